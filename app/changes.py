@@ -1,0 +1,16 @@
+"""What a changing operation touched, so views refresh only what it names (Anki's OpChanges idea)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Changes(enum.Flag):
+    NONE = 0
+    ROUND = enum.auto()
+    MEMBERS = enum.auto()
+    UNITS = enum.auto()
+    TAXONOMY = enum.auto()
+    RECORDS = enum.auto()
+    AUDIT = enum.auto()
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT

@@ -1,0 +1,233 @@
+"""`xuncha`: the headless command line over the same services as the GUI.
+
+Passwords come from a terminal prompt, from standard input (--password-stdin, one per line) or from
+XUNCHA_PASSWORD (and XUNCHA_NEW_PASSWORD for a new one), never from an argument value.
+Exit codes: 0 ok, 1 user error (one line, Chinese and English), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from app import __version__, demo, hardening, selftest
+from app.domain import Role
+from app.errors import XunchaError
+from app.session import Session, default_vault_path, restore_backup
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+class Passwords:
+    """Where passwords come from for this invocation, asked in order (current first, then new)."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self._stdin_lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
+
+    def get(self, prompt: str, env: str = "XUNCHA_PASSWORD", confirm: bool = False) -> str:
+        if self._stdin_lines is not None:
+            line = next(self._stdin_lines, None)
+            if line is None:
+                raise XunchaError("标准输入中的密码不足", "not enough passwords on standard input")
+            return line
+        if os.environ.get(env):
+            return os.environ[env]
+        if not sys.stdin.isatty():
+            raise XunchaError(
+                f"需要密码：请在终端运行，或用 --password-stdin 或环境变量 {env} 提供",
+                f"a password is needed: run in a terminal, or use --password-stdin or {env}",
+            )
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("再次输入以确认 (repeat): ") != first:
+            raise XunchaError("两次输入的密码不一致", "the two passwords differ")
+        return first
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _unlock(args: argparse.Namespace, pw: Passwords) -> Session:
+    return Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
+
+
+def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
+    password = pw.get("设置保险库密码 (new vault password): ", confirm=True)
+    session = Session.create(args.vault, password, args.name, Role(args.role))
+    session.lock()
+    print(f"已创建保险库 / vault created: {args.vault}")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _unlock(args, pw)
+    try:
+        current = pw.get("当前密码 (current password): ")
+        new = pw.get("新密码 (new password): ", env="XUNCHA_NEW_PASSWORD", confirm=True)
+        session.change_password(current, new)
+    finally:
+        session.lock()
+    print("密码已修改 / password changed")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _unlock(args, pw)
+    try:
+        session.backup(Path(args.out), overwrite=args.force)
+    finally:
+        session.lock()
+    print(f"已写入加密备份 / encrypted backup written: {args.out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
+    kept = restore_backup(Path(args.backup), args.vault, pw.get("备份的密码 (backup password): "))
+    print(f"已从备份恢复 / restored: {args.vault}")
+    if kept:
+        print(f"原保险库（仍加密）保留在 / the previous vault (still encrypted) is kept at: {kept}")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _unlock(args, pw)
+    try:
+        if args.audit_command == "verify":
+            count, problems = session.audit_verify()
+            for p in problems:
+                print(f"第 {p.seq} 条 / entry {p.seq}: {p.zh} ({p.en})")
+            if problems:
+                raise XunchaError(
+                    f"操作日志校验失败：{len(problems)} 处问题", f"audit log check failed: {len(problems)} problems"
+                )
+            print(f"操作日志完整 / audit log intact: {count} 条 entries")
+        else:
+            rows = [e.__dict__ for e in session.audit_entries(limit=None)][-args.last :]
+            if args.json:
+                _print_json(rows)
+            else:
+                for e in rows:
+                    print(f"{e['seq']:>6}  {e['ts']}  {e['actor']}  {e['action']}  {e['target']}")
+    finally:
+        session.lock()
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _unlock(args, pw)
+    try:
+        rnd = session.current_round()
+        counts = session.dashboard()
+        info = {
+            "vault": str(session.path),
+            "owner": session.owner_name,
+            "role": session.owner_role.value,
+            "schema_version": session.vault.schema_version,
+            "round": rnd.code if rnd else None,
+            "members": counts.members,
+            "units": counts.units,
+            "records": counts.records_by_kind,
+            "audit_entries": counts.audit_entries,
+        }
+    finally:
+        session.lock()
+    _print_json(info)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
+    if Path(args.vault).exists():
+        session = _unlock(args, pw)
+    else:
+        session = Session.create(args.vault, pw.get("设置演示保险库密码: ", confirm=True), demo.GROUP[0][0],
+                                 Role.LEADER)
+    try:
+        demo.fill(session, args.scale)
+        counts = session.dashboard()
+    finally:
+        session.lock()
+    print(f"演示数据已生成 / demo data written: {args.vault} "
+          f"({counts.members} 人, {counts.units} 个单位, {sum(counts.records_by_kind.values())} 条记录)")
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace, pw: Passwords) -> int:
+    ok = True
+    for check in selftest.run():
+        ok &= check.ok
+        print(f"[{'OK' if check.ok else 'FAIL':>4}] {check.name}: {check.detail}")
+    if not ok:
+        raise XunchaError("自检未通过", "self-test failed")
+    return EXIT_OK
+
+
+def cmd_version(args: argparse.Namespace, pw: Passwords) -> int:
+    print(f"xuncha {__version__}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xuncha", description="巡察外业工作台 命令行 (xuncha CLI)")
+    parser.add_argument("--vault", type=Path, default=None, help="保险库文件 (vault file); default: per-user")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="从标准输入逐行读取密码 (read passwords from stdin, one per line)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="创建保险库 (create a vault)")
+    p.add_argument("--name", required=True, help="使用人姓名 (owner's name)")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.set_defaults(func=cmd_init)
+
+    sub.add_parser("passwd", help="修改密码 (change password)").set_defaults(func=cmd_passwd)
+
+    p = sub.add_parser("backup", help="写加密备份 (write an encrypted backup)")
+    p.add_argument("--out", required=True, help="备份文件 (backup file)")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件 (overwrite)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复 (restore from a backup)")
+    p.add_argument("backup", help="备份文件 (backup file)")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("audit", help="操作日志 (audit log)")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True, metavar="verify|list")
+    audit_sub.add_parser("verify", help="校验哈希链 (verify the hash chain)")
+    p_list = audit_sub.add_parser("list", help="列出最近的记录 (list recent entries)")
+    p_list.add_argument("--last", type=int, default=50)
+    p_list.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+    sub.add_parser("info", help="保险库概况 (vault summary, JSON)").set_defaults(func=cmd_info)
+
+    p = sub.add_parser("demo", help="生成演示数据 (fill with demo data)")
+    p.add_argument("--scale", type=int, default=50, help="每类记录条数 (records per kind)")
+    p.set_defaults(func=cmd_demo)
+
+    sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
+    sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    hardening.disable_core_dumps()
+    args = build_parser().parse_args(argv)
+    args.vault = args.vault or default_vault_path()
+    try:
+        if getattr(args, "scale", 0) < 0:
+            raise XunchaError("--scale 不能为负数", "--scale must not be negative")
+        return int(args.func(args, Passwords(args.password_stdin)))
+    except XunchaError as exc:
+        print(f"错误：{exc.one_line()}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

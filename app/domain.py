@@ -1,0 +1,170 @@
+"""Domain model: plain dataclasses and enums, no I/O. Chinese labels are what the UI and documents show."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry a Chinese label for display."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+
+class Role(LabelledEnum):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "组员"
+    LOCAL = "local", "本地人员"
+    OFFICE = "office", "巡察办"
+
+
+class RoundType(LabelledEnum):
+    REGULAR = "regular", "常规巡察"
+    SPECIAL = "special", "专项巡察"
+    MOBILE = "mobile", "机动巡察"
+    CROSS = "cross", "交叉巡察"
+    RAISED = "raised", "提级巡察"
+    LOOK_BACK = "look_back", "巡察“回头看”"
+
+
+class RoundStatus(LabelledEnum):
+    PLANNED = "planned", "计划中"
+    AUTHORISED = "authorised", "已组建授权"
+    ENTRY = "entry", "进驻动员"
+    GATHERING = "gathering", "了解情况"
+    REPORT_DRAFT = "report_draft", "起草报告"
+    GROUP_MEETING = "group_meeting", "组务会研究"
+    HEARING = "hearing", "领导小组听取汇报"
+    FEEDBACK = "feedback", "反馈"
+    HANDOVER = "handover", "移交"
+    RECTIFICATION = "rectification", "整改"
+    LOOK_BACK = "look_back", "回头看"
+    ARCHIVED = "archived", "立卷归档"
+    CLEANED = "cleaned", "已清理"
+
+
+class Sensitivity(LabelledEnum):
+    """Who may see a record. Ordered from least to most restricted."""
+
+    INTERNAL = "internal", "组内"
+    RESTRICTED = "restricted", "限定范围"  # local members only if the leader shares it
+    PROTECTED = "protected", "含受保护信息"  # carries protected fields (petitioner identity)
+    LEADER_ONLY = "leader_only", "仅组长"  # problem leads
+
+    @property
+    def rank(self) -> int:
+        return list(Sensitivity).index(self)
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    code: str
+    name: str
+    round_type: RoundType
+    status: RoundStatus
+    group_name: str
+    auth_doc_no: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    round_id: str
+    name: str
+    role: Role
+    home_unit: str = ""
+    phone: str = ""  # protected: shown on explicit reveal only
+    conflicts: str = ""  # 回避 declaration
+
+
+@dataclass(frozen=True)
+class InspectedUnit:
+    id: str
+    round_id: str
+    name: str
+    kind: str = ""
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TaxonomyNode:
+    code: str
+    name: str
+    parent_code: str | None = None
+
+
+@dataclass
+class Record:
+    """The common base of every captured record. `body` holds the kind's own fields as plain JSON values."""
+
+    kind: str
+    round_id: str
+    title: str = ""
+    body: dict[str, Any] = field(default_factory=dict)
+    sensitivity: Sensitivity = Sensitivity.INTERNAL
+    author_id: str | None = None
+    id: str = field(default_factory=new_id)
+    created_at: datetime = field(default_factory=now_utc)
+    updated_at: datetime = field(default_factory=now_utc)
+    revision: int = 1
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    ts: str
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditAction(LabelledEnum):
+    CREATE_VAULT = "vault.create", "创建保险库"
+    UNLOCK = "vault.unlock", "解锁"
+    LOCK = "vault.lock", "锁定"
+    CHANGE_PASSWORD = "vault.passwd", "修改密码"
+    BACKUP = "vault.backup", "备份"
+    RESTORE = "vault.restore", "从备份恢复"
+    MIGRATE = "vault.migrate", "升级数据版本"
+    CREATE = "record.create", "新建"
+    EDIT = "record.edit", "修改"
+    DELETE = "record.delete", "删除"
+    VIEW_PROTECTED = "protected.view", "查看受保护信息"
+    COPY_PROTECTED = "protected.copy", "复制受保护信息"
+    EXPORT = "data.export", "导出"
+    IMPORT = "data.import", "导入"
+    DEMO = "data.demo", "生成演示数据"
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    members: int
+    units: int
+    records_by_kind: dict[str, int]
+    audit_entries: int

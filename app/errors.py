@@ -1,0 +1,61 @@
+"""Errors a user can act on, each with a Chinese and an English message.
+
+The GUI shows the Chinese text; the CLI prints both on one line.
+"""
+
+from __future__ import annotations
+
+
+class XunchaError(Exception):
+    """A failure the user caused or can fix (wrong password, bad file, full disk)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+
+    def one_line(self) -> str:
+        return f"{self.zh} ({self.en})"
+
+
+class WrongPassword(XunchaError):
+    def __init__(self) -> None:
+        super().__init__("密码错误，或保险库文件已损坏", "wrong password, or the vault file is damaged")
+
+
+class VaultNotFound(XunchaError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"找不到保险库文件：{path}", f"vault file not found: {path}")
+
+
+class VaultExists(XunchaError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"该位置已有保险库，不会覆盖：{path}", f"a vault already exists there: {path}")
+
+
+class VaultDamaged(XunchaError):
+    def __init__(self, why_zh: str, why_en: str) -> None:
+        super().__init__(f"保险库文件已损坏：{why_zh}", f"the vault file is damaged: {why_en}")
+
+
+class VaultTooNew(XunchaError):
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(
+            f"此保险库由更新版本的软件创建（数据版本 {found}，本软件最高支持 {supported}），"
+            "请升级软件后再打开；文件未作任何改动",
+            f"this vault was written by a newer version (schema {found}, this app supports up to "
+            f"{supported}); upgrade the app; the file was not touched",
+        )
+
+
+class WeakPassword(XunchaError):
+    pass
+
+
+class StorageError(XunchaError):
+    """The disk refused a write: full, read-only, removed."""
+
+
+class Cancelled(XunchaError):
+    def __init__(self) -> None:
+        super().__init__("操作已取消，未写入任何内容", "cancelled; nothing was written")

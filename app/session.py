@@ -1,0 +1,321 @@
+"""The one way in: a Session owns an unlocked vault; the GUI and the CLI both go through it.
+
+Every method that changes data writes its audit entry in the same transaction and returns the `Changes`
+it made, so views refresh only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+
+from app import taxonomy
+from app.changes import Changes
+from app.domain import (
+    AuditAction,
+    AuditEntry,
+    DashboardCounts,
+    InspectedUnit,
+    Member,
+    Record,
+    Role,
+    Round,
+    RoundStatus,
+    RoundType,
+    Sensitivity,
+    TaxonomyNode,
+    new_id,
+    now_utc,
+)
+from app.errors import WeakPassword, XunchaError
+from app.passwords import assess
+from storage import audit, migrations, record_repo, round_repo
+from storage.kdf import KdfParams
+from storage.migrations import SCHEMA_VERSION
+from storage.vault import Vault
+
+CancelCheck = Callable[[], bool]
+Progress = Callable[[float, str], None]
+
+VAULT_FILENAME = "vault.xuncha"
+
+
+def default_vault_path() -> Path:
+    """Per-user data folder (platformdirs), e.g. ~/.local/share/xuncha/vault.xuncha on Linux."""
+    return user_data_path("xuncha", appauthor=False) / VAULT_FILENAME
+
+
+def require_strong(password: str, user_inputs: list[str] | None = None) -> None:
+    strength = assess(password, user_inputs)
+    if not strength.acceptable:
+        raise WeakPassword(strength.zh, strength.en)
+
+
+class Session:
+    """An unlocked vault with its owner. Create one with `create()` or `unlock()`; end it with `lock()`."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        meta = dict(vault.query("SELECT key, value FROM meta WHERE key IN ('owner_name', 'owner_role')"))
+        if "owner_name" not in meta:
+            raise XunchaError("保险库缺少所有者信息", "the vault has no owner record")
+        self.owner_name: str = meta["owner_name"]
+        self.owner_role = Role(meta["owner_role"])
+
+    # ---- lifecycle -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path, password: str, owner_name: str, role: Role, kdf: KdfParams | None = None
+    ) -> Session:
+        owner_name = owner_name.strip()
+        if not owner_name:
+            raise XunchaError("请填写使用人姓名", "the owner's name is required")
+        require_strong(password, [owner_name])
+        vault = Vault.create(path, password, kdf)
+        with vault.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("owner_name", owner_name), ("owner_role", role.value), ("vault_id", new_id()),
+                 ("created_at", now_utc().isoformat())],
+            )
+            audit.append(conn, owner_name, AuditAction.CREATE_VAULT, str(path), {"role": role.value})
+        return cls(vault)
+
+    @classmethod
+    def unlock(cls, path: Path, password: str) -> Session:
+        path = Path(path)
+        vault = Vault.open(path, password, migrate=False)
+        try:
+            before = vault.schema_version
+            applied = migrations.migrate(vault.conn)
+            session = cls(vault)
+            with vault.transaction() as conn:
+                if applied:
+                    audit.append(
+                        conn, session.owner_name, AuditAction.MIGRATE, "",
+                        {"from": before, "to": SCHEMA_VERSION},
+                    )
+                audit.append(conn, session.owner_name, AuditAction.UNLOCK, str(path))
+        except BaseException:
+            vault.close()
+            raise
+        return session
+
+    def lock(self) -> None:
+        """Record the lock, close the connection and wipe the key. Idempotent."""
+        if not self.vault.is_open:
+            return
+        try:
+            self.audit_event(AuditAction.LOCK, str(self.vault.path))
+        finally:
+            self.vault.close()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault.is_open
+
+    @property
+    def path(self) -> Path:
+        return self.vault.path
+
+    def audit_event(self, action: AuditAction, target: str = "", detail: dict[str, Any] | None = None) -> None:
+        with self.vault.transaction() as conn:
+            audit.append(conn, self.owner_name, action, target, detail)
+
+    # ---- round, group, units, taxonomy ---------------------------------------------------------
+
+    def current_round(self) -> Round | None:
+        with self.vault.lock:
+            rounds = round_repo.list_rounds(self.vault.conn)
+        return rounds[-1] if rounds else None
+
+    def _require_round(self) -> Round:
+        rnd = self.current_round()
+        if rnd is None:
+            raise XunchaError("尚未建立巡察轮次", "no round has been set up yet")
+        return rnd
+
+    def create_round(
+        self, code: str, name: str, group_name: str, round_type: RoundType = RoundType.REGULAR,
+        auth_doc_no: str = "", start: date | None = None, end: date | None = None,
+        with_default_taxonomy: bool = True,
+    ) -> tuple[Round, Changes]:
+        if not code.strip() or not name.strip():
+            raise XunchaError("轮次编号和名称不能为空", "round code and name are required")
+        if start and end and end < start:
+            raise XunchaError("结束日期早于开始日期", "the end date is before the start date")
+        rnd = Round(new_id(), code.strip(), name.strip(), round_type, RoundStatus.PLANNED, group_name.strip(),
+                    auth_doc_no.strip(), start, end)
+        with self.vault.transaction() as conn:
+            if conn.execute("SELECT 1 FROM rounds WHERE code = ?", (rnd.code,)).fetchone():
+                raise XunchaError(f"轮次编号 {rnd.code} 已存在", f"round {rnd.code} already exists")
+            round_repo.insert_round(conn, rnd)
+            if with_default_taxonomy:
+                round_repo.replace_taxonomy(conn, rnd.id, taxonomy.default_taxonomy())
+            audit.append(conn, self.owner_name, AuditAction.CREATE, f"round:{rnd.id}", {"code": rnd.code})
+        return rnd, Changes.ROUND | Changes.TAXONOMY | Changes.AUDIT
+
+    def add_member(
+        self, name: str, role: Role, home_unit: str = "", phone: str = "", conflicts: str = ""
+    ) -> tuple[Member, Changes]:
+        if not name.strip():
+            raise XunchaError("成员姓名不能为空", "member name is required")
+        rnd = self._require_round()
+        member = Member(new_id(), rnd.id, name.strip(), role, home_unit.strip(), phone.strip(), conflicts)
+        with self.vault.transaction() as conn:
+            round_repo.insert_member(conn, member)
+            audit.append(conn, self.owner_name, AuditAction.CREATE, f"member:{member.id}",
+                         {"name": member.name, "role": role.value})
+        return member, Changes.MEMBERS | Changes.AUDIT
+
+    def add_unit(self, name: str, kind: str = "", parent_id: str | None = None) -> tuple[InspectedUnit, Changes]:
+        if not name.strip():
+            raise XunchaError("被巡察单位名称不能为空", "unit name is required")
+        rnd = self._require_round()
+        unit = InspectedUnit(new_id(), rnd.id, name.strip(), kind, parent_id)
+        with self.vault.transaction() as conn:
+            round_repo.insert_unit(conn, unit)
+            audit.append(conn, self.owner_name, AuditAction.CREATE, f"unit:{unit.id}", {"name": unit.name})
+        return unit, Changes.UNITS | Changes.AUDIT
+
+    def members(self) -> list[Member]:
+        rnd = self.current_round()
+        if rnd is None:
+            return []
+        with self.vault.lock:
+            return round_repo.list_members(self.vault.conn, rnd.id)
+
+    def units(self) -> list[InspectedUnit]:
+        rnd = self.current_round()
+        if rnd is None:
+            return []
+        with self.vault.lock:
+            return round_repo.list_units(self.vault.conn, rnd.id)
+
+    def taxonomy(self) -> list[TaxonomyNode]:
+        rnd = self.current_round()
+        if rnd is None:
+            return []
+        with self.vault.lock:
+            return round_repo.list_taxonomy(self.vault.conn, rnd.id)
+
+    def reveal_member_phone(self, member_id: str, purpose: str = "view") -> str:
+        """Return a member's protected phone number; every reveal is audit-logged."""
+        row = self.vault.query_one("SELECT name, phone FROM members WHERE id = ?", (member_id,))
+        if row is None:
+            raise XunchaError("找不到该成员", "no such member")
+        action = AuditAction.COPY_PROTECTED if purpose == "copy" else AuditAction.VIEW_PROTECTED
+        self.audit_event(action, f"member:{member_id}", {"field": "phone", "name": row[0]})
+        return str(row[1])
+
+    # ---- records -------------------------------------------------------------------------------
+
+    def create_record(
+        self, kind: str, title: str, body: dict[str, Any],
+        sensitivity: Sensitivity = Sensitivity.INTERNAL,
+    ) -> tuple[Record, Changes]:
+        rnd = self._require_round()
+        record = Record(kind=kind, round_id=rnd.id, title=title, body=body, sensitivity=sensitivity,
+                        author_id=self._own_member_id(rnd.id))
+        with self.vault.transaction() as conn:
+            record_repo.insert(conn, record)
+            audit.append(conn, self.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
+        return record, Changes.RECORDS | Changes.AUDIT
+
+    def update_record(self, record: Record) -> tuple[Record, Changes]:
+        """Save `record` as a new revision; refuses if someone saved a newer revision meanwhile."""
+        with self.vault.transaction() as conn:
+            stored = record_repo.get(conn, record.id)
+            if stored is None:
+                raise XunchaError("记录不存在或已删除", "no such record")
+            if stored.revision != record.revision:
+                raise XunchaError("该记录已被他处修改，请重新打开", "the record changed meanwhile; reopen it")
+            record.revision += 1
+            record.updated_at = now_utc()
+            record_repo.update(conn, record)
+            audit.append(conn, self.owner_name, AuditAction.EDIT, f"{record.kind}:{record.id}",
+                         {"revision": record.revision})
+        return record, Changes.RECORDS | Changes.AUDIT
+
+    def delete_record(self, record_id: str) -> Changes:
+        """Soft-delete: the record leaves lists, its revisions stay for the audit trail."""
+        with self.vault.transaction() as conn:
+            record = record_repo.get(conn, record_id)
+            if record is None or record.deleted:
+                raise XunchaError("记录不存在或已删除", "no such record")
+            record.deleted, record.revision, record.updated_at = True, record.revision + 1, now_utc()
+            record_repo.update(conn, record)
+            audit.append(conn, self.owner_name, AuditAction.DELETE, f"{record.kind}:{record_id}")
+        return Changes.RECORDS | Changes.AUDIT
+
+    def get_record(self, record_id: str) -> Record | None:
+        with self.vault.lock:
+            return record_repo.get(self.vault.conn, record_id)
+
+    def record_revisions(self, record_id: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+        with self.vault.lock:
+            return record_repo.revisions(self.vault.conn, record_id)
+
+    def _own_member_id(self, round_id: str) -> str | None:
+        row = self.vault.query_one(
+            "SELECT id FROM members WHERE round_id = ? AND name = ? AND role = ? LIMIT 1",
+            (round_id, self.owner_name, self.owner_role.value),
+        )
+        return row[0] if row else None
+
+    # ---- dashboard and audit -------------------------------------------------------------------
+
+    def dashboard(self) -> DashboardCounts:
+        rnd = self.current_round()
+        with self.vault.lock:
+            conn = self.vault.conn
+            audit_entries = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+            if rnd is None:
+                return DashboardCounts(0, 0, {}, audit_entries)
+            return DashboardCounts(
+                members=len(round_repo.list_members(conn, rnd.id)),
+                units=len(round_repo.list_units(conn, rnd.id)),
+                records_by_kind=record_repo.counts_by_kind(conn, rnd.id),
+                audit_entries=audit_entries,
+            )
+
+    def audit_verify(self) -> tuple[int, list[audit.ChainProblem]]:
+        with self.vault.lock:
+            return audit.verify(self.vault.conn)
+
+    def audit_entries(self, since_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        with self.vault.lock:
+            return list(audit.entries(self.vault.conn, since_seq, limit))
+
+    # ---- password, backup ----------------------------------------------------------------------
+
+    def change_password(self, current: str, new: str, cancel: CancelCheck | None = None) -> Changes:
+        require_strong(new, [self.owner_name])
+        if new == current:
+            raise XunchaError("新密码不能与原密码相同", "the new password equals the old one")
+        self.vault.change_password(current, new, cancel=cancel)
+        self.audit_event(AuditAction.CHANGE_PASSWORD, str(self.vault.path))
+        return Changes.AUDIT
+
+    def backup(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> Changes:
+        """Write an encrypted backup (opens with the current password). The backup is logged first, so the
+        copy carries its own entry."""
+        self.audit_event(AuditAction.BACKUP, str(target))
+        self.vault.backup_to(Path(target), cancel=cancel, overwrite=overwrite)
+        return Changes.AUDIT
+
+
+def restore_backup(backup: Path, target: Path, password: str) -> Path | None:
+    """Replace the vault at `target` with `backup` and record it in the restored vault's audit log."""
+    kept = Vault.restore(backup, target, password)
+    session = Session.unlock(target, password)
+    try:
+        session.audit_event(AuditAction.RESTORE, str(backup), {"previous_kept_at": str(kept) if kept else ""})
+    finally:
+        session.lock()
+    return kept

@@ -1,0 +1,91 @@
+"""The hash-chained audit log: append inside the caller's transaction, verify the whole chain.
+
+Each entry's hash is SHA-256 over its own fields and the previous entry's hash; the newest (seq, hash) is
+also kept in `meta` as the head. A changed entry breaks its own hash, a removed or reordered one breaks the
+sequence or the link, and a removed tail no longer matches the head. Triggers refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain import AuditEntry, now_utc
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(seq: int, ts: str, actor: str, action: str, target: str, detail: str, prev_hash: str) -> str:
+    payload = canonical_json([seq, ts, actor, action, target, detail, prev_hash])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(conn: Any, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> int:
+    """Append one entry. Call inside a write transaction so the entry lands with the change it records."""
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+    ts = now_utc().isoformat()
+    detail_json = canonical_json(detail or {})
+    digest = entry_hash(seq, ts, actor, action, target, detail_json, prev)
+    conn.execute(
+        "INSERT INTO audit_log (seq, ts, actor, action, target, detail, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, ts, actor, action, target, detail_json, prev, digest),
+    )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (HEAD_KEY, f"{seq}:{digest}"),
+    )
+    return seq
+
+
+def entries(conn: Any, since_seq: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
+    sql = "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM audit_log WHERE seq > ?"
+    sql += " ORDER BY seq" + (f" LIMIT {int(limit)}" if limit else "")
+    for seq, ts, actor, action, target, detail, prev, digest in conn.execute(sql, (since_seq,)):
+        yield AuditEntry(seq, ts, actor, action, target, json.loads(detail), prev, digest)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    zh: str
+    en: str
+
+
+def verify(conn: Any) -> tuple[int, list[ChainProblem]]:
+    """Walk the whole chain. Returns (entries checked, problems found)."""
+    problems: list[ChainProblem] = []
+    expected_seq, prev, count = 1, GENESIS, 0
+    rows = conn.execute(
+        "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    for seq, ts, actor, action, target, detail, prev_hash, digest in rows:
+        count += 1
+        if seq != expected_seq:
+            problems.append(
+                ChainProblem(seq, f"缺少第 {expected_seq} 条起的记录", f"entries missing from {expected_seq}")
+            )
+        if prev_hash != prev:
+            problems.append(
+                ChainProblem(seq, "与前一条记录的链接断开（被删除或调换）", "link to the previous entry broken")
+            )
+        if entry_hash(seq, ts, actor, action, target, detail, prev_hash) != digest:
+            problems.append(ChainProblem(seq, "记录内容被改动", "entry content was changed"))
+        expected_seq, prev = seq + 1, digest
+    head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+    if head is not None and head[0] != f"{expected_seq - 1}:{prev}":
+        problems.append(
+            ChainProblem(expected_seq - 1, "末尾记录被删除或链头不符", "the chain head does not match")
+        )
+    if head is None and count:
+        problems.append(ChainProblem(0, "缺少链头记录", "the chain head is missing"))
+    return count, problems

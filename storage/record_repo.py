@@ -1,0 +1,86 @@
+"""Rows for the common record base and its revision history. Kind-specific fields live in `body` (JSON)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from app.domain import Record, Sensitivity
+
+_COLUMNS = "id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity, deleted, title, body"
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    rid, round_id, kind, author, created, updated, rev, sens, deleted, title, body = row
+    return Record(
+        kind=kind, round_id=round_id, title=title, body=json.loads(body), sensitivity=Sensitivity(sens),
+        author_id=author, id=rid, created_at=datetime.fromisoformat(created),
+        updated_at=datetime.fromisoformat(updated), revision=rev, deleted=bool(deleted),
+    )
+
+
+def _body(record: Record) -> str:
+    return json.dumps(record.body, ensure_ascii=False, sort_keys=True)
+
+
+def insert(conn: Any, record: Record) -> None:
+    conn.execute(
+        f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id, record.round_id, record.kind, record.author_id, record.created_at.isoformat(),
+            record.updated_at.isoformat(), record.revision, record.sensitivity.value, int(record.deleted),
+            record.title, _body(record),
+        ),
+    )
+    _save_revision(conn, record)
+
+
+def update(conn: Any, record: Record) -> None:
+    """Store `record` as its next revision; the previous one stays in record_revisions."""
+    conn.execute(
+        "UPDATE records SET updated_at = ?, revision = ?, sensitivity = ?, deleted = ?, title = ?, body = ?"
+        " WHERE id = ?",
+        (
+            record.updated_at.isoformat(), record.revision, record.sensitivity.value, int(record.deleted),
+            record.title, _body(record), record.id,
+        ),
+    )
+    _save_revision(conn, record)
+
+
+def _save_revision(conn: Any, record: Record) -> None:
+    conn.execute(
+        "INSERT INTO record_revisions (record_id, revision, saved_at, author_id, title, body)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (record.id, record.revision, record.updated_at.isoformat(), record.author_id, record.title,
+         _body(record)),
+    )
+
+
+def get(conn: Any, record_id: str) -> Record | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
+    return _record(row) if row else None
+
+
+def list_ids(conn: Any, round_id: str, kind: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT id FROM records WHERE round_id = ? AND kind = ? AND deleted = 0 ORDER BY updated_at DESC",
+        (round_id, kind),
+    )
+    return [r[0] for r in rows]
+
+
+def revisions(conn: Any, record_id: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+    rows = conn.execute(
+        "SELECT revision, saved_at, title, body FROM record_revisions WHERE record_id = ? ORDER BY revision",
+        (record_id,),
+    )
+    return [(rev, saved, title, json.loads(body)) for rev, saved, title, body in rows]
+
+
+def counts_by_kind(conn: Any, round_id: str) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT kind, count(*) FROM records WHERE round_id = ? AND deleted = 0 GROUP BY kind", (round_id,)
+    )
+    return {kind: n for kind, n in rows}

@@ -1,0 +1,371 @@
+"""The encrypted vault: one SQLCipher file per user, and the single connection that reads and writes it.
+
+Opening applies the hardening pragmas, checks the file's integrity, refuses a vault from a newer version
+and runs pending migrations. Password change, backup and restore never modify the live file in place:
+they write a complete encrypted copy beside it, reopen and verify the copy, and only then rename it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.errors import Cancelled, VaultDamaged, VaultExists, VaultNotFound, WrongPassword, XunchaError
+from storage import files, kdf, migrations
+
+PAGE_SIZE = 4096
+# Above this size the full per-page HMAC check at open would be felt; such vaults get quick_check only.
+FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
+SIDE_SUFFIXES = ("-wal", "-shm")
+
+CancelCheck = Callable[[], bool]
+
+_global_pragmas_done = False
+_global_lock = threading.Lock()
+
+
+def _apply_global_pragmas(conn: Any) -> None:
+    """Process-wide SQLCipher settings: wipe freed memory, and never write SQLCipher's own log."""
+    global _global_pragmas_done
+    with _global_lock:
+        if not _global_pragmas_done:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute("PRAGMA cipher_memory_security = ON")
+            _global_pragmas_done = True
+
+
+def _connect(path: Path, key: bytes, salt: bytes) -> Any:
+    """Open `path` with a raw key and explicit salt; raise WrongPassword if it does not decrypt."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        _apply_global_pragmas(conn)
+        conn.execute(f"PRAGMA key = {kdf.sqlcipher_key_literal(key, salt)}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            raise WrongPassword() from exc
+        if hasattr(conn, "enable_load_extension"):
+            conn.enable_load_extension(False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _enable_wal(conn: Any) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL in WAL mode: every commit is fsynced, so an acknowledged save survives a power cut.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def read_salt(path: Path) -> bytes:
+    """Read and sanity-check the plaintext salt header of a vault file without decrypting anything."""
+    if not path.exists():
+        raise VaultNotFound(str(path))
+    if not path.is_file():
+        raise VaultDamaged("不是一个文件", "not a regular file")
+    size = path.stat().st_size
+    if size < PAGE_SIZE:
+        raise VaultDamaged("文件过小，可能为空或被截断", "file too small: empty or truncated")
+    if size % PAGE_SIZE:
+        raise VaultDamaged("文件长度不完整，可能被截断", "file length is not whole pages: truncated")
+    with path.open("rb") as fh:
+        salt = fh.read(kdf.SALT_LEN)
+    kdf.params_from_salt(salt)
+    return salt
+
+
+def _check_integrity(conn: Any, path: Path) -> None:
+    if path.stat().st_size <= FULL_CHECK_MAX_BYTES:
+        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        if problems:
+            raise VaultDamaged(
+                f"加密页校验失败（{len(problems)} 处）", f"page authentication failed ({len(problems)})"
+            )
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    if rows != ["ok"]:
+        raise VaultDamaged("数据库结构校验失败", f"quick_check: {rows[:3]}")
+
+
+def _table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0] for n in names}
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Temp copies left by a crash during rekey or backup are encrypted, but still clutter: remove them."""
+    for leftover in path.parent.glob(f".{path.name}.*-*"):
+        files.remove_quietly(leftover)
+
+
+class Vault:
+    """An unlocked vault and its one SQLCipher connection. Thread-safe through one re-entrant lock."""
+
+    def __init__(self, path: Path, conn: Any, key: bytes, salt: bytes) -> None:
+        self.path = path
+        self._conn = conn
+        self._key = bytearray(key)
+        self._salt = salt
+        self.lock = threading.RLock()
+
+    # ---- lifecycle -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, password: str, params: kdf.KdfParams | None = None) -> Vault:
+        """Create a new, empty vault at `path` (which must not exist) with the current schema."""
+        path = Path(path)
+        if path.exists():
+            raise VaultExists(str(path))
+        params = params or kdf.calibrate()
+        salt = kdf.new_salt(params)
+        key = kdf.derive_key(password, salt, params)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            conn = _connect(path, key, salt)
+        except (OSError, sqlcipher3.Error) as exc:
+            cls._discard(path)
+            raise files.storage_error(exc, path) from exc
+        try:
+            _enable_wal(conn)
+            migrations.migrate(conn)
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)
+        except (OSError, sqlcipher3.Error) as exc:
+            conn.close()
+            cls._discard(path)
+            raise files.storage_error(exc, path) from exc
+        return cls(path, conn, key, salt)
+
+    @classmethod
+    def open(cls, path: Path, password: str, *, migrate: bool = True) -> Vault:
+        """Unlock an existing vault; check it, refuse a newer one untouched, and upgrade an older one."""
+        path = Path(path)
+        salt = read_salt(path)
+        key = kdf.derive_key(password, salt, kdf.params_from_salt(salt))
+        try:
+            conn = _connect(path, key, salt)
+        except sqlcipher3.Error as exc:
+            raise files.storage_error(exc, path) from exc
+        try:
+            migrations.check_supported(conn)  # before anything that could write
+            _check_integrity(conn, path)
+            _enable_wal(conn)
+            if migrate:
+                migrations.migrate(conn)
+            remove_stale_temp_files(path)
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            if "full" in str(exc).lower() or "readonly" in str(exc).lower():
+                raise files.storage_error(exc, path) from exc
+            raise VaultDamaged("无法读取数据库", str(exc)) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, key, salt)
+
+    @staticmethod
+    def _discard(path: Path) -> None:
+        files.remove_quietly(path, *(Path(str(path) + s) for s in SIDE_SUFFIXES))
+
+    def close(self) -> None:
+        """Close the connection and forget the key. Safe to call twice."""
+        with self.lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None
+            for i in range(len(self._key)):
+                self._key[i] = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def conn(self) -> Any:
+        if self._conn is None:
+            raise XunchaError("保险库已锁定", "the vault is locked")
+        return self._conn
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    @property
+    def kdf_params(self) -> kdf.KdfParams:
+        return kdf.params_from_salt(self._salt)
+
+    # ---- reads and writes ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction; commits on success, rolls back on any exception."""
+        with self.lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlcipher3.Error as exc:
+                raise files.storage_error(exc, self.path) from exc
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except sqlcipher3.OperationalError as exc:
+                conn.execute("ROLLBACK")
+                raise files.storage_error(exc, self.path) from exc
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return list(self.conn.execute(sql, params).fetchall())
+
+    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+            return tuple(row) if row is not None else None
+
+    def check_password(self, password: str) -> bool:
+        """Whether `password` is this vault's password, compared in constant time."""
+        candidate = kdf.derive_key(password, self._salt, self.kdf_params)
+        return hmac.compare_digest(candidate, bytes(self._key))
+
+    # ---- copies: rekey, backup, restore -----------------------------------------------------------
+
+    def _export_copy(self, target: Path, key: bytes, salt: bytes, cancel: CancelCheck | None) -> None:
+        """Write a complete encrypted copy of this vault to `target` and verify it by reopening."""
+        conn = self.conn
+        alias = "xuncha_copy"
+        if cancel is not None:
+            conn.set_progress_handler(lambda: 1 if cancel() else 0, 2000)
+        try:
+            conn.execute(
+                f"ATTACH DATABASE ? AS {alias} KEY {kdf.sqlcipher_key_literal(key, salt)}", (str(target),)
+            )
+            try:
+                conn.execute(f"SELECT sqlcipher_export('{alias}')")
+                conn.execute(f"PRAGMA {alias}.user_version = {self.schema_version}")
+                expected = _table_counts(conn, "main")
+                copied = _table_counts(conn, alias)
+            finally:
+                conn.execute(f"DETACH DATABASE {alias}")
+        except sqlcipher3.OperationalError as exc:
+            if cancel is not None and cancel():
+                raise Cancelled() from exc
+            raise files.storage_error(exc, target) from exc
+        finally:
+            if cancel is not None:
+                conn.set_progress_handler(None, 0)
+        if copied != expected:
+            raise VaultDamaged("副本与原库不一致", f"copy differs: {copied} != {expected}")
+        check = _connect(target, key, salt)
+        try:
+            _check_integrity(check, target)
+            if migrations.current_version(check) != self.schema_version or _table_counts(check) != expected:
+                raise VaultDamaged("副本校验失败", "the copy did not verify")
+        finally:
+            check.close()
+
+    def change_password(
+        self, current: str, new: str, params: kdf.KdfParams | None = None, cancel: CancelCheck | None = None
+    ) -> None:
+        """Re-key the vault. PRAGMA rekey's return code is not trusted (it can report success after rolling
+        back); instead we write a re-keyed copy, reopen and verify it, then swap it in."""
+        if not self.check_password(current):
+            raise WrongPassword()
+        params = params or self.kdf_params
+        salt = kdf.new_salt(params)
+        key = kdf.derive_key(new, salt, params)
+        with self.lock:
+            temp = files.temp_sibling(self.path, "rekey")
+            try:
+                self._export_copy(temp, key, salt, cancel)
+                files.fsync_path(temp)
+            except BaseException:
+                files.remove_quietly(temp)
+                raise
+            # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
+            self.close()
+            for suffix in SIDE_SUFFIXES:
+                files.remove_quietly(Path(str(self.path) + suffix))
+            try:
+                files.publish(temp, self.path)
+            except OSError as exc:
+                files.remove_quietly(temp)
+                raise files.storage_error(exc, self.path) from exc
+            conn = _connect(self.path, key, salt)
+            _enable_wal(conn)
+            self._conn, self._key, self._salt = conn, bytearray(key), salt
+
+    def backup_to(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> None:
+        """Write an encrypted backup copy that opens with the current password."""
+        target = Path(target)
+        if target.exists() and not overwrite:
+            raise VaultExists(str(target))
+        if target.resolve() == self.path.resolve():
+            raise XunchaError("备份不能覆盖正在使用的保险库", "a backup cannot overwrite the open vault")
+        with self.lock:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with files.atomic_output(target, "backup") as temp:
+                    self._export_copy(temp, bytes(self._key), self._salt, cancel)
+            except OSError as exc:
+                raise files.storage_error(exc, target) from exc
+
+    @staticmethod
+    def restore(backup: Path, target: Path, password: str) -> Path | None:
+        """Replace the vault at `target` with a verified copy of `backup`.
+
+        The backup must open with `password`, pass the integrity check and not be from a newer version.
+        An existing vault is kept, still encrypted, beside the target; its path is returned.
+        """
+        backup, target = Path(backup), Path(target)
+        salt = read_salt(backup)
+        key = kdf.derive_key(password, salt, kdf.params_from_salt(salt))
+        conn = _connect(backup, key, salt)
+        try:
+            migrations.check_supported(conn)
+            _check_integrity(conn, backup)
+        finally:
+            conn.close()
+        kept: Path | None = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with files.atomic_output(target, "restore") as temp:
+                shutil.copyfile(backup, temp)
+                check = _connect(temp, key, salt)
+                try:
+                    _check_integrity(check, temp)
+                finally:
+                    check.close()
+                if target.exists():
+                    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                    kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+                    # Move the live file together with its WAL, which belongs to it and not to the backup.
+                    for suffix in ("", *SIDE_SUFFIXES):
+                        old = Path(str(target) + suffix)
+                        if old.exists():
+                            os.replace(old, Path(str(kept) + suffix))
+        except OSError as exc:
+            raise files.storage_error(exc, target) from exc
+        return kept
