@@ -1,0 +1,151 @@
+"""Build the frozen app with build.spec (PyInstaller, one folder) and run what was built.
+
+Slow (a clean build): run with `pytest tests/packaging -m slow`. The build goes to a temporary
+--distpath/--workpath, never to the repository's build/ and dist/. The frozen programs run from a temporary
+folder with HOME and the XDG folders pointed there, so they cannot see the source tree or the user's data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app import __version__, selftest
+from storage.migrations import SCHEMA_VERSION
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "build.spec"
+TRANSLATIONS = ROOT / "resources" / "translations"
+PASSWORD = "青石镇巡察2026!"
+# Today's build is about 190 MB; this catches a heavy Qt module or a stray data set sneaking in.
+MAX_DIST_BYTES = 400 * 1024 * 1024
+# Qt modules the GUI does not use; the build must ship neither their bindings (PySide6/QtNetwork.abi3.so)
+# nor their libraries (libQt6Network.so.6).
+UNWANTED_QT = ("Network", "Qml", "Quick", "Pdf", "Sql", "Test", "WebEngine", "Multimedia", "3D", "Charts")
+
+
+def _tree_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("PyInstaller", reason="the build extra is not installed (pip install -e .[build])")
+    if any(TRANSLATIONS.glob("*.ts")):
+        from ui import translations_build
+
+        translations_build.build()
+    out = tmp_path_factory.mktemp("pyinstaller")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+         "--distpath", str(out / "dist"), "--workpath", str(out / "build"), str(SPEC)],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False,
+    )
+    assert proc.returncode == 0, f"pyinstaller failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-8000:]}"
+    folder = out / "dist" / "xuncha"
+    seconds, mib = time.monotonic() - started, _tree_size(folder) / 2**20
+    print(f"\nfrozen build: {seconds:.0f} s, {mib:.0f} MiB in {folder}")
+    return folder
+
+
+@pytest.fixture
+def run(dist: Path, tmp_path: Path):
+    """Run one of the frozen programs from an empty folder, with no password and no user data in reach."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XUNCHA_", "PYTHON", "XDG_"))}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
+               QT_QPA_PLATFORM="offscreen", LANG="C.UTF-8")
+
+    def _run(program: str, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        extra = {"XUNCHA_PASSWORD": password} if password is not None else {}
+        return subprocess.run(
+            [str(dist / program), *args], cwd=tmp_path, env={**env, **extra}, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        )
+
+    return _run
+
+
+def test_one_folder_with_both_programs(dist: Path) -> None:
+    for program in ("xuncha", "xuncha-gui"):
+        assert (dist / program).is_file() and os.access(dist / program, os.X_OK), program
+    internal = dist / "_internal"
+    # Data files where importlib.resources looks for them in the frozen app.
+    assert (internal / "resources" / "taxonomy" / "default.json").is_file()
+    assert (internal / "resources" / "translations" / "xuncha_zh_CN.qm").is_file()
+    shipped = {p.name for p in (internal / "storage" / "migrations").glob("*.sql")}
+    assert shipped == {p.name for p in (ROOT / "storage" / "migrations").glob("*.sql")}
+    # Qt's own Chinese strings, and no other language of them.
+    qt_translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
+    assert qt_translations == {"qtbase_zh_CN.qm"}
+    # Libraries left out on purpose (build.spec: QT_DROP) leave no symlink pointing at nothing.
+    assert not [p for p in dist.rglob("*") if p.is_symlink() and not p.exists()]
+
+
+def test_nothing_unwanted_is_bundled(dist: Path) -> None:
+    names = [p.relative_to(dist).as_posix() for p in dist.rglob("*")]
+    for module in UNWANTED_QT:
+        assert not [n for n in names if f"Qt{module}" in n or f"Qt6{module}" in n], module
+    assert not [n for n in names if "tkinter" in n or "libtk" in n or "libtcl" in n]
+    # Sources, tests and vaults stay out: only compiled translations, no .ts, no test or demo data.
+    assert not [n for n in names if n.endswith((".ts", ".xuncha", ".age")) or "/tests/" in n or ".demo" in n]
+    assert _tree_size(dist) < MAX_DIST_BYTES
+
+
+def test_version(run) -> None:
+    proc = run("xuncha", "version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"xuncha {__version__}"
+
+
+def test_selftest(run) -> None:
+    proc = run("xuncha", "selftest")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    for name, _ in selftest.CHECKS:
+        assert any(line.startswith("[  OK]") and f"] {name}: " in line for line in lines), (name, proc.stdout)
+    assert "xuncha_zh_CN.qm" in proc.stdout
+
+
+def test_init_and_info(run, tmp_path: Path) -> None:
+    vault = tmp_path / "v.xuncha"
+    proc = run("xuncha", "--vault", str(vault), "init", "--name", "测试", "--role", "member",
+               password=PASSWORD)
+    assert proc.returncode == 0, proc.stderr
+    assert vault.is_file()
+
+    proc = run("xuncha", "--vault", str(vault), "info", password=PASSWORD)
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["vault"] == str(vault)
+    assert info["owner"] == "测试"
+    assert info["role"] == "member"
+    assert info["schema_version"] == SCHEMA_VERSION
+    assert info["round"] is None
+    assert info["members"] == 0 and info["units"] == 0 and info["records"] == {}
+    assert info["audit_entries"] >= 1
+
+    proc = run("xuncha", "--vault", str(vault), "info", password=PASSWORD + "x")
+    assert proc.returncode == 1
+    assert "wrong password" in proc.stderr
+
+
+def test_weak_password_refused(run, tmp_path: Path) -> None:
+    """zxcvbn's frequency lists are inside the frozen app: a dictionary password long enough to pass the
+    length floor must still be refused."""
+    vault = tmp_path / "weak.xuncha"
+    proc = run("xuncha", "--vault", str(vault), "init", "--name", "测试", "--role", "member",
+               password="password123456")
+    assert proc.returncode == 1
+    assert "too easy to guess" in proc.stderr
+    assert not vault.exists()
