@@ -1,0 +1,81 @@
+"""Shared fixtures for every test folder. Qt-free: the ui tests add their own tests/ui/conftest.py.
+
+Vaults are real SQLCipher files in tmp_path with real Argon2id, but with the cheapest parameters the header
+accepts (FAST_KDF), so a vault costs milliseconds; only the `xuncha init` test pays for real calibration.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt (pytest-qt, ui/): no display is needed or wanted.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from vault_fixtures import FAST_KDF, OWNER, PASSWORD, ROOT, cli_env
+
+from app.domain import Role
+from app.session import Session
+
+TRANSLATIONS = ROOT / "resources" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _built_translations() -> None:
+    """`xuncha selftest` checks the compiled .qm; build it from the .ts when the .ts is there."""
+    if any(TRANSLATIONS.glob("*.ts")):
+        from ui import translations_build
+
+        translations_build.build()
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder / "vault.xuncha"
+
+
+@pytest.fixture
+def session(vault_path: Path) -> Iterator[Session]:
+    """A new, empty vault (owner 王建国, leader), unlocked; locked again at teardown."""
+    s = Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
+    yield s
+    s.lock()
+
+
+@pytest.fixture
+def round_session(session: Session) -> Session:
+    """`session` with a round, the owner as leader, one more member and two units."""
+    session.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
+    session.add_member(OWNER, Role.LEADER, "市委巡察办", "13907310021")
+    session.add_member("张志远", Role.MEMBER, "云溪县委巡察办", "13517316638")
+    town, _ = session.add_unit("中共青石镇委员会", "乡镇党委")
+    session.add_unit("东坪村党支部", "村党组织", parent_id=town.id)
+    return session
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> CliRunner:
+    """Run `python -m app.cli ARGS` as a real process. Passwords go through env= or input=, never argv."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app.cli", *args],
+            cwd=ROOT, env=cli_env(home, **(env or {})), input=input, text=True, capture_output=True,
+            stdin=None if input is not None else subprocess.DEVNULL, timeout=timeout,
+        )
+
+    return run

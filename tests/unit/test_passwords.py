@@ -1,0 +1,93 @@
+"""Password strength floor (length and zxcvbn) and the issue taxonomy parser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from vault_fixtures import NEW_PASSWORD, PASSWORD
+
+from app import taxonomy
+from app.errors import XunchaError
+from app.passwords import MIN_LENGTH, MIN_SCORE, assess
+
+
+@pytest.mark.parametrize("password", [PASSWORD, NEW_PASSWORD, "Wangjianguo-2026"])
+def test_strong_passwords_pass(password: str) -> None:
+    strength = assess(password)
+    assert strength.acceptable
+    assert strength.score >= MIN_SCORE
+    assert strength.label in ("较强", "强")
+
+
+def test_short_password_is_refused_for_its_length() -> None:
+    strength = assess("Xq9!短密码")
+    assert len("Xq9!短密码") < MIN_LENGTH
+    assert not strength.acceptable
+    assert str(MIN_LENGTH) in strength.zh and strength.en
+
+
+@pytest.mark.parametrize("password", ["password123", "1234567890", "qwertyuiop", "aaaaaaaaaaaa"])
+def test_guessable_passwords_are_refused(password: str) -> None:
+    strength = assess(password)
+    assert not strength.acceptable
+    assert strength.score < MIN_SCORE
+    assert "容易被猜中" in strength.zh
+
+
+def test_the_owners_own_words_count_as_guessable() -> None:
+    assert assess("wangjianguo1987").acceptable
+    assert not assess("wangjianguo1987", ["wangjianguo"]).acceptable
+
+
+def test_only_the_first_64_characters_are_judged() -> None:
+    # zxcvbn's cost grows with length; a very long password must still be judged (and quickly).
+    assert assess(NEW_PASSWORD * 50).acceptable
+
+
+def _taxonomy(*nodes: dict[str, str]) -> str:
+    return json.dumps({"nodes": list(nodes)}, ensure_ascii=False)
+
+
+def test_taxonomy_parses_parents_from_dotted_codes() -> None:
+    nodes = taxonomy.parse(_taxonomy(
+        {"code": "1", "name": "党的领导弱化"},
+        {"code": "1.1", "name": "贯彻落实决策部署不到位"},
+        {"code": "1.1.1", "name": "学习传达不及时"},
+    ))
+    assert [(n.code, n.parent_code) for n in nodes] == [("1", None), ("1.1", "1"), ("1.1.1", "1.1")]
+
+
+def test_taxonomy_refuses_a_missing_parent() -> None:
+    text = _taxonomy({"code": "1", "name": "党的领导弱化"}, {"code": "2.1", "name": "选人用人问题"})
+    with pytest.raises(XunchaError, match="上级 2 不存在"):
+        taxonomy.parse(text)
+
+
+def test_taxonomy_refuses_a_child_before_its_parent() -> None:
+    text = _taxonomy({"code": "1.1", "name": "贯彻落实决策部署不到位"}, {"code": "1", "name": "党的领导弱化"})
+    with pytest.raises(XunchaError, match="上级"):
+        taxonomy.parse(text)
+
+
+def test_taxonomy_refuses_a_duplicate_code() -> None:
+    text = _taxonomy(
+        {"code": "1", "name": "党的领导弱化"},
+        {"code": "1.1", "name": "贯彻落实决策部署不到位"},
+        {"code": "1.1", "name": "又一个"},
+    )
+    with pytest.raises(XunchaError, match=r"编号重复：1\.1"):
+        taxonomy.parse(text)
+
+
+@pytest.mark.parametrize("node", [{"code": "", "name": "无编号"}, {"code": "1", "name": "  "}, {"name": "x"}])
+def test_taxonomy_refuses_a_node_without_code_or_name(node: dict[str, str]) -> None:
+    with pytest.raises(XunchaError, match="缺少编号或名称"):
+        taxonomy.parse(_taxonomy(node))
+
+
+def test_default_taxonomy_has_the_three_big_problems_on_top() -> None:
+    nodes = taxonomy.default_taxonomy()
+    top = [n.name for n in nodes if n.parent_code is None]
+    assert top == ["党的领导弱化", "党的建设缺失", "全面从严治党不力"]
+    assert len({n.code for n in nodes}) == len(nodes)

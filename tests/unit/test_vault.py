@@ -1,0 +1,246 @@
+"""The SQLCipher vault file: create, open, pragmas, no plaintext on disk, rekey, backup, restore."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
+
+from app.domain import AuditAction, Record, Role
+from app.errors import Cancelled, VaultExists, VaultNotFound, WrongPassword, XunchaError
+from app.session import Session, restore_backup
+from storage import record_repo
+from storage.vault import Vault
+
+MARKER = "青石镇东坪村扶贫资金举报人电话13900001234"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_create_open_close(vault_path: Path) -> None:
+    vault = Vault.create(vault_path, PASSWORD, FAST_KDF)
+    assert vault.is_open
+    assert vault.kdf_params == FAST_KDF
+    with vault.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('probe', '巡察')")
+    vault.close()
+    vault.close()  # twice is fine
+    assert not vault.is_open
+    with pytest.raises(XunchaError, match="已锁定"):
+        _ = vault.conn
+
+    reopened = Vault.open(vault_path, PASSWORD)
+    try:
+        assert reopened.query_one("SELECT value FROM meta WHERE key = 'probe'") == ("巡察",)
+        assert reopened.check_password(PASSWORD)
+        assert not reopened.check_password(NEW_PASSWORD)
+    finally:
+        reopened.close()
+    # Closing folds the WAL back: one file left, owner-only.
+    assert [p.name for p in vault_path.parent.iterdir()] == [vault_path.name]
+    assert vault_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_wrong_password_is_refused_and_the_file_is_untouched(session: Session, vault_path: Path) -> None:
+    session.lock()
+    before = folder_state(vault_path.parent)
+    with pytest.raises(WrongPassword) as caught:
+        Session.unlock(vault_path, NEW_PASSWORD)
+    assert "密码错误" in caught.value.zh
+    assert folder_state(vault_path.parent) == before
+
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "secure_delete": 1,
+    "temp_store": 2,  # MEMORY
+    "cipher_memory_security": "1",
+    "trusted_schema": 0,
+}
+
+
+@pytest.mark.parametrize("reopen", [False, True], ids=["created", "reopened"])
+def test_hardening_pragmas_are_in_force(session: Session, vault_path: Path, reopen: bool) -> None:
+    if reopen:
+        session.lock()
+        session = Session.unlock(vault_path, PASSWORD)
+    try:
+        found = {name: session.vault.query_one(f"PRAGMA {name}")[0] for name in PRAGMAS}  # type: ignore[index]
+    finally:
+        session.lock()
+    assert found == PRAGMAS
+
+
+def test_no_plaintext_reaches_the_disk(round_session: Session, vault_path: Path) -> None:
+    needle = MARKER.encode("utf-8")
+    round_session.add_member("赵秀英", Role.LOCAL, phone=MARKER)
+    round_session.create_record("petition", MARKER, {"petitioner_phone": MARKER, "summary": MARKER * 20})
+
+    def files_with_marker() -> list[str]:
+        return [p.name for p in vault_path.parent.iterdir() if p.is_file() and needle in p.read_bytes()]
+
+    # While unlocked the WAL and shared-memory index exist too; they are encrypted just the same.
+    assert {p.name for p in vault_path.parent.iterdir()} >= {vault_path.name, vault_path.name + "-wal"}
+    assert files_with_marker() == []
+    round_session.lock()
+    assert files_with_marker() == []
+
+
+def test_create_refuses_an_existing_path(session: Session, vault_path: Path) -> None:
+    session.lock()
+    before = sha256(vault_path)
+    with pytest.raises(VaultExists):
+        Vault.create(vault_path, PASSWORD, FAST_KDF)
+    with pytest.raises(VaultExists):
+        Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
+    assert sha256(vault_path) == before
+
+
+def test_missing_file_is_vault_not_found(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "vault.xuncha"
+    with pytest.raises(VaultNotFound) as caught:
+        Session.unlock(missing, PASSWORD)
+    assert str(missing) in caught.value.zh
+    assert not missing.parent.exists()
+
+
+def test_change_password(round_session: Session, vault_path: Path) -> None:
+    record, _ = round_session.create_record("interview", "与东坪村支书谈话", {"notes": "三资台账不全"})
+    old_salt = vault_path.read_bytes()[:16]
+
+    round_session.change_password(PASSWORD, NEW_PASSWORD)
+    # Still usable in the same session after the swap.
+    round_session.create_record("interview", "改密后的谈话", {})
+    round_session.lock()
+
+    assert vault_path.read_bytes()[:16] != old_salt  # a fresh salt, so a fresh key
+    assert [p.name for p in vault_path.parent.iterdir()] == [vault_path.name]  # no temp copy left
+    with pytest.raises(WrongPassword):
+        Session.unlock(vault_path, PASSWORD)
+    again = Session.unlock(vault_path, NEW_PASSWORD)
+    try:
+        stored = again.get_record(record.id)
+        assert stored is not None and stored.body == {"notes": "三资台账不全"}
+        assert [m.name for m in again.members()] == [OWNER, "张志远"]
+        assert any(e.action == AuditAction.CHANGE_PASSWORD for e in again.audit_entries())
+        assert again.audit_verify()[1] == []
+    finally:
+        again.lock()
+
+
+def test_change_password_refuses_a_wrong_current_password(session: Session, vault_path: Path) -> None:
+    before = sha256(vault_path)
+    with pytest.raises(WrongPassword):
+        session.vault.change_password(NEW_PASSWORD, "another-长密码-2026-xyz", FAST_KDF)
+    assert sha256(vault_path) == before
+    assert session.vault.check_password(PASSWORD)
+
+
+def test_backup_opens_with_the_same_password(round_session: Session, tmp_path: Path) -> None:
+    record, _ = round_session.create_record("briefing", "审计局通报", {"amount": 48.5})
+    target = tmp_path / "usb" / "backup.xuncha"
+    round_session.backup(target)
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp or journal left
+
+    copy = Session.unlock(target, PASSWORD)
+    try:
+        stored = copy.get_record(record.id)
+        assert stored is not None and stored.body == {"amount": 48.5}
+        assert copy.dashboard().members == 2
+        # The backup entry was written before the copy, so the copy carries it.
+        assert any(e.action == AuditAction.BACKUP for e in copy.audit_entries())
+        assert copy.audit_verify()[1] == []
+    finally:
+        copy.lock()
+
+
+def test_backup_refuses_to_overwrite_unless_asked(round_session: Session, tmp_path: Path) -> None:
+    target = tmp_path / "backup.xuncha"
+    target.write_bytes(b"something precious")
+    with pytest.raises(VaultExists):
+        round_session.vault.backup_to(target)
+    assert target.read_bytes() == b"something precious"
+
+    round_session.vault.backup_to(target, overwrite=True)
+    Session.unlock(target, PASSWORD).lock()
+
+
+def test_backup_refuses_the_open_vault_itself(session: Session, vault_path: Path) -> None:
+    before = sha256(vault_path)
+    with pytest.raises(XunchaError):
+        session.vault.backup_to(vault_path, overwrite=True)
+    assert sha256(vault_path) == before
+
+
+def test_cancelled_backup_leaves_no_file(round_session: Session, tmp_path: Path) -> None:
+    # Cancel is polled every 2000 SQLite steps of one statement: it needs a table big enough to notice.
+    rnd = round_session.current_round()
+    assert rnd is not None
+    with round_session.vault.transaction() as conn:
+        for i in range(500):
+            record_repo.insert(conn, Record("briefing", rnd.id, f"通报{i}", {"text": "情况" * 50}))
+    target = tmp_path / "out" / "backup.xuncha"
+    with pytest.raises(Cancelled):
+        round_session.vault.backup_to(target, cancel=lambda: True)
+    assert list(target.parent.iterdir()) == []
+    # The vault is still fine, and a later backup works.
+    round_session.vault.backup_to(target)
+    Session.unlock(target, PASSWORD).lock()
+
+
+def test_restore_keeps_the_previous_vault_and_logs_it(round_session: Session, vault_path: Path,
+                                                      tmp_path: Path) -> None:
+    kept_record, _ = round_session.create_record("interview", "备份前的谈话", {"n": 1})
+    backup = tmp_path / "backup.xuncha"
+    round_session.backup(backup)
+    later, _ = round_session.create_record("interview", "备份后的谈话", {"n": 2})
+    round_session.lock()
+
+    kept = restore_backup(backup, vault_path, PASSWORD)
+
+    assert kept is not None and kept.exists() and kept.parent == vault_path.parent
+    previous = Session.unlock(kept, PASSWORD)  # still encrypted, same password, nothing lost
+    try:
+        assert previous.get_record(later.id) is not None
+    finally:
+        previous.lock()
+    restored = Session.unlock(vault_path, PASSWORD)
+    try:
+        assert restored.get_record(kept_record.id) is not None
+        assert restored.get_record(later.id) is None
+        assert restored.dashboard().members == 2
+        actions = [e.action for e in restored.audit_entries()]
+        assert AuditAction.RESTORE in actions
+        assert restored.audit_verify()[1] == []
+    finally:
+        restored.lock()
+
+
+def test_restore_into_an_empty_place(session: Session, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.xuncha"
+    session.backup(backup)
+    target = tmp_path / "new-laptop" / "vault.xuncha"
+    assert Vault.restore(backup, target, PASSWORD) is None
+    Session.unlock(target, PASSWORD).lock()
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+def test_restore_with_the_wrong_password_changes_nothing(session: Session, vault_path: Path,
+                                                         tmp_path: Path) -> None:
+    backup = tmp_path / "backup.xuncha"
+    session.backup(backup)
+    session.lock()
+    before = folder_state(vault_path.parent)
+    with pytest.raises(WrongPassword):
+        restore_backup(backup, vault_path, NEW_PASSWORD)
+    assert folder_state(vault_path.parent) == before
