@@ -31,7 +31,15 @@ def entry_hash(seq: int, ts: str, actor: str, action: str, target: str, detail: 
 def append(conn: Any, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> int:
     """Append one entry. Call inside a write transaction so the entry lands with the change it records."""
     row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+    last_seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+    # Chain to the recorded head, not just the last row: if the tail was removed (or the last entry
+    # rewritten), linking to the last row would silently heal the gap that verify() must report.
+    head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+    if head is not None:
+        head_seq, _, head_hash = head[0].partition(":")
+        if head_seq.isdigit() and int(head_seq) >= last_seq:
+            last_seq, prev = int(head_seq), head_hash
+    seq = last_seq + 1
     ts = now_utc().isoformat()
     detail_json = canonical_json(detail or {})
     digest = entry_hash(seq, ts, actor, action, target, detail_json, prev)
