@@ -65,9 +65,10 @@ def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, pw: Passwords) -> int:
-    session = _unlock(args, pw)
+    # The current password unlocks the vault and authorises the change: asked once, not twice.
+    current = pw.get("当前密码 (current password): ")
+    session = Session.unlock(args.vault, current)
     try:
-        current = pw.get("当前密码 (current password): ")
         new = pw.get("新密码 (new password): ", env="XUNCHA_NEW_PASSWORD", confirm=True)
         session.change_password(current, new)
     finally:
