@@ -1,0 +1,220 @@
+"""Schema versions: the code's number is pinned to the files, and a vault of every past version upgrades.
+
+An old vault is built the way an old release built it: a keyed, empty SQLCipher file with our salt header,
+taken through the migration chain only up to version v, then filled with data valid at v.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlcipher3
+from vault_fixtures import FAST_KDF, OWNER, PASSWORD
+
+from app.domain import AuditAction, Role
+from app.errors import VaultTooNew
+from app.session import Session
+from storage import audit, kdf, migrations
+from storage.migrations import SCHEMA_VERSION
+
+MIGRATIONS_DIR = Path(migrations.__file__).parent
+ROUND_ID = "00000000-0000-4000-8000-000000000001"
+
+
+def keyed_connection(path: Path, salt: bytes | None = None) -> Any:
+    """A raw sqlcipher3 connection keyed as the app keys a vault; a fresh salt makes a new file."""
+    if salt is None:
+        salt = kdf.new_salt(FAST_KDF) if not path.exists() else path.read_bytes()[: kdf.SALT_LEN]
+    key = kdf.derive_key(PASSWORD, salt, kdf.params_from_salt(salt))
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = {kdf.sqlcipher_key_literal(key, salt)}")
+    return conn
+
+
+def fill_v1(conn: Any) -> None:
+    ts = "2026-08-20T08:00:00+00:00"
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+        ("owner_name", OWNER), ("owner_role", "leader"), ("vault_id", "v-old"), ("created_at", ts)])
+    conn.execute(
+        "INSERT INTO rounds (id, code, name, round_type, status, group_name, auth_doc_no, start_date,"
+        " end_date, created_at, updated_at) VALUES (?, '2026-3', '市委第二轮巡察', 'cross', 'gathering',"
+        " '第二巡察组', '市巡办〔2026〕17号', '2026-09-01', '2026-10-31', ?, ?)",
+        (ROUND_ID, ts, ts),
+    )
+    conn.executemany(
+        "INSERT INTO members (id, round_id, name, role, home_unit, phone, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [("m1", ROUND_ID, OWNER, "leader", "市委巡察办", "13907310021", ts),
+         ("m2", ROUND_ID, "刘德胜", "local", "石门县委组织部", "18975125507", ts)],
+    )
+    conn.executemany(
+        "INSERT INTO units (id, round_id, name, kind, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [("u1", ROUND_ID, "中共青石镇委员会", "乡镇党委", None, ts),
+         ("u2", ROUND_ID, "东坪村党支部", "村党组织", "u1", ts)],
+    )
+    audit.append(conn, OWNER, AuditAction.CREATE_VAULT, "old.xuncha", {"role": "leader"})
+    audit.append(conn, OWNER, AuditAction.CREATE, f"round:{ROUND_ID}", {"code": "2026-3"})
+    audit.append(conn, OWNER, AuditAction.CREATE, "member:m2", {"name": "刘德胜", "role": "local"})
+
+
+def fill_v2(conn: Any) -> None:
+    ts = "2026-09-03T02:30:00+00:00"
+    body = json.dumps({"interviewee": "赵建华", "notes": "三资台账不全"}, ensure_ascii=False)
+    conn.execute(
+        "INSERT INTO records (id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity,"
+        " title, body) VALUES ('r1', ?, 'interview', 'm1', ?, ?, 2, 'restricted', '与村会计谈话', ?)",
+        (ROUND_ID, ts, ts, body),
+    )
+    conn.executemany(
+        "INSERT INTO record_revisions (record_id, revision, saved_at, author_id, title, body)"
+        " VALUES ('r1', ?, ?, 'm1', '与村会计谈话', ?)",
+        [(1, ts, "{}"), (2, ts, body)],
+    )
+    conn.executemany(
+        "INSERT INTO taxonomy (round_id, code, parent_code, name, position) VALUES (?, ?, ?, ?, ?)",
+        [(ROUND_ID, "1", None, "党的领导弱化", 0), (ROUND_ID, "1.1", "1", "贯彻落实决策部署不到位", 1)],
+    )
+    conn.execute("UPDATE members SET conflicts = '配偶之兄在青石镇财政所工作' WHERE id = 'm2'")
+    audit.append(conn, OWNER, AuditAction.CREATE, "interview:r1", {"title": "与村会计谈话"})
+
+
+# Data valid at each version, applied in order: fill 1..v for a vault of version v.
+# Adding migration N means adding FILLERS[N] with rows that use what N introduced.
+FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2}
+
+
+def make_old_vault(path: Path, version: int) -> None:
+    conn = keyed_connection(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # as every release has created vaults
+        assert migrations.migrate(conn, target=version) == list(range(1, version + 1))
+        conn.execute("BEGIN IMMEDIATE")
+        for v in range(1, version + 1):
+            FILLERS[v](conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def snapshot(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, by the columns the table has now."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    result = {}
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        result[table] = sorted(
+            conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"').fetchall(), key=repr)
+    return result
+
+
+def schema(conn: Any) -> list[tuple[str, str, str]]:
+    return conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
+
+
+def test_schema_version_is_the_highest_migration_file() -> None:
+    names = [re.fullmatch(r"(\d{4})_\w+\.sql", p.name) for p in MIGRATIONS_DIR.iterdir()]
+    numbers = sorted(int(m[1]) for m in names if m)
+    assert numbers == list(range(1, len(numbers) + 1)), "migrations must be numbered 1..N without gaps"
+    assert numbers[-1] == SCHEMA_VERSION
+    assert [m.version for m in migrations.MIGRATIONS] == numbers
+
+
+def test_every_version_has_data_to_upgrade() -> None:
+    assert set(FILLERS) == set(range(1, SCHEMA_VERSION + 1)), (
+        "add a FILLERS entry with rows valid at the new schema version"
+    )
+
+
+def test_a_new_vault_has_the_current_version(session: Session) -> None:
+    assert session.vault.schema_version == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_a_past_version_upgrades_without_loss(vault_path: Path, version: int) -> None:
+    make_old_vault(vault_path, version)
+    conn = keyed_connection(vault_path)
+    try:
+        assert migrations.current_version(conn) == version
+        before = snapshot(conn)
+        old_entries = list(audit.entries(conn))
+    finally:
+        conn.close()
+
+    session = Session.unlock(vault_path, PASSWORD)
+    try:
+        assert session.vault.schema_version == SCHEMA_VERSION
+        after = snapshot(session.vault.conn)
+        for table, rows in before.items():
+            width = len(rows[0]) if rows else 0
+            # Columns a later migration added come after the old ones: every old row is still there.
+            # (Only the audit head in meta moves on, by the entries the upgrade itself appends.)
+            kept = {row[:width] for row in after[table]}
+            lost = [row for row in rows if row not in kept and row[0] != audit.HEAD_KEY]
+            assert lost == [], table
+        entries = session.audit_entries()
+        assert entries[: len(old_entries)] == old_entries
+        migrate = [e for e in entries if e.action == AuditAction.MIGRATE]
+        assert len(migrate) == 1 and migrate[0].detail == {"from": version, "to": SCHEMA_VERSION}
+        assert session.audit_verify()[1] == []
+        # The upgraded vault works through the services like a new one.
+        assert [m.name for m in session.members()] == [OWNER, "刘德胜"]
+        session.create_record("interview", "升级后的谈话", {"notes": "正常"})
+        session.add_member("张志远", Role.MEMBER)
+    finally:
+        session.lock()
+    again = Session.unlock(vault_path, PASSWORD)
+    try:
+        assert [e.action for e in again.audit_entries()].count(AuditAction.MIGRATE) == 1
+    finally:
+        again.lock()
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_an_upgraded_vault_has_the_same_schema_as_a_new_one(tmp_path: Path, version: int) -> None:
+    old, new = tmp_path / "old.xuncha", tmp_path / "new.xuncha"
+    make_old_vault(old, version)
+    Session.unlock(old, PASSWORD).lock()
+    Session.create(new, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF).lock()
+    conns = [keyed_connection(p) for p in (old, new)]
+    try:
+        assert schema(conns[0]) == schema(conns[1])
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def test_a_vault_from_a_newer_version_is_refused_untouched(session: Session, vault_path: Path) -> None:
+    session.lock()
+    conn = keyed_connection(vault_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    folder_before = sorted(p.name for p in vault_path.parent.iterdir())
+    digest = hashlib.sha256(vault_path.read_bytes()).hexdigest()
+
+    with pytest.raises(VaultTooNew) as caught:
+        Session.unlock(vault_path, PASSWORD)
+    assert f"数据版本 {SCHEMA_VERSION + 1}" in caught.value.zh
+    assert "not touched" in caught.value.en
+
+    assert hashlib.sha256(vault_path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in vault_path.parent.iterdir()) == folder_before
+
+
+def test_migrate_refuses_a_newer_vault(vault_path: Path) -> None:
+    conn = keyed_connection(vault_path)
+    try:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        with pytest.raises(VaultTooNew):
+            migrations.migrate(conn)
+        assert schema(conn) == []
+    finally:
+        conn.close()
