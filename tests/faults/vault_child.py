@@ -1,0 +1,130 @@
+"""The child side of the fault tests: a process that works on a vault until it is killed or the disk refuses.
+
+Run as `python vault_child.py MODE VAULT [ARGS]` with XUNCHA_PASSWORD set (and XUNCHA_NEW_PASSWORD for
+rekey-loop). It prints one line per acknowledged step and flushes right after, so whatever the parent has
+read was durably committed:
+
+    write-loop VAULT                  create, update and delete records forever: "rec <id> <revision>",
+                                      "del <id>"
+    rekey-loop VAULT START            starting from password START (0: XUNCHA_PASSWORD, 1:
+                                      XUNCHA_NEW_PASSWORD), change the password back and forth forever,
+                                      printing the one now in force: "pw <0|1>"
+    fill-until-full VAULT BYTES       with files capped at BYTES (RLIMIT_FSIZE, SIGXFSZ ignored), create
+                                      records until a write fails: "rec <id>", then "error <Class> <zh>",
+                                      then "lock ok" or "lock error <Class>"
+    backup-capped VAULT BYTES TARGET  the same cap, then back up to TARGET: "backup ok" or
+                                      "error <Class> <zh>"
+    create-as-nobody VAULT            drop root to uid 65534 (if root), then create a vault at VAULT:
+                                      "created" or "error <Class> <zh>"
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+from pathlib import Path
+
+from app.domain import Role
+from app.errors import XunchaError
+from app.passwords import assess
+from app.session import Session
+from storage import kdf
+
+FAST_KDF = kdf.KdfParams(time_cost=2, memory_log2=13, parallelism=1)
+NOBODY = 65534
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def cap_file_size(limit: int) -> None:
+    # Past the cap write() fails with EFBIG instead of the process being killed by SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def write_loop(session: Session) -> None:
+    n = 0
+    while True:
+        n += 1
+        record, _ = session.create_record("interview", f"谈话记录{n}", {"n": n, "notes": "情况说明" * 100})
+        say(f"rec {record.id} {record.revision}")
+        if n % 3 == 0:
+            record.body = {"n": n, "notes": "修改后" * 100}
+            record, _ = session.update_record(record)
+            say(f"rec {record.id} {record.revision}")
+        if n % 5 == 0:
+            session.delete_record(record.id)
+            say(f"del {record.id}")
+
+
+def rekey_loop(session: Session, passwords: list[str], current: int) -> None:
+    while True:
+        session.change_password(passwords[current], passwords[1 - current])
+        current = 1 - current
+        say(f"pw {current}")
+
+
+def fill_until_full(session: Session) -> None:
+    n = 0
+    try:
+        while True:
+            n += 1
+            record, _ = session.create_record("briefing", f"通报{n}", {"text": os.urandom(3000).hex()})
+            say(f"rec {record.id}")
+    except XunchaError as exc:
+        say(f"error {type(exc).__name__} {exc.zh}")
+    try:
+        session.lock()
+        say("lock ok")
+    except XunchaError as exc:
+        say(f"lock error {type(exc).__name__}")
+
+
+def main() -> None:
+    mode, vault = sys.argv[1], Path(sys.argv[2])
+    password = os.environ["XUNCHA_PASSWORD"]
+    if mode == "create-as-nobody":
+        assess(password)  # load zxcvbn's data and argon2 while we can still read everything
+        kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
+        if os.geteuid() == 0:
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+        try:
+            Session.create(vault, password, "王建国", Role.LEADER, kdf=FAST_KDF).lock()
+            say("created")
+        except XunchaError as exc:
+            say(f"error {type(exc).__name__} {exc.zh}")
+        return
+    if mode == "rekey-loop":
+        passwords, start = [password, os.environ["XUNCHA_NEW_PASSWORD"]], int(sys.argv[3])
+        rekey_loop(Session.unlock(vault, passwords[start]), passwords, start)
+        return
+    session = Session.unlock(vault, password)
+    if mode == "write-loop":
+        write_loop(session)
+    elif mode == "fill-until-full":
+        cap_file_size(int(sys.argv[3]))
+        fill_until_full(session)
+    elif mode == "backup-capped":
+        cap_file_size(int(sys.argv[3]))
+        try:
+            session.backup(Path(sys.argv[4]))
+            say("backup ok")
+        except XunchaError as exc:
+            say(f"error {type(exc).__name__} {exc.zh}")
+        try:
+            session.lock()
+        except XunchaError:
+            session.vault.close()
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    main()
