@@ -52,6 +52,13 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
         return StorageError(f"磁盘空间不足，未能写入：{path}", f"disk full, could not write: {path}")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
         return StorageError(f"该位置只读或无权写入：{path}", f"read-only or no permission: {path}")
+    if "disk i/o error" in text:
+        # SQLite reports a write cut short by EFBIG (file size limit, FAT32's 4 GiB) like one cut short
+        # by a failing device; only ENOSPC itself becomes "database or disk is full".
+        return StorageError(
+            f"磁盘空间不足或存储设备出错，未能写入：{path}",
+            f"disk full or device error, could not write: {path}",
+        )
     if code == errno.ENOENT or "unable to open" in text:
         return StorageError(f"无法打开或创建文件：{path}", f"cannot open or create: {path}")
     return StorageError(f"写入失败：{path}（{exc}）", f"write failed: {path} ({exc})")

@@ -229,7 +229,11 @@ class Vault:
                 yield conn
                 conn.execute("COMMIT")
             except sqlcipher3.OperationalError as exc:
-                conn.execute("ROLLBACK")
+                # After a full disk or an I/O error SQLite may have rolled back already; a second
+                # ROLLBACK would fail and hide the real error.
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlcipher3.Error):
+                        conn.execute("ROLLBACK")
                 raise files.storage_error(exc, self.path) from exc
             except BaseException:
                 if conn.in_transaction:
