@@ -50,7 +50,11 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
     code = getattr(exc, "errno", None)
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in text:
         return StorageError(f"磁盘空间不足，未能写入：{path}", f"disk full, could not write: {path}")
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
+    denied = code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text
+    # SQLite says only "unable to open database file"; a folder we may not write into is the usual cause.
+    if "unable to open" in text and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        denied = True
+    if denied:
         return StorageError(f"该位置只读或无权写入：{path}", f"read-only or no permission: {path}")
     if "disk i/o error" in text:
         # SQLite reports a write cut short by EFBIG (file size limit, FAT32's 4 GiB) like one cut short
