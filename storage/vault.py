@@ -52,6 +52,10 @@ def _connect(path: Path, key: bytes, salt: bytes) -> Any:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
+            # A wrong key fails page 1's HMAC (SQLITE_NOTADB). SQLITE_CORRUPT means the key was right
+            # but the file is cut short or broken: saying "wrong password" would send the user retrying.
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+                raise VaultDamaged("数据库结构损坏，文件可能被截断", f"malformed database: {exc}") from exc
             raise WrongPassword() from exc
         if hasattr(conn, "enable_load_extension"):
             conn.enable_load_extension(False)
