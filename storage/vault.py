@@ -369,6 +369,11 @@ class Vault:
                 if target.exists():
                     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                     kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+                    # Never replace an earlier kept vault (two restores within one second).
+                    n = 1
+                    while any(Path(str(kept) + s).exists() for s in ("", *SIDE_SUFFIXES)):
+                        n += 1
+                        kept = target.with_name(f"{target.name}.before-restore-{stamp}-{n}")
                     # Move the live file together with its WAL, which belongs to it and not to the backup.
                     for suffix in ("", *SIDE_SUFFIXES):
                         old = Path(str(target) + suffix)

@@ -244,3 +244,41 @@ def test_restore_with_the_wrong_password_changes_nothing(session: Session, vault
     with pytest.raises(WrongPassword):
         restore_backup(backup, vault_path, NEW_PASSWORD)
     assert folder_state(vault_path.parent) == before
+
+
+def test_two_restores_in_a_row_keep_both_previous_vaults(round_session: Session, vault_path: Path,
+                                                         tmp_path: Path) -> None:
+    original, _ = round_session.create_record("interview", "原有的谈话", {})
+    backup = tmp_path / "backup.xuncha"
+    round_session.backup(backup)
+    round_session.create_record("interview", "备份后的谈话", {})
+    round_session.lock()
+
+    first = restore_backup(backup, vault_path, PASSWORD)
+    second = restore_backup(backup, vault_path, PASSWORD)  # well within the same second
+
+    assert first is not None and second is not None and first != second
+    counts = []
+    for kept in (first, second):
+        previous = Session.unlock(kept, PASSWORD)
+        try:
+            counts.append(previous.dashboard().records_by_kind)
+            assert previous.get_record(original.id) is not None
+        finally:
+            previous.lock()
+    # The first kept vault is the one from before any restore, with the record the backup lacks.
+    assert counts == [{"interview": 2}, {"interview": 1}]
+
+
+def test_cancelled_password_change_keeps_the_old_password(round_session: Session, vault_path: Path) -> None:
+    rnd = round_session.current_round()
+    assert rnd is not None
+    with round_session.vault.transaction() as conn:
+        for i in range(500):
+            record_repo.insert(conn, Record("briefing", rnd.id, f"通报{i}", {"text": "情况" * 50}))
+    with pytest.raises(Cancelled):
+        round_session.vault.change_password(PASSWORD, NEW_PASSWORD, cancel=lambda: True)
+    assert round_session.vault.check_password(PASSWORD)
+    assert [p.name for p in vault_path.parent.iterdir() if ".rekey-" in p.name] == []
+    round_session.lock()
+    Session.unlock(vault_path, PASSWORD).lock()
