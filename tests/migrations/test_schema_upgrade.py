@@ -22,6 +22,7 @@ from app.errors import VaultTooNew
 from app.session import Session
 from storage import audit, kdf, migrations
 from storage.migrations import SCHEMA_VERSION
+from storage.vault import Vault
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 ROUND_ID = "00000000-0000-4000-8000-000000000001"
@@ -218,3 +219,17 @@ def test_migrate_refuses_a_newer_vault(vault_path: Path) -> None:
         assert schema(conn) == []
     finally:
         conn.close()
+
+
+def test_a_backup_from_a_newer_version_is_not_restored(session: Session, vault_path: Path,
+                                                      tmp_path: Path) -> None:
+    backup = tmp_path / "from-the-future.xuncha"
+    session.backup(backup)
+    session.lock()
+    conn = keyed_connection(backup)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = {p.name: p.read_bytes() for p in vault_path.parent.iterdir()}
+    with pytest.raises(VaultTooNew):
+        Vault.restore(backup, vault_path, PASSWORD)
+    assert {p.name: p.read_bytes() for p in vault_path.parent.iterdir()} == before
