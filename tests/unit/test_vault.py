@@ -92,7 +92,11 @@ def test_no_plaintext_reaches_the_disk(round_session: Session, vault_path: Path)
     # While unlocked the WAL and shared-memory index exist too; they are encrypted just the same.
     assert {p.name for p in vault_path.parent.iterdir()} >= {vault_path.name, vault_path.name + "-wal"}
     assert files_with_marker() == []
+    # Copies are encrypted just the same: a backup beside it, and the file a password change rewrites.
+    round_session.backup(vault_path.with_name("backup.xuncha"))
+    round_session.change_password(PASSWORD, NEW_PASSWORD)
     round_session.lock()
+    assert sorted(p.name for p in vault_path.parent.iterdir()) == ["backup.xuncha", vault_path.name]
     assert files_with_marker() == []
 
 
