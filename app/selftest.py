@@ -14,7 +14,7 @@ from app.errors import WrongPassword
 from storage.kdf import KdfParams
 
 _MARKER = "自检明文标记-SELFTEST-7f3a"
-_PASSWORD = "selftest-口令-Qx9!long"
+_PASSWORD = "selftest-口令-Qx9!long"  # noqa: S105 (a throwaway vault in a temp dir)
 
 
 @dataclass(frozen=True)

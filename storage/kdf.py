@@ -66,7 +66,7 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     start = time.perf_counter()
     derive_key(b"calibration", os.urandom(SALT_LEN), probe)
     per_iteration = max((time.perf_counter() - start) / probe.time_cost, 1e-4)
-    time_cost = int(round(target_seconds / per_iteration))
+    time_cost = round(target_seconds / per_iteration)
     return KdfParams(
         time_cost=max(MIN_TIME_COST, min(MAX_TIME_COST, time_cost)),
         memory_log2=DEFAULT_MEMORY_LOG2,
