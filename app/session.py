@@ -31,8 +31,9 @@ from app.domain import (
     new_id,
     now_utc,
 )
-from app.errors import WeakPassword, XunchaError
+from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.passwords import assess
+from app.unlock_throttle import UnlockThrottle
 from storage import audit, migrations, record_repo, round_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
@@ -88,8 +89,17 @@ class Session:
 
     @classmethod
     def unlock(cls, path: Path, password: str) -> Session:
+        """Open the vault at `path`. After repeated wrong passwords, attempts are refused for a growing
+        time (TooManyAttempts says how long)."""
         path = Path(path)
-        vault = Vault.open(path, password, migrate=False)
+        throttle = UnlockThrottle(path)
+        throttle.check()
+        try:
+            vault = Vault.open(path, password, migrate=False)
+        except WrongPassword:
+            throttle.record_failure()
+            raise
+        throttle.record_success()
         try:
             before = vault.schema_version
             applied = migrations.migrate(vault.conn)

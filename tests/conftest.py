@@ -7,9 +7,15 @@ accepts (FAST_KDF), so a vault costs milliseconds; only the `xuncha init` test p
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before anything can import Qt (pytest-qt, ui/): no display is needed or wanted.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Per-user state (the unlock throttle) and settings go to a folder of this run, never the developer's own.
+os.environ["XUNCHA_TEST_HOME"] = tempfile.mkdtemp(prefix="xuncha-tests-")
+os.environ["XDG_STATE_HOME"] = os.path.join(os.environ["XUNCHA_TEST_HOME"], "state")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["XUNCHA_TEST_HOME"], "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(os.environ["XUNCHA_TEST_HOME"], "data")
 
 import subprocess
 import sys

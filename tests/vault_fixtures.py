@@ -29,6 +29,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         HOME=str(home),
         XDG_DATA_HOME=str(home / ".local" / "share"),
         XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_STATE_HOME=str(home / ".local" / "state"),
         PYTHONIOENCODING="utf-8",
     )
     env.update(extra)

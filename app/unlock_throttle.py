@@ -1,0 +1,108 @@
+"""A growing delay after repeated wrong passwords, kept per vault in the user's state folder.
+
+Argon2id already makes each guess cost most of a second; this slows someone at the keyboard (staff of the
+inspected unit with a minute alone with the laptop) further: after FREE_ATTEMPTS failures each further
+attempt must wait twice as long as the last, up to MAX_DELAY. The state file (platformdirs' user state
+folder, never beside the vault, so nothing is written where the vault lies) holds per vault only a hash of
+its path, a count and a time, nothing from inside the vault. If it cannot be written, the throttle quietly
+does nothing more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_state_path
+
+from app.errors import XunchaError
+
+FREE_ATTEMPTS = 3
+FIRST_DELAY = 2.0
+MAX_DELAY = 300.0
+
+
+class TooManyAttempts(XunchaError):
+    def __init__(self, wait_seconds: float) -> None:
+        seconds = math.ceil(wait_seconds)
+        super().__init__(
+            f"密码错误次数过多，请 {seconds} 秒后再试", f"too many wrong passwords; try again in {seconds} s"
+        )
+        self.wait_seconds = wait_seconds
+
+
+@dataclass(frozen=True)
+class FailureState:
+    failures: int
+    last_failure: float
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait after `failures` consecutive wrong passwords."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS))
+
+
+def default_state_file() -> Path:
+    return user_state_path("xuncha", appauthor=False) / "unlock-failures.json"
+
+
+class UnlockThrottle:
+    def __init__(
+        self, vault_path: Path, state_file: Path | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
+        resolved = str(Path(vault_path).resolve())
+        self.key = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:32]
+        self.path = state_file or default_state_file()
+        self._clock = clock
+
+    def _load_all(self) -> dict[str, dict[str, float]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _save_all(self, data: dict[str, dict[str, float]]) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_name(self.path.name + ".tmp")
+            temp.write_text(json.dumps(data), encoding="utf-8")
+            temp.replace(self.path)
+
+    def state(self) -> FailureState:
+        try:
+            entry = self._load_all()[self.key]
+            return FailureState(int(entry["failures"]), float(entry["last_failure"]))
+        except (KeyError, ValueError, TypeError):
+            return FailureState(0, 0.0)
+
+    def wait_seconds(self) -> float:
+        """How long until the next attempt is allowed (0 if now)."""
+        state = self.state()
+        remaining = state.last_failure + delay_after(state.failures) - self._clock()
+        # A clock set back must not lock the owner out for longer than the longest delay.
+        return max(0.0, min(remaining, MAX_DELAY))
+
+    def check(self) -> None:
+        """Raise TooManyAttempts if an attempt now is too early."""
+        wait = self.wait_seconds()
+        if wait > 0:
+            raise TooManyAttempts(wait)
+
+    def record_failure(self) -> None:
+        data = self._load_all()
+        data[self.key] = {"failures": self.state().failures + 1, "last_failure": self._clock()}
+        self._save_all(data)
+
+    def record_success(self) -> None:
+        data = self._load_all()
+        if data.pop(self.key, None) is not None:
+            self._save_all(data)
