@@ -75,6 +75,24 @@ class Sensitivity(LabelledEnum):
         return list(Sensitivity).index(self)
 
 
+class RecordKind(LabelledEnum):
+    """The kinds of captured record; each capture issue adds its own."""
+
+    BRIEFING = "briefing", "巡前通报材料"
+    INTERVIEW = "interview", "个别谈话"
+    PETITION = "petition", "信访件"
+    REVIEW = "review", "调阅资料"
+    PAPER = "paper", "问题底稿"
+
+
+def kind_label(kind: str) -> str:
+    """The Chinese name of a record kind; an unknown kind (from a newer version) shows as itself."""
+    try:
+        return RecordKind(kind).label
+    except ValueError:
+        return kind
+
+
 @dataclass(frozen=True)
 class Round:
     id: str
@@ -144,6 +162,15 @@ class AuditEntry:
     hash: str
 
 
+@dataclass(frozen=True)
+class ChainProblem:
+    """One fault `xuncha audit verify` found in the audit chain, at entry `seq`."""
+
+    seq: int
+    zh: str
+    en: str
+
+
 class AuditAction(LabelledEnum):
     CREATE_VAULT = "vault.create", "创建保险库"
     UNLOCK = "vault.unlock", "解锁"
@@ -168,3 +195,13 @@ class DashboardCounts:
     units: int
     records_by_kind: dict[str, int]
     audit_entries: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the dashboard shows. Protected member fields are blanked: a reveal goes through the service."""
+
+    round: Round | None
+    counts: DashboardCounts
+    members: list[Member]
+    units: list[InspectedUnit]

@@ -7,6 +7,7 @@ it made, so views refresh only what changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from app.changes import Changes
 from app.domain import (
     AuditAction,
     AuditEntry,
+    ChainProblem,
     DashboardCounts,
     InspectedUnit,
     Member,
+    Overview,
     Record,
     Role,
     Round,
@@ -294,7 +297,17 @@ class Session:
                 audit_entries=audit_entries,
             )
 
-    def audit_verify(self) -> tuple[int, list[audit.ChainProblem]]:
+    def overview(self) -> Overview:
+        """Round, counts, group and units in one read; members' phone numbers are left out."""
+        with self.vault.lock:
+            return Overview(
+                round=self.current_round(),
+                counts=self.dashboard(),
+                members=[replace(m, phone="") for m in self.members()],
+                units=self.units(),
+            )
+
+    def audit_verify(self) -> tuple[int, list[ChainProblem]]:
         with self.vault.lock:
             return audit.verify(self.vault.conn)
 

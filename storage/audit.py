@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from app.domain import AuditEntry, now_utc
+from app.domain import AuditEntry, ChainProblem, now_utc
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -60,13 +59,6 @@ def entries(conn: Any, since_seq: int = 0, limit: int | None = None) -> Iterator
     sql += " ORDER BY seq" + (f" LIMIT {int(limit)}" if limit else "")
     for seq, ts, actor, action, target, detail, prev, digest in conn.execute(sql, (since_seq,)):
         yield AuditEntry(seq, ts, actor, action, target, json.loads(detail), prev, digest)
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    zh: str
-    en: str
 
 
 def verify(conn: Any) -> tuple[int, list[ChainProblem]]:
