@@ -1,0 +1,680 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Verify the chain</source>
+        <translation>校验日志链</translation>
+    </message>
+    <message>
+        <source>Every entry carries the hash of the one before: a changed, removed or reordered entry is found by the check.</source>
+        <translation>每条记录都带有前一条记录的哈希值：任何一条被改动、删除或调换顺序，校验时都会被发现。</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Verifying the audit log…</source>
+        <translation>正在校验操作日志…</translation>
+    </message>
+    <message>
+        <source>The chain is intact: {0} entries checked.</source>
+        <translation>日志链完整：已校验 {0} 条记录。</translation>
+    </message>
+    <message>
+        <source>The chain is broken: {0} problems.</source>
+        <translation>日志链已被破坏：发现 {0} 处问题。</translation>
+    </message>
+    <message>
+        <source>Entry {0}: {1}</source>
+        <translation>第 {0} 条：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>Context</name>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>New round…</source>
+        <translation>新建轮次…</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Inspection group</source>
+        <translation>巡察组成员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Home unit</source>
+        <translation>原单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Recusal</source>
+        <translation>回避申报</translation>
+    </message>
+    <message>
+        <source>Show phone</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <source>Shown for {0} seconds; every showing is logged.</source>
+        <translation>显示 {0} 秒后自动隐藏；每次查看都记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Copy phone</source>
+        <translation>复制电话</translation>
+    </message>
+    <message>
+        <source>Leaves the clipboard after {0} seconds; logged.</source>
+        <translation>{0} 秒后自动从剪贴板清除；记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Add member…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Inspected units</source>
+        <translation>被巡察党组织</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Add unit…</source>
+        <translation>添加单位…</translation>
+    </message>
+    <message>
+        <source>No inspection round yet</source>
+        <translation>尚未建立巡察轮次</translation>
+    </message>
+    <message>
+        <source>The leader or the inspection office creates the round here; members receive it from the leader.</source>
+        <translation>组长或巡察办可在此新建轮次；组员从组长下发的数据包中获得轮次信息。</translation>
+    </message>
+    <message>
+        <source>The leader gives you the round&apos;s data; until then there is nothing to show.</source>
+        <translation>轮次信息由组长通过数据包下发，导入后即可在此查看。</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <translation>状态：{0}</translation>
+    </message>
+    <message>
+        <source>Round {0}</source>
+        <translation>轮次编号 {0}</translation>
+    </message>
+    <message>
+        <source>Authorised by {0}</source>
+        <translation>授权文号：{0}</translation>
+    </message>
+    <message>
+        <source>(none recorded)</source>
+        <translation>（未登记）</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBox</name>
+    <message>
+        <source>Unexpected internal error ({0}); the action did not complete. Please report it.</source>
+        <translation>发生意外的内部错误（{0}），本次操作未完成。请向技术支持报告。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Inspection Field Workbench — {0}</source>
+        <translation>巡察外业工作台 — {0}</translation>
+    </message>
+    <message>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <source>Interviews</source>
+        <translation>谈话</translation>
+    </message>
+    <message>
+        <source>Individual interview notes: who was interviewed, by whom (always two), under the three required heads.</source>
+        <translation>个别谈话记录：谈话对象、谈话人和记录人（不少于两人），按三个必谈方面记录。</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>问卷测评</translation>
+    </message>
+    <message>
+        <source>Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.</source>
+        <translation>问卷调查和民主测评：纸质问卷快速录入、统计和图表。</translation>
+    </message>
+    <message>
+        <source>Petitions</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <source>Letters, calls and visits, with the petitioner&apos;s identity protected.</source>
+        <translation>来信、来电、来访登记，信访人身份受保护。</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Document reviews, site visits and meetings attended, with the copies taken.</source>
+        <translation>调阅资料、实地了解、列席会议，及所取得的复印件。</translation>
+    </message>
+    <message>
+        <source>Working papers</source>
+        <translation>问题底稿</translation>
+    </message>
+    <message>
+        <source>Working papers: each problem found, its evidence and policy basis, through the three-step review.</source>
+        <translation>问题底稿：发现的每个问题及其证据、政策依据，经三审把关。</translation>
+    </message>
+    <message>
+        <source>Compilation</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>The leader&apos;s issue list, problem leads, immediate fixes and the report draft.</source>
+        <translation>组长汇总：问题清单、问题线索、立行立改事项和巡察报告初稿。</translation>
+    </message>
+    <message>
+        <source>Bundles</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>Sealed bundles to and from the leader and the office, receipts and the final purge.</source>
+        <translation>与组长、巡察办之间收发的加密数据包、回执和最终清理。</translation>
+    </message>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>保险库(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Backup…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify audit log</source>
+        <translation>校验操作日志(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Encrypted backup</source>
+        <translation>加密备份</translation>
+    </message>
+    <message>
+        <source>Vaults (*.xuncha)</source>
+        <translation>保险库 (*.xuncha)</translation>
+    </message>
+    <message>
+        <source>Encrypted backup written: {0}</source>
+        <translation>已写入加密备份：{0}</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>备份失败</translation>
+    </message>
+    <message>
+        <source>Writing the encrypted backup…</source>
+        <translation>正在写入加密备份…</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Inspection Field Workbench&lt;/b&gt; {0}&lt;br&gt;Offline and encrypted. Material leaves this computer only as sealed bundles.</source>
+        <translation>&lt;b&gt;巡察外业工作台&lt;/b&gt; {0}&lt;br&gt;离线、加密。材料只以加密数据包的形式离开本机。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Add group member</source>
+        <translation>添加巡察组成员</translation>
+    </message>
+    <message>
+        <source>Where the member normally works</source>
+        <translation>成员的原工作单位</translation>
+    </message>
+    <message>
+        <source>Protected: hidden in lists, shown only on request, and every showing is logged.</source>
+        <translation>受保护信息：列表中隐藏，仅在点击显示时出现，每次查看都记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Spouse, close kin or former superiors in the units, if any</source>
+        <translation>如有配偶、近亲属或原上级在被巡察单位任职，请填写</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Home unit</source>
+        <translation>原单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Recusal</source>
+        <translation>回避申报</translation>
+    </message>
+    <message>
+        <source>Enter the member&apos;s name.</source>
+        <translation>请填写成员姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Backups made earlier still open with the old password.</source>
+        <translation>此前制作的备份仍使用原密码打开。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Re-encrypting the vault…</source>
+        <translation>正在重新加密保险库…</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Vault file</source>
+        <translation>保险库文件</translation>
+    </message>
+    <message>
+        <source>Vaults ({0})</source>
+        <translation>保险库 ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This area arrives with a later version.</source>
+        <translation>此功能将在后续版本中提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>The password the backup was made with</source>
+        <translation>制作备份时的密码</translation>
+    </message>
+    <message>
+        <source>The backup is checked before anything changes. A vault already at the target is not deleted: it is kept, still encrypted, beside it.</source>
+        <translation>恢复前会先校验备份文件。目标位置已有的保险库不会被删除，而是以加密形式保留在同一文件夹中。</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Restore to</source>
+        <translation>恢复到</translation>
+    </message>
+    <message>
+        <source>Backup password</source>
+        <translation>备份密码</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Vaults (*.xuncha);;All files (*)</source>
+        <translation>保险库 (*.xuncha);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>请选择备份文件。</translation>
+    </message>
+    <message>
+        <source>Enter the backup&apos;s password.</source>
+        <translation>请输入备份的密码。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+</context>
+<context>
+    <name>RoundDialog</name>
+    <message>
+        <source>New inspection round</source>
+        <translation>新建巡察轮次</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-3</source>
+        <translation>例如：2026-3</translation>
+    </message>
+    <message>
+        <source>e.g. 市委第二轮巡察</source>
+        <translation>例如：市委第二轮巡察</translation>
+    </message>
+    <message>
+        <source>e.g. 第二巡察组</source>
+        <translation>例如：第二巡察组</translation>
+    </message>
+    <message>
+        <source>e.g. 市巡办〔2026〕17号</source>
+        <translation>例如：市巡办〔2026〕17号</translation>
+    </message>
+    <message>
+        <source>Start with the standard issue categories (三大问题)</source>
+        <translation>使用标准问题分类（三大问题）</translation>
+    </message>
+    <message>
+        <source>Round code</source>
+        <translation>轮次编号</translation>
+    </message>
+    <message>
+        <source>Round name</source>
+        <translation>轮次名称</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>巡察组</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>巡察类型</translation>
+    </message>
+    <message>
+        <source>Authorisation no.</source>
+        <translation>授权文号</translation>
+    </message>
+    <message>
+        <source>On site from</source>
+        <translation>进驻日期</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Round code, name and group are required.</source>
+        <translation>轮次编号、名称和巡察组不能为空。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Lock after no activity for</source>
+        <translation>无操作自动锁定时间</translation>
+    </message>
+    <message>
+        <source>Clear copied protected values after</source>
+        <translation>复制的受保护信息清除时间</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDialog</name>
+    <message>
+        <source>Add inspected unit</source>
+        <translation>添加被巡察单位</translation>
+    </message>
+    <message>
+        <source>e.g. 东坪村党支部</source>
+        <translation>例如：东坪村党支部</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Under</source>
+        <translation>上级单位</translation>
+    </message>
+    <message>
+        <source>Enter the unit&apos;s name.</source>
+        <translation>请填写单位名称。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockWindow</name>
+    <message>
+        <source>Inspection Field Workbench</source>
+        <translation>巡察外业工作台</translation>
+    </message>
+    <message>
+        <source>Offline and encrypted: everything stays on this computer, locked with your password.</source>
+        <translation>离线加密：所有材料只保存在本机，由您的密码加密保护。</translation>
+    </message>
+    <message>
+        <source>Vault password</source>
+        <translation>保险库密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>New vault…</source>
+        <translation>新建保险库…</translation>
+    </message>
+    <message>
+        <source>Restore from backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>保险库</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>e.g. 王建国</source>
+        <translation>例如：王建国</translation>
+    </message>
+    <message>
+        <source>Create vault</source>
+        <translation>创建保险库</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>使用人姓名</translation>
+    </message>
+    <message>
+        <source>Role in the group</source>
+        <translation>组内角色</translation>
+    </message>
+    <message>
+        <source>Vault file</source>
+        <translation>保险库文件</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The password cannot be recovered. Use at least 10 characters; several unrelated words work well. Keep an encrypted backup.</source>
+        <translation>密码丢失后无法找回。请至少使用 10 个字符，几个互不相关的词组合效果较好；请另存一份加密备份。</translation>
+    </message>
+    <message>
+        <source>Enter the vault password.</source>
+        <translation>请输入保险库密码。</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>正在解锁…</translation>
+    </message>
+    <message>
+        <source>Enter your name.</source>
+        <translation>请填写使用人姓名。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>A file already exists there; choose another name.</source>
+        <translation>该位置已有文件，请换一个文件名。</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>Restored. Unlock it with the backup&apos;s password.</source>
+        <translation>已恢复。请用备份的密码解锁。</translation>
+    </message>
+    <message>
+        <source>The previous vault is kept, still encrypted, at {0}.</source>
+        <translation>原保险库以加密形式保留在：{0}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,209 @@
+"""The shell as a user meets it: create or unlock a vault, work, lock (by hand or when idle), quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from shell_driver import MakeShell, unlock
+from vault_fixtures import PASSWORD
+
+from app.domain import AuditAction, Role
+from app.session import Session
+from app.unlock_throttle import FREE_ATTEMPTS
+from ui.dashboard_page import MASK, DashboardPage
+from ui.main_window import MainWindow
+from ui.settings import LAST_VAULT, Settings
+from ui.shell import Shell
+
+
+def test_a_new_user_creates_a_vault(
+    qtbot: QtBot, make_shell: MakeShell, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "mine.xuncha"
+    shell = make_shell(target)
+    window = shell.unlock_window
+    assert window.pages.currentIndex() == 1, "no vault yet: the create page comes first"
+
+    window.owner_name.setText("张志远")
+    window.role.setCurrentIndex(window.role.findData(Role.MEMBER))
+    window.new_password.setText(PASSWORD)
+    window.repeat_password.setText(PASSWORD + "x")
+    window.create_button.click()
+    assert "不一致" in window.create_error.text()
+    assert not target.exists()
+
+    window.new_password.setText("1234567890")
+    window.repeat_password.setText("1234567890")
+    assert "容易被猜中" in window.strength.text()
+    window.create_button.click()
+    qtbot.waitUntil(lambda: "容易被猜中" in window.create_error.text(), timeout=10_000)
+    assert not target.exists()
+
+    window.new_password.setText(PASSWORD)
+    window.repeat_password.setText(PASSWORD)
+    window.create_button.click()
+    qtbot.waitUntil(lambda: shell.main_window is not None or bool(window.create_error.text()), timeout=10_000)
+    assert window.create_error.text() == ""
+    assert shell.session is not None
+    assert (shell.session.owner_name, shell.session.owner_role) == ("张志远", Role.MEMBER)
+    assert target.is_file()
+    assert window.new_password.text() == window.repeat_password.text() == ""
+    assert settings.get(LAST_VAULT) == str(target)
+
+
+def test_wrong_password_says_so_and_keeps_the_window(qtbot: QtBot, shell: Shell) -> None:
+    window = shell.unlock_window
+    window.password.setText("不是这个密码-wrong")
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "密码错误" in window.unlock_error.text(), timeout=10_000)
+    assert shell.main_window is None
+    assert window.isVisible()
+    assert window.password.hasSelectedText() or window.password.text() == ""
+
+    window.password.clear()
+    window.unlock_button.click()
+    assert "请输入保险库密码" in window.unlock_error.text()
+
+
+def test_repeated_failures_disable_unlock_for_a_while(qtbot: QtBot, shell: Shell) -> None:
+    window = shell.unlock_window
+    for _ in range(FREE_ATTEMPTS):
+        window.password.setText("不是这个密码-wrong")
+        window.unlock_button.click()
+        qtbot.waitUntil(lambda: window.pages.isEnabled(), timeout=10_000)
+    assert not window.unlock_button.isEnabled()
+    assert "秒后再试" in window.unlock_error.text()
+    # The countdown re-enables the button by itself.
+    qtbot.waitUntil(window.unlock_button.isEnabled, timeout=10_000)
+
+
+def test_unlock_shows_the_dashboard(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    assert not shell.unlock_window.isVisible()
+    assert shell.unlock_window.password.text() == ""
+    page = window.pages[0]
+    assert isinstance(page, DashboardPage)
+    assert page.heading.text() == "市委第二轮巡察（2026年第3轮）"
+    assert "交叉巡察" in page.details.text() and "市巡办〔2026〕17号" in page.details.text()
+    assert page.members.rowCount() == 5
+    assert page.members.item(0, 0).text() == "王建国"
+    assert page.members.item(0, 1).text() == "组长"
+    assert all(page.members.item(r, 3).text() == MASK for r in range(5))
+    assert page.units.topLevelItemCount() == 1
+    assert page.units.topLevelItem(0).childCount() == 12
+    assert page.tiles["briefing"].number.text() == "3"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "概览", "谈话", "问卷测评", "信访", "资料", "问题底稿", "汇总", "数据包", "操作日志"]
+
+
+def test_keyboard_navigation(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentRow() == 3
+    assert window.stack.currentIndex() == 3
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page().title() == "操作日志"
+
+
+def test_revealing_and_copying_a_phone_is_logged_and_the_clipboard_clears(
+    qtbot: QtBot, window: MainWindow, shell: Shell
+) -> None:
+    page = window.pages[0]
+    assert isinstance(page, DashboardPage)
+    page.members.selectRow(2)  # 张志远
+    page.reveal_button.click()
+    qtbot.waitUntil(lambda: page.members.item(2, 3).text() != MASK, timeout=10_000)
+    assert page.members.item(2, 3).text() == "13517316638"
+
+    shell.clipboard.clear_after_ms = 300
+    page.copy_button.click()
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "13517316638", timeout=10_000)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=5_000)
+
+    session = shell.session
+    assert session is not None
+    actions = [e.action for e in session.audit_entries()[-2:]]
+    assert actions == [AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED]
+
+    page.hide_revealed()
+    assert page.members.item(2, 3).text() == MASK
+
+
+def test_the_clipboard_keeps_what_the_user_copied_since(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    shell.clipboard.copy("13517316638")
+    QGuiApplication.clipboard().setText("用户自己复制的内容")
+    shell.clipboard.clear()
+    assert QGuiApplication.clipboard().text() == "用户自己复制的内容"
+
+
+def test_ctrl_l_locks_and_clears_everything(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    page = window.pages[0]
+    page.members.selectRow(1)  # type: ignore[attr-defined]
+    page.copy_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "13807312245", timeout=10_000)
+
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert shell.main_window is None
+    assert shell.session is None
+    assert QGuiApplication.clipboard().text() == ""
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=10_000)
+    assert shell.unlock_window.isVisible()
+    assert shell.unlock_window.password.text() == ""
+    # The window and every page, model and dialog in it are gone.
+    qtbot.waitUntil(lambda: not any(isinstance(w, MainWindow) for w in QApplication.topLevelWidgets()))
+
+    again = unlock(qtbot, shell)
+    assert again is not window
+    assert AuditAction.LOCK in [e.action for e in shell.session.audit_entries()]  # type: ignore[union-attr]
+
+
+def test_locks_itself_when_idle(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    shell.idle.set_timeout(300)
+    qtbot.waitUntil(lambda: shell.main_window is None, timeout=5_000)
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=5_000)
+    assert shell.unlock_window.isVisible()
+
+
+def test_activity_postpones_the_auto_lock(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    shell.idle.set_timeout(600)
+    for _ in range(6):
+        qtbot.wait(200)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert shell.main_window is window
+
+
+def test_auto_lock_minutes_come_from_settings(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    assert shell.idle._timer.interval() == 5 * 60_000
+    from ui.settings import AUTO_LOCK_MINUTES
+
+    shell.settings.set(AUTO_LOCK_MINUTES, 12)
+    window.settings_changed.emit()
+    assert shell.idle._timer.interval() == 12 * 60_000
+
+
+def test_a_lock_while_a_dialog_is_open_closes_the_dialog(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    window.change_password()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5_000)
+    shell.lock()
+    assert shell.main_window is None
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+
+
+def test_quit_locks_the_vault(qtbot: QtBot, window: MainWindow, shell: Shell, demo_vault: Path) -> None:
+    session = shell.session
+    assert session is not None
+    shell.shutdown()
+    assert not session.is_unlocked
+    reopened = Session.unlock(demo_vault, PASSWORD)
+    try:
+        assert reopened.audit_entries()[-2].action == AuditAction.LOCK
+    finally:
+        reopened.lock()

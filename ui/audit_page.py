@@ -1,0 +1,146 @@
+"""操作日志: the hash-chained audit log, newest first, and a check of the whole chain."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import Changes
+from app.domain import AuditAction, AuditEntry, ChainProblem
+from ui.context import Context
+from ui.page import Page
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def action_label(action: str) -> str:
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
+def local_time(ts: str) -> str:
+    try:
+        return datetime.fromisoformat(ts).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return ts
+
+
+class AuditModel(QAbstractTableModel):
+    """Audit entries, newest first. Read-only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[AuditEntry] = []
+        self._headers = [self.tr("No."), self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("Object"),
+                         self.tr("Details")]
+
+    def set_entries(self, entries: list[AuditEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(reversed(entries))
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_entries([])
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        e = self._entries[index.row()]
+        column = index.column()
+        if column == 0:
+            return e.seq
+        if column == 1:
+            return local_time(e.ts)
+        if column == 2:
+            return e.actor
+        if column == 3:
+            return action_label(e.action)
+        if column == 4:
+            return e.target
+        return json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
+
+
+class AuditPage(Page):
+    interests = Changes.AUDIT
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = AuditModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        self.verify_button = QPushButton(self.tr("Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        note = QLabel(self.tr("Every entry carries the hash of the one before: a changed, removed or "
+                              "reordered entry is found by the check."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<h2>{self.title()}</h2>"))
+        top.addStretch(1)
+        top.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addLayout(top)
+        layout.addWidget(note)
+        layout.addWidget(self.result)
+        layout.addWidget(self.view, 1)
+
+    def title(self) -> str:
+        return self.tr("Audit log")
+
+    def reload(self) -> None:
+        session = self.ctx.session
+        self.ctx.run(self, lambda _p, _c: session.audit_entries(), self.model.set_entries)
+
+    def verify(self) -> None:
+        session = self.ctx.session
+        self.verify_button.setEnabled(False)
+        self.ctx.run(self, lambda _p, _c: session.audit_verify(), self._verified,
+                     label=self.tr("Verifying the audit log…"), progress=True)
+
+    def _verified(self, result: tuple[int, list[ChainProblem]]) -> None:
+        self.verify_button.setEnabled(True)
+        count, problems = result
+        if not problems:
+            self.result.setStyleSheet("color: #1b6e3a;")
+            self.result.setText(self.tr("The chain is intact: {0} entries checked.").format(count))
+            return
+        self.result.setStyleSheet("color: #b3261e;")
+        lines = [self.tr("The chain is broken: {0} problems.").format(len(problems))]
+        lines += [self.tr("Entry {0}: {1}").format(p.seq, p.zh) for p in problems[:10]]
+        self.result.setText("\n".join(lines))

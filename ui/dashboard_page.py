@@ -1,0 +1,259 @@
+"""概览: the round, counts of what the group has gathered, the group with its roles, and the inspected units."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import Changes
+from app.domain import Member, Overview, RecordKind, Role
+from ui.context import Context
+from ui.page import Page
+from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
+
+MASK = "●●●●●●●●●●●"
+REVEAL_SECONDS = 30
+TILE_KINDS = (RecordKind.INTERVIEW, RecordKind.PETITION, RecordKind.REVIEW, RecordKind.PAPER,
+              RecordKind.BRIEFING)
+
+
+class CountTile(QFrame):
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.number = QLabel("0")
+        font = QFont(self.number.font())
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+
+
+class DashboardPage(Page):
+    # Not AUDIT: revealing a phone writes an audit entry, and must not reload (and re-mask) the page.
+    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.overview: Overview | None = None
+        self._revealed: dict[str, str] = {}
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.timeout.connect(self.hide_revealed)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_round = QPushButton(self.tr("New round…"))
+        self.new_round.clicked.connect(self._create_round)
+
+        tiles = QGridLayout()
+        self.tiles: dict[str, CountTile] = {}
+        for i, kind in enumerate(TILE_KINDS):
+            tile = CountTile(kind.label)
+            self.tiles[kind.value] = tile
+            tiles.addWidget(tile, 0, i)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.new_round)
+        layout.addLayout(head)
+        layout.addWidget(self.details)
+        layout.addLayout(tiles)
+        columns = QHBoxLayout()
+        columns.addWidget(self._members_box(), 3)
+        columns.addWidget(self._units_box(), 2)
+        layout.addLayout(columns, 1)
+
+    def title(self) -> str:
+        return self.tr("Overview")
+
+    # ---- widgets ---------------------------------------------------------------------------------------
+
+    def _members_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Inspection group"))
+        self.members = QTableWidget(0, 5)
+        self.members.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Role"), self.tr("Home unit"), self.tr("Phone"), self.tr("Recusal")]
+        )
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members.verticalHeader().setVisible(False)
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members.itemSelectionChanged.connect(self._update_buttons)
+        self.reveal_button = QPushButton(self.tr("Show phone"))
+        self.reveal_button.setToolTip(self.tr("Shown for {0} seconds; every showing is logged.").format(
+            REVEAL_SECONDS))
+        self.reveal_button.clicked.connect(lambda: self._reveal("view"))
+        self.copy_button = QPushButton(self.tr("Copy phone"))
+        self.copy_button.setToolTip(self.tr("Leaves the clipboard after {0} seconds; logged.").format(
+            self.ctx.settings.clipboard_clear_seconds))
+        self.copy_button.clicked.connect(lambda: self._reveal("copy"))
+        self.add_member = QPushButton(self.tr("Add member…"))
+        self.add_member.clicked.connect(self._add_member)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_member)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.members)
+        layout.addLayout(buttons)
+        return box
+
+    def _units_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Inspected units"))
+        self.units = QTreeWidget()
+        self.units.setHeaderLabels([self.tr("Unit"), self.tr("Kind")])
+        self.units.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.add_unit = QPushButton(self.tr("Add unit…"))
+        self.add_unit.clicked.connect(self._add_unit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_unit)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.units)
+        layout.addLayout(buttons)
+        return box
+
+    # ---- data --------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ctx.run(self, lambda _p, _c: self.ctx.session.overview(), self._show)
+
+    def _show(self, overview: Overview) -> None:
+        self.overview = overview
+        self.hide_revealed()
+        rnd = overview.round
+        can_set_up = self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY)
+        if rnd is None:
+            self.heading.setText(self.tr("No inspection round yet"))
+            self.details.setText(
+                self.tr("The leader or the inspection office creates the round here; members receive it "
+                        "from the leader.") if can_set_up else
+                self.tr("The leader gives you the round's data; until then there is nothing to show.")
+            )
+        else:
+            self.heading.setText(rnd.name)
+            parts = [self.tr("Round {0}").format(rnd.code), rnd.group_name, rnd.round_type.label,
+                     self.tr("Status: {0}").format(rnd.status.label)]
+            if rnd.auth_doc_no:
+                parts.append(self.tr("Authorised by {0}").format(rnd.auth_doc_no))
+            if rnd.start_date and rnd.end_date:
+                parts.append(f"{rnd.start_date:%Y-%m-%d} — {rnd.end_date:%Y-%m-%d}")
+            self.details.setText(" · ".join(parts))
+        self.new_round.setVisible(rnd is None and can_set_up)
+        self.add_member.setEnabled(rnd is not None and can_set_up)
+        self.add_unit.setEnabled(rnd is not None and can_set_up)
+
+        counts = overview.counts.records_by_kind
+        for kind, tile in self.tiles.items():
+            tile.number.setText(str(counts.get(kind, 0)))
+
+        self.members.setRowCount(len(overview.members))
+        for row, m in enumerate(overview.members):
+            cells = [m.name, m.role.label, m.home_unit, MASK, m.conflicts]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                self.members.setItem(row, col, item)
+        self._update_buttons()
+
+        self.units.clear()
+        items: dict[str, QTreeWidgetItem] = {}
+        for unit in overview.units:
+            parent = items.get(unit.parent_id or "")
+            item = QTreeWidgetItem([unit.name, unit.kind])
+            item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
+            if parent is None:
+                self.units.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            items[unit.id] = item
+        self.units.expandAll()
+
+    # ---- protected phone -----------------------------------------------------------------------------------
+
+    def selected_member(self) -> Member | None:
+        rows = self.members.selectionModel().selectedRows()
+        if not rows or self.overview is None:
+            return None
+        return self.overview.members[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_member() is not None
+        self.reveal_button.setEnabled(chosen)
+        self.copy_button.setEnabled(chosen)
+
+    def _reveal(self, purpose: str) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        row = self.members.selectionModel().selectedRows()[0].row()
+        session = self.ctx.session
+
+        def shown(phone: str) -> None:
+            if purpose == "copy":
+                if phone:
+                    self.ctx.clipboard.copy(phone)
+                return
+            self._revealed[member.id] = phone
+            item = self.members.item(row, 3)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == member.id:
+                item.setText(phone or self.tr("(none recorded)"))
+            self._hide_timer.start(REVEAL_SECONDS * 1000)
+
+        def task(_p: object, _c: object) -> tuple[str, Changes]:
+            return session.reveal_member_phone(member.id, purpose), Changes.AUDIT
+
+        self.ctx.run(self, task, lambda result: shown(result[0]))
+
+    def hide_revealed(self) -> None:
+        """Put the mask back on every shown phone number and forget the values."""
+        self._hide_timer.stop()
+        self._revealed.clear()
+        for row in range(self.members.rowCount()):
+            item = self.members.item(row, 3)
+            if item is not None:
+                item.setText(MASK)
+
+    # ---- set-up ----------------------------------------------------------------------------------------------
+
+    def _create_round(self) -> None:
+        RoundDialog(self.ctx, self).open()
+
+    def _add_member(self) -> None:
+        MemberDialog(self.ctx, self).open()
+
+    def _add_unit(self) -> None:
+        units = self.overview.units if self.overview else []
+        UnitDialog(self.ctx, units, self).open()

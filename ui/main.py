@@ -1,0 +1,77 @@
+"""`xuncha-gui`: the desktop app's entry point. Parses arguments before Qt starts, so --help needs no screen.
+
+The shipped interface is Simplified Chinese; XUNCHA_LANG=en shows the English source strings instead
+(for developers and reviewers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from app import __version__, hardening
+from app.session import default_vault_path
+
+APP_NAME = "xuncha"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="xuncha-gui", description="巡察外业工作台 (xuncha desktop app)")
+    parser.add_argument("--vault", type=Path, default=None,
+                        help="保险库文件 (vault file); default: the last one opened, else per-user")
+    parser.add_argument("--version", action="version", version=f"xuncha {__version__}")
+    return parser.parse_args(argv)
+
+
+def install_translations(app: object) -> list[object]:
+    """Load Qt's own Chinese strings and ours; returns the translators (they must stay alive)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if os.environ.get("XUNCHA_LANG", "zh_CN") == "en":
+        return []
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translators = []
+    qt = QTranslator(app)  # type: ignore[arg-type]
+    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translators.append(qt)
+    ours = QTranslator(app)  # type: ignore[arg-type]
+    qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
+    # A real file both from the source tree and in the frozen app, so as_file() makes no copy.
+    with resources.as_file(qm) as path:
+        if ours.load(str(path)):
+            translators.append(ours)
+    for translator in translators:
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+    return translators
+
+
+def main(argv: list[str] | None = None) -> int:
+    hardening.disable_core_dumps()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.settings import LAST_VAULT, Settings
+    from ui.shell import Shell
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("巡察外业工作台")
+    translators = install_translations(app)
+    settings = Settings()
+    vault = args.vault or (Path(str(settings.get(LAST_VAULT))) if settings.get(LAST_VAULT) else None)
+    shell = Shell(vault or default_vault_path(), settings)
+    shell.start()
+    try:
+        return int(app.exec())
+    finally:
+        shell.shutdown()
+        del translators
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The main window: navigation on the left, one page per area, menus for the vault itself.
+
+It lives only while the vault is unlocked: locking destroys it with every page, model and dialog, so no
+decrypted value outlives the lock in a widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.changes import Changes
+from ui.audit_page import AuditPage
+from ui.context import Context
+from ui.dashboard_page import DashboardPage
+from ui.page import Page
+from ui.password_dialog import PasswordDialog
+from ui.placeholder_page import PlaceholderPage
+from ui.settings_dialog import SettingsDialog
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quit_requested = Signal()
+    settings_changed = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._closing_for_lock = False
+        session = ctx.session
+        self.setWindowTitle(self.tr("Inspection Field Workbench — {0}").format(session.owner_name))
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for page in self._make_pages():
+            self.add_page(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._make_menus()
+        who = QLabel(self.tr("{0} · {1}").format(session.owner_name, session.owner_role.label))
+        where = QLabel(str(session.path))
+        where.setStyleSheet("color: palette(placeholder-text);")
+        self.statusBar().addWidget(who)
+        self.statusBar().addPermanentWidget(where)
+        self.resize(1180, 760)
+
+    # ---- pages ------------------------------------------------------------------------------------------
+
+    def _make_pages(self) -> list[Page]:
+        ctx = self.ctx
+        return [
+            DashboardPage(ctx),
+            PlaceholderPage(ctx, self.tr("Interviews"), self.tr(
+                "Individual interview notes: who was interviewed, by whom (always two), under the three "
+                "required heads.")),
+            PlaceholderPage(ctx, self.tr("Questionnaires"), self.tr(
+                "Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.")),
+            PlaceholderPage(ctx, self.tr("Petitions"), self.tr(
+                "Letters, calls and visits, with the petitioner's identity protected.")),
+            PlaceholderPage(ctx, self.tr("Documents"), self.tr(
+                "Document reviews, site visits and meetings attended, with the copies taken.")),
+            PlaceholderPage(ctx, self.tr("Working papers"), self.tr(
+                "Working papers: each problem found, its evidence and policy basis, through the three-step "
+                "review.")),
+            PlaceholderPage(ctx, self.tr("Compilation"), self.tr(
+                "The leader's issue list, problem leads, immediate fixes and the report draft.")),
+            PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
+                "Sealed bundles to and from the leader and the office, receipts and the final purge.")),
+            AuditPage(ctx),
+        ]
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.title())
+        item.setSizeHint(QSize(0, 36))
+        self.nav.addItem(item)
+        number = len(self.pages)
+        if number <= 9:
+            item.setToolTip(f"Ctrl+{number}")
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            self.addAction(action)
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Tell every page what an operation changed; each reloads only if it shows any of it."""
+        for page in self.pages:
+            page.changed(changes)
+
+    # ---- menus ------------------------------------------------------------------------------------------
+
+    def _make_menus(self) -> None:
+        vault = self.menuBar().addMenu(self.tr("&Vault"))
+        self._action(vault, self.tr("&Backup…"), self.backup, "Ctrl+Shift+S")
+        self._action(vault, self.tr("Change &password…"), self.change_password)
+        vault.addSeparator()
+        self._action(vault, self.tr("&Lock"), self.lock_requested.emit, "Ctrl+L")
+        self._action(vault, self.tr("&Quit"), self.quit_requested.emit, QKeySequence.StandardKey.Quit)
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        self._action(tools, self.tr("&Verify audit log"), self.verify_audit)
+        self._action(tools, self.tr("&Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), self.about)
+
+    def _action(
+        self, menu: object, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def backup(self) -> None:
+        session = self.ctx.session
+        suffix = self.tr("backup")
+        suggested = session.path.with_name(f"{session.path.stem}-{suffix}.xuncha")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Encrypted backup"), str(suggested), self.tr("Vaults (*.xuncha)")
+        )
+        if not chosen:
+            return
+        # The file dialog already asked whether to replace an existing file.
+        self.backup_to(Path(chosen if chosen.endswith(".xuncha") else chosen + ".xuncha"))
+
+    def backup_to(self, target: Path) -> None:
+        session = self.ctx.session
+        self.ctx.run(
+            self, lambda _p, cancelled: session.backup(target, cancel=cancelled, overwrite=True),
+            lambda _c: self.statusBar().showMessage(
+                self.tr("Encrypted backup written: {0}").format(target), 8000),
+            failure_title=self.tr("Backup failed"), label=self.tr("Writing the encrypted backup…"),
+            progress=True, cancellable=True,
+        )
+
+    def change_password(self) -> None:
+        PasswordDialog(self.ctx, self).open()
+
+    def verify_audit(self) -> None:
+        audit = next(p for p in self.pages if isinstance(p, AuditPage))
+        self.nav.setCurrentRow(self.pages.index(audit))
+        audit.verify()
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx.settings, self)
+        dialog.accepted.connect(self.settings_changed.emit)
+        dialog.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About"), self.tr(
+            "<b>Inspection Field Workbench</b> {0}<br>Offline and encrypted. Material leaves this computer "
+            "only as sealed bundles.").format(__version__))
+
+    # ---- closing ----------------------------------------------------------------------------------------
+
+    def close_for_lock(self) -> None:
+        self._closing_for_lock = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing_for_lock:
+            # The window's close button quits the app; the shell locks the vault on the way out.
+            event.ignore()
+            self.quit_requested.emit()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,169 @@
+"""Setting up a round on this vault: the round itself, its group members and its inspected units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import InspectedUnit, Role, RoundType
+from ui.context import Context
+from ui.error_box import describe
+from ui.tasks import Task
+
+
+class _ServiceDialog(QDialog):
+    """A form whose OK runs one service call; the dialog closes only when the call succeeds."""
+
+    def __init__(self, ctx: Context, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def task(self) -> Task | None:
+        """The service call for the form's values, or None after showing what is missing."""
+        raise NotImplementedError
+
+    def _submit(self) -> None:
+        task = self.task()
+        if task is None:
+            return
+        self.setEnabled(False)
+        self.ctx.runner.run(task, self._done, self._failed, guard=self)
+
+    def _done(self, result: Any) -> None:
+        self.accept()
+        self.ctx.apply_changes(result[-1])
+
+    def _failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        self.error.setText(describe(exc))
+
+
+class RoundDialog(_ServiceDialog):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("New inspection round"), parent)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("e.g. 2026-3"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. 市委第二轮巡察"))
+        self.group = QLineEdit()
+        self.group.setPlaceholderText(self.tr("e.g. 第二巡察组"))
+        self.kind = QComboBox()
+        for kind in RoundType:
+            self.kind.addItem(kind.label, kind)
+        self.auth = QLineEdit()
+        self.auth.setPlaceholderText(self.tr("e.g. 市巡办〔2026〕17号"))
+        today = QDate.currentDate()
+        self.start = QDateEdit(today)
+        self.end = QDateEdit(today.addMonths(2))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.default_taxonomy = QCheckBox(self.tr("Start with the standard issue categories (三大问题)"))
+        self.default_taxonomy.setChecked(True)
+        self.form.addRow(self.tr("Round code"), self.code)
+        self.form.addRow(self.tr("Round name"), self.name)
+        self.form.addRow(self.tr("Group"), self.group)
+        self.form.addRow(self.tr("Type"), self.kind)
+        self.form.addRow(self.tr("Authorisation no."), self.auth)
+        self.form.addRow(self.tr("On site from"), self.start)
+        self.form.addRow(self.tr("Until"), self.end)
+        self.form.addRow("", self.default_taxonomy)
+        self.resize(480, self.sizeHint().height())
+
+    def task(self) -> Task | None:
+        if not (self.code.text().strip() and self.name.text().strip() and self.group.text().strip()):
+            self.error.setText(self.tr("Round code, name and group are required."))
+            return None
+        session = self.ctx.session
+        values = dict(
+            code=self.code.text(), name=self.name.text(), group_name=self.group.text(),
+            round_type=RoundType(self.kind.currentData()), auth_doc_no=self.auth.text(),
+            start=self.start.date().toPython(), end=self.end.date().toPython(),
+            with_default_taxonomy=self.default_taxonomy.isChecked(),
+        )
+        return lambda _p, _c: session.create_round(**values)
+
+
+class MemberDialog(_ServiceDialog):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Add group member"), parent)
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        for role in (Role.LEADER, Role.DEPUTY, Role.MEMBER, Role.LOCAL):
+            self.role.addItem(role.label, role)
+        self.role.setCurrentIndex(2)
+        self.home_unit = QLineEdit()
+        self.home_unit.setPlaceholderText(self.tr("Where the member normally works"))
+        self.phone = QLineEdit()
+        self.phone.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.phone.setToolTip(self.tr("Protected: hidden in lists, shown only on request, and every showing "
+                                      "is logged."))
+        self.conflicts = QLineEdit()
+        self.conflicts.setPlaceholderText(self.tr("Spouse, close kin or former superiors in the units, if any"))
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Role"), self.role)
+        self.form.addRow(self.tr("Home unit"), self.home_unit)
+        self.form.addRow(self.tr("Phone"), self.phone)
+        self.form.addRow(self.tr("Recusal"), self.conflicts)
+        self.resize(480, self.sizeHint().height())
+
+    def task(self) -> Task | None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("Enter the member's name."))
+            return None
+        session = self.ctx.session
+        args = (self.name.text(), Role(self.role.currentData()), self.home_unit.text(), self.phone.text(),
+                self.conflicts.text())
+        return lambda _p, _c: session.add_member(*args)
+
+
+class UnitDialog(_ServiceDialog):
+    def __init__(self, ctx: Context, units: list[InspectedUnit], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Add inspected unit"), parent)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. 东坪村党支部"))
+        self.kind = QComboBox()
+        self.kind.setEditable(True)
+        self.kind.addItems(["乡镇党委", "村党组织", "机关党组", "国有企业党委", "事业单位党组织"])
+        self.kind.setCurrentIndex(-1)
+        self.parent_unit = QComboBox()
+        self.parent_unit.addItem(self.tr("(none)"), None)
+        for unit in units:
+            self.parent_unit.addItem(unit.name, unit.id)
+        self.form.addRow(self.tr("Unit"), self.name)
+        self.form.addRow(self.tr("Kind"), self.kind)
+        self.form.addRow(self.tr("Under"), self.parent_unit)
+        self.resize(440, self.sizeHint().height())
+
+    def task(self) -> Task | None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("Enter the unit's name."))
+            return None
+        session = self.ctx.session
+        args = (self.name.text(), self.kind.currentText().strip(), self.parent_unit.currentData())
+        return lambda _p, _c: session.add_unit(*args)

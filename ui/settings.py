@@ -1,0 +1,53 @@
+"""Typed user settings in one place (QSettings, INI, user scope). Never holds secrets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+
+CONFIG_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    default: object
+    kind: type
+
+
+AUTO_LOCK_MINUTES = Option("security/auto_lock_minutes", 5, int)
+CLIPBOARD_CLEAR_SECONDS = Option("security/clipboard_clear_seconds", 10, int)
+LAST_VAULT = Option("vault/last_path", "", str)
+
+
+class Settings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "xuncha", "xuncha"
+        )
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = int(self._store.value("config_version", 0))
+        # Upgrade steps go here as `if version < N:` blocks, oldest first.
+        if version != CONFIG_VERSION:
+            self._store.setValue("config_version", CONFIG_VERSION)
+
+    def get(self, option: Option) -> object:
+        value = self._store.value(option.key, option.default)
+        try:
+            return option.kind(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, option: Option, value: object) -> None:
+        self._store.setValue(option.key, option.kind(value))
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        return max(1, min(120, int(self.get(AUTO_LOCK_MINUTES))))  # type: ignore[call-overload]
+
+    @property
+    def clipboard_clear_seconds(self) -> int:
+        return max(3, min(120, int(self.get(CLIPBOARD_CLEAR_SECONDS))))  # type: ignore[call-overload]

@@ -1,0 +1,106 @@
+"""The application's life cycle: unlock window ⇄ main window, auto-lock, and a clean exit.
+
+The shell owns the one DB worker, the secure clipboard and the idle watcher. Unlocking builds a fresh
+main window around the session; locking (Ctrl+L, idle, or quitting) empties the clipboard if it still
+holds a protected value, destroys the main window with everything it showed, and closes the vault on the
+worker after any task already queued.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.session import KdfParams, Session
+from ui.clipboard import SecureClipboard
+from ui.context import Context
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.settings import LAST_VAULT, Settings
+from ui.tasks import TaskRunner, simple
+from ui.unlock_window import UnlockWindow
+
+
+class Shell(QObject):
+    locked = Signal()
+
+    def __init__(
+        self, vault_path: Path, settings: Settings, kdf: KdfParams | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        self.clipboard = SecureClipboard(settings.clipboard_clear_seconds, self)
+        self.idle = IdleWatcher(settings.auto_lock_minutes * 60_000, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self.session: Session | None = None
+        self.main_window: MainWindow | None = None
+        self.unlock_window = UnlockWindow(self.runner, vault_path, kdf)
+        self.unlock_window.unlocked.connect(self._unlocked)
+        self.unlock_window.resize(640, 420)
+
+    def start(self) -> None:
+        self.unlock_window.show()
+
+    # ---- unlock and lock ----------------------------------------------------------------------------
+
+    def _unlocked(self, session: Session) -> None:
+        self.session = session
+        self.settings.set(LAST_VAULT, str(session.path))
+        ctx = Context(session, self.runner, self.clipboard, self.settings, self._apply_changes)
+        self.main_window = MainWindow(ctx)
+        self.main_window.lock_requested.connect(self.lock)
+        self.main_window.quit_requested.connect(self.quit)
+        self.main_window.settings_changed.connect(self._apply_settings)
+        self.unlock_window.hide()
+        self.main_window.show()
+        self._apply_settings()
+        self.idle.start()
+
+    def _apply_changes(self, changes: object) -> None:
+        if self.main_window is not None:
+            self.main_window.apply_changes(changes)  # type: ignore[arg-type]
+
+    def _apply_settings(self) -> None:
+        self.idle.set_timeout(self.settings.auto_lock_minutes * 60_000)
+        self.clipboard.clear_after_ms = self.settings.clipboard_clear_seconds * 1000
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.session is not None
+
+    def lock(self) -> None:
+        """Lock now: clipboard, widgets, then the vault (after any queued task). Idempotent."""
+        self.idle.stop()
+        self.clipboard.clear()
+        window, self.main_window = self.main_window, None
+        session, self.session = self.session, None
+        if window is not None:
+            # Close dialogs first (they may run nested event loops), then the window and all it holds.
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible() and widget.window() is not self.unlock_window:
+                    widget.reject()
+            window.close_for_lock()
+            window.deleteLater()
+        if session is not None:
+            self.runner.run(simple(session.lock), lambda _r: None, lambda _e: None)
+            self.unlock_window.show_unlock()
+            self.unlock_window.show()
+            self.unlock_window.raise_()
+            self.unlock_window.activateWindow()
+            self.locked.emit()
+
+    def quit(self) -> None:
+        """Lock (waiting for the worker to finish) and leave the event loop."""
+        self.lock()
+        self.runner.wait()
+        self.unlock_window.clear_secrets()
+        QApplication.instance().quit()
+
+    def shutdown(self) -> None:
+        """Called once the event loop has ended (also when the last window was closed)."""
+        self.lock()
+        self.runner.wait()
