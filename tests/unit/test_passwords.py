@@ -1,14 +1,10 @@
-"""Password strength floor (length and zxcvbn) and the issue taxonomy parser."""
+"""Password strength floor: length and zxcvbn."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from vault_fixtures import NEW_PASSWORD, PASSWORD
 
-from app import taxonomy
-from app.errors import XunchaError
 from app.passwords import MIN_LENGTH, MIN_SCORE, assess
 
 
@@ -43,51 +39,3 @@ def test_the_owners_own_words_count_as_guessable() -> None:
 def test_only_the_first_64_characters_are_judged() -> None:
     # zxcvbn's cost grows with length; a very long password must still be judged (and quickly).
     assert assess(NEW_PASSWORD * 50).acceptable
-
-
-def _taxonomy(*nodes: dict[str, str]) -> str:
-    return json.dumps({"nodes": list(nodes)}, ensure_ascii=False)
-
-
-def test_taxonomy_parses_parents_from_dotted_codes() -> None:
-    nodes = taxonomy.parse(_taxonomy(
-        {"code": "1", "name": "党的领导弱化"},
-        {"code": "1.1", "name": "贯彻落实决策部署不到位"},
-        {"code": "1.1.1", "name": "学习传达不及时"},
-    ))
-    assert [(n.code, n.parent_code) for n in nodes] == [("1", None), ("1.1", "1"), ("1.1.1", "1.1")]
-
-
-def test_taxonomy_refuses_a_missing_parent() -> None:
-    text = _taxonomy({"code": "1", "name": "党的领导弱化"}, {"code": "2.1", "name": "选人用人问题"})
-    with pytest.raises(XunchaError, match="上级 2 不存在"):
-        taxonomy.parse(text)
-
-
-def test_taxonomy_refuses_a_child_before_its_parent() -> None:
-    text = _taxonomy({"code": "1.1", "name": "贯彻落实决策部署不到位"}, {"code": "1", "name": "党的领导弱化"})
-    with pytest.raises(XunchaError, match="上级"):
-        taxonomy.parse(text)
-
-
-def test_taxonomy_refuses_a_duplicate_code() -> None:
-    text = _taxonomy(
-        {"code": "1", "name": "党的领导弱化"},
-        {"code": "1.1", "name": "贯彻落实决策部署不到位"},
-        {"code": "1.1", "name": "又一个"},
-    )
-    with pytest.raises(XunchaError, match=r"编号重复：1\.1"):
-        taxonomy.parse(text)
-
-
-@pytest.mark.parametrize("node", [{"code": "", "name": "无编号"}, {"code": "1", "name": "  "}, {"name": "x"}])
-def test_taxonomy_refuses_a_node_without_code_or_name(node: dict[str, str]) -> None:
-    with pytest.raises(XunchaError, match="缺少编号或名称"):
-        taxonomy.parse(_taxonomy(node))
-
-
-def test_default_taxonomy_has_the_three_big_problems_on_top() -> None:
-    nodes = taxonomy.default_taxonomy()
-    top = [n.name for n in nodes if n.parent_code is None]
-    assert top == ["党的领导弱化", "党的建设缺失", "全面从严治党不力"]
-    assert len({n.code for n in nodes}) == len(nodes)

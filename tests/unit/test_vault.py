@@ -65,6 +65,7 @@ PRAGMAS = {
     "secure_delete": 1,
     "temp_store": 2,  # MEMORY
     "cipher_memory_security": "1",
+    "cipher_log_level": "NONE",  # SQLCipher writes no log of its own
     "trusted_schema": 0,
 }
 
