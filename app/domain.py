@@ -148,6 +148,13 @@ class Record:
     updated_at: datetime = field(default_factory=now_utc)
     revision: int = 1
     deleted: bool = False
+    # Projections of `body` that lists sort and filter on (set by the kind's schema; empty for others).
+    number: str = ""
+    status: str = ""
+    category: str = ""
+    occurred_on: str | None = None
+    subtitle: str = ""
+    due_on: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,20 @@ from typing import Any
 
 from app.domain import Record, Sensitivity
 
-_COLUMNS = "id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity, deleted, title, body"
+_COLUMNS = (
+    "id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity, deleted, title, body,"
+    " number, status, category, occurred_on, subtitle, due_on"
+)
 
 
 def _record(row: tuple[Any, ...]) -> Record:
-    rid, round_id, kind, author, created, updated, rev, sens, deleted, title, body = row
+    rid, round_id, kind, author, created, updated, rev, sens, deleted, title, body, *projections = row
+    number, status, category, occurred_on, subtitle, due_on = projections
     return Record(
         kind=kind, round_id=round_id, title=title, body=json.loads(body), sensitivity=Sensitivity(sens),
         author_id=author, id=rid, created_at=datetime.fromisoformat(created),
-        updated_at=datetime.fromisoformat(updated), revision=rev, deleted=bool(deleted),
+        updated_at=datetime.fromisoformat(updated), revision=rev, deleted=bool(deleted), number=number,
+        status=status, category=category, occurred_on=occurred_on, subtitle=subtitle, due_on=due_on,
     )
 
 
@@ -24,13 +29,17 @@ def _body(record: Record) -> str:
     return json.dumps(record.body, ensure_ascii=False, sort_keys=True)
 
 
+def _projections(record: Record) -> tuple[Any, ...]:
+    return (record.number, record.status, record.category, record.occurred_on, record.subtitle, record.due_on)
+
+
 def insert(conn: Any, record: Record) -> None:
     conn.execute(
-        f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})",
         (
             record.id, record.round_id, record.kind, record.author_id, record.created_at.isoformat(),
             record.updated_at.isoformat(), record.revision, record.sensitivity.value, int(record.deleted),
-            record.title, _body(record),
+            record.title, _body(record), *_projections(record),
         ),
     )
     _save_revision(conn, record)
@@ -39,11 +48,11 @@ def insert(conn: Any, record: Record) -> None:
 def update(conn: Any, record: Record) -> None:
     """Store `record` as its next revision; the previous one stays in record_revisions."""
     conn.execute(
-        "UPDATE records SET updated_at = ?, revision = ?, sensitivity = ?, deleted = ?, title = ?, body = ?"
-        " WHERE id = ?",
+        "UPDATE records SET updated_at = ?, revision = ?, sensitivity = ?, deleted = ?, title = ?, body = ?,"
+        " number = ?, status = ?, category = ?, occurred_on = ?, subtitle = ?, due_on = ? WHERE id = ?",
         (
             record.updated_at.isoformat(), record.revision, record.sensitivity.value, int(record.deleted),
-            record.title, _body(record), record.id,
+            record.title, _body(record), *_projections(record), record.id,
         ),
     )
     _save_revision(conn, record)

@@ -37,7 +37,7 @@ def vault(round_session: Session, vault_path: Path) -> Path:
 
 
 def test_writes_fail_cleanly_when_the_disk_is_full(vault: Path, tmp_path: Path) -> None:
-    cap = vault.stat().st_size + 512 * 1024
+    cap = vault.stat().st_size + 1024 * 1024
     lines = run_child(tmp_path, "fill-until-full", str(vault), str(cap))
 
     committed = [line.split()[1] for line in lines if line.startswith("rec ")]

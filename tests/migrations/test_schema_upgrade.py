@@ -85,9 +85,33 @@ def fill_v2(conn: Any) -> None:
     audit.append(conn, OWNER, AuditAction.CREATE, "interview:r1", {"title": "与村会计谈话"})
 
 
+def fill_v3(conn: Any) -> None:
+    ts = "2026-09-06T01:15:00+00:00"
+    body = json.dumps({"channel": "report_box", "summary": "反映某村支部书记低保优亲厚友"}, ensure_ascii=False)
+    conn.execute(
+        "INSERT INTO records (id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity,"
+        " title, body, number, status, category, occurred_on, subtitle, due_on) VALUES ('r2', ?, 'petition',"
+        " 'm2', ?, ?, 1, 'protected', '举报箱来信', ?, '信-0001', 'logged', '3.6', '2026-09-06', '东坪村',"
+        " '2026-09-20')",
+        (ROUND_ID, ts, ts, body),
+    )
+    conn.execute(
+        "INSERT INTO record_revisions (record_id, revision, saved_at, author_id, title, body)"
+        " VALUES ('r2', 1, ?, 'm2', '举报箱来信', ?)", (ts, body))
+    conn.execute("INSERT INTO protected_values (record_id, field, value, updated_at)"
+                 " VALUES ('r2', 'petitioner_contact', '13800000000', ?)", (ts,))
+    conn.execute("INSERT INTO record_links (from_id, to_id, relation, created_at, created_by)"
+                 " VALUES ('r2', 'r1', 'evidence', ?, ?)", (ts, OWNER))
+    conn.execute("INSERT INTO review_notes (id, record_id, raised_by, raised_role, raised_at, text)"
+                 " VALUES ('n1', 'r1', ?, 'deputy', ?, '请补充证据')", (OWNER, ts))
+    conn.execute("INSERT INTO drafts (id, kind, record_id, base_revision, title, body, protected, updated_at)"
+                 " VALUES ('d1', 'interview', 'r1', 2, '草稿', '{}', '{}', ?)", (ts,))
+    audit.append(conn, OWNER, AuditAction.CREATE, "petition:r2", {"title": "举报箱来信"})
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
-FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2}
+FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3}
 
 
 def make_old_vault(path: Path, version: int) -> None:
