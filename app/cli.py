@@ -8,52 +8,15 @@ Exit codes: 0 ok, 1 user error (one line, Chinese and English), 2 usage.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from app import __version__, demo, hardening, selftest
+from app import __version__, cli_records, demo, hardening, selftest
+from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
 from app.domain import Role
 from app.errors import XunchaError
 from app.session import Session, default_vault_path, restore_backup
-
-EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
-
-
-class Passwords:
-    """Where passwords come from for this invocation, asked in order (current first, then new)."""
-
-    def __init__(self, from_stdin: bool) -> None:
-        self._stdin_lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
-
-    def get(self, prompt: str, env: str = "XUNCHA_PASSWORD", confirm: bool = False) -> str:
-        if self._stdin_lines is not None:
-            line = next(self._stdin_lines, None)
-            if line is None:
-                raise XunchaError("标准输入中的密码不足", "not enough passwords on standard input")
-            return line
-        if os.environ.get(env):
-            return os.environ[env]
-        if not sys.stdin.isatty():
-            raise XunchaError(
-                f"需要密码：请在终端运行，或用 --password-stdin 或环境变量 {env} 提供",
-                f"a password is needed: run in a terminal, or use --password-stdin or {env}",
-            )
-        first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("再次输入以确认 (repeat): ") != first:
-            raise XunchaError("两次输入的密码不一致", "the two passwords differ")
-        return first
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _unlock(args: argparse.Namespace, pw: Passwords) -> Session:
-    return Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
 
 
 def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
@@ -78,7 +41,7 @@ def cmd_passwd(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
-    session = _unlock(args, pw)
+    session = unlock(args, pw)
     try:
         session.backup(Path(args.out), overwrite=args.force)
     finally:
@@ -96,7 +59,7 @@ def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
-    session = _unlock(args, pw)
+    session = unlock(args, pw)
     try:
         if args.audit_command == "verify":
             count, problems = session.audit_verify()
@@ -110,7 +73,7 @@ def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
         else:
             rows = [e.__dict__ for e in session.audit_entries(limit=None)][-args.last :]
             if args.json:
-                _print_json(rows)
+                print_json(rows)
             else:
                 for e in rows:
                     print(f"{e['seq']:>6}  {e['ts']}  {e['actor']}  {e['action']}  {e['target']}")
@@ -120,7 +83,7 @@ def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
-    session = _unlock(args, pw)
+    session = unlock(args, pw)
     try:
         rnd = session.current_round()
         counts = session.dashboard()
@@ -137,13 +100,13 @@ def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
         }
     finally:
         session.lock()
-    _print_json(info)
+    print_json(info)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
     if Path(args.vault).exists():
-        session = _unlock(args, pw)
+        session = unlock(args, pw)
     else:
         session = Session.create(args.vault, pw.get("设置演示保险库密码: ", confirm=True), demo.GROUP[0][0],
                                  Role.LEADER)
@@ -209,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, default=50, help="每类记录条数 (records per kind)")
     p.set_defaults(func=cmd_demo)
 
+    cli_records.register(sub)
+
     sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
     sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)
     return parser
@@ -228,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`xuncha list paper | head`): not an error; silence the final flush too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Synthetic but realistic round data for the demo vault, benchmarks and tests.
 
 The round follows ../shared/SCENARIO.md: 第二巡察组's cross inspection of 青石镇党委 and its 12 villages.
-Every name, place and amount here is invented. `scale` records are made of every record kind that exists.
+Every name, place and amount here is invented (word lists in app/demo_text.py). `scale` records are
+made of every record kind that exists.
 """
 
 from __future__ import annotations
@@ -11,8 +12,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from app.changes import Changes
+from app.demo_text import (
+    CHANNEL_WEIGHTS,
+    COMPANIES,
+    GIVEN,
+    PLACES,
+    POLICY,
+    REVIEW_SUBJECTS,
+    SURNAMES,
+    TOPICS,
+    TOWN_POSTS,
+    VILLAGE_POSTS,
+)
 from app.domain import AuditAction, Role, RoundType, Sensitivity
 from app.errors import Cancelled
+from app.kinds import interview as interview_kind
 from app.session import Session
 
 CancelCheck = Callable[[], bool]
@@ -42,20 +56,16 @@ SOURCES = [
     ("市农业农村局", Sensitivity.INTERNAL),
 ]
 
-SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏水窦章苏潘葛范彭郎鲁韦马"
-GIVEN = ["建华", "国平", "卫东", "秀英", "志强", "海燕", "德明", "春生", "小军", "桂兰", "永福", "红梅", "长青"]
-POSTS = ["党支部书记", "村委会主任", "村会计", "村监委会主任", "报账员", "镇财政所所长", "镇农业服务中心主任"]
-
 BRIEFING_TEMPLATES = [
-    "{village}{post}{person}在{year}年扶贫项目资金拨付中存在虚报冒领嫌疑，涉及金额约{amount}万元，"
+    "{village}{post}{person}在{year}年扶贫项目资金拨付中存在虚报冒领嫌疑，涉及金额约{wan}万元，"
     "已有群众多次反映，建议巡察组重点关注。",
-    "{year}年度审计发现，{village}集体经济合作社“三资”台账不全，{amount}万元集体土地流转收入未入账，"
+    "{year}年度审计发现，{village}集体经济合作社“三资”台账不全，{wan}万元集体土地流转收入未入账，"
     "由{post}{person}经手。",
-    "{village}{year}年村道硬化工程被拆分为{parts}个小额合同，规避公开招标，合同总额{amount}万元。",
-    "信访局转来{count}件反映{village}低保评定优亲厚友的来信，涉及{post}{person}的亲属{relatives}户。",
+    "{village}{year}年村道硬化工程被拆分为{parts}个小额合同，规避公开招标，合同总额{wan}万元。",
+    "信访局转来{count}件反映{village}低保评定优亲厚友的来信，涉及{post}{person}的亲属{count}户。",
     "组织部反映：{village}党支部{year}年换届后“三会一课”记录不全，发展党员程序不规范，"
     "{post}{person}长期兼任多个职务。",
-    "农业农村局通报：{village}惠农补贴发放名单与实际种植面积不符，差额约{amount}万元，"
+    "农业农村局通报：{village}惠农补贴发放名单与实际种植面积不符，差额约{wan}万元，"
     "需核实{post}{person}的审核责任。",
 ]
 
@@ -83,32 +93,139 @@ def ensure_round(session: Session) -> bool:
     return True
 
 
+def _fmt(rng: random.Random, template: str, village: str, person: str = "", post: str = "") -> str:
+    return template.format(
+        village=village, post=post or rng.choice(VILLAGE_POSTS), person=person or _person(rng),
+        year=rng.choice((2023, 2024, 2025)),
+        years=rng.choice(("2023—2025", "2024—2025", "2023—2024")), parts=rng.randint(3, 9), count=rng.randint(2, 9),
+        wan=round(rng.uniform(3, 480), 1), month=rng.randint(2, 9), company=rng.choice(COMPANIES),
+    )
+
+
+def _when(rng: random.Random, first: date, days: int, with_time: bool = True) -> str:
+    day = first + timedelta(days=rng.randint(0, days))
+    if not with_time:
+        return day.isoformat()
+    return f"{day.isoformat()}T{rng.randint(8, 17):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+
+
+def _briefing(session: Session, rng: random.Random) -> None:
+    source, sensitivity = rng.choice(SOURCES)
+    village = rng.choice(VILLAGES)
+    text = _fmt(rng, rng.choice(BRIEFING_TEMPLATES), village).replace("{relatives}", str(rng.randint(2, 7)))
+    session.create_record(_BRIEFING, f"{source}关于{village}有关情况的通报", {
+        "source": source, "received_on": _when(rng, date(2026, 8, 20), 10, False), "summary": text,
+        "unit": f"{village}党支部"}, sensitivity)
+
+
+def _interview(session: Session, rng: random.Random, interviewers: list[str]) -> str:
+    village, topic = rng.choice(VILLAGES), rng.choice(TOPICS)
+    pair = rng.sample(interviewers, 2)
+    post = rng.choice(VILLAGE_POSTS + TOWN_POSTS)
+    outline = rng.choice(interview_kind.outlines())
+    items = list(outline["items"])  # type: ignore[call-overload]
+    data = {
+        "interviewee": _person(rng), "post": post,
+        "unit": f"{village}党支部" if post in VILLAGE_POSTS else "青石镇党委",
+        "person_category": rng.choice(interview_kind.person_categories()[:8]),
+        "held_at": _when(rng, date(2026, 9, 2), 28), "place": rng.choice(PLACES), "interviewers": [pair[0]],
+        "recorder": pair[1], "outline": outline["name"], "outline_items": rng.sample(items, min(3, len(items))),
+        "notes_leadership": " ".join(_fmt(rng, s, village) for s in topic.interview),
+        "notes_integrity": rng.choice(("对分管领域的监督不够。", "本人廉洁自律方面没有问题，但对身边人要求不严。",
+                                      "参加过一次超标准接待，已作检讨。")),
+        "notes_plans": rng.choice(("今后严格执行“四议两公开”。", "加强学习，主动接受监督。",
+                                   "认真配合巡察，立行立改。")),
+        "problems": [_fmt(rng, topic.paper_title, village)], "lead_raised": rng.random() < 0.15,
+        "signed_by_interviewee": rng.random() < 0.6,
+    }
+    record, _ = session.records.add("interview", data)
+    if rng.random() < 0.7:
+        session.interviews.finalise(record.id)
+    return record.id
+
+
+def _petition(session: Session, rng: random.Random, earlier: list[tuple[str, str]]) -> tuple[str, str]:
+    village, topic = rng.choice(VILLAGES), rng.choice(TOPICS)
+    channel = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
+    anonymous = channel in ("report_box", "letter") and rng.random() < 0.7
+    received = _when(rng, date(2026, 9, 2), 35)
+    person, post = _person(rng), rng.choice(VILLAGE_POSTS)
+    data: dict[str, object] = {
+        "channel": channel, "received_at": received, "anonymous": anonymous, "reported_person": person,
+        "reported_post": post, "reported_unit": f"{village}党支部",
+        "summary": _fmt(rng, rng.choice(topic.petition), village, person, post),
+        "category": topic.category, "within_remit": rng.choice(("yes", "yes", "yes", "no", "pending")),
+        "handling": rng.choice(("keep", "look_into", "look_into", "forward", "lead_jw", "immediate")),
+        "status": rng.choice(("logged", "assessed", "handling", "handling", "closed")),
+        "due_on": (date.fromisoformat(received[:10]) + timedelta(days=15)).isoformat(),
+    }
+    if not anonymous:
+        data["petitioner_name"] = _person(rng)
+        data["petitioner_contact"] = f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}"
+    record, _ = session.records.add("petition", data)
+    same = [rid for rid, who in earlier if who == person]
+    if same and rng.random() < 0.8:
+        session.petitions.mark_repeat(record.id, same[0])
+    return record.id, person
+
+
+def _review(session: Session, rng: random.Random, members: list[str]) -> str:
+    village, topic = rng.choice(VILLAGES), rng.choice(TOPICS)
+    kind, subject, place = rng.choice(REVIEW_SUBJECTS)
+    data = {
+        "review_type": kind, "subject": _fmt(rng, subject, village), "years": "2023—2025",
+        "place": place.format(village=village), "held_on": _when(rng, date(2026, 9, 8), 20, False),
+        "group_members": rng.sample(members, 2), "provided_by": rng.choice(TOWN_POSTS),
+        "approved_by_leader": kind == "documents", "findings": _fmt(rng, rng.choice(topic.finding), village),
+        "copies_note": f"复印{rng.randint(2, 30)}页，拍照{rng.randint(0, 20)}张" if kind == "documents" else "",
+        "status": rng.choice(("open", "done", "done")),
+    }
+    record, _ = session.records.add("review", data)
+    return record.id
+
+
+def _paper(session: Session, rng: random.Random, evidence: list[str]) -> None:
+    village, topic = rng.choice(VILLAGES), rng.choice(TOPICS)
+    facts = _fmt(rng, topic.facts, village)
+    data = {
+        "title": _fmt(rng, topic.paper_title, village), "unit": f"{village}党支部",
+        "found_on": _when(rng, date(2026, 9, 10), 25, False),
+        "source_method": rng.choice(("interview", "petition", "review", "site")), "category": topic.category,
+        "summary": facts.split("，")[-1], "how_found": "通过调阅资料、个别谈话发现，并经实地核实。", "facts": facts,
+        "amount": round(rng.uniform(0.5, 480) * 10_000, 2) if topic.category.startswith("3") else None,
+        "policy_basis": POLICY.get(topic.category, "《中国共产党纪律处分条例》"), "characterisation": "违反有关规定",
+        "persons_involved": [_person(rng) for _ in range(rng.randint(1, 3))], "responsible": _person(rng),
+        "evidence": rng.sample(evidence, min(len(evidence), rng.randint(1, 2))),
+    }
+    record, _ = session.records.add("paper", data)
+    for rid in data["evidence"]:  # type: ignore[union-attr]
+        session.records.link(record.id, rid, "evidence")
+    steps = (session.papers.submit, session.papers.check, session.papers.sign, session.papers.confirm,
+             session.papers.take_into_report)
+    for step in steps[: rng.choice((0, 0, 1, 1, 2, 2, 3, 4, 5))]:
+        step(record.id)
+
+
 def fill(
     session: Session, scale: int, seed: int = 2026, progress: Progress | None = None,
     cancel: CancelCheck | None = None,
 ) -> Changes:
-    """Add the scenario round (if missing) and `scale` synthetic records of every kind that exists."""
+    """Add the scenario round (if missing) and `scale` synthetic records of every kind: briefings,
+    interviews, petitions (some named, some repeating), document reviews, working papers at every step."""
     rng = random.Random(seed)
     ensure_round(session)
-    start = date(2026, 8, 20)
+    members = [m.name for m in session.members() if m.role != Role.LOCAL]
+    petitions: list[tuple[str, str]] = []
+    evidence: list[str] = []
     for i in range(scale):
         if cancel is not None and cancel():
             raise Cancelled()
-        source, sensitivity = rng.choice(SOURCES)
-        village = rng.choice(VILLAGES)
-        text = rng.choice(BRIEFING_TEMPLATES).format(
-            village=village, post=rng.choice(POSTS), person=_person(rng), year=rng.choice((2023, 2024, 2025)),
-            amount=round(rng.uniform(3, 480), 1), parts=rng.randint(3, 9), count=rng.randint(2, 6),
-            relatives=rng.randint(2, 7),
-        )
-        received = start + timedelta(days=rng.randint(0, 10))
-        session.create_record(
-            _BRIEFING, f"{source}关于{village}有关情况的通报", {
-                "source": source, "received_on": received.isoformat(), "summary": text,
-                "unit": f"{village}党支部",
-            }, sensitivity,
-        )
-        if progress is not None and (i % 10 == 0 or i == scale - 1):
-            progress((i + 1) / max(scale, 1), f"已生成 {i + 1}/{scale} 条")
+        _briefing(session, rng)
+        evidence.append(_interview(session, rng, members))
+        petitions.append(_petition(session, rng, petitions[-20:]))
+        evidence.append(_review(session, rng, members))
+        _paper(session, rng, evidence[-8:])
+        if progress is not None and (i % 5 == 0 or i == scale - 1):
+            progress((i + 1) / max(scale, 1), f"已生成 {i + 1}/{scale} 组记录")
     session.audit_event(AuditAction.DEMO, ROUND_CODE, {"scale": scale})
     return Changes.ALL

@@ -191,6 +191,12 @@ class AuditAction(LabelledEnum):
     DELETE = "record.delete", "删除"
     VIEW_PROTECTED = "protected.view", "查看受保护信息"
     COPY_PROTECTED = "protected.copy", "复制受保护信息"
+    LINK = "record.link", "关联"
+    UNLINK = "record.unlink", "取消关联"
+    STATUS = "record.status", "状态变更"
+    NOTE_RAISE = "note.raise", "提出审核意见"
+    NOTE_RESOLVE = "note.resolve", "答复审核意见"
+    NOTE_CLEAR = "note.clear", "销除审核意见"
     EXPORT = "data.export", "导出"
     IMPORT = "data.import", "导入"
     DEMO = "data.demo", "生成演示数据"
@@ -212,3 +218,84 @@ class Overview:
     counts: DashboardCounts
     members: list[Member]
     units: list[InspectedUnit]
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """A question a reviewer raises on a working paper; the author resolves it, only a reviewer clears it."""
+
+    id: str
+    record_id: str
+    raised_by: str
+    raised_role: str
+    raised_at: str
+    text: str
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+    resolution: str = ""
+    cleared_by: str | None = None
+    cleared_at: str | None = None
+
+    @property
+    def state(self) -> str:
+        return "cleared" if self.cleared_at else "resolved" if self.resolved_at else "open"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An editor's unsaved work, autosaved inside the vault."""
+
+    id: str
+    kind: str
+    record_id: str | None
+    base_revision: int | None
+    title: str
+    body: dict[str, Any]
+    protected: dict[str, str]
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One line of a record list: only what the list shows, no protected value."""
+
+    id: str
+    kind: str
+    number: str
+    title: str
+    subtitle: str
+    status: str
+    status_label: str
+    category: str
+    occurred_on: str | None
+    due_on: str | None
+    author: str
+    updated_at: str
+    overdue: bool
+    flagged: bool  # e.g. a working paper edited after it was reviewed
+    sensitivity: Sensitivity
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which records of a kind a list shows, and in what order."""
+
+    statuses: tuple[str, ...] = ()
+    category: str = ""  # a taxonomy code; its sub-categories match too
+    author_id: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    title_contains: str = ""
+    overdue_only: bool = False
+    sort: str = "occurred_on"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One difference between two revisions of a record."""
+
+    field: str
+    label: str
+    before: Any
+    after: Any

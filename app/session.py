@@ -34,8 +34,13 @@ from app.domain import (
     new_id,
     now_utc,
 )
+from app.drafts import DraftService
 from app.errors import WeakPassword, WrongPassword, XunchaError
+from app.interviews import InterviewService
+from app.papers import PaperService
 from app.passwords import assess
+from app.petitions import PetitionService
+from app.records import RecordService
 from app.unlock_throttle import UnlockThrottle
 from storage import audit, migrations, record_repo, round_repo
 from storage.kdf import KdfParams
@@ -69,6 +74,12 @@ class Session:
             raise XunchaError("保险库缺少所有者信息", "the vault has no owner record")
         self.owner_name: str = meta["owner_name"]
         self.owner_role = Role(meta["owner_role"])
+        # The services of each capability, sharing this session (as Anki's col.decks, col.models).
+        self.records = RecordService(self)
+        self.interviews = InterviewService(self)
+        self.petitions = PetitionService(self)
+        self.papers = PaperService(self)
+        self.drafts = DraftService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -147,7 +158,7 @@ class Session:
             rounds = round_repo.list_rounds(self.vault.conn)
         return rounds[-1] if rounds else None
 
-    def _require_round(self) -> Round:
+    def require_round(self) -> Round:
         rnd = self.current_round()
         if rnd is None:
             raise XunchaError("尚未建立巡察轮次", "no round has been set up yet")
@@ -178,7 +189,7 @@ class Session:
     ) -> tuple[Member, Changes]:
         if not name.strip():
             raise XunchaError("成员姓名不能为空", "member name is required")
-        rnd = self._require_round()
+        rnd = self.require_round()
         member = Member(new_id(), rnd.id, name.strip(), role, home_unit.strip(), phone.strip(), conflicts)
         with self.vault.transaction() as conn:
             round_repo.insert_member(conn, member)
@@ -189,7 +200,7 @@ class Session:
     def add_unit(self, name: str, kind: str = "", parent_id: str | None = None) -> tuple[InspectedUnit, Changes]:
         if not name.strip():
             raise XunchaError("被巡察单位名称不能为空", "unit name is required")
-        rnd = self._require_round()
+        rnd = self.require_round()
         unit = InspectedUnit(new_id(), rnd.id, name.strip(), kind, parent_id)
         with self.vault.transaction() as conn:
             round_repo.insert_unit(conn, unit)
@@ -232,9 +243,9 @@ class Session:
         self, kind: str, title: str, body: dict[str, Any],
         sensitivity: Sensitivity = Sensitivity.INTERNAL,
     ) -> tuple[Record, Changes]:
-        rnd = self._require_round()
+        rnd = self.require_round()
         record = Record(kind=kind, round_id=rnd.id, title=title, body=body, sensitivity=sensitivity,
-                        author_id=self._own_member_id(rnd.id))
+                        author_id=self.own_member_id(rnd.id))
         with self.vault.transaction() as conn:
             record_repo.insert(conn, record)
             audit.append(conn, self.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
@@ -274,7 +285,7 @@ class Session:
         with self.vault.lock:
             return record_repo.revisions(self.vault.conn, record_id)
 
-    def _own_member_id(self, round_id: str) -> str | None:
+    def own_member_id(self, round_id: str) -> str | None:
         row = self.vault.query_one(
             "SELECT id FROM members WHERE round_id = ? AND name = ? AND role = ? LIMIT 1",
             (round_id, self.owner_name, self.owner_role.value),

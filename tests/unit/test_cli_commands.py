@@ -118,10 +118,10 @@ def test_demo_fills_an_existing_vault(xuncha: Cli, session: Session, vault_path:
     session.lock()
     proc = xuncha("--vault", str(vault_path), "demo", "--scale", "5", env=WITH_PASSWORD)
     assert proc.returncode == 0, proc.stderr
-    assert "5 人, 13 个单位, 5 条记录" in proc.stdout
+    assert "5 人, 13 个单位, 25 条记录" in proc.stdout
     summary = info(xuncha, vault_path)
     assert (summary["round"], summary["members"], summary["units"]) == ("2026-3", 5, 13)
-    assert summary["records"] == {"briefing": 5}
+    assert summary["records"] == {kind: 5 for kind in ("briefing", "interview", "paper", "petition", "review")}
 
 
 def test_demo_refuses_a_negative_scale(xuncha: Cli, vault: Path) -> None:

@@ -1,0 +1,65 @@
+"""What every `xuncha` command shares: exit codes, where passwords come from, unlocking, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.errors import XunchaError
+from app.session import Session
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+class Passwords:
+    """Where passwords come from for this invocation, asked in order (current first, then new)."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self._stdin_lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
+
+    def get(self, prompt: str, env: str = "XUNCHA_PASSWORD", confirm: bool = False) -> str:
+        if self._stdin_lines is not None:
+            line = next(self._stdin_lines, None)
+            if line is None:
+                raise XunchaError("标准输入中的密码不足", "not enough passwords on standard input")
+            return line
+        if os.environ.get(env):
+            return os.environ[env]
+        if not sys.stdin.isatty():
+            raise XunchaError(
+                f"需要密码：请在终端运行，或用 --password-stdin 或环境变量 {env} 提供",
+                f"a password is needed: run in a terminal, or use --password-stdin or {env}",
+            )
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("再次输入以确认 (repeat): ") != first:
+            raise XunchaError("两次输入的密码不一致", "the two passwords differ")
+        return first
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def unlock(args: argparse.Namespace, pw: Passwords) -> Session:
+    return Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
+
+
+def read_json_input(source: str) -> Any:
+    """JSON from a file, or from standard input for "-"; a clear error for anything unreadable."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise XunchaError(f"无法读取文件：{source}（{exc.strerror}）", f"cannot read {source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise XunchaError(f"文件不是 UTF-8 文本：{source}", f"not UTF-8 text: {source}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise XunchaError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
+                          f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc

@@ -1,0 +1,205 @@
+"""Declarative fields of a record kind, and their validation.
+
+A kind's fields are data (`Field`), so one validator serves the CLI's JSON input, the editors in the UI
+and the bundle importer: an unknown field, a wrong type, a missing required field or a value outside its
+choices is refused with an error that names the field, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.errors import XunchaError
+
+MAX_TEXT = 200
+MAX_LONGTEXT = 100_000
+MAX_ITEMS = 200
+
+
+class FieldType(enum.Enum):
+    TEXT = "text"  # one line
+    LONGTEXT = "longtext"  # paragraphs
+    DATE = "date"  # YYYY-MM-DD
+    DATETIME = "datetime"  # YYYY-MM-DDTHH:MM (seconds and zone optional)
+    BOOL = "bool"
+    MONEY = "money"  # yuan, a number >= 0 with at most two decimals
+    CHOICE = "choice"  # one of `choices`
+    TEXTS = "texts"  # a list of one-line strings
+    MEMBERS = "members"  # a list of group members' names
+    MEMBER = "member"  # one group member's name
+    TAXONOMY = "taxonomy"  # a category code of the round's taxonomy, e.g. "3.4"
+    RECORDS = "records"  # a list of record ids
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str  # as the interface and documents show it
+    type: FieldType
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    protected: bool = False  # kept apart, shown only on an audit-logged reveal
+    help: str = ""
+
+    def choice_label(self, value: str) -> str:
+        return next((c.label for c in self.choices if c.value == value), value)
+
+    @property
+    def empty(self) -> Any:
+        if self.type in (FieldType.TEXTS, FieldType.MEMBERS, FieldType.RECORDS):
+            return []
+        if self.type == FieldType.BOOL:
+            return False
+        if self.type in (FieldType.MONEY, FieldType.DATE, FieldType.DATETIME):
+            return None
+        return ""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    label: str
+    zh: str
+    en: str
+
+    def one_line(self) -> str:
+        name = f"“{self.label}”（{self.field}）" if self.label != self.field else f"“{self.field}”"
+        return f"{name}：{self.zh}"
+
+
+class ValidationError(XunchaError):
+    """One or more fields are wrong; `errors` names each, so an editor can show it next to the field."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        more_zh = f"（另有 {len(errors) - 1} 处）" if len(errors) > 1 else ""
+        more_en = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{first.one_line()}{more_zh}", f"field {first.field}: {first.en}{more_en}")
+
+    def for_field(self, name: str) -> FieldError | None:
+        return next((e for e in self.errors if e.field == name), None)
+
+
+def _err(f: Field, zh: str, en: str) -> FieldError:
+    return FieldError(f.name, f.label, zh, en)
+
+
+def _text(f: Field, value: Any, limit: int) -> tuple[Any, FieldError | None]:
+    if not isinstance(value, str):
+        return None, _err(f, "应为文字", "must be a string")
+    value = value.strip() if f.type != FieldType.LONGTEXT else value.strip("\n ")
+    if len(value) > limit:
+        return None, _err(f, f"过长（最多 {limit} 字）", f"too long (at most {limit} characters)")
+    if f.type != FieldType.LONGTEXT and ("\n" in value or "\r" in value):
+        return None, _err(f, "应为一行文字", "must be a single line")
+    return value, None
+
+
+def _date(f: Field, value: Any) -> tuple[Any, FieldError | None]:
+    if value is None or value == "":
+        return None, None
+    if not isinstance(value, str):
+        return None, _err(f, "应为日期文字，如 2026-09-06", "must be a date string like 2026-09-06")
+    try:
+        if f.type == FieldType.DATE:
+            return date.fromisoformat(value.strip()).isoformat(), None
+        parsed = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+        return parsed.replace(tzinfo=None).isoformat(timespec="minutes"), None
+    except ValueError:
+        example = "2026-09-06" if f.type == FieldType.DATE else "2026-09-06T14:30"
+        return None, _err(f, f"日期格式不对，应如 {example}", f"not a valid date, expected like {example}")
+
+
+def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, _err(f, "应为数字（元）", "must be a number (yuan)")
+    if not math.isfinite(value) or value < 0:
+        return None, _err(f, "应为不小于 0 的数", "must be a number >= 0")
+    if value >= 1e13:
+        return None, _err(f, "金额过大", "amount too large")
+    if round(value, 2) != value:
+        return None, _err(f, "最多保留两位小数", "at most two decimals")
+    return value, None
+
+
+def _list(f: Field, value: Any) -> tuple[Any, FieldError | None]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None, _err(f, "应为文字列表", "must be a list of strings")
+    items = [v.strip() for v in value if v.strip()]
+    if len(items) > MAX_ITEMS:
+        return None, _err(f, f"条目过多（最多 {MAX_ITEMS} 条）", f"too many items (at most {MAX_ITEMS})")
+    if any(len(v) > MAX_TEXT or "\n" in v for v in items):
+        return None, _err(f, f"每条应为一行，最多 {MAX_TEXT} 字", f"each item one line of at most {MAX_TEXT}")
+    return list(dict.fromkeys(items)), None  # duplicates dropped, order kept
+
+
+def check_value(f: Field, value: Any) -> tuple[Any, FieldError | None]:
+    """Normalise one value of field `f`; return (value, None) or (None, error)."""
+    t = f.type
+    if t in (FieldType.TEXT, FieldType.MEMBER, FieldType.TAXONOMY):
+        return _text(f, value, MAX_TEXT)
+    if t == FieldType.LONGTEXT:
+        return _text(f, value, MAX_LONGTEXT)
+    if t in (FieldType.DATE, FieldType.DATETIME):
+        return _date(f, value)
+    if t == FieldType.BOOL:
+        if not isinstance(value, bool):
+            return None, _err(f, "应为“是”或“否”（true/false）", "must be true or false")
+        return value, None
+    if t == FieldType.MONEY:
+        return _money(f, value)
+    if t == FieldType.CHOICE:
+        if value in ("", None):
+            return "", None
+        if not isinstance(value, str) or value not in {c.value for c in f.choices}:
+            allowed = "、".join(f"{c.value}（{c.label}）" for c in f.choices)
+            return None, _err(f, f"只能是：{allowed}", f"must be one of {[c.value for c in f.choices]}")
+        return value, None
+    return _list(f, value)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value is False
+
+
+def validate(fields: tuple[Field, ...], data: Mapping[str, Any], *, extra_allowed: frozenset[str] = frozenset()
+             ) -> dict[str, Any]:
+    """Check `data` against `fields`: returns every field, normalised (missing ones empty).
+
+    Raises ValidationError naming each unknown field, wrong type or missing required value.
+    """
+    if not isinstance(data, Mapping):
+        raise XunchaError("记录应为 JSON 对象", "a record must be a JSON object")
+    by_name = {f.name: f for f in fields}
+    errors: list[FieldError] = []
+    for name in data:
+        if name not in by_name and name not in extra_allowed:
+            errors.append(FieldError(str(name), str(name), "不是这类记录的字段", "unknown field"))
+    result: dict[str, Any] = {}
+    for f in fields:
+        raw = data.get(f.name)
+        value, error = (f.empty, None) if raw is None else check_value(f, raw)
+        if error is not None:
+            errors.append(error)
+            continue
+        if f.required and is_blank(value):
+            errors.append(_err(f, "必须填写", "is required"))
+            continue
+        result[f.name] = value
+    if errors:
+        raise ValidationError(errors)
+    return result

@@ -1,0 +1,310 @@
+"""Captured records of every kind: add, edit, read, reveal, delete, link, list and compare revisions.
+
+A record's kind-specific fields are validated against the kind's schema (app/kinds), protected fields
+are stored apart and only read back through `reveal`, which is audit-logged, and every change lands in
+one transaction with its audit entry and its revision copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from app.changes import Changes
+from app.domain import (
+    AuditAction,
+    FieldChange,
+    ListQuery,
+    Record,
+    RecordRow,
+    Sensitivity,
+    now_utc,
+)
+from app.errors import XunchaError
+from app.kinds import schema_for
+from app.kinds.fields import FieldError, FieldType, ValidationError, validate
+from app.kinds.schema import KindSchema
+from storage import audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+LINK_RELATIONS = ("evidence", "repeat_of")
+# Kinds whose status only their workflow moves (app/interviews.py, app/papers.py): kept in the body.
+STATUS_KEY = "status"
+EDITED_AFTER_REVIEW = "edited_after_review"
+REVIEWED_STATUSES = ("checked", "signed", "confirmed", "in_report", "archived")
+
+
+class NotFound(XunchaError):
+    def __init__(self, record_id: str) -> None:
+        super().__init__(f"找不到该记录，或已删除：{record_id}", f"no such record, or deleted: {record_id}")
+
+
+class RecordService:
+    """Reached as `session.records`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.vault = session.vault
+
+    # ---- validation ------------------------------------------------------------------------------------
+
+    def validate(self, kind: str, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Check `data` for `kind`: returns (body, protected values), or raises ValidationError."""
+        schema = schema_for(kind)
+        values = validate(schema.fields, data)
+        errors = self._context_errors(schema, values)
+        if errors:
+            raise ValidationError(errors)
+        protected = {f.name: values.pop(f.name) for f in schema.protected_fields}
+        return values, protected
+
+    def _context_errors(self, schema: KindSchema, values: dict[str, Any]) -> list[FieldError]:
+        """What only the round can tell: members, categories and linked records exist."""
+        errors: list[FieldError] = []
+        members = {m.name for m in self.session.members()}
+        categories = {n.code for n in self.session.taxonomy()}
+        for f in schema.fields:
+            value = values.get(f.name)
+            if not value:
+                continue
+            if f.type in (FieldType.MEMBERS, FieldType.MEMBER):
+                unknown = [v for v in (value if isinstance(value, list) else [value]) if v not in members]
+                if unknown:
+                    errors.append(FieldError(f.name, f.label, f"不是巡察组成员：{'、'.join(unknown)}",
+                                             f"not a group member: {', '.join(unknown)}"))
+            elif f.type == FieldType.TAXONOMY and value not in categories:
+                errors.append(FieldError(f.name, f.label, f"问题分类中没有编号 {value}", f"no category {value}"))
+            elif f.type == FieldType.RECORDS and f.name == "evidence":
+                missing = [v for v in value if self._live(v) is None]
+                if missing:
+                    errors.append(FieldError(f.name, f.label, f"找不到关联记录：{'、'.join(missing)}",
+                                             f"no such record: {', '.join(missing)}"))
+        if schema.has_field("anonymous") and values.get("anonymous") and values.get("petitioner_name"):
+            f = schema.field("petitioner_name")
+            errors.append(FieldError(f.name, f.label, "匿名信访不应填写信访人姓名",
+                                     "an anonymous petition has no petitioner name"))
+        return errors
+
+    def _live(self, record_id: str) -> Record | None:
+        record = record_repo.get(self.vault.conn, record_id)
+        return record if record is not None and not record.deleted else None
+
+    def _project(self, schema: KindSchema, record: Record) -> Record:
+        body = record.body
+        status = str(body.get(STATUS_KEY) or schema.initial_status)
+        body[STATUS_KEY] = status
+        return replace(
+            record, title=schema.title(body)[:200], subtitle=schema.subtitle(body)[:200], status=status,
+            category=schema.category_of(body), occurred_on=schema.occurred_on(body), due_on=schema.due_of(body),
+        )
+
+    # ---- changes -----------------------------------------------------------------------------------------
+
+    def add(self, kind: str, data: dict[str, Any], sensitivity: Sensitivity | None = None,
+            draft_id: str | None = None) -> tuple[Record, Changes]:
+        """Validate and store a new record of `kind`; it gets the next number of its kind in the round.
+        The editor's autosaved draft `draft_id`, if any, goes in the same transaction."""
+        schema = schema_for(kind)
+        rnd = self.session.require_round()
+        with self.vault.lock:
+            body, protected = self.validate(kind, data)
+        record = Record(kind=kind, round_id=rnd.id, body=body, sensitivity=sensitivity or schema.sensitivity,
+                        author_id=self.session.own_member_id(rnd.id))
+        record = self._project(schema, record)
+        with self.vault.transaction() as conn:
+            record.number = record_list_repo.next_number(conn, rnd.id, kind, schema.number_prefix)
+            record_repo.insert(conn, record)
+            protected_repo.put(conn, record.id, {k: v for k, v in protected.items() if v})
+            if draft_id:
+                draft_repo.remove(conn, draft_id)
+            audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}",
+                         {"number": record.number})
+        return record, Changes.RECORDS | Changes.AUDIT
+
+    def update(self, record_id: str, data: dict[str, Any], base_revision: int, draft_id: str | None = None
+               ) -> tuple[Record, Changes]:
+        """Replace a record's fields with `data` (every field; protected ones only if present) as a new
+        revision. Refused if another save came first (`base_revision` is the revision the editor opened)."""
+        with self.vault.lock:
+            current = self.get(record_id)
+            schema = schema_for(current.kind)
+            body, protected = self.validate(current.kind, data)
+        if current.revision != base_revision:
+            raise XunchaError("该记录已在别处修改并保存，请重新打开后再改",
+                              "the record was saved elsewhere meanwhile; reopen it")
+        # A status field the user may edit (petitions) keeps its old value when left empty; a status only
+        # the workflow moves (interviews, papers) is never changed by an edit.
+        if schema.status_field is None or not body.get(STATUS_KEY):
+            body[STATUS_KEY] = current.status or schema.initial_status
+        if current.status in REVIEWED_STATUSES and _content(body) != _content(current.body):
+            body[EDITED_AFTER_REVIEW] = True  # the reviewers must see it again
+        elif current.body.get(EDITED_AFTER_REVIEW):
+            body[EDITED_AFTER_REVIEW] = True
+        record = self._project(schema, replace(current, body=body))
+        record.revision, record.updated_at = current.revision + 1, now_utc()
+        with self.vault.transaction() as conn:
+            stored = record_repo.get(conn, record_id)
+            if stored is None or stored.revision != base_revision:
+                raise XunchaError("该记录已在别处修改并保存，请重新打开后再改",
+                                  "the record was saved elsewhere meanwhile; reopen it")
+            record_repo.update(conn, record)
+            protected_repo.put(conn, record_id, {k: v for k, v in protected.items() if k in data})
+            if draft_id:
+                draft_repo.remove(conn, draft_id)
+            audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"{record.kind}:{record_id}",
+                         {"revision": record.revision})
+        return record, Changes.RECORDS | Changes.AUDIT
+
+    def set_status(self, record_id: str, status: str, action: AuditAction, detail: dict[str, Any] | None = None,
+                   body_changes: dict[str, Any] | None = None) -> tuple[Record, Changes]:
+        """Move a record to `status` as a new revision (for the workflows of interviews and papers)."""
+        with self.vault.transaction() as conn:
+            current = record_repo.get(conn, record_id)
+            if current is None or current.deleted:
+                raise NotFound(record_id)
+            schema = schema_for(current.kind)
+            body = {**current.body, **(body_changes or {}), STATUS_KEY: status}
+            record = self._project(schema, replace(current, body=body))
+            record.revision, record.updated_at = current.revision + 1, now_utc()
+            record_repo.update(conn, record)
+            audit.append(conn, self.session.owner_name, action, f"{record.kind}:{record_id}",
+                         {"status": status, "revision": record.revision, **(detail or {})})
+        return record, Changes.RECORDS | Changes.AUDIT
+
+    def delete(self, record_id: str) -> Changes:
+        """Soft delete: the record leaves lists and search; its revisions stay for the audit trail."""
+        self.get(record_id)
+        return self.session.delete_record(record_id)
+
+    # ---- reading -----------------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record:
+        """The record, without its protected values."""
+        with self.vault.lock:
+            record = self._live(record_id)
+        if record is None:
+            raise NotFound(record_id)
+        return record
+
+    def protected_present(self, record_id: str) -> set[str]:
+        """Which protected fields of the record hold a value; the values stay hidden."""
+        with self.vault.lock:
+            return protected_repo.present(self.vault.conn, record_id)
+
+    def reveal(self, record_id: str, field: str, purpose: str = "view") -> str:
+        """A protected value, shown on explicit request; every reveal is audit-logged (never the value)."""
+        record = self.get(record_id)
+        schema = schema_for(record.kind)
+        if field not in {f.name for f in schema.protected_fields}:
+            raise XunchaError(f"“{field}”不是受保护字段", f"{field} is not a protected field")
+        action = AuditAction.COPY_PROTECTED if purpose == "copy" else AuditAction.VIEW_PROTECTED
+        with self.vault.transaction() as conn:
+            value = protected_repo.get(conn, record_id, field) or ""
+            audit.append(conn, self.session.owner_name, action, f"{record.kind}:{record_id}",
+                         {"field": field, "number": record.number})
+        return value
+
+    def author_name(self, record: Record) -> str:
+        row = self.vault.query_one("SELECT name FROM members WHERE id = ?", (record.author_id,))
+        return str(row[0]) if row else ""
+
+    def to_json(self, record: Record, revealed: dict[str, str] | None = None) -> dict[str, Any]:
+        """The documented JSON shape (docs/records.md): common keys, then the kind's fields. A protected
+        field shows as null, or as "***" when it holds a value, unless `revealed` carries it."""
+        schema = schema_for(record.kind)
+        present = self.protected_present(record.id)
+        out: dict[str, Any] = {
+            "id": record.id, "kind": record.kind, "number": record.number, "title": record.title,
+            "status": record.status, "revision": record.revision, "sensitivity": record.sensitivity.value,
+            "author": self.author_name(record), "created_at": record.created_at.isoformat(),
+            "updated_at": record.updated_at.isoformat(),
+        }
+        if record.body.get(EDITED_AFTER_REVIEW):
+            out[EDITED_AFTER_REVIEW] = True
+        for f in schema.fields:
+            if f.protected:
+                out[f.name] = (revealed or {}).get(f.name) or ("***" if f.name in present else None)
+            elif f.name != STATUS_KEY:
+                out[f.name] = record.body.get(f.name, f.empty)
+        return out
+
+    # ---- lists -------------------------------------------------------------------------------------------
+
+    def list_ids(self, kind: str, query: ListQuery | None = None) -> list[str]:
+        """Every id a list of `kind` shows, in order: cheap enough for 100,000 records."""
+        schema = schema_for(kind)
+        rnd = self.session.current_round()
+        if rnd is None:
+            return []
+        with self.vault.lock:
+            return record_list_repo.ids(self.vault.conn, rnd.id, kind, query or ListQuery(),
+                                        schema.open_statuses, date.today().isoformat())
+
+    def rows(self, record_ids: list[str]) -> list[RecordRow]:
+        """The list lines of `record_ids`, in that order."""
+        today = date.today().isoformat()
+        with self.vault.lock:
+            raw = record_list_repo.rows(self.vault.conn, record_ids)
+        result = []
+        for rid, kind, number, title, subtitle, status, category, occurred, due, author, updated, sens, body in raw:
+            schema = schema_for(kind)
+            result.append(RecordRow(
+                id=rid, kind=kind, number=number, title=title, subtitle=subtitle, status=status,
+                status_label=schema.status_label(status), category=category, occurred_on=occurred,
+                due_on=due, author=author, updated_at=updated,
+                overdue=bool(due and due < today and status in schema.open_statuses),
+                flagged=f'"{EDITED_AFTER_REVIEW}": true' in body, sensitivity=Sensitivity(sens),
+            ))
+        return result
+
+    # ---- links -------------------------------------------------------------------------------------------
+
+    def link(self, from_id: str, to_id: str, relation: str) -> Changes:
+        if relation not in LINK_RELATIONS:
+            raise XunchaError(f"未知的关联类型：{relation}", f"unknown link relation {relation}")
+        if from_id == to_id:
+            raise XunchaError("记录不能关联自身", "a record cannot link to itself")
+        source, target = self.get(from_id), self.get(to_id)
+        with self.vault.transaction() as conn:
+            if link_repo.add(conn, from_id, to_id, relation, self.session.owner_name):
+                audit.append(conn, self.session.owner_name, AuditAction.LINK, f"{source.kind}:{from_id}",
+                             {"to": f"{target.kind}:{to_id}", "relation": relation})
+        return Changes.RECORDS | Changes.AUDIT
+
+    def unlink(self, from_id: str, to_id: str, relation: str) -> Changes:
+        source = self.get(from_id)
+        with self.vault.transaction() as conn:
+            if link_repo.remove(conn, from_id, to_id, relation):
+                audit.append(conn, self.session.owner_name, AuditAction.UNLINK, f"{source.kind}:{from_id}",
+                             {"to": to_id, "relation": relation})
+        return Changes.RECORDS | Changes.AUDIT
+
+    def links(self, record_id: str, relation: str, incoming: bool = False) -> list[str]:
+        with self.vault.lock:
+            if incoming:
+                return link_repo.incoming(self.vault.conn, record_id, relation)
+            return link_repo.outgoing(self.vault.conn, record_id, relation)
+
+    # ---- revisions ---------------------------------------------------------------------------------------
+
+    def compare(self, record_id: str, before: int, after: int) -> list[FieldChange]:
+        """What changed between two saved revisions, field by field, in the kind's field order."""
+        record = self.get(record_id)
+        schema = schema_for(record.kind)
+        revisions = {rev: body for rev, _saved, _title, body in self.session.record_revisions(record_id)}
+        if before not in revisions or after not in revisions:
+            raise XunchaError("没有这个版本", "no such revision")
+        old, new = revisions[before], revisions[after]
+        changes = []
+        labels = [(f.name, f.label) for f in schema.plain_fields] + [(STATUS_KEY, "状态")]
+        for name, label in labels:
+            if old.get(name) != new.get(name):
+                changes.append(FieldChange(name, label, old.get(name), new.get(name)))
+        return changes
+
+
+def _content(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in (STATUS_KEY, EDITED_AFTER_REVIEW)}

@@ -1,0 +1,91 @@
+"""The queries behind record lists: all matching ids in order (cheap, even for 100,000), then rows by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain import ListQuery
+
+# Sort keys a list offers, as SQL over `records r` and `members m`; each ends in a unique tiebreak.
+SORTS = {
+    "number": "r.number {dir}, r.rowid {dir}",
+    "title": "r.title {dir}, r.rowid {dir}",
+    "status": "r.status {dir}, r.occurred_on DESC, r.rowid DESC",
+    "category": "r.category {dir}, r.occurred_on DESC, r.rowid DESC",
+    "occurred_on": "r.occurred_on {dir}, r.rowid {dir}",
+    "due_on": "r.due_on IS NULL, r.due_on {dir}, r.rowid {dir}",
+    "updated_at": "r.updated_at {dir}, r.rowid {dir}",
+    "author": "m.name {dir}, r.occurred_on DESC, r.rowid DESC",
+}
+
+ROW_COLUMNS = (
+    "r.id, r.kind, r.number, r.title, r.subtitle, r.status, r.category, r.occurred_on, r.due_on,"
+    " coalesce(m.name, ''), r.updated_at, r.sensitivity, r.body"
+)
+
+
+def _where(round_id: str, kind: str, query: ListQuery, open_statuses: tuple[str, ...], today: str
+           ) -> tuple[str, list[Any]]:
+    clauses = ["r.round_id = ?", "r.kind = ?", "r.deleted = 0"]
+    params: list[Any] = [round_id, kind]
+    if query.statuses:
+        clauses.append(f"r.status IN ({', '.join('?' * len(query.statuses))})")
+        params += list(query.statuses)
+    if query.category:
+        clauses.append("(r.category = ? OR r.category LIKE ? ESCAPE '\\')")
+        escaped = query.category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [query.category, escaped + ".%"]
+    if query.author_id:
+        clauses.append("r.author_id = ?")
+        params.append(query.author_id)
+    if query.date_from:
+        clauses.append("r.occurred_on >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        clauses.append("r.occurred_on < ?")  # date_to is inclusive: compare with the next day's start
+        params.append(query.date_to + "\uffff")
+    if query.title_contains.strip():
+        clauses.append("(instr(r.title, ?) > 0 OR instr(r.number, ?) > 0 OR instr(r.subtitle, ?) > 0)")
+        params += [query.title_contains.strip()] * 3
+    if query.overdue_only:
+        clauses.append(f"r.due_on < ? AND r.status IN ({', '.join('?' * len(open_statuses)) or 'NULL'})")
+        params += [today, *open_statuses]
+    return " AND ".join(clauses), params
+
+
+def ids(conn: Any, round_id: str, kind: str, query: ListQuery, open_statuses: tuple[str, ...], today: str
+        ) -> list[str]:
+    """Every matching record id, in the query's order."""
+    where, params = _where(round_id, kind, query, open_statuses, today)
+    order = SORTS.get(query.sort, SORTS["occurred_on"]).format(dir="DESC" if query.descending else "ASC")
+    join = " LEFT JOIN members m ON m.id = r.author_id" if query.sort == "author" else ""
+    sql = f"SELECT r.id FROM records r{join} WHERE {where} ORDER BY {order}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def count(conn: Any, round_id: str, kind: str, query: ListQuery, open_statuses: tuple[str, ...], today: str
+          ) -> int:
+    where, params = _where(round_id, kind, query, open_statuses, today)
+    return int(conn.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()[0])
+
+
+def rows(conn: Any, record_ids: list[str]) -> list[tuple[Any, ...]]:
+    """The list columns of `record_ids`, in that order (ids that vanished meanwhile are left out)."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for start in range(0, len(record_ids), 500):  # stay well under SQLite's bound-parameter limit
+        chunk = record_ids[start:start + 500]
+        sql = (f"SELECT {ROW_COLUMNS} FROM records r LEFT JOIN members m ON m.id = r.author_id"
+               f" WHERE r.id IN ({', '.join('?' * len(chunk))})")
+        for row in conn.execute(sql, chunk):
+            found[row[0]] = row
+    return [found[i] for i in record_ids if i in found]
+
+
+def next_number(conn: Any, round_id: str, kind: str, prefix: str) -> str:
+    """The next free number of a kind in a round: 信-0001, 信-0002, ..."""
+    row = conn.execute(
+        "SELECT max(CAST(substr(number, ?) AS INTEGER)) FROM records WHERE round_id = ? AND kind = ?"
+        " AND number LIKE ?",
+        (len(prefix) + 2, round_id, kind, prefix + "-%"),
+    ).fetchone()
+    return f"{prefix}-{(row[0] or 0) + 1:04d}"
