@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 THRESHOLD = 0.35
 SAME_PERSON = 0.5
+OTHER_PERSON = 0.5
 CANDIDATES = 3000  # the newest petitions compared; a round has hundreds, the benchmark 100,000
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -64,9 +65,15 @@ class PetitionService:
             if rid == exclude:
                 continue
             other = records.get(rid)
-            same = bool(person) and _person(other.body.get("reported_person", "")) == person
+            theirs = _person(other.body.get("reported_person", ""))
+            same = bool(person) and theirs == person
             sim = similarity(summary, other.body.get("summary", ""))
-            score = min(1.0, (SAME_PERSON if same else 0.0) + sim * (1 - SAME_PERSON if same else 1.0))
+            if same:
+                score = SAME_PERSON + sim * (1 - SAME_PERSON)
+            elif person and theirs:
+                score = sim * OTHER_PERSON  # two different people named: similar wording alone is weak
+            else:
+                score = sim
             if score >= THRESHOLD:
                 found.append(RepeatSuggestion(rid, other.number, other.title, round(score, 3), same, round(sim, 3)))
         found.sort(key=lambda s: s.score, reverse=True)

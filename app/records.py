@@ -245,9 +245,25 @@ class RecordService:
 
     def rows(self, record_ids: list[str]) -> list[RecordRow]:
         """The list lines of `record_ids`, in that order."""
-        today = date.today().isoformat()
         with self.vault.lock:
             raw = record_list_repo.rows(self.vault.conn, record_ids)
+        return self._rows(raw)
+
+    def rows_nowait(self, record_ids: list[str]) -> list[RecordRow] | None:
+        """Like rows(), but None at once if the vault is busy with other work (a list scrolling on the UI
+        thread fetches now when it can, and asks the DB worker otherwise, so it never stalls)."""
+        if not self.vault.lock.acquire(blocking=False):
+            return None
+        try:
+            if not self.vault.is_open:
+                return None
+            raw = record_list_repo.rows(self.vault.conn, record_ids)
+        finally:
+            self.vault.lock.release()
+        return self._rows(raw)
+
+    def _rows(self, raw: list[tuple[Any, ...]]) -> list[RecordRow]:
+        today = date.today().isoformat()
         result = []
         for rid, kind, number, title, subtitle, status, category, occurred, due, author, updated, sens, body in raw:
             schema = schema_for(kind)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.changes import Changes
 from app.domain import AuditAction, AuditEntry, ChainProblem
 from ui.context import Context
+from ui.formatting import local_time
 from ui.page import Page
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,13 +31,6 @@ def action_label(action: str) -> str:
         return AuditAction(action).label
     except ValueError:
         return action
-
-
-def local_time(ts: str) -> str:
-    try:
-        return datetime.fromisoformat(ts).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return ts
 
 
 class AuditModel(QAbstractTableModel):

@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.changes import Changes
+from app.domain import Draft, kind_label
 from ui.audit_page import AuditPage
+from ui.capture_pages import interview_page, paper_page, petition_page, review_page
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
+from ui.formatting import local_time
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.placeholder_page import PlaceholderPage
+from ui.record_page import RecordPage
 from ui.settings_dialog import SettingsDialog
 
 
@@ -76,18 +80,12 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         return [
             DashboardPage(ctx),
-            PlaceholderPage(ctx, self.tr("Interviews"), self.tr(
-                "Individual interview notes: who was interviewed, by whom (always two), under the three "
-                "required heads.")),
+            interview_page(ctx),
             PlaceholderPage(ctx, self.tr("Questionnaires"), self.tr(
                 "Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.")),
-            PlaceholderPage(ctx, self.tr("Petitions"), self.tr(
-                "Letters, calls and visits, with the petitioner's identity protected.")),
-            PlaceholderPage(ctx, self.tr("Documents"), self.tr(
-                "Document reviews, site visits and meetings attended, with the copies taken.")),
-            PlaceholderPage(ctx, self.tr("Working papers"), self.tr(
-                "Working papers: each problem found, its evidence and policy basis, through the three-step "
-                "review.")),
+            petition_page(ctx),
+            review_page(ctx),
+            paper_page(ctx),
             PlaceholderPage(ctx, self.tr("Compilation"), self.tr(
                 "The leader's issue list, problem leads, immediate fixes and the report draft.")),
             PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
@@ -108,6 +106,52 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(action)
+
+    def record_page(self, kind: str) -> RecordPage | None:
+        return next((p for p in self.pages if isinstance(p, RecordPage) and p.kind == kind), None)
+
+    def show_record(self, record_id: str) -> None:
+        """Open a record in its own area (from a link, a search result or a recovered draft)."""
+        records = self.ctx.session.records
+
+        def opened(kind: str) -> None:
+            page = self.record_page(kind)
+            if page is not None:
+                self.nav.setCurrentRow(self.pages.index(page))
+                page.open(record_id)
+
+        self.ctx.run(self, lambda _p, _c: records.get(record_id).kind, opened)
+
+    def offer_drafts(self) -> None:
+        """After unlock: bring back work a crash, a kill or a dead battery left unsaved."""
+        drafts = self.ctx.session.drafts
+        self.ctx.run(self, lambda _p, _c: drafts.pending(), self._drafts_found)
+
+    def _drafts_found(self, pending: list[Draft]) -> None:
+        if not pending:
+            return
+        newest = pending[0]
+        lines = "\n".join(f"· {kind_label(d.kind)}：{d.title or self.tr('(untitled)')}（{local_time(d.updated_at)}）"
+                          for d in pending[:8])
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved work found"), self.tr(
+            "{0} unsaved drafts were kept from the last session:\n{1}\n\nOpen the newest now? The others "
+            "stay and are offered again next time.").format(len(pending), lines), parent=self)
+        open_button = box.addButton(self.tr("Open the newest"), QMessageBox.ButtonRole.AcceptRole)
+        discard_button = box.addButton(self.tr("Discard all"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is open_button:
+                page = self.record_page(newest.kind)
+                if page is not None:
+                    self.nav.setCurrentRow(self.pages.index(page))
+                    page.open_draft(newest)
+            elif box.clickedButton() is discard_button:
+                drafts = self.ctx.session.drafts
+                self.ctx.run(self, lambda _p, _c: [drafts.discard(d.id) for d in pending], lambda _r: None)
+
+        box.finished.connect(answered)
+        box.open()
 
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
@@ -183,6 +227,12 @@ class MainWindow(QMainWindow):
             "only as sealed bundles.").format(__version__))
 
     # ---- closing ----------------------------------------------------------------------------------------
+
+    def flush_drafts(self) -> None:
+        """Queue every editor's unsaved work as a draft (before the vault closes: the worker runs in order)."""
+        for page in self.pages:
+            if isinstance(page, RecordPage) and page.editor is not None:
+                page.editor.save_draft()
 
     def close_for_lock(self) -> None:
         self._closing_for_lock = True

@@ -57,6 +57,7 @@ class Shell(QObject):
         self.main_window.settings_changed.connect(self._apply_settings)
         self.unlock_window.hide()
         self.main_window.show()
+        self.main_window.offer_drafts()
         self._apply_settings()
         self.idle.start()
 
@@ -79,6 +80,7 @@ class Shell(QObject):
         window, self.main_window = self.main_window, None
         session, self.session = self.session, None
         if window is not None:
+            window.flush_drafts()  # queued before the lock below: unsaved typing survives as a draft
             # Close dialogs first (they may run nested event loops), then the window and all it holds.
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible() and widget.window() is not self.unlock_window:

@@ -71,17 +71,21 @@ def unfinished(ts: Path = TS) -> list[tuple[str, str]]:
 
 
 def fill(mapping: dict[str, str], ts: Path = TS) -> int:
-    """Write translations into `ts` from `mapping` ("Context|source" wins over plain "source"); returns how
-    many entries were filled. Plural entries are left to Linguist."""
+    """Write translations into `ts` from `mapping`: "Context|source" sets that entry, a plain "source" fills
+    only unfinished entries. Returns how many were filled. Plural entries are left to Linguist."""
     tree = ET.parse(ts)  # noqa: S314
     filled = 0
     for context in tree.getroot().iter("context"):
         name = context.findtext("name", "")
         for message in context.iter("message"):
             source = message.findtext("source", "")
-            text = mapping.get(f"{name}|{source}", mapping.get(source))
             translation = message.find("translation")
-            if text is None or translation is None or message.get("numerus") == "yes":
+            if translation is None or message.get("numerus") == "yes":
+                continue
+            text = mapping.get(f"{name}|{source}")
+            if text is None and translation.get("type") == "unfinished":
+                text = mapping.get(source)  # a plain source fills new entries only, never a finished one
+            if text is None:
                 continue
             translation.text = text
             translation.attrib.pop("type", None)

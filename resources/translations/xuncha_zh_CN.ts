@@ -60,6 +60,93 @@
     </message>
 </context>
 <context>
+    <name>CapturePages</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Interviewee</source>
+        <translation>谈话对象</translation>
+    </message>
+    <message>
+        <source>Unit and post</source>
+        <translation>单位和职务</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>谈话时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Interviews</source>
+        <translation>谈话</translation>
+    </message>
+    <message>
+        <source>Person reported and matter</source>
+        <translation>被反映人和事项</translation>
+    </message>
+    <message>
+        <source>Channel and unit</source>
+        <translation>渠道和单位</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Petitions</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <source>What was examined</source>
+        <translation>调阅或了解的内容</translation>
+    </message>
+    <message>
+        <source>How and where</source>
+        <translation>方式和地点</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Unit and amount</source>
+        <translation>单位和金额</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Working papers</source>
+        <translation>问题底稿</translation>
+    </message>
+</context>
+<context>
     <name>Context</name>
     <message>
         <source>Error</source>
@@ -166,10 +253,62 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>Choose a date</source>
+        <translation>选择日期</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBox</name>
     <message>
         <source>Unexpected internal error ({0}); the action did not complete. Please report it.</source>
         <translation>发生意外的内部错误（{0}），本次操作未完成。请向技术支持报告。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldWidget</name>
+    <message>
+        <source>One item per line</source>
+        <translation>每行一条</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewExtras</name>
+    <message>
+        <source>Outline…</source>
+        <translation>选择谈话提纲…</translation>
+    </message>
+    <message>
+        <source>Finalise</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>Needs at least two group members: interviewers and recorder.</source>
+        <translation>谈话人和记录人合计需不少于两名巡察组成员。</translation>
+    </message>
+    <message>
+        <source>Save the changes first, then finalise.</source>
+        <translation>请先保存修改，再定稿。</translation>
     </message>
 </context>
 <context>
@@ -183,44 +322,12 @@
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <source>Interviews</source>
-        <translation>谈话</translation>
-    </message>
-    <message>
-        <source>Individual interview notes: who was interviewed, by whom (always two), under the three required heads.</source>
-        <translation>个别谈话记录：谈话对象、谈话人和记录人（不少于两人），按三个必谈方面记录。</translation>
-    </message>
-    <message>
         <source>Questionnaires</source>
         <translation>问卷测评</translation>
     </message>
     <message>
         <source>Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.</source>
         <translation>问卷调查和民主测评：纸质问卷快速录入、统计和图表。</translation>
-    </message>
-    <message>
-        <source>Petitions</source>
-        <translation>信访</translation>
-    </message>
-    <message>
-        <source>Letters, calls and visits, with the petitioner&apos;s identity protected.</source>
-        <translation>来信、来电、来访登记，信访人身份受保护。</translation>
-    </message>
-    <message>
-        <source>Documents</source>
-        <translation>资料</translation>
-    </message>
-    <message>
-        <source>Document reviews, site visits and meetings attended, with the copies taken.</source>
-        <translation>调阅资料、实地了解、列席会议，及所取得的复印件。</translation>
-    </message>
-    <message>
-        <source>Working papers</source>
-        <translation>问题底稿</translation>
-    </message>
-    <message>
-        <source>Working papers: each problem found, its evidence and policy basis, through the three-step review.</source>
-        <translation>问题底稿：发现的每个问题及其证据、政策依据，经三审把关。</translation>
     </message>
     <message>
         <source>Compilation</source>
@@ -237,6 +344,32 @@
     <message>
         <source>Sealed bundles to and from the leader and the office, receipts and the final purge.</source>
         <translation>与组长、巡察办之间收发的加密数据包、回执和最终清理。</translation>
+    </message>
+    <message>
+        <source>Unsaved work found</source>
+        <translation>发现未保存的内容</translation>
+    </message>
+    <message>
+        <source>{0} unsaved drafts were kept from the last session:
+{1}
+
+Open the newest now? The others stay and are offered again next time.</source>
+        <translation>上次使用时留下了 {0} 份未保存的草稿：
+{1}
+
+现在打开最近的一份吗？其余的草稿会保留，下次解锁时再提示。</translation>
+    </message>
+    <message>
+        <source>Open the newest</source>
+        <translation>打开最近的一份</translation>
+    </message>
+    <message>
+        <source>Discard all</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
     </message>
     <message>
         <source>&amp;Vault</source>
@@ -355,6 +488,100 @@
     </message>
 </context>
 <context>
+    <name>MoneyField</name>
+    <message>
+        <source>yuan, e.g. 126000</source>
+        <translation>单位：元，如 126000</translation>
+    </message>
+</context>
+<context>
+    <name>PaperExtras</name>
+    <message>
+        <source>Submit for checking</source>
+        <translation>提交复核</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>复核通过</translation>
+    </message>
+    <message>
+        <source>Send back…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>审签</translation>
+    </message>
+    <message>
+        <source>Unit confirmed</source>
+        <translation>单位已确认</translation>
+    </message>
+    <message>
+        <source>Into the report</source>
+        <translation>纳入报告</translation>
+    </message>
+    <message>
+        <source>Raise a note…</source>
+        <translation>提出意见…</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>销除</translation>
+    </message>
+    <message>
+        <source>Review notes</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>已销除</translation>
+    </message>
+    <message>
+        <source>Answer: {0}</source>
+        <translation>答复：{0}</translation>
+    </message>
+    <message>
+        <source>Save the changes first.</source>
+        <translation>请先保存修改。</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Why does it go back?</source>
+        <translation>退回的理由：</translation>
+    </message>
+    <message>
+        <source>Review note</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>What should the author look at?</source>
+        <translation>请写明需要承办人核实或修改的内容：</translation>
+    </message>
+    <message>
+        <source>Answer the note</source>
+        <translation>答复审核意见</translation>
+    </message>
+    <message>
+        <source>What was changed, or why not?</source>
+        <translation>作了哪些修改，或者为什么不改？</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -401,6 +628,33 @@
     </message>
 </context>
 <context>
+    <name>PetitionExtras</name>
+    <message>
+        <source>Mark as repeat</source>
+        <translation>标记为重复件</translation>
+    </message>
+    <message>
+        <source>Repeat: {0} {1}</source>
+        <translation>重复件：{0} {1}</translation>
+    </message>
+    <message>
+        <source>same person reported</source>
+        <translation>被反映人相同</translation>
+    </message>
+    <message>
+        <source>similar wording</source>
+        <translation>内容相似</translation>
+    </message>
+    <message>
+        <source>Likely repeat ({0}, {1:.0%}): {2} {3}</source>
+        <translation>疑似重复件（{0}，{1:.0%}）：{2} {3}</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复件</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>This area arrives with a later version.</source>
@@ -412,6 +666,184 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedField</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Shown for {0} seconds; every showing is logged.</source>
+        <translation>显示 {0} 秒后自动隐藏；每次查看都记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copied for a few seconds only; logged.</source>
+        <translation>只在剪贴板保留几秒；记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Recorded and hidden; type to replace</source>
+        <translation>已登记（已隐藏）；输入新内容可替换</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>RecordEditor</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>历史版本…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>This draft was started on revision {0}; the record has been saved since (revision {1}). Saving will be refused: compare and copy what you need.</source>
+        <translation>这份草稿基于第 {0} 版，此后该记录已保存为第 {1} 版，因此无法直接保存：请对照后把需要的内容复制过去。</translation>
+    </message>
+    <message>
+        <source>New {0}</source>
+        <translation>新建{0}</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>{0} · revision {1} · by {2}</source>
+        <translation>{0} · 第 {1} 版 · {2}</translation>
+    </message>
+    <message>
+        <source>Edited after it was checked: it must be checked again.</source>
+        <translation>复核后又被修改，需要重新复核。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes (autosaved as a draft)</source>
+        <translation>有未保存的修改（已自动保存为草稿）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete {0} “{1}”? It leaves the lists; its saved revisions stay in the vault for the audit trail.</source>
+        <translation>删除 {0}“{1}”？删除后不再出现在列表中；已保存的各个版本仍留在保险库中备查。</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>RecordLinksField</name>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>(deleted record)</source>
+        <translation>（已删除的记录）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListModel</name>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Edited after it was checked: needs checking again</source>
+        <translation>复核后又被修改，需要重新复核</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPage</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Filter by number, title, unit…</source>
+        <translation>按编号、标题、单位筛选…</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open work</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <source>Choose a record on the left, or press New (Ctrl+N).</source>
+        <translation>请在左侧选择一条记录，或点击“新建”（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>{0} records</source>
+        <translation>共 {0} 条</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Save the changes to the record being edited?</source>
+        <translation>是否保存正在编辑的记录的修改？</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPicker</name>
+    <message>
+        <source>Add evidence</source>
+        <translation>添加证据</translation>
+    </message>
+    <message>
+        <source>Type to narrow: number, title, unit…</source>
+        <translation>输入关键词筛选：编号、标题、单位…</translation>
     </message>
 </context>
 <context>
@@ -463,6 +895,45 @@
     <message>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
+    </message>
+</context>
+<context>
+    <name>RevisionsDialog</name>
+    <message>
+        <source>History of {0}</source>
+        <translation>{0} 的历史版本</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>与</translation>
+    </message>
+    <message>
+        <source>Revision {0} · {1}</source>
+        <translation>第 {0} 版 · {1}</translation>
+    </message>
+    <message>
+        <source>No differences.</source>
+        <translation>两个版本没有差别。</translation>
+    </message>
+    <message>
+        <source>{0} fields differ.</source>
+        <translation>有 {0} 个字段不同。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,194 @@
+"""The capture areas as a user works them: lists, the editor, protected fields, autosave and recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from capture_data import INTERVIEW, PAPER, PETITION
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from shell_driver import unlock
+from vault_fixtures import PASSWORD
+
+from app.domain import AuditAction
+from app.session import Session
+from ui.capture_extras import InterviewExtras, PaperExtras
+from ui.main_window import MainWindow
+from ui.record_page import RecordPage
+from ui.shell import Shell
+
+
+def page_of(qtbot: QtBot, window: MainWindow, kind: str) -> RecordPage:
+    page = window.record_page(kind)
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.editor is not None and page.model.rowCount() > 0, timeout=10_000)
+    return page
+
+
+def test_lists_show_the_demo_records_and_sort(qtbot: QtBot, qtmodeltester: object, window: MainWindow) -> None:
+    page = page_of(qtbot, window, "petition")
+    assert page.model.rowCount() == 3
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    assert page.count.text() == "共 3 条"
+    numbers = [page.model.index(r, 0).data() for r in range(3)]
+    assert all(n.startswith("信-") for n in numbers)
+    page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "信-0001", timeout=5_000)
+    page.filter_text.setText("信-0002")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5_000)
+    assert page.model.index(0, 0).data() == "信-0002"
+
+
+def test_a_new_petition_is_validated_saved_and_listed(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    page = page_of(qtbot, window, "petition")
+    before = page.model.rowCount()
+    page.new_record()
+    editor = page.editor
+    assert editor is not None and editor.record is None
+    form = editor.form
+    form.widgets["channel"].set_value("phone")
+    form.widgets["received_at"].set_value("2026-09-09 15:20")
+    editor.save()  # the summary is required
+    qtbot.waitUntil(lambda: form.errors["summary"].isVisible(), timeout=5_000)
+    assert "必须填写" in form.errors["summary"].text()
+    assert editor.record is None
+
+    form.widgets["summary"].set_value("来电反映钱国平把低保给了自己亲戚。")
+    form.widgets["reported_person"].set_value("钱国平")
+    form.protected["petitioner_name"].edit.setText("周秀英")
+    form.protected["petitioner_name"].dirty = True
+    form.edited.emit()
+    editor.save()
+    qtbot.waitUntil(lambda: editor.record is not None, timeout=5_000)
+    assert not form.errors["summary"].isVisible()
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=5_000)
+    assert editor.record.number == f"信-{before + 1:04d}"  # type: ignore[union-attr]
+    # Saved and re-shown: the name is hidden again.
+    assert form.protected["petitioner_name"].edit.text() == ""
+    assert form.protected["petitioner_name"].show_button.isVisible()
+    session = shell.session
+    assert session is not None
+    assert session.records.reveal(editor.record.id, "petitioner_name") == "周秀英"  # type: ignore[union-attr]
+
+
+def test_showing_and_copying_a_petitioner_is_logged(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    record, _ = session.records.add("petition", {**PETITION, "anonymous": False, "petitioner_name": "周秀英",
+                                                 "petitioner_contact": "13812345678"})
+    page = page_of(qtbot, window, "petition")
+    page.model.reload()
+    qtbot.waitUntil(lambda: page.model.row_of(record.id) >= 0, timeout=5_000)
+    page.select(record.id)
+    editor = page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
+    field = editor.form.protected["petitioner_contact"]
+    assert field.edit.text() == ""
+    field.show_button.click()
+    qtbot.waitUntil(lambda: field.edit.text() == "13812345678", timeout=5_000)
+    field.hide_value()
+    assert field.edit.text() == ""
+    shell.clipboard.clear_after_ms = 300
+    field.copy_button.click()
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "13812345678", timeout=5_000)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=5_000)
+    views = [e for e in session.audit_entries() if e.target == f"petition:{record.id}"
+             and e.action in (AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED)]
+    assert [e.action for e in views] == [AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED]
+
+
+def test_typing_is_autosaved_and_offered_back_after_a_crash(
+    qtbot: QtBot, window: MainWindow, shell: Shell, demo_vault: Path
+) -> None:
+    page = page_of(qtbot, window, "interview")
+    page.new_record()
+    editor = page.editor
+    assert editor is not None
+    editor.form.widgets["interviewee"].set_value("赵建华")
+    editor.form.widgets["notes_leadership"].set_value("村道硬化工程拆分为4个合同。")
+    editor.form.edited.emit()
+    session = shell.session
+    assert session is not None
+    qtbot.waitUntil(lambda: len(session.drafts.pending()) == 1, timeout=6_000)
+    draft = session.drafts.pending()[0]
+    assert draft.body["interviewee"] == "赵建华" and draft.record_id is None
+
+    # The app dies here (no save). The next unlock offers the draft back.
+    shell.lock()
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=5_000)
+    again = unlock(qtbot, shell)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5_000)
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and "未保存的草稿" in box.text()
+    box.buttons()[0].click()  # 打开最近的一份
+    restored = again.record_page("interview")
+    assert restored is not None
+    qtbot.waitUntil(lambda: restored.editor is not None and restored.editor.dirty, timeout=5_000)
+    assert restored.editor.form.widgets["interviewee"].value() == "赵建华"  # type: ignore[union-attr]
+
+
+def test_locking_while_typing_keeps_the_typing(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    page = page_of(qtbot, window, "paper")
+    page.new_record()
+    editor = page.editor
+    assert editor is not None
+    editor.form.widgets["title"].set_value("锁定前刚输入的标题")
+    editor.form.edited.emit()
+    session = shell.session
+    assert session is not None
+    shell.lock()  # before the two-second autosave
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=5_000)
+    reopened = Session.unlock(session.path, PASSWORD)
+    try:
+        assert [d.body["title"] for d in reopened.drafts.pending()] == ["锁定前刚输入的标题"]
+    finally:
+        reopened.lock()
+
+
+def test_finalising_needs_two_people(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    record, _ = session.records.add("interview", {**INTERVIEW, "recorder": ""})
+    page = page_of(qtbot, window, "interview")
+    page.open(record.id)
+    editor = page.editor
+    assert editor is not None and isinstance(page.extras, InterviewExtras)
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
+    page.extras.finalise()
+    qtbot.waitUntil(lambda: "不少于 2 名" in editor.message.text(), timeout=5_000)
+    assert editor.form.errors["interviewers"].isVisible()
+    assert session.records.get(record.id).status == "draft"
+
+
+def test_the_leader_walks_a_paper_through_review(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    session.add_member("王建国", session.owner_role)  # the owner is in the group, so papers are theirs
+    record, _ = session.records.add("paper", PAPER)
+    page = page_of(qtbot, window, "paper")
+    page.open(record.id)
+    editor, extras = page.editor, page.extras
+    assert editor is not None and isinstance(extras, PaperExtras)
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
+    for i, status in enumerate(["submitted", "checked"]):
+        button = extras.steps[i if i == 0 else 1][0]
+        qtbot.waitUntil(button.isEnabled, timeout=5_000)
+        button.click()
+        qtbot.waitUntil(lambda s=status: editor.record is not None and editor.record.status == s, timeout=5_000)
+    assert "已复核" in editor.state.text()
+
+
+@pytest.mark.parametrize("kind", ["interview", "petition", "review", "paper"])
+def test_every_area_opens_an_empty_editor(qtbot: QtBot, window: MainWindow, kind: str) -> None:
+    page = window.record_page(kind)
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.editor is not None, timeout=5_000)
+    page.new_record()
+    assert page.right.currentWidget() is page.editor
+    assert page.editor.heading.text().startswith("新建")  # type: ignore[union-attr]

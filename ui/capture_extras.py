@@ -1,0 +1,317 @@
+"""The kinds' own panels above the form: an interview's outline and finalising, a petition's likely
+repeats, a working paper's review steps and notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Record, ReviewNote, Role
+from app.kinds import interview as interview_kind
+from app.kinds.fields import ValidationError
+from app.papers import REVIEWERS
+from app.petitions import RepeatSuggestion
+from ui.context import Context
+from ui.error_box import describe
+from ui.record_editor import RecordEditor
+from ui.record_page import EditorExtras
+
+
+def _box_layout(widget: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
+class InterviewExtras(EditorExtras):
+    """Pick an outline and tick its points as they are covered; finalise once two people are recorded."""
+
+    def __init__(self, ctx: Context, editor: RecordEditor) -> None:
+        super().__init__()
+        self.ctx, self.editor = ctx, editor
+        self.outlines = interview_kind.outlines()
+        self.outline = QComboBox()
+        self.outline.addItem(self.tr("Outline…"), None)
+        for outline in self.outlines:
+            self.outline.addItem(f"{outline['name']}（{outline['for_whom']}）", outline)
+        self.outline.activated.connect(self._outline_chosen)
+        self.points = QListWidget()
+        self.points.setMaximumHeight(120)
+        self.points.itemChanged.connect(self._ticked)
+        self.points.hide()
+        self.finalise_button = QPushButton(self.tr("Finalise"))
+        self.finalise_button.setToolTip(self.tr("Needs at least two group members: interviewers and recorder."))
+        self.finalise_button.clicked.connect(self.finalise)
+        row = QHBoxLayout()
+        row.addWidget(self.outline, 1)
+        row.addWidget(self.finalise_button)
+        layout = _box_layout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.points)
+
+    def show_record(self, record: Record | None) -> None:
+        self.finalise_button.setEnabled(record is not None and record.status != "final")
+        name = record.body.get("outline") if record else ""
+        match = next((o for o in self.outlines if o["name"] == name), None)
+        self._fill_points(match, record.body.get("outline_items", []) if record else [])
+
+    def _outline_chosen(self, index: int) -> None:
+        outline = self.outline.itemData(index)
+        if outline is None:
+            return
+        self.editor.form.widgets["outline"].set_value(outline["name"])
+        self._fill_points(outline, self.editor.form.widgets["outline_items"].value())
+        self.editor.form.edited.emit()
+
+    def _fill_points(self, outline: dict[str, Any] | None, ticked: list[str]) -> None:
+        self.points.blockSignals(True)
+        self.points.clear()
+        for point in (outline or {}).get("items", []):
+            item = QListWidgetItem(point)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if point in ticked else Qt.CheckState.Unchecked)
+            self.points.addItem(item)
+        self.points.blockSignals(False)
+        self.points.setVisible(outline is not None)
+        if outline is not None:
+            self.outline.setCurrentIndex(self.outline.findText(outline["name"], Qt.MatchFlag.MatchStartsWith))
+
+    def _ticked(self, _item: QListWidgetItem) -> None:
+        outline_points = {self.points.item(i).text() for i in range(self.points.count())}
+        kept = [p for p in self.editor.form.widgets["outline_items"].value() if p not in outline_points]
+        ticked = [self.points.item(i).text() for i in range(self.points.count())
+                  if self.points.item(i).checkState() == Qt.CheckState.Checked]
+        self.editor.form.widgets["outline_items"].set_value(ticked + kept)
+        self.editor.form.edited.emit()
+
+    def finalise(self) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        if self.editor.dirty:
+            self.editor.message.setText(self.tr("Save the changes first, then finalise."))
+            return
+        interviews = self.ctx.session.interviews
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                self.editor.form.show_errors(exc)
+            self.editor.message.setText(describe(exc))
+
+        self.ctx.runner.run(lambda _p, _c: interviews.finalise(record.id), self._done, failed, guard=self)
+
+    def _done(self, result: tuple[Record, Any]) -> None:
+        record, changes = result
+        self.editor.open_record(record, set())  # interviews have no protected fields
+        self.show_record(record)
+        self.ctx.apply_changes(changes)
+
+
+class PetitionExtras(EditorExtras):
+    """Earlier petitions that likely concern the same matter, to be marked as repeats."""
+
+    def __init__(self, ctx: Context, editor: RecordEditor) -> None:
+        super().__init__()
+        self.ctx, self.editor = ctx, editor
+        self.title = QLabel()
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(
+            lambda item: editor.link_opened.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.mark = QPushButton(self.tr("Mark as repeat"))
+        self.mark.clicked.connect(self._mark)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
+        layout = _box_layout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+        self.hide()
+
+    def show_record(self, record: Record | None) -> None:
+        if record is None:
+            self.hide()
+            return
+        petitions, records = self.ctx.session.petitions, self.ctx.session.records
+
+        def task(_p: object, _c: object) -> tuple[list[RepeatSuggestion], list[Any]]:
+            repeats = records.links(record.id, "repeat_of") + records.links(record.id, "repeat_of", incoming=True)
+            return petitions.suggest_for(record.id), records.rows(repeats)
+
+        self.ctx.runner.run(task, self._show, lambda exc: self.title.setText(describe(exc)), guard=self)
+
+    def _show(self, result: tuple[list[RepeatSuggestion], list[Any]]) -> None:
+        suggestions, linked = result
+        self.list.clear()
+        for row in linked:
+            item = QListWidgetItem(self.tr("Repeat: {0} {1}").format(row.number, row.title))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.list.addItem(item)
+        for s in suggestions:
+            why = self.tr("same person reported") if s.same_person else self.tr("similar wording")
+            item = QListWidgetItem(self.tr("Likely repeat ({0}, {1:.0%}): {2} {3}").format(why, s.score, s.number,
+                                                                                           s.title))
+            item.setData(Qt.ItemDataRole.UserRole, s.record_id)
+            self.list.addItem(item)
+        self.title.setText(self.tr("Repeats") if self.list.count() else "")
+        rows = min(self.list.count(), 4)
+        self.list.setFixedHeight(rows * self.list.sizeHintForRow(0) + 2 * self.list.frameWidth() + 4 if rows else 0)
+        self.mark.setEnabled(bool(suggestions))
+        self.setVisible(self.list.count() > 0)
+
+    def _mark(self) -> None:
+        item = self.list.currentItem()
+        record = self.editor.record
+        if item is None or record is None or not (item.flags() & Qt.ItemFlag.ItemIsSelectable):
+            return
+        petitions, of_id = self.ctx.session.petitions, item.data(Qt.ItemDataRole.UserRole)
+        self.ctx.run(self, lambda _p, _c: petitions.mark_repeat(record.id, of_id),
+                     lambda _c: self.show_record(record))
+
+
+class PaperExtras(EditorExtras):
+    """The three-step review: the steps this vault's owner may take now, and the review notes."""
+
+    def __init__(self, ctx: Context, editor: RecordEditor) -> None:
+        super().__init__()
+        self.ctx, self.editor = ctx, editor
+        papers = ctx.session.papers
+        self.steps: list[tuple[QPushButton, Any, tuple[str, ...], tuple[Role, ...] | None]] = []
+        row = QHBoxLayout()
+        for text, action, statuses, roles in (
+            (self.tr("Submit for checking"), papers.submit, ("draft", "returned"), None),
+            (self.tr("Checked"), papers.check, ("submitted", "checked", "signed"), REVIEWERS),
+            (self.tr("Send back…"), None, ("submitted", "checked", "signed"), REVIEWERS),
+            (self.tr("Sign"), papers.sign, ("checked",), (Role.LEADER,)),
+            (self.tr("Unit confirmed"), papers.confirm, ("signed",), (Role.LEADER,)),
+            (self.tr("Into the report"), papers.take_into_report, ("confirmed",), (Role.LEADER,)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, a=action: self._step(a))
+            self.steps.append((button, action, statuses, roles))
+            row.addWidget(button)
+        row.addStretch(1)
+        self.notes = QListWidget()
+        self.notes.setMaximumHeight(110)
+        self.raise_button = QPushButton(self.tr("Raise a note…"))
+        self.raise_button.clicked.connect(self._raise)
+        self.resolve_button = QPushButton(self.tr("Answer…"))
+        self.resolve_button.clicked.connect(self._resolve)
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.clicked.connect(self._clear)
+        note_buttons = QVBoxLayout()
+        for button in (self.raise_button, self.resolve_button, self.clear_button):
+            note_buttons.addWidget(button)
+        note_buttons.addStretch(1)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(self.notes, 1)
+        notes_row.addLayout(note_buttons)
+        layout = _box_layout(self)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Review notes")))
+        layout.addLayout(notes_row)
+
+    def show_record(self, record: Record | None) -> None:
+        role = self.ctx.session.owner_role
+        for button, _action, statuses, roles in self.steps:
+            allowed = record is not None and record.status in statuses and (roles is None or role in roles)
+            button.setVisible(roles is None or role in roles)
+            button.setEnabled(allowed)
+        self.raise_button.setVisible(role in REVIEWERS)
+        self.clear_button.setVisible(role in REVIEWERS)
+        self.notes.clear()
+        for widget in (self.raise_button, self.resolve_button, self.clear_button):
+            widget.setEnabled(record is not None)
+        if record is None:
+            return
+        papers = self.ctx.session.papers
+        self.ctx.runner.run(lambda _p, _c: papers.notes(record.id), self._show_notes, lambda _e: None, guard=self)
+
+    def _show_notes(self, notes: list[ReviewNote]) -> None:
+        self.notes.clear()
+        states = {"open": self.tr("open"), "resolved": self.tr("answered"), "cleared": self.tr("cleared")}
+        for note in notes:
+            text = f"［{states[note.state]}］{note.raised_by}：{note.text}"
+            if note.resolution:
+                text += "\n    " + self.tr("Answer: {0}").format(note.resolution)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, note.id)
+            if note.state == "cleared":
+                item.setForeground(Qt.GlobalColor.gray)
+            self.notes.addItem(item)
+
+    def _after(self, result: tuple[Any, Record]) -> None:
+        outcome, record = result
+        self.editor.open_record(record, set())  # papers have no protected fields
+        self.editor.message.clear()
+        self.show_record(record)
+        self.ctx.apply_changes(outcome[-1] if isinstance(outcome, tuple) else outcome)
+
+    def _run(self, call: Any) -> None:
+        """Run a review step on the DB worker, then show the paper as it now is."""
+        record_id = self.editor.record.id if self.editor.record else ""
+        records = self.ctx.session.records
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                self.editor.form.show_errors(exc)
+            self.editor.message.setText(describe(exc))
+
+        self.ctx.runner.run(lambda _p, _c: (call(), records.get(record_id)), self._after, failed, guard=self)
+
+    def _step(self, action: Any) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        if self.editor.dirty:
+            self.editor.message.setText(self.tr("Save the changes first."))
+            return
+        if action is None:
+            reason, ok = QInputDialog.getMultiLineText(self, self.tr("Send back"), self.tr("Why does it go back?"))
+            if ok:
+                papers = self.ctx.session.papers
+                self._run(lambda: papers.send_back(record.id, reason))
+            return
+        self._run(lambda: action(record.id))
+
+    def _raise(self) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Review note"), self.tr("What should the author "
+                                                                                        "look at?"))
+        if ok:
+            papers = self.ctx.session.papers
+            self._run(lambda: papers.raise_note(record.id, text))
+
+    def _selected_note(self) -> str | None:
+        item = self.notes.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _resolve(self) -> None:
+        note_id = self._selected_note()
+        if note_id is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Answer the note"),
+                                                 self.tr("What was changed, or why not?"))
+        if ok:
+            papers = self.ctx.session.papers
+            self._run(lambda: papers.resolve_note(note_id, text))
+
+    def _clear(self) -> None:
+        note_id = self._selected_note()
+        if note_id is not None:
+            papers = self.ctx.session.papers
+            self._run(lambda: papers.clear_note(note_id))

@@ -1,0 +1,266 @@
+"""The editor of one record: the kind's form, save (Ctrl+S), autosave of a draft, history, delete.
+
+Autosave: two seconds after the last keystroke, and whenever focus leaves a field, the editor's state
+goes into the vault as a draft (encrypted like everything else), so a crash or a dead battery loses at
+most those seconds; the next unlock offers the draft back. Saving the record removes its draft in the
+same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Draft, Record, new_id
+from app.kinds.fields import ValidationError
+from app.kinds.schema import KindSchema
+from ui.context import Context
+from ui.error_box import describe, show_error
+from ui.record_form import FormSupport, RecordForm
+from ui.revisions_dialog import RevisionsDialog
+
+AUTOSAVE_MS = 2000
+
+
+class RecordEditor(QWidget):
+    saved = Signal(str)  # the record's id
+    deleted = Signal(str)
+    link_opened = Signal(str)  # a linked record was double-clicked
+
+    def __init__(self, ctx: Context, schema: KindSchema, support: FormSupport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.schema = ctx, schema
+        self.record: Record | None = None
+        self.draft_id: str | None = None
+        self.dirty = False
+        self._saving = False
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.heading.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.flag = QLabel()
+        self.flag.setStyleSheet("color: #9a5b00;")
+        self.flag.setWordWrap(True)
+        self.saved_note = QLabel()
+        self.saved_note.setStyleSheet("color: palette(placeholder-text);")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+
+        self.form = RecordForm(schema, support)
+        self.form.edited.connect(self._edited)
+        self.form.open_record.connect(self.link_opened.emit)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.extras = QVBoxLayout()
+
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Discard changes"))
+        self.revert_button.clicked.connect(self.revert)
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.clicked.connect(self.history)
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.clicked.connect(self.delete)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.saved_note)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.state)
+        layout.addWidget(self.flag)
+        layout.addLayout(self.extras)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        # A bound method of this QObject: Qt drops the connection when the editor is destroyed.
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[attr-defined]
+        self._show_state()
+
+    # ---- opening ----------------------------------------------------------------------------------------
+
+    def open_new(self, defaults: dict[str, Any] | None = None) -> None:
+        self.record, self.draft_id, self.dirty = None, None, False
+        self.form.load(defaults or {}, set(), saved=False)
+        self._show_state()
+        self.message.clear()
+
+    def open_record(self, record: Record, protected_present: set[str]) -> None:
+        self.record, self.draft_id, self.dirty = record, None, False
+        self.form.load(record.body, protected_present, saved=True)
+        self._show_state()
+        self.message.clear()
+
+    def open_draft(self, draft: Draft, record: Record | None, protected_present: set[str]) -> None:
+        """Bring back autosaved work: the draft's values over the record it was editing (if any)."""
+        self.record, self.draft_id = record, draft.id
+        self.form.load(draft.body, protected_present, saved=record is not None, protected_draft=draft.protected)
+        self.dirty = True
+        self._show_state()
+        if record is not None and draft.base_revision is not None and record.revision != draft.base_revision:
+            self.message.setText(self.tr("This draft was started on revision {0}; the record has been saved "
+                                         "since (revision {1}). Saving will be refused: compare and copy what "
+                                         "you need.").format(draft.base_revision, record.revision))
+
+    # ---- state ------------------------------------------------------------------------------------------
+
+    def _show_state(self) -> None:
+        record = self.record
+        if record is None:
+            self.heading.setText(self.tr("New {0}").format(self.schema.label))
+            self.state.setText(self.tr("Not saved yet"))
+        else:
+            self.heading.setText(f"{record.number}  {record.title}")
+            self.state.setText(self.tr("{0} · revision {1} · by {2}").format(
+                self.schema.status_label(record.status), record.revision, self.ctx.session.records.author_name(record)
+                if record.author_id else "—"))
+        edited_after = bool(record and record.body.get("edited_after_review"))
+        self.flag.setText(self.tr("Edited after it was checked: it must be checked again.") if edited_after else "")
+        self.flag.setVisible(edited_after)
+        self.history_button.setEnabled(record is not None)
+        self.delete_button.setEnabled(record is not None)
+        self.revert_button.setEnabled(self.dirty)
+        self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)") if self.dirty else "")
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self.revert_button.setEnabled(True)
+        self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)"))
+        self._autosave.start()
+
+    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if self.dirty and old is not None and self.form.isAncestorOf(old):
+            self.save_draft()
+
+    # ---- drafts -----------------------------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Autosave now (on the DB worker); nothing if there is nothing new."""
+        self._autosave.stop()
+        if not self.dirty or self._saving:
+            return
+        drafts, kind = self.ctx.session.drafts, self.schema.kind.value
+        body, protected = self.form.values(), self.form.protected_draft()
+        record = self.record
+        # The id is fixed here, before the write is queued, so saves queued back to back (a focus change
+        # and a lock, say) update one draft instead of making two.
+        self.draft_id = draft_id = self.draft_id or new_id()
+        title = record.title if record else self.schema.title(body)
+
+        def task(_p: object, _c: object) -> str:
+            return drafts.save(kind, body, protected, record.id if record else None,
+                               record.revision if record else None, draft_id, title)
+
+        self.ctx.runner.run(task, lambda _id: None, lambda exc: self.message.setText(describe(exc)), guard=self)
+
+    # ---- save, revert, delete -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        if not self.dirty and self.record is not None:
+            return
+        self._autosave.stop()
+        records, data, record, draft_id = self.ctx.session.records, self.form.values(), self.record, self.draft_id
+        kind = self.schema.kind.value
+        self._saving = True
+        self.save_button.setEnabled(False)
+
+        def task(_p: object, _c: object) -> tuple[Record, set[str], Any]:
+            if record is None:
+                saved, changes = records.add(kind, data, draft_id=draft_id)
+            else:
+                saved, changes = records.update(record.id, data, record.revision, draft_id=draft_id)
+            return saved, records.protected_present(saved.id), changes
+
+        self.ctx.runner.run(task, self._saved, self._save_failed, guard=self)
+
+    def _saved(self, result: tuple[Record, set[str], Any]) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        record, present, changes = result
+        self.open_record(record, present)
+        self.message.clear()
+        self.saved_note.setText(self.tr("Saved"))
+        self.ctx.apply_changes(changes)
+        self.saved.emit(record.id)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.form.show_errors(exc)
+            self.message.setText(self.tr("Not saved: {0}").format(exc.zh))
+        else:
+            self.message.setText(describe(exc))
+
+    def revert(self) -> None:
+        """Throw away the unsaved changes (and their draft) and show the saved record again."""
+        draft_id = self.draft_id
+        if draft_id:
+            drafts = self.ctx.session.drafts
+            self.ctx.runner.run(lambda _p, _c: drafts.discard(draft_id), lambda _r: None, lambda _e: None)
+        record = self.record
+        if record is None:
+            self.open_new()
+            return
+        records = self.ctx.session.records
+        self.ctx.run(self, lambda _p, _c: (records.get(record.id), records.protected_present(record.id)),
+                     lambda result: self.open_record(*result))
+
+    def delete(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete"), self.tr("Delete {0} “{1}”? It leaves the lists; its saved revisions stay "
+                                             "in the vault for the audit trail.").format(record.number, record.title))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        records = self.ctx.session.records
+
+        def done(changes: Any) -> None:
+            self.record, self.dirty = None, False
+            self.deleted.emit(record.id)
+
+        self.ctx.run(self, lambda _p, _c: records.delete(record.id), done)
+
+    def history(self) -> None:
+        if self.record is not None:
+            RevisionsDialog(self.ctx, self.record, self).open()
+
+    def hide_protected(self) -> None:
+        self.form.hide_protected()
+
+    def show_error(self, exc: BaseException) -> None:
+        show_error(self, self.tr("Error"), exc)

@@ -1,0 +1,148 @@
+"""The editing form of a record kind, built from the kind's fields (app/kinds): one widget per field,
+a red line under a field the service refused, and `edited` on every keystroke for autosave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain import RecordRow, TaxonomyNode
+from app.kinds.fields import FieldType, ValidationError
+from app.kinds.schema import KindSchema
+from ui.field_widgets import FieldWidget, widget_for
+from ui.protected_field import ProtectedField, Reveal
+from ui.record_links_field import RecordLinksField
+
+# Fields another widget of the editor looks after (attachments have their own panel).
+NOT_IN_FORM = ("evidence_attachments",)
+
+
+@dataclass
+class FormSupport:
+    """What the form needs from the round, fetched by the page on the DB worker."""
+
+    members: list[str]
+    taxonomy: list[TaxonomyNode]
+    suggestions: dict[str, list[str]]
+    reveal: Reveal
+    copy: Callable[[str], None]
+    load_candidates: Callable[[Callable[[list[RecordRow]], None]], None]
+    link_rows: dict[str, RecordRow] = field(default_factory=dict)
+
+
+class RecordForm(QWidget):
+    edited = Signal()
+    open_record = Signal(str)
+
+    def __init__(self, schema: KindSchema, support: FormSupport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.schema, self.support = schema, support
+        self._base: dict[str, Any] = {}
+        self._loading = False
+        self.widgets: dict[str, FieldWidget] = {}
+        self.protected: dict[str, ProtectedField] = {}
+        self.links: dict[str, RecordLinksField] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for f in schema.fields:
+            if f.name in NOT_IN_FORM:
+                continue
+            editor: QWidget
+            if f.protected:
+                editor = self.protected[f.name] = ProtectedField(f.name, support.reveal, support.copy)
+            elif f.type == FieldType.RECORDS:
+                editor = self.links[f.name] = RecordLinksField(support.load_candidates)
+                self.links[f.name].open_record.connect(self.open_record.emit)
+            else:
+                editor = self.widgets[f.name] = widget_for(f, support.members, support.taxonomy,
+                                                           support.suggestions)
+            editor.edited.connect(self._edited)  # type: ignore[attr-defined]
+            error = QLabel()
+            error.setStyleSheet("color: #b3261e;")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[f.name] = error
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(error)
+            if f.help and f.type not in (FieldType.LONGTEXT, FieldType.TEXT):
+                holder.setToolTip(f.help)
+            label = "" if f.type == FieldType.BOOL else f.label + ("＊" if f.required else "")
+            form.addRow(label, holder)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    # ---- values -----------------------------------------------------------------------------------------
+
+    def load(self, body: dict[str, Any], protected_present: set[str], saved: bool,
+             protected_draft: dict[str, str] | None = None) -> None:
+        """Show a record's body (or a draft's): fields it lacks show empty, fields the form lacks are kept."""
+        self._loading = True
+        try:
+            self._base = dict(body)
+            for name, widget in self.widgets.items():
+                widget.set_value(body.get(name, self.schema.field(name).empty))
+            for name, links in self.links.items():
+                ids = list(body.get(name) or [])
+                links.set_rows(ids, [self.support.link_rows[i] for i in ids if i in self.support.link_rows])
+            for name, pf in self.protected.items():
+                pf.set_state(stored=name in protected_present, saved=saved)
+                if protected_draft and protected_draft.get(name):
+                    pf.set_draft(protected_draft[name])
+            self.clear_errors()
+        finally:
+            self._loading = False
+
+    def values(self) -> dict[str, Any]:
+        """Every field for the service: the form's, the body's for fields not in the form, and the
+        protected fields that were typed into (untouched ones are left out, so they stay as stored)."""
+        data = {f.name: self._base.get(f.name) for f in self.schema.plain_fields if f.name in self._base}
+        data.update({name: w.value() for name, w in self.widgets.items()})
+        data.update({name: links.value() for name, links in self.links.items()})
+        for name, pf in self.protected.items():
+            changed, value = pf.value()
+            if changed:
+                data[name] = value
+        return {k: v for k, v in data.items() if self.schema.has_field(k)}
+
+    def protected_draft(self) -> dict[str, str]:
+        return {name: pf.value()[1] for name, pf in self.protected.items() if pf.value()[0]}
+
+    def hide_protected(self) -> None:
+        for pf in self.protected.values():
+            pf.hide_value()
+
+    # ---- errors -----------------------------------------------------------------------------------------
+
+    def show_errors(self, error: ValidationError) -> None:
+        self.clear_errors()
+        first: QWidget | None = None
+        for e in error.errors:
+            label = self.errors.get(e.field)
+            if label is None:
+                continue
+            label.setText(e.zh)
+            label.show()
+            if first is None:
+                widget = self.widgets.get(e.field)
+                first = widget.focus_widget() if widget else self.protected.get(e.field) or self.links.get(e.field)
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()

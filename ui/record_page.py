@@ -1,0 +1,342 @@
+"""One area per record kind: a filterable, sortable list on the left, the editor on the right.
+
+The list holds ids only (RecordListModel); the editor is built from the kind's fields once the round's
+members and taxonomy are known, and kind-specific panels (finalise, repeats, review) sit above the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import Changes
+from app.domain import Draft, Record, RecordRow
+from app.kinds import schema_for
+from ui.context import Context
+from ui.field_widgets import taxonomy_options
+from ui.page import Page
+from ui.record_editor import RecordEditor
+from ui.record_form import FormSupport
+from ui.record_list_model import Column, RecordListModel
+
+PICKER_LIMIT = 3000  # newest records of each kind offered as evidence
+
+ExtrasFactory = Callable[[Context, RecordEditor], "EditorExtras"]
+
+
+class EditorExtras(QWidget):
+    """A kind's own panel in the editor (finalise, repeats, review steps); told which record is open."""
+
+    def show_record(self, record: Record | None) -> None:
+        raise NotImplementedError
+
+
+class RecordPage(Page):
+    interests = Changes.RECORDS | Changes.ROUND | Changes.MEMBERS | Changes.TAXONOMY
+
+    def __init__(self, ctx: Context, kind: str, title: str, columns: list[Column],
+                 extras: ExtrasFactory | None = None, suggestions: Callable[[], dict[str, list[str]]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.kind, self._title, self.schema = kind, title, schema_for(kind)
+        self._extras_factory, self._suggestions = extras, suggestions or (lambda: {})
+        self.editor: RecordEditor | None = None
+        self.extras: EditorExtras | None = None
+        self._support_key: tuple[Any, ...] | None = None
+        self._select_after_load: str | None = None
+
+        self.model = RecordListModel(ctx.session.records, ctx.runner, kind, columns, self)
+        self.model.loaded.connect(self._loaded)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(self._column_of("occurred_on"), Qt.SortOrder.DescendingOrder)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(columns):
+            if column.width:
+                self.view.setColumnWidth(i, column.width)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._row_chosen(current.row()))
+
+        self.new_button = QPushButton(self.tr("New"))
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_record)
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText(self.tr("Filter by number, title, unit…"))
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_text.textChanged.connect(lambda _t: self._apply_filters())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("All states"), ())
+        if self.schema.open_statuses:
+            self.status_filter.addItem(self.tr("Open work"), self.schema.open_statuses)
+        for choice in self.schema.statuses:
+            self.status_filter.addItem(choice.label, (choice.value,))
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.category_filter = QComboBox()
+        self.category_filter.addItem(self.tr("All categories"), "")
+        self.category_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.category_filter.setVisible(self.schema.category_field is not None)
+        self.overdue = QCheckBox(self.tr("Overdue only"))
+        self.overdue.toggled.connect(lambda _v: self._apply_filters())
+        self.overdue.setVisible(self.schema.due_field is not None)
+        self.count = QLabel()
+        self.count.setStyleSheet("color: palette(placeholder-text);")
+
+        heading = QLabel(f"<h2>{title}</h2>")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addSpacing(12)
+        top.addWidget(self.filter_text, 2)
+        top.addWidget(self.status_filter)
+        top.addWidget(self.category_filter, 1)
+        top.addWidget(self.overdue)
+        top.addWidget(self.count)
+        top.addWidget(self.new_button)
+
+        self.right = QStackedWidget()
+        empty = QLabel(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setStyleSheet("color: palette(placeholder-text);")
+        self.right.addWidget(empty)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_record,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def title(self) -> str:
+        return self._title
+
+    def _column_of(self, key: str) -> int:
+        return next((i for i, c in enumerate(self.model.columns) if c.sort == key), 0)
+
+    # ---- loading ----------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        session, suggestions = self.ctx.session, self._suggestions
+
+        def task(_p: object, _c: object) -> tuple[Any, ...]:
+            rnd = session.current_round()
+            return (rnd.id if rnd else None, [m.name for m in session.members()], session.taxonomy(),
+                    suggestions())
+
+        self.ctx.run(self, task, self._support_loaded)
+        self.model.reload()
+
+    def _support_loaded(self, result: tuple[Any, ...]) -> None:
+        round_id, members, taxonomy, suggestions = result
+        self.new_button.setEnabled(round_id is not None)
+        key = (round_id, tuple(members), tuple(taxonomy))
+        if key == self._support_key:
+            return
+        self._support_key = key
+        current = self.category_filter.currentData()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItem(self.tr("All categories"), "")
+        for code, label in taxonomy_options(taxonomy):
+            self.category_filter.addItem(label, code)
+        self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(current)))
+        self.category_filter.blockSignals(False)
+        support = FormSupport(members, taxonomy, suggestions, self._reveal, self.ctx.clipboard.copy,
+                              self._load_candidates)
+        self._build_editor(support)
+
+    def _build_editor(self, support: FormSupport) -> None:
+        old = self.editor
+        if old is not None and old.dirty:
+            self._support_key = None  # rebuild on a later reload, never under the user's typing
+            return
+        self.editor = RecordEditor(self.ctx, self.schema, support)
+        self.editor.saved.connect(self._saved)
+        self.editor.deleted.connect(lambda _id: (self.right.setCurrentIndex(0), self.model.reload()))
+        self.editor.link_opened.connect(self.open_elsewhere)
+        if self._extras_factory is not None:
+            self.extras = self._extras_factory(self.ctx, self.editor)
+            self.editor.extras.addWidget(self.extras)
+        self.right.addWidget(self.editor)
+        if old is not None:
+            self.right.removeWidget(old)
+            old.deleteLater()
+
+    def _loaded(self, count: int) -> None:
+        self.count.setText(self.tr("{0} records").format(count))
+        target = self._select_after_load
+        self._select_after_load = None
+        if target:
+            self.select(target)
+
+    # ---- filters and sorting ------------------------------------------------------------------------------
+
+    def _apply_filters(self) -> None:
+        self.model.set_query(replace(
+            self.model.query, title_contains=self.filter_text.text(), statuses=self.status_filter.currentData() or (),
+            category=self.category_filter.currentData() or "", overdue_only=self.overdue.isChecked(),
+        ))
+
+    # ---- choosing and editing -----------------------------------------------------------------------------
+
+    def select(self, record_id: str) -> None:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(index)
+
+    def _row_chosen(self, row: int) -> None:
+        if row < 0 or self.editor is None:
+            return
+        record_id = self.model.ids[row]
+        if self.editor.record is not None and self.editor.record.id == record_id:
+            return
+        if not self._may_leave():
+            return
+        self.open(record_id)
+
+    def open(self, record_id: str) -> None:
+        records = self.ctx.session.records
+
+        def task(_p: object, _c: object) -> tuple[Record, set[str], list[RecordRow]]:
+            record = records.get(record_id)
+            linked = [i for f in self.schema.fields if f.name == "evidence" for i in record.body.get(f.name, [])]
+            return record, records.protected_present(record_id), records.rows(linked)
+
+        self.ctx.run(self, task, self._opened)
+
+    def _opened(self, result: tuple[Record, set[str], list[RecordRow]]) -> None:
+        record, present, linked = result
+        if self.editor is None:
+            return
+        self.editor.form.support.link_rows.update({r.id: r for r in linked})
+        self.editor.open_record(record, present)
+        self.right.setCurrentWidget(self.editor)
+        if self.extras is not None:
+            self.extras.show_record(record)
+
+    def new_record(self) -> None:
+        if self.editor is None or not self.new_button.isEnabled() or not self._may_leave():
+            return
+        self.view.clearSelection()
+        self.editor.open_new()
+        self.right.setCurrentWidget(self.editor)
+        if self.extras is not None:
+            self.extras.show_record(None)
+        self.editor.form.setFocus()
+        first = next(iter(self.editor.form.widgets.values()), None)
+        if first is not None:
+            first.focus_widget().setFocus()
+
+    def open_draft(self, draft: Draft) -> None:
+        """Bring back a draft left by a crash (called from the main window after unlock)."""
+        records = self.ctx.session.records
+
+        def task(_p: object, _c: object) -> tuple[Record | None, set[str]]:
+            if draft.record_id is None:
+                return None, set()
+            return records.get(draft.record_id), records.protected_present(draft.record_id)
+
+        def done(result: tuple[Record | None, set[str]]) -> None:
+            if self.editor is not None:
+                self.editor.open_draft(draft, *result)
+                self.right.setCurrentWidget(self.editor)
+                if self.extras is not None:
+                    self.extras.show_record(result[0])
+
+        self.ctx.run(self, task, done)
+
+    def _may_leave(self) -> bool:
+        """Before another record replaces the one in the editor: save, drop or stay."""
+        editor = self.editor
+        if editor is None or not editor.dirty:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                          self.tr("Save the changes to the record being edited?"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            editor.save()
+            return False  # the save is asynchronous: the user picks the next record once it is saved
+        if answer == QMessageBox.StandardButton.Discard:
+            editor.revert()
+            editor.dirty = False
+            return True
+        return False
+
+    def _saved(self, record_id: str) -> None:
+        self._select_after_load = record_id
+        if self.extras is not None and self.editor is not None:
+            self.extras.show_record(self.editor.record)
+
+    def changed(self, changes: Changes) -> None:
+        super().changed(changes)
+        if changes & Changes.RECORDS and self.extras is not None and self.editor is not None and self.isVisible():
+            self.extras.show_record(self.editor.record)
+
+    def open_elsewhere(self, record_id: str) -> None:
+        """A linked record was double-clicked: the main window shows it in its own area."""
+        window = self.window()
+        if hasattr(window, "show_record"):
+            window.show_record(record_id)
+
+    def _reveal(self, field: str, purpose: str, on_value: Callable[[str], None]) -> None:
+        editor = self.editor
+        if editor is None or editor.record is None:
+            return
+        records, record_id = self.ctx.session.records, editor.record.id
+
+        def task(_p: object, _c: object) -> tuple[str, Changes]:
+            return records.reveal(record_id, field, purpose), Changes.AUDIT
+
+        self.ctx.run(self, task, lambda result: on_value(result[0]))
+
+    def _load_candidates(self, show: Callable[[list[RecordRow]], None]) -> None:
+        records = self.ctx.session.records
+        own = self.editor.record.id if self.editor and self.editor.record else None
+
+        def task(_p: object, _c: object) -> list[RecordRow]:
+            rows: list[RecordRow] = []
+            for kind in ("interview", "petition", "review", "paper"):
+                ids = [i for i in records.list_ids(kind)[:PICKER_LIMIT] if i != own]
+                rows += records.rows(ids)
+            return rows
+
+        self.ctx.run(self, task, show)
+
+    def lock_cleanup(self) -> None:
+        if self.editor is not None:
+            self.editor.hide_protected()
