@@ -8,14 +8,14 @@ from app.domain import ListQuery
 
 # Sort keys a list offers, as SQL over `records r` and `members m`; each ends in a unique tiebreak.
 SORTS = {
-    "number": "r.number {dir}, r.rowid {dir}",
-    "title": "r.title {dir}, r.rowid {dir}",
-    "status": "r.status {dir}, r.occurred_on DESC, r.rowid DESC",
-    "category": "r.category {dir}, r.occurred_on DESC, r.rowid DESC",
-    "occurred_on": "r.occurred_on {dir}, r.rowid {dir}",
-    "due_on": "r.due_on IS NULL, r.due_on {dir}, r.rowid {dir}",
-    "updated_at": "r.updated_at {dir}, r.rowid {dir}",
-    "author": "m.name {dir}, r.occurred_on DESC, r.rowid DESC",
+    "number": "r.number {dir}, r.id {dir}",
+    "title": "r.title {dir}, r.id {dir}",
+    "status": "r.status {dir}, r.occurred_on DESC, r.id DESC",
+    "category": "r.category {dir}, r.occurred_on DESC, r.id DESC",
+    "occurred_on": "r.occurred_on {dir}, r.id {dir}",
+    "due_on": "r.due_on IS NULL, r.due_on {dir}, r.id {dir}",
+    "updated_at": "r.updated_at {dir}, r.id {dir}",
+    "author": "m.name {dir}, r.occurred_on DESC, r.id DESC",
 }
 
 ROW_COLUMNS = (

@@ -126,3 +126,21 @@ def test_kill_during_password_changes_many_times(vault: Path, tmp_path: Path) ->
         acknowledged = run_and_kill(vault, tmp_path, "rekey-loop", str(current),
                                     lines_before_kill=rng.randint(1, 8))
         current = check_password(vault, acknowledged, before=current)
+
+
+@pytest.mark.parametrize("lines", [1, 7, 60])
+def test_kill_while_typing_keeps_the_last_autosave(round_session: Session, vault_path: Path, tmp_path: Path,
+                                                    lines: int) -> None:
+    """kill -9 while typing loses at most what was typed since the last autosave, never the draft."""
+    round_session.lock()
+    acknowledged = run_and_kill(vault_path, tmp_path / "home", "draft-loop", lines_before_kill=lines)
+    _, draft_id, typed = acknowledged[-1].split()
+    session = Session.unlock(vault_path, PASSWORD)
+    try:
+        drafts = session.drafts.pending()
+        assert [d.id for d in drafts] == [draft_id]
+        # The last acknowledged save is there; at most one save in flight beyond it.
+        assert len(drafts[0].body["notes_leadership"]) in (int(typed), int(typed) + 1)
+        assert session.audit_verify()[1] == []
+    finally:
+        session.lock()

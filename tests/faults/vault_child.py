@@ -16,6 +16,8 @@ read was durably committed:
                                       "error <Class> <zh>"
     create-as-nobody VAULT            drop root to uid 65534 (if root), then create a vault at VAULT:
                                       "created" or "error <Class> <zh>"
+    draft-loop VAULT                  type into an interview note as the editor's autosave would, one
+                                      draft save per keystroke burst: "draft <id> <n>" (n characters typed)
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ def write_loop(session: Session) -> None:
         if n % 5 == 0:
             session.delete_record(record.id)
             say(f"del {record.id}")
+
+
+def draft_loop(session: Session) -> None:
+    text, draft_id = "", None
+    while True:
+        text += "村道硬化工程被拆分为多个小额合同，"[len(text) % 17]
+        draft_id = session.drafts.save("interview", {"interviewee": "赵建华", "notes_leadership": text},
+                                       draft_id=draft_id)
+        say(f"draft {draft_id} {len(text)}")
 
 
 def rekey_loop(session: Session, passwords: list[str], current: int) -> None:
@@ -108,6 +119,8 @@ def main() -> None:
     session = Session.unlock(vault, password)
     if mode == "write-loop":
         write_loop(session)
+    elif mode == "draft-loop":
+        draft_loop(session)
     elif mode == "fill-until-full":
         cap_file_size(int(sys.argv[3]))
         fill_until_full(session)
