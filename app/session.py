@@ -228,6 +228,31 @@ class Session:
         with self.vault.lock:
             return round_repo.list_taxonomy(self.vault.conn, rnd.id)
 
+    def set_taxonomy(self, nodes: list[TaxonomyNode]) -> Changes:
+        """Replace the round's issue categories (the office or the leader tailors them per round).
+
+        Refused if a category still used by a record would disappear: re-file those records first.
+        """
+        rnd = self.require_round()
+        if self.owner_role not in (Role.LEADER, Role.OFFICE):
+            raise XunchaError("只有组长或巡察办可以修改问题分类", "only the leader or the office may edit categories")
+        checked = taxonomy.from_items([{"code": n.code, "name": n.name} for n in nodes])
+        if not checked:
+            raise XunchaError("问题分类不能为空", "the taxonomy cannot be empty")
+        codes = {n.code for n in checked}
+        with self.vault.transaction() as conn:
+            used = conn.execute(
+                "SELECT category, count(*) FROM records WHERE round_id = ? AND deleted = 0 AND category != ''"
+                " GROUP BY category", (rnd.id,)).fetchall()
+            orphaned = [(code, n) for code, n in used if code not in codes]
+            if orphaned:
+                listed = "、".join(f"{code}（{n} 条）" for code, n in orphaned)
+                raise XunchaError(f"以下分类仍有记录使用，不能删除：{listed}",
+                                  f"categories still used by records: {', '.join(c for c, _ in orphaned)}")
+            round_repo.replace_taxonomy(conn, rnd.id, checked)
+            audit.append(conn, self.owner_name, AuditAction.EDIT, f"taxonomy:{rnd.id}", {"nodes": len(checked)})
+        return Changes.TAXONOMY | Changes.AUDIT
+
     def reveal_member_phone(self, member_id: str, purpose: str = "view") -> str:
         """Return a member's protected phone number; every reveal is audit-logged."""
         row = self.vault.query_one("SELECT name, phone FROM members WHERE id = ?", (member_id,))

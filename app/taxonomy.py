@@ -11,10 +11,24 @@ from app.errors import XunchaError
 
 def parse(text: str) -> list[TaxonomyNode]:
     """Parse a taxonomy file; each node's parent is its code minus the last dotted part."""
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise XunchaError(f"分类文件不是有效的 JSON：第 {exc.lineno} 行，{exc.msg}",
+                          f"the taxonomy file is not valid JSON: line {exc.lineno}, {exc.msg}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise XunchaError("分类文件应含有 nodes 列表", "a taxonomy file needs a list of nodes")
+    return from_items(data["nodes"])
+
+
+def from_items(items: list[dict[str, str]]) -> list[TaxonomyNode]:
+    """Check a list of {code, name}: codes unique, dotted, each parent listed before its children."""
+    data = {"nodes": items}
     nodes: list[TaxonomyNode] = []
     seen: set[str] = set()
-    for index, item in enumerate(data.get("nodes", [])):
+    for index, item in enumerate(data["nodes"]):
+        if not isinstance(item, dict):
+            raise XunchaError(f"分类第 {index + 1} 项格式不对", f"taxonomy node {index + 1} is not an object")
         code, name = str(item.get("code", "")).strip(), str(item.get("name", "")).strip()
         if not code or not name:
             raise XunchaError(f"分类第 {index + 1} 项缺少编号或名称", f"taxonomy node {index + 1}: no code/name")

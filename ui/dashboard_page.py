@@ -26,6 +26,7 @@ from app.domain import Member, Overview, RecordKind, Role
 from ui.context import Context
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
+from ui.taxonomy_dialog import TaxonomyDialog
 
 MASK = "●●●●●●●●●●●"
 REVEAL_SECONDS = 30
@@ -50,7 +51,7 @@ class CountTile(QFrame):
 
 class DashboardPage(Page):
     # Not AUDIT: revealing a phone writes an audit entry, and must not reload (and re-mask) the page.
-    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS
+    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS | Changes.TAXONOMY
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -71,6 +72,8 @@ class DashboardPage(Page):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.new_round = QPushButton(self.tr("New round…"))
         self.new_round.clicked.connect(self._create_round)
+        self.categories = QPushButton(self.tr("Issue categories…"))
+        self.categories.clicked.connect(self._edit_categories)
 
         tiles = QGridLayout()
         self.tiles: dict[str, CountTile] = {}
@@ -84,6 +87,7 @@ class DashboardPage(Page):
         head = QHBoxLayout()
         head.addWidget(self.heading, 1)
         head.addWidget(self.new_round)
+        head.addWidget(self.categories)
         layout.addLayout(head)
         layout.addWidget(self.details)
         layout.addLayout(tiles)
@@ -172,6 +176,7 @@ class DashboardPage(Page):
                 parts.append(f"{rnd.start_date:%Y-%m-%d} — {rnd.end_date:%Y-%m-%d}")
             self.details.setText(" · ".join(parts))
         self.new_round.setVisible(rnd is None and can_set_up)
+        self.categories.setVisible(rnd is not None and self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE))
         self.add_member.setEnabled(rnd is not None and can_set_up)
         self.add_unit.setEnabled(rnd is not None and can_set_up)
 
@@ -250,6 +255,11 @@ class DashboardPage(Page):
 
     def _create_round(self) -> None:
         RoundDialog(self.ctx, self).open()
+
+    def _edit_categories(self) -> None:
+        session = self.ctx.session
+        self.ctx.run(self, lambda _p, _c: session.taxonomy(),
+                     lambda nodes: TaxonomyDialog(self.ctx, nodes, self).open())
 
     def _add_member(self) -> None:
         MemberDialog(self.ctx, self).open()

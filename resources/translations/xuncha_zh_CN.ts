@@ -160,6 +160,10 @@
         <translation>新建轮次…</translation>
     </message>
     <message>
+        <source>Issue categories…</source>
+        <translation>问题分类…</translation>
+    </message>
+    <message>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1016,6 +1020,41 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Clear copied protected values after</source>
         <translation>复制的受保护信息清除时间</translation>
+    </message>
+</context>
+<context>
+    <name>TaxonomyDialog</name>
+    <message>
+        <source>Issue categories</source>
+        <translation>问题分类</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Add category</source>
+        <translation>添加一级分类</translation>
+    </message>
+    <message>
+        <source>Add sub-category</source>
+        <translation>添加二级分类</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Double-click a name to change it. Codes are renumbered on saving; a category still used by a record cannot be removed.</source>
+        <translation>双击名称可修改。保存时自动编号；仍有记录使用的分类不能删除。</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新分类</translation>
     </message>
 </context>
 <context>

@@ -166,3 +166,23 @@ def test_menu_verify_switches_to_the_audit_page(qtbot: QtBot, window: MainWindow
     window.verify_audit()
     assert isinstance(window.current_page(), AuditPage)
     qtbot.waitUntil(lambda: "日志链完整" in window.current_page().result.text(), timeout=10_000)  # type: ignore[attr-defined]
+
+
+def test_the_leader_tailors_the_issue_categories(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    from ui.taxonomy_dialog import TaxonomyDialog
+
+    page = window.pages[0]
+    assert isinstance(page, DashboardPage) and page.categories.isVisible()
+    page.categories.click()
+    dialog = modal(qtbot)
+    assert isinstance(dialog, TaxonomyDialog)
+    top = dialog.tree.topLevelItem(2)
+    assert top.text(0) == "全面从严治党不力"
+    dialog.tree.setCurrentItem(top)
+    dialog._add(top)
+    dialog.tree.currentItem().setText(0, "惠民惠农财政补贴“一卡通”问题")
+    dialog._save()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    session = shell.session
+    assert session is not None
+    assert ("3.7", "惠民惠农财政补贴“一卡通”问题", "3") in [(n.code, n.name, n.parent_code) for n in session.taxonomy()]

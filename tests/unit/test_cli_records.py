@@ -126,3 +126,25 @@ def test_finalise_and_the_paper_steps(x: Any) -> None:
         assert proc.stdout.strip().endswith(status)
     proc = x("paper", "submit", paper["id"])
     assert proc.returncode == 1 and "不能提交复核" in proc.stderr
+
+
+def test_taxonomy_list_and_import(x: Any, tmp_path: Path) -> None:
+    listed = json.loads(x("taxonomy", "list", "--json").stdout)
+    assert [n["name"] for n in listed["nodes"] if "." not in n["code"]] == [
+        "党的领导弱化", "党的建设缺失", "全面从严治党不力"]
+    listed["nodes"].append({"code": "3.7", "name": "惠民惠农财政补贴“一卡通”问题"})
+    path = tmp_path / "taxonomy.json"
+    path.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
+    assert x("taxonomy", "import", str(path)).returncode == 0
+    assert "3.7  惠民惠农" in x("taxonomy", "list").stdout
+
+    added(x("add", "petition", "--json", "-", input=json.dumps({**PETITION, "category": "3.7"}, ensure_ascii=False)))
+    listed["nodes"] = [n for n in listed["nodes"] if n["code"] != "3.7"]
+    path.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
+    proc = x("taxonomy", "import", str(path))
+    assert proc.returncode == 1 and "3.7（1 条）" in proc.stderr  # still used: refused
+    path.write_text('{"nodes": [{"code": "1.1", "name": "无上级"}]}', encoding="utf-8")
+    proc = x("taxonomy", "import", str(path))
+    assert proc.returncode == 1 and "上级 1 不存在" in proc.stderr
+    path.write_text("{broken", encoding="utf-8")
+    assert "不是有效的 JSON" in x("taxonomy", "import", str(path)).stderr
