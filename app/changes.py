@@ -13,4 +13,5 @@ class Changes(enum.Flag):
     TAXONOMY = enum.auto()
     RECORDS = enum.auto()
     AUDIT = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT
+    ATTACHMENTS = enum.auto()
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS

@@ -200,6 +200,8 @@ class AuditAction(LabelledEnum):
     EXPORT = "data.export", "导出"
     IMPORT = "data.import", "导入"
     DEMO = "data.demo", "生成演示数据"
+    ATTACH = "attachment.add", "添加附件"
+    DETACH = "attachment.delete", "删除附件"
 
 
 @dataclass(frozen=True)
@@ -299,3 +301,46 @@ class FieldChange:
     label: str
     before: Any
     after: Any
+
+
+class AttachmentType(LabelledEnum):
+    """What an attachment is stored as (app/attachment_intake.py decides; see docs/attachments.md)."""
+
+    JPEG = "image/jpeg", "JPEG 图片"
+    PNG = "image/png", "PNG 图片"
+    PDF = "application/pdf", "PDF 文档"
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}[self.value]
+
+    @property
+    def is_image(self) -> bool:
+        return self is not AttachmentType.PDF
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment's metadata; its content is read in chunks through the service."""
+
+    id: str
+    round_id: str
+    record_id: str | None  # None: not linked to a record
+    filename: str  # the name it was added under, without its folder
+    media_type: AttachmentType  # as stored: a TIFF or WebP photo is stored as JPEG
+    byte_size: int  # of the stored content
+    sha256: str  # of the stored content, hex
+    width: int | None  # images only, as stored
+    height: int | None
+    original_size: int  # bytes of the file as given
+    downscaled: bool
+    has_thumbnail: bool
+    created_at: str
+    created_by: str
+    deleted: bool = False
+
+    @property
+    def stored_name(self) -> str:
+        """The file name with the extension of what is stored (scan.tif stored as JPEG: scan.jpg)."""
+        stem = self.filename.rsplit(".", 1)[0] if "." in self.filename.lstrip(".") else self.filename
+        return stem + self.media_type.extension

@@ -109,9 +109,29 @@ def fill_v3(conn: Any) -> None:
     audit.append(conn, OWNER, AuditAction.CREATE, "petition:r2", {"title": "举报箱来信"})
 
 
+def fill_v4(conn: Any) -> None:
+    ts = "2026-09-12T06:40:00+00:00"
+    page = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8  # stands in for a stored JPEG, two chunks
+    digest = hashlib.sha256(page + page).hexdigest()
+    conn.executemany(
+        "INSERT INTO attachments (id, round_id, record_id, filename, media_type, byte_size, sha256, width, height,"
+        " original_size, downscaled, created_at, created_by, deleted)"
+        f" VALUES ({', '.join('?' * 14)})",
+        [("a1", ROUND_ID, "r1", "三资台账-01.jpg", "image/jpeg", 2 * len(page), digest, 3000, 2250, 4_811_202, 1,
+          ts, OWNER, 0),
+         ("a2", ROUND_ID, None, "举报信.pdf", "application/pdf", 2 * len(page), digest, None, None, 2 * len(page), 0,
+          ts, OWNER, 1)],
+    )
+    conn.executemany("INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)",
+                     [("a1", 0, page), ("a1", 1, page), ("a2", 0, page), ("a2", 1, page)])
+    conn.execute("INSERT INTO attachment_thumbnails (attachment_id, width, height, data) VALUES ('a1', 320, 240, ?)",
+                 (page[:512],))
+    audit.append(conn, OWNER, AuditAction.ATTACH, "attachment:a1", {"record": "interview:r1", "sha256": digest})
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
-FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3}
+FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4}
 
 
 def make_old_vault(path: Path, version: int) -> None:
