@@ -25,7 +25,7 @@ from app.errors import XunchaError
 from app.kinds import schema_for
 from app.kinds.fields import FieldError, FieldType, ValidationError, validate
 from app.kinds.schema import KindSchema
-from storage import audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
+from storage import attachment_repo, audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -82,6 +82,11 @@ class RecordService:
                 if missing:
                     errors.append(FieldError(f.name, f.label, f"找不到关联记录：{'、'.join(missing)}",
                                              f"no such record: {', '.join(missing)}"))
+            elif f.type == FieldType.RECORDS and f.name == "evidence_attachments":
+                missing = [v for v in value if not self._live_attachment(v)]
+                if missing:
+                    errors.append(FieldError(f.name, f.label, f"找不到附件，或已删除：{'、'.join(missing)}",
+                                             f"no such attachment, or deleted: {', '.join(missing)}"))
         if schema.has_field("anonymous") and values.get("anonymous") and values.get("petitioner_name"):
             f = schema.field("petitioner_name")
             errors.append(FieldError(f.name, f.label, "匿名信访不应填写信访人姓名",
@@ -91,6 +96,11 @@ class RecordService:
     def _live(self, record_id: str) -> Record | None:
         record = record_repo.get(self.vault.conn, record_id)
         return record if record is not None and not record.deleted else None
+
+    def _live_attachment(self, attachment_id: str) -> bool:
+        attachment = attachment_repo.get(self.vault.conn, attachment_id)
+        rnd = self.session.current_round()
+        return attachment is not None and not attachment.deleted and rnd is not None and attachment.round_id == rnd.id
 
     def _project(self, schema: KindSchema, record: Record) -> Record:
         body = record.body
