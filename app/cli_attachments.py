@@ -12,15 +12,8 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.attachments import AttachmentService
 from app.cli_common import EXIT_OK, Passwords, print_json, unlock
 from app.domain import Attachment
-from app.session import Session
-
-
-def _service(session: Session) -> AttachmentService:
-    # Built here until the session carries it as session.attachments; it needs nothing but the session.
-    return AttachmentService(session)
 
 
 def _size(n: int) -> str:
@@ -50,7 +43,7 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 def cmd_attach(args: argparse.Namespace, pw: Passwords) -> int:
     session = unlock(args, pw)
     try:
-        added, _ = _service(session).add_files(args.files, args.record_id)
+        added, _ = session.attachments.add_files(args.files, args.record_id)
     finally:
         session.lock()
     for attachment in added:
@@ -62,7 +55,7 @@ def cmd_attachments(args: argparse.Namespace, pw: Passwords) -> int:
     session = unlock(args, pw)
     try:
         session.records.get(args.record_id)  # a clear error for a wrong id, not an empty list
-        found = _service(session).for_record(args.record_id)
+        found = session.attachments.for_record(args.record_id)
     finally:
         session.lock()
     if args.json:

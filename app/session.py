@@ -15,6 +15,7 @@ from typing import Any
 from platformdirs import user_data_path
 
 from app import taxonomy
+from app.attachments import AttachmentService
 from app.changes import Changes
 from app.domain import (
     AuditAction,
@@ -80,6 +81,7 @@ class Session:
         self.petitions = PetitionService(self)
         self.papers = PaperService(self)
         self.drafts = DraftService(self)
+        self.attachments = AttachmentService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

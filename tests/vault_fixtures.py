@@ -31,6 +31,8 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_STATE_HOME=str(home / ".local" / "state"),
         PYTHONIOENCODING="utf-8",
+        # Child processes import this checkout's code, not whatever an editable install points at.
+        PYTHONPATH=str(ROOT),
     )
     env.update(extra)
     return env
