@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         where.setStyleSheet("color: palette(placeholder-text);")
         self.statusBar().addWidget(who)
         self.statusBar().addPermanentWidget(where)
-        self.resize(1180, 760)
+        screen = self.screen().availableGeometry()
+        self.resize(max(1180, int(screen.width() * 0.9)), max(760, int(screen.height() * 0.9)))
 
     # ---- pages ------------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.changes import Changes
 from app.domain import Draft, Record, RecordRow
 from app.kinds import schema_for
+from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
 from ui.page import Page
@@ -62,6 +63,7 @@ class RecordPage(Page):
         self._extras_factory, self._suggestions = extras, suggestions or (lambda: {})
         self.editor: RecordEditor | None = None
         self.extras: EditorExtras | None = None
+        self.attachments: AttachmentsPanel | None = None
         self._support_key: tuple[Any, ...] | None = None
         self._select_after_load: str | None = None
 
@@ -187,6 +189,8 @@ class RecordPage(Page):
         if self._extras_factory is not None:
             self.extras = self._extras_factory(self.ctx, self.editor)
             self.editor.extras.addWidget(self.extras)
+        self.attachments = AttachmentsPanel(self.ctx)
+        self.editor.extras.addWidget(self.attachments)
         self.right.addWidget(self.editor)
         if old is not None:
             self.right.removeWidget(old)
@@ -244,8 +248,7 @@ class RecordPage(Page):
         self.editor.form.support.link_rows.update({r.id: r for r in linked})
         self.editor.open_record(record, present)
         self.right.setCurrentWidget(self.editor)
-        if self.extras is not None:
-            self.extras.show_record(record)
+        self._show_panels(record)
 
     def new_record(self) -> None:
         if self.editor is None or not self.new_button.isEnabled() or not self._may_leave():
@@ -253,8 +256,7 @@ class RecordPage(Page):
         self.view.clearSelection()
         self.editor.open_new()
         self.right.setCurrentWidget(self.editor)
-        if self.extras is not None:
-            self.extras.show_record(None)
+        self._show_panels(None)
         self.editor.form.setFocus()
         first = next(iter(self.editor.form.widgets.values()), None)
         if first is not None:
@@ -273,8 +275,7 @@ class RecordPage(Page):
             if self.editor is not None:
                 self.editor.open_draft(draft, *result)
                 self.right.setCurrentWidget(self.editor)
-                if self.extras is not None:
-                    self.extras.show_record(result[0])
+                self._show_panels(result[0])
 
         self.ctx.run(self, task, done)
 
@@ -299,8 +300,14 @@ class RecordPage(Page):
 
     def _saved(self, record_id: str) -> None:
         self._select_after_load = record_id
-        if self.extras is not None and self.editor is not None:
-            self.extras.show_record(self.editor.record)
+        if self.editor is not None:
+            self._show_panels(self.editor.record)
+
+    def _show_panels(self, record: Record | None) -> None:
+        if self.extras is not None:
+            self.extras.show_record(record)
+        if self.attachments is not None:
+            self.attachments.show_record(record)
 
     def changed(self, changes: Changes) -> None:
         super().changed(changes)

@@ -80,6 +80,7 @@ class Shell(QObject):
         window, self.main_window = self.main_window, None
         session, self.session = self.session, None
         if window is not None:
+            self.runner.cancel_all()  # a long import or backup stops, all or nothing, before the vault closes
             window.flush_drafts()  # queued before the lock below: unsaved typing survives as a draft
             # Close dialogs first (they may run nested event loops), then the window and all it holds.
             for widget in QApplication.topLevelWidgets():

@@ -58,6 +58,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one worker: the vault's single connection is never raced
         self._pending = 0
+        self._cancels: set[threading.Event] = set()
 
     @property
     def busy(self) -> bool:
@@ -76,6 +77,7 @@ class TaskRunner(QObject):
     ) -> threading.Event:
         """Queue `task` on the worker. With `progress_parent`, a progress dialog appears after 600 ms."""
         cancel = threading.Event()
+        self._cancels.add(cancel)
         # Parented to the runner, so neither Python's last reference going away (the runnable is freed on
         # the worker thread) nor our own slot can delete it mid-delivery; deleteLater() frees it.
         signals = _Signals(self)
@@ -101,6 +103,7 @@ class TaskRunner(QObject):
 
         def finish() -> bool:
             self._pending -= 1
+            self._cancels.discard(cancel)
             signals.deleteLater()
             cursor_timer.stop()
             cursor_timer.deleteLater()
@@ -123,6 +126,11 @@ class TaskRunner(QObject):
         signals.failed.connect(failed)
         self.pool.start(_Runnable(task, signals, cancel))
         return cancel
+
+    def cancel_all(self) -> None:
+        """Ask every queued or running task to stop (those that check; a draft save does not)."""
+        for event in list(self._cancels):
+            event.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every queued task has finished (or `timeout` seconds passed); True if all done.

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Save the record first, then add photos, scans or PDFs.</source>
+        <translation>请先保存记录，再添加照片、扫描件或 PDF。</translation>
+    </message>
+    <message>
+        <source>Photos, scans and PDFs; drop files here. Location and camera data are removed from photos.</source>
+        <translation>照片、扫描件和 PDF，可直接拖到这里；照片中的位置和相机信息会被清除。</translation>
+    </message>
+    <message>
+        <source>{0}, {1}{2}</source>
+        <translation>{0}，{1}{2}</translation>
+    </message>
+    <message>
+        <source>, downscaled from {0}</source>
+        <translation>，原文件 {0}，已缩小</translation>
+    </message>
+    <message>
+        <source>Attachments ({0})</source>
+        <translation>附件（{0}）</translation>
+    </message>
+    <message>
+        <source>Add attachments</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Photos, scans and PDFs (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.pdf);;All files (*)</source>
+        <translation>照片、扫描件和 PDF (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Attachment not added</source>
+        <translation>附件未添加</translation>
+    </message>
+    <message>
+        <source>Adding attachments…</source>
+        <translation>正在添加附件…</translation>
+    </message>
+    <message>
+        <source>PDFs are kept encrypted in the vault and travel in bundles; they are not opened here, since another program would need a decrypted copy on disk.</source>
+        <translation>PDF 以加密形式保存在保险库中，并随数据包移交；为避免在磁盘上留下解密副本，这里不打开 PDF。</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>删除附件</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” from this record?</source>
+        <translation>从这条记录中删除“{0}”？</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>No.</source>

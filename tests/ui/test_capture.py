@@ -192,3 +192,36 @@ def test_every_area_opens_an_empty_editor(qtbot: QtBot, window: MainWindow, kind
     page.new_record()
     assert page.right.currentWidget() is page.editor
     assert page.editor.heading.text().startswith("新建")  # type: ignore[union-attr]
+
+
+def test_attaching_a_photo_to_a_review(qtbot: QtBot, window: MainWindow, shell: Shell, tmp_path: Path) -> None:
+    from attachment_files import photo, zip_archive
+
+    from ui.attachments_panel import ImageViewer
+
+    session = shell.session
+    assert session is not None
+    record_id = session.records.list_ids("review")[0]
+    page = page_of(qtbot, window, "review")
+    page.open(record_id)
+    panel = page.attachments
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.record is not None and panel.record.id == record_id, timeout=5_000)
+    good, bad = tmp_path / "台账第1页.jpg", tmp_path / "台账.jpg"
+    good.write_bytes(photo((1200, 900), orientation=6))
+    bad.write_bytes(zip_archive())
+    panel.add_paths([good])
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10_000)
+    assert "台账第1页" in panel.list.item(0).text()
+    assert not panel.list.item(0).icon().isNull()
+
+    panel.add_paths([bad])  # a zip named .jpg: refused, nothing stored
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10_000)
+    box = QApplication.activeModalWidget()
+    assert box.windowTitle() == "附件未添加"  # type: ignore[union-attr]
+    box.close()  # type: ignore[union-attr]
+    assert len(session.attachments.for_record(record_id)) == 1
+
+    panel._view(panel.list.item(0))
+    qtbot.waitUntil(lambda: any(isinstance(w, ImageViewer) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=5_000)
