@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain import Record, Sensitivity
+from storage import search_repo
 
 _COLUMNS = (
     "id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity, deleted, title, body,"
@@ -43,10 +44,12 @@ def insert(conn: Any, record: Record) -> None:
         ),
     )
     _save_revision(conn, record)
+    search_repo.index_record(conn, record)
 
 
 def update(conn: Any, record: Record) -> None:
-    """Store `record` as its next revision; the previous one stays in record_revisions."""
+    """Store `record` as its next revision; the previous one stays in record_revisions. The search index
+    follows in the same transaction (a deleted record leaves it)."""
     conn.execute(
         "UPDATE records SET updated_at = ?, revision = ?, sensitivity = ?, deleted = ?, title = ?, body = ?,"
         " number = ?, status = ?, category = ?, occurred_on = ?, subtitle = ?, due_on = ? WHERE id = ?",
@@ -56,6 +59,7 @@ def update(conn: Any, record: Record) -> None:
         ),
     )
     _save_revision(conn, record)
+    search_repo.index_record(conn, record)
 
 
 def _save_revision(conn: Any, record: Record) -> None:
