@@ -37,7 +37,7 @@ from app.domain import (
 from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.passwords import assess
 from app.unlock_throttle import UnlockThrottle
-from storage import audit, migrations, record_repo, round_repo
+from storage import audit, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
@@ -108,6 +108,7 @@ class Session:
             applied = migrations.migrate(vault.conn)
             session = cls(vault)
             with vault.transaction() as conn:
+                search_repo.ensure_current(conn)  # an upgraded vault, or new tokenisation: (re)build
                 if applied:
                     audit.append(
                         conn, session.owner_name, AuditAction.MIGRATE, "",
