@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from app import __version__, demo, hardening, selftest
+from app import __version__, cli_search, demo, hardening, selftest
 from app.domain import Role
 from app.errors import XunchaError
 from app.session import Session, default_vault_path, restore_backup
@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit)
 
     sub.add_parser("info", help="保险库概况 (vault summary, JSON)").set_defaults(func=cmd_info)
+    cli_search.register(sub)
 
     p = sub.add_parser("demo", help="生成演示数据 (fill with demo data)")
     p.add_argument("--scale", type=int, default=50, help="每类记录条数 (records per kind)")
