@@ -19,8 +19,6 @@ from app.errors import Cancelled
 from storage.search_text import INDEX_VERSION, body_strings, head_strings, index_text
 
 VERSION_KEY = "search_index_version"
-# bm25 weights of the two columns: a word in the title, number or subtitle counts more than one in the body.
-HEAD_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 _REBUILD_BATCH = 500
 
 Progress = Callable[[float, str], None]
@@ -43,28 +41,24 @@ class SearchFilters:
 # ---- keeping the index in step ------------------------------------------------------------------------
 
 
-def _insert(conn: Any, doc: int, title: str, number: str, subtitle: str, body: Any) -> None:
-    conn.execute(
-        "INSERT INTO search_index (rowid, head, body) VALUES (?, ?, ?)",
-        (doc, index_text(head_strings(title, number, subtitle)), index_text(body_strings(body))),
-    )
+def _add(conn: Any, record_id: str, title: str, number: str, subtitle: str, body: Any) -> None:
+    # lastrowid, not RETURNING: that costs SQLCipher a few hundred microseconds of locked allocations.
+    doc = conn.execute("INSERT INTO search_docs (record_id) VALUES (?)", (record_id,)).lastrowid
+    head = index_text(head_strings(title, number, subtitle))
+    body_text = index_text(body_strings(body))
+    conn.execute("INSERT INTO search_index (rowid, head, body) VALUES (?, ?, ?)", (doc, head, body_text))
+    conn.execute("INSERT INTO search_head (rowid, head) VALUES (?, ?)", (doc, head))
 
 
 def index_record(conn: Any, record: Record) -> None:
-    """Index `record` in place of whatever it had; a deleted record leaves the index."""
-    row = conn.execute("SELECT doc FROM search_docs WHERE record_id = ?", (record.id,)).fetchone()
-    if record.deleted:
-        if row is not None:
-            _remove_doc(conn, row[0])
-        return
-    if row is None:
-        doc = conn.execute(
-            "INSERT INTO search_docs (record_id) VALUES (?) RETURNING doc", (record.id,)
-        ).fetchone()[0]
-    else:
-        doc = row[0]
-        conn.execute("DELETE FROM search_index WHERE rowid = ?", (doc,))
-    _insert(conn, doc, record.title, record.number, record.subtitle, record.body)
+    """Index `record` in place of whatever it had; a deleted record leaves the index.
+
+    Every write gives the record a new doc number, so doc order is the order records were last written:
+    the search walks matches newest first without sorting them (see `search`).
+    """
+    remove_record(conn, record.id)
+    if not record.deleted:
+        _add(conn, record.id, record.title, record.number, record.subtitle, record.body)
 
 
 def remove_record(conn: Any, record_id: str) -> None:
@@ -76,6 +70,7 @@ def remove_record(conn: Any, record_id: str) -> None:
 
 def _remove_doc(conn: Any, doc: int) -> None:
     conn.execute("DELETE FROM search_index WHERE rowid = ?", (doc,))
+    conn.execute("DELETE FROM search_head WHERE rowid = ?", (doc,))
     conn.execute("DELETE FROM search_docs WHERE doc = ?", (doc,))
 
 
@@ -84,37 +79,35 @@ def rebuild(conn: Any, progress: Progress | None = None, cancel: CancelCheck | N
 
     Runs in the caller's transaction; raising Cancelled there rolls everything back.
     """
-    total = conn.execute("SELECT count(*) FROM records WHERE deleted = 0").fetchone()[0]
     conn.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+    conn.execute("INSERT INTO search_head (search_head) VALUES ('delete-all')")
     conn.execute("DELETE FROM search_docs")
-    done, last_id = 0, ""
-    while True:
+    # Oldest first, so that doc order is the order records were last written, as index_record keeps it.
+    ids = [r[0] for r in conn.execute("SELECT id FROM records WHERE deleted = 0 ORDER BY updated_at, id")]
+    for start in range(0, len(ids), _REBUILD_BATCH):
         if cancel is not None and cancel():
             raise Cancelled()
-        # A page at a time by id: bounded memory, and no read cursor left open across the writes.
-        rows = conn.execute(
-            "SELECT id, title, number, subtitle, body FROM records WHERE deleted = 0 AND id > ?"
-            " ORDER BY id LIMIT ?",
-            (last_id, _REBUILD_BATCH),
-        ).fetchall()
-        if not rows:
-            break
-        for record_id, title, number, subtitle, body in rows:
-            doc = conn.execute(
-                "INSERT INTO search_docs (record_id) VALUES (?) RETURNING doc", (record_id,)
-            ).fetchone()[0]
-            _insert(conn, doc, title, number, subtitle, json.loads(body))
-        done += len(rows)
-        last_id = rows[-1][0]
+        batch = ids[start : start + _REBUILD_BATCH]
+        rows = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT id, title, number, subtitle, body FROM records"
+                f" WHERE id IN ({', '.join('?' * len(batch))})", batch,
+            )
+        }
+        for record_id in batch:
+            title, number, subtitle, body = rows[record_id]
+            _add(conn, record_id, title, number, subtitle, json.loads(body))
         if progress is not None:
-            progress(done / max(total, 1), f"已索引 {done}/{total} 条记录")
+            progress((start + len(batch)) / len(ids), f"已索引 {start + len(batch)}/{len(ids)} 条记录")
     # One merged b-tree instead of many small segments: faster queries, and no stale pages kept around.
     conn.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
+    conn.execute("INSERT INTO search_head (search_head) VALUES ('optimize')")
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (VERSION_KEY, str(INDEX_VERSION)),
     )
-    return done
+    return len(ids)
 
 
 def stored_version(conn: Any) -> str | None:
@@ -160,25 +153,47 @@ def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
 
 def search(conn: Any, match: str | None, filters: SearchFilters, limit: int, offset: int = 0) -> list[str]:
     """Ids of the records that match `match` (an FTS5 expression from search_text.fts_query) and the
-    filters, most relevant first (bm25, title words weighted higher), then most recently changed.
+    filters, in a stable order that limit/offset page through: first the records whose title, number or
+    subtitle hold every word, then the others; within each, the most recently written first.
+
+    Not bm25: under cipher_memory_security every ranked row costs SQLCipher a locked and wiped
+    allocation, and bm25 also reads every record holding each word, so a common word in 100,000 records
+    would take a few hundred milliseconds. This order costs what the page costs. See docs/search.md.
 
     With `match` None, every record the filters admit, most recently changed first.
     """
     where, params = _where(filters)
     if match is None:
-        sql = (
-            f"SELECT r.id FROM records r WHERE {where}"
-            " ORDER BY r.updated_at DESC, r.id LIMIT ? OFFSET ?"
-        )
+        sql = f"SELECT r.id FROM records r WHERE {where} ORDER BY r.updated_at DESC, r.id LIMIT ? OFFSET ?"
         return [row[0] for row in conn.execute(sql, (*params, limit, offset))]
-    # records_search covers every filter and sort column: no wide record row is read until the page of
-    # hits is known.
-    sql = (
-        "SELECT r.id FROM search_index"
-        " JOIN search_docs d ON d.doc = search_index.rowid"
-        " JOIN records r INDEXED BY records_search ON r.id = d.record_id"
-        f" WHERE search_index MATCH ? AND {where}"
-        f" ORDER BY bm25(search_index, {HEAD_WEIGHT}, {BODY_WEIGHT}), r.updated_at DESC, r.id"
-        " LIMIT ? OFFSET ?"
+    ids = _newest(conn, "search_head", "", where, [match, *params], limit, offset)
+    if len(ids) == limit:
+        return ids
+    # The heading matches ended before this page did; how many there were places the page in the rest.
+    heads = offset + len(ids) if ids else _count_heads(conn, match, where, params)
+    rest = " AND search_index.rowid NOT IN (SELECT rowid FROM search_head WHERE search_head MATCH ?)"
+    return ids + _newest(
+        conn, "search_index", rest, where, [match, *params, match], limit - len(ids), max(0, offset - heads)
     )
-    return [row[0] for row in conn.execute(sql, (match, *params, limit, offset))]
+
+
+def _matches(table: str) -> str:
+    # records_search covers every filter column, so no wide record row is read.
+    return (
+        f"FROM {table} JOIN search_docs d ON d.doc = {table}.rowid"
+        f" JOIN records r INDEXED BY records_search ON r.id = d.record_id WHERE {table} MATCH ?"
+    )
+
+
+def _newest(
+    conn: Any, table: str, extra: str, where: str, params: list[Any], limit: int, offset: int
+) -> list[str]:
+    # FTS5 walks its rowids (doc numbers, in the order records were written) downwards by itself and
+    # stops at the limit: no sort, and no work for matches past the page.
+    sql = f"SELECT r.id {_matches(table)} AND {where}{extra} ORDER BY {table}.rowid DESC LIMIT ? OFFSET ?"
+    return [row[0] for row in conn.execute(sql, (*params, limit, offset))]
+
+
+def _count_heads(conn: Any, match: str, where: str, params: list[Any]) -> int:
+    sql = f"SELECT count(*) {_matches('search_head')} AND {where}"
+    return int(conn.execute(sql, (match, *params)).fetchone()[0])
