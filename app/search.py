@@ -68,7 +68,7 @@ class SearchService:
             filters = search_repo.SearchFilters(rnd.id, kind, status, category, author_id, start, end)
             match = search_text.fts_query(words) if words else None
             ids = search_repo.search(conn, match, filters, limit, offset)
-            records = [r for r in (record_repo.get(conn, i) for i in ids) if r is not None]
+            records = record_repo.get_many(conn, ids)
         return [_hit(record, words) for record in records]
 
 
@@ -162,7 +162,13 @@ def _snippet(text: str, words: list[QueryWord]) -> tuple[str, tuple[tuple[int, i
     end = min(len(text), start + SNIPPET_CHARS)
     lead = "…" if start > 0 else ""
     snippet = lead + text[start:end] + ("…" if end < len(text) else "")
-    marks = tuple(
-        (max(a, start) - start + len(lead), min(b, end) - start + len(lead)) for a, b in found if a < end and b > start
-    )
-    return snippet, marks
+    marks: list[tuple[int, int]] = []
+    for a, b in found:
+        if a >= end or b <= start:
+            continue
+        a, b = max(a, start) - start + len(lead), min(b, end) - start + len(lead)
+        if marks and a <= marks[-1][1]:  # overlapping or touching words: one mark
+            marks[-1] = (marks[-1][0], max(b, marks[-1][1]))
+        else:
+            marks.append((a, b))
+    return snippet, tuple(marks)
