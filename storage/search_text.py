@@ -20,6 +20,7 @@ Bump INDEX_VERSION whenever the token stream changes: vaults rebuild their index
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -36,6 +37,13 @@ _CJK_RUN = f"[{CJK_CLASS}]+"
 _WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
 _RUNS = re.compile(f"({_CJK_RUN})|({_WORD_CHAR}+)")
 _HAS_WORD = re.compile(r"[^\W_]")
+# Unicode's format characters (category Cf); tests/unit/test_search_text.py checks the list is complete.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_SEGMENTS = re.compile(f"(?P<plain>[\\x00-\\x7f{CJK_CLASS}]+)|(?P<other>.)", re.DOTALL)
 
 MAX_TOKEN_CHARS = 64  # longer letter/digit runs are cut, the same way on both sides
 MAX_QUERY_CHARS = 200
@@ -46,8 +54,10 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 def normalise(text: str) -> str:
-    """NFKC and case folding: full-width letters and digits become ASCII, capitals become small."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """NFKC and case folding: full-width letters and digits become ASCII, capitals become small. Invisible
+    format characters (zero-width space, BOM, soft hyphen, direction marks) come with pasted text and
+    are dropped, so that they never split a word."""
+    return _FORMAT.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _strip_diacritics(text: str) -> str:
@@ -189,12 +199,24 @@ def has_searchable_text(text: str) -> bool:
 
 
 def normalise_mapped(text: str) -> tuple[str, list[int]]:
-    """`text` normalised character by character as the index normalises it, and for each character of
-    the result the index of the character of `text` it came from (to cut snippets from the original)."""
+    """`text` normalised as the index normalises it, and for each character of the result the index of
+    the character of `text` it came from (to cut snippets from the original text)."""
     parts: list[str] = []
     origin: list[int] = []
-    for i, char in enumerate(text):
-        folded = _strip_diacritics(normalise(char))
+    for match in _SEGMENTS.finditer(text):
+        run = match.group()
+        if match.lastgroup == "plain":  # ASCII and Chinese: NFKC and case folding keep one for one
+            folded = normalise(run)
+            if len(folded) == len(run):
+                parts.append(folded)
+                origin += range(match.start(), match.end())
+                continue
+        folded = _fold_char(run)
         parts.append(folded)
-        origin += [i] * len(folded)
+        origin += [match.start()] * len(folded)
     return "".join(parts), origin
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return _strip_diacritics(normalise(char))
