@@ -164,7 +164,11 @@ def search(conn: Any, match: str | None, filters: SearchFilters, limit: int, off
     """
     where, params = _where(filters)
     if match is None:
-        sql = f"SELECT r.id FROM records r WHERE {where} ORDER BY r.updated_at DESC, r.id LIMIT ? OFFSET ?"
+        # updated_at has whole seconds; the doc number breaks ties in the exact order of writing.
+        sql = (
+            f"SELECT r.id FROM records r LEFT JOIN search_docs d ON d.record_id = r.id WHERE {where}"
+            " ORDER BY r.updated_at DESC, d.doc DESC, r.id LIMIT ? OFFSET ?"
+        )
         return [row[0] for row in conn.execute(sql, (*params, limit, offset))]
     ids = _newest(conn, "search_head", "", where, [match, *params], limit, offset)
     if len(ids) == limit:
