@@ -33,8 +33,8 @@ class SearchService:
         author_id: str | None = None, date_from: date | str | None = None, date_to: date | str | None = None,
         limit: int = 50, offset: int = 0,
     ) -> list[SearchHit]:
-        """Records whose text holds every word of `text` and that pass every filter given, most relevant
-        first, then most recently changed.
+        """Records whose text holds every word of `text` and that pass every filter given: first those whose
+        title, number or subtitle hold every word, then the others, each group most recently written first.
 
         Chinese matches as typed (扶贫 finds 扶贫资金, never 扶持贫困); letters and digits match whole words,
         ignoring case and full-width forms. A blank `text` with filters lists what the filters admit; a
