@@ -8,8 +8,9 @@ storage/search_text.py; protected values are never read here.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from storage.search_text import INDEX_VERSION, body_strings, head_strings, index
 
 VERSION_KEY = "search_index_version"
 _REBUILD_BATCH = 500
+_FIRST_WINDOW = 1024  # doc numbers read first when walking matches newest first (see _candidates)
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -158,7 +160,7 @@ def search(conn: Any, match: str | None, filters: SearchFilters, limit: int, off
 
     Not bm25: under cipher_memory_security every ranked row costs SQLCipher a locked and wiped
     allocation, and bm25 also reads every record holding each word, so a common word in 100,000 records
-    would take a few hundred milliseconds. This order costs what the page costs. See docs/search.md.
+    would take a few hundred milliseconds. This order costs about what the page costs. See docs/search.md.
 
     With `match` None, every record the filters admit, most recently changed first.
     """
@@ -170,34 +172,70 @@ def search(conn: Any, match: str | None, filters: SearchFilters, limit: int, off
             " ORDER BY r.updated_at DESC, d.doc DESC, r.id LIMIT ? OFFSET ?"
         )
         return [row[0] for row in conn.execute(sql, (*params, limit, offset))]
-    ids = _newest(conn, "search_head", "", where, [match, *params], limit, offset)
+    ids = _newest(conn, "search_head", match, where, params, limit, offset)
     if len(ids) == limit:
         return ids
     # The heading matches ended before this page did; how many there were places the page in the rest.
-    heads = offset + len(ids) if ids else _count_heads(conn, match, where, params)
-    rest = " AND search_index.rowid NOT IN (SELECT rowid FROM search_head WHERE search_head MATCH ?)"
-    return ids + _newest(
-        conn, "search_index", rest, where, [match, *params, match], limit - len(ids), max(0, offset - heads)
-    )
-
-
-def _matches(table: str) -> str:
-    # records_search covers every filter column, so no wide record row is read.
-    return (
-        f"FROM {table} JOIN search_docs d ON d.doc = {table}.rowid"
-        f" JOIN records r INDEXED BY records_search ON r.id = d.record_id WHERE {table} MATCH ?"
-    )
+    heads = offset + len(ids) if ids or not offset else _count_heads(conn, match, where, params)
+    rest = _newest(conn, "search_index", match, where, params, limit - len(ids), max(0, offset - heads),
+                   without_heads=True)
+    return ids + rest
 
 
 def _newest(
-    conn: Any, table: str, extra: str, where: str, params: list[Any], limit: int, offset: int
+    conn: Any, table: str, match: str, where: str, params: list[Any], limit: int, offset: int,
+    *, without_heads: bool = False,
 ) -> list[str]:
-    # FTS5 walks its rowids (doc numbers, in the order records were written) downwards by itself and
-    # stops at the limit: no sort, and no work for matches past the page.
-    sql = f"SELECT r.id {_matches(table)} AND {where}{extra} ORDER BY {table}.rowid DESC LIMIT ? OFFSET ?"
-    return [row[0] for row in conn.execute(sql, (*params, limit, offset))]
+    """Ids of the records matching in `table` and passing the filters, newest first, from `offset` on.
+
+    Candidates come from `_candidates`; the filters (a join per record) are checked for a batch of the
+    newest ones at a time, so a common word costs about a page of joins, not one per match.
+    """
+    candidates = _candidates(conn, table, match, without_heads)
+    sql = (
+        "SELECT d.doc, r.id FROM search_docs d JOIN records r INDEXED BY records_search ON r.id = d.record_id"
+        " WHERE d.doc IN ({}) AND " + where
+    )
+    need, found = offset + limit, list[str]()
+    while len(found) < need:
+        batch = list(itertools.islice(candidates, min(max(need - len(found), 16), 500)))
+        if not batch:
+            break
+        passed = dict(conn.execute(sql.format(", ".join("?" * len(batch))), (*batch, *params)).fetchall())
+        found += [passed[doc] for doc in batch if doc in passed]
+    return found[offset:need]
+
+
+def _candidates(conn: Any, table: str, match: str, without_heads: bool) -> Iterator[int]:
+    """Doc numbers matching in `table` (less those matching in search_head), newest first.
+
+    FTS5 reads a doclist forwards several times faster than backwards (ORDER BY rowid DESC), so the
+    newest doc numbers are read forwards in windows, each eight times wider than the one before: the
+    first holds a page of any common word, and a rare word takes a few short reads.
+    """
+    # Two subqueries: SQLite finds min() or max() alone in the b-tree, but scans for both in one SELECT.
+    first, last = conn.execute(
+        "SELECT (SELECT min(doc) FROM search_docs), (SELECT max(doc) FROM search_docs)"
+    ).fetchone()
+    if first is None:
+        return
+    window = "SELECT rowid FROM {0} WHERE {0} MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid"
+    high, span = last + 1, _FIRST_WINDOW
+    while high > first:
+        low = max(first, high - span)
+        docs = [row[0] for row in conn.execute(window.format(table), (match, low, high))]
+        if without_heads and docs:
+            heads = {row[0] for row in conn.execute(window.format("search_head"), (match, low, high))}
+            docs = [doc for doc in docs if doc not in heads]
+        yield from reversed(docs)
+        high, span = low, span * 8
 
 
 def _count_heads(conn: Any, match: str, where: str, params: list[Any]) -> int:
-    sql = f"SELECT count(*) {_matches('search_head')} AND {where}"
+    # records_search covers every filter column, so no wide record row is read.
+    sql = (
+        "SELECT count(*) FROM search_head JOIN search_docs d ON d.doc = search_head.rowid"
+        " JOIN records r INDEXED BY records_search ON r.id = d.record_id"
+        f" WHERE search_head MATCH ? AND {where}"
+    )
     return int(conn.execute(sql, (match, *params)).fetchone()[0])

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,10 @@ _FORMAT = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_SEGMENTS = re.compile(f"(?P<plain>[\\x00-\\x7f{CJK_CLASS}]+)|(?P<other>.)", re.DOTALL)
+# Characters NFKC and case folding map one to one (none vanishes, none composes with another): ASCII, Han,
+# CJK punctuation, full-width forms, curly quotes and dashes. Runs of them need no per-character map.
+_ONE_TO_ONE = f"\\x00-\\x7f{CJK_CLASS}\\u3000-\\u3029\\u3030-\\u303f\\uff01-\\uff5e\\u2010-\\u2027"
+_SEGMENTS = re.compile(f"(?P<plain>[{_ONE_TO_ONE}]+)|(?P<other>.)", re.DOTALL)
 
 MAX_TOKEN_CHARS = 64  # longer letter/digit runs are cut, the same way on both sides
 MAX_QUERY_CHARS = 200
@@ -198,23 +201,29 @@ def has_searchable_text(text: str) -> bool:
     return bool(_HAS_WORD.search(normalise(text)))
 
 
-def normalise_mapped(text: str) -> tuple[str, list[int]]:
+def normalise_mapped(text: str) -> tuple[str, Sequence[int]]:
     """`text` normalised as the index normalises it, and for each character of the result the index of
     the character of `text` it came from (to cut snippets from the original text)."""
     parts: list[str] = []
     origin: list[int] = []
+    same = True  # every character so far became exactly one
     for match in _SEGMENTS.finditer(text):
         run = match.group()
-        if match.lastgroup == "plain":  # ASCII and Chinese: NFKC and case folding keep one for one
-            folded = normalise(run)
-            if len(folded) == len(run):
-                parts.append(folded)
-                origin += range(match.start(), match.end())
-                continue
-        folded = _fold_char(run)
+        folded = normalise(run) if match.lastgroup == "plain" else _fold_char(run)
+        if same and len(folded) == len(run):
+            parts.append(folded)
+            continue
+        if same:
+            same, origin = False, list(range(sum(map(len, parts))))
+        if match.lastgroup == "plain" and len(folded) != len(run):  # a format character in the run
+            for i, char in enumerate(run, match.start()):
+                folded_char = _fold_char(char)
+                parts.append(folded_char)
+                origin += [i] * len(folded_char)
+            continue
         parts.append(folded)
-        origin += [match.start()] * len(folded)
-    return "".join(parts), origin
+        origin += range(match.start(), match.end()) if len(folded) == len(run) else [match.start()] * len(folded)
+    return "".join(parts), range(len(text)) if same else origin
 
 
 @functools.lru_cache(maxsize=4096)

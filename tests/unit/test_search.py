@@ -14,7 +14,7 @@ from app.domain import Record, RecordKind
 from app.errors import XunchaError
 from app.search import SearchService
 from app.session import Session
-from storage import record_repo, search_text
+from storage import record_repo, search_repo, search_text
 
 
 def add(session: Session, title: str, body: dict[str, Any] | None = None, kind: str = "interview",
@@ -72,6 +72,39 @@ def test_heading_matches_come_first_then_the_newest(round_session: Session) -> N
     assert found(round_session, "三资", limit=1, offset=1) == ["新的谈话"]
     assert found(round_session, "三资", limit=2, offset=1) == ["新的谈话", "旧的谈话"]
     assert found(round_session, "三资", limit=5, offset=3) == []
+
+
+def test_pages_follow_one_order_across_windows(round_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many small windows (the walk widens them), edits that move a record to the front, and deletes that
+    leave gaps: every page is a slice of the one order, heading matches first, newest first."""
+    monkeypatch.setattr(search_repo, "_FIRST_WINDOW", 2)
+    written: list[Record] = []  # in the order of their last write
+    for i in range(40):
+        title = f"三资台账{i}" if i % 3 == 0 else f"谈话{i}"
+        body = {"notes": "提到三资" if i % 2 == 0 else "无关内容"}
+        written.append(add(round_session, title, body, kind="paper" if i % 4 == 0 else "interview"))
+    for record in written[5:12]:
+        written.remove(record)
+        if record.title == "谈话7":
+            round_session.delete_record(record.id)
+        else:
+            record.body = {"notes": "改为提到三资"}
+            round_session.update_record(record)
+            written.append(record)
+
+    def expected(kind: str | None) -> list[str]:
+        kept = [r for r in reversed(written) if kind in (None, r.kind)]
+        heads = [r.id for r in kept if "三资" in r.title]
+        return heads + [r.id for r in kept if "三资" not in r.title and "三资" in r.body["notes"]]
+
+    for kind in (None, "paper"):
+        want = expected(kind)
+        assert len(want) >= 10
+        everything = [h.record_id for h in SearchService(round_session).query("三资", kind=kind, limit=500)]
+        assert everything == want
+        pages = [h.record_id for offset in range(0, len(want) + 7, 7)
+                 for h in SearchService(round_session).query("三资", kind=kind, limit=7, offset=offset)]
+        assert pages == want
 
 
 def test_hits_carry_the_record_and_a_snippet_around_the_match(round_session: Session) -> None:

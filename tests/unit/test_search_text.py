@@ -108,3 +108,15 @@ def test_any_typed_text_is_a_valid_expression(typed: str) -> None:
 def test_a_text_finds_itself(text: str) -> None:
     if search_text.has_searchable_text(text):
         assert _matches(text, text)
+
+
+_MIXED = st.text(alphabet=st.one_of(st.sampled_from("扶贫，。、“”（）ＧＰＳ２０…‥—\u200b\u00ad\ufeffé\u0301ﬁß İ"),
+                                   st.characters(codec="utf-8", exclude_categories=("Cs",))), max_size=40)
+
+
+@given(_MIXED)
+def test_the_snippet_map_is_the_fold_of_each_character(text: str) -> None:
+    folded, origin = search_text.normalise_mapped(text)
+    expected = [(i, c) for i, char in enumerate(text) for c in search_text._fold_char(char)]
+    assert folded == "".join(c for _, c in expected)
+    assert list(origin) == [i for i, _ in expected]
