@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from app import __version__, cli_attachments, cli_records, cli_taxonomy, demo, hardening, selftest
+from app import __version__, cli_attachments, cli_records, cli_search, cli_taxonomy, demo, hardening, selftest
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
 from app.domain import Role
 from app.errors import XunchaError
@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit)
 
     sub.add_parser("info", help="保险库概况 (vault summary, JSON)").set_defaults(func=cmd_info)
+    cli_search.register(sub)
 
     p = sub.add_parser("demo", help="生成演示数据 (fill with demo data)")
     p.add_argument("--scale", type=int, default=50, help="每类记录条数 (records per kind)")

@@ -158,6 +158,23 @@ class Record:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One search result: enough to list it and open the record. The snippet is cut from the record's own
+    text (body, else title), never from its protected values; `marks` are the (start, end) offsets of the
+    matched words in the snippet, for highlighting."""
+
+    record_id: str
+    kind: str
+    number: str
+    title: str
+    subtitle: str
+    status: str
+    occurred_on: str | None
+    snippet: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     seq: int
     ts: str

@@ -43,7 +43,7 @@ from app.passwords import assess
 from app.petitions import PetitionService
 from app.records import RecordService
 from app.unlock_throttle import UnlockThrottle
-from storage import audit, migrations, record_repo, round_repo
+from storage import audit, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
@@ -121,6 +121,7 @@ class Session:
             applied = migrations.migrate(vault.conn)
             session = cls(vault)
             with vault.transaction() as conn:
+                search_repo.ensure_current(conn)  # an upgraded vault, or new tokenisation: (re)build
                 if applied:
                     audit.append(
                         conn, session.owner_name, AuditAction.MIGRATE, "",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain import Record, Sensitivity
+from storage import search_repo
 
 _COLUMNS = (
     "id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity, deleted, title, body,"
@@ -43,10 +44,12 @@ def insert(conn: Any, record: Record) -> None:
         ),
     )
     _save_revision(conn, record)
+    search_repo.index_record(conn, record)
 
 
 def update(conn: Any, record: Record) -> None:
-    """Store `record` as its next revision; the previous one stays in record_revisions."""
+    """Store `record` as its next revision; the previous one stays in record_revisions. The search index
+    follows in the same transaction (a deleted record leaves it)."""
     conn.execute(
         "UPDATE records SET updated_at = ?, revision = ?, sensitivity = ?, deleted = ?, title = ?, body = ?,"
         " number = ?, status = ?, category = ?, occurred_on = ?, subtitle = ?, due_on = ? WHERE id = ?",
@@ -56,6 +59,7 @@ def update(conn: Any, record: Record) -> None:
         ),
     )
     _save_revision(conn, record)
+    search_repo.index_record(conn, record)
 
 
 def _save_revision(conn: Any, record: Record) -> None:
@@ -70,6 +74,17 @@ def _save_revision(conn: Any, record: Record) -> None:
 def get(conn: Any, record_id: str) -> Record | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
     return _record(row) if row else None
+
+
+def get_many(conn: Any, record_ids: list[str]) -> list[Record]:
+    """The records with these ids, in the order given; ids not found are left out. One read per 500 ids
+    instead of one per record (a page of search hits)."""
+    found: dict[str, Record] = {}
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        found.update((record.id, record) for record in map(_record, rows))
+    return [found[i] for i in record_ids if i in found]
 
 
 def list_ids(conn: Any, round_id: str, kind: str) -> list[str]:

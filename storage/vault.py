@@ -105,10 +105,13 @@ def _check_integrity(conn: Any, path: Path) -> None:
 
 
 def _table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
+    # Virtual tables (the search index) have no storage of their own (rootpage 0): their shadow tables,
+    # counted here, hold their rows. An attached copy could not even open them in this connection.
     names = [
         r[0]
         for r in conn.execute(
             f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND rootpage > 0"
         )
     ]
     return {n: conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0] for n in names}

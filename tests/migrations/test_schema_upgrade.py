@@ -129,9 +129,23 @@ def fill_v4(conn: Any) -> None:
     audit.append(conn, OWNER, AuditAction.ATTACH, "attachment:a1", {"record": "interview:r1", "sha256": digest})
 
 
+def fill_v5(conn: Any) -> None:
+    """The search index as a release at version 5 kept it: every record indexed as it was written (the
+    tokens of index version 1, spelled out so that a later tokenisation does not change this old vault)."""
+    conn.executemany("INSERT INTO search_docs (doc, record_id) VALUES (?, ?)", [(1, "r1"), (2, "r2")])
+    heads = ["与村 村会 会计 计谈 谈话 话", "举报 报箱 箱来 来信 信 信 0001 东坪 坪村 村"]
+    conn.executemany("INSERT INTO search_index (rowid, head, body) VALUES (?, ?, ?)", [
+        (1, heads[0], "赵建 建华 华 三资 资台 台账 账不 不全 全"),
+        (2, heads[1], "report box 反映 映某 某村 村支 支部 部书 书记 记低 低保 保优 优亲 亲厚 厚友 友"),
+    ])
+    conn.executemany("INSERT INTO search_head (rowid, head) VALUES (?, ?)", [(1, heads[0]), (2, heads[1])])
+    # Migration 5 already wrote the version, the vault having no records at that point.
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_index_version', '1')")
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
-FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4}
+FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5}
 
 
 def make_old_vault(path: Path, version: int) -> None:
