@@ -14,4 +14,6 @@ class Changes(enum.Flag):
     RECORDS = enum.auto()
     AUDIT = enum.auto()
     ATTACHMENTS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS
+    COMPILATION = enum.auto()  # the leader's order, merges and marks of issues
+    LEADS = enum.auto()
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | COMPILATION | LEADS

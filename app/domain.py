@@ -219,6 +219,9 @@ class AuditAction(LabelledEnum):
     DEMO = "data.demo", "生成演示数据"
     ATTACH = "attachment.add", "添加附件"
     DETACH = "attachment.delete", "删除附件"
+    COMPILE = "compile.edit", "编排问题"
+    GRANT = "access.grant", "授权查阅"
+    REVOKE = "access.revoke", "撤销查阅授权"
 
 
 @dataclass(frozen=True)
@@ -361,3 +364,87 @@ class Attachment:
         """The file name with the extension of what is stored (scan.tif stored as JPEG: scan.jpg)."""
         stem = self.filename.rsplit(".", 1)[0] if "." in self.filename.lstrip(".") else self.filename
         return stem + self.media_type.extension
+
+
+class LeadReceiver(LabelledEnum):
+    """Where a problem lead is proposed to go."""
+
+    JW = "jw", "纪委监委"
+    ZZB = "zzb", "组织部"
+    OTHER = "other", "其他"
+
+
+class LeadStatus(LabelledEnum):
+    LOGGED = "logged", "已登记"
+    DISCUSSED = "discussed", "组务会已研究"
+    PROPOSED = "proposed", "拟移交"
+    APPROVED = "approved", "组长已审批"
+    HANDED_OVER = "handed_over", "已移交"
+    FEEDBACK = "feedback", "已收到反馈"
+    CLOSED = "closed", "已办结"
+
+
+class AccessScope(LabelledEnum):
+    """What the leader may let named persons see (and documents for them carry unmasked)."""
+
+    LEADS = "leads", "问题线索"
+    PETITIONERS = "petitioners", "信访人身份"
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A problem lead (问题线索): seen by the leader and by whom the leader names, nobody else."""
+
+    id: str
+    round_id: str
+    number: str
+    person: str
+    post: str = ""
+    source: str = ""
+    facts: str = ""
+    receiver: LeadReceiver = LeadReceiver.JW
+    receiver_other: str = ""
+    status: LeadStatus = LeadStatus.LOGGED
+    approved_by: str = ""
+    approved_at: str = ""
+    handed_over_at: str = ""
+    handed_over_to: str = ""
+    feedback: str = ""
+    paper_id: str | None = None
+    created_by: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def receiver_label(self) -> str:
+        if self.receiver == LeadReceiver.OTHER and self.receiver_other:
+            return self.receiver_other
+        return self.receiver.label
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    """A record an issue shows: a merged paper or a piece of evidence."""
+
+    id: str
+    kind: str
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One item of the leader's compilation: a working paper, with the papers merged into it."""
+
+    paper_id: str
+    number: str
+    title: str
+    category: str
+    status: str
+    status_label: str
+    position: int
+    for_report: bool
+    immediate: bool
+    lead_number: str = ""
+    merged: tuple[PaperRef, ...] = ()
+    evidence: tuple[PaperRef, ...] = ()

@@ -17,6 +17,8 @@ from platformdirs import user_data_path
 from app import taxonomy
 from app.attachments import AttachmentService
 from app.changes import Changes
+from app.compilation import CompileService
+from app.documents import DocumentService
 from app.domain import (
     AuditAction,
     AuditEntry,
@@ -38,6 +40,7 @@ from app.domain import (
 from app.drafts import DraftService
 from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.interviews import InterviewService
+from app.leads import LeadService
 from app.papers import PaperService
 from app.passwords import assess
 from app.petitions import PetitionService
@@ -82,6 +85,9 @@ class Session:
         self.papers = PaperService(self)
         self.drafts = DraftService(self)
         self.attachments = AttachmentService(self)
+        self.leads = LeadService(self)
+        self.compilation = CompileService(self)
+        self.documents = DocumentService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

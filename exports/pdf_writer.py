@@ -82,13 +82,26 @@ class GridText(Flowable):
             lines.append(line)
         return lines
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's API)
+    def _balanced(self, width: float) -> list[str]:
+        """A centred title of several lines breaks into lines of about equal length (no lone last word)."""
+        lines = self._break(width)
+        if len(lines) > 1:
+            natural = sum(self._advance(c) for c in self.text.replace("\n", ""))
+            narrower = natural / len(lines) + self.size
+            if narrower < width:
+                balanced = self._break(narrower)
+                if len(balanced) == len(lines):
+                    return balanced
+        return lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._lines is None or self._width != availWidth:
-            self._lines = self._break(availWidth) if self._lines is None or not self.continued else self._lines
+            if self._lines is None or not self.continued:
+                self._lines = self._balanced(availWidth) if self.align == "center" else self._break(availWidth)
             self._width = availWidth
         return availWidth, self.leading * len(self._lines)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         assert self._lines is not None
         fit = int(availHeight // self.leading)
@@ -102,7 +115,7 @@ class GridText(Flowable):
         head = GridText(self.text, self.font, self.size, pitch=pitch, lines=self._lines[:fit],
                         continued=self.continued, **kw)
         tail = GridText(self.text, self.font, self.size, pitch=pitch, lines=self._lines[fit:], continued=True, **kw)
-        head._lines_last_is_break = True  # type: ignore[attr-defined]
+        head._lines_last_is_break = True
         return [head, tail]
 
     def draw(self) -> None:

@@ -84,7 +84,8 @@ class Template:
     def _blocks(self, specs: Sequence[Any], scope: list[Mapping[str, Any]], out: list[Block]) -> None:
         for spec in specs:
             if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-                raise TemplateError(f"文书模板 {self.name} 中有一项缺少 type", f"template {self.name}: a block has no type")
+                raise TemplateError(f"文书模板 {self.name} 中有一项缺少 type",
+                                    f"template {self.name}: a block has no type")
             if "if" in spec and not self._lookup(str(spec["if"]), scope):
                 continue
             kind = spec["type"]
@@ -110,7 +111,8 @@ class Template:
     def _table(self, spec: Mapping[str, Any], scope: list[Mapping[str, Any]]) -> Block:
         columns = spec.get("columns")
         if not isinstance(columns, list) or not columns:
-            raise TemplateError(f"文书模板 {self.name} 中的表格须有 columns", f"template {self.name}: a table needs columns")
+            raise TemplateError(f"文书模板 {self.name} 中的表格须有 columns",
+                                f"template {self.name}: a table needs columns")
         heads = tuple(Column(self._fill(str(c.get("head", "")), scope), float(c.get("width", 1))) for c in columns)
         rows = []
         for n, item in enumerate(self._list(spec.get("rows"), scope), 1):
@@ -121,7 +123,8 @@ class Template:
     def _list(self, name: Any, scope: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
         value = self._lookup(str(name), scope, required=True)
         if not isinstance(value, list):
-            raise TemplateError(f"文书模板 {self.name} 中的 {name} 不是列表", f"template {self.name}: {name} is not a list")
+            raise TemplateError(f"文书模板 {self.name} 中的 {name} 不是列表",
+                                f"template {self.name}: {name} is not a list")
         return value
 
     def _lookup(self, name: str, scope: list[Mapping[str, Any]], required: bool = False) -> Any:
