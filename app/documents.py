@@ -99,9 +99,9 @@ class DocumentService:
         elif kind == "petitions":
             filled = values.petitions(self.session, base)
         elif kind == "interview":
-            filled = values.interview(self.session, base, self._record_id(arg))
+            filled = values.interview(self.session, base, self.record_id(arg))
         else:
-            filled = values.paper(self.session, base, self._record_id(arg))
+            filled = values.paper(self.session, base, self.record_id(arg))
         template = Template.load(kind)
         document = template.render(filled)
         if classification is not None and classification.strip():
@@ -110,7 +110,7 @@ class DocumentService:
         masked = masker.document(document)
         return masked, masked != document
 
-    def _record_id(self, arg: str) -> str:
+    def record_id(self, arg: str) -> str:
         """A record id, or a number such as 底-0003 / 谈-0012 of the current round."""
         if "-" in arg and len(arg) < 12:
             rnd = self.session.require_round()

@@ -43,7 +43,10 @@ class Face:
 
 
 def default_dirs() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get("XUNCHA_FONT_DIRS", "").split(os.pathsep) if p]
+    """The system's font folders; XUNCHA_FONT_DIRS (folders separated by os.pathsep), when set, replaces
+    them (a portable install carrying its fonts, or a test of a machine without any)."""
+    if "XUNCHA_FONT_DIRS" in os.environ:
+        return [Path(p) for p in os.environ["XUNCHA_FONT_DIRS"].split(os.pathsep) if p]
     home = Path.home()
     if sys.platform == "win32":
         system = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
@@ -53,7 +56,7 @@ def default_dirs() -> list[Path]:
     else:
         system = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local" / "share" / "fonts",
                   home / ".fonts"]
-    return extra + system
+    return system
 
 
 def _index(dirs: Iterable[Path]) -> dict[str, Path]:

@@ -23,8 +23,9 @@ PAGE_NUMBER_BELOW_MM = 7.0  # the page number sits 7 mm below the text block
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT, MARK_PT = 16.0, 22.0, 14.0, 16.0
 TABLE_PT = 10.5  # 五号: tables of many columns stay legible in the 156 mm block
-# 225 mm / 22 lines = 28.95 pt; 156 mm / 28 characters = 15.79 pt, a little under 16 pt.
-LINE_PITCH_PT = BLOCK_HEIGHT_MM * MM / LINES_PER_PAGE
+# 22 lines of 28.95 pt (579 twips, what Word's 公文 templates use) fill the 225 mm block (224.7 mm);
+# 156 mm / 28 characters = 15.79 pt, a little under the 16 pt of 3号.
+LINE_PITCH_PT = 28.95
 CHAR_PITCH_PT = BLOCK_WIDTH_MM * MM / CHARS_PER_LINE
 TABLE_LEADING_PT = 15.0
 

@@ -151,6 +151,8 @@ class _Doc(BaseDocTemplate):
             topMargin=layout.TOP_MM * MM, bottomMargin=layout.BOTTOM_MM * MM,
             title=document.title, author="", subject=document.number, creator="xuncha", producer="xuncha",
             keywords="", invariant=0,
+            # Without it the canvas starts in Helvetica, a font every page would reference unembedded.
+            initialFontName=faces["fangsong"].name, initialFontSize=layout.BODY_PT,
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="block",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
