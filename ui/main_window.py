@@ -27,6 +27,7 @@ from app.changes import Changes
 from app.domain import Draft, kind_label
 from ui.audit_page import AuditPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
+from ui.compile_page import CompilePage
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
@@ -87,8 +88,7 @@ class MainWindow(QMainWindow):
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
-            PlaceholderPage(ctx, self.tr("Compilation"), self.tr(
-                "The leader's issue list, problem leads, immediate fixes and the report draft.")),
+            CompilePage(ctx, self.show_record),
             PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
                 "Sealed bundles to and from the leader and the office, receipts and the final purge.")),
             AuditPage(ctx),

@@ -1,0 +1,125 @@
+"""Export an official document: which one, DOCX or PDF, for whom, its classification, and where.
+
+The recipient decides what is masked: petitioners and persons named in leads show as 某某（编号N） to
+anyone the leader has not allowed to see them. Runs on the DB worker with progress; the file appears
+whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.documents import ExportResult
+from ui.context import Context
+from ui.error_box import describe
+
+
+class DocumentDialog(QDialog):
+    def __init__(self, ctx: Context, paper_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_: ExportResult | None = None
+        self.setWindowTitle(self.tr("Export document"))
+        self.kind = QComboBox()
+        for spec, label in (("report", self.tr("Report draft")), ("issues", self.tr("Issue list")),
+                            ("leads", self.tr("Problem lead list (most restricted)")),
+                            ("fixes", self.tr("Immediate-fix notice (立行立改)")),
+                            ("petitions", self.tr("Petition register"))):
+            self.kind.addItem(label, spec)
+        if paper_id:
+            self.kind.addItem(self.tr("The selected working paper with its review trail"), f"paper:{paper_id}")
+        self.kind.currentIndexChanged.connect(self._suggest)
+        self.format = QComboBox()
+        self.format.addItem(self.tr("PDF (watermarked, fonts embedded)"), "pdf")
+        self.format.addItem(self.tr("Word (DOCX)"), "docx")
+        self.format.currentIndexChanged.connect(self._suggest)
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText(self.tr("e.g. 组务会; empty: yourself"))
+        self.classification = QComboBox()
+        self.classification.setEditable(True)
+        self.classification.addItems(["", "秘密", "机密"])
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Document"), self.kind)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Recipient"), self.recipient)
+        form.addRow(self.tr("Classification"), self.classification)
+        form.addRow(self.tr("Save as"), where)
+        hint = QLabel(self.tr("Petitioners and persons named in leads are masked as 某某 for a recipient who is "
+                              "not allowed to see them. Every export is numbered and logged."))
+        hint.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(620, 320)
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """A file name from the document's name, beside the vault's folder's Documents, kept if edited."""
+        current = Path(self.path.text()) if self.path.text() else Path.home() / "Documents"
+        folder = current.parent if self.path.text() else current
+        if not folder.is_dir():
+            folder = Path.home()
+        name = self.kind.currentText().split("（")[0].split(" (")[0]
+        self.path.setText(str(folder / f"{name}.{self.format.currentData()}"))
+
+    def _browse(self) -> None:
+        fmt = str(self.format.currentData())
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save document as"), self.path.text(),
+                                                f"{fmt.upper()} (*.{fmt})")
+        if chosen:
+            self.path.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")
+
+    def export(self) -> None:
+        docs = self.ctx.session.documents
+        spec, fmt = str(self.kind.currentData()), str(self.format.currentData())
+        out, recipient = Path(self.path.text().strip()), self.recipient.text()
+        classification = self.classification.currentText()
+        if out.is_file() and QMessageBox.question(self, self.tr("Replace the file?"), self.tr(
+                "{0} exists. Replace it?").format(out)) != QMessageBox.StandardButton.Yes:
+            return
+        self.error.clear()
+        self.setEnabled(False)
+
+        def done(result: tuple[ExportResult, object]) -> None:
+            self.result_ = result[0]
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        def task(progress, cancelled):  # type: ignore[no-untyped-def]
+            return docs.export(spec, fmt, out, recipient=recipient, classification=classification or None,
+                               overwrite=True, progress=progress, cancel=cancelled)
+
+        # Replacing an existing file was asked above (or by the file dialog).
+        self.ctx.runner.run(task, lambda r: (done(r), self.ctx.apply_changes(r[1])), failed, guard=self,
+                            label=self.tr("Writing the document…"), progress_parent=self, cancellable=True)
