@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.session import Session
 
 UNFILED = ""  # papers without a category sort last
+IN_REPORT = ("in_report", "archived")  # a paper taken into the report (三审's last step) counts as marked
 
 
 class CompileService:
@@ -72,7 +73,8 @@ class CompileService:
                         evidence.append(found)
             result.append(Issue(
                 paper_id=pid, number=paper.number, title=paper.title, category=paper.category, status=paper.status,
-                status_label=schema.status_label(paper.status), position=position, for_report=for_report,
+                status_label=schema.status_label(paper.status), position=position,
+                for_report=for_report or paper.status in IN_REPORT,
                 immediate=immediate, lead_number=leads.get(pid, ""),
                 merged=tuple(r for r in (ref(m) for m in members) if r is not None), evidence=tuple(evidence),
             ))

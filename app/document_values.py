@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from app.session import Session
 
 Values = dict[str, Any]
-REPORT_STATUSES = ("in_report", "archived")
 FIX_DAYS = 15  # the 立行立改 notice asks for a written answer within this many days
 
 
@@ -99,7 +98,7 @@ def issues(session: Session, base: Values) -> Values:
 
 
 def report(session: Session, base: Values) -> Values:
-    found = [i for i in session.compilation.issues() if i.for_report or i.status in REPORT_STATUSES]
+    found = [i for i in session.compilation.issues() if i.for_report]
     if not found:
         raise XunchaError("还没有纳入报告的问题：请先在“汇总”中标记纳入报告",
                           "no issue is marked for the report yet; mark some in the compilation first")

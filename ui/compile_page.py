@@ -78,6 +78,7 @@ class CompilePage(Page):
         super().__init__(ctx, parent)
         self.open_record = open_record
         self.issues: dict[str, Issue] = {}
+        self.notice: QMessageBox | None = None
         self.leader = ctx.session.owner_role == Role.LEADER
 
         self.tree = IssueTree(self._reordered)
@@ -297,13 +298,18 @@ class CompilePage(Page):
         if len(ids) != 2:
             return
         keep, other = (self.issues[i] for i in ids)
-        answer = QMessageBox.question(self, self.tr("Merge issues"), self.tr(
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Merge issues"), self.tr(
             "Merge {0} “{1}” into {2} “{3}”? The papers stay as they are; the issue list shows them as one "
-            "item.").format(other.number, other.title, keep.number, keep.title))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+            "item.").format(other.number, other.title, keep.number, keep.title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         comp = self.ctx.session.compilation
-        self.ctx.run(self, lambda _p, _c: comp.merge(keep.paper_id, other.paper_id), lambda _r: None)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.ctx.run(self, lambda _p, _c: comp.merge(keep.paper_id, other.paper_id), lambda _r: None)
+
+        box.finished.connect(answered)
+        box.open()
 
     def unmerge_selected(self) -> None:
         issue = self.current_issue()
@@ -329,8 +335,9 @@ class CompilePage(Page):
             result = dialog.result_
             if result is not None:
                 masked = self.tr(" Protected names are masked.") if result.masked else ""
-                QMessageBox.information(self, self.tr("Document written"), self.tr(
-                    "Document {0} written to {1}.{2}").format(result.number, result.path, masked))
+                self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Document written"), self.tr(
+                    "Document {0} written to {1}.{2}").format(result.number, result.path, masked), parent=self)
+                self.notice.open()
 
         dialog.accepted.connect(written)
         dialog.open()
@@ -343,8 +350,9 @@ class CompilePage(Page):
         docs = self.ctx.session.documents
 
         def shown(result: tuple[str, Changes]) -> None:
-            QMessageBox.information(self, self.tr("Who is 某某"),
-                                    self.tr("Reference {0}: {1}").format(f"{number:04d}", result[0]))
+            self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Who is 某某"),
+                                      self.tr("Reference {0}: {1}").format(f"{number:04d}", result[0]), parent=self)
+            self.notice.open()
 
         self.ctx.run(self, lambda _p, _c: (docs.resolve_ref(number), Changes.AUDIT), shown,
                      failure_title=self.tr("Cannot resolve the reference"))

@@ -122,6 +122,7 @@ class LeadsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.itemActivated.connect(lambda _item: self.edit())
+        self.table.verticalHeader().setVisible(False)
         self.grantees = QLabel()
         self.grantees.setWordWrap(True)
         leader = ctx.session.owner_role == Role.LEADER
