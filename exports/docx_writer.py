@@ -27,14 +27,25 @@ from exports.document import Block, BlockKind, Document
 from exports.layout import FANGSONG, HEI, KAI, SONG, TITLE, FontRole
 
 LINE_PITCH_TWIPS = round(layout.LINE_PITCH_PT * 20)  # 579
-# w:charSpace is the difference between the grid's character pitch and the font size, in 1/4096 pt.
-CHAR_SPACE = round((layout.CHAR_PITCH_PT - layout.BODY_PT) * 4096)
+# 28 characters of 3号 need 448 pt, the block has 442.2: each character is drawn 0.25 pt closer (w:spacing,
+# in twentieths of a point). A character grid (docGrid linesAndChars + charSpace) would do the same in
+# Word, but LibreOffice spreads such a grid to 18 characters a line, so the grid is of lines only.
+CHAR_SPACING_TWENTIETHS = -5
 
 
 def set_font(run: Run, role: FontRole, size_pt: float, bold: bool = False) -> None:
     run.font.size = Pt(size_pt)
     run.font.bold = bold
-    _rfonts(run._element.get_or_add_rPr(), role.docx_name)
+    rpr = run._element.get_or_add_rPr()
+    _rfonts(rpr, role.docx_name)
+    if size_pt == layout.BODY_PT:
+        _squeeze(rpr)
+
+
+def _squeeze(rpr: object) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
+    rpr.append(spacing)  # type: ignore[attr-defined]
 
 
 def _rfonts(rpr: object, name: str) -> None:
@@ -63,6 +74,22 @@ def _text(doc: DocxDocument, text: str, role: FontRole, size: float = layout.BOD
     return paragraph
 
 
+def _off_grid(paragraph: Paragraph) -> None:
+    """Table text keeps its own leading instead of snapping to the 28.95 pt page grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
+def balanced_lines(text: str, per_line: int) -> list[str]:
+    """A title longer than a line, cut into lines of about equal length (Word cannot balance them itself)."""
+    if len(text) <= per_line:
+        return [text]
+    count = -(-len(text) // per_line)
+    size = -(-len(text) // count)
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
 def _page_setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION_START.NEW_PAGE
@@ -77,13 +104,13 @@ def _page_setup(doc: DocxDocument) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     normal = doc.styles["Normal"]
     normal.font.size = Pt(layout.BODY_PT)
     _rfonts(normal.element.get_or_add_rPr(), FANGSONG.docx_name)
+    _squeeze(normal.element.get_or_add_rPr())
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = Pt(layout.LINE_PITCH_PT)
     normal.paragraph_format.space_after = Pt(0)
@@ -136,7 +163,7 @@ def _cell_text(cell: _Cell, text: str, role: FontRole) -> None:
     for i, line in enumerate(lines):
         paragraph = first if i == 0 else cell.add_paragraph()
         _exact(paragraph, layout.TABLE_LEADING_PT)
-        paragraph.paragraph_format.snap_to_grid = False
+        _off_grid(paragraph)
         set_font(paragraph.add_run(line), role, layout.TABLE_PT)
 
 
@@ -150,6 +177,8 @@ def _table(doc: DocxDocument, block: Block) -> None:
     header = table.rows[0]
     flag = OxmlElement("w:tblHeader")  # the head row repeats on every page
     header._tr.get_or_add_trPr().append(flag)
+    for i, width in enumerate(widths):
+        table.columns[i].width = width  # w:gridCol, which LibreOffice reads (Word reads the cells' too)
     for i, column in enumerate(block.columns):
         cell = header.cells[i]
         cell.width = widths[i]
@@ -182,7 +211,12 @@ def render(document: Document) -> bytes:
     if document.notice:
         _text(doc, document.notice, HEI, align=left)
     _text(doc, "", FANGSONG)
-    _text(doc, document.title, TITLE, layout.TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, pitch=layout.TITLE_PT * 1.5)
+    title = _text(doc, "", TITLE, layout.TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, pitch=layout.TITLE_PT * 1.5)
+    per_line = int(layout.BLOCK_WIDTH_MM * layout.MM // layout.TITLE_PT)
+    for i, line in enumerate(balanced_lines(document.title, per_line)):
+        if i:
+            title.runs[-1].add_break()
+        set_font(title.add_run(line), TITLE, layout.TITLE_PT)
     if document.subtitle:
         _text(doc, document.subtitle, KAI, align=WD_ALIGN_PARAGRAPH.CENTER)
     _text(doc, "", FANGSONG)

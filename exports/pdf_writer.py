@@ -40,15 +40,18 @@ class GridText(Flowable):
 
     def __init__(self, text: str, font: str, size: float, *, align: str = "justify", first_indent: float = 0,
                  right_indent: float = 0, leading: float = layout.LINE_PITCH_PT,
-                 pitch: float | None = None, lines: list[str] | None = None, continued: bool = False) -> None:
+                 pitch: float | None = None, lines: list[str] | None = None, continued: bool = False,
+                 broken: bool = False) -> None:
         super().__init__()
         self.text, self.font, self.size, self.align = text, font, size, align
         self.first_indent, self.right_indent, self.leading = first_indent, right_indent, leading
         # Extra space after every character so a full-width one advances `pitch`.
         self.char_space = (pitch - size) if pitch else 0.0
         self._lines = lines
+        self._fixed = lines is not None  # a part of a split paragraph keeps the lines it was given
         self._width = 0.0
         self.continued = continued  # a later part of a split paragraph: no first-line indent
+        self.broken = broken  # its last line goes on on the next page: justified like any full line
 
     def _advance(self, ch: str) -> float:
         return stringWidth(ch, self.font, self.size) + self.char_space
@@ -95,10 +98,10 @@ class GridText(Flowable):
         return lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._lines is None or self._width != availWidth:
-            if self._lines is None or not self.continued:
-                self._lines = self._balanced(availWidth) if self.align == "center" else self._break(availWidth)
-            self._width = availWidth
+        if not self._fixed and (self._lines is None or self._width != availWidth):
+            self._lines = self._balanced(availWidth) if self.align == "center" else self._break(availWidth)
+        self._width = availWidth
+        assert self._lines is not None
         return availWidth, self.leading * len(self._lines)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -113,9 +116,9 @@ class GridText(Flowable):
                               "right_indent": self.right_indent, "leading": self.leading}
         pitch = self.char_space + self.size if self.char_space else None
         head = GridText(self.text, self.font, self.size, pitch=pitch, lines=self._lines[:fit],
-                        continued=self.continued, **kw)
-        tail = GridText(self.text, self.font, self.size, pitch=pitch, lines=self._lines[fit:], continued=True, **kw)
-        head._lines_last_is_break = True
+                        continued=self.continued, broken=True, **kw)
+        tail = GridText(self.text, self.font, self.size, pitch=pitch, lines=self._lines[fit:], continued=True,
+                        broken=self.broken, **kw)
         return [head, tail]
 
     def draw(self) -> None:
@@ -132,7 +135,7 @@ class GridText(Flowable):
                 x = width - self.right_indent - natural
             else:
                 x = indent
-                last = i == len(self._lines) - 1 and not getattr(self, "_lines_last_is_break", False)
+                last = i == len(self._lines) - 1 and not self.broken
                 if self.align == "justify" and not last and len(line) > 1:
                     space += max(0.0, width - self.right_indent - indent - natural) / (len(line) - 1)
             baseline = self.leading * (len(self._lines) - i - 1) + (self.leading - self.size) / 2 + self.size * 0.12

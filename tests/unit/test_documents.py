@@ -68,10 +68,9 @@ def test_the_docx_follows_gbt_9704(round_session: Session, compiled: object, tmp
     assert mm(section.page_width - section.left_margin - section.right_margin) == 156
     assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    assert int(grid.get(qn("w:linePitch"))) == 579  # 225 mm / 22 lines = 28.95 pt
-    pitch = layout.BODY_PT + int(grid.get(qn("w:charSpace"))) / 4096
-    assert round(156 * layout.MM / pitch) == 28  # 28 characters a line
+    assert grid.get(qn("w:type")) == "lines"
+    assert int(grid.get(qn("w:linePitch"))) == 579  # 28.95 pt: 22 lines in the 225 mm block
+    assert int(225 * layout.MM // (int(grid.get(qn("w:linePitch"))) / 20)) == 22
 
     paragraphs = [p for p in document.paragraphs if p.text]
     assert paragraphs[0].text == f"编号：{result.number}"
@@ -88,6 +87,8 @@ def test_the_docx_follows_gbt_9704(round_session: Session, compiled: object, tmp
     assert east_asia(head3.runs[0]) == "仿宋_GB2312"
     body = next(p for p in paragraphs if p.text.startswith("根据"))
     assert east_asia(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size == Pt(16)
+    squeeze = int(body.runs[0]._element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20  # pt per character
+    assert int(156 * layout.MM // (16 + squeeze)) == 28  # 28 characters a line
     assert body.paragraph_format.first_line_indent == Pt(32)  # two characters
     assert body.paragraph_format.line_spacing == Pt(layout.LINE_PITCH_PT)
     normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
@@ -275,3 +276,33 @@ def test_only_the_leader_compiles_and_leads_stay_with_those_named(vault_path: Pa
             member.documents.export("leads", "pdf", tmp_path / "l.pdf")
     finally:
         member.lock()
+
+
+def test_body_text_sits_on_the_grid_of_22_lines_by_28_characters() -> None:
+    face = fonts.find()["fangsong"]
+    text = "巡" * 900
+    para = pdf_writer.GridText(text, face.name, layout.BODY_PT, pitch=layout.CHAR_PITCH_PT,
+                               first_indent=2 * layout.CHAR_PITCH_PT)
+    width, height = layout.BLOCK_WIDTH_MM * layout.MM, layout.BLOCK_HEIGHT_MM * layout.MM
+    para.wrap(width, height)
+    lines = para._lines
+    assert lines is not None and len(lines[0]) == 26 and all(len(line) == 28 for line in lines[1:-1])
+    page, rest = para.split(width, height)
+    assert len(page._lines) == 22  # type: ignore[attr-defined]
+    page.wrap(width, height)  # a part keeps its own lines when laid out again
+    assert len(page._lines) == 22 and rest._lines[0] == "巡" * 28  # type: ignore[attr-defined]
+    # No line starts with closing punctuation.
+    para = pdf_writer.GridText("巡" * 27 + "，" + "察" * 10, face.name, layout.BODY_PT, pitch=layout.CHAR_PITCH_PT)
+    para.wrap(width, height)
+    assert para._lines is not None and not para._lines[1].startswith("，")
+
+
+def test_a_long_report_runs_over_pages_whole(tmp_path: Path) -> None:
+    sentences = [f"第{n}段：西河村集体土地流转收入由村会计个人保管，未入集体账。" * 6 for n in range(40)]
+    document = Document("关于巡察青石镇党委的情况报告", tuple(Block(BlockKind.BODY, s) for s in sentences))
+    out = tmp_path / "long.pdf"
+    out.write_bytes(pdf_writer.render(document))
+    text = pdf_text(out)
+    assert all(f"第{n}段" in text for n in range(40))
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))) >= 5
