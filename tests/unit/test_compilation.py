@@ -139,3 +139,12 @@ def test_an_unknown_placeholder_or_block_is_named() -> None:
 @pytest.mark.parametrize("name", ["report", "issues", "leads", "fixes", "petitions", "interview", "paper"])
 def test_every_shipped_template_loads(name: str) -> None:
     assert Template.load(name).data["title"]
+
+
+def test_leads_are_not_searchable(round_session: Session) -> None:
+    from app.search import SearchService
+
+    compile_round(round_session)
+    round_session.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})
+    assert SearchService(round_session).query("虚开发票") == []
+    assert SearchService(round_session).query("吴某某") == []
