@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from exports import layout
 from exports.document import Block, BlockKind, Document
@@ -88,6 +89,23 @@ def balanced_lines(text: str, per_line: int) -> list[str]:
     count = -(-len(text) // per_line)
     size = -(-len(text) // count)
     return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """Declare our faces with the alternatives Word substitutes when one is missing (w:altName): a machine
+    without 方正小标宋简体 or 仿宋_GB2312 shows 华文中宋 / 宋体 or 仿宋 instead of a font of its own choosing."""
+    part = next((r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")), None)
+    if part is None:
+        return
+    table = etree.fromstring(part.blob)
+    for role in (FANGSONG, TITLE, HEI, KAI, SONG):
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), role.docx_name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), role.alternatives[0])
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_setup(doc: DocxDocument) -> None:
@@ -196,6 +214,7 @@ def render(document: Document) -> bytes:
     """The document as DOCX bytes (never written anywhere but the caller's target)."""
     doc = new_docx()
     _page_setup(doc)
+    _font_table(doc)
     _footers(doc)
     props = doc.core_properties
     props.author, props.last_modified_by, props.comments, props.keywords = "", "", "", ""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents import ExportResult
+from app.domain import RecordRow
 from ui.context import Context
 from ui.error_box import describe
 
@@ -34,15 +35,18 @@ class DocumentDialog(QDialog):
         self.ctx = ctx
         self.result_: ExportResult | None = None
         self.setWindowTitle(self.tr("Export document"))
+        self.paper_id = paper_id
         self.kind = QComboBox()
         for spec, label in (("report", self.tr("Report draft")), ("issues", self.tr("Issue list")),
                             ("leads", self.tr("Problem lead list (most restricted)")),
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
-                            ("petitions", self.tr("Petition register"))):
+                            ("petitions", self.tr("Petition register")),
+                            ("interview", self.tr("Interview record for signature")),
+                            ("paper", self.tr("Working paper with its review trail"))):
             self.kind.addItem(label, spec)
-        if paper_id:
-            self.kind.addItem(self.tr("The selected working paper with its review trail"), f"paper:{paper_id}")
-        self.kind.currentIndexChanged.connect(self._suggest)
+        self.record = QComboBox()
+        self.record.setEnabled(False)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.format = QComboBox()
         self.format.addItem(self.tr("PDF (watermarked, fonts embedded)"), "pdf")
         self.format.addItem(self.tr("Word (DOCX)"), "docx")
@@ -60,6 +64,7 @@ class DocumentDialog(QDialog):
         where.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Document"), self.kind)
+        form.addRow(self.tr("Record"), self.record)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Recipient"), self.recipient)
         form.addRow(self.tr("Classification"), self.classification)
@@ -78,8 +83,35 @@ class DocumentDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(620, 320)
+        self.resize(620, 340)
+        if paper_id:
+            self.kind.setCurrentIndex(self.kind.findData("paper"))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        """Interview records and working papers are one record each: list those of the round to pick from."""
+        kind = str(self.kind.currentData())
+        self.record.clear()
+        self.record.setEnabled(kind in ("interview", "paper"))
         self._suggest()
+        if kind not in ("interview", "paper"):
+            return
+        records = self.ctx.session.records
+
+        def listed(rows: list[RecordRow]) -> None:
+            self.record.clear()
+            for row in sorted(rows, key=lambda r: r.number):
+                self.record.addItem(f"{row.number}  {row.title}", row.id)
+            if self.paper_id and kind == "paper":
+                self.record.setCurrentIndex(max(0, self.record.findData(self.paper_id)))
+
+        self.ctx.run(self, lambda _p, _c: records.rows(records.list_ids(kind)), listed)
+
+    def spec(self) -> str:
+        kind = str(self.kind.currentData())
+        if kind in ("interview", "paper"):
+            return f"{kind}:{self.record.currentData() or ''}"
+        return kind
 
     def _suggest(self) -> None:
         """A file name from the document's name, beside the vault's folder's Documents, kept if edited."""
@@ -99,7 +131,7 @@ class DocumentDialog(QDialog):
 
     def export(self) -> None:
         docs = self.ctx.session.documents
-        spec, fmt = str(self.kind.currentData()), str(self.format.currentData())
+        spec, fmt = self.spec(), str(self.format.currentData())
         out, recipient = Path(self.path.text().strip()), self.recipient.text()
         classification = self.classification.currentText()
         if out.is_file() and QMessageBox.question(self, self.tr("Replace the file?"), self.tr(

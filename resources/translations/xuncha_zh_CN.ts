@@ -500,8 +500,12 @@
         <translation>信访件登记表</translation>
     </message>
     <message>
-        <source>The selected working paper with its review trail</source>
-        <translation>所选问题底稿（含审核流程）</translation>
+        <source>Interview record for signature</source>
+        <translation>个别谈话记录（供签字）</translation>
+    </message>
+    <message>
+        <source>Working paper with its review trail</source>
+        <translation>问题底稿（含审核流程）</translation>
     </message>
     <message>
         <source>PDF (watermarked, fonts embedded)</source>
@@ -522,6 +526,10 @@
     <message>
         <source>Document</source>
         <translation>文书</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
     </message>
     <message>
         <source>Format</source>

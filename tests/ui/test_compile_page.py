@@ -148,3 +148,22 @@ def test_a_member_sees_no_leads(qtbot: QtBot, make_shell, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: "未被组长指定" in page.leads.grantees.text(), timeout=5_000)
     assert page.leads.table.rowCount() == 0
     assert not page.merge_button.isEnabled() and not page.leads.new_button.isEnabled()
+
+
+def test_an_interview_record_is_printed_for_signature(qtbot: QtBot, window: MainWindow, shell: Shell,
+                                                      tmp_path: Path) -> None:
+    import docx
+
+    session = session_of(shell)
+    page = compile_page(qtbot, window)
+    dialog = DocumentDialog(page.ctx, None, page)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("interview"))
+    qtbot.waitUntil(lambda: dialog.record.count() == len(session.records.list_ids("interview")), timeout=5_000)
+    assert dialog.record.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    out = tmp_path / "谈话记录.docx"
+    dialog.path.setText(str(out))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(out.exists, timeout=15_000)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "个别谈话记录" in text and "谈话对象（签字）" in text

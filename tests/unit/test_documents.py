@@ -12,6 +12,7 @@ import pytest
 from documents_data import CONTACT, LEAD_PERSON, PETITIONER, compile_round
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 from PIL import Image, ImageChops
 
 from app.domain import AccessScope, AuditAction, Role
@@ -93,6 +94,11 @@ def test_the_docx_follows_gbt_9704(round_session: Session, compiled: object, tmp
     assert body.paragraph_format.line_spacing == Pt(layout.LINE_PITCH_PT)
     normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    # Fallbacks Word substitutes where a face is missing.
+    table = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable"))
+    alternatives = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+                    for f in etree.fromstring(table.blob) if f.find(qn("w:altName")) is not None}
+    assert alternatives["仿宋_GB2312"] == "仿宋" and alternatives["方正小标宋简体"] == "华文中宋"
 
     # Page numbers: — PAGE — in 4号, odd pages right, even pages left.
     assert document.settings.odd_and_even_pages_header_footer
