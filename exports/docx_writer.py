@@ -249,7 +249,8 @@ def render(document: Document) -> bytes:
         else:
             role = layout.ROLE_OF_BLOCK[block.kind]
             indent = 2 if block.kind in layout.INDENTED else 0
-            _text(doc, block.text, role, indent_chars=indent)
+            paragraph = _text(doc, block.text, role, indent_chars=indent)
+            paragraph.paragraph_format.keep_with_next = block.kind in layout.HEADS
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

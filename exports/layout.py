@@ -55,6 +55,7 @@ ROLE_OF_BLOCK: dict[BlockKind, FontRole] = {
     BlockKind.SIGNATURE: FANGSONG,
     BlockKind.TABLE: FANGSONG,
 }
+HEADS = {BlockKind.HEAD1, BlockKind.HEAD2, BlockKind.HEAD3, BlockKind.HEAD4}
 INDENTED = {BlockKind.HEAD1, BlockKind.HEAD2, BlockKind.HEAD3, BlockKind.HEAD4, BlockKind.BODY}
 
 

@@ -235,6 +235,8 @@ def _story(document: Document, faces: Mapping[str, Face], width: float) -> list[
             role = roles[layout.ROLE_OF_BLOCK[block.kind].role]
             indent = 2 * pitch if block.kind in layout.INDENTED else 0
             grid(block.text, role, align="justify" if block.kind != BlockKind.PLAIN else "left", first_indent=indent)
+            if block.kind in layout.HEADS:
+                story[-1].keepWithNext = True  # a head never ends a page
     return story
 
 
