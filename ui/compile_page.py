@@ -52,19 +52,25 @@ class IssueTree(QTreeWidget):
         moving = self.selectedItems()
         target = self.itemAt(event.position().toPoint())
         position = self.dropIndicatorPosition()
-        category = target.parent() if target is not None and target.parent() is not None else None
-        if (len(moving) != 1 or category is None or moving[0].parent() is not category
-                or position == QAbstractItemView.DropIndicatorPosition.OnItem):
-            event.ignore()  # across categories, onto an issue, or several at once: not an order
+        Indicator = QAbstractItemView.DropIndicatorPosition
+        if (len(moving) != 1 or target is None or position not in (Indicator.AboveItem, Indicator.BelowItem)
+                or not self.place(moving[0], target, below=position == Indicator.BelowItem)):
+            event.ignore()  # several at once, onto an issue, or into another category: not an order
             return
-        item = moving[0]
-        category.removeChild(item)
-        row = category.indexOfChild(target)
-        category.insertChild(row + (1 if position == QAbstractItemView.DropIndicatorPosition.BelowItem else 0), item)
-        self.setCurrentItem(item)
-        event.setDropAction(Qt.DropAction.IgnoreAction)  # we moved it ourselves
+        event.setDropAction(Qt.DropAction.IgnoreAction)  # placed by us; the view must not move it again
         event.accept()
+
+    def place(self, item: QTreeWidgetItem, target: QTreeWidgetItem, below: bool) -> bool:
+        """Put `item` above or below `target` if both are issues of one category, and report the new order."""
+        category = item.parent()
+        if category is None or target is item or target.parent() is not category:
+            return False
+        category.removeChild(item)
+        category.insertChild(category.indexOfChild(target) + (1 if below else 0), item)
+        self.clearSelection()
+        item.setSelected(True)
         self.reordered(category.data(0, ID_ROLE), self.order(category))
+        return True
 
     @staticmethod
     def order(category: QTreeWidgetItem) -> list[str]:
@@ -187,7 +193,7 @@ class CompilePage(Page):
             if category is None:
                 category = QTreeWidgetItem()
                 category.setData(0, ID_ROLE, issue.category)
-                category.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                category.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)  # its issues move
                 self.tree.addTopLevelItem(category)
                 categories[issue.category] = category
             item = QTreeWidgetItem([self._line(issue)])

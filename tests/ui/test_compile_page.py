@@ -168,3 +168,31 @@ def test_an_interview_record_is_printed_for_signature(qtbot: QtBot, window: Main
     qtbot.waitUntil(out.exists, timeout=15_000)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "个别谈话记录" in text and "谈话对象（签字）" in text
+
+
+def test_an_issue_is_dragged_within_its_category_only(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    """What a drop does (IssueTree.place; Qt's drag plumbing itself cannot be driven offscreen: a view in
+    InternalMove mode takes drops only from a real QDrag of its own)."""
+    session = session_of(shell)
+    add_papers(session, "3.3", "甲村集体收入未入账", "乙村集体收入未入账", "丙村资产出租不公开")
+    page = compile_page(qtbot, window)
+    qtbot.waitUntil(lambda: len([i for i in page.issues.values() if i.category == "3.3"]) >= 3, timeout=5_000)
+    tree = page.tree
+
+    def item_of(paper_id: str):  # type: ignore[no-untyped-def]
+        return next(tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+                    for j in range(tree.topLevelItem(i).childCount())
+                    if tree.topLevelItem(i).child(j).data(0, 256) == paper_id)
+
+    def order() -> list[str]:
+        return [i.paper_id for i in session.compilation.issues() if i.category == "3.3"]
+
+    first = order()
+    assert tree.place(item_of(first[0]), item_of(first[-1]), below=True)
+    qtbot.waitUntil(lambda: order() == [*first[1:], first[0]], timeout=5_000)
+    other = next(i for i in session.compilation.issues() if i.category != "3.3")
+    before = order()
+    assert not tree.place(item_of(before[0]), item_of(other.paper_id), below=True)  # another category
+    assert not tree.place(item_of(before[0]), item_of(before[0]).parent(), below=True)  # onto a category
+    qtbot.wait(100)
+    assert order() == before and item_of(before[0]).parent().data(0, 256) == "3.3"
