@@ -201,7 +201,8 @@ class DocumentService:
         temp = files.temp_sibling(out, "export")
         try:
             try:
-                with open(temp, "xb") as handle:
+                # Readable by the owner only, like the vault: the document may name people.
+                with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())

@@ -199,6 +199,7 @@ def test_every_export_is_numbered_and_audit_logged(round_session: Session, compi
     first, _ = round_session.documents.export("issues", "pdf", tmp_path / "a.pdf", recipient="组务会")
     second, _ = round_session.documents.export("leads", "docx", tmp_path / "b.docx", recipient="纪委监委")
     assert first.number == "2026-3-0001" and second.number == "2026-3-0002"
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o600
     entries = [e for e in round_session.audit_entries() if e.action == AuditAction.EXPORT]
     assert [e.target for e in entries] == ["document:2026-3-0001", "document:2026-3-0002"]
     assert entries[1].detail["recipient"] == "纪委监委" and entries[1].detail["masked"] is True
