@@ -257,6 +257,9 @@ class CompilePage(Page):
             return
         self.heading.setText(f"{issue.number} {issue.title}")
         self.for_report.setChecked(issue.for_report)
+        taken = issue.status in ("in_report", "archived")  # taken into the report through 三审 already
+        self.for_report.setEnabled(self.leader and not taken)
+        self.for_report.setToolTip(self.tr("Taken into the report when the paper was signed off") if taken else "")
         self.immediate.setChecked(issue.immediate)
         for ref in issue.merged:
             item = QListWidgetItem(f"{ref.number}  {ref.title}")

@@ -304,6 +304,10 @@
         <translation>选中一项问题可查看证据材料；选中两项可以合并。</translation>
     </message>
     <message>
+        <source>Taken into the report when the paper was signed off</source>
+        <translation>该底稿已在审核流程中纳入报告</translation>
+    </message>
+    <message>
         <source>No evidence linked</source>
         <translation>尚未关联证据</translation>
     </message>
