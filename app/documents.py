@@ -11,6 +11,7 @@ name beside the target, fsynced and renamed: no half-written file, and nothing d
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 from collections.abc import Callable
@@ -198,6 +199,8 @@ class DocumentService:
         report(0.85, "正在写入文件…")
         digest = hashlib.sha256(data).hexdigest()
         kind = parse_kind(spec)[0]
+        # A crash or a power cut during an earlier export to this name can leave its temp file: remove it.
+        files.remove_quietly(*out.parent.glob(f".{glob.escape(out.name)}.export-*"))
         temp = files.temp_sibling(out, "export")
         try:
             try:

@@ -313,3 +313,14 @@ def test_a_long_report_runs_over_pages_whole(tmp_path: Path) -> None:
     assert all(f"第{n}段" in text for n in range(40))
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))) >= 5
+
+
+def test_a_temp_file_left_by_a_crash_is_cleared_by_the_next_export(round_session: Session, compiled: object,
+                                                                   tmp_path: Path) -> None:
+    out = tmp_path / "issues.pdf"
+    stale = tmp_path / ".issues.pdf.export-0badf00d"
+    stale.write_bytes(b"%PDF-1.4 half of a document")
+    other = tmp_path / ".other.pdf.export-0badf00d"
+    other.write_bytes(b"not ours to remove")
+    round_session.documents.export("issues", "pdf", out, recipient="组务会")
+    assert out.exists() and not stale.exists() and other.exists()
