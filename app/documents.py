@@ -211,16 +211,22 @@ class DocumentService:
                     os.fsync(handle.fileno())
             except OSError as exc:
                 raise files.storage_error(exc, out) from exc
+            # The entry is committed before the file appears: a document on disk always has its entry. A crash
+            # in between leaves an entry without a file (and a temp file the next export clears).
             with self.session.vault.transaction() as conn:
                 compile_repo.record_export(conn, rnd.id, seq, number, kind, fmt, recipient,
                                            self.session.owner_name, masked, digest)
                 audit.append(conn, self.session.owner_name, AuditAction.EXPORT, f"document:{number}", {
                     "kind": spec if kind not in ("interview", "paper") else kind, "format": fmt,
                     "recipient": recipient, "masked": masked, "sha256": digest, "path": str(out)})
-                try:
-                    files.publish(temp, out)
-                except OSError as exc:
-                    raise files.storage_error(exc, out) from exc
+            try:
+                files.publish(temp, out)
+            except OSError as exc:
+                with self.session.vault.transaction() as conn:
+                    compile_repo.forget_export(conn, rnd.id, seq)
+                    audit.append(conn, self.session.owner_name, AuditAction.EXPORT_FAILED, f"document:{number}",
+                                 {"error": exc.strerror or type(exc).__name__})
+                raise files.storage_error(exc, out) from exc
         except BaseException:
             files.remove_quietly(temp)
             raise

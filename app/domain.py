@@ -215,6 +215,7 @@ class AuditAction(LabelledEnum):
     NOTE_RESOLVE = "note.resolve", "答复审核意见"
     NOTE_CLEAR = "note.clear", "销除审核意见"
     EXPORT = "data.export", "导出"
+    EXPORT_FAILED = "data.export_failed", "导出未完成"
     IMPORT = "data.import", "导入"
     DEMO = "data.demo", "生成演示数据"
     ATTACH = "attachment.add", "添加附件"

@@ -164,6 +164,11 @@ def record_export(conn: Any, round_id: str, seq: int, number: str, kind: str, fm
         (round_id, seq, number, kind, fmt, recipient, exporter, int(masked), sha256, now_utc().isoformat()))
 
 
+def forget_export(conn: Any, round_id: str, seq: int) -> None:
+    """An export whose file could not be put in place leaves the register (its audit entries stay)."""
+    conn.execute("DELETE FROM document_exports WHERE round_id = ? AND seq = ?", (round_id, seq))
+
+
 def exports(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
     return conn.execute(
         "SELECT number, kind, format, recipient, exporter, masked, sha256, exported_at FROM document_exports"

@@ -324,3 +324,19 @@ def test_a_temp_file_left_by_a_crash_is_cleared_by_the_next_export(round_session
     other.write_bytes(b"not ours to remove")
     round_session.documents.export("issues", "pdf", out, recipient="组务会")
     assert out.exists() and not stale.exists() and other.exists()
+
+
+def test_a_file_that_cannot_be_put_in_place_leaves_the_register_and_says_so(
+        round_session: Session, compiled: object, tmp_path: Path) -> None:
+    out = tmp_path / "issues.pdf"
+
+    def progress(fraction: float, _message: str) -> None:
+        if fraction >= 0.85:  # just before the file is written, something else takes its name
+            (out / "inside").mkdir(parents=True)
+
+    with pytest.raises(XunchaError):
+        round_session.documents.export("issues", "pdf", out, progress=progress)
+    assert out.is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["data", "issues.pdf"]
+    assert round_session.documents.exported() == []
+    actions = [e.action for e in round_session.audit_entries()][-2:]
+    assert actions == [AuditAction.EXPORT, AuditAction.EXPORT_FAILED]
