@@ -49,7 +49,7 @@ class Template:
     def load(cls, name: str) -> Template:
         """The template resources/templates/NAME.json."""
         try:
-            text = resources.files("resources.templates").joinpath(f"{name}.json").read_text(encoding="utf-8")
+            text = resources.files("resources").joinpath(f"templates/{name}.json").read_text(encoding="utf-8")
         except (FileNotFoundError, OSError) as exc:
             raise TemplateError(f"找不到文书模板：{name}", f"no document template {name}") from exc
         return cls.parse(name, text)
