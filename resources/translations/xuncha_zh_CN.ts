@@ -413,6 +413,10 @@
         <translation>与组长、巡察办之间收发的加密数据包、回执和最终清理。</translation>
     </message>
     <message>
+        <source>{0} has no area of its own to open it in.</source>
+        <translation>“{0}”暂无单独页面，无法在此打开。</translation>
+    </message>
+    <message>
         <source>Unsaved work found</source>
         <translation>发现未保存的内容</translation>
     </message>
@@ -461,6 +465,10 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Search all records</source>
+        <translation>全文搜索(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Verify audit log</source>
@@ -1060,6 +1068,53 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Round code, name and group are required.</source>
         <translation>轮次编号、名称和巡察组不能为空。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>Search every record: 扶贫, 工程项目, a name, a number…</source>
+        <translation>在所有记录中搜索：扶贫、工程项目、人名、编号……</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Dated from</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部问题分类</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>全部填写人</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source> (the first {0})</source>
+        <translation>（仅显示前 {0} 条）</translation>
+    </message>
+    <message>
+        <source>{0} found</source>
+        <translation>找到 {0} 条</translation>
+    </message>
+    <message>
+        <source>Type a word, or choose a filter.</source>
+        <translation>输入要找的文字，或选择筛选条件。</translation>
     </message>
 </context>
 <context>
