@@ -347,6 +347,8 @@ class FormService:
                 clean, issues = answer_check.check(form, entry.get("answers") or {})
                 distribution_id = self._distribution_id(form_id, entry.get("group"))
             except XunchaError as exc:
+                if len(sheets) == 1:
+                    raise
                 raise XunchaError(f"{where_zh}{exc.zh}", f"{where_en}{exc.en}") from exc
             if sheet_no in seen:
                 raise XunchaError(f"答卷编号 {sheet_no} 重复", f"sheet number {sheet_no} given twice")
