@@ -378,6 +378,11 @@ class FormService:
         return answer_check.check(self.definition(form_id, version), answers)
 
     @staticmethod
+    def check_sheet(form: FormDefinition, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+        """`check_answers` for a definition already in hand (cheap: no vault access; the entry screen)."""
+        return answer_check.check(form, answers)
+
+    @staticmethod
     def visible_questions(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
         """Names of the questions the skip logic shows for these answers (cheap: no vault access)."""
         return [q.name for q in answer_check.visible(form, answers)]
