@@ -528,7 +528,8 @@ class FormService:
         by_q = form.question(by) if by else None
         if by and (by_q is None or by_q.type not in (QuestionType.SINGLE, QuestionType.RATING)):
             raise XunchaError(f"“{by}”不是本表单的单选题", f"{by!r} is not a single-choice question")
-        return tally_engine.crosstab(form, sheets, question, by=by, item=item)
+        order = [d.group for d in self.distributions(form_id)]
+        return tally_engine.crosstab(form, sheets, question, by=by, item=item, groups=order)
 
     def report(self, form_id: str, version: int | None = None) -> tuple[str, list[str], list[Table]]:
         """The tally as a title, summary lines and plain tables (what the exports print)."""

@@ -57,8 +57,8 @@ def flags(form: FormDefinition, sheets: Iterable[Sheet]) -> list[Flag]:
         slots = sum(len(q.items) if q.type == QuestionType.MATRIX else 1 for q in shown)
         filled = sum(len(a[q.name]) if q.type == QuestionType.MATRIX else 1 for q in shown if q.name in a)
         if slots and filled / slots < MOSTLY_BLANK_BELOW:
-            out.append(Flag(sheet.sheet_no, "mostly_blank", f"大部分未作答：应答 {slots} 项，只答了 {filled} 项",
-                            f"mostly blank: {filled} of {slots} answered"))
+            zh = "空白答卷，一项也未作答" if filled == 0 else f"大部分未作答：应答 {slots} 项，只答了 {filled} 项"
+            out.append(Flag(sheet.sheet_no, "mostly_blank", zh, f"mostly blank: {filled} of {slots} answered"))
         try:
             _, issues = answer_check.check(form, a)
         except answer_check.AnswerError as exc:  # stored before the definition allowed it: show, not crash

@@ -7,7 +7,7 @@ blanks are counted apart. A multiple-choice question's percentages add up to mor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,9 +177,10 @@ def tally(form: FormDefinition, sheets: Iterable[Sheet]) -> Tally:
 
 
 def crosstab(form: FormDefinition, sheets: Iterable[Sheet], question: str, *, by: str | None = None,
-             item: str | None = None) -> CrossTab:
+             item: str | None = None, groups: Sequence[str] = ()) -> CrossTab:
     """Options of `question` (one `item` of a matrix, or every item together) by respondent group: the
-    group a sheet was handed to, or the answer to the single-choice question `by`."""
+    group a sheet was handed to (rows in the order of `groups`, others after), or the answer to the
+    single-choice question `by`."""
     q = form.question(question)
     if q is None or q.type not in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE,
                                    QuestionType.MATRIX):
@@ -215,7 +216,7 @@ def crosstab(form: FormDefinition, sheets: Iterable[Sheet], question: str, *, by
         order = [c.label for c in by_q.choices] + ["（未答）"]
         rows = [r for r in order if r in table]
     else:
-        rows = sorted(table)
+        rows = [g for g in dict.fromkeys(groups) if g in table] + sorted(set(table) - set(groups))
     column_totals: dict[str, int] = {}
     for bucket in table.values():
         for k, v in bucket.items():

@@ -190,6 +190,8 @@ class FormsPage(Page):
         tab = QWidget()
         self.flag_table = _table([self.tr("Sheet"), self.tr("Flag"), self.tr("Details"), self.tr("Excluded")])
         self.flag_table.itemSelectionChanged.connect(self._flag_buttons)
+        self.flag_table.horizontalHeader().setStretchLastSection(False)
+        self.flag_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.exclude_button = QPushButton(self.tr("Exclude from tallies…"))
         self.exclude_button.clicked.connect(self.exclude)
         self.include_button = QPushButton(self.tr("Count again"))
