@@ -17,10 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import tally_report
 from app.changes import Changes
 from app.domain import AuditAction, new_id, now_utc
 from app.errors import XunchaError
-from exports import tally_export
 from forms import answers as answer_check
 from forms import loader, quality, xlsform
 from forms import tally as tally_engine
@@ -28,7 +28,7 @@ from forms.answers import AnswerError, Issue
 from forms.definition import FormDefinition, Question, QuestionType
 from forms.loader import FormDefinitionError
 from forms.tally import CrossTab, Sheet, Table, Tally
-from storage import audit, files, form_repo
+from storage import audit, form_repo
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -39,7 +39,6 @@ __all__ = ["AnswerError", "CrossTab", "FormDefinition", "FormDefinitionError", "
 CHANGES = Changes.FORMS | Changes.AUDIT
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BATCH = 10_000
-EXPORT_FORMATS = ("csv", "docx", "pdf")
 _SHEET_NO = re.compile(r"[0-9A-Za-z\-_/]{1,20}")
 
 
@@ -292,13 +291,14 @@ class FormService:
         return [Distribution(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), int(r[5]), int(r[6]))
                 for r in rows]
 
-    def _distribution_id(self, form_id: str, group: str | None) -> str | None:
+    @staticmethod
+    def _distribution_id(form_id: str, group: str | None, known: list[Distribution]) -> str | None:
         if group is None or not str(group).strip():
             return None
-        found = [d for d in self.distributions(form_id) if d.group == str(group).strip() or d.id == group]
+        found = [d for d in known if d.group == str(group).strip() or d.id == group]
         if not found:
-            known = "、".join(d.group for d in self.distributions(form_id)) or "无"
-            raise XunchaError(f"表单“{form_id}”没有发放给“{group}”的记录（已登记：{known}）",
+            listed = "、".join(d.group for d in known) or "无"
+            raise XunchaError(f"表单“{form_id}”没有发放给“{group}”的记录（已登记：{listed}）",
                               f"no distribution of {form_id!r} to {group!r}")
         return found[-1].id
 
@@ -329,6 +329,7 @@ class FormService:
         if len(sheets) > MAX_BATCH:
             raise XunchaError(f"一次最多录入 {MAX_BATCH} 张答卷", f"at most {MAX_BATCH} sheets at once")
         definition_id, form = self._definition_row(form_id, version)
+        known = self.distributions(form_id)
         prepared = []
         seen: set[str] = set()
         for n, entry in enumerate(sheets, 1):
@@ -345,7 +346,7 @@ class FormService:
             try:
                 sheet_no = normalise_sheet_no(str(entry["sheet"]))
                 clean, issues = answer_check.check(form, entry.get("answers") or {})
-                distribution_id = self._distribution_id(form_id, entry.get("group"))
+                distribution_id = self._distribution_id(form_id, entry.get("group"), known)
             except XunchaError as exc:
                 if len(sheets) == 1:
                     raise
@@ -355,7 +356,7 @@ class FormService:
             seen.add(sheet_no)
             prepared.append((sheet_no, clean, issues, distribution_id))
         today = date.today().isoformat()
-        groups = {d.id: d.group for d in self.distributions(form_id)}
+        groups = {d.id: d.group for d in known}
         out = []
         with self.vault.transaction() as conn:
             for sheet_no, clean, issues, distribution_id in prepared:
@@ -533,40 +534,12 @@ class FormService:
 
     def report(self, form_id: str, version: int | None = None) -> tuple[str, list[str], list[Table]]:
         """The tally as a title, summary lines and plain tables (what the exports print)."""
-        form = self.definition(form_id, version)
-        result = self.tally(form_id, form.version)
-        flagged = {s.sheet_no for s in self.responses(form_id, form.version) if s.excluded is not None}
-        lines = [f"表单：{form.id} 第 {form.version} 版",
-                 f"计入统计的答卷：{result.sheets} 份；剔除：{len(flagged)} 份"]
-        for d in self.distributions(form_id):
-            lines.append(f"发放：{d.group} {d.handed_out} 份（{d.handed_on}），收回 {d.returned} 份，"
-                         f"回收率 {d.rate:.1f}%")
-        tables = tally_engine.tables(result)
-        groups = {s.group for s in self.responses(form_id, form.version) if s.group}
-        if len(groups) > 1:
-            for q in form.questions:
-                if q.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MATRIX):
-                    tables.append(tally_engine.crosstab_table(self.crosstab(form_id, q.name, version=form.version)))
-        return form.title, lines, tables
+        return tally_report.report(self, form_id, version)
 
     def export_tally(self, form_id: str, target: Path | str, fmt: str | None = None,
                      version: int | None = None) -> Changes:
         """Write the tally as CSV, DOCX or PDF (by `fmt`, or the file's suffix), atomically, and log it."""
-        target = Path(target)
-        fmt = (fmt or target.suffix.lstrip(".")).lower()
-        if fmt not in EXPORT_FORMATS:
-            raise XunchaError(f"不支持的导出格式“{fmt}”（可选：csv、docx、pdf）", f"unknown export format {fmt!r}")
-        title, lines, tables = self.report(form_id, version)
-        writer = {"csv": tally_export.to_csv, "docx": tally_export.to_docx, "pdf": tally_export.to_pdf}[fmt]
-        data = writer(title, lines, tables)
-        self.session.audit_event(AuditAction.EXPORT, f"form:{form_id}", {"format": fmt, "file": target.name})
-        try:
-            with files.atomic_output(target, "export") as temp, open(temp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-        except OSError as exc:
-            raise files.storage_error(exc, target) from exc
-        return CHANGES
+        return tally_report.export(self, form_id, Path(target), fmt, version)
 
 
 def _response(row: tuple[Any, ...], version: int) -> Response:
