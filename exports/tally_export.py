@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from forms.tally import Table
+from forms.tally import Chart, Table
 
 
 def to_csv(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
@@ -74,6 +74,7 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
     heading = ParagraphStyle("h", fontName=_FONT, fontSize=16, leading=22, spaceAfter=6)
     body = ParagraphStyle("b", fontName=_FONT, fontSize=10, leading=14)
+    table_heading = ParagraphStyle("t", parent=body, keepWithNext=1)
     cell = ParagraphStyle("c", fontName=_FONT, fontSize=9, leading=12, wordWrap="CJK")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
@@ -81,11 +82,13 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
     story: list[object] = [Paragraph(_escape(title), heading)]
     story += [Paragraph(_escape(line), body) for line in lines]
     for table in tables:
-        story += [Spacer(1, 4 * mm), Paragraph(_escape(table.heading), body), Spacer(1, 1.5 * mm)]
+        story += [Spacer(1, 4 * mm), Paragraph(_escape(table.heading), table_heading)]
         data = [[Paragraph(_escape(c), cell) for c in table.columns]]
         data += [[Paragraph(_escape(c), cell) for c in row] for row in table.rows]
         width = doc.width
         first = min(width * 0.4, width / max(len(table.columns), 1) * 2)
+        if table.columns[0] == "序号":  # a list of written comments: a narrow number, the text wide
+            first = width * 0.1
         rest = (width - first) / max(len(table.columns) - 1, 1)
         grid = PdfTable(data, colWidths=[first] + [rest] * (len(table.columns) - 1), repeatRows=1)
         grid.setStyle(TableStyle([
@@ -94,8 +97,61 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
         story.append(grid)
+        if table.chart is not None and table.chart.categories:
+            story += [Spacer(1, 2 * mm), _drawing(table.chart, width)]
     doc.build(story)
     return buffer.getvalue()
+
+
+# The app's chart colours (ui/tally_chart.py): best to worst from green to red, 不了解 grey.
+PALETTE = ["#2e7d32", "#7cb342", "#fbc02d", "#e53935", "#8e24aa", "#1e88e5", "#6d4c41", "#00897b", "#f4511e"]
+BAR = 11.0  # points per bar
+LABEL_SHARE = 0.34
+
+
+def _drawing(chart: Chart, width: float) -> object:
+    """Horizontal bars (count and percent at the end) or 100 % stacked bars with a legend, as vector
+    graphics in the PDF's own CJK font."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def colour(i: int) -> object:
+        if chart.last_unscored and i == len(chart.series) - 1:
+            return colors.HexColor("#9e9e9e")
+        return colors.HexColor(PALETTE[i % len(PALETTE)] if chart.stacked else PALETTE[5])
+
+    label_width = width * LABEL_SHARE
+    value_width = 0.0 if chart.stacked else 60.0
+    bar_width = width - label_width - value_width - 6
+    legend = 14.0 if chart.stacked else 0.0
+    height = len(chart.categories) * (BAR + 4) + legend + 2
+    drawing = Drawing(width, height)
+    y = height - legend
+    if chart.stacked:
+        x = label_width
+        for i, name in enumerate(chart.series):
+            drawing.add(Rect(x, height - 10, 8, 8, fillColor=colour(i), strokeColor=None))
+            drawing.add(String(x + 11, height - 9, name, fontName=_FONT, fontSize=8))
+            x += 11 + stringWidth(name, _FONT, 8) + 10
+    for label, percents, counts in zip(chart.categories, chart.percents, chart.counts, strict=True):
+        y -= BAR + 4
+        shown = label
+        while stringWidth(shown, _FONT, 8) > label_width - 6 and len(shown) > 2:
+            shown = shown[:-2] + "…"
+        drawing.add(String(label_width - 4, y + 3, shown, fontName=_FONT, fontSize=8, textAnchor="end"))
+        x = label_width
+        for i, percent in enumerate(percents):
+            w = bar_width * percent / 100.0
+            if w > 0:
+                drawing.add(Rect(x, y, w, BAR, fillColor=colour(i), strokeColor=None))
+                if chart.stacked and w > 18:
+                    drawing.add(String(x + w / 2, y + 3, f"{percent:.0f}%", fontName=_FONT, fontSize=7,
+                                       fillColor=colors.white, textAnchor="middle"))
+            x += w
+        if not chart.stacked:
+            drawing.add(String(x + 3, y + 3, f"{counts[0]}（{percents[0]:.1f}%）", fontName=_FONT, fontSize=8))
+    return drawing
 
 
 def _escape(text: str) -> str:

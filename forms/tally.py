@@ -228,21 +228,38 @@ def crosstab(form: FormDefinition, sheets: Iterable[Sheet], question: str, *, by
 
 
 @dataclass(frozen=True)
+class Chart:
+    """Plain data for a bar chart: one bar per category; `stacked`: each bar split by `series` (percents
+    adding up to 100), else one value per bar with its count."""
+
+    categories: list[str]
+    series: list[str]
+    percents: list[list[float]]  # per category, per series
+    counts: list[list[int]]
+    stacked: bool
+    last_unscored: bool = False  # the last series is 不了解 (drawn grey)
+
+
+@dataclass(frozen=True)
 class Table:
-    """Plain rows for an export: a heading, column headers, and text cells."""
+    """Plain rows for an export: a heading, column headers, text cells, and the chart drawn under it."""
 
     heading: str
     columns: list[str]
     rows: list[list[str]]
+    chart: Chart | None = None
 
 
 def _num(value: float | None) -> str:
     return "" if value is None else (f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else str(int(value)))
 
 
-def tables(result: Tally) -> list[Table]:
-    """The tally as plain tables, one per question (one row per option, or per item of a matrix)."""
+def tables(result: Tally, form: FormDefinition | None = None) -> list[Table]:
+    """The tally as plain tables, one per question (one row per option, or per item of a matrix), each with
+    its chart. With the definition, a matrix's unscored last option (不了解) is marked for a grey bar."""
     out: list[Table] = []
+    unscored = {q.name: bool(q.choices) and q.choices[-1].score is None and q.has_scores
+                for q in form.questions} if form is not None else {}
     for i, q in enumerate(result.questions, 1):
         heading = f"{i}. {q.label}（作答 {q.answered} 份，未答 {q.blank} 份）"
         if q.type == QuestionType.MATRIX:
@@ -251,12 +268,16 @@ def tables(result: Tally) -> list[Table]:
                     "有效票", "平均分"]
             rows = [[it.label, *[str(o.count) for o in it.options], *[f"{o.percent:.1f}" for o in it.options],
                      str(it.answered), _num(it.average)] for it in q.items]
-            out.append(Table(heading, cols, rows))
+            chart = Chart([it.label for it in q.items], labels, [[o.percent for o in it.options] for it in q.items],
+                          [[o.count for o in it.options] for it in q.items], True, unscored.get(q.name, False))
+            out.append(Table(heading, cols, rows, chart))
         elif q.options:
             rows = [[o.label, str(o.count), f"{o.percent:.1f}"] for o in q.options]
             if q.average is not None:
                 rows.append(["平均分", _num(q.average), ""])
-            out.append(Table(heading, ["选项", "票数", "占比（%）"], rows))
+            chart = Chart([o.label for o in q.options], [""], [[o.percent] for o in q.options],
+                          [[o.count] for o in q.options], False)
+            out.append(Table(heading, ["选项", "票数", "占比（%）"], rows, chart))
         elif q.numbers is not None:
             n = q.numbers
             out.append(Table(heading, ["人数", "平均", "最小", "最大"],

@@ -207,6 +207,7 @@ def test_exports_read_back(forms: Session, tmp_path: Path) -> None:
     svc.export_tally("small", tmp_path / "t.pdf")
     text = read_pdf_text(tmp_path / "t.pdf")
     assert "小问卷" in text and "回收率" in text
+    assert "100%" in text and "1（50.0%）" in text  # the charts' labels: a stacked bar and a plain one
     with pytest.raises(XunchaError, match="不支持的导出格式"):
         svc.export_tally("small", tmp_path / "t.xls")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("t.", ".t"))) == ["t.csv", "t.docx",
