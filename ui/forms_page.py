@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -221,11 +220,14 @@ class FormsPage(Page):
         self.dist_date.setDisplayFormat("yyyy-MM-dd")
         add = QPushButton(self.tr("Record"))
         add.clicked.connect(self.add_distribution)
-        form = QFormLayout()
-        form.addRow(self.tr("Handed to"), self.dist_group)
-        form.addRow(self.tr("Sheets"), self.dist_count)
-        form.addRow(self.tr("Date"), self.dist_date)
-        form.addRow("", add)
+        form = QHBoxLayout()
+        form.addWidget(QLabel(self.tr("Record sheets handed out:")))
+        for label, widget in ((self.tr("Handed to"), self.dist_group), (self.tr("Sheets"), self.dist_count),
+                              (self.tr("Date"), self.dist_date)):
+            form.addWidget(QLabel(label))
+            form.addWidget(widget)
+        form.addWidget(add)
+        form.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.dist_table, 1)
         layout.addLayout(form)
@@ -291,8 +293,12 @@ class FormsPage(Page):
         self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
         self._show_tally(data)
         self._show_flags(data)
-        _fill(self.dist_table, [[d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%"]
-                                for d in data.distributions])
+        rows = [[d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%"]
+                for d in data.distributions]
+        if len(rows) > 1:
+            out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)
+            rows.append([self.tr("Total"), str(out), "", str(back), f"{100.0 * back / out:.1f}%"])
+        _fill(self.dist_table, rows)
 
     # ---- entry --------------------------------------------------------------------------------------
 

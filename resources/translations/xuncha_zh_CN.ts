@@ -486,6 +486,10 @@
         <translation>登记</translation>
     </message>
     <message>
+        <source>Record sheets handed out:</source>
+        <translation>登记发放：</translation>
+    </message>
+    <message>
         <source>Sheets</source>
         <translation>份数</translation>
     </message>

@@ -50,7 +50,8 @@ def test_the_page_lists_the_demo_forms(qtbot: QtBot, window: MainWindow) -> None
     assert page.entry.sheet_no.text() == "0113"
     assert len(page.charts) == 2  # the overall rating and the matrix
     assert page.flag_table.rowCount() == len(page.data.flags) > 7
-    assert page.dist_table.rowCount() == 5 and page.dist_table.item(0, 4).text() == "100.0%"
+    assert page.dist_table.rowCount() == 6 and page.dist_table.item(0, 4).text() == "100.0%"
+    assert [page.dist_table.item(5, c).text() for c in (0, 1, 3, 4)] == ["合计", "120", "112", "93.3%"]
 
 
 def test_a_sheet_is_entered_one_key_per_answer(qtbot: QtBot, window: MainWindow) -> None:
@@ -164,6 +165,7 @@ def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:
     page.dist_group.setCurrentText("退休老干部")
     page.dist_count.setValue(15)
     page.add_distribution()
-    qtbot.waitUntil(lambda: page.dist_table.rowCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: page.dist_table.rowCount() == 5, timeout=10_000)
     assert page.dist_table.item(3, 0).text() == "退休老干部" and page.dist_table.item(3, 4).text() == "0.0%"
+    assert page.dist_table.item(4, 1).text() == "95"
     assert page.group.findText("退休老干部") > 0
