@@ -212,11 +212,6 @@ def cmd_response_add(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
-def _show(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "（空）"
-    return "、".join(value) if isinstance(value, list) else str(value)
-
 
 def cmd_response_check(args: argparse.Namespace, pw: Passwords) -> int:
     data = read_json_input(args.json)
@@ -237,7 +232,7 @@ def cmd_response_check(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def _diff_line(d: Difference) -> str:
-    return f"{d.label}：第一遍 {_show(d.first)}，第二遍 {_show(d.second)}"
+    return f"{d.label}：第一遍 {d.first_text}，第二遍 {d.second_text}"
 
 
 def cmd_response_list(args: argparse.Namespace, pw: Passwords) -> int:

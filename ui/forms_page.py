@@ -76,11 +76,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(text))
 
 
-def _show(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    return "、".join(value) if isinstance(value, list) else str(value)
-
 
 class FormsPage(Page):
     interests = Changes.FORMS | Changes.ROUND
@@ -350,7 +345,7 @@ class FormsPage(Page):
                                         "answer for each.").format(self.pending_sheet, len(self.differences)))
         self.diff_table.setRowCount(len(self.differences))
         for row, d in enumerate(self.differences):
-            for col, text in enumerate((d.label, _show(d.first), _show(d.second))):
+            for col, text in enumerate((d.label, d.first_text, d.second_text)):
                 self.diff_table.setItem(row, col, QTableWidgetItem(text))
             keep = QComboBox()
             keep.addItem(self.tr("First entry"), "first")

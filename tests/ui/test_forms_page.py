@@ -129,7 +129,7 @@ def test_double_entry_lists_differences_and_settles_them(qtbot: QtBot, window: M
     press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.diff_table.isVisible() or "两遍录入一致" in page.entry_note.text(), timeout=10_000)
     assert page.diff_table.rowCount() >= 1 and page.diff_table.item(0, 0).text() == "您对本单位选人用人工作的总体评价"
-    assert page.diff_table.item(0, 2).text() == "bumanyi"
+    assert page.diff_table.item(0, 2).text() == "3 不满意"
     page.diff_table.cellWidget(0, 3).setCurrentIndex(1)  # the second entry is right
     for row in range(1, page.diff_table.rowCount()):
         page.diff_table.cellWidget(row, 3).setCurrentIndex(1)

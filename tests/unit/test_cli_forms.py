@@ -88,4 +88,4 @@ def test_double_entry_on_the_command_line(x: Cli) -> None:
     assert "一致" in ok(x("response", "check", "zfjs", "--json", "-", input=json.dumps(first)))
     proc = x("response", "check", "zfjs", "--json", "-",
              input=json.dumps({"sheet": "8", "answers": {"zongti": "3", "yudao": "fou"}}))
-    assert proc.returncode == 1 and "第一遍 4，第二遍 3" in proc.stdout and "1 处不一致" in proc.stderr
+    assert proc.returncode == 1 and "第一遍 2 满意，第二遍 3 一般" in proc.stdout and "1 处不一致" in proc.stderr

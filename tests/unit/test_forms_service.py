@@ -128,6 +128,8 @@ def test_double_entry_shows_differences_and_resolves(forms: Session) -> None:
     assert [(d.question, d.item, d.first, d.second) for d in differences] == [
         ("q2", None, ["a", "b"], ["a"]), ("q4", "i1", "h", "c")]
     assert differences[1].label == "评价：一"
+    assert (differences[0].first_text, differences[0].second_text) == ("1 甲、2 乙", "1 甲")
+    assert (differences[1].first_text, differences[1].second_text) == ("1 好", "2 差")
     assert svc.response("small", "7").check == "differs"
     assert svc.response("small", "7").answers == first  # unchanged until resolved
     svc.resolve("small", "7", {"q1": "y", "q2": ["a"], "q4": {"i1": "h", "i2": "c"}})
