@@ -361,8 +361,9 @@ class FormService:
         groups = {d.id: d.group for d in known}
         out = []
         with self.vault.transaction() as conn:
+            entered = set(form_repo.sheet_numbers(conn, rnd.id, form_id))
             for sheet_no, clean, issues, distribution_id in prepared:
-                if form_repo.response_by_sheet(conn, rnd.id, form_id, sheet_no) is not None:
+                if sheet_no in entered:
                     raise XunchaError(f"第 {sheet_no} 号答卷已录入过；如需复核请用第二遍录入",
                                       f"sheet {sheet_no} is already entered; use the second entry to check it")
                 rid = new_id()

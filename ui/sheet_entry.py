@@ -33,6 +33,11 @@ TYPED = (QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
+def _typed(q: Question) -> bool:
+    """Answered in the line below: numbers, dates, text, and options beyond what one digit can pick."""
+    return q.type in TYPED or len(q.choices) > 9
+
+
 @dataclass(frozen=True)
 class Slot:
     """One answer on the sheet: a question, or one item of a matrix."""
@@ -131,8 +136,10 @@ class SheetEntry(QWidget):
 
     def _options_text(self, q: Question) -> str:
         if q.type in CHOICE:
-            text = "  ".join(f"{n} {c.label}" for n, c in enumerate(q.choices[:9], 1))
-            if q.type == QuestionType.MULTIPLE:
+            text = "  ".join(f"{n} {c.label}" for n, c in enumerate(q.choices, 1))
+            if _typed(q):
+                text += self.tr("  (type the numbers, then Enter)")
+            elif q.type == QuestionType.MULTIPLE:
                 text += self.tr("  (tick several, Enter to go on)")
             return text
         return {QuestionType.NUMBER: self.tr("a number"), QuestionType.DATE: self.tr("a date, e.g. 2026-09-06"),
@@ -149,13 +156,11 @@ class SheetEntry(QWidget):
                 item.setText("")
         self._apply_skip_logic()
         self.current = -1
-        self._go(self._next_visible(-1))
-        self.table.setFocus()
+        self._go(self._next_visible(-1))  # focus: the table, or the line for a typed first answer
 
     def start(self) -> None:
         """From the sheet number field to the first answer."""
         self._go(self._next_visible(-1))
-        self.table.setFocus()
 
     # ---- moving -------------------------------------------------------------------------------------
 
@@ -181,10 +186,15 @@ class SheetEntry(QWidget):
         self.table.selectRow(row)
         self.table.scrollToItem(self.table.item(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
         slot = self.slots[row] if row < len(self.slots) else None
-        typed = slot is not None and slot.question.type in TYPED
+        typed = slot is not None and _typed(slot.question)
         self.input.setEnabled(typed)
         if typed and slot is not None:
             value = self.answers.get(slot.question.name)
+            if slot.item is not None:
+                value = (value or {}).get(slot.item)
+            if slot.question.choices and value is not None:
+                numbers = {c.value: str(n) for n, c in enumerate(slot.question.choices, 1)}
+                value = " ".join(numbers.get(v, "") for v in (value if isinstance(value, list) else [value]))
             self.input.setText("" if value is None else str(value))
             self.input.setFocus()
             self.input.selectAll()
@@ -257,7 +267,11 @@ class SheetEntry(QWidget):
             if slot is not None:
                 text = self.input.text().strip()
                 value: Any = text or None
-                if value is not None and slot.question.type == QuestionType.NUMBER:
+                if value is not None and slot.question.choices:
+                    value = self._options_typed(slot.question, text)
+                    if value is None:
+                        return True
+                elif value is not None and slot.question.type == QuestionType.NUMBER:
                     try:
                         number = float(text)
                     except ValueError:
@@ -273,6 +287,21 @@ class SheetEntry(QWidget):
             self._go(self._previous_visible(self.current))
             return True
         return False
+
+    def _options_typed(self, q: Question, text: str) -> Any:
+        """Option numbers typed in the line (a question with more than nine options): "12", or "3 12"."""
+        picked = []
+        for part in text.replace("，", " ").replace(",", " ").split():
+            if not part.isdigit() or not 1 <= int(part) <= len(q.choices):
+                self.status.setText(self.tr("There is no option {0} here.").format(part))
+                return None
+            picked.append(q.choices[int(part) - 1].value)
+        if q.type == QuestionType.MULTIPLE:
+            return list(dict.fromkeys(picked))
+        if len(picked) != 1:
+            self.status.setText(self.tr("Type one option number."))
+            return None
+        return picked[0]
 
     def _set(self, slot: Slot, value: Any) -> None:
         name = slot.question.name

@@ -1407,6 +1407,10 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>▶ 按 Enter 保存本张答卷</translation>
     </message>
     <message>
+        <source>  (type the numbers, then Enter)</source>
+        <translation>  （输入选项序号后按 Enter）</translation>
+    </message>
+    <message>
         <source>  (tick several, Enter to go on)</source>
         <translation>  （可选多项，按 Enter 继续）</translation>
     </message>
@@ -1437,6 +1441,10 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>“{0}” is not a number.</source>
         <translation>“{0}”不是数字。</translation>
+    </message>
+    <message>
+        <source>Type one option number.</source>
+        <translation>请只输入一个选项的序号。</translation>
     </message>
 </context>
 <context>

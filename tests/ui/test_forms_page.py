@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from ui.forms_page import FormsPage
 from ui.main_window import MainWindow
+from ui.sheet_entry import SheetEntry
 
 
 def open_page(qtbot: QtBot, window: MainWindow, form_id: str) -> FormsPage:
@@ -169,3 +170,31 @@ def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:
     assert page.dist_table.item(3, 0).text() == "退休老干部" and page.dist_table.item(3, 4).text() == "0.0%"
     assert page.dist_table.item(4, 1).text() == "95"
     assert page.group.findText("退休老干部") > 0
+
+
+def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
+    from app.forms_service import FormService
+    from forms import loader
+
+    options = [{"value": f"v{n}", "label": f"村{n}"} for n in range(1, 13)]
+    form = loader.load({"id": "many", "version": 1, "title": "多选项", "questions": [
+        {"name": "cun", "type": "single", "label": "您所在的村", "choices": options},
+        {"name": "duo", "type": "multiple", "label": "去过哪些村", "choices": options},
+        {"name": "ok", "type": "single", "label": "是否满意", "choices": options[:2]}]})
+    assert FormService.check_sheet(form, {})[0] == {}
+    entry = SheetEntry()
+    qtbot.addWidget(entry)
+    entry.set_form(form, "0001")
+    entry.show()
+    entry.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
+    entry.start()
+    assert QApplication.focusWidget() is entry.input  # 12 options: typed as numbers
+    saved: list[dict[str, object]] = []
+    entry.submitted.connect(lambda _no, answers: saved.append(answers))
+    assert "12 村12" in entry.table.item(0, 1).text()
+    press("13", Qt.Key.Key_Return)
+    assert "没有第 13 个选项" in entry.status.text()
+    press(Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "12", Qt.Key.Key_Return, "3 11", Qt.Key.Key_Return, "2",
+          Qt.Key.Key_Return)
+    assert saved == [{"cun": "v12", "duo": ["v3", "v11"], "ok": "v2"}]
