@@ -26,6 +26,7 @@ from forms import loader, quality, xlsform
 from forms import tally as tally_engine
 from forms.answers import AnswerError, Issue
 from forms.definition import FormDefinition, Question, QuestionType
+from forms.double_entry import Difference, diff
 from forms.loader import FormDefinitionError
 from forms.tally import CrossTab, Sheet, Table, Tally
 from storage import audit, form_repo
@@ -33,8 +34,9 @@ from storage import audit, form_repo
 if TYPE_CHECKING:
     from app.session import Session
 
-__all__ = ["AnswerError", "CrossTab", "FormDefinition", "FormDefinitionError", "Issue", "Question", "QuestionType",
-           "Tally"]
+# Types the UI and the CLI use, reached through the service (ui/ never imports forms/ itself).
+__all__ = ["AnswerError", "CrossTab", "Difference", "FormDefinition", "FormDefinitionError", "Issue", "Question",
+           "QuestionType", "Tally"]
 
 CHANGES = Changes.FORMS | Changes.AUDIT
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -89,19 +91,6 @@ class Response:
     entered_on: str
     excluded: str | None  # the reason, when excluded
     check: str | None  # second entry: None, "match", "differs", "resolved"
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One answer on which the two entries of a sheet disagree. `item` is set for a matrix row."""
-
-    question: str
-    item: str | None
-    label: str
-    first: Any
-    second: Any
-    first_text: str = ""  # as the paper says it: option labels, "（空）" for a blank
-    second_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -548,31 +537,3 @@ class FormService:
 def _response(row: tuple[Any, ...], version: int) -> Response:
     rid, _, _, sheet_no, answers, entered_on, group, excluded, check = row
     return Response(rid, sheet_no, version, group, json.loads(answers), entered_on, excluded, check)
-
-
-def answer_text(q: Question, value: Any) -> str:
-    """An answer as the sheet says it: the options' labels (numbered as on the entry screen)."""
-    if value is None or value == [] or value == "":
-        return "（空）"
-    values = value if isinstance(value, list) else [value]
-    if q.choices:
-        numbered = {c.value: f"{n} {c.label}" for n, c in enumerate(q.choices, 1)}
-        return "、".join(numbered.get(str(v), str(v)) for v in values)
-    return "、".join(str(v) for v in values)
-
-
-def diff(form: FormDefinition, first: dict[str, Any], second: dict[str, Any]) -> list[Difference]:
-    """Where two entries of one sheet disagree, question by question (and item by item in a matrix)."""
-    out: list[Difference] = []
-    for q in form.questions:
-        a, b = first.get(q.name), second.get(q.name)
-        if q.type == QuestionType.MATRIX:
-            a, b = a or {}, b or {}
-            for item in q.items:
-                x, y = a.get(item.name), b.get(item.name)
-                if x != y:
-                    out.append(Difference(q.name, item.name, f"{q.label}：{item.label}", x, y,
-                                          answer_text(q, x), answer_text(q, y)))
-        elif (sorted(a or []) != sorted(b or [])) if q.type == QuestionType.MULTIPLE else a != b:
-            out.append(Difference(q.name, None, q.label, a, b, answer_text(q, a), answer_text(q, b)))
-    return out
