@@ -89,3 +89,19 @@ def test_double_entry_on_the_command_line(x: Cli) -> None:
     proc = x("response", "check", "zfjs", "--json", "-",
              input=json.dumps({"sheet": "8", "answers": {"zongti": "3", "yudao": "fou"}}))
     assert proc.returncode == 1 and "第一遍 2 满意，第二遍 3 一般" in proc.stdout and "1 处不一致" in proc.stderr
+
+
+def test_an_xlsform_workbook_is_imported_and_its_faults_named(x: Cli, tmp_path: Path) -> None:
+    import copy
+
+    from test_form_definition import CHOICES, SETTINGS, SURVEY, workbook
+
+    path = tmp_path / "测评表.xlsx"
+    path.write_bytes(workbook(SURVEY, CHOICES, SETTINGS))
+    assert "已导入“工作簿问卷”第 3 版" in ok(x("form", "import", str(path)))
+    survey = copy.deepcopy(SURVEY)
+    survey[9][0] = "select_one nolist"
+    path.write_bytes(workbook(survey, CHOICES, SETTINGS))
+    proc = x("form", "import", str(path))
+    assert proc.returncode == 1
+    assert "测评表.xlsx" in proc.stderr and "survey 工作表第 10 行“type”列" in proc.stderr
