@@ -232,16 +232,25 @@ class FormsPage(Page):
 
     def reload(self) -> None:
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: [f for f in service.forms() if f.latest], self._forms_loaded)
+        self.ctx.run(self, lambda _p, _c: service.forms(), self._forms_loaded)
 
     def _forms_loaded(self, forms: list[FormInfo]) -> None:
-        current = self.current_form_id()
+        current = (self.current_form_id(), self.current_version())
+        index = self.picker.currentIndex()
+        was_newest = 0 <= index < len(self.forms) and self.forms[index].latest
+        # Each form's newest version first, its older versions (with their own sheets) after it.
+        forms = sorted(forms, key=lambda f: (f.form_id, -f.version))
         self.forms = forms
         self.picker.blockSignals(True)
         self.picker.clear()
         for f in forms:
-            self.picker.addItem(self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses), f.form_id)
-        index = max(0, next((i for i, f in enumerate(forms) if f.form_id == current), 0))
+            text = self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses)
+            self.picker.addItem(text if f.latest else self.tr("{0} — older version").format(text), f.form_id)
+        # Stay on the version shown; if it was the newest, follow the form to its new newest version.
+        index = None if was_newest else next(
+            (i for i, f in enumerate(forms) if (f.form_id, f.version) == current), None)
+        if index is None:
+            index = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
         self.picker.setCurrentIndex(index if forms else -1)
         self.picker.blockSignals(False)
         self.empty.setVisible(not forms)
@@ -252,6 +261,10 @@ class FormsPage(Page):
         value = self.picker.currentData()
         return str(value) if value else None
 
+    def current_version(self) -> int | None:
+        index = self.picker.currentIndex()
+        return self.forms[index].version if 0 <= index < len(self.forms) else None
+
     def _load_form(self) -> None:
         form_id = self.current_form_id()
         if form_id is None:
@@ -259,9 +272,10 @@ class FormsPage(Page):
             self.entry.set_form(None)
             return
         service = self.ctx.session.forms
+        version = self.current_version()
 
         def fetch(_p: object, _c: object) -> FormData:
-            definition = service.definition(form_id)
+            definition = service.definition(form_id, version)
             sheets = service.responses(form_id, definition.version)
             return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
                             service.tally(form_id, definition.version), service.flags(form_id, definition.version),
@@ -321,7 +335,8 @@ class FormsPage(Page):
             return
         group = self.group.currentData() or None
 
-        self.ctx.run(self, lambda _p, _c: service.add_response(form_id, sheet_no, answers, group), self._saved,
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.add_response(form_id, sheet_no, answers, group, version), self._saved,
                      failure_title=self.tr("Sheet not saved"))
 
     def _saved(self, result: tuple[Any, list[Any], Changes]) -> None:
@@ -445,7 +460,9 @@ class FormsPage(Page):
         if form_id is None or question is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.crosstab(form_id, question), self._crosstab_loaded)
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.crosstab(form_id, question, version=version),
+                     self._crosstab_loaded)
 
     def _crosstab_loaded(self, tab: Any) -> None:
         headers = [self.tr("Group"), *[o.label for o in tab.columns], self.tr("Total")]
@@ -470,7 +487,8 @@ class FormsPage(Page):
         if form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.export_tally(form_id, target, fmt),
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.export_tally(form_id, target, fmt, version),
                      lambda _c: self.tally_head.setText(self.tr("Written: {0}").format(target)),
                      failure_title=self.tr("Export failed"), label=self.tr("Writing the tally…"), progress=True)
 

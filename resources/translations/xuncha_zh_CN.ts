@@ -498,6 +498,10 @@
         <translation>{0}（第 {1} 版，{2} 份）</translation>
     </message>
     <message>
+        <source>{0} — older version</source>
+        <translation>{0}——旧版</translation>
+    </message>
+    <message>
         <source>{0} sheets counted, {1} excluded, {2} flags</source>
         <translation>计入统计 {0} 份，剔除 {1} 份，质量提示 {2} 条</translation>
     </message>

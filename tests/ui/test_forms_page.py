@@ -198,3 +198,25 @@ def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
     press(Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "12", Qt.Key.Key_Return, "3 11", Qt.Key.Key_Return, "2",
           Qt.Key.Key_Return)
     assert saved == [{"cun": "v12", "duo": ["v3", "v11"], "ok": "v2"}]
+
+
+def test_an_edited_form_with_sheets_becomes_a_new_version_beside_the_old(qtbot: QtBot, window: MainWindow) -> None:
+    from dataclasses import replace
+
+    from app.changes import Changes
+
+    page = open_page(qtbot, window, "mzcp-banzi")
+    forms = window.ctx.session.forms
+    edited = replace(forms.definition("mzcp-banzi"), title="领导班子民主测评表（修订）")
+    result, changes = forms.import_definition(edited)
+    assert result.outcome == "new_version"
+    window.apply_changes(changes | Changes.FORMS)
+    qtbot.waitUntil(lambda: page.picker.count() == 5, timeout=10_000)
+    texts = [page.picker.itemText(i) for i in range(5)]
+    assert "领导班子民主测评表（修订）（第 2 版，0 份）" in texts
+    assert "领导班子民主测评表（第 1 版，112 份）——旧版" in texts
+    qtbot.waitUntil(lambda: page.data is not None and page.data.definition.version == 2, timeout=10_000)
+    assert page.data.tally.sheets == 0
+    page.picker.setCurrentIndex(texts.index("领导班子民主测评表（第 1 版，112 份）——旧版"))
+    qtbot.waitUntil(lambda: page.data is not None and page.data.definition.version == 1, timeout=10_000)
+    assert page.data.tally.sheets == 112
