@@ -116,6 +116,8 @@ class FormsPage(Page):
         layout.addLayout(head)
         layout.addWidget(self.empty)
         layout.addWidget(self.tabs, 1)
+        self.empty.hide()  # until the first load says which of the two to show
+        self.tabs.hide()
 
     def title(self) -> str:
         return self.tr("Questionnaires")

@@ -12,7 +12,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shell_driver import MakeShell, unlock
 
+from app.session import Session
 from ui.forms_page import FormsPage
 from ui.main_window import MainWindow
 from ui.sheet_entry import SheetEntry
@@ -180,7 +182,8 @@ def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
     form = loader.load({"id": "many", "version": 1, "title": "多选项", "questions": [
         {"name": "cun", "type": "single", "label": "您所在的村", "choices": options},
         {"name": "duo", "type": "multiple", "label": "去过哪些村", "choices": options},
-        {"name": "ok", "type": "single", "label": "是否满意", "choices": options[:2]}]})
+        {"name": "ok", "type": "single", "label": "是否满意", "choices": options[:2]},
+        {"name": "day", "type": "date", "label": "日期"}]})
     assert FormService.check_sheet(form, {})[0] == {}
     entry = SheetEntry()
     qtbot.addWidget(entry)
@@ -196,8 +199,24 @@ def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
     press("13", Qt.Key.Key_Return)
     assert "没有第 13 个选项" in entry.status.text()
     press(Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "12", Qt.Key.Key_Return, "3 11", Qt.Key.Key_Return, "2",
-          Qt.Key.Key_Return)
-    assert saved == [{"cun": "v12", "duo": ["v3", "v11"], "ok": "v2"}]
+          "2026-02-30", Qt.Key.Key_Return)
+    assert "不是有效日期" in entry.status.text() and entry.slots[entry.current].question.name == "day"
+    press(*[Qt.Key.Key_Backspace] * 2, "03", Qt.Key.Key_Return, Qt.Key.Key_Return)
+    assert saved == [{"cun": "v12", "duo": ["v3", "v11"], "ok": "v2", "day": "2026-02-03"}]
+
+
+def test_a_round_without_forms_offers_the_shipped_ones(qtbot: QtBot, make_shell: MakeShell, round_session: Session,
+                                                        vault_path: Path) -> None:
+    round_session.lock()
+    window = unlock(qtbot, make_shell(vault_path))
+    page = next(p for p in window.pages if isinstance(p, FormsPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.empty.isVisible(), timeout=10_000)
+    assert not page.tabs.isVisible() and "尚无表单" in page.empty.text()
+    page.import_template("zfjs.json")
+    qtbot.waitUntil(lambda: page.picker.count() == 1 and page.data is not None, timeout=10_000)
+    assert page.tabs.isVisible() and "作风建设情况调查问卷" in page.picker.currentText()
+    assert page.entry.sheet_no.text() == "0001"
 
 
 def test_an_edited_form_with_sheets_becomes_a_new_version_beside_the_old(qtbot: QtBot, window: MainWindow) -> None:
