@@ -299,8 +299,7 @@ class FormService:
         """The number after the highest numeric sheet number entered so far (0001 for the first)."""
         rnd = self.session.require_round()
         with self.vault.lock:
-            numbers = form_repo.sheet_numbers(self.vault.conn, rnd.id, form_id)
-        highest = max((int(n) for n in numbers if n.isdigit()), default=0)
+            highest = form_repo.highest_numeric_sheet(self.vault.conn, rnd.id, form_id)
         return str(highest + 1).zfill(4)
 
     def add_response(self, form_id: str, sheet_no: str, answers: dict[str, Any], group: str | None = None,
@@ -350,9 +349,8 @@ class FormService:
         groups = {d.id: d.group for d in known}
         out = []
         with self.vault.transaction() as conn:
-            entered = set(form_repo.sheet_numbers(conn, rnd.id, form_id))
             for sheet_no, clean, issues, distribution_id in prepared:
-                if sheet_no in entered:
+                if form_repo.sheet_entered(conn, rnd.id, form_id, sheet_no):
                     raise XunchaError(f"第 {sheet_no} 号答卷已录入过；如需复核请用第二遍录入",
                                       f"sheet {sheet_no} is already entered; use the second entry to check it")
                 rid = new_id()

@@ -107,10 +107,18 @@ def delete_response(conn: Any, response_id: str) -> None:
     conn.execute("DELETE FROM form_responses WHERE id = ?", (response_id,))
 
 
-def sheet_numbers(conn: Any, round_id: str, form_id: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT sheet_no FROM form_responses WHERE round_id = ? AND form_id = ? ORDER BY rowid",
-        (round_id, form_id))]
+def sheet_entered(conn: Any, round_id: str, form_id: str, sheet_no: str) -> bool:
+    """One lookup in the (round, form, sheet) unique index."""
+    return conn.execute("SELECT 1 FROM form_responses WHERE round_id = ? AND form_id = ? AND sheet_no = ?",
+                        (round_id, form_id, sheet_no)).fetchone() is not None
+
+
+def highest_numeric_sheet(conn: Any, round_id: str, form_id: str) -> int:
+    """The highest sheet number made of digits only (0 when there is none)."""
+    row = conn.execute(
+        "SELECT max(CAST(sheet_no AS INTEGER)) FROM form_responses WHERE round_id = ? AND form_id = ?"
+        " AND sheet_no NOT GLOB '*[^0-9]*'", (round_id, form_id)).fetchone()
+    return int(row[0] or 0)
 
 
 def response_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> tuple[Any, ...] | None:

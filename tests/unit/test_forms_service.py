@@ -100,6 +100,8 @@ def test_entry_keeps_soft_issues_and_they_are_flagged(forms: Session) -> None:
     assert response.answers == {"q3": 7}
     kinds = {f.kind for f in svc.flags("small")}
     assert kinds == {"out_of_constraint", "mostly_blank"}
+    svc.add_response("small", "b-12", {"q1": "y"})
+    assert svc.next_sheet_no("small") == "0006"  # numbered sheets go on; B-12 is not a number
 
 
 def test_distribution_and_response_rate(forms: Session) -> None:
