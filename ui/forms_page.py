@@ -145,6 +145,9 @@ class FormsPage(Page):
         bar.addWidget(self.group)
         bar.addWidget(self.second)
         bar.addStretch(1)
+        delete = QPushButton(self.tr("Delete a sheet entered by mistake…"))
+        delete.clicked.connect(self.ask_delete)
+        bar.addWidget(delete)
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
         layout.addWidget(self.entry, 3)
@@ -370,6 +373,22 @@ class FormsPage(Page):
             self.diff_table.setCellWidget(row, 3, keep)
         self.diff_table.show()
         self.resolve_button.show()
+
+    def ask_delete(self) -> None:
+        sheet, ok = QInputDialog.getText(self, self.tr("Delete a sheet"), self.tr(
+            "Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a "
+            "sheet out of the tallies, exclude it instead):"))
+        if ok and sheet.strip():
+            self.delete_sheet(sheet.strip())
+
+    def delete_sheet(self, sheet_no: str) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.delete_response(form_id, sheet_no),
+                     lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no)),
+                     failure_title=self.tr("Sheet not deleted"))
 
     def resolve(self) -> None:
         form_id = self.current_form_id()

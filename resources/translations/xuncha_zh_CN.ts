@@ -426,6 +426,10 @@
         <translation>发放对象</translation>
     </message>
     <message>
+        <source>Delete a sheet entered by mistake…</source>
+        <translation>删除录错的答卷…</translation>
+    </message>
+    <message>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -536,6 +540,22 @@
     <message>
         <source>Sheet {0}: {1} differences. Look at the paper and keep the right answer for each.</source>
         <translation>第 {0} 号答卷：有 {1} 处不一致。请对照纸质答卷，逐项选定正确的答案。</translation>
+    </message>
+    <message>
+        <source>Delete a sheet</source>
+        <translation>删除答卷</translation>
+    </message>
+    <message>
+        <source>Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a sheet out of the tallies, exclude it instead):</source>
+        <translation>要删除的答卷编号（用于重复录入或编号录错的答卷；如只是不计入统计，请改用“剔除”）：</translation>
+    </message>
+    <message>
+        <source>Sheet {0} deleted.</source>
+        <translation>第 {0} 号答卷已删除。</translation>
+    </message>
+    <message>
+        <source>Sheet not deleted</source>
+        <translation>答卷未删除</translation>
     </message>
     <message>
         <source>Sheet {0}: differences settled.</source>

@@ -70,6 +70,9 @@ def test_a_sheet_is_entered_one_key_per_answer(qtbot: QtBot, window: MainWindow)
     assert response.answers["jianyi"] == "这是意见" and response.group == "镇机关干部"
     qtbot.waitUntil(lambda: page.entry.sheet_no.text() == "0114", timeout=10_000)
     assert page.entry.current == 0
+    page.delete_sheet("113")
+    qtbot.waitUntil(lambda: "第 113 号答卷已删除" in page.entry_note.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: page.data is not None and page.data.tally.sheets == 112, timeout=10_000)
 
 
 def test_skip_logic_applies_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
