@@ -219,6 +219,14 @@ class AuditAction(LabelledEnum):
     DEMO = "data.demo", "生成演示数据"
     ATTACH = "attachment.add", "添加附件"
     DETACH = "attachment.delete", "删除附件"
+    FORM_IMPORT = "form.import", "导入问卷或测评表"
+    FORM_DISTRIBUTE = "form.distribute", "登记发放"
+    RESPONSE_ADD = "response.add", "录入答卷"
+    RESPONSE_EDIT = "response.edit", "修改答卷"
+    RESPONSE_DELETE = "response.delete", "删除答卷"
+    RESPONSE_CHECK = "response.check", "复核录入答卷"
+    RESPONSE_EXCLUDE = "response.exclude", "剔除答卷"
+    RESPONSE_INCLUDE = "response.include", "恢复答卷"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from app.domain import (
 )
 from app.drafts import DraftService
 from app.errors import WeakPassword, WrongPassword, XunchaError
+from app.forms_service import FormService
 from app.interviews import InterviewService
 from app.papers import PaperService
 from app.passwords import assess
@@ -82,6 +83,7 @@ class Session:
         self.papers = PaperService(self)
         self.drafts = DraftService(self)
         self.attachments = AttachmentService(self)
+        self.forms = FormService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

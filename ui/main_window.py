@@ -30,6 +30,7 @@ from ui.capture_pages import interview_page, paper_page, petition_page, review_p
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
+from ui.forms_page import FormsPage
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.placeholder_page import PlaceholderPage
@@ -83,8 +84,7 @@ class MainWindow(QMainWindow):
         return [
             DashboardPage(ctx),
             interview_page(ctx),
-            PlaceholderPage(ctx, self.tr("Questionnaires"), self.tr(
-                "Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.")),
+            FormsPage(ctx),
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
