@@ -14,6 +14,7 @@ class Changes(enum.Flag):
     RECORDS = enum.auto()
     AUDIT = enum.auto()
     ATTACHMENTS = enum.auto()
+    FORMS = enum.auto()
     COMPILATION = enum.auto()  # the leader's order, merges and marks of issues
     LEADS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | COMPILATION | LEADS
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | COMPILATION | LEADS

@@ -16,6 +16,7 @@ from app import (
     __version__,
     cli_attachments,
     cli_compile,
+    cli_forms,
     cli_records,
     cli_reports,
     cli_search,
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_records.register(sub)
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
+    cli_forms.register(sub)
     cli_compile.register(sub)
     cli_reports.register(sub)
 

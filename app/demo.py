@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from app import demo_forms
 from app.changes import Changes
 from app.demo_text import (
     CHANNEL_WEIGHTS,
@@ -227,6 +228,9 @@ def fill(
         _paper(session, rng, evidence[-8:])
         if progress is not None and (i % 5 == 0 or i == scale - 1):
             progress((i + 1) / max(scale, 1), f"已生成 {i + 1}/{scale} 组记录")
+    if progress is not None:
+        progress(1.0, "正在生成问卷和测评答卷")
+    demo_forms.fill(session, seed)
     _compile(session)
     session.audit_event(AuditAction.DEMO, ROUND_CODE, {"scale": scale})
     return Changes.ALL

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from app.domain import Record, RecordKind, SearchHit
 from app.errors import XunchaError
+from app.kinds import KINDS
+from app.kinds.fields import FieldType
 from app.session import Session
 from storage import record_repo, round_repo, search_repo, search_text
 from storage.search_text import QueryWord
@@ -130,10 +132,36 @@ def _is_member(conn: object, round_id: str, member_id: str) -> bool:
 # ---- snippets -------------------------------------------------------------------------------------------
 
 
+_READABLE = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.TEXTS, FieldType.MEMBER, FieldType.MEMBERS,
+             FieldType.MONEY)
+
+
+def _readable_strings(record: Record) -> list[str]:
+    """What a person reads in the record, in the order its form shows it: its text, the labels of its
+    choices, names and amounts; not the stored codes, dates, flags or linked ids (the heading shows those
+    that matter). A kind without a schema gives every string of its body."""
+    if record.kind not in KINDS:
+        return search_text.body_strings(record.body)
+    found: list[str] = []
+    for field in KINDS[record.kind].fields:
+        value = record.body.get(field.name)
+        if field.type == FieldType.CHOICE:
+            found += [c.label for c in field.choices if c.value == value]
+        elif field.type in _READABLE:
+            found += search_text.body_strings(value)
+    return found
+
+
 def _hit(record: Record, words: list[QueryWord]) -> SearchHit:
-    body = " / ".join(_SPACES.sub(" ", s).strip() for s in search_text.body_strings(record.body))
     head = " ".join(search_text.head_strings(record.title, record.number, record.subtitle))
-    snippet, marks = _snippet(body, words)
+    # The readable text first; the stored codes only when the words matched nothing else.
+    readable = " / ".join(_SPACES.sub(" ", s).strip() for s in _readable_strings(record))
+    snippet, marks = _snippet(readable, words)
+    if not marks and words:
+        everything = " / ".join(_SPACES.sub(" ", s).strip() for s in search_text.body_strings(record.body))
+        in_body = _snippet(everything, words)
+        if in_body[1] or not snippet:
+            snippet, marks = in_body
     if not marks:
         in_head = _snippet(head, words)
         if in_head[1]:

@@ -39,6 +39,7 @@ from app.domain import (
 )
 from app.drafts import DraftService
 from app.errors import WeakPassword, WrongPassword, XunchaError
+from app.forms_service import FormService
 from app.interviews import InterviewService
 from app.leads import LeadService
 from app.papers import PaperService
@@ -85,6 +86,7 @@ class Session:
         self.papers = PaperService(self)
         self.drafts = DraftService(self)
         self.attachments = AttachmentService(self)
+        self.forms = FormService(self)
         self.leads = LeadService(self)
         self.compilation = CompileService(self)
         self.documents = DocumentService(self)

@@ -106,6 +106,8 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query (after one warm-up)")
     args = parser.parse_args()
+    if args.runs < 2:
+        parser.error("--runs must be at least 2 (a p95 needs two samples)")
     if shutil.which("rg") is None:
         print("ripgrep (rg) is the reference and is not installed: apt-get install ripgrep", file=sys.stderr)
         return 2

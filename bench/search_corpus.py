@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app import demo
+from app import demo, demo_text
 
-SURNAMES = demo.SURNAMES + "欧阳段雷钟汪田任姚邵汤熊谭廖邓傅"
-GIVEN = [*demo.GIVEN, "玉珍", "振华", "立新", "淑芬", "铁柱", "金凤", "光明", "翠花", "德福", "文斌", "海波", "丽娟",
-         "建军", "秋菊", "富贵", "明亮"]
+SURNAMES = demo_text.SURNAMES + "欧阳段雷钟汪田任姚邵汤熊谭廖邓傅"
+GIVEN = [*demo_text.GIVEN, "玉珍", "振华", "立新", "淑芬", "铁柱", "金凤", "光明", "翠花", "德福", "文斌", "海波",
+         "丽娟", "建军", "秋菊", "富贵", "明亮"]
 VILLAGES = [*demo.VILLAGES, *(a + b + "村" for a in "东西南北上下大小新老" for b in "坪河湾庄岭桥塘冲溪")]
-POSTS = [*demo.POSTS, "村妇联主席", "村民小组长", "合作社理事长", "驻村第一书记", "镇扶贫办主任", "镇国土所所长"]
+POSTS = [*demo_text.VILLAGE_POSTS, *demo_text.TOWN_POSTS, "村妇联主席",
+         "村民小组长", "合作社理事长", "驻村第一书记", "镇扶贫办主任", "镇国土所所长"]
 PROJECTS = ["村道硬化工程", "安全饮水工程", "光伏扶贫电站", "高标准农田建设项目", "危房改造项目", "村部办公楼修建工程",
             "产业路建设项目", "易地扶贫搬迁安置点", "小型水库除险加固工程", "农村人居环境整治项目"]
 DOCUMENTS = ["会计凭证", "合同台账", "低保花名册", "项目验收资料", "村两委会议记录", "土地流转合同", "拆迁补偿清册"]

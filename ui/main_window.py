@@ -31,10 +31,12 @@ from ui.compile_page import CompilePage
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
+from ui.forms_page import FormsPage
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.placeholder_page import PlaceholderPage
 from ui.record_page import RecordPage
+from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
 
 
@@ -83,14 +85,14 @@ class MainWindow(QMainWindow):
         return [
             DashboardPage(ctx),
             interview_page(ctx),
-            PlaceholderPage(ctx, self.tr("Questionnaires"), self.tr(
-                "Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.")),
+            FormsPage(ctx),
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
             CompilePage(ctx, self.show_record),
             PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
                 "Sealed bundles to and from the leader and the office, receipts and the final purge.")),
+            SearchPage(ctx),
             AuditPage(ctx),
         ]
 
@@ -117,9 +119,12 @@ class MainWindow(QMainWindow):
 
         def opened(kind: str) -> None:
             page = self.record_page(kind)
-            if page is not None:
-                self.nav.setCurrentRow(self.pages.index(page))
-                page.open(record_id)
+            if page is None:  # e.g. the briefing material, which has no area of its own yet
+                self.statusBar().showMessage(self.tr("{0} has no area of its own to open it in.").format(
+                    kind_label(kind)), 8000)
+                return
+            self.nav.setCurrentRow(self.pages.index(page))
+            page.open(record_id)
 
         self.ctx.run(self, lambda _p, _c: records.get(record_id).kind, opened)
 
@@ -172,6 +177,8 @@ class MainWindow(QMainWindow):
         self._action(vault, self.tr("&Lock"), self.lock_requested.emit, "Ctrl+L")
         self._action(vault, self.tr("&Quit"), self.quit_requested.emit, QKeySequence.StandardKey.Quit)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
+        self._action(tools, self.tr("&Search all records"), self.show_search, QKeySequence.StandardKey.Find)
+        tools.addSeparator()
         self._action(tools, self.tr("&Verify audit log"), self.verify_audit)
         self._action(tools, self.tr("&Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -211,6 +218,11 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> None:
         PasswordDialog(self.ctx, self).open()
+
+    def show_search(self) -> None:
+        search = next(p for p in self.pages if isinstance(p, SearchPage))
+        self.nav.setCurrentRow(self.pages.index(search))
+        search.focus_box()
 
     def verify_audit(self) -> None:
         audit = next(p for p in self.pages if isinstance(p, AuditPage))

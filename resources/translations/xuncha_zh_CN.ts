@@ -598,6 +598,325 @@
     </message>
 </context>
 <context>
+    <name>FormsPage</name>
+    <message>
+        <source>Import form…</source>
+        <translation>导入表单…</translation>
+    </message>
+    <message>
+        <source>Import a shipped form</source>
+        <translation>导入内置表单</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>录入</translation>
+    </message>
+    <message>
+        <source>Tally</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量检查</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>发放回收</translation>
+    </message>
+    <message>
+        <source>No form yet: import one of the shipped forms, or a form file (.json or .xlsx).</source>
+        <translation>尚无表单：请导入内置表单，或导入表单文件（.json 或 .xlsx）。</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>问卷测评</translation>
+    </message>
+    <message>
+        <source>Second entry (check against the first)</source>
+        <translation>第二遍录入（核对）</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>First entry</source>
+        <translation>第一遍</translation>
+    </message>
+    <message>
+        <source>Second entry</source>
+        <translation>第二遍</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <source>Settle the differences</source>
+        <translation>确认处理结果</translation>
+    </message>
+    <message>
+        <source>Handed to</source>
+        <translation>发放对象</translation>
+    </message>
+    <message>
+        <source>Delete a sheet entered by mistake…</source>
+        <translation>删除录错的答卷…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export Word…</source>
+        <translation>导出 Word…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>By respondent group:</source>
+        <translation>按人员类别交叉统计：</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>答卷编号</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>已剔除（理由）</translation>
+    </message>
+    <message>
+        <source>Exclude from tallies…</source>
+        <translation>剔除，不计入统计…</translation>
+    </message>
+    <message>
+        <source>Count again</source>
+        <translation>恢复计入</translation>
+    </message>
+    <message>
+        <source>Handed out</source>
+        <translation>发放份数</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>发放日期</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回份数</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>回收率</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Record sheets handed out:</source>
+        <translation>登记发放：</translation>
+    </message>
+    <message>
+        <source>Sheets</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>{0} (v{1}, {2} sheets)</source>
+        <translation>{0}（第 {1} 版，{2} 份）</translation>
+    </message>
+    <message>
+        <source>{0} — older version</source>
+        <translation>{0}——旧版</translation>
+    </message>
+    <message>
+        <source>{0} sheets counted, {1} excluded, {2} flags</source>
+        <translation>计入统计 {0} 份，剔除 {1} 份，质量提示 {2} 条</translation>
+    </message>
+    <message>
+        <source>(no group)</source>
+        <translation>（不区分）</translation>
+    </message>
+    <message>
+        <source>Second entry: type the number of a sheet already entered and enter it again; differences from the first entry are listed below.</source>
+        <translation>第二遍录入：输入已录入答卷的编号，再录入一遍；与第一遍不一致之处列在下方。</translation>
+    </message>
+    <message>
+        <source>Sheet not checked</source>
+        <translation>未能核对</translation>
+    </message>
+    <message>
+        <source>Sheet not saved</source>
+        <translation>答卷未保存</translation>
+    </message>
+    <message>
+        <source>Sheet {0} saved.</source>
+        <translation>第 {0} 号答卷已保存。</translation>
+    </message>
+    <message>
+        <source>Flagged: {0}</source>
+        <translation>提示：{0}</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: both entries agree.</source>
+        <translation>第 {0} 号答卷：两遍录入一致。</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: {1} differences. Look at the paper and keep the right answer for each.</source>
+        <translation>第 {0} 号答卷：有 {1} 处不一致。请对照纸质答卷，逐项选定正确的答案。</translation>
+    </message>
+    <message>
+        <source>Delete a sheet</source>
+        <translation>删除答卷</translation>
+    </message>
+    <message>
+        <source>Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a sheet out of the tallies, exclude it instead):</source>
+        <translation>要删除的答卷编号（用于重复录入或编号录错的答卷；如只是不计入统计，请改用“剔除”）：</translation>
+    </message>
+    <message>
+        <source>Sheet {0} deleted.</source>
+        <translation>第 {0} 号答卷已删除。</translation>
+    </message>
+    <message>
+        <source>Sheet not deleted</source>
+        <translation>答卷未删除</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: differences settled.</source>
+        <translation>第 {0} 号答卷：不一致之处已处理。</translation>
+    </message>
+    <message>
+        <source>Differences not settled</source>
+        <translation>未能处理不一致之处</translation>
+    </message>
+    <message>
+        <source>{0}, version {1}: {2} sheets counted</source>
+        <translation>{0}（第 {1} 版）：计入统计 {2} 份</translation>
+    </message>
+    <message>
+        <source>{0}. {1} ({2} answered, {3} blank)</source>
+        <translation>{0}. {1}（作答 {2} 份，未答 {3} 份）</translation>
+    </message>
+    <message>
+        <source>Mean {0}, lowest {1}, highest {2}</source>
+        <translation>平均 {0}，最小 {1}，最大 {2}</translation>
+    </message>
+    <message>
+        <source>{0} written answers (in the exports)</source>
+        <translation>共 {0} 条文字意见（见导出文件）</translation>
+    </message>
+    <message>
+        <source>Average score {0:.2f}</source>
+        <translation>平均分 {0:.2f}</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>人员类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Word (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the tally</source>
+        <translation>导出统计结果</translation>
+    </message>
+    <message>
+        <source>Written: {0}</source>
+        <translation>已导出：{0}</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Writing the tally…</source>
+        <translation>正在导出统计结果…</translation>
+    </message>
+    <message>
+        <source>All in one column</source>
+        <translation>一勾到底</translation>
+    </message>
+    <message>
+        <source>Mostly blank</source>
+        <translation>大部分未答</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复答卷</translation>
+    </message>
+    <message>
+        <source>Outside constraints</source>
+        <translation>答案超出范围</translation>
+    </message>
+    <message>
+        <source>{0} flags on {1} sheets; {2} sheets excluded.</source>
+        <translation>{1} 份答卷有 {0} 条质量提示；已剔除 {2} 份。</translation>
+    </message>
+    <message>
+        <source>All ticked in one column</source>
+        <translation>一勾到底</translation>
+    </message>
+    <message>
+        <source>Duplicate sheet</source>
+        <translation>重复答卷</translation>
+    </message>
+    <message>
+        <source>Exclude sheet {0}</source>
+        <translation>剔除第 {0} 号答卷</translation>
+    </message>
+    <message>
+        <source>Reason (recorded and logged):</source>
+        <translation>剔除理由（将记录并写入操作日志）：</translation>
+    </message>
+    <message>
+        <source>Sheet not excluded</source>
+        <translation>未能剔除答卷</translation>
+    </message>
+    <message>
+        <source>Import a form</source>
+        <translation>导入表单</translation>
+    </message>
+    <message>
+        <source>Form definitions (*.json *.xlsx)</source>
+        <translation>表单定义 (*.json *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Form not imported</source>
+        <translation>表单未导入</translation>
+    </message>
+    <message>
+        <source>Distribution not recorded</source>
+        <translation>发放情况未登记</translation>
+    </message>
+</context>
+<context>
     <name>InterviewExtras</name>
     <message>
         <source>Outline…</source>
@@ -757,20 +1076,16 @@
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <source>Questionnaires</source>
-        <translation>问卷测评</translation>
-    </message>
-    <message>
-        <source>Questionnaires and democratic evaluations: fast entry of paper sheets, tallies and charts.</source>
-        <translation>问卷调查和民主测评：纸质问卷快速录入、统计和图表。</translation>
-    </message>
-    <message>
         <source>Bundles</source>
         <translation>数据包</translation>
     </message>
     <message>
         <source>Sealed bundles to and from the leader and the office, receipts and the final purge.</source>
         <translation>与组长、巡察办之间收发的加密数据包、回执和最终清理。</translation>
+    </message>
+    <message>
+        <source>{0} has no area of its own to open it in.</source>
+        <translation>“{0}”暂无单独页面，无法在此打开。</translation>
     </message>
     <message>
         <source>Unsaved work found</source>
@@ -821,6 +1136,10 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Search all records</source>
+        <translation>全文搜索(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Verify audit log</source>
@@ -1423,6 +1742,53 @@ Open the newest now? The others stay and are offered again next time.</source>
     </message>
 </context>
 <context>
+    <name>SearchPage</name>
+    <message>
+        <source>Search every record: 扶贫, 工程项目, a name, a number…</source>
+        <translation>在所有记录中搜索：扶贫、工程项目、人名、编号……</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Dated from</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部问题分类</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>全部填写人</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source> (the first {0})</source>
+        <translation>（仅显示前 {0} 条）</translation>
+    </message>
+    <message>
+        <source>{0} found</source>
+        <translation>找到 {0} 条</translation>
+    </message>
+    <message>
+        <source>Type a word, or choose a filter.</source>
+        <translation>输入要找的文字，或选择筛选条件。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1443,6 +1809,81 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Clear copied protected values after</source>
         <translation>复制的受保护信息清除时间</translation>
+    </message>
+</context>
+<context>
+    <name>SheetEntry</name>
+    <message>
+        <source>The number written on the paper sheet</source>
+        <translation>纸质答卷上所写的编号</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Options (press the number)</source>
+        <translation>选项（按数字键选择）</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Type the answer, then Enter</source>
+        <translation>输入答案后按 Enter</translation>
+    </message>
+    <message>
+        <source>Sheet No.</source>
+        <translation>答卷编号</translation>
+    </message>
+    <message>
+        <source>Typed answer</source>
+        <translation>文字或数字答案</translation>
+    </message>
+    <message>
+        <source>▶ Press Enter to save this sheet</source>
+        <translation>▶ 按 Enter 保存本张答卷</translation>
+    </message>
+    <message>
+        <source>  (type the numbers, then Enter)</source>
+        <translation>  （输入选项序号后按 Enter）</translation>
+    </message>
+    <message>
+        <source>  (tick several, Enter to go on)</source>
+        <translation>  （可选多项，按 Enter 继续）</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>填写数字</translation>
+    </message>
+    <message>
+        <source>a date, e.g. 2026-09-06</source>
+        <translation>填写日期，如 2026-09-06</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>填写文字</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: press Enter to save it, Backspace to go back.</source>
+        <translation>第 {0} 号答卷：按 Enter 保存，按退格键返回上一题。</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: question {1} of {2}.</source>
+        <translation>第 {0} 号答卷：第 {1} 项，共 {2} 项。</translation>
+    </message>
+    <message>
+        <source>There is no option {0} here.</source>
+        <translation>本题没有第 {0} 个选项。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number.</source>
+        <translation>“{0}”不是数字。</translation>
+    </message>
+    <message>
+        <source>Type one option number.</source>
+        <translation>请只输入一个选项的序号。</translation>
     </message>
 </context>
 <context>

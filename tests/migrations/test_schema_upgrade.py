@@ -143,6 +143,37 @@ def fill_v5(conn: Any) -> None:
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_index_version', '1')")
 
 
+def fill_v6(conn: Any) -> None:
+    """A 民主测评 as a release at version 6 kept it: a definition, a distribution, sheets (one checked twice,
+    one excluded)."""
+    ts = "2026-09-02T07:00:00+00:00"
+    definition = json.dumps({
+        "format": "xuncha-form/1", "id": "mzcp-banzi", "version": 1, "title": "领导班子民主测评表",
+        "kind": "evaluation", "questions": [{"name": "banzi", "type": "matrix", "label": "对领导班子的评价",
+                                             "items": [{"name": "zhengzhi", "label": "政治建设"}],
+                                             "choices": [{"value": "hao", "label": "好", "score": 4},
+                                                         {"value": "cha", "label": "差", "score": 1}]}],
+    }, ensure_ascii=False)
+    conn.execute(
+        "INSERT INTO form_definitions (id, round_id, form_id, version, title, kind, definition, content_hash,"
+        " imported_at, imported_by) VALUES ('f1', ?, 'mzcp-banzi', 1, '领导班子民主测评表', 'evaluation', ?, ?, ?, ?)",
+        (ROUND_ID, definition, "a" * 64, ts, OWNER))
+    conn.execute(
+        "INSERT INTO form_distributions (id, round_id, form_id, respondent_group, handed_out, handed_on, note,"
+        " created_at, created_by) VALUES ('d1', ?, 'mzcp-banzi', '镇机关干部', 50, '2026-09-01', '', ?, ?)",
+        (ROUND_ID, ts, OWNER))
+    conn.executemany(
+        "INSERT INTO form_responses (id, round_id, form_id, definition_id, distribution_id, sheet_no, answers,"
+        " entered_on) VALUES (?, ?, 'mzcp-banzi', 'f1', 'd1', ?, ?, '2026-09-02')",
+        [("s1", ROUND_ID, "0001", '{"banzi":{"zhengzhi":"hao"}}'),
+         ("s2", ROUND_ID, "0002", '{"banzi":{"zhengzhi":"cha"}}')])
+    conn.execute("INSERT INTO form_second_entries (response_id, answers, status, entered_on)"
+                 " VALUES ('s1', '{\"banzi\":{\"zhengzhi\":\"hao\"}}', 'match', '2026-09-02')")
+    conn.execute("INSERT INTO form_exclusions (response_id, reason, excluded_at, excluded_by)"
+                 " VALUES ('s2', '一勾到底', ?, ?)", (ts, OWNER))
+    audit.append(conn, OWNER, AuditAction.RESPONSE_ADD, "form:mzcp-banzi", {"sheet": "0001", "version": 1})
+
+
 def fill_v8(conn: Any) -> None:
     """The leader's compilation: a paper arranged and marked, merged into nothing; a lead about the person
     a petition named, seen by the leader and one named member; a masked reference; an exported document."""
@@ -171,13 +202,13 @@ def fill_v8(conn: Any) -> None:
 
 
 def _reserved(conn: Any) -> None:
-    """Versions 6 and 7 belong to parallel branches (forms, bundles); their fillers replace this at merge."""
+    """Version 7 belongs to a parallel branch (bundles); its filler replaces this at merge."""
 
 
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
-    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: _reserved, 7: _reserved, 8: fill_v8,
+    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: _reserved, 8: fill_v8,
 }
 
 

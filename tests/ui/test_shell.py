@@ -96,7 +96,7 @@ def test_unlock_shows_the_dashboard(qtbot: QtBot, window: MainWindow, shell: She
     assert page.units.topLevelItem(0).childCount() == 12
     assert page.tiles["briefing"].number.text() == "3"
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "概览", "谈话", "问卷测评", "信访", "资料", "问题底稿", "汇总", "数据包", "操作日志"]
+        "概览", "谈话", "问卷测评", "信访", "资料", "问题底稿", "汇总", "数据包", "搜索", "操作日志"]
 
 
 def test_keyboard_navigation(qtbot: QtBot, window: MainWindow) -> None:
@@ -105,7 +105,7 @@ def test_keyboard_navigation(qtbot: QtBot, window: MainWindow) -> None:
     assert window.nav.currentRow() == 3
     assert window.stack.currentIndex() == 3
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page().title() == "操作日志"
+    assert window.current_page().title() == "搜索"
 
 
 def test_revealing_and_copying_a_phone_is_logged_and_the_clipboard_clears(

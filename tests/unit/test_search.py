@@ -272,3 +272,15 @@ def test_any_title_finds_its_record(round_session: Session, title: str, kind: st
     assume(len(search_text.query_words(title)) <= search_text.MAX_QUERY_WORDS)
     record = add(round_session, title, {"notes": "其他内容"}, kind=kind)
     assert record.id in [hit.record_id for hit in SearchService(round_session).query(title, limit=500)]
+
+
+def test_snippets_read_as_the_form_does_not_as_stored_codes(round_session: Session) -> None:
+    """A site visit's snippet shows 实地了解's words and the names, not 'site' or 'open'."""
+    from app import demo
+
+    demo.fill(round_session, 3)
+    hits = SearchService(round_session).query("", kind="review", limit=50)
+    assert hits
+    for hit in hits:
+        parts = hit.snippet.strip("…").split(" / ")
+        assert not {"site", "documents", "meeting", "open", "done", "yes", "no"} & set(parts), hit.snippet

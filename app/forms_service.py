@@ -1,0 +1,537 @@
+"""Questionnaires and democratic evaluations: definitions, distributions, sheets, double entry, quality
+flags, exclusions, tallies and their export. Reached as `session.forms`.
+
+Anonymity: a sheet is known only by the number written on it; nothing about a respondent is asked,
+stored or logged. The audit log records who imported a form, entered, checked, changed, excluded or
+deleted which sheet number, never an answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import tally_report
+from app.changes import Changes
+from app.domain import AuditAction, new_id, now_utc
+from app.errors import XunchaError
+from forms import answers as answer_check
+from forms import loader, quality, xlsform
+from forms import tally as tally_engine
+from forms.answers import AnswerError, Issue
+from forms.definition import FormDefinition, Question, QuestionType
+from forms.double_entry import Difference, diff
+from forms.loader import FormDefinitionError
+from forms.tally import CrossTab, Sheet, Table, Tally
+from storage import audit, form_repo
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+# Types the UI and the CLI use, reached through the service (ui/ never imports forms/ itself).
+__all__ = ["AnswerError", "CrossTab", "Difference", "FormDefinition", "FormDefinitionError", "Issue", "Question",
+           "QuestionType", "Tally"]
+
+CHANGES = Changes.FORMS | Changes.AUDIT
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_BATCH = 10_000
+_SHEET_NO = re.compile(r"[0-9A-Za-z\-_/]{1,20}")
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    definition_id: str
+    form_id: str
+    version: int
+    title: str
+    kind: str
+    questions: int
+    responses: int
+    excluded: int
+    latest: bool
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    form: FormInfo
+    outcome: str  # "new", "unchanged", "replaced" (no responses yet), "new_version" (kept the old one)
+    zh: str  # what happened, for the user
+
+
+@dataclass(frozen=True)
+class Distribution:
+    id: str
+    group: str
+    handed_out: int
+    handed_on: str
+    note: str
+    returned: int
+    excluded: int
+
+    @property
+    def rate(self) -> float:
+        """Response rate in percent: sheets entered over sheets handed out."""
+        return round(100.0 * self.returned / self.handed_out, 1) if self.handed_out else 0.0
+
+
+@dataclass(frozen=True)
+class Response:
+    id: str
+    sheet_no: str
+    version: int
+    group: str
+    answers: dict[str, Any]
+    entered_on: str
+    excluded: str | None  # the reason, when excluded
+    check: str | None  # second entry: None, "match", "differs", "resolved"
+
+
+@dataclass(frozen=True)
+class FlaggedSheet:
+    sheet_no: str
+    kind: str
+    zh: str
+    en: str
+    excluded: str | None
+
+
+def normalise_sheet_no(text: str) -> str:
+    """The number written on a sheet: digits are zero-padded to four (12, 012 and 0012 are one sheet)."""
+    value = str(text).strip()
+    if not _SHEET_NO.fullmatch(value):
+        raise XunchaError(f"答卷编号“{value}”不对：应为 1-20 位字母、数字或 - _ /",
+                          f"sheet number {value!r}: 1-20 letters, digits, - _ /")
+    return value.lstrip("0").zfill(4) if value.isdigit() else value.upper()
+
+
+def content_hash(form: FormDefinition) -> str:
+    data = loader.dump(form)
+    data.pop("version")
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def template_names() -> list[str]:
+    folder = resources.files("resources").joinpath("forms")
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
+
+
+def load_template(name: str) -> FormDefinition:
+    """A form shipped in resources/forms/ (docs/forms.md lists them)."""
+    if name not in template_names():
+        raise XunchaError(f"没有名为 {name} 的内置表单", f"no shipped form named {name}")
+    text = resources.files("resources").joinpath(f"forms/{name}").read_text(encoding="utf-8")
+    return loader.loads(text, name)
+
+
+def read_definition_file(path: Path) -> FormDefinition:
+    """Our JSON (.json) or an XLSForm workbook (.xlsx), by its first bytes rather than its name."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise XunchaError(f"无法读取文件：{path}（{exc.strerror}）", f"cannot read {path}: {exc.strerror}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise XunchaError("表单文件过大（超过 5 MB）", "the form file is larger than 5 MB")
+    if data.startswith(b"PK\x03\x04"):
+        return xlsform.read(data, path.name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise XunchaError(f"文件既不是 UTF-8 的 JSON，也不是 .xlsx 工作簿：{path.name}",
+                          f"neither UTF-8 JSON nor an .xlsx workbook: {path.name}") from None
+    return loader.loads(text, path.name)
+
+
+class FormService:
+    """Reached as `session.forms`. Changing methods return the `Changes` they made."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.vault = session.vault
+
+    # ---- definitions ---------------------------------------------------------------------------------
+
+    def import_file(self, path: Path | str) -> tuple[ImportResult, Changes]:
+        """Import a definition file (.json in our format, or an XLSForm .xlsx)."""
+        return self.import_definition(read_definition_file(Path(path)), Path(path).name)
+
+    def import_template(self, name: str) -> tuple[ImportResult, Changes]:
+        return self.import_definition(load_template(name), name)
+
+    def import_definition(self, form: FormDefinition, source: str = "") -> tuple[ImportResult, Changes]:
+        """Store `form` in the current round. The same content again changes nothing; a changed definition
+        replaces its version while no sheet was entered on it, and otherwise becomes a new version, so
+        sheets already entered stay tied to the definition they were entered on."""
+        rnd = self.session.require_round()
+        digest = content_hash(form)
+        with self.vault.transaction() as conn:
+            versions = form_repo.definitions(conn, rnd.id, form.id)
+            counts = form_repo.response_counts(conn, rnd.id)
+            if any(row[6] == digest for row in versions):
+                same = next(row for row in versions if row[6] == digest)
+                info = self._info(same, counts, versions)
+                zh = f"“{form.title}”第 {same[2]} 版已导入，内容相同，未作改动"
+                return ImportResult(info, "unchanged", zh), Changes.NONE
+            existing = next((row for row in versions if row[2] == form.version), None)
+            outcome, version = "new", form.version
+            if existing is not None and counts.get(existing[0], (0, 0))[0] == 0:
+                outcome = "replaced"
+            elif existing is not None:
+                outcome, version = "new_version", max(row[2] for row in versions) + 1
+            stored = FormDefinition(form.id, version, form.title, form.kind, form.questions, form.description,
+                                    form.instructions, form.groups)
+            row = {"round_id": rnd.id, "form_id": form.id, "version": version, "title": form.title,
+                   "kind": form.kind.value, "definition": loader.canonical_json(stored), "content_hash": digest,
+                   "imported_at": now_utc().isoformat(), "imported_by": self.session.owner_name}
+            if outcome == "replaced":
+                assert existing is not None
+                definition_id = existing[0]
+                form_repo.replace_definition(conn, definition_id, row)
+            else:
+                definition_id = new_id()
+                form_repo.insert_definition(conn, {**row, "id": definition_id})
+            audit.append(conn, self.session.owner_name, AuditAction.FORM_IMPORT, f"form:{form.id}",
+                         {"version": version, "outcome": outcome, "source": source, "questions": len(form.questions)})
+            versions = form_repo.definitions(conn, rnd.id, form.id)
+            info = self._info(next(r for r in versions if r[0] == definition_id), counts, versions)
+        zh = {
+            "new": f"已导入“{form.title}”第 {version} 版",
+            "replaced": f"已更新“{form.title}”第 {version} 版（该版尚无答卷）",
+            "new_version": f"“{form.title}”第 {form.version} 版已有答卷，改动另存为第 {version} 版；"
+                           "已录入的答卷仍属原版本",
+        }[outcome]
+        return ImportResult(info, outcome, zh), CHANGES
+
+    def _info(self, row: tuple[Any, ...], counts: dict[str, tuple[int, int]],
+              versions: list[tuple[Any, ...]]) -> FormInfo:
+        definition_id, form_id, version, title, kind, text, _, imported_at, _ = row
+        n, excluded = counts.get(definition_id, (0, 0))
+        latest = version == max(r[2] for r in versions if r[1] == form_id)
+        questions = len(json.loads(text)["questions"])
+        return FormInfo(definition_id, form_id, version, title, kind, questions, n, excluded, latest, imported_at)
+
+    def forms(self) -> list[FormInfo]:
+        """Every form of the current round, every version, by form id then version."""
+        rnd = self.session.current_round()
+        if rnd is None:
+            return []
+        with self.vault.lock:
+            rows = form_repo.definitions(self.vault.conn, rnd.id)
+            counts = form_repo.response_counts(self.vault.conn, rnd.id)
+        return [self._info(r, counts, rows) for r in rows]
+
+    def definition(self, form_id: str, version: int | None = None) -> FormDefinition:
+        """A form's definition: the given version, or the newest."""
+        return self._definition_row(form_id, version)[1]
+
+    def _definition_row(self, form_id: str, version: int | None = None) -> tuple[str, FormDefinition]:
+        rnd = self.session.require_round()
+        with self.vault.lock:
+            rows = form_repo.definitions(self.vault.conn, rnd.id, form_id)
+        if not rows:
+            raise XunchaError(f"本轮没有表单“{form_id}”（xuncha form list 可列出）",
+                              f"no form {form_id!r} in this round (see xuncha form list)")
+        if version is None:
+            row = rows[-1]
+        else:
+            found = [r for r in rows if r[2] == version]
+            if not found:
+                have = "、".join(str(r[2]) for r in rows)
+                raise XunchaError(f"表单“{form_id}”没有第 {version} 版（现有：{have}）",
+                                  f"form {form_id!r} has no version {version}")
+            row = found[0]
+        return row[0], loader.load(json.loads(row[5]))
+
+    # ---- distributions -------------------------------------------------------------------------------
+
+    def add_distribution(self, form_id: str, group: str, handed_out: int, handed_on: date | str,
+                         note: str = "") -> tuple[Distribution, Changes]:
+        """Record sheets handed out: how many, to which group of respondents, on which day."""
+        rnd = self.session.require_round()
+        self.definition(form_id)  # the form must exist
+        group = group.strip()
+        if not group or len(group) > 100:
+            raise XunchaError("请填写发放对象（人员类别，最多 100 字）", "the respondent group is required (≤ 100)")
+        if isinstance(handed_out, bool) or not isinstance(handed_out, int) or not 1 <= handed_out <= 100_000:
+            raise XunchaError("发放份数应为 1 以上的整数", "sheets handed out must be a whole number from 1")
+        try:
+            day = handed_on if isinstance(handed_on, date) else date.fromisoformat(str(handed_on).strip())
+        except ValueError:
+            raise XunchaError(f"发放日期“{handed_on}”不对，应写作 2026-09-01",
+                              "the date handed out must be like 2026-09-01") from None
+        row: dict[str, Any] = {"id": new_id(), "round_id": rnd.id, "form_id": form_id, "respondent_group": group,
+               "handed_out": handed_out, "handed_on": day.isoformat(), "note": note.strip(),
+               "created_at": now_utc().isoformat(), "created_by": self.session.owner_name}
+        with self.vault.transaction() as conn:
+            form_repo.insert_distribution(conn, row)
+            audit.append(conn, self.session.owner_name, AuditAction.FORM_DISTRIBUTE, f"form:{form_id}",
+                         {"group": group, "handed_out": handed_out, "handed_on": row["handed_on"]})
+        return Distribution(row["id"], group, handed_out, row["handed_on"], row["note"], 0, 0), CHANGES
+
+    def distributions(self, form_id: str) -> list[Distribution]:
+        rnd = self.session.require_round()
+        with self.vault.lock:
+            rows = form_repo.distributions(self.vault.conn, rnd.id, form_id)
+        return [Distribution(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), int(r[5]), int(r[6]))
+                for r in rows]
+
+    @staticmethod
+    def _distribution_id(form_id: str, group: str | None, known: list[Distribution]) -> str | None:
+        if group is None or not str(group).strip():
+            return None
+        found = [d for d in known if d.group == str(group).strip() or d.id == group]
+        if not found:
+            listed = "、".join(d.group for d in known) or "无"
+            raise XunchaError(f"表单“{form_id}”没有发放给“{group}”的记录（已登记：{listed}）",
+                              f"no distribution of {form_id!r} to {group!r}")
+        return found[-1].id
+
+    # ---- entering sheets -----------------------------------------------------------------------------
+
+    def next_sheet_no(self, form_id: str) -> str:
+        """The number after the highest numeric sheet number entered so far (0001 for the first)."""
+        rnd = self.session.require_round()
+        with self.vault.lock:
+            highest = form_repo.highest_numeric_sheet(self.vault.conn, rnd.id, form_id)
+        return str(highest + 1).zfill(4)
+
+    def add_response(self, form_id: str, sheet_no: str, answers: dict[str, Any], group: str | None = None,
+                     version: int | None = None) -> tuple[Response, list[Issue], Changes]:
+        """Enter one paper sheet. An answer the sheet cannot hold is refused (AnswerError, nothing stored);
+        a blank required answer or one outside a constraint is stored and returned as an issue to flag."""
+        (response, issues), = self.add_responses(form_id, [{"sheet": sheet_no, "answers": answers, "group": group}],
+                                                 version)
+        return response, issues, CHANGES
+
+    def add_responses(self, form_id: str, sheets: list[dict[str, Any]], version: int | None = None
+                      ) -> list[tuple[Response, list[Issue]]]:
+        """Enter several sheets at once, all or none: `{"sheet": "0012", "group": "...", "answers": {...}}`."""
+        rnd = self.session.require_round()
+        if not sheets:
+            raise XunchaError("没有要录入的答卷", "no sheets given")
+        if len(sheets) > MAX_BATCH:
+            raise XunchaError(f"一次最多录入 {MAX_BATCH} 张答卷", f"at most {MAX_BATCH} sheets at once")
+        definition_id, form = self._definition_row(form_id, version)
+        known = self.distributions(form_id)
+        prepared = []
+        seen: set[str] = set()
+        for n, entry in enumerate(sheets, 1):
+            where_zh = f"第 {n} 张答卷：" if len(sheets) > 1 else ""
+            where_en = f"sheet {n}: " if len(sheets) > 1 else ""
+            if not isinstance(entry, dict):
+                raise XunchaError(f"{where_zh}应为对象", f"{where_en}must be an object")
+            unknown = set(entry) - {"sheet", "answers", "group"}
+            if unknown:
+                raise XunchaError(f"{where_zh}不认识的字段：{'、'.join(sorted(unknown))}（可用 sheet、group、answers）",
+                                  f"{where_en}unknown fields: {', '.join(sorted(unknown))}")
+            if entry.get("sheet") in (None, ""):
+                raise XunchaError(f"{where_zh}缺少答卷编号（sheet）", f"{where_en}the sheet number is required")
+            try:
+                sheet_no = normalise_sheet_no(str(entry["sheet"]))
+                clean, issues = answer_check.check(form, entry.get("answers") or {})
+                distribution_id = self._distribution_id(form_id, entry.get("group"), known)
+            except XunchaError as exc:
+                if len(sheets) == 1:
+                    raise
+                raise XunchaError(f"{where_zh}{exc.zh}", f"{where_en}{exc.en}") from exc
+            if sheet_no in seen:
+                raise XunchaError(f"答卷编号 {sheet_no} 重复", f"sheet number {sheet_no} given twice")
+            seen.add(sheet_no)
+            prepared.append((sheet_no, clean, issues, distribution_id))
+        today = date.today().isoformat()
+        groups = {d.id: d.group for d in known}
+        out = []
+        with self.vault.transaction() as conn:
+            for sheet_no, clean, issues, distribution_id in prepared:
+                if form_repo.sheet_entered(conn, rnd.id, form_id, sheet_no):
+                    raise XunchaError(f"第 {sheet_no} 号答卷已录入过；如需复核请用第二遍录入",
+                                      f"sheet {sheet_no} is already entered; use the second entry to check it")
+                rid = new_id()
+                form_repo.insert_response(conn, {
+                    "id": rid, "round_id": rnd.id, "form_id": form_id, "definition_id": definition_id,
+                    "distribution_id": distribution_id, "sheet_no": sheet_no, "answers": clean, "entered_on": today})
+                audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_ADD, f"form:{form_id}",
+                             {"sheet": sheet_no, "version": form.version})
+                group = groups.get(distribution_id, "") if distribution_id else ""
+                out.append((Response(rid, sheet_no, form.version, group, clean, today, None, None), issues))
+        return out
+
+    def check_answers(self, form_id: str, answers: dict[str, Any], version: int | None = None
+                      ) -> tuple[dict[str, Any], list[Issue]]:
+        """What `add_response` would store and flag, without storing (the entry screen's live check)."""
+        return answer_check.check(self.definition(form_id, version), answers)
+
+    @staticmethod
+    def check_sheet(form: FormDefinition, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+        """`check_answers` for a definition already in hand (cheap: no vault access; the entry screen)."""
+        return answer_check.check(form, answers)
+
+    @staticmethod
+    def visible_questions(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
+        """Names of the questions the skip logic shows for these answers (cheap: no vault access)."""
+        return [q.name for q in answer_check.visible(form, answers)]
+
+    def response(self, form_id: str, sheet_no: str) -> Response:
+        rnd = self.session.require_round()
+        no = normalise_sheet_no(sheet_no)
+        with self.vault.lock:
+            row = form_repo.response_by_sheet(self.vault.conn, rnd.id, form_id, no)
+            if row is None:
+                raise XunchaError(f"表单“{form_id}”没有第 {no} 号答卷", f"form {form_id!r} has no sheet {no}")
+            definition = form_repo.definition_by_id(self.vault.conn, row[1])
+        assert definition is not None
+        return _response(row, definition[2])
+
+    def responses(self, form_id: str, version: int | None = None) -> list[Response]:
+        """Every sheet of the form (of one version if given), in entry order."""
+        rnd = self.session.require_round()
+        with self.vault.lock:
+            definitions = {r[0]: r[2] for r in form_repo.definitions(self.vault.conn, rnd.id, form_id)}
+            definition_id = None
+            if version is not None:
+                definition_id = self._definition_row(form_id, version)[0]
+            rows = form_repo.responses(self.vault.conn, rnd.id, form_id, definition_id)
+        return [_response(r, definitions[r[1]]) for r in rows]
+
+    def update_response(self, form_id: str, sheet_no: str, answers: dict[str, Any]) -> tuple[list[Issue], Changes]:
+        """Correct a sheet's answers (checked like a new entry, against the sheet's own version)."""
+        current = self.response(form_id, sheet_no)
+        clean, issues = answer_check.check(self.definition(form_id, current.version), answers)
+        with self.vault.transaction() as conn:
+            form_repo.update_answers(conn, current.id, clean)
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_EDIT, f"form:{form_id}",
+                         {"sheet": current.sheet_no})
+        return issues, CHANGES
+
+    def delete_response(self, form_id: str, sheet_no: str) -> Changes:
+        current = self.response(form_id, sheet_no)
+        with self.vault.transaction() as conn:
+            form_repo.delete_response(conn, current.id)
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_DELETE, f"form:{form_id}",
+                         {"sheet": current.sheet_no})
+        return CHANGES
+
+    # ---- double entry --------------------------------------------------------------------------------
+
+    def second_entry(self, form_id: str, sheet_no: str, answers: dict[str, Any]
+                     ) -> tuple[list[Difference], Changes]:
+        """Enter a sheet again, independently, and compare: returns where the two entries differ (empty
+        when they agree). The first entry is not changed until `resolve`."""
+        current = self.response(form_id, sheet_no)
+        form = self.definition(form_id, current.version)
+        clean, _ = answer_check.check(form, answers)
+        differences = diff(form, current.answers, clean)
+        with self.vault.transaction() as conn:
+            form_repo.save_second_entry(conn, current.id, clean, "differs" if differences else "match",
+                                        date.today().isoformat())
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_CHECK, f"form:{form_id}",
+                         {"sheet": current.sheet_no, "differences": len(differences)})
+        return differences, CHANGES
+
+    def differences(self, form_id: str, sheet_no: str) -> list[Difference]:
+        """The differences between a sheet's two entries, as they stand."""
+        current = self.response(form_id, sheet_no)
+        with self.vault.lock:
+            second = form_repo.second_entry(self.vault.conn, current.id)
+        if second is None:
+            return []
+        return diff(self.definition(form_id, current.version), current.answers, second[0])
+
+    def resolve(self, form_id: str, sheet_no: str, answers: dict[str, Any]) -> Changes:
+        """Settle a double-entry difference: `answers` (read again from the paper) become the sheet's."""
+        current = self.response(form_id, sheet_no)
+        clean, _ = answer_check.check(self.definition(form_id, current.version), answers)
+        with self.vault.transaction() as conn:
+            form_repo.update_answers(conn, current.id, clean)
+            form_repo.save_second_entry(conn, current.id, clean, "resolved", date.today().isoformat())
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_EDIT, f"form:{form_id}",
+                         {"sheet": current.sheet_no, "resolved": True})
+        return CHANGES
+
+    # ---- quality and exclusions ----------------------------------------------------------------------
+
+    def flags(self, form_id: str, version: int | None = None) -> list[FlaggedSheet]:
+        """Quality flags of the sheets of one version (the newest by default): 一勾到底, mostly blank,
+        duplicates, answers outside constraints; each says whether the sheet is already excluded."""
+        form = self.definition(form_id, version)
+        sheets = self.responses(form_id, form.version)
+        excluded = {s.sheet_no: s.excluded for s in sheets}
+        found = quality.flags(form, [Sheet(s.sheet_no, s.answers, s.group) for s in sheets])
+        return [FlaggedSheet(f.sheet_no, f.kind, f.zh, f.en, excluded.get(f.sheet_no)) for f in found]
+
+    def exclude(self, form_id: str, sheet_no: str, reason: str) -> Changes:
+        """Leave a sheet out of the tallies, for a reason that is recorded (and logged)."""
+        reason = reason.strip()
+        if not reason:
+            raise XunchaError("剔除答卷须写明理由", "a reason is required to exclude a sheet")
+        if len(reason) > 500:
+            raise XunchaError("理由过长（最多 500 字）", "the reason is longer than 500 characters")
+        current = self.response(form_id, sheet_no)
+        with self.vault.transaction() as conn:
+            form_repo.exclude(conn, current.id, reason, now_utc().isoformat(), self.session.owner_name)
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_EXCLUDE, f"form:{form_id}",
+                         {"sheet": current.sheet_no, "reason": reason})
+        return CHANGES
+
+    def include(self, form_id: str, sheet_no: str) -> Changes:
+        """Count an excluded sheet again."""
+        current = self.response(form_id, sheet_no)
+        if current.excluded is None:
+            raise XunchaError(f"第 {current.sheet_no} 号答卷未被剔除", f"sheet {current.sheet_no} is not excluded")
+        with self.vault.transaction() as conn:
+            form_repo.include(conn, current.id)
+            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_INCLUDE, f"form:{form_id}",
+                         {"sheet": current.sheet_no})
+        return CHANGES
+
+    # ---- tallies -------------------------------------------------------------------------------------
+
+    def _sheets(self, form_id: str, version: int | None, include_excluded: bool) -> tuple[FormDefinition, list[Sheet]]:
+        rnd = self.session.require_round()
+        definition_id, form = self._definition_row(form_id, version)
+        with self.vault.lock:
+            rows = form_repo.responses(self.vault.conn, rnd.id, form_id, definition_id)
+        return form, [Sheet(r[3], json.loads(r[4]), r[6]) for r in rows if include_excluded or r[7] is None]
+
+    def tally(self, form_id: str, version: int | None = None, include_excluded: bool = False) -> Tally:
+        """Counts, percentages and averages of one version (the newest by default), excluded sheets left out."""
+        form, sheets = self._sheets(form_id, version, include_excluded)
+        return tally_engine.tally(form, sheets)
+
+    def crosstab(self, form_id: str, question: str, by: str | None = None, item: str | None = None,
+                 version: int | None = None) -> CrossTab:
+        """A question's options by respondent group (the distribution's group, or the answer to `by`)."""
+        form, sheets = self._sheets(form_id, version, False)
+        q = form.question(question)
+        if q is None or q.type not in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE,
+                                       QuestionType.MATRIX):
+            raise XunchaError(f"“{question}”不是本表单的选择题或矩阵题",
+                              f"{question!r} is not a choice or matrix question")
+        if item is not None and item not in {i.name for i in q.items}:
+            raise XunchaError(f"矩阵题“{question}”没有项目“{item}”", f"{question!r} has no item {item!r}")
+        by_q = form.question(by) if by else None
+        if by and (by_q is None or by_q.type not in (QuestionType.SINGLE, QuestionType.RATING)):
+            raise XunchaError(f"“{by}”不是本表单的单选题", f"{by!r} is not a single-choice question")
+        order = [d.group for d in self.distributions(form_id)]
+        return tally_engine.crosstab(form, sheets, question, by=by, item=item, groups=order)
+
+    def report(self, form_id: str, version: int | None = None) -> tuple[str, list[str], list[Table]]:
+        """The tally as a title, summary lines and plain tables (what the exports print)."""
+        return tally_report.report(self, form_id, version)
+
+    def export_tally(self, form_id: str, target: Path | str, fmt: str | None = None,
+                     version: int | None = None) -> Changes:
+        """Write the tally as CSV, DOCX or PDF (by `fmt`, or the file's suffix), atomically, and log it."""
+        return tally_report.export(self, form_id, Path(target), fmt, version)
+
+
+def _response(row: tuple[Any, ...], version: int) -> Response:
+    rid, _, _, sheet_no, answers, entered_on, group, excluded, check = row
+    return Response(rid, sheet_no, version, group, json.loads(answers), entered_on, excluded, check)

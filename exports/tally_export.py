@@ -1,0 +1,158 @@
+"""A tally as a file: CSV, and plain-table DOCX and PDF. Each function takes plain data (a title, lines
+under it, and `Table`s of text cells) and returns the file's bytes; the caller writes them atomically.
+
+The layout is deliberately plain: the documents work restyles these to GB/T 9704 by replacing these
+functions, with the same input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from forms.tally import Chart, Table
+
+
+def to_csv(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
+    """One section per table (heading row, header row, rows, a blank row). UTF-8 with a BOM, so that
+    Excel on a Chinese Windows opens it without garbling."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([title])
+    for line in lines:
+        writer.writerow([line])
+    writer.writerow([])
+    for table in tables:
+        writer.writerow([table.heading])
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        writer.writerow([])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(10.5)
+    document.add_heading(title, level=1)
+    for line in lines:
+        document.add_paragraph(line)
+    for table in tables:
+        document.add_paragraph(table.heading).runs[0].bold = True
+        grid = document.add_table(rows=1, cols=len(table.columns))
+        grid.style = "Table Grid"
+        for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
+            cell.text = text
+        for row in table.rows:
+            cells = grid.add_row().cells
+            for cell, text in zip(cells, row, strict=False):
+                cell.text = text
+        document.add_paragraph()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+_FONT = "STSong-Light"  # reportlab's built-in CID font for Simplified Chinese: nothing to embed or find
+
+
+def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    if _FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
+    heading = ParagraphStyle("h", fontName=_FONT, fontSize=16, leading=22, spaceAfter=6)
+    body = ParagraphStyle("b", fontName=_FONT, fontSize=10, leading=14)
+    table_heading = ParagraphStyle("t", parent=body, keepWithNext=1)
+    cell = ParagraphStyle("c", fontName=_FONT, fontSize=9, leading=12, wordWrap="CJK")
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
+                            bottomMargin=18 * mm, title=title)
+    story: list[object] = [Paragraph(_escape(title), heading)]
+    story += [Paragraph(_escape(line), body) for line in lines]
+    for table in tables:
+        story += [Spacer(1, 4 * mm), Paragraph(_escape(table.heading), table_heading)]
+        data = [[Paragraph(_escape(c), cell) for c in table.columns]]
+        data += [[Paragraph(_escape(c), cell) for c in row] for row in table.rows]
+        width = doc.width
+        first = min(width * 0.4, width / max(len(table.columns), 1) * 2)
+        if table.columns[0] == "序号":  # a list of written comments: a narrow number, the text wide
+            first = width * 0.1
+        rest = (width - first) / max(len(table.columns) - 1, 1)
+        grid = PdfTable(data, colWidths=[first] + [rest] * (len(table.columns) - 1), repeatRows=1)
+        grid.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]))
+        story.append(grid)
+        if table.chart is not None and table.chart.categories:
+            story += [Spacer(1, 2 * mm), _drawing(table.chart, width)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# The app's chart colours (ui/tally_chart.py): best to worst from green to red, 不了解 grey.
+PALETTE = ["#2e7d32", "#7cb342", "#fbc02d", "#e53935", "#8e24aa", "#1e88e5", "#6d4c41", "#00897b", "#f4511e"]
+BAR = 11.0  # points per bar
+LABEL_SHARE = 0.34
+
+
+def _drawing(chart: Chart, width: float) -> object:
+    """Horizontal bars (count and percent at the end) or 100 % stacked bars with a legend, as vector
+    graphics in the PDF's own CJK font."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def colour(i: int) -> object:
+        if chart.last_unscored and i == len(chart.series) - 1:
+            return colors.HexColor("#9e9e9e")
+        return colors.HexColor(PALETTE[i % len(PALETTE)] if chart.stacked else PALETTE[5])
+
+    label_width = width * LABEL_SHARE
+    value_width = 0.0 if chart.stacked else 60.0
+    bar_width = width - label_width - value_width - 6
+    legend = 14.0 if chart.stacked else 0.0
+    height = len(chart.categories) * (BAR + 4) + legend + 2
+    drawing = Drawing(width, height)
+    y = height - legend
+    if chart.stacked:
+        x = label_width
+        for i, name in enumerate(chart.series):
+            drawing.add(Rect(x, height - 10, 8, 8, fillColor=colour(i), strokeColor=None))
+            drawing.add(String(x + 11, height - 9, name, fontName=_FONT, fontSize=8))
+            x += 11 + stringWidth(name, _FONT, 8) + 10
+    for label, percents, counts in zip(chart.categories, chart.percents, chart.counts, strict=True):
+        y -= BAR + 4
+        shown = label
+        while stringWidth(shown, _FONT, 8) > label_width - 6 and len(shown) > 2:
+            shown = shown[:-2] + "…"
+        drawing.add(String(label_width - 4, y + 3, shown, fontName=_FONT, fontSize=8, textAnchor="end"))
+        x = label_width
+        for i, percent in enumerate(percents):
+            w = bar_width * percent / 100.0
+            if w > 0:
+                drawing.add(Rect(x, y, w, BAR, fillColor=colour(i), strokeColor=None))
+                if chart.stacked and w > 18:
+                    drawing.add(String(x + w / 2, y + 3, f"{percent:.0f}%", fontName=_FONT, fontSize=7,
+                                       fillColor=colors.white, textAnchor="middle"))
+            x += w
+        if not chart.stacked:
+            drawing.add(String(x + 3, y + 3, f"{counts[0]}（{percents[0]:.1f}%）", fontName=_FONT, fontSize=8))
+    return drawing
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

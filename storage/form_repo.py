@@ -1,0 +1,170 @@
+"""Form definitions, distributions, responses, second entries and exclusions (migration 0006).
+
+Plain SQL over the caller's connection and transaction; rows come back as tuples for the service to shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+DEF_COLUMNS = "id, form_id, version, title, kind, definition, content_hash, imported_at, imported_by"
+RESPONSE_COLUMNS = (
+    "r.id, r.definition_id, r.distribution_id, r.sheet_no, r.answers, r.entered_on,"
+    " coalesce(d.respondent_group, ''), x.reason, s.status"
+)
+RESPONSE_JOINS = (
+    " FROM form_responses r LEFT JOIN form_distributions d ON d.id = r.distribution_id"
+    " LEFT JOIN form_exclusions x ON x.response_id = r.id"
+    " LEFT JOIN form_second_entries s ON s.response_id = r.id"
+)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# ---- definitions ------------------------------------------------------------------------------------------
+
+
+def insert_definition(conn: Any, row: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO form_definitions (id, round_id, form_id, version, title, kind, definition, content_hash,"
+        " imported_at, imported_by) VALUES (:id, :round_id, :form_id, :version, :title, :kind, :definition,"
+        " :content_hash, :imported_at, :imported_by)", row)
+
+
+def replace_definition(conn: Any, definition_id: str, row: dict[str, Any]) -> None:
+    conn.execute(
+        "UPDATE form_definitions SET title = :title, kind = :kind, definition = :definition,"
+        " content_hash = :content_hash, imported_at = :imported_at, imported_by = :imported_by WHERE id = :id",
+        {**row, "id": definition_id})
+
+
+def definitions(conn: Any, round_id: str, form_id: str | None = None) -> list[tuple[Any, ...]]:
+    sql = f"SELECT {DEF_COLUMNS} FROM form_definitions WHERE round_id = ?"
+    params: tuple[Any, ...] = (round_id,)
+    if form_id is not None:
+        sql += " AND form_id = ?"
+        params += (form_id,)
+    return list(conn.execute(sql + " ORDER BY form_id, version", params).fetchall())
+
+
+def definition_by_id(conn: Any, definition_id: str) -> tuple[Any, ...] | None:
+    row = conn.execute(f"SELECT {DEF_COLUMNS} FROM form_definitions WHERE id = ?", (definition_id,)).fetchone()
+    return tuple(row) if row else None
+
+
+def response_counts(conn: Any, round_id: str) -> dict[str, tuple[int, int]]:
+    """definition id → (responses, excluded)."""
+    rows = conn.execute(
+        "SELECT r.definition_id, count(*), count(x.response_id) FROM form_responses r"
+        " LEFT JOIN form_exclusions x ON x.response_id = r.id WHERE r.round_id = ? GROUP BY r.definition_id",
+        (round_id,))
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+# ---- distributions ----------------------------------------------------------------------------------------
+
+
+def insert_distribution(conn: Any, row: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO form_distributions (id, round_id, form_id, respondent_group, handed_out, handed_on, note,"
+        " created_at, created_by) VALUES (:id, :round_id, :form_id, :respondent_group, :handed_out, :handed_on,"
+        " :note, :created_at, :created_by)", row)
+
+
+def distributions(conn: Any, round_id: str, form_id: str) -> list[tuple[Any, ...]]:
+    """(id, group, handed out, handed on, note, returned, excluded) in the order they were recorded."""
+    return list(conn.execute(
+        "SELECT d.id, d.respondent_group, d.handed_out, d.handed_on, d.note,"
+        " (SELECT count(*) FROM form_responses r WHERE r.distribution_id = d.id),"
+        " (SELECT count(*) FROM form_responses r JOIN form_exclusions x ON x.response_id = r.id"
+        "  WHERE r.distribution_id = d.id)"
+        " FROM form_distributions d WHERE d.round_id = ? AND d.form_id = ? ORDER BY d.handed_on, d.rowid",
+        (round_id, form_id)).fetchall())
+
+
+def delete_distribution(conn: Any, distribution_id: str) -> int:
+    return int(conn.execute("DELETE FROM form_distributions WHERE id = ?", (distribution_id,)).rowcount)
+
+
+# ---- responses --------------------------------------------------------------------------------------------
+
+
+def insert_response(conn: Any, row: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO form_responses (id, round_id, form_id, definition_id, distribution_id, sheet_no, answers,"
+        " entered_on) VALUES (:id, :round_id, :form_id, :definition_id, :distribution_id, :sheet_no, :answers,"
+        " :entered_on)", {**row, "answers": _dumps(row["answers"])})
+
+
+def update_answers(conn: Any, response_id: str, answers: dict[str, Any]) -> None:
+    conn.execute("UPDATE form_responses SET answers = ? WHERE id = ?", (_dumps(answers), response_id))
+
+
+def delete_response(conn: Any, response_id: str) -> None:
+    conn.execute("DELETE FROM form_responses WHERE id = ?", (response_id,))
+
+
+def sheet_entered(conn: Any, round_id: str, form_id: str, sheet_no: str) -> bool:
+    """One lookup in the (round, form, sheet) unique index."""
+    return conn.execute("SELECT 1 FROM form_responses WHERE round_id = ? AND form_id = ? AND sheet_no = ?",
+                        (round_id, form_id, sheet_no)).fetchone() is not None
+
+
+def highest_numeric_sheet(conn: Any, round_id: str, form_id: str) -> int:
+    """The highest sheet number made of digits only (0 when there is none)."""
+    row = conn.execute(
+        "SELECT max(CAST(sheet_no AS INTEGER)) FROM form_responses WHERE round_id = ? AND form_id = ?"
+        " AND sheet_no NOT GLOB '*[^0-9]*'", (round_id, form_id)).fetchone()
+    return int(row[0] or 0)
+
+
+def response_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> tuple[Any, ...] | None:
+    row = conn.execute(
+        f"SELECT {RESPONSE_COLUMNS}{RESPONSE_JOINS} WHERE r.round_id = ? AND r.form_id = ? AND r.sheet_no = ?",
+        (round_id, form_id, sheet_no)).fetchone()
+    return tuple(row) if row else None
+
+
+def responses(conn: Any, round_id: str, form_id: str, definition_id: str | None = None) -> list[tuple[Any, ...]]:
+    """(id, definition id, distribution id, sheet no, answers JSON, entered on, group, excluded reason or
+    None, second entry status or None), in entry order."""
+    sql = f"SELECT {RESPONSE_COLUMNS}{RESPONSE_JOINS} WHERE r.round_id = ? AND r.form_id = ?"
+    params: tuple[Any, ...] = (round_id, form_id)
+    if definition_id is not None:
+        sql += " AND r.definition_id = ?"
+        params += (definition_id,)
+    return list(conn.execute(sql + " ORDER BY r.rowid", params).fetchall())
+
+
+# ---- second entries and exclusions ------------------------------------------------------------------------
+
+
+def save_second_entry(conn: Any, response_id: str, answers: dict[str, Any], status: str, entered_on: str) -> None:
+    conn.execute(
+        "INSERT INTO form_second_entries (response_id, answers, status, entered_on) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(response_id) DO UPDATE SET answers = excluded.answers, status = excluded.status,"
+        " entered_on = excluded.entered_on", (response_id, _dumps(answers), status, entered_on))
+
+
+def second_entry(conn: Any, response_id: str) -> tuple[dict[str, Any], str] | None:
+    row = conn.execute("SELECT answers, status FROM form_second_entries WHERE response_id = ?",
+                       (response_id,)).fetchone()
+    return (json.loads(row[0]), row[1]) if row else None
+
+
+def set_second_entry_status(conn: Any, response_id: str, status: str) -> None:
+    conn.execute("UPDATE form_second_entries SET status = ? WHERE response_id = ?", (status, response_id))
+
+
+def exclude(conn: Any, response_id: str, reason: str, at: str, by: str) -> None:
+    conn.execute(
+        "INSERT INTO form_exclusions (response_id, reason, excluded_at, excluded_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(response_id) DO UPDATE SET reason = excluded.reason, excluded_at = excluded.excluded_at,"
+        " excluded_by = excluded.excluded_by", (response_id, reason, at, by))
+
+
+def include(conn: Any, response_id: str) -> int:
+    return int(conn.execute("DELETE FROM form_exclusions WHERE response_id = ?", (response_id,)).rowcount)

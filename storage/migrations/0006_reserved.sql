@@ -1,3 +1,0 @@
--- Version 6: reserved on the documents branch for a migration of a parallel branch (forms, bundles).
--- The lead deletes this file when the real 0006_*.sql is merged.
-SELECT 1;

@@ -1,0 +1,597 @@
+"""问卷测评: import forms, enter paper sheets fast (with optional double entry), see tallies as charts,
+review quality flags (exclude with a reason), and record distributions with their response rates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import Changes
+from app.forms_service import (
+    Difference,
+    Distribution,
+    FlaggedSheet,
+    FormDefinition,
+    FormInfo,
+    QuestionType,
+    Tally,
+    template_names,
+)
+from ui.context import Context
+from ui.page import Page
+from ui.sheet_entry import SheetEntry
+from ui.tally_chart import BarChart, Segment
+
+
+@dataclass
+class FormData:
+    """What the page shows of one form, fetched in one task."""
+
+    definition: FormDefinition
+    next_sheet: str
+    distributions: list[Distribution]
+    tally: Tally
+    flags: list[FlaggedSheet]
+    excluded: int
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+
+class FormsPage(Page):
+    interests = Changes.FORMS | Changes.ROUND
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.forms: list[FormInfo] = []
+        self.data: FormData | None = None
+        self.differences: list[Difference] = []
+        self.pending_sheet = ""
+
+        self.picker = QComboBox()
+        self.picker.setMinimumWidth(320)
+        self.picker.currentIndexChanged.connect(lambda _i: self._load_form())
+        import_button = QPushButton(self.tr("Import form…"))
+        import_button.clicked.connect(self.import_file)
+        templates = QPushButton(self.tr("Import a shipped form"))
+        menu = QMenu(templates)
+        for name in template_names():
+            menu.addAction(name, lambda n=name: self.import_template(n))
+        templates.setMenu(menu)
+        self.summary = QLabel()
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("Form")))
+        head.addWidget(self.picker)
+        head.addWidget(self.summary, 1)
+        head.addWidget(import_button)
+        head.addWidget(templates)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._entry_tab(), self.tr("Entry"))
+        self.tabs.addTab(self._tally_tab(), self.tr("Tally"))
+        self.tabs.addTab(self._flags_tab(), self.tr("Quality"))
+        self.tabs.addTab(self._distribution_tab(), self.tr("Distribution"))
+        self.empty = QLabel(self.tr("No form yet: import one of the shipped forms, or a form file (.json or .xlsx)."))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.addLayout(head)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tabs, 1)
+        self.empty.hide()  # until the first load says which of the two to show
+        self.tabs.hide()
+
+    def title(self) -> str:
+        return self.tr("Questionnaires")
+
+    # ---- tabs ---------------------------------------------------------------------------------------
+
+    def _entry_tab(self) -> QWidget:
+        tab = QWidget()
+        self.entry = SheetEntry()
+        self.entry.submitted.connect(self.save_sheet)
+        self.group = QComboBox()
+        self.group.setMinimumWidth(200)
+        self.second = QCheckBox(self.tr("Second entry (check against the first)"))
+        self.second.toggled.connect(lambda _on: self._entry_mode())
+        self.entry_note = QLabel()
+        self.entry_note.setWordWrap(True)
+        self.diff_table = _table([self.tr("Question"), self.tr("First entry"), self.tr("Second entry"),
+                                  self.tr("Keep")])
+        self.diff_table.hide()
+        self.resolve_button = QPushButton(self.tr("Settle the differences"))
+        self.resolve_button.clicked.connect(self.resolve)
+        self.resolve_button.hide()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Handed to")))
+        bar.addWidget(self.group)
+        bar.addWidget(self.second)
+        bar.addStretch(1)
+        delete = QPushButton(self.tr("Delete a sheet entered by mistake…"))
+        delete.clicked.connect(self.ask_delete)
+        bar.addWidget(delete)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.entry, 3)
+        layout.addWidget(self.entry_note)
+        layout.addWidget(self.diff_table, 1)
+        layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignRight)
+        return tab
+
+    def _tally_tab(self) -> QWidget:
+        tab = QWidget()
+        self.tally_box = QWidget()
+        self.tally_layout = QVBoxLayout(self.tally_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.tally_box)
+        self.tally_head = QLabel()
+        self.by_question = QComboBox()
+        self.by_question.currentIndexChanged.connect(lambda _i: self._crosstab())
+        self.cross_table = _table([])
+        self.cross_table.setMaximumHeight(180)
+        bar = QHBoxLayout()
+        bar.addWidget(self.tally_head, 1)
+        for fmt, text in (("csv", self.tr("Export CSV…")), ("docx", self.tr("Export Word…")),
+                          ("pdf", self.tr("Export PDF…"))):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            bar.addWidget(button)
+        cross = QHBoxLayout()
+        cross.addWidget(QLabel(self.tr("By respondent group:")))
+        cross.addWidget(self.by_question, 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 3)
+        layout.addLayout(cross)
+        layout.addWidget(self.cross_table, 1)
+        return tab
+
+    def _flags_tab(self) -> QWidget:
+        tab = QWidget()
+        self.flag_table = _table([self.tr("Sheet"), self.tr("Flag"), self.tr("Details"), self.tr("Excluded")])
+        self.flag_table.itemSelectionChanged.connect(self._flag_buttons)
+        self.flag_table.horizontalHeader().setStretchLastSection(False)
+        self.flag_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.exclude_button = QPushButton(self.tr("Exclude from tallies…"))
+        self.exclude_button.clicked.connect(self.exclude)
+        self.include_button = QPushButton(self.tr("Count again"))
+        self.include_button.clicked.connect(self.include)
+        self.flag_note = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.flag_note, 1)
+        bar.addWidget(self.exclude_button)
+        bar.addWidget(self.include_button)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.flag_table, 1)
+        return tab
+
+    def _distribution_tab(self) -> QWidget:
+        tab = QWidget()
+        self.dist_table = _table([self.tr("Handed to"), self.tr("Handed out"), self.tr("Date"),
+                                  self.tr("Returned"), self.tr("Response rate")])
+        self.dist_group = QComboBox()
+        self.dist_group.setEditable(True)
+        self.dist_group.setMinimumWidth(220)
+        self.dist_count = QSpinBox()
+        self.dist_count.setRange(1, 100_000)
+        self.dist_count.setValue(50)
+        self.dist_date = QDateEdit(QDate.currentDate())
+        self.dist_date.setCalendarPopup(True)
+        self.dist_date.setDisplayFormat("yyyy-MM-dd")
+        add = QPushButton(self.tr("Record"))
+        add.clicked.connect(self.add_distribution)
+        form = QHBoxLayout()
+        form.addWidget(QLabel(self.tr("Record sheets handed out:")))
+        for label, widget in ((self.tr("Handed to"), self.dist_group), (self.tr("Sheets"), self.dist_count),
+                              (self.tr("Date"), self.dist_date)):
+            form.addWidget(QLabel(label))
+            form.addWidget(widget)
+        form.addWidget(add)
+        form.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.dist_table, 1)
+        layout.addLayout(form)
+        return tab
+
+    # ---- loading ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.forms(), self._forms_loaded)
+
+    def _forms_loaded(self, forms: list[FormInfo]) -> None:
+        current = (self.current_form_id(), self.current_version())
+        index = self.picker.currentIndex()
+        was_newest = 0 <= index < len(self.forms) and self.forms[index].latest
+        # Each form's newest version first, its older versions (with their own sheets) after it.
+        forms = sorted(forms, key=lambda f: (f.form_id, -f.version))
+        self.forms = forms
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for f in forms:
+            text = self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses)
+            self.picker.addItem(text if f.latest else self.tr("{0} — older version").format(text), f.form_id)
+        # Stay on the version shown; if it was the newest, follow the form to its new newest version.
+        index = None if was_newest else next(
+            (i for i, f in enumerate(forms) if (f.form_id, f.version) == current), None)
+        if index is None:
+            index = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
+        self.picker.setCurrentIndex(index if forms else -1)
+        self.picker.blockSignals(False)
+        self.empty.setVisible(not forms)
+        self.tabs.setVisible(bool(forms))
+        self._load_form()
+
+    def current_form_id(self) -> str | None:
+        value = self.picker.currentData()
+        return str(value) if value else None
+
+    def current_version(self) -> int | None:
+        index = self.picker.currentIndex()
+        return self.forms[index].version if 0 <= index < len(self.forms) else None
+
+    def _load_form(self) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            self.data = None
+            self.entry.set_form(None)
+            return
+        service = self.ctx.session.forms
+        version = self.current_version()
+
+        def fetch(_p: object, _c: object) -> FormData:
+            definition = service.definition(form_id, version)
+            sheets = service.responses(form_id, definition.version)
+            return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
+                            service.tally(form_id, definition.version), service.flags(form_id, definition.version),
+                            sum(1 for s in sheets if s.excluded))
+
+        self.ctx.run(self, fetch, self._form_loaded)
+
+    def _form_loaded(self, data: FormData) -> None:
+        keep_entry = self.data is not None and self.data.definition == data.definition
+        self.data = data
+        self.summary.setText(self.tr("{0} sheets counted, {1} excluded, {2} flags").format(
+            data.tally.sheets, data.excluded, len(data.flags)))
+        if not keep_entry:
+            self.entry.set_form(data.definition, data.next_sheet)
+        groups = [d.group for d in data.distributions]
+        chosen = self.group.currentText()
+        self.group.clear()
+        self.group.addItem(self.tr("(no group)"), "")
+        for g in dict.fromkeys(groups):
+            self.group.addItem(g, g)
+        if chosen in groups:
+            self.group.setCurrentText(chosen)
+        self.dist_group.clear()
+        self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
+        self._show_tally(data)
+        self._show_flags(data)
+        rows = [[d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%"]
+                for d in data.distributions]
+        if len(rows) > 1:
+            out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)
+            rows.append([self.tr("Total"), str(out), "", str(back), f"{100.0 * back / out:.1f}%"])
+        _fill(self.dist_table, rows)
+
+    # ---- entry --------------------------------------------------------------------------------------
+
+    def _entry_mode(self) -> None:
+        if self.second.isChecked():
+            self.entry_note.setText(self.tr("Second entry: type the number of a sheet already entered and enter "
+                                            "it again; differences from the first entry are listed below."))
+            self.entry.reset("")
+            self.entry.sheet_no.setFocus()
+        else:
+            self.entry_note.setText("")
+            self.entry.reset(self.data.next_sheet if self.data else "")
+        self.diff_table.hide()
+        self.resolve_button.hide()
+
+    def save_sheet(self, sheet_no: str, answers: dict[str, Any]) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        if self.second.isChecked():
+            self.pending_sheet = sheet_no
+            self.ctx.run(self, lambda _p, _c: service.second_entry(form_id, sheet_no, answers), self._checked,
+                         failure_title=self.tr("Sheet not checked"))
+            return
+        group = self.group.currentData() or None
+
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.add_response(form_id, sheet_no, answers, group, version), self._saved,
+                     failure_title=self.tr("Sheet not saved"))
+
+    def _saved(self, result: tuple[Any, list[Any], Changes]) -> None:
+        response, issues, _ = result
+        note = self.tr("Sheet {0} saved.").format(response.sheet_no)
+        if issues:
+            note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
+        self.entry_note.setText(note)
+        self.entry.reset(_after(response.sheet_no))
+
+    def _checked(self, result: tuple[list[Difference], Changes]) -> None:
+        self.differences = result[0]
+        if not self.differences:
+            self.entry_note.setText(self.tr("Sheet {0}: both entries agree.").format(self.pending_sheet))
+            self.diff_table.hide()
+            self.resolve_button.hide()
+            self.entry.reset("")
+            self.entry.sheet_no.setFocus()
+            return
+        self.entry_note.setText(self.tr("Sheet {0}: {1} differences. Look at the paper and keep the right "
+                                        "answer for each.").format(self.pending_sheet, len(self.differences)))
+        self.diff_table.setRowCount(len(self.differences))
+        for row, d in enumerate(self.differences):
+            for col, text in enumerate((d.label, d.first_text, d.second_text)):
+                self.diff_table.setItem(row, col, QTableWidgetItem(text))
+            keep = QComboBox()
+            keep.addItem(self.tr("First entry"), "first")
+            keep.addItem(self.tr("Second entry"), "second")
+            self.diff_table.setCellWidget(row, 3, keep)
+        self.diff_table.show()
+        self.resolve_button.show()
+
+    def ask_delete(self) -> None:
+        sheet, ok = QInputDialog.getText(self, self.tr("Delete a sheet"), self.tr(
+            "Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a "
+            "sheet out of the tallies, exclude it instead):"))
+        if ok and sheet.strip():
+            self.delete_sheet(sheet.strip())
+
+    def delete_sheet(self, sheet_no: str) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.delete_response(form_id, sheet_no),
+                     lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no)),
+                     failure_title=self.tr("Sheet not deleted"))
+
+    def resolve(self) -> None:
+        form_id = self.current_form_id()
+        if form_id is None or not self.differences:
+            return
+        service = self.ctx.session.forms
+        sheet = self.pending_sheet
+        choices = [self.diff_table.cellWidget(r, 3).currentData() for r in range(len(self.differences))]
+        differences = list(self.differences)
+
+        def settle(_p: object, _c: object) -> Changes:
+            answers = dict(service.response(form_id, sheet).answers)
+            for d, keep in zip(differences, choices, strict=True):
+                value = d.first if keep == "first" else d.second
+                if d.item is not None:
+                    cells = dict(answers.get(d.question) or {})
+                    if value is None:
+                        cells.pop(d.item, None)
+                    else:
+                        cells[d.item] = value
+                    value = cells or None
+                if value is None:
+                    answers.pop(d.question, None)
+                else:
+                    answers[d.question] = value
+            return service.resolve(form_id, sheet, answers)
+
+        def done(_c: Changes) -> None:
+            self.entry_note.setText(self.tr("Sheet {0}: differences settled.").format(sheet))
+            self.differences = []
+            self.diff_table.hide()
+            self.resolve_button.hide()
+            self.entry.reset("")
+
+        self.ctx.run(self, settle, done, failure_title=self.tr("Differences not settled"))
+
+    # ---- tally --------------------------------------------------------------------------------------
+
+    def _show_tally(self, data: FormData) -> None:
+        while self.tally_layout.count():
+            item = self.tally_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        result = data.tally
+        self.tally_head.setText(self.tr("{0}, version {1}: {2} sheets counted").format(
+            result.title, result.version, result.sheets))
+        self.charts: list[BarChart] = []
+        for n, q in enumerate(result.questions, 1):
+            heading = QLabel(self.tr("{0}. {1} ({2} answered, {3} blank)").format(n, q.label, q.answered, q.blank))
+            heading.setWordWrap(True)
+            heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
+            self.tally_layout.addWidget(heading)
+            if q.items:
+                chart = BarChart()
+                unscored = q.options[-1].label if q.options else ""
+                question = data.definition.question(q.name)
+                has_unscored = question is not None and question.choices[-1].score is None
+                chart.set_stacked([(f"{it.label}" + (f"  {it.average:.2f}" if it.average is not None else ""),
+                                    [Segment(o.label, o.count, o.percent) for o in it.options]) for it in q.items],
+                                  [o.label for o in q.options], has_unscored and bool(unscored))
+            elif q.options:
+                chart = BarChart()
+                chart.set_bars([(o.label, Segment(o.label, o.count, o.percent)) for o in q.options])
+            else:
+                if q.numbers is not None and q.numbers.count:
+                    text = self.tr("Mean {0}, lowest {1}, highest {2}").format(
+                        q.numbers.mean, q.numbers.minimum, q.numbers.maximum)
+                else:
+                    text = self.tr("{0} written answers (in the exports)").format(len(q.texts))
+                self.tally_layout.addWidget(QLabel(text))
+                continue
+            if q.average is not None and not q.items:
+                self.tally_layout.addWidget(QLabel(self.tr("Average score {0:.2f}").format(q.average)))
+            self.charts.append(chart)
+            self.tally_layout.addWidget(chart)
+        self.tally_layout.addStretch(1)
+        current = self.by_question.currentData()
+        self.by_question.blockSignals(True)
+        self.by_question.clear()
+        for q in data.definition.questions:
+            if q.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX):
+                self.by_question.addItem(q.label, q.name)
+        if current is not None:
+            self.by_question.setCurrentIndex(max(0, self.by_question.findData(current)))
+        self.by_question.blockSignals(False)
+        self._crosstab()
+
+    def _crosstab(self) -> None:
+        form_id, question = self.current_form_id(), self.by_question.currentData()
+        if form_id is None or question is None:
+            return
+        service = self.ctx.session.forms
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.crosstab(form_id, question, version=version),
+                     self._crosstab_loaded)
+
+    def _crosstab_loaded(self, tab: Any) -> None:
+        headers = [self.tr("Group"), *[o.label for o in tab.columns], self.tr("Total")]
+        self.cross_table.setColumnCount(len(headers))
+        self.cross_table.setHorizontalHeaderLabels(headers)
+        _fill(self.cross_table, [[row, *[f"{c}（{p:.1f}%）" for c, p in zip(counts, pcts, strict=True)], str(t)]
+                                 for row, counts, pcts, t in zip(tab.rows, tab.counts, tab.percents, tab.totals,
+                                                                 strict=True)])
+
+    def export(self, fmt: str) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        filters = {"csv": self.tr("CSV (*.csv)"), "docx": self.tr("Word (*.docx)"), "pdf": self.tr("PDF (*.pdf)")}
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the tally"), f"{form_id}-tally.{fmt}",
+                                                filters[fmt])
+        if chosen:
+            self.export_to(Path(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}"), fmt)
+
+    def export_to(self, target: Path, fmt: str) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        version = self.current_version()
+        self.ctx.run(self, lambda _p, _c: service.export_tally(form_id, target, fmt, version),
+                     lambda _c: self.tally_head.setText(self.tr("Written: {0}").format(target)),
+                     failure_title=self.tr("Export failed"), label=self.tr("Writing the tally…"), progress=True)
+
+    # ---- flags --------------------------------------------------------------------------------------
+
+    def _show_flags(self, data: FormData) -> None:
+        names = {"straight_line": self.tr("All in one column"), "mostly_blank": self.tr("Mostly blank"),
+                 "duplicate": self.tr("Duplicate"), "out_of_constraint": self.tr("Outside constraints")}
+        _fill(self.flag_table, [[f.sheet_no, names.get(f.kind, f.kind), f.zh, f.excluded or ""] for f in data.flags])
+        sheets = {f.sheet_no for f in data.flags}
+        self.flag_note.setText(self.tr("{0} flags on {1} sheets; {2} sheets excluded.").format(
+            len(data.flags), len(sheets), data.excluded))
+        self._flag_buttons()
+
+    def _selected_flag(self) -> FlaggedSheet | None:
+        rows = {i.row() for i in self.flag_table.selectedIndexes()}
+        if len(rows) != 1 or self.data is None:
+            return None
+        return self.data.flags[rows.pop()]
+
+    def _flag_buttons(self) -> None:
+        flag = self._selected_flag()
+        self.exclude_button.setEnabled(flag is not None and not flag.excluded)
+        self.include_button.setEnabled(flag is not None and bool(flag.excluded))
+
+    def exclude(self) -> None:
+        flag = self._selected_flag()
+        form_id = self.current_form_id()
+        if flag is None or form_id is None:
+            return
+        default = {"straight_line": self.tr("All ticked in one column"), "mostly_blank": self.tr("Mostly blank"),
+                   "duplicate": self.tr("Duplicate sheet")}.get(flag.kind, "")
+        reason, ok = QInputDialog.getText(self, self.tr("Exclude sheet {0}").format(flag.sheet_no),
+                                          self.tr("Reason (recorded and logged):"), text=default)
+        if ok:
+            self.exclude_with(flag.sheet_no, reason)
+
+    def exclude_with(self, sheet_no: str, reason: str) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.exclude(form_id, sheet_no, reason), lambda _c: None,
+                     failure_title=self.tr("Sheet not excluded"))
+
+    def include(self) -> None:
+        flag = self._selected_flag()
+        form_id = self.current_form_id()
+        if flag is None or form_id is None:
+            return
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.include(form_id, flag.sheet_no), lambda _c: None)
+
+    # ---- imports and distributions ------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a form"), "",
+                                                self.tr("Form definitions (*.json *.xlsx)"))
+        if chosen:
+            service = self.ctx.session.forms
+            self.ctx.run(self, lambda _p, _c: service.import_file(Path(chosen)), self._imported,
+                         failure_title=self.tr("Form not imported"))
+
+    def import_template(self, name: str) -> None:
+        service = self.ctx.session.forms
+        self.ctx.run(self, lambda _p, _c: service.import_template(name), self._imported,
+                     failure_title=self.tr("Form not imported"))
+
+    def _imported(self, result: Any) -> None:
+        self.summary.setText(result[0].zh)
+
+    def add_distribution(self) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            return
+        service = self.ctx.session.forms
+        group, count = self.dist_group.currentText(), self.dist_count.value()
+        day = self.dist_date.date().toString("yyyy-MM-dd")
+        self.ctx.run(self, lambda _p, _c: service.add_distribution(form_id, group, count, day), lambda _r: None,
+                     failure_title=self.tr("Distribution not recorded"))
+
+
+def _after(sheet_no: str) -> str:
+    """The number to propose after `sheet_no`: the next one if it is a number."""
+    return str(int(sheet_no) + 1).zfill(4) if sheet_no.isdigit() else ""
