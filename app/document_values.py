@@ -250,3 +250,12 @@ def _local(value: str) -> str:
         return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return value
+
+
+def tally(session: Session, base: Values, form_id: str) -> Values:
+    """A questionnaire's or evaluation's tally (the forms work's report): summary lines, a table per
+    question with its chart, cross-tabs by respondent group. Anonymous: no names to mask."""
+    title, lines, tables = session.forms.report(form_id)
+    return {**base, "form_title": title, "lines": [{"text": line} for line in lines],
+            "tables": [{"heading": t.heading, "table": {"columns": t.columns, "rows": t.rows, "chart": t.chart}}
+                       for t in tables]}

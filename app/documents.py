@@ -78,11 +78,6 @@ class DocumentService:
         """The masked document for `recipient` (default: the vault's owner), and whether anything was masked."""
         kind, arg = parse_kind(spec)
         recipient = recipient.strip() or self.session.owner_name
-        if kind == "tally":
-            raise XunchaError(
-                f"问卷统计的公文格式文书尚未提供；统计表可用 xuncha tally {arg} --pdf 文件 导出",
-                f"the questionnaire tally document is not available yet; `xuncha tally {arg} --pdf FILE` "
-                "writes the tally tables")
         if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
             raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
         if kind == "leads" and not self.session.leads.can_see():
@@ -103,6 +98,8 @@ class DocumentService:
             filled = values.petitions(self.session, base)
         elif kind == "interview":
             filled = values.interview(self.session, base, self.record_id(arg))
+        elif kind == "tally":
+            filled = values.tally(self.session, base, arg)
         else:
             filled = values.paper(self.session, base, self.record_id(arg))
         template = Template.load(kind)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from forms.tally import Chart
+
 
 class BlockKind(StrEnum):
     HEAD1 = "head1"  # 一、 黑体
@@ -19,6 +21,7 @@ class BlockKind(StrEnum):
     PLAIN = "plain"  # 仿宋, no indent (an addressee line: 青石镇党委：)
     SIGNATURE = "signature"  # right-aligned lines (issuer, date, "签字：")
     TABLE = "table"
+    CHART = "chart"  # a questionnaire tally's bars (PDF only; a DOCX shows the table above it)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Block:
     text: str = ""
     columns: tuple[Column, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
+    chart: Chart | None = None
 
     def strings(self) -> list[str]:
         return [self.text, *(c.head for c in self.columns), *(cell for row in self.rows for cell in row)]

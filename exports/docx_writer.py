@@ -240,6 +240,8 @@ def render(document: Document) -> bytes:
         _text(doc, document.subtitle, KAI, align=WD_ALIGN_PARAGRAPH.CENTER)
     _text(doc, "", FANGSONG)
     for block in document.blocks:
+        if block.kind == BlockKind.CHART:
+            continue  # the table above carries the figures; charts are drawn in the PDF only
         if block.kind == BlockKind.TABLE:
             _table(doc, block)
         elif block.kind == BlockKind.SIGNATURE:

@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.flowables import Spacer
 
 from exports import fonts as font_finder
-from exports import layout
+from exports import layout, tally_export
 from exports.document import Block, BlockKind, Document
 from exports.fonts import Face
 from exports.layout import MM
@@ -225,18 +225,25 @@ def _story(document: Document, faces: Mapping[str, Face], width: float) -> list[
         grid(document.subtitle, "kai", align="center")
     story.append(Spacer(width, layout.LINE_PITCH_PT))
     roles = {layout.FANGSONG.role: "fangsong", layout.HEI.role: "hei", layout.KAI.role: "kai"}
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
+        following = document.blocks[index + 1].kind if index + 1 < len(document.blocks) else None
         if block.kind == BlockKind.TABLE:
             story.append(_table(block, faces, width))
             story.append(Spacer(width, layout.LINE_PITCH_PT / 2))
+        elif block.kind == BlockKind.CHART:
+            if block.chart is not None and block.chart.categories:
+                story.append(tally_export._drawing(block.chart, width, faces["fangsong"].name))
+                story.append(Spacer(width, layout.LINE_PITCH_PT / 2))
         elif block.kind == BlockKind.SIGNATURE:
             grid(block.text, "fangsong", align="right", right_indent=4 * pitch)
         else:
             role = roles[layout.ROLE_OF_BLOCK[block.kind].role]
             indent = 2 * pitch if block.kind in layout.INDENTED else 0
             grid(block.text, role, align="justify" if block.kind != BlockKind.PLAIN else "left", first_indent=indent)
-            if block.kind in layout.HEADS:
-                story[-1].keepWithNext = True  # a head never ends a page
+            if block.kind in layout.HEADS and following != BlockKind.TABLE:
+                # A head never ends a page; before a table it may (kept together, a long table would leave
+                # the rest of the page empty; its head row repeats on the next page anyway).
+                story[-1].keepWithNext = True
     return story
 
 

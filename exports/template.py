@@ -98,6 +98,8 @@ class Template:
                 out.append(Block(BlockKind.SIGNATURE, "\n".join(self._fill(str(line), scope) for line in lines)))
             elif kind == "table":
                 out.append(self._table(spec, scope))
+            elif kind == "datatable":
+                out.extend(self._datatable(spec, scope))
             elif kind == "each":
                 items = self._list(spec.get("items"), scope)
                 if not items:
@@ -119,6 +121,20 @@ class Template:
             row_scope = [item, {"n": n, "n_cn": chinese_number(n)}, *scope]
             rows.append(tuple(self._fill(str(c.get("value", "")), row_scope) for c in columns))
         return Block(BlockKind.TABLE, columns=heads, rows=tuple(rows))
+
+    def _datatable(self, spec: Mapping[str, Any], scope: list[Mapping[str, Any]]) -> list[Block]:
+        """A table whose columns come with the data ({columns, rows, chart}), e.g. a questionnaire's tally."""
+        data = self._lookup(str(spec.get("table")), scope, required=True)
+        if not isinstance(data, Mapping) or not isinstance(data.get("columns"), list):
+            raise TemplateError(f"文书模板 {self.name} 中的 {spec.get('table')} 不是表格",
+                                f"template {self.name}: {spec.get('table')} is not a table")
+        heads = [str(c) for c in data["columns"]]
+        widths = [1.0 if h == "序号" else (2.4 if i == 0 else 1.0) for i, h in enumerate(heads)]
+        blocks = [Block(BlockKind.TABLE, columns=tuple(Column(h, w) for h, w in zip(heads, widths, strict=True)),
+                        rows=tuple(tuple(str(c) for c in row) for row in data.get("rows", [])))]
+        if data.get("chart") is not None:
+            blocks.append(Block(BlockKind.CHART, chart=data["chart"]))
+        return blocks
 
     def _list(self, name: Any, scope: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
         value = self._lookup(str(name), scope, required=True)

@@ -42,7 +42,8 @@ class DocumentDialog(QDialog):
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
                             ("petitions", self.tr("Petition register")),
                             ("interview", self.tr("Interview record for signature")),
-                            ("paper", self.tr("Working paper with its review trail"))):
+                            ("paper", self.tr("Working paper with its review trail")),
+                            ("tally", self.tr("Questionnaire or evaluation tally"))):
             self.kind.addItem(label, spec)
         self.record = QComboBox()
         self.record.setEnabled(False)
@@ -92,8 +93,19 @@ class DocumentDialog(QDialog):
         """Interview records and working papers are one record each: list those of the round to pick from."""
         kind = str(self.kind.currentData())
         self.record.clear()
-        self.record.setEnabled(kind in ("interview", "paper"))
+        self.record.setEnabled(kind in ("interview", "paper", "tally"))
         self._suggest()
+        if kind == "tally":
+            forms = self.ctx.session.forms
+
+            def forms_listed(found: list[tuple[str, str]]) -> None:
+                self.record.clear()
+                for form_id, title in found:
+                    self.record.addItem(f"{title}（{form_id}）", form_id)
+
+            self.ctx.run(self, lambda _p, _c: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
+                         forms_listed)
+            return
         if kind not in ("interview", "paper"):
             return
         records = self.ctx.session.records
@@ -109,7 +121,7 @@ class DocumentDialog(QDialog):
 
     def spec(self) -> str:
         kind = str(self.kind.currentData())
-        if kind in ("interview", "paper"):
+        if kind in ("interview", "paper", "tally"):
             return f"{kind}:{self.record.currentData() or ''}"
         return kind
 

@@ -512,6 +512,10 @@
         <translation>问题底稿（含审核流程）</translation>
     </message>
     <message>
+        <source>Questionnaire or evaluation tally</source>
+        <translation>问卷调查或民主测评统计结果</translation>
+    </message>
+    <message>
         <source>PDF (watermarked, fonts embedded)</source>
         <translation>PDF（带水印，内嵌字体）</translation>
     </message>

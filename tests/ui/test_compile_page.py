@@ -196,3 +196,17 @@ def test_an_issue_is_dragged_within_its_category_only(qtbot: QtBot, window: Main
     assert not tree.place(item_of(before[0]), item_of(before[0]).parent(), below=True)  # onto a category
     qtbot.wait(100)
     assert order() == before and item_of(before[0]).parent().data(0, 256) == "3.3"
+
+
+def test_a_tally_is_exported_from_the_dialog(qtbot: QtBot, window: MainWindow, shell: Shell, tmp_path: Path) -> None:
+    session = session_of(shell)
+    page = compile_page(qtbot, window)
+    dialog = DocumentDialog(page.ctx, None, page)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("tally"))
+    forms = {f.form_id for f in session.forms.forms()}
+    qtbot.waitUntil(lambda: dialog.record.count() == len(forms), timeout=5_000)
+    out = tmp_path / "测评.pdf"
+    dialog.path.setText(str(out))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(out.exists, timeout=15_000)
+    assert out.read_bytes().startswith(b"%PDF")

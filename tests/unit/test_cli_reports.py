@@ -74,7 +74,7 @@ def test_compile_and_lead_commands(x: Cli, tmp_path: Path) -> None:
 
 def test_report_refusals_are_one_line_and_leave_nothing(x: Cli, tmp_path: Path) -> None:
     for args, words in (
-        (("tally:民主测评",), "尚未提供"), (("memo",), "没有这种文书"), (("paper",), "需要指明记录"),
+        (("tally:民主测评",), "民主测评"), (("memo",), "没有这种文书"), (("paper",), "需要指明记录"),
     ):
         proc = x("report", *args, "--format", "pdf", "--out", str(tmp_path / "o.pdf"))
         assert proc.returncode == 1 and words in proc.stderr and "Traceback" not in proc.stderr

@@ -136,7 +136,7 @@ def test_an_unknown_placeholder_or_block_is_named() -> None:
         Template.parse("x", '{"title": "t", "blocks": [{"type": "each", "items": "sections"}]}').render({})
 
 
-@pytest.mark.parametrize("name", ["report", "issues", "leads", "fixes", "petitions", "interview", "paper"])
+@pytest.mark.parametrize("name", ["report", "issues", "leads", "fixes", "petitions", "interview", "paper", "tally"])
 def test_every_shipped_template_loads(name: str) -> None:
     assert Template.load(name).data["title"]
 

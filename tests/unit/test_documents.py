@@ -219,7 +219,7 @@ def test_the_lead_list_is_marked_most_sensitive(round_session: Session, compiled
 def test_bad_requests_say_why_and_leave_no_file(round_session: Session, compiled: object, tmp_path: Path) -> None:
     docs = round_session.documents
     cases = [
-        (("tally:民主测评", "pdf", tmp_path / "t.pdf"), "尚未提供"),
+        (("tally:民主测评", "pdf", tmp_path / "t.pdf"), "民主测评"),
         (("memo", "pdf", tmp_path / "m.pdf"), "没有这种文书"),
         (("issues", "odt", tmp_path / "i.odt"), "docx 或 pdf"),
         (("issues", "pdf", tmp_path / "missing" / "i.pdf"), "输出文件夹不存在"),
@@ -340,3 +340,23 @@ def test_a_file_that_cannot_be_put_in_place_leaves_the_register_and_says_so(
     assert round_session.documents.exported() == []
     actions = [e.action for e in round_session.audit_entries()][-2:]
     assert actions == [AuditAction.EXPORT, AuditAction.EXPORT_FAILED]
+
+
+def test_a_questionnaire_tally_with_its_charts(round_session: Session, tmp_path: Path) -> None:
+    from test_form_definition import SMALL
+
+    from forms import loader
+
+    forms = round_session.forms
+    forms.import_definition(loader.load(SMALL))
+    for n, (q1, q4) in enumerate([("y", "h"), ("y", "c"), ("n", "h")], 1):
+        forms.add_response("small", str(n), {"q1": q1, "q4": {"i1": q4, "i2": "h"}})
+    pdf, docx_out = tmp_path / "tally.pdf", tmp_path / "tally.docx"
+    round_session.documents.export("tally:small", "pdf", pdf, recipient="组务会")
+    round_session.documents.export("tally:small", "docx", docx_out, recipient="组务会")
+    text = pdf_text(pdf)
+    assert "小问卷统计结果" in text and "是否了解" in text and "计入统计的答卷：3份" in text
+    assert "2（66.7%）" in text  # the bar chart's label for 是, drawn in the embedded font
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "STSong" not in listing  # not the reader-substituted CID font of the plain tally export
+    assert "是否了解" in docx_text(docx_out)
