@@ -14,4 +14,5 @@ class Changes(enum.Flag):
     RECORDS = enum.auto()
     AUDIT = enum.auto()
     ATTACHMENTS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS
+    BUNDLES = enum.auto()  # keys, roster, bundles sent and received, receipts, conflicts
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | BUNDLES
