@@ -12,7 +12,17 @@ import os
 import sys
 from pathlib import Path
 
-from app import __version__, cli_attachments, cli_records, cli_search, cli_taxonomy, demo, hardening, selftest
+from app import (
+    __version__,
+    cli_attachments,
+    cli_bundles,
+    cli_records,
+    cli_search,
+    cli_taxonomy,
+    demo,
+    hardening,
+    selftest,
+)
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
 from app.domain import Role
 from app.errors import XunchaError
@@ -176,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_records.register(sub)
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
+    cli_bundles.register(sub)
 
     sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
     sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)
