@@ -200,6 +200,8 @@ class BundleService:
                 reach = max(reach, end)
         if not offices:
             return False, "信任名单中没有巡察办的公钥，无法确认巡察办已收到"
+        if not covered:
+            return False, "巡察办尚未确认收到本机的任何数据包：请向巡察办导出数据包并导入其回执"
         if reach < last:
             return False, "巡察办的回执尚未覆盖本机的全部材料：请向巡察办导出数据包并导入其回执"
         return True, "巡察办的回执已覆盖本机的全部材料，可以清理"
