@@ -71,6 +71,6 @@ def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -
     try:
         actions = [e.action for e in member.audit_entries()]
         assert AuditAction.KEYS_EXPORT in actions and AuditAction.RECEIPT_IMPORT in actions
-        assert actions[-2] == AuditAction.PURGE and member.current_round() is None
+        assert actions[-3] == AuditAction.PURGE and member.current_round() is None
     finally:
         member.lock()
