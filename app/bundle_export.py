@@ -126,7 +126,8 @@ class BundleWriter:
 
     def _record_json(self, record: Record) -> bytes:
         conn = self.vault.conn
-        history = [fmt.content_hash(title, body) for _rev, _saved, title, body in record_repo.revisions(conn, record.id)]
+        revisions = record_repo.revisions(conn, record.id)
+        history = [fmt.content_hash(title, body) for _rev, _saved, title, body in revisions]
         origin = bundle_repo.origin(conn, record.id)
         author = conn.execute("SELECT name FROM members WHERE id = ?", (record.author_id,)).fetchone()
         doc: dict[str, Any] = {
@@ -142,7 +143,8 @@ class BundleWriter:
                        "number": origin[1] if origin else record.number},
         }
         if self.access.protected_values:
-            values = {f: protected_repo.get(conn, record.id, f) for f in sorted(protected_repo.present(conn, record.id))}
+            present = sorted(protected_repo.present(conn, record.id))
+            values = {f: protected_repo.get(conn, record.id, f) for f in present}
             if values:
                 doc["protected"] = values
         return fmt.canonical_json(doc)

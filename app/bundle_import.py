@@ -280,7 +280,8 @@ class BundleReader:
                     raise BundleRefused("包内文件数量过多", "too many members in the archive")
                 if not info.isreg():
                     kind = "链接" if info.issym() or info.islnk() else "目录" if info.isdir() else "设备或特殊文件"
-                    raise BundleRefused(f"包内含有{kind}：{info.name[:80]}", f"the archive holds a non-file: {info.name[:80]}")
+                    raise BundleRefused(f"包内含有{kind}：{info.name[:80]}",
+                                        f"the archive holds a non-file: {info.name[:80]}")
                 name = fmt.parse_member_name(info.name)
                 if bag is None:
                     bag = name.bag
@@ -399,7 +400,8 @@ class BundleReader:
             raise BundleRefused(f"记录 {record_id[:8]} 的内容格式错误", f"record {record_id} is malformed") from exc
         incoming = fmt.content_hash(record.title, record.body)
         if claimed != incoming:
-            raise BundleRefused(f"记录 {record_id[:8]} 的内容与其摘要不符", f"record {record_id} does not match its hash")
+            raise BundleRefused(f"记录 {record_id[:8]} 的内容与其摘要不符",
+                                f"record {record_id} does not match its hash")
         self._records += 1
         self._apply_record(record, incoming, history, protected, author, origin_sender, origin_number)
 
@@ -425,7 +427,8 @@ class BundleReader:
             self._counts["records_new"] += 1
             return
         if local.round_id != record.round_id:
-            raise BundleRefused(f"记录 {record.id[:8]} 在本机属于另一轮次", f"record {record.id} belongs to another round here")
+            raise BundleRefused(f"记录 {record.id[:8]} 在本机属于另一轮次",
+                                f"record {record.id} belongs to another round here")
         current = fmt.content_hash(local.title, local.body)
         local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
         if current == incoming and record.deleted == local.deleted:
@@ -479,7 +482,8 @@ class BundleReader:
                     "created_at": _str(doc, "created_at", 40), "created_by": _str(doc, "created_by", 50)}
             _when(meta["created_at"])
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BundleRefused(f"附件 {attachment_id[:8]} 的说明格式错误", f"attachment {attachment_id} is malformed") from exc
+            raise BundleRefused(f"附件 {attachment_id[:8]} 的说明格式错误",
+                                f"attachment {attachment_id} is malformed") from exc
         self._attachments += 1
         existing = attachment_repo.get(self.conn, attachment_id)
         meta["existing"] = existing
@@ -622,7 +626,8 @@ class BundleReader:
         r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
                               any(p.fingerprint == own for p in statement.recipients)))
         counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments)
-        r.checks.append(Check("内容与签名声明的范围一致", "the content matches what the signature says it covers", counted))
+        r.checks.append(Check("内容与签名声明的范围一致", "the content matches what the signature says it covers",
+                              counted))
         rnd = self._round
         if rnd is None:
             rnd = round_repo.get_round(conn, statement.round_id) or next(
@@ -653,11 +658,15 @@ class BundleReader:
             " ORDER BY seq", (self._pending_audit,)).fetchall()
         last = bundle_repo.last_foreign_audit(self.conn, sender)
         prev_seq, prev_hash = last if last else (None, None)
-        broken = 0
+        broken, first = 0, True
         for seq, ts, actor, action, target, detail, prev, digest in rows:
-            if audit.entry_hash(seq, ts, actor, action, target, detail, prev) != digest or (prev_seq is not None and seq == prev_seq + 1 and prev != prev_hash):
-                broken += 1
-            prev_seq, prev_hash = seq, digest
+            if audit.entry_hash(seq, ts, actor, action, target, detail, prev) != digest:
+                broken += 1  # an entry changed on the sender's laptop
+            elif not first and (seq != prev_seq + 1 or prev != prev_hash):  # type: ignore[operator]
+                broken += 1  # an entry removed or reordered within what came
+            elif first and prev_seq is not None and seq == prev_seq + 1 and prev != prev_hash:
+                broken += 1  # does not continue what came before
+            first, prev_seq, prev_hash = False, seq, digest
         self._counts["audit_entries"] = len(rows)
         self.report.checks.append(Check("随包的操作日志哈希链完整", "the audit entries that came with it chain up",
                                         broken == 0))

@@ -218,7 +218,8 @@ class BundleService:
             raise WrongPassword()
         ok, why = self.purge_status()
         if not ok:
-            raise XunchaError(f"不能清理：{why}", "cannot purge: the office's receipts do not cover this laptop's material")
+            raise XunchaError(f"不能清理：{why}",
+                              "cannot purge: the office's receipts do not cover this laptop's material")
         with self.vault.transaction() as conn:
             counts = {t: conn.execute(f"SELECT count(*) FROM {t} WHERE round_id = ?", (rnd.id,)).fetchone()[0]
                       for t in ("records", "attachments")}

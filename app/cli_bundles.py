@@ -87,10 +87,11 @@ def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
             result, _ = session.bundles.export(args.to, Path(args.out), full=args.full, progress=_progress)
             b = result.bundle
             print(f"已写入并回读校验 / written and verified: {result.path} ({result.size} bytes)")
-            print(f"序号 / sequence {b.sequence}, {'完整' if b.full else '增量'} / {'full' if b.full else 'incremental'}, "
+            kind = "完整 / full" if b.full else "增量 / incremental"
+            print(f"序号 / sequence {b.sequence}, {kind}, "
                   f"记录 / records {b.covers.get('records')}, 附件 / attachments {b.covers.get('attachments')}")
         else:
-            sent = [{"direction": "sent", "id": b.id, "to": [session.bundles.peer_name(fp) for fp in b.recipients],
+            sent: list[dict[str, Any]] = [{"direction": "sent", "id": b.id, "to": [session.bundles.peer_name(fp) for fp in b.recipients],
                      "sequence": b.sequence, "full": b.full, "covers": b.covers, "file": b.file_name,
                      "sha256": b.file_sha256, "at": b.created_at} for b in session.bundles.sent()]
             received = [{"direction": "received", "id": r["id"], "from": session.bundles.peer_name(r["sender"]),
@@ -104,7 +105,8 @@ def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
             else:
                 for row in sent:
                     mark = "已回执 / acknowledged" if row["acknowledged"] else ""
-                    print(f"发出 / sent      {row['at']}  #{row['sequence']}  → {'、'.join(row['to'])}  {mark}")
+                    to = "、".join(row["to"])
+                    print(f"发出 / sent      {row['at']}  #{row['sequence']}  → {to}  {mark}")
                 for row in received:
                     print(f"收到 / received  {row['at']}  #{row['sequence']}  ← {row['from']}")
     finally:
@@ -121,7 +123,8 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
     print("接收人 / to: " + "、".join(f"{p.name}（{p.role}）" for p in report.recipients))
     print(f"轮次 / round: {report.round_code}   序号 / sequence: {report.sequence}   时间 / at: {report.created_at}")
     c = report.covers
-    print(f"内容 / covers: {'完整' if c.get('full') else '增量'}，记录 {c.get('records')} 条，附件 {c.get('attachments')} 个"
+    kind = "完整" if c.get("full") else "增量"
+    print(f"内容 / covers: {kind}，记录 {c.get('records')} 条，附件 {c.get('attachments')} 个"
           f"（{c.get('attachment_bytes', 0)} 字节），含受保护信息：{'是' if c.get('protected_values') else '否'}")
     for check in report.checks:
         print(f"  [{'通过' if check.ok else '失败'}] {check.zh} ({check.en})")
@@ -203,7 +206,8 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
     if args.json:
         print_json(rows)
     for row in [] if args.json else rows:
-        print(f"{row['id']}  {row['number']}  本机 / local: {row['local_title']}  ← {row['from']}: {row['incoming_title']}")
+        print(f"{row['id']}  {row['number']}  本机 / local: {row['local_title']}"
+              f"  ← {row['from']}: {row['incoming_title']}")
     return EXIT_OK
 
 

@@ -198,7 +198,8 @@ class IdentityService:
                 raise XunchaError(f"信任名单中没有“{name}”：请先导入并核对其公钥卡片",
                                   f"{name} is not on the roster: import and confirm their card first")
             if len(matches) > 1:
-                raise XunchaError(f"名单中有多个“{name}”，请改用指纹前缀", f"several keys named {name}: use a fingerprint")
+                raise XunchaError(f"名单中有多个“{name}”，请改用指纹前缀",
+                                  f"several keys named {name}: use a fingerprint")
             if matches[0] not in found:
                 found.append(matches[0])
         return found

@@ -3,7 +3,6 @@ imported, and a refused import leaves the vault exactly as it was."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

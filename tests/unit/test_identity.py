@@ -51,7 +51,7 @@ def test_a_card_is_trusted_only_with_the_fingerprint_read_aloud(tmp_path: Path) 
 def test_an_altered_card_is_refused(tmp_path: Path) -> None:
     member = make_party(tmp_path, "张志远", Role.MEMBER)
     card = member.keys.card()
-    forged = card.replace('"role": "member"'.encode(), '"role": "leader"'.encode())
+    forged = card.replace(b'"role": "member"', b'"role": "leader"')
     with pytest.raises(CardError, match="签名不符"):
         make_party(tmp_path / "x", "王建国", Role.LEADER).keys.trust_card(forged, "0" * 30)
     for junk in (b"", b"\xff\xfe", b"[]", b'{"format": "xuncha-card/1"}', b"x" * 70000):
