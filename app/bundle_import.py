@@ -109,9 +109,9 @@ class _Rollback(Exception):
     """Ends a verify pass: everything it did inside the transaction is undone."""
 
 
-def _damaged(detail: str = "") -> BundleRefused:
+def _damaged(detail: str = "", detail_en: str = "") -> BundleRefused:
     return BundleRefused("文件已损坏、被截断或被改动" + (f"（{detail}）" if detail else ""),
-                         "the file is damaged, truncated or altered" + (f" ({detail})" if detail else ""))
+                         "the file is damaged, truncated or altered" + (f" ({detail_en})" if detail_en else ""))
 
 
 class _Source:
@@ -241,13 +241,15 @@ class BundleReader:
                 # After the tar's end: only zeros may follow, up to the end of the authenticated stream.
                 while chunk := reader.read(READ):
                     if chunk.strip(b"\0"):
-                        raise _damaged("归档结束后还有数据")
+                        raise _damaged("归档结束后还有数据", "data after the end of the archive")
             except BaseException as exc:
                 reader.close()  # unblocks the decrypting thread if it is still writing
                 thread.join()
+                if isinstance(exc, XunchaError):
+                    raise  # our own refusal came first; the thread then only saw the pipe close
                 self._raise_decrypt_error(thread.error)
                 if isinstance(exc, (tarfile.TarError, EOFError, OSError, UnicodeError)):
-                    raise _damaged(type(exc).__name__) from exc
+                    raise _damaged("归档结构错误", type(exc).__name__) from exc
                 raise
             reader.close()
             thread.join()
@@ -264,9 +266,9 @@ class BundleReader:
         if "no matching keys" in text or "no identity matched" in text:
             raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
                                 "this bundle is not addressed to this vault (no matching key)") from error
-        if "header" in text or "parse" in text or ("invalid" in text and "age" not in text):
-            raise _damaged("不是有效的 age 加密文件") from error
-        raise _damaged("解密失败") from error
+        if "header" in text or "parse" in text or "fill whole buffer" in text:
+            raise _damaged("不是有效的 age 加密文件", "not an age file") from error
+        raise _damaged("解密失败", "decryption failed") from error
 
     def _walk(self, reader: Any) -> None:
         phase = "start"
@@ -293,10 +295,10 @@ class BundleReader:
                 assert stream is not None  # a regular file always has one
                 self._member(name, info.size, stream)
         if bag is None:
-            raise _damaged("归档为空")
+            raise _damaged("归档为空", "empty archive")
         self._bag = bag
         if self._pending_attachment is not None:
-            raise _damaged("附件缺少内容")
+            raise _damaged("附件缺少内容", "an attachment without its content")
 
     def _check_order(self, phase: str, name: fmt.MemberName) -> str:
         if phase == "start":
@@ -308,7 +310,7 @@ class BundleReader:
                 raise BundleRefused("数据文件出现在标签文件之后", "a payload file after the tag files")
             return phase
         if self._pending_attachment is not None:
-            raise _damaged("附件缺少内容")
+            raise _damaged("附件缺少内容", "an attachment without its content")
         return "tags"
 
     def _read_all(self, stream: Any, size: int, limit: int, what: str) -> bytes:
@@ -316,7 +318,7 @@ class BundleReader:
             raise BundleRefused(f"{what} 过大（{size} 字节）", f"{what} is too large ({size} bytes)")
         data: bytes = stream.read()
         if len(data) != size:
-            raise _damaged("文件长度不符")
+            raise _damaged("文件长度不符", "a member's length differs")
         return data
 
     def _member(self, name: fmt.MemberName, size: int, stream: Any) -> None:
@@ -457,7 +459,7 @@ class BundleReader:
 
     def _attachment_meta(self, attachment_id: str, data: bytes) -> None:
         if self._pending_attachment is not None:
-            raise _damaged("附件缺少内容")
+            raise _damaged("附件缺少内容", "an attachment without its content")
         try:
             doc = json.loads(data.decode("utf-8"))
             if not isinstance(doc, dict) or doc.get("id") != attachment_id:
@@ -499,10 +501,10 @@ class BundleReader:
     def _attachment_content(self, name: fmt.MemberName, size: int, stream: Any) -> None:
         meta = self._pending_attachment
         if meta is None or meta["id"] != name.attachment_id or fmt.CONTENT_TYPES[name.ext or ""] != meta["media"].value:
-            raise _damaged("附件内容与说明不对应")
+            raise _damaged("附件内容与说明不对应", "attachment content does not match its description")
         self._pending_attachment = None
         if size != meta["size"]:
-            raise _damaged("附件长度与说明不符")
+            raise _damaged("附件长度与说明不符", "attachment length differs")
         store = self.apply and meta["existing"] is None
         if store:
             rnd = self._round or self._any_round()
@@ -531,7 +533,8 @@ class BundleReader:
         if store and pending:
             attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending))
         if total != size or sha256.hexdigest() != meta["sha256"]:
-            raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符")
+            raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符",
+                           f"attachment {meta['id']} does not match its hash")
         self._payload[name.path] = sha512.hexdigest()
         self._payload_bytes += size
         if meta["existing"] is None:
@@ -573,7 +576,7 @@ class BundleReader:
             bundle_repo.insert_foreign_audit(self.conn, pending, tuple(entry))
             self._audit_lines += 1
         if total != size:
-            raise _damaged("操作日志长度不符")
+            raise _damaged("操作日志长度不符", "audit entries length differs")
         self._payload["data/audit.jsonl"] = sha512.hexdigest()
         self._payload_bytes += size
 
@@ -584,30 +587,30 @@ class BundleReader:
         for required in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt",
                          "xuncha-signature.json"):
             if required not in tags:
-                raise _damaged(f"缺少 {required}")
+                raise _damaged(f"缺少 {required}", f"{required} is missing")
         if not tags["bagit.txt"].startswith(b"BagIt-Version: 1."):
-            raise _damaged("bagit.txt 内容不对")
+            raise _damaged("bagit.txt 内容不对", "bagit.txt is wrong")
         manifest = fmt.parse_manifest(tags["manifest-sha512.txt"], "manifest-sha512.txt")
         if manifest != self._payload:
             missing = sorted(set(manifest) ^ set(self._payload))
             changed = [p for p in manifest if p in self._payload and manifest[p] != self._payload[p]]
             shown = (changed or missing or ["?"])[0]
-            raise _damaged(f"清单与内容不符：{shown[:80]}")
+            raise _damaged(f"清单与内容不符：{shown[:80]}", f"the manifest does not match {shown[:80]}")
         tagmanifest = fmt.parse_manifest(tags["tagmanifest-sha512.txt"], "tagmanifest-sha512.txt")
         expected = {k: self._tag_hashes[k] for k in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt")}
         if tagmanifest != expected:
-            raise _damaged("标签清单与标签文件不符")
+            raise _damaged("标签清单与标签文件不符", "the tag manifest does not match")
         statement, signature = fmt.parse_signature_file(tags["xuncha-signature.json"])
         if statement.tagmanifest_sha512 != self._tag_hashes["tagmanifest-sha512.txt"]:
-            raise _damaged("签名文件与标签清单不符")
+            raise _damaged("签名文件与标签清单不符", "the signature file does not match the tag manifest")
         if fmt.bag_dir(statement.bundle_id) != self._bag:
-            raise _damaged("数据包编号与目录名不符")
+            raise _damaged("数据包编号与目录名不符", "bundle id differs from the bag folder")
         info = fmt.parse_bag_info(tags["bag-info.txt"])
         oxum = f"{self._payload_bytes}.{len(self._payload)}"
         fields = dict(statement.bag_info_fields(info.get("Bag-Software-Agent", ""), oxum))
         fields["Bagging-Date"] = info.get("Bagging-Date", "")
         if info != fields:
-            raise _damaged("bag-info.txt 与签名内容不符")
+            raise _damaged("bag-info.txt 与签名内容不符", "bag-info.txt differs from what was signed")
         r = self.report
         r.bundle_id, r.sender, r.recipients = statement.bundle_id, statement.sender, statement.recipients
         r.round_code, r.sequence, r.created_at, r.covers = statement.round_code, statement.sequence, \

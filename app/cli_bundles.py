@@ -91,7 +91,8 @@ def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
             print(f"序号 / sequence {b.sequence}, {kind}, "
                   f"记录 / records {b.covers.get('records')}, 附件 / attachments {b.covers.get('attachments')}")
         else:
-            sent: list[dict[str, Any]] = [{"direction": "sent", "id": b.id, "to": [session.bundles.peer_name(fp) for fp in b.recipients],
+            sent: list[dict[str, Any]] = [
+                {"direction": "sent", "id": b.id, "to": [session.bundles.peer_name(fp) for fp in b.recipients],
                      "sequence": b.sequence, "full": b.full, "covers": b.covers, "file": b.file_name,
                      "sha256": b.file_sha256, "at": b.created_at} for b in session.bundles.sent()]
             received = [{"direction": "received", "id": r["id"], "from": session.bundles.peer_name(r["sender"]),

@@ -104,10 +104,11 @@ class Session:
                 [("owner_name", owner_name), ("owner_role", role.value), ("vault_id", new_id()),
                  ("created_at", now_utc().isoformat())],
             )
-            audit.append(conn, owner_name, AuditAction.CREATE_VAULT, str(path), {"role": role.value})
+            # The key pairs are made with the vault; its creation entry names their fingerprint.
             identity = new_identity()
             identity_repo.insert(conn, identity)
-            audit.append(conn, owner_name, AuditAction.KEYS_CREATE, "identity", {"fingerprint": identity.fingerprint})
+            audit.append(conn, owner_name, AuditAction.CREATE_VAULT, str(path),
+                         {"role": role.value, "fingerprint": identity.fingerprint})
         return cls(vault)
 
     @classmethod
