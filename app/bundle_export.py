@@ -176,6 +176,9 @@ class BundleWriter:
                     pyrage.encrypt_io(fmt.ChunkReader(chunks), writer, recipients)
                     fh.flush()
                     os.fsync(fh.fileno())
+                    if hasattr(os, "posix_fadvise"):
+                        # Drop the cached pages, so the read-back below reads what the stick holds.
+                        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
             except pyrage.EncryptError as exc:
                 # An exception raised while pyrage pulled the stream (cancel, a damaged attachment, a full
                 # disk) comes back wrapped; its cause is what the user must read.
@@ -258,7 +261,7 @@ class BundleWriter:
                 continue
             ext = a.media_type.extension.lstrip(".")
             for chunk in tar.stream(f"data/attachments/{a.id}.{ext}", a.byte_size,
-                                    self.session.attachments._chunks(a)):
+                                    self.session.attachments.read_chunks(a.id)):
                 done += len(chunk)
                 if done % (8 * 1024 * 1024) < len(chunk):
                     check()
