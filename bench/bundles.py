@@ -66,7 +66,7 @@ def fill(session: object, mib: int) -> None:
 
 
 def child(mib: int, folder: Path) -> None:
-    from bundle_parties import make_party, introduce
+    from bundle_parties import introduce, make_party
 
     from app.domain import Role
 
