@@ -18,8 +18,9 @@ import pyrage
 
 from app import __version__
 from app import bundle_format as fmt
+from app import round_package as package
 from app.bundle_policy import Access, access_for
-from app.domain import Attachment, AuditAction, BundleSent, Peer, Record, new_id, now_utc
+from app.domain import Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
 from app.errors import Cancelled, StorageError, XunchaError
 from app.identity import sign
 from storage import attachment_repo, audit, bundle_repo, files, identity_repo, protected_repo, record_repo
@@ -66,12 +67,16 @@ def file_sha256(path: Path, cancel: CancelCheck | None = None) -> str:
 
 
 class BundleWriter:
-    def __init__(self, session: Session, recipients: list[Peer], full: bool) -> None:
+    def __init__(self, session: Session, recipients: list[Peer], full: bool, round_package: bool = False) -> None:
         if not recipients:
             raise XunchaError("请至少选择一个接收人", "choose at least one recipient")
         self.session, self.vault = session, session.vault
         self.recipients = sorted(recipients, key=lambda p: p.fingerprint)
         self.full = full
+        self.round_package = round_package
+        if round_package and session.owner_role not in (Role.OFFICE, Role.LEADER):
+            raise XunchaError("只有巡察办或组长可以分发轮次设置",
+                              "only the office or the leader sends the round set-up")
         self.access: Access = access_for(p.role for p in recipients)
         self.round = session.require_round()
         self.identity = session.keys.own()
@@ -240,6 +245,11 @@ class BundleWriter:
                 raise Cancelled()
 
         yield from tar.file("bagit.txt", fmt.BAGIT_TXT)
+        if self.round_package:
+            with self.vault.lock:
+                setup = package.build(self.vault.conn, self.round, self.session.owner_name,
+                                      self.session.owner_role, self.identity)
+            yield from tar.file("data/round.json", setup)
         for start in range(0, len(record_ids), BATCH):
             check()
             with self.vault.lock:
@@ -283,7 +293,7 @@ class BundleWriter:
                 yield from tar.file("data/audit.jsonl", b"".join(lines))
         covers = {"full": self.full, "changes": [bundle.change_from, bundle.change_to], "records": len(record_ids),
                   "attachments": len(attachments), "attachment_bytes": attachment_bytes, "audit": audit_range,
-                  "protected_values": self.access.protected_values}
+                  "protected_values": self.access.protected_values, "round_package": self.round_package}
         with self.vault.transaction() as conn:
             conn.execute("UPDATE bundles_sent SET covers = ? WHERE id = ?",
                          (fmt.canonical_json(covers).decode("utf-8"), bundle.id))

@@ -55,7 +55,8 @@ _MEMBER_RE = re.compile(
     r"(?P<tag>bagit\.txt|bag-info\.txt|manifest-sha512\.txt|tagmanifest-sha512\.txt|xuncha-signature\.json)"
     rf"|data/records/(?P<record>{_UUID})\.json"
     rf"|data/attachments/(?P<attachment>{_UUID})\.(?P<ext>json|jpg|png|pdf)"
-    r"|(?P<audit>data/audit\.jsonl))"
+    r"|(?P<audit>data/audit\.jsonl)"
+    r"|(?P<round>data/round\.json))"
 )
 
 
@@ -97,6 +98,7 @@ class MemberName:
     attachment_id: str | None = None
     ext: str | None = None
     audit: bool = False
+    round_package: bool = False
 
 
 def parse_member_name(name: str) -> MemberName:
@@ -107,7 +109,7 @@ def parse_member_name(name: str) -> MemberName:
         shown = name[:80].encode("unicode_escape").decode("ascii")
         raise BundleRefused(f"包内有不应出现的文件名：{shown}", f"unexpected member name in the archive: {shown}")
     return MemberName(match["bag"], name[len(match["bag"]) + 1 :], match["tag"], match["record"],
-                      match["attachment"], match["ext"], bool(match["audit"]))
+                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]))
 
 
 # ---- writing the tar stream ----------------------------------------------------------------------------

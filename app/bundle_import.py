@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import bundle_format as fmt
+from app import round_package
 from app.bundle_format import BundleRefused
 from app.bundle_policy import may_hold_protected_values
 from app.domain import (
@@ -33,6 +34,7 @@ from app.domain import (
     BundleConflict,
     Record,
     RecordKind,
+    Role,
     Round,
     Sensitivity,
     new_id,
@@ -201,6 +203,7 @@ class BundleReader:
         self._origins: list[tuple[str, str, str]] = []
         self._conflicts: list[BundleConflict] = []
         self._audit_lines = 0
+        self._package: round_package.Package | None = None
 
     # ---- the pass ---------------------------------------------------------------------------------------
 
@@ -330,6 +333,15 @@ class BundleReader:
             return
         if name.audit:
             self._audit(stream, size)
+            return
+        if name.round_package:
+            if self._records or self._attachments or self._package is not None:
+                raise BundleRefused("轮次设置应位于数据包内容的最前面", "the round package must come first")
+            data = self._read_all(stream, size, round_package.MAX_PACKAGE, "轮次设置")
+            self._note_payload(name.path, data)
+            self._package = round_package.parse(data)
+            self._round = round_package.apply(self.conn, self._package)
+            self._bundle_round = (self._package.round.id, self._package.round.code)
             return
         if name.record_id is not None:
             data = self._read_all(stream, size, fmt.MAX_RECORD_JSON, "记录")
@@ -650,6 +662,10 @@ class BundleReader:
                               previous is None or previous == r.file_sha256))
         highest = max([statement.sequence, *seen])
         r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
+        if self._package is not None:
+            from_authority = statement.sender.role in (Role.OFFICE.value, Role.LEADER.value)
+            r.checks.append(Check("轮次设置来自巡察办或组长", "the round set-up comes from the office or the leader",
+                                  from_authority and self._package.round.code == statement.round_code))
         if self._audit_lines and not (peer is not None and signed):
             return
         if self._audit_lines:
@@ -677,6 +693,8 @@ class BundleReader:
     def _commit_bookkeeping(self) -> None:
         conn, statement = self.conn, self._statement
         sender = statement.sender.fingerprint
+        if self._package is not None:
+            self._counts["keys_trusted"] = round_package.trust(conn, self._package, sender, self.identity.fingerprint)
         for record_id, origin_sender, number in self._origins:
             bundle_repo.put_origin(conn, record_id, origin_sender, number)
         for c in self._conflicts:

@@ -39,11 +39,13 @@ class BundleService:
     # ---- export, verify, import ----------------------------------------------------------------------
 
     def export(self, to: list[str], out_dir: Path, full: bool = False, progress: Progress | None = None,
-               cancel: CancelCheck | None = None) -> tuple[ExportResult, Changes]:
+               cancel: CancelCheck | None = None, round_package: bool = False) -> tuple[ExportResult, Changes]:
         """Write a sealed bundle for the roster entries named in `to` into `out_dir` (a USB stick).
-        Incremental unless `full`: what changed since the last bundle every recipient acknowledged."""
+        Incremental unless `full`: what changed since the last bundle every recipient acknowledged. With
+        `round_package` (office or leader), it also carries the round's set-up and the group's keys."""
         recipients = self.session.keys.find_peers(to)
-        result = BundleWriter(self.session, recipients, full).write(Path(out_dir), progress, cancel)
+        writer = BundleWriter(self.session, recipients, full, round_package)
+        result = writer.write(Path(out_dir), progress, cancel)
         return result, CHANGES
 
     def verify(self, path: Path, progress: Progress | None = None, cancel: CancelCheck | None = None) -> BundleReport:
@@ -57,7 +59,8 @@ class BundleService:
         report = BundleReader(self.session, Path(path), apply=True, progress=progress, cancel=cancel).run()
         if not report.imported:
             return report, Changes.NONE
-        return report, Changes.RECORDS | Changes.ATTACHMENTS | CHANGES
+        return report, Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.TAXONOMY | Changes.RECORDS \
+            | Changes.ATTACHMENTS | CHANGES
 
     # ---- history ------------------------------------------------------------------------------------------
 

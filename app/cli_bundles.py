@@ -5,7 +5,7 @@
     xuncha keys trust CARD --fingerprint DIGITS     trust a card whose fingerprint its owner read aloud
     xuncha keys list [--json]                       the roster
     xuncha keys export-identity --out FILE [--passphrase]   escrow copy (password asked again)
-    xuncha bundle export --to NAME... [--full] --out DIR
+    xuncha bundle export --to NAME... [--full] [--round-package] --out DIR
     xuncha bundle history [--json]
     xuncha verify FILE [--json]                     who, to whom, what, every check; nothing imported
     xuncha import FILE [--receipt-out DIR] [--json]
@@ -84,7 +84,8 @@ def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
     session = unlock(args, pw)
     try:
         if args.bundle_command == "export":
-            result, _ = session.bundles.export(args.to, Path(args.out), full=args.full, progress=_progress)
+            result, _ = session.bundles.export(args.to, Path(args.out), full=args.full, progress=_progress,
+                                               round_package=args.round_package)
             b = result.bundle
             print(f"已写入并回读校验 / written and verified: {result.path} ({result.size} bytes)")
             kind = "完整 / full" if b.full else "增量 / incremental"
@@ -249,6 +250,8 @@ def register(sub: Any) -> None:
     b.add_argument("--to", nargs="+", required=True, metavar="NAME", help="接收人姓名或指纹前缀 (recipients)")
     b.add_argument("--full", action="store_true", help="完整导出，而非增量 (full instead of incremental)")
     b.add_argument("--out", required=True, metavar="DIR", help="目标文件夹，如U盘 (folder, e.g. the stick)")
+    b.add_argument("--round-package", action="store_true",
+                   help="附带轮次设置与组员公钥（巡察办或组长）(include the round set-up and the group's keys)")
     b = bundle.add_parser("history", help="收发记录 (bundles sent and received)")
     b.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bundle)

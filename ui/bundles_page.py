@@ -69,9 +69,11 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = N
 class ExportDialog(QDialog):
     """Choose the recipients (from the roster) and whether the bundle is full or incremental."""
 
-    def __init__(self, peers: list[Peer], parent: QWidget | None = None) -> None:
+    def __init__(self, peers: list[Peer], may_send_setup: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export a bundle"))
+        self.round_package = QCheckBox(self.tr("Include the round set-up and the group's keys (round package)"))
+        self.round_package.setVisible(may_send_setup)
         self.recipients = QListWidget()
         for peer in peers:
             item = QListWidgetItem(f"{peer.name}（{peer.role.label}）")
@@ -92,6 +94,7 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Recipients:")))
         layout.addWidget(self.recipients)
         layout.addWidget(self.full)
+        layout.addWidget(self.round_package)
         layout.addWidget(note)
         layout.addWidget(buttons)
 
@@ -270,16 +273,19 @@ class BundlesPage(Page):
     # ---- export ----------------------------------------------------------------------------------------
 
     def _export_clicked(self) -> None:
-        dialog = ExportDialog(self.ctx.session.keys.peers(), self)
+        session = self.ctx.session
+        dialog = ExportDialog(session.keys.peers(), session.owner_role in (Role.LEADER, Role.OFFICE), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
         if folder:
-            self.export_to(Path(folder), dialog.chosen(), dialog.full.isChecked())
+            self.export_to(Path(folder), dialog.chosen(), dialog.full.isChecked(), dialog.round_package.isChecked())
 
-    def export_to(self, folder: Path, fingerprints: list[str], full: bool = False) -> None:
+    def export_to(self, folder: Path, fingerprints: list[str], full: bool = False, round_package: bool = False
+                  ) -> None:
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda p, c: bundles.export(fingerprints, folder, full, p, c), self._exported,
+        self.ctx.run(self, lambda p, c: bundles.export(fingerprints, folder, full, p, c, round_package),
+                     self._exported,
                      failure_title=self.tr("Export failed"), label=self.tr("Sealing the bundle…"), progress=True,
                      cancellable=True)
 

@@ -621,6 +621,10 @@ This removes the round&apos;s material from this laptop for good. Type the round
         <translation>导出数据包</translation>
     </message>
     <message>
+        <source>Include the round set-up and the group&apos;s keys (round package)</source>
+        <translation>附带轮次设置和组员公钥（轮次设置包）</translation>
+    </message>
+    <message>
         <source>Full bundle (everything of the round, not only what changed)</source>
         <translation>完整导出（本轮全部材料，而非仅导出有变化的部分）</translation>
     </message>
