@@ -3,12 +3,15 @@ imported, and a refused import leaves the vault exactly as it was."""
 
 from __future__ import annotations
 
+import io
+import os
 from typing import Any
 
 import pytest
 from bundle_parties import make_group
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from app.errors import XunchaError
 
@@ -21,12 +24,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     parties = make_group(folder / "vaults")
     member, leader = parties["member"], parties["leader"]
     for i in range(3):
-        member.records.add("interview", {**INTERVIEW, "notes_leadership": f"第{i}次谈话记录" * 40})
+        record, _ = member.records.add("interview", {**INTERVIEW, "notes_leadership": f"第{i}次谈话记录" * 40})
+    # A photo of a few hundred KiB: the bundle spans several age chunks, so pieces can be swapped.
+    photo = io.BytesIO()
+    Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3)).save(photo, "PNG")
+    member.attachments.add_data(photo.getvalue(), "台账.png", record.id)
     stick = folder / "stick"
     stick.mkdir()
     first, _ = member.bundles.export(["王建国"], stick)
     member.records.add("review", {"review_type": "documents", "subject": "三资台账"})
     second, _ = member.bundles.export(["王建国"], stick)
+    assert first.size > 3 * 64 * 1024
     yield leader, first.path.read_bytes(), second.path.read_bytes(), folder
     for s in parties.values():
         s.lock()

@@ -83,3 +83,29 @@ def test_a_refused_bundle_says_why_and_offers_no_import(qtbot: QtBot, make_shell
     assert "✘ 发送人在本机信任名单中" in texts
     page.preview.reject()
     assert page.history.rowCount() == 0
+
+
+def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: MakeShell, tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "vaults")
+    member, leader = parties["member"], parties["leader"]
+    record, _ = member.records.add("interview", INTERVIEW)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    leader.records.update(record.id, {**INTERVIEW, "notes_leadership": "组长的修改"}, 1)
+    member.records.update(record.id, {**INTERVIEW, "notes_leadership": "组员的修改"}, 1)
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    leader_path = leader.path
+    for s in parties.values():
+        s.lock()
+    shell = make_shell(leader_path)
+    page = _page(unlock(qtbot, shell))
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1, timeout=5_000)
+    assert page.tabs.tabText(2) == "修改冲突（1）"
+    assert page.conflicts.item(0, 0).text() == "谈-0001"
+    page.tabs.setCurrentIndex(2)
+    page.conflicts.selectRow(0)
+    page.take_incoming.click()
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=5_000)
+    assert shell.session is not None
+    assert shell.session.records.get(record.id).body["notes_leadership"] == "组员的修改"

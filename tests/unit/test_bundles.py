@@ -139,6 +139,34 @@ def test_a_bundle_imported_twice_is_a_no_op_and_a_gap_is_reported(group: Any, st
     assert snapshot(leader) == before
     late, _ = leader.bundles.import_(first.path)  # an older one still fills the gap, changing nothing
     assert late.imported and late.changes["records_same"] == 1 and late.missing_sequences == [2]
+    # A sender whose laptop reuses a number for other content (restored from an old backup, or forged
+    # by someone holding its key) is refused: one number, one bundle.
+    member.vault.conn.execute("DELETE FROM bundles_sent")  # as if the laptop forgot what it sent
+    member.records.add("review", {"review_type": "site", "subject": "东坪村村部"})
+    reused, _ = member.bundles.export(["王建国"], stick)
+    assert reused.bundle.sequence == 1
+    _refused(leader, reused.path, "序号 1")
+
+
+def test_the_office_imports_bundles_of_several_rounds(tmp_path: Path, stick: Path) -> None:
+    from bundle_parties import introduce
+
+    office = make_party(tmp_path / "office", "市委巡察办", Role.OFFICE)
+    office.create_round("2026-4", "市委第三轮巡察", "第三巡察组")
+    leader3 = make_party(tmp_path / "g2", "王建国", Role.LEADER)
+    leader4 = make_party(tmp_path / "g3", "周海", Role.LEADER)
+    leader4.vault.conn.execute("UPDATE rounds SET code = '2026-4'")
+    introduce(office, leader3, leader4)
+    a, _ = leader3.records.add("review", {"review_type": "documents", "subject": "青石镇三资台账"})
+    b, _ = leader4.records.add("review", {"review_type": "documents", "subject": "白沙镇工程档案"})
+    for leader in (leader3, leader4):
+        result, _ = leader.bundles.export(["市委巡察办"], stick, full=True)
+        assert office.bundles.import_(result.path)[0].imported
+    rounds = dict(office.vault.query("SELECT code, id FROM rounds"))
+    assert office.get_record(a.id).round_id == rounds["2026-3"]  # type: ignore[union-attr]
+    assert office.get_record(b.id).round_id == rounds["2026-4"]  # type: ignore[union-attr]
+    for s in (office, leader3, leader4):
+        s.lock()
 
 
 def _refused(receiver: Session, path: Path, match: str) -> None:
