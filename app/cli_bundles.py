@@ -145,14 +145,15 @@ def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
     finally:
         session.lock()
     _print_report(report, args.json)
-    if report.already_imported:
-        print("该数据包此前已导入 / this bundle was imported before")
     if not report.ok:
         failure = report.first_failure()
         assert failure is not None
         print(f"错误：校验未通过：{failure.zh} ({failure.en})", file=sys.stderr)
         return EXIT_USER
-    print("全部校验通过 / every check passed")
+    if not args.json:
+        if report.already_imported:
+            print("该数据包此前已导入 / this bundle was imported before")
+        print("全部校验通过 / every check passed")
     return EXIT_OK
 
 
@@ -166,6 +167,8 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
     finally:
         session.lock()
     _print_report(report, args.json)
+    if args.json:
+        return EXIT_OK
     if report.already_imported:
         print("该数据包此前已导入，本次未作改动 / imported before: nothing changed")
     else:

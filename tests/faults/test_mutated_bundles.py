@@ -55,6 +55,8 @@ mutation = st.one_of(
 
 
 def _mutate(data: bytes, other: bytes, kind: str, a: int, b: int) -> bytes:
+    if not data:
+        return data  # truncated to nothing already
     if kind == "flip":
         out = bytearray(data)
         out[a % len(out)] ^= b
