@@ -182,6 +182,11 @@ def test_misaddressed_unknown_sender_and_other_round_are_refused_untouched(group
     member.records.add("interview", INTERVIEW)
     to_leader, _ = member.bundles.export(["王建国"], stick)
     _refused(local, to_leader.path, "不是发给本机")
+    # Re-addressed: the leader opens it and re-encrypts the same bytes to the local member.
+    plain = _decrypt(to_leader.path, leader)
+    local_key = pyrage.x25519.Recipient.from_str(local.keys.own().age_recipient)
+    (stick / "readdressed.age").write_bytes(pyrage.encrypt(plain, [local_key]))
+    _refused(local, stick / "readdressed.age", "数据包是发给本机的")
     # The sender leaves the leader's roster: the signature can no longer be checked against it.
     leader.keys.untrust(member.keys.own().fingerprint)
     _refused(leader, to_leader.path, "信任名单")
@@ -223,16 +228,20 @@ def test_a_changed_byte_or_a_truncation_is_refused_untouched(group: Any, stick: 
     _refused(leader, stick / "junk.age", "损坏")
 
 
-def _evil_bundle(path: Path, receiver: Session, members: list[tarfile.TarInfo]) -> None:
+def _evil_bundle(path: Path, receiver: Session, members: list[tarfile.TarInfo],
+                 contents: dict[str, bytes] | None = None) -> None:
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for info in members:
-            tar.addfile(info, io.BytesIO(b"x" * info.size) if info.isreg() else None)
+            data = (contents or {}).get(info.name, b"x" * info.size)
+            info.size = len(data) if info.isreg() else 0
+            tar.addfile(info, io.BytesIO(data) if info.isreg() else None)
     recipient = pyrage.x25519.Recipient.from_str(receiver.keys.own().age_recipient)
     path.write_bytes(pyrage.encrypt(raw.getvalue(), [recipient]))
 
 
-@pytest.mark.parametrize("evil", ["../escape.txt", "/etc/passwd", "symlink", "device", "dup", "huge-tag", "other"])
+@pytest.mark.parametrize("evil", ["../escape.txt", "/etc/passwd", "symlink", "device", "dup", "huge-tag", "other",
+                                  "huge-manifest", "malformed-manifest"])
 def test_members_that_escape_the_bag_or_break_its_rules_are_refused(group: Any, stick: Path, evil: str) -> None:
     leader = group["leader"]
     bag = "xuncha-bundle-00000000-0000-4000-8000-000000000000"
@@ -257,6 +266,16 @@ def test_members_that_escape_the_bag_or_break_its_rules_are_refused(group: Any, 
         members.append(reg(f"{bag}/bagit.txt"))
     elif evil == "huge-tag":
         members.append(reg(f"{bag}/bag-info.txt", 2 * 1024 * 1024))
+    elif evil == "huge-manifest":
+        members.append(reg(f"{bag}/manifest-sha512.txt", 33 * 1024 * 1024))
+    elif evil == "malformed-manifest":
+        contents = {f"{bag}/bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                    f"{bag}/manifest-sha512.txt": b"not-a-hash  data/records/x.json\n../../etc  passwd\n"}
+        for tag in ("bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt", "xuncha-signature.json"):
+            members.append(reg(f"{bag}/{tag}"))
+        _evil_bundle(stick / "evil.age", leader, members, contents)
+        _refused(leader, stick / "evil.age", "manifest-sha512.txt 格式错误")
+        return
     else:
         members.append(reg(f"{bag}/data/evil.sh"))
     _evil_bundle(stick / "evil.age", leader, members)
