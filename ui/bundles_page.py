@@ -178,7 +178,7 @@ class BundlesPage(Page):
         buttons.addStretch(1)
         self.history = _table([self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."),
                                self.tr("Contents"), self.tr("Receipt")])
-        self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint")])
+        self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")])
         self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From")])
         roster_box = QWidget()
         roster_layout = QVBoxLayout(roster_box)
@@ -259,7 +259,13 @@ class BundlesPage(Page):
                                             contents, ""]))
         rows.sort(key=lambda row: row[0], reverse=True)
         _fill(self.history, [row for _, row in rows])
-        _fill(self.roster, [[p.name, p.role.label, fingerprint_digits(p.fingerprint)] for p in data["peers"]])
+        def why(peer: Peer) -> str:
+            if peer.confirmed_by == "card":
+                return self.tr("fingerprint confirmed in person")
+            signer = peer.confirmed_by.removeprefix("roster:")
+            return self.tr("on the roster signed by {0}").format(names.get(signer, signer[:12]))
+
+        _fill(self.roster, [[p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p)] for p in data["peers"]])
         conflicts, records = data["conflicts"], data["records"]
         rows_c = []
         for c in conflicts:

@@ -181,6 +181,10 @@
         <translation>指纹</translation>
     </message>
     <message>
+        <source>Trusted because</source>
+        <translation>信任依据</translation>
+    </message>
+    <message>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -259,6 +263,14 @@
     <message>
         <source>Received</source>
         <translation>收到</translation>
+    </message>
+    <message>
+        <source>fingerprint confirmed in person</source>
+        <translation>当面核对指纹</translation>
+    </message>
+    <message>
+        <source>on the roster signed by {0}</source>
+        <translation>{0} 签发的名单</translation>
     </message>
     <message>
         <source>Conflicts ({0})</source>
