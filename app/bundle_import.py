@@ -447,6 +447,7 @@ class BundleReader:
         local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
         if current == incoming and record.deleted == local.deleted:
             self._counts["records_same"] += 1
+            self._settle(record.id, incoming, history)
         elif current == incoming or current in history:
             # The sender's revision was made on top of ours: take it as our next revision.
             updated = Record(**{**local.__dict__, "title": record.title, "body": record.body,
@@ -458,6 +459,7 @@ class BundleReader:
             if keep_protected and protected:
                 protected_repo.put(conn, record.id, protected)
             self._counts["records_updated"] += 1
+            self._settle(record.id, incoming, history)
         elif incoming in local_history:
             self._counts["records_stale"] += 1  # we already have it and went on from it
         elif bundle_repo.open_conflict_for(conn, record.id, incoming):
@@ -466,6 +468,13 @@ class BundleReader:
             self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
                                                   record.body, incoming, tuple(history), now_utc().isoformat()))
             self._counts["conflicts"] += 1
+
+    def _settle(self, record_id: str, incoming: str, history: list[str]) -> None:
+        """Both laptops now hold the same revision, and it was made knowing the one a conflict kept waiting
+        (or is that one): the conflict is over, not by a silent pick but because the two sides agree."""
+        settled = bundle_repo.settle_conflicts(self.conn, record_id, {incoming, *history})
+        if settled:
+            self._counts["conflicts_settled"] = self._counts.get("conflicts_settled", 0) + settled
 
     # ---- attachments ----------------------------------------------------------------------------------------
 

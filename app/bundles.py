@@ -157,15 +157,19 @@ class BundleService:
             return bundle_repo.conflicts(self.vault.conn, open_only)
 
     def resolve_conflict(self, conflict_id: str, keep: str) -> Changes:
-        """The leader keeps the local revision or takes the incoming one; either way both stay on record."""
-        if self.session.owner_role not in (Role.LEADER, Role.OFFICE):
-            raise XunchaError("只有组长可以处理修改冲突", "only the leader resolves conflicts")
+        """The leader keeps the local revision or takes the incoming one; either way both stay on record.
+        Anyone else may only take a revision the leader (or the office) sent: the leader's word decides."""
         if keep not in ("local", "incoming"):
             raise XunchaError("请选择保留本机版本或导入版本", "keep must be local or incoming")
         with self.vault.transaction() as conn:
             conflict = bundle_repo.get_conflict(conn, conflict_id)
             if conflict is None or conflict.resolved_at:
                 raise XunchaError("没有这个未处理的冲突", "no such open conflict")
+            if self.session.owner_role not in (Role.LEADER, Role.OFFICE):
+                sender = identity_repo.get_peer(conn, conflict.sender)
+                if keep != "incoming" or sender is None or sender.role not in (Role.LEADER, Role.OFFICE):
+                    raise XunchaError("修改冲突由组长决定：只能采用组长发来的版本",
+                                      "the leader decides conflicts: you may only take the leader's version")
             record = record_repo.get(conn, conflict.record_id)
             if record is None:
                 raise XunchaError("冲突所涉记录已不存在", "the record is gone")

@@ -169,6 +169,15 @@ def get_conflict(conn: Any, conflict_id: str) -> BundleConflict | None:
     return _conflict(row) if row else None
 
 
+def settle_conflicts(conn: Any, record_id: str, hashes: set[str]) -> int:
+    """Close the record's open conflicts whose waiting revision is among `hashes`; how many."""
+    marks = ", ".join("?" * len(hashes))
+    cursor = conn.execute(
+        f"UPDATE record_conflicts SET resolved_at = ?, resolution = 'incoming' WHERE record_id = ?"
+        f" AND resolved_at IS NULL AND content_hash IN ({marks})", (now_utc().isoformat(), record_id, *hashes))
+    return int(cursor.rowcount)
+
+
 def resolve_conflict(conn: Any, conflict_id: str, resolution: str) -> None:
     conn.execute("UPDATE record_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
                  (now_utc().isoformat(), resolution, conflict_id))

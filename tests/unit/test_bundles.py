@@ -359,3 +359,26 @@ def _jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "JPEG")
     return out.getvalue()
+
+
+def test_a_member_may_only_take_the_leaders_version_and_agreement_settles_the_leaders_conflict(
+        group: Any, stick: Path) -> None:
+    member, leader = group["member"], group["leader"]
+    record, _ = member.records.add("interview", INTERVIEW)
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    leader.records.update(record.id, {**INTERVIEW, "notes_leadership": "组长的修改"}, 1)
+    member.records.update(record.id, {**INTERVIEW, "notes_leadership": "组员的修改"}, 1)
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    [waiting] = leader.bundles.conflicts()
+    # The leader's version reaches the member, who also edited: a conflict there too.
+    member.bundles.import_(leader.bundles.export(["张志远"], stick)[0].path)
+    [theirs] = member.bundles.conflicts()
+    with pytest.raises(XunchaError, match="组长决定"):
+        member.bundles.resolve_conflict(theirs.id, "local")
+    member.bundles.resolve_conflict(theirs.id, "incoming")
+    assert member.records.get(record.id).body["notes_leadership"] == "组长的修改"
+    # The member's laptop now agrees with the leader's: when that comes back, the leader's conflict is over.
+    report, _ = leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert report.changes.get("conflicts_settled") == 1
+    assert leader.bundles.conflicts() == [] and waiting.id in {c.id for c in leader.bundles.conflicts(False)}
+    assert leader.records.get(record.id).body["notes_leadership"] == "组长的修改"
