@@ -15,4 +15,5 @@ class Changes(enum.Flag):
     AUDIT = enum.auto()
     ATTACHMENTS = enum.auto()
     FORMS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS
+    BUNDLES = enum.auto()  # keys, roster, bundles sent and received, receipts, conflicts
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES

@@ -15,6 +15,7 @@ from pathlib import Path
 from app import (
     __version__,
     cli_attachments,
+    cli_bundles,
     cli_forms,
     cli_records,
     cli_search,
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
     cli_forms.register(sub)
+    cli_bundles.register(sub)
 
     sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
     sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)

@@ -14,6 +14,8 @@ apt_packages=(
   libxcb-randr0 libxcb-xkb1 libxcb-xinerama0 libx11-xcb1
   # Chinese text on screen and in PDFs; pdftoppm for checking rendered pages; binutils for PyInstaller
   fonts-noto-cjk poppler-utils binutils
+  # the `age` tool: tests open bundles with it, as the office does on an offline machine
+  age
 )
 
 missing=()

@@ -26,6 +26,7 @@ from app import __version__
 from app.changes import Changes
 from app.domain import Draft, kind_label
 from ui.audit_page import AuditPage
+from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
@@ -90,8 +91,7 @@ class MainWindow(QMainWindow):
             paper_page(ctx),
             PlaceholderPage(ctx, self.tr("Compilation"), self.tr(
                 "The leader's issue list, problem leads, immediate fixes and the report draft.")),
-            PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
-                "Sealed bundles to and from the leader and the office, receipts and the final purge.")),
+            BundlesPage(ctx),
             SearchPage(ctx),
             AuditPage(ctx),
         ]
