@@ -15,6 +15,7 @@ class Changes(enum.Flag):
     AUDIT = enum.auto()
     ATTACHMENTS = enum.auto()
     FORMS = enum.auto()
+    BUNDLES = enum.auto()  # keys, roster, bundles sent and received, receipts, conflicts
     COMPILATION = enum.auto()  # the leader's order, merges and marks of issues
     LEADS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | COMPILATION | LEADS
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES | COMPILATION | LEADS

@@ -15,6 +15,7 @@ from pathlib import Path
 from app import (
     __version__,
     cli_attachments,
+    cli_bundles,
     cli_compile,
     cli_forms,
     cli_records,
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
     cli_forms.register(sub)
+    cli_bundles.register(sub)
     cli_compile.register(sub)
     cli_reports.register(sub)
 

@@ -228,6 +228,16 @@ class AuditAction(LabelledEnum):
     RESPONSE_CHECK = "response.check", "复核录入答卷"
     RESPONSE_EXCLUDE = "response.exclude", "剔除答卷"
     RESPONSE_INCLUDE = "response.include", "恢复答卷"
+    KEYS_CREATE = "keys.create", "生成密钥"
+    KEYS_EXPORT = "keys.export", "导出身份密钥"
+    KEYS_TRUST = "keys.trust", "确认他人公钥"
+    KEYS_UNTRUST = "keys.untrust", "移除他人公钥"
+    BUNDLE_EXPORT = "bundle.export", "导出数据包"
+    BUNDLE_IMPORT = "bundle.import", "导入数据包"
+    RECEIPT_ISSUE = "receipt.issue", "出具回执"
+    RECEIPT_IMPORT = "receipt.import", "导入回执"
+    CONFLICT_RESOLVE = "conflict.resolve", "处理修改冲突"
+    PURGE = "round.purge", "清理轮次材料"
     COMPILE = "compile.edit", "编排问题"
     GRANT = "access.grant", "授权查阅"
     REVOKE = "access.revoke", "撤销查阅授权"
@@ -373,6 +383,83 @@ class Attachment:
         """The file name with the extension of what is stored (scan.tif stored as JPEG: scan.jpg)."""
         stem = self.filename.rsplit(".", 1)[0] if "." in self.filename.lstrip(".") else self.filename
         return stem + self.media_type.extension
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The owner's key pairs (kept in the vault): age X25519 to receive bundles, Ed25519 to sign them."""
+
+    age_secret: str  # AGE-SECRET-KEY-1...
+    age_recipient: str  # age1...
+    sign_secret: bytes  # Ed25519 seed, 32 bytes
+    sign_public: bytes  # 32 bytes
+    fingerprint: str  # hex SHA-256 of both public keys
+    created_at: str
+
+    def __repr__(self) -> str:  # never print a secret by accident (a traceback, a debug print)
+        return f"Identity(fingerprint={self.fingerprint[:16]}…)"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A trusted public key on this vault's roster: who may send bundles here and receive them from here."""
+
+    fingerprint: str
+    name: str
+    role: Role
+    age_recipient: str
+    sign_public: bytes
+    confirmed_by: str  # "card" (fingerprint read aloud) or "roster:<fingerprint of the signer>"
+    added_at: str
+
+
+@dataclass(frozen=True)
+class BundleSent:
+    """A bundle this vault wrote; acknowledged once a recipient's receipt for its file hash is imported."""
+
+    id: str
+    round_id: str
+    recipients: tuple[str, ...]  # fingerprints
+    channel: str
+    sequence: int
+    full: bool
+    change_from: int
+    change_to: int
+    audit_to: int
+    covers: dict[str, Any]
+    file_sha256: str
+    file_name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """A recipient's signed word that it imported a bundle (by the hash of the file it received)."""
+
+    bundle_sha256: str
+    issuer: str  # fingerprint
+    bundle_id: str
+    imported: dict[str, Any]
+    issued_at: str
+    received_at: str
+
+
+@dataclass(frozen=True)
+class BundleConflict:
+    """An incoming revision of a record also edited here: kept until the leader picks one."""
+
+    id: str
+    record_id: str
+    bundle_id: str
+    sender: str
+    local_revision: int
+    title: str
+    body: dict[str, Any]
+    content_hash: str
+    history: tuple[str, ...]
+    created_at: str
+    resolved_at: str | None = None
+    resolution: str | None = None
 
 
 class LeadReceiver(LabelledEnum):

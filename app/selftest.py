@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app import hardening, taxonomy
 from app.domain import Role
-from app.errors import WrongPassword
+from app.errors import WrongPassword, XunchaError
 from storage.kdf import KdfParams
 
 _MARKER = "自检明文标记-SELFTEST-7f3a"
@@ -64,6 +64,42 @@ def _vault_round_trip() -> str:
     return "create, backup, rekey, reopen, audit chain; no plaintext on disk"
 
 
+def _bundle_round_trip() -> str:
+    """Two vaults that trust each other's cards: a sealed bundle goes from one to the other, its file holds
+    no plaintext, and a flipped byte is refused."""
+    from app.identity import fingerprint_digits
+    from app.session import Session
+
+    with tempfile.TemporaryDirectory(prefix="xuncha-selftest-") as tmp:
+        fast = KdfParams(time_cost=2, memory_log2=13, parallelism=1)
+        sender = Session.create(Path(tmp) / "a.xuncha", _PASSWORD, "自检甲", Role.MEMBER, kdf=fast)
+        receiver = Session.create(Path(tmp) / "b.xuncha", _PASSWORD, "自检乙", Role.LEADER, kdf=fast)
+        try:
+            for a, b in ((sender, receiver), (receiver, sender)):
+                a.create_round("selftest", "自检轮次", "自检组")
+                a.keys.trust_card(b.keys.card(), fingerprint_digits(b.keys.own().fingerprint))
+            record, _ = sender.create_record("briefing", _MARKER, {"text": _MARKER})
+            result, _ = sender.bundles.export(["自检乙"], Path(tmp))
+            if _MARKER.encode() in result.path.read_bytes():
+                raise RuntimeError("plaintext found in the bundle")
+            damaged = Path(tmp) / "damaged.age"
+            data = bytearray(result.path.read_bytes())
+            data[len(data) // 2] ^= 1
+            damaged.write_bytes(bytes(data))
+            try:
+                receiver.bundles.import_(damaged)
+                raise RuntimeError("a damaged bundle was imported")
+            except XunchaError:
+                pass
+            receiver.bundles.import_(result.path)
+            if receiver.get_record(record.id) is None:
+                raise RuntimeError("the bundle did not land")
+        finally:
+            sender.lock()
+            receiver.lock()
+    return "seal, import with every check; a flipped byte refused; no plaintext in the bundle"
+
+
 def _translations() -> str:
     qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
     if not qm.is_file():
@@ -92,6 +128,7 @@ CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("sqlcipher", _sqlcipher),
     ("crypto", _crypto_libraries),
     ("vault", _vault_round_trip),
+    ("bundles", _bundle_round_trip),
     ("hardening", _hardening),
     ("taxonomy", _taxonomy),
     ("translations", _translations),

@@ -16,6 +16,7 @@ from platformdirs import user_data_path
 
 from app import taxonomy
 from app.attachments import AttachmentService
+from app.bundles import BundleService
 from app.changes import Changes
 from app.compilation import CompileService
 from app.documents import DocumentService
@@ -40,6 +41,7 @@ from app.domain import (
 from app.drafts import DraftService
 from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.forms_service import FormService
+from app.identity import IdentityService, new_identity
 from app.interviews import InterviewService
 from app.leads import LeadService
 from app.papers import PaperService
@@ -47,7 +49,7 @@ from app.passwords import assess
 from app.petitions import PetitionService
 from app.records import RecordService
 from app.unlock_throttle import UnlockThrottle
-from storage import audit, migrations, record_repo, round_repo, search_repo
+from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
@@ -87,6 +89,8 @@ class Session:
         self.drafts = DraftService(self)
         self.attachments = AttachmentService(self)
         self.forms = FormService(self)
+        self.keys = IdentityService(self)
+        self.bundles = BundleService(self)
         self.leads = LeadService(self)
         self.compilation = CompileService(self)
         self.documents = DocumentService(self)
@@ -108,7 +112,11 @@ class Session:
                 [("owner_name", owner_name), ("owner_role", role.value), ("vault_id", new_id()),
                  ("created_at", now_utc().isoformat())],
             )
-            audit.append(conn, owner_name, AuditAction.CREATE_VAULT, str(path), {"role": role.value})
+            # The key pairs are made with the vault; its creation entry names their fingerprint.
+            identity = new_identity()
+            identity_repo.insert(conn, identity)
+            audit.append(conn, owner_name, AuditAction.CREATE_VAULT, str(path),
+                         {"role": role.value, "fingerprint": identity.fingerprint})
         return cls(vault)
 
     @classmethod
@@ -136,6 +144,7 @@ class Session:
                         {"from": before, "to": SCHEMA_VERSION},
                     )
                 audit.append(conn, session.owner_name, AuditAction.UNLOCK, str(path))
+            session.keys.ensure()  # a vault from before version 7 gets its key pairs now
         except BaseException:
             vault.close()
             raise

@@ -14,6 +14,8 @@ apt_packages=(
   libxcb-randr0 libxcb-xkb1 libxcb-xinerama0 libx11-xcb1
   # Chinese text on screen; pdftoppm for checking rendered pages; binutils for PyInstaller
   fonts-noto-cjk poppler-utils binutils
+  # the `age` tool: tests open bundles with it, as the office does on an offline machine
+  age
   # TrueType CJK fonts reportlab can embed in PDFs (Noto CJK is CFF, which it cannot): 宋 (明体), 楷, 黑
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
 )

@@ -26,6 +26,7 @@ from app import __version__
 from app.changes import Changes
 from app.domain import Draft, kind_label
 from ui.audit_page import AuditPage
+from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
 from ui.compile_page import CompilePage
 from ui.context import Context
@@ -34,7 +35,6 @@ from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
-from ui.placeholder_page import PlaceholderPage
 from ui.record_page import RecordPage
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
@@ -90,8 +90,7 @@ class MainWindow(QMainWindow):
             review_page(ctx),
             paper_page(ctx),
             CompilePage(ctx, self.show_record),
-            PlaceholderPage(ctx, self.tr("Bundles"), self.tr(
-                "Sealed bundles to and from the leader and the office, receipts and the final purge.")),
+            BundlesPage(ctx),
             SearchPage(ctx),
             AuditPage(ctx),
         ]

@@ -123,6 +123,291 @@
     </message>
 </context>
 <context>
+    <name>BundlesPage</name>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Verify…</source>
+        <translation>校验…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import a receipt…</source>
+        <translation>导入回执…</translation>
+    </message>
+    <message>
+        <source>Purge the round…</source>
+        <translation>清理本轮材料…</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>收发</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Trusted because</source>
+        <translation>信任依据</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>本机版本</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>导入版本</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Write my card…</source>
+        <translation>导出本机公钥卡片…</translation>
+    </message>
+    <message>
+        <source>Add a card…</source>
+        <translation>添加他人公钥卡片…</translation>
+    </message>
+    <message>
+        <source>Keep this laptop&apos;s version</source>
+        <translation>保留本机版本</translation>
+    </message>
+    <message>
+        <source>Take the incoming version</source>
+        <translation>采用导入版本</translation>
+    </message>
+    <message>
+        <source>Sent and received</source>
+        <translation>收发记录</translation>
+    </message>
+    <message>
+        <source>Trusted keys</source>
+        <translation>信任名单</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>修改冲突</translation>
+    </message>
+    <message>
+        <source>Material leaves this laptop only as a sealed bundle: encrypted to its recipients, signed by you, checked whole before anything is imported.</source>
+        <translation>材料只能以加密数据包的形式离开本机：数据包只有指定的接收人能打开，并带有您的签名；导入前会整体校验，任何一处不符都不会导入。</translation>
+    </message>
+    <message>
+        <source>Bundles</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s fingerprint (read it aloud when exchanging cards): {0}</source>
+        <translation>本机指纹（交换公钥卡片时请向对方朗读）：{0}</translation>
+    </message>
+    <message>
+        <source>{0} records, {1} attachments</source>
+        <translation>记录 {0} 条，附件 {1} 个</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已回执</translation>
+    </message>
+    <message>
+        <source>awaiting</source>
+        <translation>待回执</translation>
+    </message>
+    <message>
+        <source>{0} new, {1} updated, {2} conflicts</source>
+        <translation>新增 {0} 条，更新 {1} 条，冲突 {2} 条</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>fingerprint confirmed in person</source>
+        <translation>当面核对指纹</translation>
+    </message>
+    <message>
+        <source>on the roster signed by {0}</source>
+        <translation>{0} 签发的名单</translation>
+    </message>
+    <message>
+        <source>Conflicts ({0})</source>
+        <translation>修改冲突（{0}）</translation>
+    </message>
+    <message>
+        <source>Folder on the USB stick</source>
+        <translation>选择U盘上的文件夹</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Sealing the bundle…</source>
+        <translation>正在生成加密数据包…</translation>
+    </message>
+    <message>
+        <source>Bundle written and read back: {0}
+Number {1}, {2} records, {3} attachments.</source>
+        <translation>数据包已写入并回读校验：{0}
+序号 {1}，记录 {2} 条，附件 {3} 个。</translation>
+    </message>
+    <message>
+        <source>Open a bundle</source>
+        <translation>打开数据包</translation>
+    </message>
+    <message>
+        <source>Bundles (*.age)</source>
+        <translation>数据包 (*.age)</translation>
+    </message>
+    <message>
+        <source>The bundle cannot be used</source>
+        <translation>数据包无法使用</translation>
+    </message>
+    <message>
+        <source>Checking the bundle…</source>
+        <translation>正在校验数据包…</translation>
+    </message>
+    <message>
+        <source>Import refused</source>
+        <translation>未予导入</translation>
+    </message>
+    <message>
+        <source>Importing the bundle…</source>
+        <translation>正在导入数据包…</translation>
+    </message>
+    <message>
+        <source>Imported: {0} new and {1} updated records, {2} conflicts.</source>
+        <translation>已导入：新增记录 {0} 条，更新 {1} 条，冲突 {2} 条。</translation>
+    </message>
+    <message>
+        <source>Receipt written: {0}</source>
+        <translation>回执已写入：{0}</translation>
+    </message>
+    <message>
+        <source>Open a receipt</source>
+        <translation>打开回执</translation>
+    </message>
+    <message>
+        <source>Receipts (*.age)</source>
+        <translation>回执 (*.age)</translation>
+    </message>
+    <message>
+        <source>Receipt recorded.</source>
+        <translation>回执已登记。</translation>
+    </message>
+    <message>
+        <source>Receipt refused</source>
+        <translation>回执无效</translation>
+    </message>
+    <message>
+        <source>Card written: {0}
+Read your fingerprint aloud to the person who adds it.</source>
+        <translation>公钥卡片已写入：{0}
+请向导入该卡片的人朗读本机指纹。</translation>
+    </message>
+    <message>
+        <source>Open a public card</source>
+        <translation>打开公钥卡片</translation>
+    </message>
+    <message>
+        <source>Cards (*.json)</source>
+        <translation>公钥卡片 (*.json)</translation>
+    </message>
+    <message>
+        <source>Confirm the fingerprint</source>
+        <translation>核对指纹</translation>
+    </message>
+    <message>
+        <source>Type the 30 digits its owner reads aloud to you:</source>
+        <translation>请输入卡片主人向您朗读的 30 位数字：</translation>
+    </message>
+    <message>
+        <source>Trusted: {0}</source>
+        <translation>已加入信任名单：{0}</translation>
+    </message>
+    <message>
+        <source>Card not trusted</source>
+        <translation>未加入信任名单</translation>
+    </message>
+    <message>
+        <source>Conflict not settled</source>
+        <translation>冲突未能处理</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>暂不能清理</translation>
+    </message>
+    <message>
+        <source>Purge the round</source>
+        <translation>清理本轮材料</translation>
+    </message>
+    <message>
+        <source>{0}
+This removes the round&apos;s material from this laptop for good. Type the round code to confirm:</source>
+        <translation>{0}
+清理后，本轮材料将从本机彻底删除，无法恢复。请输入轮次编号以确认：</translation>
+    </message>
+    <message>
+        <source>Vault password:</source>
+        <translation>保险库密码：</translation>
+    </message>
+    <message>
+        <source>The round was purged from this laptop.</source>
+        <translation>本轮材料已从本机清理。</translation>
+    </message>
+    <message>
+        <source>Not purged</source>
+        <translation>未能清理</translation>
+    </message>
+    <message>
+        <source>Purging and compacting…</source>
+        <translation>正在清理并压缩保险库…</translation>
+    </message>
+</context>
+<context>
     <name>CapturePages</name>
     <message>
         <source>No.</source>
@@ -581,6 +866,33 @@
     <message>
         <source>Unexpected internal error ({0}); the action did not complete. Please report it.</source>
         <translation>发生意外的内部错误（{0}），本次操作未完成。请向技术支持报告。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a bundle</source>
+        <translation>导出数据包</translation>
+    </message>
+    <message>
+        <source>Include the round set-up and the group&apos;s keys (round package)</source>
+        <translation>附带轮次设置和组员公钥（轮次设置包）</translation>
+    </message>
+    <message>
+        <source>Full bundle (everything of the round, not only what changed)</source>
+        <translation>完整导出（本轮全部材料，而非仅导出有变化的部分）</translation>
+    </message>
+    <message>
+        <source>The bundle holds only what every chosen recipient may see. It is encrypted to them and signed by you; a lost stick reveals nothing.</source>
+        <translation>数据包只包含所选接收人都有权查看的内容，只有他们能打开，并带有您的签名；U盘丢失也不会泄露任何内容。</translation>
+    </message>
+    <message>
+        <source>Choose folder and export…</source>
+        <translation>选择文件夹并导出…</translation>
+    </message>
+    <message>
+        <source>Recipients:</source>
+        <translation>接收人：</translation>
     </message>
 </context>
 <context>
@@ -1080,14 +1392,6 @@
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <source>Bundles</source>
-        <translation>数据包</translation>
-    </message>
-    <message>
-        <source>Sealed bundles to and from the leader and the office, receipts and the final purge.</source>
-        <translation>与组长、巡察办之间收发的加密数据包、回执和最终清理。</translation>
-    </message>
-    <message>
         <source>{0} has no area of its own to open it in.</source>
         <translation>“{0}”暂无单独页面，无法在此打开。</translation>
     </message>
@@ -1409,6 +1713,73 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>This area arrives with a later version.</source>
         <translation>此功能将在后续版本中提供。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Bundle check</source>
+        <translation>数据包校验</translation>
+    </message>
+    <message>
+        <source>From: {0}</source>
+        <translation>发送人：{0}</translation>
+    </message>
+    <message>
+        <source>To: {0}</source>
+        <translation>接收人：{0}</translation>
+    </message>
+    <message>
+        <source>Round {0}, number {1}, sealed {2}</source>
+        <translation>轮次 {0}，序号 {1}，生成于 {2}</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>incremental</source>
+        <translation>增量</translation>
+    </message>
+    <message>
+        <source>Contents ({0}): {1} records, {2} attachments</source>
+        <translation>内容（{0}）：记录 {1} 条，附件 {2} 个</translation>
+    </message>
+    <message>
+        <source>New records: {0}</source>
+        <translation>新增记录：{0}</translation>
+    </message>
+    <message>
+        <source>Updated records: {0}</source>
+        <translation>更新记录：{0}</translation>
+    </message>
+    <message>
+        <source>Unchanged or older: {0}</source>
+        <translation>无变化或较旧：{0}</translation>
+    </message>
+    <message>
+        <source>Conflicts for the leader to settle: {0}</source>
+        <translation>待组长处理的修改冲突：{0}</translation>
+    </message>
+    <message>
+        <source>New attachments: {0}</source>
+        <translation>新增附件：{0}</translation>
+    </message>
+    <message>
+        <source>Not yet received from this sender: numbers {0}</source>
+        <translation>尚未收到该发送人的序号：{0}</translation>
+    </message>
+    <message>
+        <source>This bundle was imported before; importing it again changes nothing.</source>
+        <translation>该数据包此前已导入，再次导入不会有任何改动。</translation>
+    </message>
+    <message>
+        <source>Write a receipt for the sender next to the bundle</source>
+        <translation>在数据包旁为发送人写一份回执</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
     </message>
 </context>
 <context>

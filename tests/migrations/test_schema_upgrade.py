@@ -174,6 +174,41 @@ def fill_v6(conn: Any) -> None:
     audit.append(conn, OWNER, AuditAction.RESPONSE_ADD, "form:mzcp-banzi", {"sheet": "0001", "version": 1})
 
 
+def fill_v7(conn: Any) -> None:
+    """Keys, a trusted card, a bundle sent and acknowledged, one received with a conflict and its audit."""
+    ts = "2026-09-20T09:30:00+00:00"
+    office_fp, member_fp = "a" * 64, "b" * 64
+    conn.execute(
+        "INSERT INTO identity (id, age_secret, age_recipient, sign_secret, sign_public, fingerprint, created_at)"
+        " VALUES (1, 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ',"
+        " 'age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', ?, ?, ?, ?)",
+        (b"\x01" * 32, b"\x02" * 32, "c" * 64, ts))
+    conn.executemany(
+        "INSERT INTO roster (fingerprint, name, role, age_recipient, sign_public, confirmed_by, added_at)"
+        " VALUES (?, ?, ?, ?, ?, 'card', ?)",
+        [(office_fp, "市委巡察办", "office", "age1office", b"\x03" * 32, ts),
+         (member_fp, "刘德胜", "local", "age1member", b"\x04" * 32, ts)])
+    conn.execute(
+        "INSERT INTO bundles_sent (id, round_id, recipients, channel, sequence, full, change_from, change_to,"
+        " audit_to, covers, file_sha256, file_name, created_at) VALUES ('b1', ?, ?, ?, 1, 1, 0, 3, 6,"
+        " '{\"records\":2}', ?, 'xuncha-b1.age', ?)",
+        (ROUND_ID, json.dumps([office_fp]), "d" * 64, "e" * 64, ts))
+    conn.execute("INSERT INTO receipts (bundle_sha256, issuer, bundle_id, imported, issued_at, received_at)"
+                 " VALUES (?, ?, 'b1', '{\"records_new\":2}', ?, ?)", ("e" * 64, office_fp, ts, ts))
+    conn.execute("INSERT INTO bundles_received (id, sender, channel, sequence, round_id, file_sha256, summary,"
+                 " imported_at) VALUES ('b2', ?, ?, 1, ?, ?, '{}', ?)", (member_fp, "f" * 64, ROUND_ID, "0" * 64, ts))
+    conn.execute("INSERT INTO record_origins (record_id, sender, origin_number) VALUES ('r2', ?, '信-0007')",
+                 (member_fp,))
+    conn.execute(
+        "INSERT INTO record_conflicts (id, record_id, bundle_id, sender, local_revision, title, body, content_hash,"
+        " history, created_at) VALUES ('c1', 'r1', 'b2', ?, 2, '与村会计谈话', '{}', ?, '[]', ?)",
+        (member_fp, "1" * 64, ts))
+    conn.execute(
+        "INSERT INTO foreign_audit (sender, seq, ts, actor, action, target, detail, prev_hash, hash)"
+        " VALUES (?, 1, ?, '刘德胜', 'vault.create', '', '{}', ?, ?)", (member_fp, ts, "0" * 64, "2" * 64))
+    audit.append(conn, OWNER, AuditAction.BUNDLE_IMPORT, "bundle:b2", {"from": "刘德胜"})
+
+
 def fill_v8(conn: Any) -> None:
     """The leader's compilation: a paper arranged and marked, merged into nothing; a lead about the person
     a petition named, seen by the leader and one named member; a masked reference; an exported document."""
@@ -201,14 +236,10 @@ def fill_v8(conn: Any) -> None:
         (ROUND_ID, OWNER, "0" * 64, ts))
 
 
-def _reserved(conn: Any) -> None:
-    """Version 7 belongs to a parallel branch (bundles); its filler replaces this at merge."""
-
-
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
-    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: _reserved, 8: fill_v8,
+    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8,
 }
 
 

@@ -207,7 +207,7 @@ def test_selftest(xuncha: Cli) -> None:
         pytest.skip("resources/translations/xuncha_zh_CN.ts is not in the tree yet, so no .qm could be "
                     "built; every other self-test check passed")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert set(checks) == {"sqlcipher", "crypto", "vault", "hardening", "taxonomy", "translations"}
+    assert set(checks) == {"sqlcipher", "crypto", "vault", "bundles", "hardening", "taxonomy", "translations"}
 
 
 def test_wrong_password(xuncha: Cli, vault: Path) -> None:

@@ -1,0 +1,313 @@
+"""Writing a sealed bundle: choose what the recipients may see, stream it as a signed BagIt bag in a pax tar
+encrypted with age, to a temp name on the stick; fsync, rename, read back and compare.
+
+Memory stays flat: records are read 500 at a time, attachments one 1 MiB chunk at a time, and the tar
+stream is pulled by pyrage.encrypt_io through a file object over a generator (no thread, no pipe).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyrage
+
+from app import __version__
+from app import bundle_format as fmt
+from app import round_package as package
+from app.bundle_policy import Access, access_for
+from app.domain import Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
+from app.errors import Cancelled, StorageError, XunchaError
+from app.identity import sign
+from storage import attachment_repo, audit, bundle_repo, files, identity_repo, protected_repo, record_repo
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    bundle: BundleSent
+    path: Path
+    size: int
+
+
+class _HashingWriter:
+    """The file pyrage writes the ciphertext to: hashes what it writes, so the read-back can compare."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.digest, self.size = fh, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
+def file_sha256(path: Path, cancel: CancelCheck | None = None) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            if cancel is not None and cancel():
+                raise Cancelled()
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class BundleWriter:
+    def __init__(self, session: Session, recipients: list[Peer], full: bool, round_package: bool = False) -> None:
+        if not recipients:
+            raise XunchaError("请至少选择一个接收人", "choose at least one recipient")
+        self.session, self.vault = session, session.vault
+        self.recipients = sorted(recipients, key=lambda p: p.fingerprint)
+        self.full = full
+        self.round_package = round_package
+        if round_package and session.owner_role not in (Role.OFFICE, Role.LEADER):
+            raise XunchaError("只有巡察办或组长可以分发轮次设置",
+                              "only the office or the leader sends the round set-up")
+        self.access: Access = access_for(p.role for p in recipients)
+        self.round = session.require_round()
+        self.identity = session.keys.own()
+        self.channel = fmt.channel_of(p.fingerprint for p in self.recipients)
+
+    # ---- what goes in ---------------------------------------------------------------------------------
+
+    def _since(self) -> tuple[int, int]:
+        """(change seq, audit seq) the recipients have all acknowledged; (0, 0) for a full bundle."""
+        if self.full:
+            return 0, 0
+        marks = []
+        with self.vault.lock:
+            for peer in self.recipients:
+                acked = bundle_repo.acknowledged(self.vault.conn, peer.fingerprint, self.round.id)
+                marks.append((acked[0].change_to, max(b.audit_to for b in acked)) if acked else (0, 0))
+        return min(m[0] for m in marks), min(m[1] for m in marks)
+
+    def _record_ids(self, change_from: int, change_to: int) -> list[str]:
+        conn = self.vault.conn
+        with self.vault.lock:
+            if self.full:
+                rows = conn.execute("SELECT id, sensitivity FROM records WHERE round_id = ? ORDER BY created_at, id",
+                                    (self.round.id,)).fetchall()
+            else:
+                ids = bundle_repo.changed_ids(conn, "record", change_from, change_to)
+                rows = [(r.id, r.sensitivity.value) for r in record_repo.get_many(conn, ids)
+                        if r.round_id == self.round.id]
+        allowed = {s.value for s in self.access.sensitivities}
+        return [rid for rid, sens in rows if sens in allowed]
+
+    def _may_carry(self, attachment: Attachment) -> bool:
+        if attachment.round_id != self.round.id:
+            return False
+        if attachment.record_id is None:
+            return self.access.unlinked_attachments
+        record = record_repo.get(self.vault.conn, attachment.record_id)
+        if record is None or record.sensitivity not in self.access.sensitivities:
+            return False
+        return record.sensitivity.value != "protected" or self.access.attachments_of_protected
+
+    def _attachments(self, change_from: int, change_to: int) -> list[Attachment]:
+        conn = self.vault.conn
+        with self.vault.lock:
+            if self.full:
+                ids = [r[0] for r in conn.execute("SELECT id FROM attachments WHERE round_id = ? ORDER BY created_at,"
+                                                  " rowid", (self.round.id,))]
+            else:
+                ids = bundle_repo.changed_ids(conn, "attachment", change_from, change_to)
+            found = [attachment_repo.get(conn, i) for i in ids]
+            return [a for a in found if a is not None and self._may_carry(a)]
+
+    def _record_json(self, record: Record) -> bytes:
+        conn = self.vault.conn
+        revisions = record_repo.revisions(conn, record.id)
+        history = [fmt.content_hash(title, body) for _rev, _saved, title, body in revisions]
+        origin = bundle_repo.origin(conn, record.id)
+        author = conn.execute("SELECT name FROM members WHERE id = ?", (record.author_id,)).fetchone()
+        doc: dict[str, Any] = {
+            "id": record.id, "round": {"id": self.round.id, "code": self.round.code}, "kind": record.kind,
+            "number": record.number, "title": record.title,
+            "subtitle": record.subtitle, "status": record.status, "category": record.category,
+            "occurred_on": record.occurred_on, "due_on": record.due_on, "sensitivity": record.sensitivity.value,
+            "revision": record.revision, "created_at": record.created_at.isoformat(),
+            "updated_at": record.updated_at.isoformat(), "deleted": record.deleted,
+            "author": author[0] if author else "", "body": record.body,
+            "content_hash": fmt.content_hash(record.title, record.body), "history": history,
+            "origin": {"sender": origin[0] if origin else self.identity.fingerprint,
+                       "number": origin[1] if origin else record.number},
+        }
+        if self.access.protected_values:
+            present = sorted(protected_repo.present(conn, record.id))
+            values = {f: protected_repo.get(conn, record.id, f) for f in present}
+            if values:
+                doc["protected"] = values
+        return fmt.canonical_json(doc)
+
+    # ---- writing --------------------------------------------------------------------------------------
+
+    def write(self, out_dir: Path, progress: Progress | None = None, cancel: CancelCheck | None = None
+              ) -> ExportResult:
+        out_dir = Path(out_dir)
+        if not out_dir.is_dir():
+            raise XunchaError(f"目标文件夹不存在：{out_dir}", f"no such folder: {out_dir}")
+        report = progress or (lambda _f, _m: None)
+        report(0.0, "正在整理要导出的内容")
+        change_from, audit_from = self._since()
+        with self.vault.lock:
+            change_to = bundle_repo.last_change(self.vault.conn)
+        record_ids = self._record_ids(change_from, change_to)
+        attachments = self._attachments(change_from, change_to)
+        bundle_id = new_id()
+        bundle = self._reserve(bundle_id, change_from, change_to, len(record_ids), len(attachments))
+        target = out_dir / f"xuncha-{bundle_id[:8]}.age"
+        temp = files.temp_sibling(target, "bundle")
+        try:
+            chunks = self._stream(bundle, record_ids, attachments, audit_from, report, cancel)
+            recipients = [pyrage.x25519.Recipient.from_str(p.age_recipient) for p in self.recipients]
+            try:
+                with temp.open("xb") as fh:
+                    writer = _HashingWriter(fh)
+                    pyrage.encrypt_io(fmt.ChunkReader(chunks), writer, recipients)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                    if hasattr(os, "posix_fadvise"):
+                        # Drop the cached pages, so the read-back below reads what the stick holds.
+                        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            except pyrage.EncryptError as exc:
+                # An exception raised while pyrage pulled the stream (cancel, a damaged attachment, a full
+                # disk) comes back wrapped; its cause is what the user must read.
+                cause = exc.__cause__ or exc.__context__
+                if isinstance(cause, XunchaError):
+                    raise cause from exc
+                if isinstance(cause, OSError):
+                    raise files.storage_error(cause, target) from exc
+                raise
+            report(0.97, "正在回读校验")
+            os.replace(temp, target)
+            files.fsync_dir(out_dir)
+            if file_sha256(target, cancel) != writer.digest.hexdigest():
+                files.remove_quietly(target)
+                raise StorageError(f"写入后回读校验不符，数据包已删除，请换一个U盘重试：{target}",
+                                   f"the bundle read back differs from what was written; removed: {target}")
+        except BaseException as exc:
+            files.remove_quietly(temp)
+            with self.vault.transaction() as conn:
+                bundle_repo.remove_sent(conn, bundle_id)
+            if isinstance(exc, OSError):
+                raise files.storage_error(exc, target) from exc
+            raise
+        with self.vault.transaction() as conn:
+            bundle_repo.set_sent_file(conn, bundle_id, writer.digest.hexdigest(), target.name)
+            audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_EXPORT, f"bundle:{bundle_id}",
+                         {"written": target.name, "sha256": writer.digest.hexdigest(), "bytes": writer.size})
+            stored = next(b for b in bundle_repo.sent(conn) if b.id == bundle_id)
+        report(1.0, "已完成")
+        return ExportResult(stored, target, writer.size)
+
+    def _reserve(self, bundle_id: str, change_from: int, change_to: int, records: int, attachments: int
+                 ) -> BundleSent:
+        """Take the next sequence number and log the export before a byte is written, so the bundle carries
+        its own audit entry; a failed write gives the number back."""
+        with self.vault.transaction() as conn:
+            for peer in self.recipients:  # the roster may have changed since the recipients were chosen
+                if identity_repo.get_peer(conn, peer.fingerprint) != peer:
+                    raise XunchaError(f"“{peer.name}”已不在信任名单中", f"{peer.name} is no longer on the roster")
+            sequence = bundle_repo.next_sequence(conn, self.channel)
+            audit_to = audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_EXPORT, f"bundle:{bundle_id}", {
+                "to": [f"{p.name}（{p.role.label}）" for p in self.recipients], "sequence": sequence,
+                "full": self.full, "records": records, "attachments": attachments})
+            bundle = BundleSent(bundle_id, self.round.id, tuple(p.fingerprint for p in self.recipients), self.channel,
+                                sequence, self.full, change_from, change_to, audit_to, {}, "", "",
+                                now_utc().isoformat())
+            bundle_repo.insert_sent(conn, bundle)
+        return bundle
+
+    def _stream(self, bundle: BundleSent, record_ids: list[str], attachments: list[Attachment], audit_from: int,
+                report: Progress, cancel: CancelCheck | None) -> Iterator[bytes]:
+        created = now_utc()
+        tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()))
+        total = max(1, len(record_ids) * 2048 + sum(a.byte_size for a in attachments if not a.deleted))
+        done = 0
+
+        def check() -> None:
+            if cancel is not None and cancel():
+                raise Cancelled()
+
+        yield from tar.file("bagit.txt", fmt.BAGIT_TXT)
+        if self.round_package:
+            with self.vault.lock:
+                setup = package.build(self.vault.conn, self.round, self.session.owner_name,
+                                      self.session.owner_role, self.identity)
+            yield from tar.file("data/round.json", setup)
+        for start in range(0, len(record_ids), BATCH):
+            check()
+            with self.vault.lock:
+                records = record_repo.get_many(self.vault.conn, record_ids[start : start + BATCH])
+                docs = [(r.id, self._record_json(r)) for r in records]
+            for rid, doc in docs:
+                yield from tar.file(f"data/records/{rid}.json", doc)
+            done += 2048 * len(docs)
+            report(0.95 * done / total, f"正在写入记录（{min(start + BATCH, len(record_ids))}/{len(record_ids)}）")
+        attachment_bytes = 0
+        for i, a in enumerate(attachments):
+            check()
+            meta = {"id": a.id, "record_id": a.record_id, "filename": a.filename, "media_type": a.media_type.value,
+                    "byte_size": a.byte_size, "sha256": a.sha256, "width": a.width, "height": a.height,
+                    "original_size": a.original_size, "downscaled": a.downscaled, "created_at": a.created_at,
+                    "created_by": a.created_by, "deleted": a.deleted}
+            yield from tar.file(f"data/attachments/{a.id}.json", fmt.canonical_json(meta))
+            if a.deleted:
+                continue
+            ext = a.media_type.extension.lstrip(".")
+            for chunk in tar.stream(f"data/attachments/{a.id}.{ext}", a.byte_size,
+                                    self.session.attachments.read_chunks(a.id)):
+                done += len(chunk)
+                if done % (8 * 1024 * 1024) < len(chunk):
+                    check()
+                    report(0.95 * done / total, f"正在写入附件（{i + 1}/{len(attachments)}）")
+                yield chunk
+            attachment_bytes += a.byte_size
+        audit_range = None
+        if self.access.audit:
+            lines = []
+            with self.vault.lock:
+                for e in audit.entries(self.vault.conn, audit_from):
+                    if e.seq > bundle.audit_to:
+                        break
+                    lines.append(fmt.canonical_json([e.seq, e.ts, e.actor, e.action, e.target,
+                                                     fmt.canonical_json(e.detail).decode("utf-8"),
+                                                     e.prev_hash, e.hash]) + b"\n")
+            if lines:
+                audit_range = [audit_from + 1, bundle.audit_to]
+                yield from tar.file("data/audit.jsonl", b"".join(lines))
+        covers = {"full": self.full, "changes": [bundle.change_from, bundle.change_to], "records": len(record_ids),
+                  "attachments": len(attachments), "attachment_bytes": attachment_bytes, "audit": audit_range,
+                  "protected_values": self.access.protected_values, "round_package": self.round_package}
+        with self.vault.transaction() as conn:
+            conn.execute("UPDATE bundles_sent SET covers = ? WHERE id = ?",
+                         (fmt.canonical_json(covers).decode("utf-8"), bundle.id))
+        sender = fmt.Party(self.identity.fingerprint, self.session.owner_name, self.session.owner_role.value)
+        parties = tuple(fmt.Party(p.fingerprint, p.name, p.role.value) for p in self.recipients)
+        draft = fmt.Statement(bundle.id, self.round.id, self.round.code, sender, parties, bundle.sequence, covers,
+                              created.isoformat(), "")
+        oxum = f"{tar.payload_bytes}.{len(tar.payload_hashes)}"
+        yield from tar.file("bag-info.txt", fmt.bag_info_text(draft.bag_info_fields(f"xuncha {__version__}", oxum)))
+        yield from tar.file("manifest-sha512.txt", fmt.manifest_text(tar.payload_hashes))
+        tagmanifest = fmt.manifest_text(tar.tag_hashes)
+        statement = fmt.Statement(bundle.id, self.round.id, self.round.code, sender, parties, bundle.sequence, covers,
+                                  created.isoformat(), hashlib.sha512(tagmanifest).hexdigest())
+        yield from tar.file("tagmanifest-sha512.txt", tagmanifest)
+        signature = sign(self.identity, statement.message())
+        yield from tar.file("xuncha-signature.json", fmt.signature_file(statement, signature))
+        yield tar.end()

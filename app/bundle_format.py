@@ -1,0 +1,354 @@
+"""The sealed bundle's format, version 1 (docs/bundle-format.md): names, limits, the tar stream, the bag's
+tag files and the signed statement. No database and no keys here: the writer and reader use these pieces.
+
+    age( pax tar( xuncha-bundle-<id>/bagit.txt
+                  xuncha-bundle-<id>/data/records/<uuid>.json ...
+                  xuncha-bundle-<id>/data/attachments/<uuid>.json, <uuid>.jpg|png|pdf ...
+                  xuncha-bundle-<id>/data/audit.jsonl
+                  xuncha-bundle-<id>/bag-info.txt
+                  xuncha-bundle-<id>/manifest-sha512.txt
+                  xuncha-bundle-<id>/tagmanifest-sha512.txt
+                  xuncha-bundle-<id>/xuncha-signature.json ) )
+
+The tag files come after the payload so the writer streams in one pass; tar readers and BagIt validators
+do not care about the order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import tarfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.errors import XunchaError
+
+FORMAT = "xuncha-bundle"
+VERSION = 1
+SUITE = "age-x25519+ed25519+sha512"
+SUITES = (SUITE,)  # room for "gm-sm2-sm3-sm4"
+SIGNATURE_CONTEXT = b"xuncha-bundle-signature-v1\n"
+RECEIPT_CONTEXT = b"xuncha-receipt-signature-v1\n"
+
+BLOCK = tarfile.BLOCKSIZE
+RECORD = tarfile.RECORDSIZE
+
+# Limits a reader enforces before it trusts anything (a bundle is hostile until its signature checks out).
+MAX_TAG_FILE = 1024 * 1024
+MAX_MANIFEST = 32 * 1024 * 1024
+MAX_RECORD_JSON = 8 * 1024 * 1024
+MAX_ATTACHMENT_META = 64 * 1024
+MAX_ATTACHMENT = 256 * 1024 * 1024
+MAX_AUDIT_LINE = 1024 * 1024
+MAX_AUDIT = 1024 * 1024 * 1024
+MAX_MEMBERS = 4_000_000
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+BAG_DIR_RE = re.compile(rf"xuncha-bundle-({_UUID})")
+_MEMBER_RE = re.compile(
+    rf"(?P<bag>xuncha-bundle-{_UUID})/(?:"
+    r"(?P<tag>bagit\.txt|bag-info\.txt|manifest-sha512\.txt|tagmanifest-sha512\.txt|xuncha-signature\.json)"
+    rf"|data/records/(?P<record>{_UUID})\.json"
+    rf"|data/attachments/(?P<attachment>{_UUID})\.(?P<ext>json|jpg|png|pdf)"
+    r"|(?P<audit>data/audit\.jsonl)"
+    r"|(?P<round>data/round\.json))"
+)
+
+
+class BundleRefused(XunchaError):
+    """A bundle that must not get in: damaged, altered, misaddressed, unknown sender, replay... Nothing of
+    it was written."""
+
+    def __init__(self, why_zh: str, why_en: str) -> None:
+        super().__init__(f"数据包未导入：{why_zh}", f"bundle refused: {why_en}")
+        self.why_zh, self.why_en = why_zh, why_en
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def content_hash(title: str, body: dict[str, Any]) -> str:
+    """What two laptops compare to tell whether they hold the same revision of a record."""
+    return hashlib.sha256(canonical_json({"title": title, "body": body})).hexdigest()
+
+
+def channel_of(recipients: Iterable[str]) -> str:
+    """Sequences run per sender and recipient set: each recipient sees every number of its channel."""
+    return hashlib.sha256(",".join(sorted(recipients)).encode("ascii")).hexdigest()
+
+
+def bag_dir(bundle_id: str) -> str:
+    return f"xuncha-bundle-{bundle_id}"
+
+
+@dataclass(frozen=True)
+class MemberName:
+    """A tar member's name, parsed: which part of the bag it is."""
+
+    bag: str
+    path: str  # relative to the bag: data/records/<id>.json, manifest-sha512.txt...
+    tag: str | None = None
+    record_id: str | None = None
+    attachment_id: str | None = None
+    ext: str | None = None
+    audit: bool = False
+    round_package: bool = False
+
+
+def parse_member_name(name: str) -> MemberName:
+    """Accept only the names a bundle of this version has; anything else (../, an absolute path, a name of
+    another shape) is refused by name."""
+    match = _MEMBER_RE.fullmatch(name)
+    if match is None:
+        shown = name[:80].encode("unicode_escape").decode("ascii")
+        raise BundleRefused(f"包内有不应出现的文件名：{shown}", f"unexpected member name in the archive: {shown}")
+    return MemberName(match["bag"], name[len(match["bag"]) + 1 :], match["tag"], match["record"],
+                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]))
+
+
+# ---- writing the tar stream ----------------------------------------------------------------------------
+
+
+def tar_header(name: str, size: int, mtime: int) -> bytes:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode, info.type = size, mtime, 0o644, tarfile.REGTYPE
+    info.uname = info.gname = ""
+    return info.tobuf(format=tarfile.PAX_FORMAT, encoding="utf-8", errors="strict")
+
+
+def padding(size: int) -> bytes:
+    return b"\0" * (-size % BLOCK)
+
+
+def tar_end(written: int) -> bytes:
+    """Two zero blocks, then zeros up to a whole record, as tarfile and GNU tar write it."""
+    end = 2 * BLOCK
+    return b"\0" * (end + (-(written + end) % RECORD))
+
+
+class TarStream:
+    """Produces a pax tar stream as byte chunks, hashing each payload and tag file with SHA-512 as it goes."""
+
+    def __init__(self, bag: str, mtime: int) -> None:
+        self.bag, self.mtime = bag, mtime
+        self.written = 0
+        self.payload_hashes: dict[str, str] = {}  # path in the bag -> sha512 hex
+        self.payload_bytes = 0
+        self.tag_hashes: dict[str, str] = {}
+
+    def _emit(self, chunk: bytes) -> bytes:
+        self.written += len(chunk)
+        return chunk
+
+    def file(self, path: str, data: bytes) -> Iterator[bytes]:
+        """A small file held in memory."""
+        yield from self.stream(path, len(data), [data])
+
+    def stream(self, path: str, size: int, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """A file of known size from chunks (an attachment read from the vault a chunk at a time)."""
+        yield self._emit(tar_header(f"{self.bag}/{path}", size, self.mtime))
+        digest, total = hashlib.sha512(), 0
+        for chunk in chunks:
+            digest.update(chunk)
+            total += len(chunk)
+            if total > size:
+                raise XunchaError("附件内容比记录的长度长", f"content longer than declared for {path}")
+            yield self._emit(chunk)
+        if total != size:
+            raise XunchaError("附件内容比记录的长度短", f"content shorter than declared for {path}")
+        yield self._emit(padding(size))
+        if path.startswith("data/"):
+            self.payload_hashes[path] = digest.hexdigest()
+            self.payload_bytes += size
+        else:
+            self.tag_hashes[path] = digest.hexdigest()
+
+    def end(self) -> bytes:
+        return self._emit(tar_end(self.written))
+
+
+class ChunkReader(io.RawIOBase):
+    """A readable file object over an iterator of byte chunks: what pyrage.encrypt_io reads the tar from,
+    without a thread or a pipe."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+# ---- the bag's tag files ---------------------------------------------------------------------------------
+
+
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def manifest_text(hashes: dict[str, str]) -> bytes:
+    return "".join(f"{digest}  {path}\n" for path, digest in hashes.items()).encode("utf-8")
+
+
+def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
+    lines = []
+    for key, value in fields:
+        if "\n" in value or "\r" in value:
+            raise ValueError(f"bag-info value of {key} spans lines")
+        lines.append(f"{key}: {value}\n")
+    return "".join(lines).encode("utf-8")
+
+
+def parse_bag_info(data: bytes) -> dict[str, str]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleRefused("bag-info.txt 不是 UTF-8 文本", "bag-info.txt is not UTF-8") from exc
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(": ")
+        if not sep or not key or key[0].isspace():
+            raise BundleRefused("bag-info.txt 格式错误", "bag-info.txt is malformed")
+        if key in out:
+            raise BundleRefused("bag-info.txt 有重复字段", f"bag-info.txt repeats {key}")
+        out[key] = value
+    return out
+
+
+def parse_manifest(data: bytes, what: str) -> dict[str, str]:
+    """`sha512  path` lines; refuses anything else (a malformed, duplicated or odd line)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleRefused(f"{what} 不是 UTF-8 文本", f"{what} is not UTF-8") from exc
+    out: dict[str, str] = {}
+    for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        digest, sep, path = line.partition("  ")
+        if not sep or not re.fullmatch(r"[0-9a-f]{128}", digest) or not path or path in out:
+            raise BundleRefused(f"{what} 格式错误", f"{what} is malformed")
+        out[path] = digest
+    return out
+
+
+# ---- the signed statement ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    fingerprint: str
+    name: str
+    role: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"fingerprint": self.fingerprint, "name": self.name, "role": self.role}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the sender signs: everything a receiver must not be fooled about."""
+
+    bundle_id: str
+    round_id: str
+    round_code: str
+    sender: Party
+    recipients: tuple[Party, ...]
+    sequence: int
+    covers: dict[str, Any]
+    created_at: str
+    tagmanifest_sha512: str
+    suite: str = SUITE
+    version: int = VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def channel(self) -> str:
+        return channel_of(p.fingerprint for p in self.recipients)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT, "version": self.version, "suite": self.suite, "bundle_id": self.bundle_id,
+            "round": {"id": self.round_id, "code": self.round_code}, "sender": self.sender.to_json(),
+            "recipients": [p.to_json() for p in self.recipients], "sequence": self.sequence,
+            "channel": self.channel, "covers": self.covers, "created_at": self.created_at,
+            "tagmanifest_sha512": self.tagmanifest_sha512,
+        }
+
+    def message(self) -> bytes:
+        return SIGNATURE_CONTEXT + canonical_json(self.to_json())
+
+    def bag_info_fields(self, software: str, oxum: str) -> list[tuple[str, str]]:
+        return [
+            ("Bag-Software-Agent", software),
+            ("Bagging-Date", self.created_at[:10]),
+            ("Payload-Oxum", oxum),
+            ("External-Identifier", self.bundle_id),
+            ("X-Xuncha-Format-Version", str(self.version)),
+            ("X-Xuncha-Suite", self.suite),
+            ("X-Xuncha-Round", f"{self.round_code} {self.round_id}"),
+            ("X-Xuncha-Sender", f"{self.sender.fingerprint} {self.sender.role} {self.sender.name}"),
+            ("X-Xuncha-Recipients", ", ".join(f"{p.fingerprint} {p.role} {p.name}" for p in self.recipients)),
+            ("X-Xuncha-Sequence", str(self.sequence)),
+            ("X-Xuncha-Covers", canonical_json(self.covers).decode("utf-8")),
+        ]
+
+
+def _party(value: Any) -> Party:
+    if not isinstance(value, dict):
+        raise TypeError("party")
+    fp, name, role = value["fingerprint"], value["name"], value["role"]
+    if not (isinstance(fp, str) and re.fullmatch(r"[0-9a-f]{64}", fp) and isinstance(name, str)
+            and isinstance(role, str)):
+        raise TypeError("party")
+    return Party(fp, name, role)
+
+
+def parse_signature_file(data: bytes) -> tuple[Statement, bytes]:
+    """The statement and its signature from xuncha-signature.json; refuses any malformed field."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        if doc.get("format") != FORMAT:
+            raise TypeError("format")
+        if doc.get("version") != VERSION:
+            raise BundleRefused(f"数据包格式版本 {doc.get('version')} 不受本软件支持，请升级",
+                                f"bundle format version {doc.get('version')} is not supported; upgrade the app")
+        if doc.get("suite") not in SUITES:
+            raise BundleRefused(f"不支持的算法套件：{str(doc.get('suite'))[:40]}",
+                                f"unsupported algorithm suite {str(doc.get('suite'))[:40]}")
+        rnd, recipients = doc["round"], doc["recipients"]
+        statement = Statement(
+            bundle_id=str(doc["bundle_id"]), round_id=str(rnd["id"]), round_code=str(rnd["code"]),
+            sender=_party(doc["sender"]), recipients=tuple(_party(p) for p in recipients),
+            sequence=int(doc["sequence"]), covers=dict(doc["covers"]), created_at=str(doc["created_at"]),
+            tagmanifest_sha512=str(doc["tagmanifest_sha512"]), suite=doc["suite"], version=doc["version"],
+        )
+        if doc["channel"] != statement.channel or not recipients or statement.sequence < 1:
+            raise TypeError("channel")
+        signature = bytes.fromhex(doc["signature"])
+    except BundleRefused:
+        raise
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BundleRefused("签名文件格式错误", "xuncha-signature.json is malformed") from exc
+    return statement, signature
+
+
+def signature_file(statement: Statement, signature: bytes) -> bytes:
+    doc = statement.to_json()
+    doc["signature"] = signature.hex()
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

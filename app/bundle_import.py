@@ -1,0 +1,727 @@
+"""Reading a sealed bundle: decrypt, walk the tar in one streaming pass, land everything in one transaction,
+and commit only when every hash, the signature, the sender, the addressing, the round and the sequence
+check out. `verify` runs the same pass and rolls back, so its preview is exactly what an import would do.
+
+pyrage decrypts on a thread into a pipe that tarfile reads in stream mode ("r|"): memory stays flat
+whatever the attachments weigh. Anything unexpected in the archive (a name outside the bag, a link, a
+device, a duplicate, a tag file too large, a malformed line) stops the pass before it is trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tarfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyrage
+
+from app import bundle_format as fmt
+from app import round_package
+from app.bundle_format import BundleRefused
+from app.bundle_policy import may_hold_protected_values
+from app.domain import (
+    Attachment,
+    AttachmentType,
+    AuditAction,
+    BundleConflict,
+    Record,
+    RecordKind,
+    Role,
+    Round,
+    Sensitivity,
+    new_id,
+    now_utc,
+)
+from app.errors import Cancelled, XunchaError
+from app.identity import signature_ok
+from app.kinds import KINDS
+from storage import (
+    attachment_repo,
+    audit,
+    bundle_repo,
+    identity_repo,
+    protected_repo,
+    record_list_repo,
+    record_repo,
+    round_repo,
+)
+from storage.attachment_repo import CHUNK_SIZE
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+READ = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    zh: str
+    en: str
+    ok: bool
+
+
+@dataclass
+class BundleReport:
+    """What `verify` says and `import` did: who sent it, to whom, what it covers, each check, the changes."""
+
+    file_sha256: str = ""
+    bundle_id: str = ""
+    sender: fmt.Party | None = None
+    recipients: tuple[fmt.Party, ...] = ()
+    round_code: str = ""
+    sequence: int = 0
+    created_at: str = ""
+    covers: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    changes: dict[str, int] = field(default_factory=dict)
+    missing_sequences: list[int] = field(default_factory=list)
+    already_imported: bool = False
+    imported: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if not c.ok), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file_sha256": self.file_sha256, "bundle_id": self.bundle_id,
+            "sender": self.sender.to_json() if self.sender else None,
+            "recipients": [p.to_json() for p in self.recipients], "round": self.round_code,
+            "sequence": self.sequence, "created_at": self.created_at, "covers": self.covers,
+            "checks": [{"check": c.en, "检查": c.zh, "ok": c.ok} for c in self.checks], "ok": self.ok,
+            "changes": self.changes, "missing_sequences": self.missing_sequences,
+            "already_imported": self.already_imported, "imported": self.imported,
+        }
+
+
+class _Rollback(Exception):
+    """Ends a verify pass: everything it did inside the transaction is undone."""
+
+
+def _damaged(detail: str = "", detail_en: str = "") -> BundleRefused:
+    return BundleRefused("文件已损坏、被截断或被改动" + (f"（{detail}）" if detail else ""),
+                         "the file is damaged, truncated or altered" + (f" ({detail_en})" if detail_en else ""))
+
+
+class _Source:
+    """The encrypted file as pyrage reads it: hashed (SHA-256, for receipts and replays), with progress."""
+
+    def __init__(self, fh: Any, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
+        self.fh, self.size, self.progress, self.cancel = fh, max(1, size), progress, cancel
+        self.digest, self.read_bytes, self._next_report = hashlib.sha256(), 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+        data: bytes = self.fh.read(n if n and n > 0 else READ)
+        self.digest.update(data)
+        self.read_bytes += len(data)
+        if self.read_bytes >= self._next_report:
+            self._next_report = self.read_bytes + 4 * 1024 * 1024
+            self.progress(0.95 * self.read_bytes / self.size, "正在解密和校验")
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
+
+
+class _Decryption(threading.Thread):
+    """pyrage.decrypt_io from the file into a pipe; the pass reads the other end."""
+
+    def __init__(self, source: _Source, identity: Any, pipe_w: int) -> None:
+        super().__init__(name="bundle-decrypt", daemon=True)
+        self.source, self.identity, self.pipe_w = source, identity, pipe_w
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        out = os.fdopen(self.pipe_w, "wb", buffering=0)
+        try:
+            pyrage.decrypt_io(self.source, out, [self.identity])
+        except BaseException as exc:  # reported by the reading side, never lost
+            self.error = exc
+        finally:
+            with contextlib.suppress(OSError):
+                out.close()
+
+
+def _str(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False) -> Any:
+    value = doc.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise TypeError(key)
+    return value
+
+
+def _when(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive time")
+    return parsed
+
+
+class BundleReader:
+    """One streaming pass over a bundle file. `apply=False` verifies (and previews) without keeping anything."""
+
+    def __init__(self, session: Session, path: Path, apply: bool, progress: Progress | None = None,
+                 cancel: CancelCheck | None = None) -> None:
+        self.session, self.vault, self.path, self.apply = session, session.vault, Path(path), apply
+        self.progress = progress or (lambda _f, _m: None)
+        self.cancel = cancel
+        self.report = BundleReport()
+        self.identity = session.keys.own()
+        self.own_role = session.owner_role
+        self._payload: dict[str, str] = {}
+        self._payload_bytes = 0
+        self._tags: dict[str, bytes] = {}
+        self._tag_hashes: dict[str, str] = {}
+        self._round: Round | None = None
+        self._bundle_round: tuple[str, str] | None = None
+        self._pending_attachment: dict[str, Any] | None = None
+        self._counts = {"records_new": 0, "records_updated": 0, "records_same": 0, "records_stale": 0,
+                        "conflicts": 0, "attachments_new": 0, "attachments_same": 0, "audit_entries": 0}
+        self._records = 0
+        self._attachments = 0
+        self._origins: list[tuple[str, str, str]] = []
+        self._conflicts: list[BundleConflict] = []
+        self._audit_lines = 0
+        self._package: round_package.Package | None = None
+
+    # ---- the pass ---------------------------------------------------------------------------------------
+
+    def run(self) -> BundleReport:
+        if not self.path.is_file():
+            raise XunchaError(f"找不到数据包文件：{self.path}", f"no such bundle file: {self.path}")
+        size = self.path.stat().st_size
+        self.progress(0.0, "正在解密和校验")
+        try:
+            with self.vault.transaction() as conn:
+                self.conn = conn
+                self._read(size)
+                self._finish()
+                if not self.apply or self.report.already_imported or not self.report.ok:
+                    raise _Rollback()
+                self._commit_bookkeeping()
+                self.report.imported = True
+        except _Rollback:
+            pass
+        self.report.changes = dict(self._counts)
+        if self.apply and not self.report.already_imported:
+            failure = self.report.first_failure()
+            if failure is not None:
+                raise BundleRefused(failure.zh, failure.en)
+        self.progress(1.0, "已完成")
+        return self.report
+
+    def _read(self, size: int) -> None:
+        age_identity = pyrage.x25519.Identity.from_str(self.identity.age_secret)
+        pipe_r, pipe_w = os.pipe()
+        with self.path.open("rb") as fh:
+            source = _Source(fh, size, self.progress, self.cancel)
+            thread = _Decryption(source, age_identity, pipe_w)
+            reader = os.fdopen(pipe_r, "rb")
+            thread.start()
+            try:
+                self._walk(reader)
+                # After the tar's end: only zeros may follow, up to the end of the authenticated stream.
+                while chunk := reader.read(READ):
+                    if chunk.strip(b"\0"):
+                        raise _damaged("归档结束后还有数据", "data after the end of the archive")
+            except BaseException as exc:
+                reader.close()  # unblocks the decrypting thread if it is still writing
+                thread.join()
+                if isinstance(exc, XunchaError):
+                    raise  # our own refusal came first; the thread then only saw the pipe close
+                self._raise_decrypt_error(thread.error)
+                if isinstance(exc, (tarfile.TarError, EOFError, OSError, UnicodeError)):
+                    raise _damaged("归档结构错误", type(exc).__name__) from exc
+                raise
+            reader.close()
+            thread.join()
+            self._raise_decrypt_error(thread.error)
+            self.report.file_sha256 = source.digest.hexdigest()
+
+    @staticmethod
+    def _raise_decrypt_error(error: BaseException | None) -> None:
+        if error is None:
+            return
+        if isinstance(error, Cancelled | XunchaError):
+            raise error
+        text = str(error).lower()
+        if "no matching keys" in text or "no identity matched" in text:
+            raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
+                                "this bundle is not addressed to this vault (no matching key)") from error
+        if "header" in text or "parse" in text or "fill whole buffer" in text:
+            raise _damaged("不是有效的 age 加密文件", "not an age file") from error
+        raise _damaged("解密失败", "decryption failed") from error
+
+    def _walk(self, reader: Any) -> None:
+        phase = "start"
+        seen: set[str] = set()
+        bag = None
+        members = 0
+        with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict") as tar:
+            for info in tar:
+                members += 1
+                if members > fmt.MAX_MEMBERS:
+                    raise BundleRefused("包内文件数量过多", "too many members in the archive")
+                if not info.isreg():
+                    kind = "链接" if info.issym() or info.islnk() else "目录" if info.isdir() else "设备或特殊文件"
+                    raise BundleRefused(f"包内含有{kind}：{info.name[:80]}",
+                                        f"the archive holds a non-file: {info.name[:80]}")
+                name = fmt.parse_member_name(info.name)
+                if bag is None:
+                    bag = name.bag
+                if name.bag != bag or info.name in seen:
+                    raise BundleRefused("包内文件重复或不属于同一数据包", "duplicate member, or members of two bags")
+                seen.add(info.name)
+                phase = self._check_order(phase, name)
+                stream = tar.extractfile(info)
+                assert stream is not None  # a regular file always has one
+                self._member(name, info.size, stream)
+        if bag is None:
+            raise _damaged("归档为空", "empty archive")
+        self._bag = bag
+        if self._pending_attachment is not None:
+            raise _damaged("附件缺少内容", "an attachment without its content")
+
+    def _check_order(self, phase: str, name: fmt.MemberName) -> str:
+        if phase == "start":
+            if name.tag != "bagit.txt":
+                raise BundleRefused("包内第一个文件应为 bagit.txt", "the first member must be bagit.txt")
+            return "payload"
+        if name.tag is None:
+            if phase != "payload":
+                raise BundleRefused("数据文件出现在标签文件之后", "a payload file after the tag files")
+            return phase
+        if self._pending_attachment is not None:
+            raise _damaged("附件缺少内容", "an attachment without its content")
+        return "tags"
+
+    def _read_all(self, stream: Any, size: int, limit: int, what: str) -> bytes:
+        if size > limit:
+            raise BundleRefused(f"{what} 过大（{size} 字节）", f"{what} is too large ({size} bytes)")
+        data: bytes = stream.read()
+        if len(data) != size:
+            raise _damaged("文件长度不符", "a member's length differs")
+        return data
+
+    def _member(self, name: fmt.MemberName, size: int, stream: Any) -> None:
+        if name.tag is not None:
+            limit = fmt.MAX_MANIFEST if name.tag == "manifest-sha512.txt" else fmt.MAX_TAG_FILE
+            data = self._read_all(stream, size, limit, name.tag)
+            self._tags[name.tag] = data
+            self._tag_hashes[name.tag] = hashlib.sha512(data).hexdigest()
+            return
+        if name.audit:
+            self._audit(stream, size)
+            return
+        if name.round_package:
+            if self._records or self._attachments or self._package is not None:
+                raise BundleRefused("轮次设置应位于数据包内容的最前面", "the round package must come first")
+            data = self._read_all(stream, size, round_package.MAX_PACKAGE, "轮次设置")
+            self._note_payload(name.path, data)
+            self._package = round_package.parse(data)
+            self._round = round_package.apply(self.conn, self._package)
+            self._bundle_round = (self._package.round.id, self._package.round.code)
+            return
+        if name.record_id is not None:
+            data = self._read_all(stream, size, fmt.MAX_RECORD_JSON, "记录")
+            self._note_payload(name.path, data)
+            self._record(name.record_id, data)
+            return
+        if name.ext == "json":
+            data = self._read_all(stream, size, fmt.MAX_ATTACHMENT_META, "附件说明")
+            self._note_payload(name.path, data)
+            self._attachment_meta(name.attachment_id or "", data)
+            return
+        self._attachment_content(name, size, stream)
+
+    def _note_payload(self, path: str, data: bytes) -> None:
+        self._payload[path] = hashlib.sha512(data).hexdigest()
+        self._payload_bytes += len(data)
+
+    # ---- records ------------------------------------------------------------------------------------------
+
+    def _resolve_round(self, round_id: str, code: str) -> Round:
+        if self._bundle_round is None:
+            self._bundle_round = (round_id, code)
+            rnd = round_repo.get_round(self.conn, round_id)
+            if rnd is None:
+                rnd = next((r for r in round_repo.list_rounds(self.conn) if r.code == code), None)
+            if rnd is None:
+                raise BundleRefused(f"本机没有该数据包所属的巡察轮次（{code[:40]}）",
+                                    f"this vault has no round {code[:40]}: the bundle is from another round")
+            self._round = rnd
+        elif self._bundle_round != (round_id, code):
+            raise BundleRefused("包内记录属于不同的巡察轮次", "the bundle's records name different rounds")
+        assert self._round is not None
+        return self._round
+
+    def _record(self, record_id: str, data: bytes) -> None:
+        try:
+            doc = json.loads(data.decode("utf-8"))
+            if not isinstance(doc, dict) or doc.get("id") != record_id:
+                raise TypeError("id")
+            rnd_doc = doc["round"]
+            rnd = self._resolve_round(_str(rnd_doc, "id"), _str(rnd_doc, "code"))
+            kind = _str(doc, "kind", 40)
+            RecordKind(kind)
+            body, history, protected = doc["body"], doc["history"], doc.get("protected") or {}
+            if not isinstance(body, dict) or not isinstance(history, list) or not isinstance(protected, dict):
+                raise TypeError("body")
+            if len(history) > 100_000 or not all(isinstance(h, str) and len(h) == 64 for h in history):
+                raise TypeError("history")
+            schema = KINDS.get(kind)
+            allowed_protected = {f.name for f in schema.protected_fields} if schema else set()
+            if not all(k in allowed_protected and isinstance(v, str) and len(v) <= 200 for k, v in protected.items()):
+                raise TypeError("protected")
+            deleted, revision = doc["deleted"], doc["revision"]
+            if not isinstance(deleted, bool) or not isinstance(revision, int) or revision < 1:
+                raise TypeError("revision")
+            origin = doc["origin"]
+            record = Record(
+                kind=kind, round_id=rnd.id, title=_str(doc, "title"), body=body,
+                sensitivity=Sensitivity(doc["sensitivity"]), id=record_id,
+                created_at=_when(_str(doc, "created_at", 40)), updated_at=_when(_str(doc, "updated_at", 40)),
+                revision=revision, deleted=deleted, number=_str(doc, "number", 40),
+                status=_str(doc, "status", 40), category=_str(doc, "category", 40),
+                occurred_on=_str(doc, "occurred_on", 40, optional=True), subtitle=_str(doc, "subtitle"),
+                due_on=_str(doc, "due_on", 40, optional=True),
+            )
+            origin_sender, origin_number = _str(origin, "sender", 64), _str(origin, "number", 40)
+            author = _str(doc, "author", 50)
+            claimed = _str(doc, "content_hash", 64)
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BundleRefused(f"记录 {record_id[:8]} 的内容格式错误", f"record {record_id} is malformed") from exc
+        incoming = fmt.content_hash(record.title, record.body)
+        if claimed != incoming:
+            raise BundleRefused(f"记录 {record_id[:8]} 的内容与其摘要不符",
+                                f"record {record_id} does not match its hash")
+        self._records += 1
+        self._apply_record(record, incoming, history, protected, author, origin_sender, origin_number)
+
+    def _apply_record(self, record: Record, incoming: str, history: list[str], protected: dict[str, str],
+                      author: str, origin_sender: str, origin_number: str) -> None:
+        conn = self.conn
+        keep_protected = may_hold_protected_values(self.own_role)
+        local = record_repo.get(conn, record.id)
+        if local is None:
+            if record.deleted:
+                self._counts["records_same"] += 1  # deleted before it ever reached us: nothing to show
+                return
+            row = conn.execute("SELECT id FROM members WHERE round_id = ? AND name = ? LIMIT 1",
+                               (record.round_id, author)).fetchone()
+            record.author_id = row[0] if row else None
+            schema = KINDS.get(record.kind)
+            record.number = (record_list_repo.next_number(conn, record.round_id, record.kind, schema.number_prefix)
+                             if schema else "")
+            record_repo.insert(conn, record)
+            if keep_protected and protected:
+                protected_repo.put(conn, record.id, protected)
+            self._origins.append((record.id, origin_sender, origin_number))
+            self._counts["records_new"] += 1
+            return
+        if local.round_id != record.round_id:
+            raise BundleRefused(f"记录 {record.id[:8]} 在本机属于另一轮次",
+                                f"record {record.id} belongs to another round here")
+        current = fmt.content_hash(local.title, local.body)
+        local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
+        if current == incoming and record.deleted == local.deleted:
+            self._counts["records_same"] += 1
+            self._settle(record.id, incoming, history)
+        elif current == incoming or current in history:
+            # The sender's revision was made on top of ours: take it as our next revision.
+            updated = Record(**{**local.__dict__, "title": record.title, "body": record.body,
+                                "subtitle": record.subtitle, "status": record.status, "category": record.category,
+                                "occurred_on": record.occurred_on, "due_on": record.due_on,
+                                "sensitivity": record.sensitivity, "deleted": record.deleted,
+                                "revision": local.revision + 1, "updated_at": now_utc()})
+            record_repo.update(conn, updated)
+            if keep_protected and protected:
+                protected_repo.put(conn, record.id, protected)
+            self._counts["records_updated"] += 1
+            self._settle(record.id, incoming, history)
+        elif incoming in local_history:
+            self._counts["records_stale"] += 1  # we already have it and went on from it
+        elif bundle_repo.open_conflict_for(conn, record.id, incoming):
+            self._counts["records_same"] += 1
+        else:
+            self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
+                                                  record.body, incoming, tuple(history), now_utc().isoformat()))
+            self._counts["conflicts"] += 1
+
+    def _settle(self, record_id: str, incoming: str, history: list[str]) -> None:
+        """Both laptops now hold the same revision, and it was made knowing the one a conflict kept waiting
+        (or is that one): the conflict is over, not by a silent pick but because the two sides agree."""
+        settled = bundle_repo.settle_conflicts(self.conn, record_id, {incoming, *history})
+        if settled:
+            self._counts["conflicts_settled"] = self._counts.get("conflicts_settled", 0) + settled
+
+    # ---- attachments ----------------------------------------------------------------------------------------
+
+    def _attachment_meta(self, attachment_id: str, data: bytes) -> None:
+        if self._pending_attachment is not None:
+            raise _damaged("附件缺少内容", "an attachment without its content")
+        try:
+            doc = json.loads(data.decode("utf-8"))
+            if not isinstance(doc, dict) or doc.get("id") != attachment_id:
+                raise TypeError("id")
+            media = AttachmentType(doc["media_type"])
+            size, digest = doc["byte_size"], _str(doc, "sha256", 64)
+            if not isinstance(size, int) or not 0 < size <= fmt.MAX_ATTACHMENT or len(digest) != 64:
+                raise TypeError("size")
+            record_id = _str(doc, "record_id", 36, optional=True)
+            deleted = doc["deleted"]
+            if not isinstance(deleted, bool):
+                raise TypeError("deleted")
+            width, height = doc.get("width"), doc.get("height")
+            if not all(v is None or (isinstance(v, int) and v > 0) for v in (width, height)):
+                raise TypeError("width")
+            original_size = doc["original_size"]
+            if not isinstance(original_size, int) or original_size <= 0:
+                raise TypeError("original_size")
+            meta = {"id": attachment_id, "media": media, "size": size, "sha256": digest, "record_id": record_id,
+                    "deleted": deleted, "filename": _str(doc, "filename", 255), "width": width, "height": height,
+                    "original_size": original_size, "downscaled": bool(doc.get("downscaled")),
+                    "created_at": _str(doc, "created_at", 40), "created_by": _str(doc, "created_by", 50)}
+            _when(meta["created_at"])
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BundleRefused(f"附件 {attachment_id[:8]} 的说明格式错误",
+                                f"attachment {attachment_id} is malformed") from exc
+        self._attachments += 1
+        existing = attachment_repo.get(self.conn, attachment_id)
+        meta["existing"] = existing
+        if existing is not None:
+            if deleted and not existing.deleted:
+                attachment_repo.set_deleted(self.conn, attachment_id)
+            self._counts["attachments_same"] += 1
+        if not deleted:
+            self._pending_attachment = meta
+        elif existing is None:
+            self._counts["attachments_same"] += 1
+
+    def _attachment_content(self, name: fmt.MemberName, size: int, stream: Any) -> None:
+        meta = self._pending_attachment
+        if meta is None or meta["id"] != name.attachment_id or fmt.CONTENT_TYPES[name.ext or ""] != meta["media"].value:
+            raise _damaged("附件内容与说明不对应", "attachment content does not match its description")
+        self._pending_attachment = None
+        if size != meta["size"]:
+            raise _damaged("附件长度与说明不符", "attachment length differs")
+        store = self.apply and meta["existing"] is None
+        if store:
+            rnd = self._round or self._any_round()
+            record_id = meta["record_id"]
+            if record_id is not None and record_repo.get(self.conn, record_id) is None:
+                record_id = None
+            attachment_repo.insert(self.conn, Attachment(
+                id=meta["id"], round_id=rnd.id, record_id=record_id, filename=meta["filename"],
+                media_type=meta["media"], byte_size=size, sha256=meta["sha256"], width=meta["width"],
+                height=meta["height"], original_size=meta["original_size"], downscaled=meta["downscaled"],
+                has_thumbnail=False, created_at=meta["created_at"], created_by=meta["created_by"]))
+        sha512, sha256, pending, seq, total = hashlib.sha512(), hashlib.sha256(), bytearray(), 0, 0
+        while True:
+            data = stream.read(CHUNK_SIZE)
+            if not data:
+                break
+            total += len(data)
+            sha512.update(data)
+            sha256.update(data)
+            if store:
+                pending += data
+                while len(pending) >= CHUNK_SIZE:
+                    attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending[:CHUNK_SIZE]))
+                    del pending[:CHUNK_SIZE]
+                    seq += 1
+        if store and pending:
+            attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending))
+        if total != size or sha256.hexdigest() != meta["sha256"]:
+            raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符",
+                           f"attachment {meta['id']} does not match its hash")
+        self._payload[name.path] = sha512.hexdigest()
+        self._payload_bytes += size
+        if meta["existing"] is None:
+            self._counts["attachments_new"] += 1
+
+    def _any_round(self) -> Round:
+        # Attachments before any record (an incremental bundle of attachments only): the round is named by
+        # the statement at the end; until then, land them in the vault's current round and check it there.
+        rnd = self.session.current_round()
+        if rnd is None:
+            raise BundleRefused("本机尚未建立巡察轮次", "this vault has no round")
+        self._round = rnd
+        return rnd
+
+    # ---- audit entries ------------------------------------------------------------------------------------
+
+    def _audit(self, stream: Any, size: int) -> None:
+        if size > fmt.MAX_AUDIT:
+            raise BundleRefused("操作日志过大", "the audit entries are too large")
+        sha512, total = hashlib.sha512(), 0
+        pending = "pending:" + new_id()
+        self._pending_audit = pending
+        while True:
+            line = stream.readline(fmt.MAX_AUDIT_LINE + 1)
+            if not line:
+                break
+            if len(line) > fmt.MAX_AUDIT_LINE or not line.endswith(b"\n"):
+                raise BundleRefused("操作日志格式错误", "the audit entries are malformed")
+            sha512.update(line)
+            total += len(line)
+            try:
+                entry = json.loads(line)
+                if not isinstance(entry, list) or len(entry) != 8 or not isinstance(entry[0], int):
+                    raise TypeError("entry")
+                if not all(isinstance(v, str) for v in entry[1:]):
+                    raise TypeError("entry")
+            except (json.JSONDecodeError, UnicodeDecodeError, TypeError) as exc:
+                raise BundleRefused("操作日志格式错误", "the audit entries are malformed") from exc
+            bundle_repo.insert_foreign_audit(self.conn, pending, tuple(entry))
+            self._audit_lines += 1
+        if total != size:
+            raise _damaged("操作日志长度不符", "audit entries length differs")
+        self._payload["data/audit.jsonl"] = sha512.hexdigest()
+        self._payload_bytes += size
+
+    # ---- the end: manifests, signature, checks ---------------------------------------------------------------
+
+    def _finish(self) -> None:
+        tags = self._tags
+        for required in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt",
+                         "xuncha-signature.json"):
+            if required not in tags:
+                raise _damaged(f"缺少 {required}", f"{required} is missing")
+        if not tags["bagit.txt"].startswith(b"BagIt-Version: 1."):
+            raise _damaged("bagit.txt 内容不对", "bagit.txt is wrong")
+        manifest = fmt.parse_manifest(tags["manifest-sha512.txt"], "manifest-sha512.txt")
+        if manifest != self._payload:
+            missing = sorted(set(manifest) ^ set(self._payload))
+            changed = [p for p in manifest if p in self._payload and manifest[p] != self._payload[p]]
+            shown = (changed or missing or ["?"])[0]
+            raise _damaged(f"清单与内容不符：{shown[:80]}", f"the manifest does not match {shown[:80]}")
+        tagmanifest = fmt.parse_manifest(tags["tagmanifest-sha512.txt"], "tagmanifest-sha512.txt")
+        expected = {k: self._tag_hashes[k] for k in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt")}
+        if tagmanifest != expected:
+            raise _damaged("标签清单与标签文件不符", "the tag manifest does not match")
+        statement, signature = fmt.parse_signature_file(tags["xuncha-signature.json"])
+        if statement.tagmanifest_sha512 != self._tag_hashes["tagmanifest-sha512.txt"]:
+            raise _damaged("签名文件与标签清单不符", "the signature file does not match the tag manifest")
+        if fmt.bag_dir(statement.bundle_id) != self._bag:
+            raise _damaged("数据包编号与目录名不符", "bundle id differs from the bag folder")
+        info = fmt.parse_bag_info(tags["bag-info.txt"])
+        oxum = f"{self._payload_bytes}.{len(self._payload)}"
+        fields = dict(statement.bag_info_fields(info.get("Bag-Software-Agent", ""), oxum))
+        fields["Bagging-Date"] = info.get("Bagging-Date", "")
+        if info != fields:
+            raise _damaged("bag-info.txt 与签名内容不符", "bag-info.txt differs from what was signed")
+        r = self.report
+        r.bundle_id, r.sender, r.recipients = statement.bundle_id, statement.sender, statement.recipients
+        r.round_code, r.sequence, r.created_at, r.covers = statement.round_code, statement.sequence, \
+            statement.created_at, statement.covers
+        self._statement = statement
+        self._checks(statement, signature)
+
+    def _checks(self, statement: fmt.Statement, signature: bytes) -> None:
+        conn, r, covers = self.conn, self.report, statement.covers
+        peer = identity_repo.get_peer(conn, statement.sender.fingerprint)
+        known = peer is not None and peer.role.value == statement.sender.role
+        r.checks.append(Check("发送人在本机信任名单中", "the sender is on this vault's roster", known))
+        signed = peer is not None and signature_ok(peer.sign_public, signature, statement.message())
+        r.checks.append(Check("发送人签名有效，内容未被改动", "the sender's signature is valid", signed))
+        own = self.identity.fingerprint
+        r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
+                              any(p.fingerprint == own for p in statement.recipients)))
+        counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments)
+        r.checks.append(Check("内容与签名声明的范围一致", "the content matches what the signature says it covers",
+                              counted))
+        rnd = self._round
+        if rnd is None:
+            rnd = round_repo.get_round(conn, statement.round_id) or next(
+                (x for x in round_repo.list_rounds(conn) if x.code == statement.round_code), None)
+            self._round = rnd
+        same_round = rnd is not None and (rnd.id == statement.round_id or rnd.code == statement.round_code)
+        if self._bundle_round is not None:
+            same_round = same_round and self._bundle_round == (statement.round_id, statement.round_code)
+        r.checks.append(Check(f"属于本机的巡察轮次（{statement.round_code[:40]}）",
+                              f"from a round of this vault ({statement.round_code[:40]})", same_round))
+        seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
+        previous = seen.get(statement.sequence)
+        if previous is not None and previous == r.file_sha256:
+            r.already_imported = True
+        r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
+                              f"sequence {statement.sequence} was not used by another bundle",
+                              previous is None or previous == r.file_sha256))
+        highest = max([statement.sequence, *seen])
+        r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
+        if self._package is not None:
+            from_authority = statement.sender.role in (Role.OFFICE.value, Role.LEADER.value)
+            r.checks.append(Check("轮次设置来自巡察办或组长", "the round set-up comes from the office or the leader",
+                                  from_authority and self._package.round.code == statement.round_code))
+        if self._audit_lines and not (peer is not None and signed):
+            return
+        if self._audit_lines:
+            self._check_audit_chain(statement.sender.fingerprint)
+
+    def _check_audit_chain(self, sender: str) -> None:
+        rows = self.conn.execute(
+            "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM foreign_audit WHERE sender = ?"
+            " ORDER BY seq", (self._pending_audit,)).fetchall()
+        last = bundle_repo.last_foreign_audit(self.conn, sender)
+        prev_seq, prev_hash = last if last else (None, None)
+        broken, first = 0, True
+        for seq, ts, actor, action, target, detail, prev, digest in rows:
+            if audit.entry_hash(seq, ts, actor, action, target, detail, prev) != digest:
+                broken += 1  # an entry changed on the sender's laptop
+            elif not first and (seq != prev_seq + 1 or prev != prev_hash):  # type: ignore[operator]
+                broken += 1  # an entry removed or reordered within what came
+            elif first and prev_seq is not None and seq == prev_seq + 1 and prev != prev_hash:
+                broken += 1  # does not continue what came before
+            first, prev_seq, prev_hash = False, seq, digest
+        self._counts["audit_entries"] = len(rows)
+        self.report.checks.append(Check("随包的操作日志哈希链完整", "the audit entries that came with it chain up",
+                                        broken == 0))
+
+    def _commit_bookkeeping(self) -> None:
+        conn, statement = self.conn, self._statement
+        sender = statement.sender.fingerprint
+        if self._package is not None:
+            self._counts["keys_trusted"] = round_package.trust(conn, self._package, sender, self.identity.fingerprint)
+        for record_id, origin_sender, number in self._origins:
+            bundle_repo.put_origin(conn, record_id, origin_sender, number)
+        for c in self._conflicts:
+            bundle_repo.insert_conflict(conn, BundleConflict(c.id, c.record_id, statement.bundle_id, sender,
+                                                             c.local_revision, c.title, c.body, c.content_hash,
+                                                             c.history, c.created_at))
+        if self._audit_lines:
+            pending = self._pending_audit
+            conn.execute(
+                "INSERT OR IGNORE INTO foreign_audit (sender, seq, ts, actor, action, target, detail, prev_hash, hash)"
+                " SELECT ?, seq, ts, actor, action, target, detail, prev_hash, hash FROM foreign_audit"
+                " WHERE sender = ?", (sender, pending))
+            conn.execute("DELETE FROM foreign_audit WHERE sender = ?", (pending,))
+        assert self._round is not None
+        summary = {**self._counts, "sender_name": statement.sender.name, "round": statement.round_code,
+                   "missing_sequences": self.report.missing_sequences}
+        bundle_repo.insert_received(conn, statement.bundle_id, sender, statement.channel, statement.sequence,
+                                    self._round.id, self.report.file_sha256, summary)
+        audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_IMPORT, f"bundle:{statement.bundle_id}", {
+            "from": f"{statement.sender.name}（{statement.sender.role}）", "sequence": statement.sequence,
+            "sha256": self.report.file_sha256, **self._counts})

@@ -1,0 +1,291 @@
+"""`xuncha keys | bundle | verify | import | receipt | conflicts | purge`: identities and sealed bundles.
+
+    xuncha keys show [--json]                       this vault's public keys and fingerprint (digit groups)
+    xuncha keys card --out FILE                     the public card to hand over on the stick
+    xuncha keys trust CARD --fingerprint DIGITS     trust a card whose fingerprint its owner read aloud
+    xuncha keys list [--json]                       the roster
+    xuncha keys export-identity --out FILE [--passphrase]   escrow copy (password asked again)
+    xuncha bundle export --to NAME... [--full] [--round-package] --out DIR
+    xuncha bundle history [--json]
+    xuncha verify FILE [--json]                     who, to whom, what, every check; nothing imported
+    xuncha import FILE [--receipt-out DIR] [--json]
+    xuncha receipt issue BUNDLE_ID --out DIR | xuncha receipt import FILE
+    xuncha conflicts [--json] | xuncha conflicts resolve ID --keep local|incoming
+    xuncha purge --confirm ROUND_CODE
+
+docs/bundle-format.md describes the file; an independent program can check it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.bundle_import import BundleReport
+from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
+from app.errors import XunchaError
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise XunchaError(f"无法读取文件：{path}（{exc.strerror}）", f"cannot read {path}: {exc.strerror}") from exc
+
+
+def cmd_keys(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        sub = args.identity_command
+        if sub == "show":
+            shown = session.keys.show()
+            if args.json:
+                print_json(shown)
+            else:
+                print(f"{shown['name']}（{session.owner_role.label}）")
+                print(f"指纹 / fingerprint: {shown['fingerprint_digits']}")
+                print(f"age 公钥 / recipient: {shown['age_recipient']}")
+                print(f"签名公钥 / Ed25519: {shown['sign_public']}")
+        elif sub == "card":
+            path = session.keys.write_card(Path(args.out))
+            print(f"已写入公钥卡片 / public card written: {path}")
+            print(f"请向对方朗读指纹 / read this aloud: {session.keys.show()['fingerprint_digits']}")
+        elif sub == "trust":
+            peer, _ = session.keys.trust_card(_read(args.card), args.fingerprint)
+            print(f"已信任 / trusted: {peer.name}（{peer.role.label}） {peer.fingerprint[:16]}")
+        elif sub == "list":
+            peers = session.keys.peers()
+            if args.json:
+                print_json([{"name": p.name, "role": p.role.value, "fingerprint": p.fingerprint,
+                             "age_recipient": p.age_recipient, "confirmed_by": p.confirmed_by} for p in peers])
+            for p in [] if args.json else peers:
+                print(f"{p.fingerprint[:16]}  {p.role.label:<6}  {p.name}")
+        elif sub == "export-identity":
+            password = pw.get("再次输入保险库密码以确认导出 (vault password again): ")
+            passphrase = None
+            if args.passphrase:
+                passphrase = pw.get("为身份文件设置口令 (passphrase for the file): ", env="XUNCHA_NEW_PASSWORD",
+                                    confirm=True)
+            session.keys.export_identity(password, Path(args.out), passphrase)
+            print(f"已导出身份密钥（已记入操作日志）/ identity exported (audit-logged): {args.out}")
+    finally:
+        session.lock()
+    return EXIT_OK
+
+
+def _progress(fraction: float, message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{fraction * 100:5.1f}%  {message}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        if args.bundle_command == "export":
+            result, _ = session.bundles.export(args.to, Path(args.out), full=args.full, progress=_progress,
+                                               round_package=args.round_package)
+            b = result.bundle
+            print(f"已写入并回读校验 / written and verified: {result.path} ({result.size} bytes)")
+            kind = "完整 / full" if b.full else "增量 / incremental"
+            print(f"序号 / sequence {b.sequence}, {kind}, "
+                  f"记录 / records {b.covers.get('records')}, 附件 / attachments {b.covers.get('attachments')}")
+        else:
+            sent: list[dict[str, Any]] = [
+                {"direction": "sent", "id": b.id, "to": [session.bundles.peer_name(fp) for fp in b.recipients],
+                     "sequence": b.sequence, "full": b.full, "covers": b.covers, "file": b.file_name,
+                     "sha256": b.file_sha256, "at": b.created_at} for b in session.bundles.sent()]
+            received = [{"direction": "received", "id": r["id"], "from": session.bundles.peer_name(r["sender"]),
+                         "sequence": r["sequence"], "changes": r["summary"], "sha256": r["file_sha256"],
+                         "at": r["imported_at"]} for r in session.bundles.received()]
+            receipts = {(r.bundle_sha256) for r in session.bundles.receipts()}
+            for row in sent:
+                row["acknowledged"] = row["sha256"] in receipts
+            if args.json:
+                print_json(sent + received)
+            else:
+                for row in sent:
+                    mark = "已回执 / acknowledged" if row["acknowledged"] else ""
+                    to = "、".join(row["to"])
+                    print(f"发出 / sent      {row['at']}  #{row['sequence']}  → {to}  {mark}")
+                for row in received:
+                    print(f"收到 / received  {row['at']}  #{row['sequence']}  ← {row['from']}")
+    finally:
+        session.lock()
+    return EXIT_OK
+
+
+def _print_report(report: BundleReport, as_json: bool) -> None:
+    if as_json:
+        print_json(report.to_json())
+        return
+    sender = report.sender
+    print(f"发送人 / from: {sender.name}（{sender.role}） {sender.fingerprint[:16]}" if sender else "")
+    print("接收人 / to: " + "、".join(f"{p.name}（{p.role}）" for p in report.recipients))
+    print(f"轮次 / round: {report.round_code}   序号 / sequence: {report.sequence}   时间 / at: {report.created_at}")
+    c = report.covers
+    kind = "完整" if c.get("full") else "增量"
+    print(f"内容 / covers: {kind}，记录 {c.get('records')} 条，附件 {c.get('attachments')} 个"
+          f"（{c.get('attachment_bytes', 0)} 字节），含受保护信息：{'是' if c.get('protected_values') else '否'}")
+    for check in report.checks:
+        print(f"  [{'通过' if check.ok else '失败'}] {check.zh} ({check.en})")
+    if report.missing_sequences:
+        print(f"注意：尚未收到该发送人的序号 / missing sequences: {report.missing_sequences}")
+    ch = report.changes
+    print(f"将会 / changes: 新增记录 {ch.get('records_new', 0)}，更新 {ch.get('records_updated', 0)}，"
+          f"相同 {ch.get('records_same', 0)}，较旧 {ch.get('records_stale', 0)}，冲突 {ch.get('conflicts', 0)}，"
+          f"新附件 {ch.get('attachments_new', 0)}，日志 {ch.get('audit_entries', 0)} 条")
+
+
+def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        report = session.bundles.verify(Path(args.file), progress=_progress)
+    finally:
+        session.lock()
+    _print_report(report, args.json)
+    if not report.ok:
+        failure = report.first_failure()
+        assert failure is not None
+        print(f"错误：校验未通过：{failure.zh} ({failure.en})", file=sys.stderr)
+        return EXIT_USER
+    if not args.json:
+        if report.already_imported:
+            print("该数据包此前已导入 / this bundle was imported before")
+        print("全部校验通过 / every check passed")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        report, _ = session.bundles.import_(Path(args.file), progress=_progress)
+        receipt = None
+        if args.receipt_out and (report.imported or report.already_imported):
+            receipt, _ = session.bundles.issue_receipt(report.bundle_id, Path(args.receipt_out))
+    finally:
+        session.lock()
+    _print_report(report, args.json)
+    if args.json:
+        return EXIT_OK
+    if report.already_imported:
+        print("该数据包此前已导入，本次未作改动 / imported before: nothing changed")
+    else:
+        print("已导入 / imported")
+    if receipt:
+        print(f"回执已写入 / receipt written: {receipt}")
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        if args.receipt_command == "issue":
+            path, _ = session.bundles.issue_receipt(args.bundle_id, Path(args.out))
+            print(f"回执已写入 / receipt written: {path}")
+        else:
+            receipt, _ = session.bundles.import_receipt(Path(args.file))
+            print(f"已记录回执 / receipt recorded: {session.bundles.peer_name(receipt.issuer)} "
+                  f"已导入数据包 / imported bundle {receipt.bundle_id[:8]}")
+    finally:
+        session.lock()
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        if args.conflict_id:
+            session.bundles.resolve_conflict(args.conflict_id, args.keep or "")
+            print(f"已处理 / resolved: {args.conflict_id}（保留 / kept {args.keep}）")
+            return EXIT_OK
+        rows: list[dict[str, Any]] = []
+        for c in session.bundles.conflicts():
+            record = session.get_record(c.record_id)
+            rows.append({"id": c.id, "record_id": c.record_id, "number": record.number if record else "",
+                         "local_title": record.title if record else "", "incoming_title": c.title,
+                         "from": session.bundles.peer_name(c.sender), "at": c.created_at})
+    finally:
+        session.lock()
+    if args.json:
+        print_json(rows)
+    for row in [] if args.json else rows:
+        print(f"{row['id']}  {row['number']}  本机 / local: {row['local_title']}"
+              f"  ← {row['from']}: {row['incoming_title']}")
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace, pw: Passwords) -> int:
+    session = unlock(args, pw)
+    try:
+        ok, why = session.bundles.purge_status()
+        if not ok:
+            raise XunchaError(f"不能清理：{why}", "cannot purge: the office's receipts do not cover this material")
+        password = pw.get("再次输入保险库密码以确认清理 (vault password again): ")
+        session.bundles.purge(args.confirm, password)
+    finally:
+        session.lock()
+    print("本轮材料已从本机清理，保险库已压缩 / round material purged and the vault compacted")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("keys", help="本机密钥与信任名单 (keys and roster)")
+    keys = p.add_subparsers(dest="identity_command", required=True, metavar="show|card|trust|list|export-identity")
+    k = keys.add_parser("show", help="公钥与指纹 (public keys, fingerprint)")
+    k.add_argument("--json", action="store_true")
+    k = keys.add_parser("card", help="写公钥卡片 (write the public card)")
+    k.add_argument("--out", required=True)
+    k = keys.add_parser("trust", help="核对指纹后信任一张卡片 (trust a card)")
+    k.add_argument("card", metavar="CARD")
+    k.add_argument("--fingerprint", required=True, help="对方朗读的指纹数字 (the digits read aloud)")
+    k = keys.add_parser("list", help="信任名单 (the roster)")
+    k.add_argument("--json", action="store_true")
+    k = keys.add_parser("export-identity", help="导出身份密钥供巡察办托管 (escrow copy)")
+    k.add_argument("--out", required=True)
+    k.add_argument("--passphrase", action="store_true", help="用口令加密该文件 (protect it with a passphrase)")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("bundle", help="数据包 (sealed bundles)")
+    bundle = p.add_subparsers(dest="bundle_command", required=True, metavar="export|history")
+    b = bundle.add_parser("export", help="导出数据包 (write a sealed bundle)")
+    b.add_argument("--to", nargs="+", required=True, metavar="NAME", help="接收人姓名或指纹前缀 (recipients)")
+    b.add_argument("--full", action="store_true", help="完整导出，而非增量 (full instead of incremental)")
+    b.add_argument("--out", required=True, metavar="DIR", help="目标文件夹，如U盘 (folder, e.g. the stick)")
+    b.add_argument("--round-package", action="store_true",
+                   help="附带轮次设置与组员公钥（巡察办或组长）(include the round set-up and the group's keys)")
+    b = bundle.add_parser("history", help="收发记录 (bundles sent and received)")
+    b.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("verify", help="校验数据包，不导入 (verify a bundle without importing)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("import", help="导入数据包 (import a bundle)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--receipt-out", metavar="DIR", help="同时出具回执 (also write a receipt there)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("receipt", help="回执 (receipts)")
+    receipt = p.add_subparsers(dest="receipt_command", required=True, metavar="issue|import")
+    r = receipt.add_parser("issue", help="为已导入的数据包出具回执 (issue a receipt)")
+    r.add_argument("bundle_id", metavar="BUNDLE_ID")
+    r.add_argument("--out", required=True, metavar="DIR")
+    r = receipt.add_parser("import", help="导入对方的回执 (record a receipt)")
+    r.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_receipt)
+
+    p = sub.add_parser("conflicts", help="修改冲突 (conflicting edits)")
+    p.add_argument("resolve", nargs="?", choices=["resolve"], help=argparse.SUPPRESS)
+    p.add_argument("conflict_id", nargs="?", metavar="ID")
+    p.add_argument("--keep", choices=["local", "incoming"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("purge", help="清理本轮材料 (purge the round from this laptop)")
+    p.add_argument("--confirm", required=True, metavar="ROUND_CODE", help="轮次编号 (the round code)")
+    p.set_defaults(func=cmd_purge)

@@ -1,0 +1,165 @@
+"""The round package: the round's set-up (round, group with roles and public keys, inspected units,
+taxonomy) as `data/round.json` in a sealed bundle from the office or the leader. Importing it sets the
+round up on a member's vault with the same round id, and puts the group's keys on the roster, confirmed by
+the package's signer: a member then trusts the others through the signed roster, without exchanging cards
+with each of them. Only a package signed by an office or leader key already on the roster is accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pyrage
+
+from app.bundle_format import BundleRefused, canonical_json
+from app.domain import (
+    Identity,
+    InspectedUnit,
+    Member,
+    Peer,
+    Role,
+    Round,
+    RoundStatus,
+    RoundType,
+    TaxonomyNode,
+    new_id,
+    now_utc,
+)
+from app.identity import fingerprint
+from storage import identity_repo, round_repo
+
+MAX_PACKAGE = 1024 * 1024
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Identity) -> bytes:
+    """The package for the current round, as canonical JSON. Members carry their keys when this vault
+    knows them: its own, or a roster entry with the same name and role."""
+    peers = identity_repo.peers(conn)
+    members = []
+    for m in round_repo.list_members(conn, rnd.id):
+        entry: dict[str, Any] = {"name": m.name, "role": m.role.value, "home_unit": m.home_unit}
+        if m.name == owner_name and m.role is owner_role:
+            entry.update(age_recipient=identity.age_recipient, sign_public=identity.sign_public.hex())
+        else:
+            peer = next((p for p in peers if p.name == m.name and p.role is m.role), None)
+            if peer is not None:
+                entry.update(age_recipient=peer.age_recipient, sign_public=peer.sign_public.hex())
+        members.append(entry)
+    for peer in peers:  # the office is on the roster but not a member of the group
+        if peer.role is Role.OFFICE and not any(e["name"] == peer.name for e in members):
+            members.append({"name": peer.name, "role": "office", "home_unit": "",
+                            "age_recipient": peer.age_recipient, "sign_public": peer.sign_public.hex()})
+    if owner_role is Role.OFFICE and not any(e["role"] == "office" for e in members):
+        members.append({"name": owner_name, "role": "office", "home_unit": "",
+                        "age_recipient": identity.age_recipient, "sign_public": identity.sign_public.hex()})
+    return canonical_json({
+        "format": "xuncha-round", "version": 1,
+        "round": {"id": rnd.id, "code": rnd.code, "name": rnd.name, "round_type": rnd.round_type.value,
+                  "status": rnd.status.value, "group_name": rnd.group_name, "auth_doc_no": rnd.auth_doc_no,
+                  "start_date": rnd.start_date.isoformat() if rnd.start_date else None,
+                  "end_date": rnd.end_date.isoformat() if rnd.end_date else None},
+        "members": members,
+        "units": [{"id": u.id, "name": u.name, "kind": u.kind, "parent_id": u.parent_id}
+                  for u in round_repo.list_units(conn, rnd.id)],
+        "taxonomy": [{"code": n.code, "name": n.name, "parent_code": n.parent_code}
+                     for n in round_repo.list_taxonomy(conn, rnd.id)],
+    })
+
+
+@dataclass(frozen=True)
+class Package:
+    round: Round
+    members: list[dict[str, Any]]
+    units: list[InspectedUnit]
+    taxonomy: list[TaxonomyNode]
+    keys: list[tuple[str, str, Role, str, bytes]]  # fingerprint, name, role, age recipient, sign public
+
+
+def _text(value: Any, limit: int = 200, optional: bool = False) -> str:
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise TypeError("text")
+    return value
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(_text(value, 10)) if value else None
+
+
+def parse(data: bytes) -> Package:
+    """Check the package's shape; refuse anything malformed (it is not trusted until the signature is)."""
+    if len(data) > MAX_PACKAGE:
+        raise BundleRefused("轮次设置过大", "the round package is too large")
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        if doc.get("format") != "xuncha-round" or doc.get("version") != 1:
+            raise TypeError("format")
+        r = doc["round"]
+        round_id = _text(r["id"], 36)
+        if not _UUID.fullmatch(round_id):
+            raise TypeError("id")
+        rnd = Round(round_id, _text(r["code"], 40), _text(r["name"]), RoundType(r["round_type"]),
+                    RoundStatus(r["status"]), _text(r["group_name"]), _text(r.get("auth_doc_no"), optional=True),
+                    _day(r.get("start_date")), _day(r.get("end_date")))
+        members, keys = [], []
+        for m in doc["members"][:200]:
+            name, role = _text(m["name"], 50), Role(m["role"])
+            members.append({"name": name, "role": role, "home_unit": _text(m.get("home_unit"), optional=True)})
+            if m.get("age_recipient"):
+                recipient, public = _text(m["age_recipient"], 100), bytes.fromhex(_text(m["sign_public"], 64))
+                pyrage.x25519.Recipient.from_str(recipient)
+                if len(public) != 32:
+                    raise TypeError("key")
+                keys.append((fingerprint(recipient, public), name, role, recipient, public))
+        units = []
+        for u in doc["units"][:10000]:
+            uid = _text(u["id"], 36)
+            parent = _text(u.get("parent_id"), 36, optional=True) or None
+            units.append(InspectedUnit(uid, rnd.id, _text(u["name"]), _text(u.get("kind"), optional=True), parent))
+        taxonomy = [TaxonomyNode(_text(n["code"], 20), _text(n["name"]), _text(n.get("parent_code"), 20, True) or None)
+                    for n in doc["taxonomy"][:2000]]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError,
+            pyrage.RecipientError) as exc:
+        raise BundleRefused("轮次设置格式错误", "the round package is malformed") from exc
+    return Package(rnd, members, units, taxonomy, keys)
+
+
+def apply(conn: Any, package: Package) -> Round:
+    """Set the round up here (same id), or complete the one with the same id or code: members, units and
+    categories missing here are added; nothing here is removed. Returns the local round."""
+    rnd = round_repo.get_round(conn, package.round.id) or next(
+        (r for r in round_repo.list_rounds(conn) if r.code == package.round.code), None)
+    if rnd is None:
+        round_repo.insert_round(conn, package.round)
+        rnd = package.round
+    have = {(m.name, m.role) for m in round_repo.list_members(conn, rnd.id)}
+    for m in package.members:
+        if (m["name"], m["role"]) not in have and m["role"] is not Role.OFFICE:
+            round_repo.insert_member(conn, Member(new_id(), rnd.id, m["name"], m["role"], m["home_unit"]))
+    unit_ids = {u.id for u in round_repo.list_units(conn, rnd.id)}
+    known = unit_ids | {u.id for u in package.units}
+    for u in package.units:
+        if u.id not in unit_ids and conn.execute("SELECT 1 FROM units WHERE id = ?", (u.id,)).fetchone() is None:
+            parent = u.parent_id if u.parent_id in known else None
+            round_repo.insert_unit(conn, InspectedUnit(u.id, rnd.id, u.name, u.kind, parent))
+    codes = {n.code for n in round_repo.list_taxonomy(conn, rnd.id)}
+    missing = [n for n in package.taxonomy if n.code not in codes]
+    if missing:
+        round_repo.replace_taxonomy(conn, rnd.id, [*round_repo.list_taxonomy(conn, rnd.id), *missing])
+    return rnd
+
+
+def trust(conn: Any, package: Package, signer: str, own: str) -> int:
+    """Put the package's keys on the roster, confirmed by its signer. Returns how many changed."""
+    changed = 0
+    for fp, name, role, recipient, public in package.keys:
+        if fp != own and fp != signer:
+            changed += identity_repo.put_peer(conn, Peer(fp, name, role, recipient, public, f"roster:{signer}",
+                                                         now_utc().isoformat()))
+    return changed

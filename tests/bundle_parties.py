@@ -1,0 +1,40 @@
+"""Vaults of a group that trust each other's cards: the office, the leader, a member and a local member, each
+with round 2026-3 and its group, as after set-up day (SCENARIO.md). Real vaults, real keys (FAST_KDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vault_fixtures import FAST_KDF, PASSWORD
+
+from app.domain import Role
+from app.identity import fingerprint_digits
+from app.session import Session
+
+GROUP = [("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)]
+OFFICE = "市委巡察办"
+
+
+def make_party(folder: Path, name: str, role: Role) -> Session:
+    session = Session.create(folder / f"{role.value}.xuncha", PASSWORD, name, role, kdf=FAST_KDF)
+    session.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
+    for member, member_role in GROUP:
+        session.add_member(member, member_role)
+    return session
+
+
+def introduce(*sessions: Session) -> None:
+    """Everyone trusts everyone's card, fingerprints confirmed as if read aloud."""
+    for a in sessions:
+        for b in sessions:
+            if a is not b:
+                a.keys.trust_card(b.keys.card(), fingerprint_digits(b.keys.own().fingerprint))
+
+
+def make_group(folder: Path) -> dict[str, Session]:
+    folder.mkdir(parents=True, exist_ok=True)
+    parties = {"office": make_party(folder, OFFICE, Role.OFFICE)}
+    for name, role in GROUP:
+        parties[role.value] = make_party(folder, name, role)
+    introduce(*parties.values())
+    return parties

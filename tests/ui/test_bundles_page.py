@@ -1,0 +1,111 @@
+"""数据包 screen: history, roster, verify with a preview, import with a receipt, export, conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bundle_parties import make_group
+from pytestqt.qtbot import QtBot
+from shell_driver import MakeShell, unlock
+
+from ui.bundles_page import BundlesPage
+from ui.main_window import MainWindow
+
+INTERVIEW = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"]}
+
+
+def _page(window: MainWindow) -> BundlesPage:
+    page = next(p for p in window.pages if isinstance(p, BundlesPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    return page
+
+
+def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, make_shell: MakeShell,
+                                                               tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "vaults")
+    member = parties["member"]
+    record, _ = member.records.add("interview", INTERVIEW)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result, _ = member.bundles.export(["王建国", "市委巡察办"], stick)
+    leader_path = parties["leader"].path
+    for s in parties.values():
+        s.lock()
+
+    shell = make_shell(leader_path)
+    window = unlock(qtbot, shell)
+    page = _page(window)
+    assert page.title() == "数据包"
+    qtbot.waitUntil(lambda: page.roster.rowCount() == 3, timeout=5_000)
+    assert "指纹" in page.fingerprint.text()
+    names = {page.roster.item(r, 0).text() for r in range(3)}
+    assert names == {"市委巡察办", "张志远", "刘德胜"}
+
+    page.open_bundle(result.path, can_import=True)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
+    preview = page.preview
+    assert preview is not None and preview.import_button is not None
+    texts = " ".join(label.text() for label in preview.findChildren(type(page.fingerprint)))
+    assert "张志远" in texts
+    assert shell.session is not None and shell.session.get_record(record.id) is None  # preview keeps nothing
+    preview.import_button.click()
+    qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=10_000)
+    assert page.history.item(0, 0).text() == "收到"
+    assert shell.session.get_record(record.id) is not None
+    assert list(stick.glob("xuncha-receipt-*.age"))
+
+    # The leader sends on to the office from the same screen.
+    office_fp = next(p.fingerprint for p in shell.session.keys.peers() if p.name == "市委巡察办")
+    out = tmp_path / "to-office"
+    out.mkdir()
+    page.export_to(out, [office_fp], full=True)
+    qtbot.waitUntil(lambda: page.history.rowCount() == 2, timeout=10_000)
+    assert len(list(out.glob("xuncha-*.age"))) == 1
+    assert "已写入" in page.last_message or "写" in page.last_message
+
+
+def test_a_refused_bundle_says_why_and_offers_no_import(qtbot: QtBot, make_shell: MakeShell, tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "vaults")
+    parties["member"].records.add("interview", INTERVIEW)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result, _ = parties["member"].bundles.export(["王建国"], stick)
+    parties["leader"].keys.untrust(parties["member"].keys.own().fingerprint)
+    leader_path = parties["leader"].path
+    for s in parties.values():
+        s.lock()
+    window = unlock(qtbot, make_shell(leader_path))
+    page = _page(window)
+    page.open_bundle(result.path, can_import=True)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
+    assert page.preview is not None and page.preview.import_button is None
+    texts = " ".join(label.text() for label in page.preview.findChildren(type(page.fingerprint)))
+    assert "✘ 发送人在本机信任名单中" in texts
+    page.preview.reject()
+    assert page.history.rowCount() == 0
+
+
+def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: MakeShell, tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "vaults")
+    member, leader = parties["member"], parties["leader"]
+    record, _ = member.records.add("interview", INTERVIEW)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    leader.records.update(record.id, {**INTERVIEW, "notes_leadership": "组长的修改"}, 1)
+    member.records.update(record.id, {**INTERVIEW, "notes_leadership": "组员的修改"}, 1)
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    leader_path = leader.path
+    for s in parties.values():
+        s.lock()
+    shell = make_shell(leader_path)
+    page = _page(unlock(qtbot, shell))
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1, timeout=5_000)
+    assert page.tabs.tabText(2) == "修改冲突（1）"
+    assert page.conflicts.item(0, 0).text() == "谈-0001"
+    page.tabs.setCurrentIndex(2)
+    page.conflicts.selectRow(0)
+    page.take_incoming.click()
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=5_000)
+    assert shell.session is not None
+    assert shell.session.records.get(record.id).body["notes_leadership"] == "组员的修改"

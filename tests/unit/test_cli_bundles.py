@@ -1,0 +1,76 @@
+"""`xuncha keys | bundle | verify | import | receipt | purge` as real processes: passwords never in argv."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bundle_parties import make_group
+from vault_fixtures import PASSWORD
+
+from app.domain import AuditAction
+from app.session import Session
+
+INTERVIEW = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"]}
+
+
+def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    parties = make_group(tmp_path / "vaults")
+    parties["member"].records.add("interview", INTERVIEW)
+    paths = {k: s.path for k, s in parties.items()}
+    for s in parties.values():
+        s.lock()
+    env = {"XUNCHA_PASSWORD": PASSWORD}
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    shown = run_cli("--vault", str(paths["member"]), "keys", "show", "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    digits = json.loads(shown.stdout)["fingerprint_digits"]
+    card = run_cli("--vault", str(paths["member"]), "keys", "card", "--out", str(stick / "card.json"), env=env)
+    assert card.returncode == 0 and digits in card.stdout
+    wrong = run_cli("--vault", str(paths["leader"]), "keys", "trust", str(stick / "card.json"),
+                    "--fingerprint", "1" * 30, env=env)
+    assert wrong.returncode == 1 and "指纹不一致" in wrong.stderr
+
+    out = run_cli("--vault", str(paths["member"]), "bundle", "export", "--to", "王建国", "市委巡察办",
+                  "--out", str(stick), env=env)
+    assert out.returncode == 0, out.stderr
+    [bundle] = stick.glob("xuncha-*.age")
+    verify = run_cli("--vault", str(paths["leader"]), "verify", str(bundle), "--json", env=env)
+    assert verify.returncode == 0, verify.stderr
+    report = json.loads(verify.stdout)
+    assert report["ok"] and report["sender"]["name"] == "张志远" and report["changes"]["records_new"] == 1
+    imported = run_cli("--vault", str(paths["office"]), "import", str(bundle), "--receipt-out", str(stick), env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert "已导入" in imported.stdout
+    [receipt] = stick.glob("xuncha-receipt-*.age")
+    again = run_cli("--vault", str(paths["office"]), "import", str(bundle), env=env)
+    assert again.returncode == 0 and "此前已导入" in again.stdout
+    recorded = run_cli("--vault", str(paths["member"]), "receipt", "import", str(receipt), env=env)
+    assert recorded.returncode == 0, recorded.stderr
+    history = run_cli("--vault", str(paths["member"]), "bundle", "history", "--json", env=env)
+    assert json.loads(history.stdout)[0]["acknowledged"] is True
+    refused = run_cli("--vault", str(paths["local"]), "import", str(bundle), env=env)
+    assert refused.returncode == 1 and "不是发给本机" in refused.stderr and "Traceback" not in refused.stderr
+
+    escrow = tmp_path / "escrow.txt"
+    exported = run_cli("--vault", str(paths["member"]), "--password-stdin", "keys", "export-identity", "--out",
+                       str(escrow), input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert exported.returncode == 0, exported.stderr
+    assert "AGE-SECRET-KEY-1" in escrow.read_text()
+    not_yet = run_cli("--vault", str(paths["leader"]), "purge", "--confirm", "2026-3", env=env)
+    assert not_yet.returncode == 1 and "不能清理" in not_yet.stderr  # the office has acknowledged nothing of it
+    typo = run_cli("--vault", str(paths["member"]), "purge", "--confirm", "2026-9", env=env)
+    assert typo.returncode == 1 and "轮次编号" in typo.stderr
+    # The office's receipt covers everything the member holds: the member's laptop may be cleaned.
+    purged = run_cli("--vault", str(paths["member"]), "purge", "--confirm", "2026-3", env=env)
+    assert purged.returncode == 0, purged.stderr
+
+    member = Session.unlock(paths["member"], PASSWORD)
+    try:
+        actions = [e.action for e in member.audit_entries()]
+        assert AuditAction.KEYS_EXPORT in actions and AuditAction.RECEIPT_IMPORT in actions
+        assert actions[-3] == AuditAction.PURGE and member.current_round() is None
+    finally:
+        member.lock()

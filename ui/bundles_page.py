@@ -1,0 +1,424 @@
+"""数据包: sealed bundles to and from the leader and the office: export (choose recipients), verify, import
+with a preview of what will change, receipts, conflicts, the roster of trusted keys, and the purge.
+
+Every action calls app/bundles.py or app/identity.py through Context.run (the DB worker, with progress and
+cancel for the long ones); the file dialogs only pick paths, so tests drive `export_to`, `open_bundle` and
+friends directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bundle_import import BundleReport
+from app.changes import Changes
+from app.domain import Peer, Role
+from app.identity import fingerprint_digits
+from ui.context import Context
+from ui.formatting import local_time
+from ui.page import Page
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if keys is not None and c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
+            table.setItem(r, c, item)
+
+
+class ExportDialog(QDialog):
+    """Choose the recipients (from the roster) and whether the bundle is full or incremental."""
+
+    def __init__(self, peers: list[Peer], may_send_setup: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export a bundle"))
+        self.round_package = QCheckBox(self.tr("Include the round set-up and the group's keys (round package)"))
+        self.round_package.setVisible(may_send_setup)
+        self.recipients = QListWidget()
+        for peer in peers:
+            item = QListWidgetItem(f"{peer.name}（{peer.role.label}）")
+            item.setData(Qt.ItemDataRole.UserRole, peer.fingerprint)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            default = peer.role in (Role.LEADER, Role.OFFICE)
+            item.setCheckState(Qt.CheckState.Checked if default else Qt.CheckState.Unchecked)
+            self.recipients.addItem(item)
+        self.full = QCheckBox(self.tr("Full bundle (everything of the round, not only what changed)"))
+        note = QLabel(self.tr("The bundle holds only what every chosen recipient may see. It is encrypted to "
+                              "them and signed by you; a lost stick reveals nothing."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose folder and export…"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Recipients:")))
+        layout.addWidget(self.recipients)
+        layout.addWidget(self.full)
+        layout.addWidget(self.round_package)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        items = [self.recipients.item(i) for i in range(self.recipients.count())]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+
+
+class PreviewDialog(QDialog):
+    """What verify found: who sent it, to whom, what it covers, each check, and what an import changes."""
+
+    def __init__(self, report: BundleReport, can_import: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bundle check"))
+        self.setMinimumWidth(560)
+        sender = report.sender
+        lines = [
+            self.tr("From: {0}").format(f"{sender.name}（{Role(sender.role).label}）" if sender else "—"),
+            self.tr("To: {0}").format("、".join(f"{p.name}（{Role(p.role).label}）" for p in report.recipients)),
+            self.tr("Round {0}, number {1}, sealed {2}").format(report.round_code, report.sequence,
+                                                                local_time(report.created_at)),
+        ]
+        c = report.covers
+        kind = self.tr("full") if c.get("full") else self.tr("incremental")
+        lines.append(self.tr("Contents ({0}): {1} records, {2} attachments").format(
+            kind, c.get("records", 0), c.get("attachments", 0)))
+        summary = QLabel("<br>".join(lines))
+        checks = QLabel("<br>".join(
+            ("✔ " if ch.ok else "✘ ") + ch.zh for ch in report.checks))
+        checks.setStyleSheet("color: #1b6e3a;" if report.ok else "color: #b3261e;")
+        ch = report.changes
+        change_lines = [
+            self.tr("New records: {0}").format(ch.get("records_new", 0)),
+            self.tr("Updated records: {0}").format(ch.get("records_updated", 0)),
+            self.tr("Unchanged or older: {0}").format(ch.get("records_same", 0) + ch.get("records_stale", 0)),
+            self.tr("Conflicts for the leader to settle: {0}").format(ch.get("conflicts", 0)),
+            self.tr("New attachments: {0}").format(ch.get("attachments_new", 0)),
+        ]
+        if report.missing_sequences:
+            change_lines.append(self.tr("Not yet received from this sender: numbers {0}").format(
+                ", ".join(map(str, report.missing_sequences))))
+        if report.already_imported:
+            change_lines = [self.tr("This bundle was imported before; importing it again changes nothing.")]
+        changes = QLabel("<br>".join(change_lines))
+        self.receipt = QCheckBox(self.tr("Write a receipt for the sender next to the bundle"))
+        self.receipt.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button: QPushButton | None = None
+        if can_import and report.ok and not report.already_imported:
+            self.import_button = buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        else:
+            self.receipt.setVisible(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for label in (summary, checks, changes):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        layout.addWidget(self.receipt)
+        layout.addWidget(buttons)
+
+
+class BundlesPage(Page):
+    interests = Changes.BUNDLES
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.preview: PreviewDialog | None = None
+        self.last_message = ""
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Export…"), self._export_clicked), (self.tr("Verify…"), self._verify_clicked),
+                           (self.tr("Import…"), self._import_clicked),
+                           (self.tr("Import a receipt…"), self._receipt_clicked),
+                           (self.tr("Purge the round…"), self._purge_clicked)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.history = _table([self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."),
+                               self.tr("Contents"), self.tr("Receipt")])
+        self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")])
+        self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From")])
+        roster_box = QWidget()
+        roster_layout = QVBoxLayout(roster_box)
+        roster_buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Write my card…"), self._write_card_clicked),
+                           (self.tr("Add a card…"), self._trust_clicked)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            roster_buttons.addWidget(button)
+        roster_buttons.addStretch(1)
+        roster_layout.addLayout(roster_buttons)
+        roster_layout.addWidget(self.roster)
+        conflict_box = QWidget()
+        conflict_layout = QVBoxLayout(conflict_box)
+        conflict_buttons = QHBoxLayout()
+        self.keep_local = QPushButton(self.tr("Keep this laptop's version"))
+        self.take_incoming = QPushButton(self.tr("Take the incoming version"))
+        self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
+        self.take_incoming.clicked.connect(lambda: self.resolve_selected("incoming"))
+        conflict_buttons.addWidget(self.keep_local)
+        conflict_buttons.addWidget(self.take_incoming)
+        conflict_buttons.addStretch(1)
+        conflict_layout.addLayout(conflict_buttons)
+        conflict_layout.addWidget(self.conflicts)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, self.tr("Sent and received"))
+        self.tabs.addTab(roster_box, self.tr("Trusted keys"))
+        self.tabs.addTab(conflict_box, self.tr("Conflicts"))
+        note = QLabel(self.tr("Material leaves this laptop only as a sealed bundle: encrypted to its recipients, "
+                              "signed by you, checked whole before anything is imported."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(QLabel(f"<h2>{self.title()}</h2>"))
+        layout.addWidget(note)
+        layout.addWidget(self.fingerprint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+
+    def title(self) -> str:
+        return self.tr("Bundles")
+
+    # ---- loading ---------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        session = self.ctx.session
+
+        def load(_p: Any, _c: Any) -> dict[str, Any]:
+            bundles = session.bundles
+            acknowledged = {r.bundle_sha256 for r in bundles.receipts()}
+            records = {c.record_id: session.get_record(c.record_id) for c in bundles.conflicts()}
+            return {"me": session.keys.show(), "peers": session.keys.peers(), "sent": bundles.sent(),
+                    "received": bundles.received(), "acknowledged": acknowledged,
+                    "conflicts": bundles.conflicts(), "records": records,
+                    "names": {p.fingerprint: f"{p.name}（{p.role.label}）" for p in session.keys.peers()}}
+
+        self.ctx.run(self, load, self._loaded)
+
+    def _loaded(self, data: dict[str, Any]) -> None:
+        names = data["names"]
+        self.fingerprint.setText(self.tr("This laptop's fingerprint (read it aloud when exchanging cards): {0}")
+                                 .format(data["me"]["fingerprint_digits"]))
+        rows: list[tuple[str, list[str]]] = []
+        for b in data["sent"]:
+            contents = self.tr("{0} records, {1} attachments").format(b.covers.get("records", 0),
+                                                                      b.covers.get("attachments", 0))
+            rows.append((b.created_at, [self.tr("Sent"), local_time(b.created_at),
+                                        "、".join(names.get(fp, fp[:12]) for fp in b.recipients), str(b.sequence),
+                                        contents, self.tr("received") if b.file_sha256 in data["acknowledged"]
+                                        else self.tr("awaiting")]))
+        for r in data["received"]:
+            s = r["summary"]
+            contents = self.tr("{0} new, {1} updated, {2} conflicts").format(
+                s.get("records_new", 0), s.get("records_updated", 0), s.get("conflicts", 0))
+            rows.append((r["imported_at"], [self.tr("Received"), local_time(r["imported_at"]),
+                                            names.get(r["sender"], s.get("sender_name", "")), str(r["sequence"]),
+                                            contents, ""]))
+        rows.sort(key=lambda row: row[0], reverse=True)
+        _fill(self.history, [row for _, row in rows])
+        def why(peer: Peer) -> str:
+            if peer.confirmed_by == "card":
+                return self.tr("fingerprint confirmed in person")
+            signer = peer.confirmed_by.removeprefix("roster:")
+            return self.tr("on the roster signed by {0}").format(names.get(signer, signer[:12]))
+
+        _fill(self.roster, [[p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p)] for p in data["peers"]])
+        conflicts, records = data["conflicts"], data["records"]
+        rows_c = []
+        for c in conflicts:
+            record = records.get(c.record_id)
+            rows_c.append([record.number if record else "", record.title if record else "", c.title,
+                           names.get(c.sender, c.sender[:12])])
+        _fill(self.conflicts, rows_c, [c.id for c in conflicts])
+        self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
+                             else self.tr("Conflicts"))
+
+    # ---- export ----------------------------------------------------------------------------------------
+
+    def _export_clicked(self) -> None:
+        session = self.ctx.session
+        dialog = ExportDialog(session.keys.peers(), session.owner_role in (Role.LEADER, Role.OFFICE), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
+        if folder:
+            self.export_to(Path(folder), dialog.chosen(), dialog.full.isChecked(), dialog.round_package.isChecked())
+
+    def export_to(self, folder: Path, fingerprints: list[str], full: bool = False, round_package: bool = False
+                  ) -> None:
+        bundles = self.ctx.session.bundles
+        self.ctx.run(self, lambda p, c: bundles.export(fingerprints, folder, full, p, c, round_package),
+                     self._exported,
+                     failure_title=self.tr("Export failed"), label=self.tr("Sealing the bundle…"), progress=True,
+                     cancellable=True)
+
+    def _exported(self, result: Any) -> None:
+        export, _ = result
+        self._tell(self.tr("Bundle written and read back: {0}\nNumber {1}, {2} records, {3} attachments.").format(
+            export.path, export.bundle.sequence, export.bundle.covers.get("records", 0),
+            export.bundle.covers.get("attachments", 0)))
+
+    # ---- verify and import -------------------------------------------------------------------------------
+
+    def _pick_bundle(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a bundle"), "", self.tr("Bundles (*.age)"))
+        return Path(path) if path else None
+
+    def _verify_clicked(self) -> None:
+        if path := self._pick_bundle():
+            self.open_bundle(path, can_import=False)
+
+    def _import_clicked(self) -> None:
+        if path := self._pick_bundle():
+            self.open_bundle(path, can_import=True)
+
+    def open_bundle(self, path: Path, can_import: bool) -> None:
+        """Verify `path` (nothing kept), then show what it holds; import from the preview if asked."""
+        bundles = self.ctx.session.bundles
+        self.ctx.run(self, lambda p, c: bundles.verify(path, p, c),
+                     lambda report: self._checked(path, report, can_import),
+                     failure_title=self.tr("The bundle cannot be used"), label=self.tr("Checking the bundle…"),
+                     progress=True, cancellable=True)
+
+    def _checked(self, path: Path, report: BundleReport, can_import: bool) -> None:
+        self.preview = PreviewDialog(report, can_import, self)
+        self.preview.accepted.connect(lambda: self.import_bundle(path, self.preview.receipt.isChecked()
+                                                                 if self.preview else False))
+        self.preview.open()
+
+    def import_bundle(self, path: Path, write_receipt: bool) -> None:
+        bundles = self.ctx.session.bundles
+
+        def work(p: Any, c: Any) -> Any:
+            report, changes = bundles.import_(path, p, c)
+            receipt = bundles.issue_receipt(report.bundle_id, path.parent)[0] if write_receipt else None
+            return report, receipt, changes
+
+        self.ctx.run(self, work, self._imported, failure_title=self.tr("Import refused"),
+                     label=self.tr("Importing the bundle…"), progress=True, cancellable=True)
+
+    def _imported(self, result: Any) -> None:
+        report, receipt, _ = result
+        text = self.tr("Imported: {0} new and {1} updated records, {2} conflicts.").format(
+            report.changes.get("records_new", 0), report.changes.get("records_updated", 0),
+            report.changes.get("conflicts", 0))
+        if receipt:
+            text += "\n" + self.tr("Receipt written: {0}").format(receipt)
+        self._tell(text)
+
+    # ---- receipts, cards, conflicts, purge ----------------------------------------------------------------
+
+    def _receipt_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a receipt"), "", self.tr("Receipts (*.age)"))
+        if path:
+            self.import_receipt(Path(path))
+
+    def import_receipt(self, path: Path) -> None:
+        bundles = self.ctx.session.bundles
+        self.ctx.run(self, lambda _p, _c: bundles.import_receipt(path),
+                     lambda _r: self._tell(self.tr("Receipt recorded.")), failure_title=self.tr("Receipt refused"))
+
+    def _write_card_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
+        if folder:
+            keys = self.ctx.session.keys
+            target = Path(folder) / f"card-{self.ctx.session.owner_name}.json"
+            self.ctx.run(self, lambda _p, _c: keys.write_card(target),
+                         lambda path: self._tell(self.tr("Card written: {0}\nRead your fingerprint aloud to the "
+                                                         "person who adds it.").format(path)))
+
+    def _trust_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a public card"), "", self.tr("Cards (*.json)"))
+        if not path:
+            return
+        digits, ok = QInputDialog.getText(self, self.tr("Confirm the fingerprint"), self.tr(
+            "Type the 30 digits its owner reads aloud to you:"))
+        if ok:
+            self.trust_card(Path(path), digits)
+
+    def trust_card(self, path: Path, digits: str) -> None:
+        keys = self.ctx.session.keys
+        self.ctx.run(self, lambda _p, _c: keys.trust_card(path.read_bytes(), digits),
+                     lambda r: self._tell(self.tr("Trusted: {0}").format(r[0].name)),
+                     failure_title=self.tr("Card not trusted"))
+
+    def resolve_selected(self, keep: str) -> None:
+        row = self.conflicts.currentRow()
+        item = self.conflicts.item(row, 0) if row >= 0 else None
+        if item is None:
+            return
+        conflict_id = item.data(Qt.ItemDataRole.UserRole)
+        bundles = self.ctx.session.bundles
+        self.ctx.run(self, lambda _p, _c: bundles.resolve_conflict(conflict_id, keep), lambda _r: None,
+                     failure_title=self.tr("Conflict not settled"))
+
+    def _purge_clicked(self) -> None:
+        bundles = self.ctx.session.bundles
+        self.ctx.run(self, lambda _p, _c: bundles.purge_status(), self._purge_checked)
+
+    def _purge_checked(self, status: tuple[bool, str]) -> None:
+        ok, why = status
+        if not ok:
+            QMessageBox.information(self, self.tr("Not yet"), why)
+            return
+        code, accepted = QInputDialog.getText(self, self.tr("Purge the round"), self.tr(
+            "{0}\nThis removes the round's material from this laptop for good. Type the round code to "
+            "confirm:").format(why))
+        if not accepted:
+            return
+        password, accepted = QInputDialog.getText(self, self.tr("Purge the round"), self.tr("Vault password:"),
+                                                  QLineEdit.EchoMode.Password)
+        if accepted:
+            bundles = self.ctx.session.bundles
+            self.ctx.run(self, lambda _p, _c: bundles.purge(code.strip(), password),
+                         lambda _r: self._tell(self.tr("The round was purged from this laptop.")),
+                         failure_title=self.tr("Not purged"), label=self.tr("Purging and compacting…"),
+                         progress=True)
+
+    def _tell(self, text: str) -> None:
+        self.last_message = text
+        box = QMessageBox(QMessageBox.Icon.Information, self.title(), text, parent=self)
+        box.open()
