@@ -148,3 +148,17 @@ def test_leads_are_not_searchable(round_session: Session) -> None:
     round_session.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})
     assert SearchService(round_session).query("虚开发票") == []
     assert SearchService(round_session).query("吴某某") == []
+
+
+def test_removing_the_round_takes_the_compilation_and_leads_with_it(round_session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the purge at the end of a round relies on (it deletes the round's row): every table of
+    migration 8 hangs on the round with ON DELETE CASCADE."""
+    data = compile_round(round_session)
+    round_session.leads.grant("李明华")
+    round_session.documents.export("petitions", "pdf", tmp_path / "p.pdf", recipient="组务会")
+    tables = ("compile_entries", "leads", "access_grants", "mask_refs", "document_exports")
+    assert all(round_session.vault.query(f"SELECT count(*) FROM {t}")[0][0] for t in tables)
+    assert data.lead
+    with round_session.vault.transaction() as conn:
+        conn.execute("DELETE FROM rounds")
+    assert [round_session.vault.query(f"SELECT count(*) FROM {t}")[0][0] for t in tables] == [0] * len(tables)
