@@ -16,4 +16,6 @@ class Changes(enum.Flag):
     ATTACHMENTS = enum.auto()
     FORMS = enum.auto()
     BUNDLES = enum.auto()  # keys, roster, bundles sent and received, receipts, conflicts
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES
+    COMPILATION = enum.auto()  # the leader's order, merges and marks of issues
+    LEADS = enum.auto()
+    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES | COMPILATION | LEADS

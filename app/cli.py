@@ -16,8 +16,10 @@ from app import (
     __version__,
     cli_attachments,
     cli_bundles,
+    cli_compile,
     cli_forms,
     cli_records,
+    cli_reports,
     cli_search,
     cli_taxonomy,
     demo,
@@ -189,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_attachments.register(sub)
     cli_forms.register(sub)
     cli_bundles.register(sub)
+    cli_compile.register(sub)
+    cli_reports.register(sub)
 
     sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
     sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)

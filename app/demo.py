@@ -231,5 +231,26 @@ def fill(
     if progress is not None:
         progress(1.0, "正在生成问卷和测评答卷")
     demo_forms.fill(session, seed)
+    _compile(session)
     session.audit_event(AuditAction.DEMO, ROUND_CODE, {"scale": scale})
     return Changes.ALL
+
+
+def _compile(session: Session) -> None:
+    """The leader's compilation as on day 35 of the scenario: two duplicate papers merged, an issue for
+    the report and 立行立改, one turned into a lead for 纪委监委. Again on a second fill: only what is missing."""
+    if session.owner_role != Role.LEADER:
+        return
+    comp = session.compilation
+    issues = comp.issues()
+    by_title: dict[str, list[str]] = {}
+    for issue in issues:
+        by_title.setdefault(issue.title, []).append(issue.paper_id)
+    duplicates = next((ids for ids in by_title.values() if len(ids) > 1), None)
+    if duplicates:
+        comp.merge(duplicates[0], duplicates[1])
+    if issues:
+        comp.mark(issues[0].paper_id, for_report=True, immediate=True)
+    lead_from = next((i for i in comp.issues() if i.category.startswith("3")), None)
+    if lead_from is not None and not lead_from.lead_number:
+        comp.make_lead(lead_from.paper_id)

@@ -215,6 +215,7 @@ class AuditAction(LabelledEnum):
     NOTE_RESOLVE = "note.resolve", "答复审核意见"
     NOTE_CLEAR = "note.clear", "销除审核意见"
     EXPORT = "data.export", "导出"
+    EXPORT_FAILED = "data.export_failed", "导出未完成"
     IMPORT = "data.import", "导入"
     DEMO = "data.demo", "生成演示数据"
     ATTACH = "attachment.add", "添加附件"
@@ -237,6 +238,9 @@ class AuditAction(LabelledEnum):
     RECEIPT_IMPORT = "receipt.import", "导入回执"
     CONFLICT_RESOLVE = "conflict.resolve", "处理修改冲突"
     PURGE = "round.purge", "清理轮次材料"
+    COMPILE = "compile.edit", "编排问题"
+    GRANT = "access.grant", "授权查阅"
+    REVOKE = "access.revoke", "撤销查阅授权"
 
 
 @dataclass(frozen=True)
@@ -456,3 +460,87 @@ class BundleConflict:
     created_at: str
     resolved_at: str | None = None
     resolution: str | None = None
+
+
+class LeadReceiver(LabelledEnum):
+    """Where a problem lead is proposed to go."""
+
+    JW = "jw", "纪委监委"
+    ZZB = "zzb", "组织部"
+    OTHER = "other", "其他"
+
+
+class LeadStatus(LabelledEnum):
+    LOGGED = "logged", "已登记"
+    DISCUSSED = "discussed", "组务会已研究"
+    PROPOSED = "proposed", "拟移交"
+    APPROVED = "approved", "组长已审批"
+    HANDED_OVER = "handed_over", "已移交"
+    FEEDBACK = "feedback", "已收到反馈"
+    CLOSED = "closed", "已办结"
+
+
+class AccessScope(LabelledEnum):
+    """What the leader may let named persons see (and documents for them carry unmasked)."""
+
+    LEADS = "leads", "问题线索"
+    PETITIONERS = "petitioners", "信访人身份"
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A problem lead (问题线索): seen by the leader and by whom the leader names, nobody else."""
+
+    id: str
+    round_id: str
+    number: str
+    person: str
+    post: str = ""
+    source: str = ""
+    facts: str = ""
+    receiver: LeadReceiver = LeadReceiver.JW
+    receiver_other: str = ""
+    status: LeadStatus = LeadStatus.LOGGED
+    approved_by: str = ""
+    approved_at: str = ""
+    handed_over_at: str = ""
+    handed_over_to: str = ""
+    feedback: str = ""
+    paper_id: str | None = None
+    created_by: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def receiver_label(self) -> str:
+        if self.receiver == LeadReceiver.OTHER and self.receiver_other:
+            return self.receiver_other
+        return self.receiver.label
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    """A record an issue shows: a merged paper or a piece of evidence."""
+
+    id: str
+    kind: str
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One item of the leader's compilation: a working paper, with the papers merged into it."""
+
+    paper_id: str
+    number: str
+    title: str
+    category: str
+    status: str
+    status_label: str
+    position: int
+    for_report: bool
+    immediate: bool
+    lead_number: str = ""
+    merged: tuple[PaperRef, ...] = ()
+    evidence: tuple[PaperRef, ...] = ()

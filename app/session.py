@@ -18,6 +18,8 @@ from app import taxonomy
 from app.attachments import AttachmentService
 from app.bundles import BundleService
 from app.changes import Changes
+from app.compilation import CompileService
+from app.documents import DocumentService
 from app.domain import (
     AuditAction,
     AuditEntry,
@@ -41,6 +43,7 @@ from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.forms_service import FormService
 from app.identity import IdentityService, new_identity
 from app.interviews import InterviewService
+from app.leads import LeadService
 from app.papers import PaperService
 from app.passwords import assess
 from app.petitions import PetitionService
@@ -88,6 +91,9 @@ class Session:
         self.forms = FormService(self)
         self.keys = IdentityService(self)
         self.bundles = BundleService(self)
+        self.leads = LeadService(self)
+        self.compilation = CompileService(self)
+        self.documents = DocumentService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

@@ -109,9 +109,9 @@ BAR = 11.0  # points per bar
 LABEL_SHARE = 0.34
 
 
-def _drawing(chart: Chart, width: float) -> object:
+def _drawing(chart: Chart, width: float, font: str = _FONT) -> object:
     """Horizontal bars (count and percent at the end) or 100 % stacked bars with a legend, as vector
-    graphics in the PDF's own CJK font."""
+    graphics in the PDF's own CJK font, or in `font` (the official documents pass their embedded one)."""
     from reportlab.graphics.shapes import Drawing, Rect, String
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -132,25 +132,25 @@ def _drawing(chart: Chart, width: float) -> object:
         x = label_width
         for i, name in enumerate(chart.series):
             drawing.add(Rect(x, height - 10, 8, 8, fillColor=colour(i), strokeColor=None))
-            drawing.add(String(x + 11, height - 9, name, fontName=_FONT, fontSize=8))
-            x += 11 + stringWidth(name, _FONT, 8) + 10
+            drawing.add(String(x + 11, height - 9, name, fontName=font, fontSize=8))
+            x += 11 + stringWidth(name, font, 8) + 10
     for label, percents, counts in zip(chart.categories, chart.percents, chart.counts, strict=True):
         y -= BAR + 4
         shown = label
-        while stringWidth(shown, _FONT, 8) > label_width - 6 and len(shown) > 2:
+        while stringWidth(shown, font, 8) > label_width - 6 and len(shown) > 2:
             shown = shown[:-2] + "…"
-        drawing.add(String(label_width - 4, y + 3, shown, fontName=_FONT, fontSize=8, textAnchor="end"))
+        drawing.add(String(label_width - 4, y + 3, shown, fontName=font, fontSize=8, textAnchor="end"))
         x = label_width
         for i, percent in enumerate(percents):
             w = bar_width * percent / 100.0
             if w > 0:
                 drawing.add(Rect(x, y, w, BAR, fillColor=colour(i), strokeColor=None))
                 if chart.stacked and w > 18:
-                    drawing.add(String(x + w / 2, y + 3, f"{percent:.0f}%", fontName=_FONT, fontSize=7,
+                    drawing.add(String(x + w / 2, y + 3, f"{percent:.0f}%", fontName=font, fontSize=7,
                                        fillColor=colors.white, textAnchor="middle"))
             x += w
         if not chart.stacked:
-            drawing.add(String(x + 3, y + 3, f"{counts[0]}（{percents[0]:.1f}%）", fontName=_FONT, fontSize=8))
+            drawing.add(String(x + 3, y + 3, f"{counts[0]}（{percents[0]:.1f}%）", fontName=font, fontSize=8))
     return drawing
 
 

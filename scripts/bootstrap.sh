@@ -12,10 +12,12 @@ apt_packages=(
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-randr0 libxcb-xkb1 libxcb-xinerama0 libx11-xcb1
-  # Chinese text on screen and in PDFs; pdftoppm for checking rendered pages; binutils for PyInstaller
+  # Chinese text on screen; pdftoppm for checking rendered pages; binutils for PyInstaller
   fonts-noto-cjk poppler-utils binutils
   # the `age` tool: tests open bundles with it, as the office does on an offline machine
   age
+  # TrueType CJK fonts reportlab can embed in PDFs (Noto CJK is CFF, which it cannot): 宋 (明体), 楷, 黑
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
 )
 
 missing=()

@@ -28,13 +28,13 @@ from app.domain import Draft, kind_label
 from ui.audit_page import AuditPage
 from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
+from ui.compile_page import CompilePage
 from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
-from ui.placeholder_page import PlaceholderPage
 from ui.record_page import RecordPage
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
@@ -89,8 +89,7 @@ class MainWindow(QMainWindow):
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
-            PlaceholderPage(ctx, self.tr("Compilation"), self.tr(
-                "The leader's issue list, problem leads, immediate fixes and the report draft.")),
+            CompilePage(ctx, self.show_record),
             BundlesPage(ctx),
             SearchPage(ctx),
             AuditPage(ctx),

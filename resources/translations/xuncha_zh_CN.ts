@@ -495,6 +495,149 @@ This removes the round&apos;s material from this laptop for good. Type the round
     </message>
 </context>
 <context>
+    <name>CompilePage</name>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Merge selected</source>
+        <translation>合并所选</translation>
+    </message>
+    <message>
+        <source>Select two issues: the second is merged into the first</source>
+        <translation>选中两项问题：后一项并入前一项</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>取消合并</translation>
+    </message>
+    <message>
+        <source>Make a lead</source>
+        <translation>转为问题线索</translation>
+    </message>
+    <message>
+        <source>Export document…</source>
+        <translation>生成文书…</translation>
+    </message>
+    <message>
+        <source>Who is 某某…</source>
+        <translation>查询“某某”…</translation>
+    </message>
+    <message>
+        <source>Resolve the reference number of a masked name (logged)</source>
+        <translation>按编号查询被隐去的姓名（记入操作日志）</translation>
+    </message>
+    <message>
+        <source>Take into the report</source>
+        <translation>纳入巡察报告</translation>
+    </message>
+    <message>
+        <source>Immediate fix (立行立改)</source>
+        <translation>立行立改</translation>
+    </message>
+    <message>
+        <source>Papers merged into this issue (double-click opens):</source>
+        <translation>并入本项的底稿（双击打开）：</translation>
+    </message>
+    <message>
+        <source>Evidence (double-click opens):</source>
+        <translation>证据材料（双击打开）：</translation>
+    </message>
+    <message>
+        <source>Issues by category</source>
+        <translation>问题分类编排</translation>
+    </message>
+    <message>
+        <source>Problem leads</source>
+        <translation>问题线索</translation>
+    </message>
+    <message>
+        <source>Compilation</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Without a category</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} issues in {1} categories · {2} for the report · {3} immediate fixes</source>
+        <translation>共 {0} 个问题，分属 {1} 个类别 · 纳入报告 {2} 个 · 立行立改 {3} 个</translation>
+    </message>
+    <message>
+        <source>report</source>
+        <translation>纳入报告</translation>
+    </message>
+    <message>
+        <source>immediate fix</source>
+        <translation>立行立改</translation>
+    </message>
+    <message>
+        <source>+{0} merged</source>
+        <translation>并入 {0} 份</translation>
+    </message>
+    <message>
+        <source>Select an issue to see its evidence; select two to merge them.</source>
+        <translation>选中一项问题可查看证据材料；选中两项可以合并。</translation>
+    </message>
+    <message>
+        <source>Taken into the report when the paper was signed off</source>
+        <translation>该底稿已在审核流程中纳入报告</translation>
+    </message>
+    <message>
+        <source>No evidence linked</source>
+        <translation>尚未关联证据</translation>
+    </message>
+    <message>
+        <source>Merge issues</source>
+        <translation>合并问题</translation>
+    </message>
+    <message>
+        <source>Merge {0} “{1}” into {2} “{3}”? The papers stay as they are; the issue list shows them as one item.</source>
+        <translation>将 {0}“{1}”并入 {2}“{3}”？底稿本身不作改动，问题清单中合为一项。</translation>
+    </message>
+    <message>
+        <source>Cannot make a lead</source>
+        <translation>无法转为问题线索</translation>
+    </message>
+    <message>
+        <source> Protected names are masked.</source>
+        <translation>受保护的姓名已隐去。</translation>
+    </message>
+    <message>
+        <source>Document written</source>
+        <translation>文书已生成</translation>
+    </message>
+    <message>
+        <source>Document {0} written to {1}.{2}</source>
+        <translation>文书 {0} 已保存到 {1}。{2}</translation>
+    </message>
+    <message>
+        <source>Who is 某某</source>
+        <translation>查询“某某”</translation>
+    </message>
+    <message>
+        <source>Reference number of the masked name (the number after 某某). Looking it up is logged.</source>
+        <translation>请输入被隐去姓名的编号（“某某”后括号内的数字）。查询将记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Reference {0}: {1}</source>
+        <translation>编号 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Cannot resolve the reference</source>
+        <translation>无法查询该编号</translation>
+    </message>
+</context>
+<context>
     <name>Context</name>
     <message>
         <source>Error</source>
@@ -617,6 +760,105 @@ This removes the round&apos;s material from this laptop for good. Type the round
     <message>
         <source>Today</source>
         <translation>今天</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Export document</source>
+        <translation>生成文书</translation>
+    </message>
+    <message>
+        <source>Report draft</source>
+        <translation>巡察报告初稿</translation>
+    </message>
+    <message>
+        <source>Issue list</source>
+        <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>Problem lead list (most restricted)</source>
+        <translation>问题线索清单（最高知悉范围限制）</translation>
+    </message>
+    <message>
+        <source>Immediate-fix notice (立行立改)</source>
+        <translation>立行立改通知</translation>
+    </message>
+    <message>
+        <source>Petition register</source>
+        <translation>信访件登记表</translation>
+    </message>
+    <message>
+        <source>Interview record for signature</source>
+        <translation>个别谈话记录（供签字）</translation>
+    </message>
+    <message>
+        <source>Working paper with its review trail</source>
+        <translation>问题底稿（含审核流程）</translation>
+    </message>
+    <message>
+        <source>Questionnaire or evaluation tally</source>
+        <translation>问卷调查或民主测评统计结果</translation>
+    </message>
+    <message>
+        <source>PDF (watermarked, fonts embedded)</source>
+        <translation>PDF（带水印，内嵌字体）</translation>
+    </message>
+    <message>
+        <source>Word (DOCX)</source>
+        <translation>Word 文档（DOCX）</translation>
+    </message>
+    <message>
+        <source>e.g. 组务会; empty: yourself</source>
+        <translation>如：组务会；不填则为本人</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>密级</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Petitioners and persons named in leads are masked as 某某 for a recipient who is not allowed to see them. Every export is numbered and logged.</source>
+        <translation>接收人无权知悉的，信访人和问题线索所涉人员的姓名一律以“某某”代替。每份文书均编号并记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Save document as</source>
+        <translation>文书保存为</translation>
+    </message>
+    <message>
+        <source>Replace the file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>{0} exists. Replace it?</source>
+        <translation>{0} 已存在，是否替换？</translation>
+    </message>
+    <message>
+        <source>Writing the document…</source>
+        <translation>正在生成文书…</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1252,136 @@ This removes the round&apos;s material from this laptop for good. Type the round
     </message>
 </context>
 <context>
+    <name>LeadDialog</name>
+    <message>
+        <source>Problem lead {0}</source>
+        <translation>问题线索 {0}</translation>
+    </message>
+    <message>
+        <source>New problem lead</source>
+        <translation>登记问题线索</translation>
+    </message>
+    <message>
+        <source>Person reported</source>
+        <translation>被反映人</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>线索来源</translation>
+    </message>
+    <message>
+        <source>Main facts</source>
+        <translation>主要问题</translation>
+    </message>
+    <message>
+        <source>Proposed receiver</source>
+        <translation>拟移交单位</translation>
+    </message>
+    <message>
+        <source>Other receiver</source>
+        <translation>其他移交单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handed over on</source>
+        <translation>移交时间</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈情况</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>组长审批</translation>
+    </message>
+</context>
+<context>
+    <name>LeadsPanel</name>
+    <message>
+        <source>Problem leads are seen only by the leader and by the persons the leader names. Documents for anyone else show the persons as 某某.</source>
+        <translation>问题线索仅限组长及组长指定的人员查看；发给其他人的文书中，所涉人员一律显示为“某某”。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Person reported</source>
+        <translation>被反映人</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>移交单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>移交情况</translation>
+    </message>
+    <message>
+        <source>New lead…</source>
+        <translation>登记线索…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Allow someone to see…</source>
+        <translation>授权查看…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤销授权…</translation>
+    </message>
+    <message>
+        <source>You have not been named to see the problem leads.</source>
+        <translation>您未被组长指定查看问题线索。</translation>
+    </message>
+    <message>
+        <source>Also allowed to see the leads: {0}</source>
+        <translation>经组长授权可查看问题线索的人员：{0}</translation>
+    </message>
+    <message>
+        <source>Nobody else is allowed to see the leads.</source>
+        <translation>除组长外，尚未授权其他人员查看问题线索。</translation>
+    </message>
+    <message>
+        <source>Allow someone to see the leads</source>
+        <translation>授权查看问题线索</translation>
+    </message>
+    <message>
+        <source>Group member or body (such as 组务会):</source>
+        <translation>巡察组成员或会议（如：组务会）：</translation>
+    </message>
+    <message>
+        <source>Withdraw permission</source>
+        <translation>撤销授权</translation>
+    </message>
+    <message>
+        <source>Who may no longer see the leads:</source>
+        <translation>不再允许查看问题线索的人员：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Inspection Field Workbench — {0}</source>
@@ -1018,14 +1390,6 @@ This removes the round&apos;s material from this laptop for good. Type the round
     <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
-    </message>
-    <message>
-        <source>Compilation</source>
-        <translation>汇总</translation>
-    </message>
-    <message>
-        <source>The leader&apos;s issue list, problem leads, immediate fixes and the report draft.</source>
-        <translation>组长汇总：问题清单、问题线索、立行立改事项和巡察报告初稿。</translation>
     </message>
     <message>
         <source>{0} has no area of its own to open it in.</source>

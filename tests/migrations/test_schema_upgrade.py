@@ -209,10 +209,38 @@ def fill_v7(conn: Any) -> None:
     audit.append(conn, OWNER, AuditAction.BUNDLE_IMPORT, "bundle:b2", {"from": "刘德胜"})
 
 
+def fill_v8(conn: Any) -> None:
+    """The leader's compilation: a paper arranged and marked, merged into nothing; a lead about the person
+    a petition named, seen by the leader and one named member; a masked reference; an exported document."""
+    ts = "2026-10-08T03:00:00+00:00"
+    body = json.dumps({"title": "西河村集体土地流转收入未入账", "category": "3.3", "status": "signed",
+                       "facts": "12.6万元由村会计个人保管"}, ensure_ascii=False)
+    conn.execute(
+        "INSERT INTO records (id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity,"
+        " title, body, number, status, category) VALUES ('r3', ?, 'paper', 'm1', ?, ?, 1, 'internal',"
+        " '西河村集体土地流转收入未入账', ?, '底-0001', 'signed', '3.3')", (ROUND_ID, ts, ts, body))
+    conn.execute("INSERT INTO compile_entries (paper_id, round_id, position, merged_into, for_report, immediate,"
+                 " updated_at) VALUES ('r3', ?, 1, NULL, 1, 1, ?)", (ROUND_ID, ts))
+    conn.execute(
+        "INSERT INTO leads (id, round_id, number, person, post, source, facts, receiver, status, approved_by,"
+        " approved_at, paper_id, created_by, created_at, updated_at) VALUES ('l1', ?, '线-0001', '钱国平',"
+        " '西河村党支部书记', '信访举报', '低保评定优亲厚友，截留扶贫资金', 'jw', 'approved', ?, ?, 'r3', ?, ?, ?)",
+        (ROUND_ID, OWNER, ts, OWNER, ts, ts))
+    conn.execute("INSERT INTO access_grants (round_id, scope, grantee, granted_by, granted_at)"
+                 " VALUES (?, 'leads', '刘德胜', ?, ?)", (ROUND_ID, OWNER, ts))
+    conn.execute("INSERT INTO mask_refs (round_id, ref, source, field, created_at)"
+                 " VALUES (?, 1, 'lead:l1', 'person', ?)", (ROUND_ID, ts))
+    conn.execute(
+        "INSERT INTO document_exports (round_id, seq, number, kind, format, recipient, exporter, masked, sha256,"
+        " exported_at) VALUES (?, 1, '2026-3-0001', 'issues', 'pdf', '组务会', ?, 1, ?, ?)",
+        (ROUND_ID, OWNER, "0" * 64, ts))
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
-FILLERS: dict[int, Callable[[Any], None]] = {1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6,
-                                                 7: fill_v7}
+FILLERS: dict[int, Callable[[Any], None]] = {
+    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8,
+}
 
 
 def make_old_vault(path: Path, version: int) -> None:

@@ -142,6 +142,19 @@ def test_init_and_info(run, tmp_path: Path) -> None:
     assert "wrong password" in proc.stderr
 
 
+def test_documents_are_exported(run, tmp_path: Path) -> None:
+    """Templates, python-docx's own template, reportlab and the fonts are all in the frozen build."""
+    vault = tmp_path / "demo.xuncha"
+    proc = run("xuncha", "--vault", str(vault), "demo", "--scale", "3", password=PASSWORD)
+    assert proc.returncode == 0, proc.stderr
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"issues.{fmt}"
+        proc = run("xuncha", "--vault", str(vault), "report", "issues", "--format", fmt, "--out", str(out),
+                   "--recipient", "组务会", password=PASSWORD)
+        assert proc.returncode == 0, proc.stderr
+        assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+
+
 def test_weak_password_refused(run, tmp_path: Path) -> None:
     """zxcvbn's frequency lists are inside the frozen app: a dictionary password long enough to pass the
     length floor must still be refused."""

@@ -1,0 +1,261 @@
+"""The values each document template is filled with, gathered from the vault (app/documents.py exports).
+
+Values carry the real names: masking (exports/masking.py) replaces the protected ones afterwards for a
+recipient without the right to them, so no template or value builder can forget to.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from app.domain import Issue, RecordKind, Role
+from app.errors import XunchaError
+from app.kinds import interview as interview_kind
+from app.kinds import paper as paper_kind
+from app.kinds import petition as petition_kind
+from app.kinds.schema import Body
+from storage import protected_repo
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+Values = dict[str, Any]
+FIX_DAYS = 15  # the 立行立改 notice asks for a written answer within this many days
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return ""
+    return value.replace("T", " ")[:16]
+
+
+def _label(choices: tuple[Any, ...], value: Any) -> str:
+    return next((c.label for c in choices if c.value == value), str(value or ""))
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}" if isinstance(value, int | float) and value else ""
+
+
+def common(session: Session, recipient: str, today: date) -> Values:
+    rnd = session.require_round()
+    units = session.units()
+    top = next((u for u in units if u.parent_id is None), None)
+    leaders = [m.name for m in session.members() if m.role == Role.LEADER]
+    period = "巡察期间"
+    if rnd.start_date and rnd.end_date:
+        period = f"{cn_date(rnd.start_date)}至{cn_date(rnd.end_date)}"
+    return {
+        "round_name": rnd.name, "round_code": rnd.code, "group_name": rnd.group_name or "巡察组",
+        "round_type": rnd.round_type.label, "auth_doc_no": rnd.auth_doc_no,
+        "unit_name": top.name if top else "被巡察党组织", "period": period, "today": cn_date(today),
+        "leader": leaders[0] if leaders else "", "recipient": recipient, "exporter": session.owner_name,
+        "addressee": "市委巡察工作领导小组",
+    }
+
+
+def _categories(session: Session) -> dict[str, str]:
+    return {n.code: n.name for n in session.taxonomy()}
+
+
+def _issue_values(session: Session, issue: Issue, names: dict[str, str]) -> Values:
+    papers = [session.records.get(issue.paper_id), *(session.records.get(m.id) for m in issue.merged)]
+    facts = "\n".join(str(p.body.get("facts") or p.body.get("summary") or "") for p in papers).strip()
+    amount = sum(float(p.body.get("amount") or 0) for p in papers)
+    policy = "；".join(dict.fromkeys(str(p.body.get("policy_basis") or "").strip() for p in papers if
+                                     p.body.get("policy_basis")))
+    return {
+        "title": issue.title, "facts": facts or issue.title, "amount": _money(amount),
+        "papers": "、".join(p.number for p in papers), "category": issue.category,
+        "category_name": names.get(issue.category, "未分类"), "policy_basis": policy.rstrip("。"),
+        "status": issue.status_label, "lead": issue.lead_number,
+    }
+
+
+def _sections(session: Session, issues: list[Issue]) -> list[Values]:
+    """Issues grouped under the top level of the taxonomy (the 三大问题), in the leader's order."""
+    names = _categories(session)
+    sections: dict[str, Values] = {}
+    for issue in issues:
+        top = issue.category.split(".")[0] if issue.category else ""
+        section = sections.setdefault(top, {"code": top, "name": names.get(top, "其他问题"), "issues": []})
+        section["issues"].append(_issue_values(session, issue, names))
+    for section in sections.values():
+        section["count"] = len(section["issues"])
+    return list(sections.values())
+
+
+def issues(session: Session, base: Values) -> Values:
+    found = session.compilation.issues()
+    if not found:
+        raise XunchaError("本轮还没有问题底稿，无法生成问题清单", "the round has no working papers for an issue list")
+    return {**base, "issue_count": len(found), "sections": _sections(session, found)}
+
+
+def report(session: Session, base: Values) -> Values:
+    found = [i for i in session.compilation.issues() if i.for_report]
+    if not found:
+        raise XunchaError("还没有纳入报告的问题：请先在“汇总”中标记纳入报告",
+                          "no issue is marked for the report yet; mark some in the compilation first")
+    counts = session.dashboard().records_by_kind
+    leads = session.leads.list() if session.leads.can_see() else []
+    fixes = [i for i in session.compilation.issues() if i.immediate]
+    return {
+        **base, "sections": _sections(session, found), "issue_count": len(found),
+        "interview_count": counts.get(RecordKind.INTERVIEW, 0), "petition_count": counts.get(RecordKind.PETITION, 0),
+        "review_count": counts.get(RecordKind.REVIEW, 0), "paper_count": counts.get(RecordKind.PAPER, 0),
+        "lead_count": len(leads), "fix_count": len(fixes),
+    }
+
+
+def fixes(session: Session, base: Values, today: date) -> Values:
+    found = [i for i in session.compilation.issues() if i.immediate]
+    if not found:
+        raise XunchaError("还没有标记为立行立改的问题", "no issue is marked for immediate fixing yet")
+    names = _categories(session)
+    return {**base, "issue_count": len(found), "issues": [_issue_values(session, i, names) for i in found],
+            "deadline": cn_date(today + timedelta(days=FIX_DAYS))}
+
+
+def leads(session: Session, base: Values) -> Values:
+    found = session.leads.list()
+    if not found:
+        raise XunchaError("本轮还没有问题线索", "the round has no problem leads")
+    rows = []
+    for lead in found:
+        approval = f"{lead.approved_by} {lead.approved_at}审批" if lead.approved_by else lead.status.label
+        handover = f"{lead.handed_over_at}移交{lead.handed_over_to}" if lead.handed_over_at else ""
+        rows.append({"number": lead.number, "person": lead.person, "post": lead.post, "source": lead.source,
+                     "facts": lead.facts, "receiver": lead.receiver_label, "approval": approval,
+                     "handover": handover, "feedback": lead.feedback, "status": lead.status.label})
+    return {**base, "lead_count": len(found), "leads": rows}
+
+
+def petitions(session: Session, base: Values) -> Values:
+    records = session.records
+    ids = records.list_ids(RecordKind.PETITION)
+    if not ids:
+        raise XunchaError("本轮还没有信访件", "the round has no petitions")
+    rows = []
+    for record in sorted((records.get(i) for i in ids), key=lambda r: r.number):
+        body = record.body
+        protected = _protected(session, record.id)
+        name = protected.get("petitioner_name") or ("匿名" if body.get("anonymous") else "未留姓名")
+        reported = "，".join(x for x in (body.get("reported_person", ""), body.get("reported_post", "")) if x)
+        rows.append({
+            "number": record.number, "received_at": _when(body.get("received_at")),
+            "channel": _label(petition_kind.CHANNELS, body.get("channel")), "petitioner": name,
+            "contact": protected.get("petitioner_contact", ""), "reported": reported or body.get("reported_unit", ""),
+            "summary": body.get("summary", ""), "handling": _label(petition_kind.HANDLING, body.get("handling")),
+            "status": _label(petition_kind.STATUSES, record.status),
+        })
+    return {**base, "petition_count": len(rows), "petitions": rows}
+
+
+def _protected(session: Session, record_id: str) -> dict[str, str]:
+    """A petition's protected values, read for the document (masking decides what stays)."""
+    with session.vault.lock:
+        conn = session.vault.conn
+        return {f: protected_repo.get(conn, record_id, f) or "" for f in ("petitioner_name", "petitioner_contact")}
+
+
+def _fact_rows(schema_fields: tuple[Any, ...], body: Body, skip: set[str]) -> list[Values]:
+    rows = []
+    for f in schema_fields:
+        if f.protected or f.name in skip:
+            continue
+        value = body.get(f.name)
+        if isinstance(value, bool):
+            text = "是" if value else "否"
+        elif isinstance(value, list):
+            text = "、".join(map(str, value))
+        elif f.choices:
+            text = _label(f.choices, value)
+        elif f.name == "amount":
+            text = _money(value)
+        else:
+            text = _when(value) if f.name in ("held_at",) else str(value or "")
+        if text:
+            rows.append({"label": f.label, "value": text})
+    return rows
+
+
+def interview(session: Session, base: Values, record_id: str) -> Values:
+    record = session.records.get(record_id)
+    if record.kind != RecordKind.INTERVIEW:
+        raise XunchaError(f"{record.number} 不是谈话记录", f"{record.number} is not an interview")
+    body = record.body
+    notes = {"notes_leadership", "notes_integrity", "notes_plans", "other_notes", "problems", "outline_items",
+             "lead_raised", "signed_by_interviewee"}
+    facts = [{"label": "编号", "value": record.number}, *_fact_rows(interview_kind.SCHEMA.fields, body, notes)]
+    problems = [{"text": p} for p in body.get("problems") or []]
+    head = "五、反映的问题" if body.get("other_notes") else "四、反映的问题"
+    return {**base, "number": record.number, "facts": facts, "problems": problems, "problems_head": head,
+            **{k: body.get(k) or "无" for k in ("notes_leadership", "notes_integrity", "notes_plans")},
+            "other_notes": body.get("other_notes") or ""}
+
+
+def paper(session: Session, base: Values, record_id: str) -> Values:
+    record = session.records.get(record_id)
+    if record.kind != RecordKind.PAPER:
+        raise XunchaError(f"{record.number} 不是问题底稿", f"{record.number} is not a working paper")
+    body = record.body
+    names = _categories(session)
+    facts = [{"label": "底稿编号", "value": record.number}]
+    for row in _fact_rows(paper_kind.SCHEMA.fields, body, {"evidence", "evidence_attachments"}):
+        if row["label"] == "问题类别":
+            row["value"] = f"{body.get('category')} {names.get(str(body.get('category')), '')}".strip()
+        facts.append(row)
+    evidence = [session.records.get(e) for e in session.records.links(record_id, "evidence")]
+    if evidence:
+        facts.append({"label": "证据", "value": "\n".join(f"{e.number} {e.title}" for e in evidence)})
+    facts.append({"label": "状态", "value": paper_kind.SCHEMA.status_label(record.status)})
+    reached = _status_times(session, record_id)
+    trail = [
+        {"step": "承办人", "who": session.records.author_name(record), "when": _local(reached.get("submitted", ""))},
+        {"step": "副组长复核", "who": body.get("checked_by", ""), "when": _local(reached.get("checked", ""))},
+        {"step": "组长审签", "who": body.get("signed_by", ""), "when": _local(reached.get("signed", ""))},
+    ]
+    notes = []
+    for note in session.papers.notes(record_id):
+        answer = f"；答复：{note.resolution}" if note.resolution else ""
+        if note.cleared_at:
+            answer += f"（{note.cleared_by}已销除）"
+        notes.append({"raised_by": note.raised_by, "raised_at": _local(note.raised_at), "text": note.text,
+                      "answer": answer})
+    return {**base, "number": record.number, "facts": facts, "trail": trail, "notes": notes}
+
+
+def _status_times(session: Session, record_id: str) -> dict[str, str]:
+    """When the paper last reached each status, from its saved revisions."""
+    reached: dict[str, str] = {}
+    previous = None
+    for _rev, saved, _title, body in session.record_revisions(record_id):
+        status = body.get("status")
+        if status != previous and status:
+            reached[status] = saved
+        previous = status
+    return reached
+
+
+def _local(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
+def tally(session: Session, base: Values, form_id: str) -> Values:
+    """A questionnaire's or evaluation's tally (the forms work's report): summary lines, a table per
+    question with its chart, cross-tabs by respondent group. Anonymous: no names to mask."""
+    title, lines, tables = session.forms.report(form_id)
+    return {**base, "form_title": title, "lines": [{"text": line} for line in lines],
+            "tables": [{"heading": t.heading, "table": {"columns": t.columns, "rows": t.rows, "chart": t.chart}}
+                       for t in tables]}

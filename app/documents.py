@@ -1,0 +1,251 @@
+"""Official documents (公文) from the vault: the report draft, issue list, lead list, 立行立改 notice, petition
+register, an interview record for signature, a working paper with its review trail. DOCX or PDF in the
+GB/T 9704-2012 layout, from templates in resources/templates (exports/ renders them).
+
+Every export names its recipient. Protected names (petitioners and their contacts, persons named in
+leads) are replaced by 某某（编号0003） unless the recipient has the right to them; the leader resolves a
+number inside the app (`resolve_ref`, audit-logged). Each export gets a document number, a watermark on
+every PDF page (exporter → recipient, time, number), an entry in the audit log, and is written to a temp
+name beside the target, fsynced and renamed: no half-written file, and nothing decrypted anywhere else.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import document_values as values
+from app.changes import Changes
+from app.domain import AccessScope, AuditAction, Role
+from app.errors import Cancelled, XunchaError
+from exports import docx_writer, pdf_writer
+from exports.document import Document
+from exports.masking import Masker
+from exports.template import Template
+from storage import audit, compile_repo, files
+
+if TYPE_CHECKING:
+    from app.session import Session
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+FORMATS = ("docx", "pdf")
+KINDS = {
+    "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
+    "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+}
+LEADER_ONLY = ("report", "issues", "fixes")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    number: str
+    masked: bool  # some protected value was replaced
+    sha256: str
+
+
+def parse_kind(spec: str) -> tuple[str, str]:
+    """`issues` → ("issues", ""); `paper:ID` → ("paper", "ID"). Clear errors for the rest."""
+    kind, _, arg = spec.strip().partition(":")
+    if kind not in KINDS:
+        names = "、".join(KINDS)
+        raise XunchaError(f"没有这种文书：{spec}（可选：{names}）",
+                          f"no document kind {spec!r} (one of: {', '.join(KINDS)})")
+    if kind in ("interview", "paper", "tally") and not arg:
+        raise XunchaError(f"{kind} 需要指明记录，如 {kind}:编号或ID", f"{kind} needs an id, e.g. {kind}:ID")
+    if kind not in ("interview", "paper", "tally") and arg:
+        raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
+    return kind, arg
+
+
+class DocumentService:
+    """Reached as `session.documents`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ---- building ----------------------------------------------------------------------------------------
+
+    def build(self, spec: str, recipient: str = "", classification: str | None = None,
+              today: date | None = None) -> tuple[Document, bool]:
+        """The masked document for `recipient` (default: the vault's owner), and whether anything was masked."""
+        kind, arg = parse_kind(spec)
+        recipient = recipient.strip() or self.session.owner_name
+        if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
+            raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
+        if kind == "leads" and not self.session.leads.can_see():
+            raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
+                              "only the leader and named persons may see leads")
+        day = today or date.today()
+        base = values.common(self.session, recipient, day)
+        filled: dict[str, Any]
+        if kind == "issues":
+            filled = values.issues(self.session, base)
+        elif kind == "report":
+            filled = values.report(self.session, base)
+        elif kind == "fixes":
+            filled = values.fixes(self.session, base, day)
+        elif kind == "leads":
+            filled = values.leads(self.session, base)
+        elif kind == "petitions":
+            filled = values.petitions(self.session, base)
+        elif kind == "interview":
+            filled = values.interview(self.session, base, self.record_id(arg))
+        elif kind == "tally":
+            filled = values.tally(self.session, base, arg)
+        else:
+            filled = values.paper(self.session, base, self.record_id(arg))
+        template = Template.load(kind)
+        document = template.render(filled)
+        if classification is not None and classification.strip():
+            document = replace(document, classification=classification.strip())
+        masker = self.masker_for(recipient, document)
+        masked = masker.document(document)
+        return masked, masked != document
+
+    def record_id(self, arg: str) -> str:
+        """A record id, or a number such as 底-0003 / 谈-0012 of the current round."""
+        if "-" in arg and len(arg) < 12:
+            rnd = self.session.require_round()
+            row = self.session.vault.query_one(
+                "SELECT id FROM records WHERE round_id = ? AND number = ? AND deleted = 0", (rnd.id, arg))
+            if row is None:
+                raise XunchaError(f"找不到编号为 {arg} 的记录", f"no record numbered {arg}")
+            return str(row[0])
+        return arg
+
+    def masker_for(self, recipient: str, document: Document | None = None) -> Masker:
+        """What must be masked for `recipient`: petitioners unless they may see them, lead persons unless
+        they may see leads. Only values the document carries get a reference number."""
+        rnd = self.session.require_round()
+        leads = self.session.leads
+        wanted: dict[tuple[str, str], str] = {}
+        with self.session.vault.lock:
+            conn = self.session.vault.conn
+            if not leads.has_right(recipient, AccessScope.PETITIONERS):
+                for rid, field, value in compile_repo.petition_protected_values(conn, rnd.id):
+                    wanted[(f"petition:{rid}", field)] = value
+            if not leads.has_right(recipient, AccessScope.LEADS):
+                for lead in compile_repo.list_leads(conn, rnd.id):
+                    wanted[(f"lead:{lead.id}", "person")] = lead.person
+        if document is not None:
+            text = "\n".join(document.strings())
+            wanted = {k: v for k, v in wanted.items() if v and v in text}
+        if not wanted:
+            return Masker({})
+        with self.session.vault.transaction() as conn:
+            refs = compile_repo.add_mask_refs(conn, rnd.id, sorted(wanted))
+        replacements: dict[str, str] = {}
+        for key, value in sorted(wanted.items(), key=lambda kv: refs[kv[0]]):
+            label = "***" if key[1] == "petitioner_contact" else "某某"
+            replacements.setdefault(value, f"{label}（编号{refs[key]:04d}）")
+        return Masker(replacements)
+
+    def resolve_ref(self, ref: int) -> str:
+        """The name behind 某某（编号N）: for the leader (and, for lead persons, those named); logged."""
+        rnd = self.session.require_round()
+        with self.session.vault.lock:
+            found = compile_repo.mask_ref_source(self.session.vault.conn, rnd.id, ref)
+        if found is None:
+            raise XunchaError(f"没有编号为 {ref:04d} 的隐去姓名", f"no masked name numbered {ref:04d}")
+        source, field = found
+        kind, _, source_id = source.partition(":")
+        if kind == "lead":
+            value = self.session.leads.get(source_id).person  # refuses those who may not see leads
+            self.session.audit_event(AuditAction.VIEW_PROTECTED, f"mask:{ref}", {"source": "lead", "field": field})
+            return value
+        if self.session.owner_role != Role.LEADER and \
+                self.session.owner_name not in self.session.leads.grantees(AccessScope.PETITIONERS):
+            raise XunchaError("只有组长及组长指定的人员可以查看信访人身份",
+                              "only the leader and named persons may see petitioners")
+        return self.session.records.reveal(source_id, field)  # logged as a protected view of the petition
+
+    # ---- exporting ---------------------------------------------------------------------------------------
+
+    def export(self, spec: str, fmt: str, out: Path, recipient: str = "", classification: str | None = None,
+               overwrite: bool = False, progress: Progress | None = None, cancel: CancelCheck | None = None
+               ) -> tuple[ExportResult, Changes]:
+        """Write document `spec` as `fmt` (docx or pdf) to `out` for `recipient`."""
+        report = progress or (lambda _f, _m: None)
+        cancelled = cancel or (lambda: False)
+        fmt = fmt.lower().strip()
+        if fmt not in FORMATS:
+            raise XunchaError(f"格式只能是 docx 或 pdf：{fmt}", f"format must be docx or pdf: {fmt}")
+        out = Path(out)
+        self._check_target(out, overwrite)
+        recipient = recipient.strip() or self.session.owner_name
+        report(0.05, "正在汇集材料…")
+        document, masked = self.build(spec, recipient, classification)
+        if cancelled():
+            raise Cancelled()
+        rnd = self.session.require_round()
+        with self.session.vault.lock:
+            seq = compile_repo.next_export_seq(self.session.vault.conn, rnd.id)
+        number = f"{rnd.code}-{seq:04d}"
+        stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+        document = document.stamped(number, f"{self.session.owner_name} → {recipient} · {stamp} · {number}")
+        report(0.3, "正在排版…")
+        data = pdf_writer.render(document) if fmt == "pdf" else docx_writer.render(document)
+        if cancelled():
+            raise Cancelled()
+        report(0.85, "正在写入文件…")
+        digest = hashlib.sha256(data).hexdigest()
+        kind = parse_kind(spec)[0]
+        # A crash or a power cut during an earlier export to this name can leave its temp file: remove it.
+        files.remove_quietly(*out.parent.glob(f".{glob.escape(out.name)}.export-*"))
+        temp = files.temp_sibling(out, "export")
+        try:
+            try:
+                # Readable by the owner only, like the vault: the document may name people.
+                with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                raise files.storage_error(exc, out) from exc
+            # The entry is committed before the file appears: a document on disk always has its entry. A crash
+            # in between leaves an entry without a file (and a temp file the next export clears).
+            with self.session.vault.transaction() as conn:
+                compile_repo.record_export(conn, rnd.id, seq, number, kind, fmt, recipient,
+                                           self.session.owner_name, masked, digest)
+                audit.append(conn, self.session.owner_name, AuditAction.EXPORT, f"document:{number}", {
+                    "kind": spec if kind not in ("interview", "paper") else kind, "format": fmt,
+                    "recipient": recipient, "masked": masked, "sha256": digest, "path": str(out)})
+            try:
+                files.publish(temp, out)
+            except OSError as exc:
+                with self.session.vault.transaction() as conn:
+                    compile_repo.forget_export(conn, rnd.id, seq)
+                    audit.append(conn, self.session.owner_name, AuditAction.EXPORT_FAILED, f"document:{number}",
+                                 {"error": exc.strerror or type(exc).__name__})
+                raise files.storage_error(exc, out) from exc
+        except BaseException:
+            files.remove_quietly(temp)
+            raise
+        report(1.0, "完成")
+        return ExportResult(out, number, masked, digest), Changes.AUDIT
+
+    def _check_target(self, out: Path, overwrite: bool) -> None:
+        folder = out.parent if str(out.parent) else Path(".")
+        if out.is_dir():
+            raise XunchaError(f"输出路径是一个文件夹：{out}", f"the output path is a folder: {out}")
+        if not folder.is_dir():
+            raise XunchaError(f"输出文件夹不存在：{folder}", f"the output folder does not exist: {folder}")
+        if not os.access(folder, os.W_OK):
+            raise XunchaError(f"该位置只读或无权写入：{out}", f"read-only or no permission: {out}")
+        if out.exists() and not overwrite:
+            raise XunchaError(f"文件已存在，不会覆盖：{out}", f"the file exists; not overwritten: {out}")
+
+    def exported(self) -> list[tuple[Any, ...]]:
+        """The register of exported documents of the round: number, kind, format, recipient, exporter,
+        masked, sha256, time."""
+        rnd = self.session.require_round()
+        with self.session.vault.lock:
+            return compile_repo.exports(self.session.vault.conn, rnd.id)

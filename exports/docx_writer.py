@@ -1,0 +1,258 @@
+"""DOCX in the GB/T 9704-2012 layout (exports/layout.py), written with python-docx into memory.
+
+python-docx's `font.name` sets only the Latin faces (w:ascii, w:hAnsi); Chinese text uses w:eastAsia,
+so every run and style gets all of them. The page grid (w:docGrid: 22 lines of 28 characters) makes Word
+lay out exactly that many lines and characters; odd and even pages get their own footers so the page
+number sits on the outer side.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from exports import layout
+from exports.document import Block, BlockKind, Document
+from exports.layout import FANGSONG, HEI, KAI, SONG, TITLE, FontRole
+
+LINE_PITCH_TWIPS = round(layout.LINE_PITCH_PT * 20)  # 579
+# 28 characters of 3号 need 448 pt, the block has 442.2: each character is drawn 0.25 pt closer (w:spacing,
+# in twentieths of a point). A character grid (docGrid linesAndChars + charSpace) would do the same in
+# Word, but LibreOffice spreads such a grid to 18 characters a line, so the grid is of lines only.
+CHAR_SPACING_TWENTIETHS = -5
+
+
+def set_font(run: Run, role: FontRole, size_pt: float, bold: bool = False) -> None:
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    _rfonts(rpr, role.docx_name)
+    if size_pt == layout.BODY_PT:
+        _squeeze(rpr)
+
+
+def _squeeze(rpr: object) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
+    rpr.append(spacing)  # type: ignore[attr-defined]
+
+
+def _rfonts(rpr: object, name: str) -> None:
+    fonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _exact(paragraph: Paragraph, pitch_pt: float = layout.LINE_PITCH_PT) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(pitch_pt)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
+def _text(doc: DocxDocument, text: str, role: FontRole, size: float = layout.BODY_PT,
+          align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars: int = 0,
+          pitch: float = layout.LINE_PITCH_PT) -> Paragraph:
+    paragraph = doc.add_paragraph()
+    _exact(paragraph, pitch)
+    paragraph.alignment = align
+    if indent_chars:
+        paragraph.paragraph_format.first_line_indent = Pt(layout.BODY_PT * indent_chars)
+    set_font(paragraph.add_run(text), role, size)
+    return paragraph
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Table text keeps its own leading instead of snapping to the 28.95 pt page grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
+def balanced_lines(text: str, per_line: int) -> list[str]:
+    """A title longer than a line, cut into lines of about equal length (Word cannot balance them itself)."""
+    if len(text) <= per_line:
+        return [text]
+    count = -(-len(text) // per_line)
+    size = -(-len(text) // count)
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """Declare our faces with the alternatives Word substitutes when one is missing (w:altName): a machine
+    without 方正小标宋简体 or 仿宋_GB2312 shows 华文中宋 / 宋体 or 仿宋 instead of a font of its own choosing."""
+    part = next((r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")), None)
+    if part is None:
+        return
+    table = etree.fromstring(part.blob)
+    for role in (FANGSONG, TITLE, HEI, KAI, SONG):
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), role.docx_name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), role.alternatives[0])
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page_setup(doc: DocxDocument) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(layout.PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(layout.TOP_MM), Mm(layout.BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(layout.LEFT_MM), Mm(layout.RIGHT_MM)
+    section.header_distance = Mm(15)
+    # The page number's line sits 7 mm below the text block.
+    section.footer_distance = Mm(layout.BOTTOM_MM - layout.PAGE_NUMBER_BELOW_MM) - Pt(layout.PAGE_NUMBER_PT * 1.2)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    doc.settings.odd_and_even_pages_header_footer = True
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(layout.BODY_PT)
+    _rfonts(normal.element.get_or_add_rPr(), FANGSONG.docx_name)
+    _squeeze(normal.element.get_or_add_rPr())
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = Pt(layout.LINE_PITCH_PT)
+    normal.paragraph_format.space_after = Pt(0)
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """— PAGE — as a field, in 4号 宋体."""
+    def run(text: str = "") -> Run:
+        r = paragraph.add_run(text)
+        set_font(r, SONG, layout.PAGE_NUMBER_PT)
+        return r
+
+    run("— ")
+    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = run()
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._element.append(char)
+        elif instr == "1":
+            r.text = "1"
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instr
+            r._element.append(code)
+    run(" —")
+
+
+def _footers(doc: DocxDocument) -> None:
+    section = doc.sections[0]
+    one_char = Pt(layout.PAGE_NUMBER_PT)
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = one_char  # 单页码居右空一字
+        else:
+            fmt.left_indent = one_char  # 双页码居左空一字
+        _page_number(paragraph)
+
+
+def _cell_text(cell: _Cell, text: str, role: FontRole) -> None:
+    lines = text.splitlines() or [""]
+    first = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        paragraph = first if i == 0 else cell.add_paragraph()
+        _exact(paragraph, layout.TABLE_LEADING_PT)
+        _off_grid(paragraph)
+        set_font(paragraph.add_run(line), role, layout.TABLE_PT)
+
+
+def _table(doc: DocxDocument, block: Block) -> None:
+    total = sum(c.width for c in block.columns) or 1.0
+    widths = [Mm(layout.BLOCK_WIDTH_MM * c.width / total) for c in block.columns]
+    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header = table.rows[0]
+    flag = OxmlElement("w:tblHeader")  # the head row repeats on every page
+    header._tr.get_or_add_trPr().append(flag)
+    for i, width in enumerate(widths):
+        table.columns[i].width = width  # w:gridCol, which LibreOffice reads (Word reads the cells' too)
+    for i, column in enumerate(block.columns):
+        cell = header.cells[i]
+        cell.width = widths[i]
+        _cell_text(cell, column.head, HEI)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for r, row in enumerate(block.rows, 1):
+        cells = table.rows[r].cells
+        for i, value in enumerate(row):
+            cells[i].width = widths[i]
+            _cell_text(cells[i], value, FANGSONG)
+    doc.add_paragraph()  # Word needs a paragraph between a table and what follows
+
+
+def render(document: Document) -> bytes:
+    """The document as DOCX bytes (never written anywhere but the caller's target)."""
+    doc = new_docx()
+    _page_setup(doc)
+    _font_table(doc)
+    _footers(doc)
+    props = doc.core_properties
+    props.author, props.last_modified_by, props.comments, props.keywords = "", "", "", ""
+    props.title = document.title
+    body = doc.paragraphs[0] if doc.paragraphs else None
+    if body is not None:  # the template's empty first paragraph
+        body._element.getparent().remove(body._element)
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    if document.number:
+        _text(doc, f"编号：{document.number}", FANGSONG, align=left)
+    if document.classification:
+        _text(doc, document.classification, HEI, align=left)
+    if document.notice:
+        _text(doc, document.notice, HEI, align=left)
+    _text(doc, "", FANGSONG)
+    title = _text(doc, "", TITLE, layout.TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, pitch=layout.TITLE_PT * 1.5)
+    per_line = int(layout.BLOCK_WIDTH_MM * layout.MM // layout.TITLE_PT)
+    for i, line in enumerate(balanced_lines(document.title, per_line)):
+        if i:
+            title.runs[-1].add_break()
+        set_font(title.add_run(line), TITLE, layout.TITLE_PT)
+    if document.subtitle:
+        _text(doc, document.subtitle, KAI, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _text(doc, "", FANGSONG)
+    for block in document.blocks:
+        if block.kind == BlockKind.CHART:
+            continue  # the table above carries the figures; charts are drawn in the PDF only
+        if block.kind == BlockKind.TABLE:
+            _table(doc, block)
+        elif block.kind == BlockKind.SIGNATURE:
+            for line in block.text.splitlines():
+                p = _text(doc, line, FANGSONG, align=WD_ALIGN_PARAGRAPH.RIGHT)
+                p.paragraph_format.right_indent = Pt(layout.BODY_PT * 4)  # 右空四字
+        else:
+            role = layout.ROLE_OF_BLOCK[block.kind]
+            indent = 2 if block.kind in layout.INDENTED else 0
+            paragraph = _text(doc, block.text, role, indent_chars=indent)
+            paragraph.paragraph_format.keep_with_next = block.kind in layout.HEADS
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

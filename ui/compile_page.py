@@ -1,0 +1,367 @@
+"""汇总: the leader's compilation. Working papers by category with counts, dragged into order within their
+category, merged, marked for the report, for 立行立改 or as a lead; each shows its evidence, which opens
+on a double-click. A second tab lists the problem leads (leader and named persons only); documents are
+exported from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import Changes
+from app.domain import Issue, Role, TaxonomyNode, kind_label
+from ui.context import Context
+from ui.document_dialog import DocumentDialog
+from ui.leads_panel import LeadsPanel
+from ui.page import Page
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class IssueTree(QTreeWidget):
+    """Categories with their issues; an issue can be dragged only within its own category."""
+
+    def __init__(self, reordered: Callable[[str, list[str]], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reordered = reordered
+        self.setHeaderHidden(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        moving = self.selectedItems()
+        target = self.itemAt(event.position().toPoint())
+        position = self.dropIndicatorPosition()
+        Indicator = QAbstractItemView.DropIndicatorPosition
+        if (len(moving) != 1 or target is None or position not in (Indicator.AboveItem, Indicator.BelowItem)
+                or not self.place(moving[0], target, below=position == Indicator.BelowItem)):
+            event.ignore()  # several at once, onto an issue, or into another category: not an order
+            return
+        event.setDropAction(Qt.DropAction.IgnoreAction)  # placed by us; the view must not move it again
+        event.accept()
+
+    def place(self, item: QTreeWidgetItem, target: QTreeWidgetItem, below: bool) -> bool:
+        """Put `item` above or below `target` if both are issues of one category, and report the new order."""
+        category = item.parent()
+        if category is None or target is item or target.parent() is not category:
+            return False
+        category.removeChild(item)
+        category.insertChild(category.indexOfChild(target) + (1 if below else 0), item)
+        self.clearSelection()
+        item.setSelected(True)
+        self.reordered(category.data(0, ID_ROLE), self.order(category))
+        return True
+
+    @staticmethod
+    def order(category: QTreeWidgetItem) -> list[str]:
+        return [category.child(i).data(0, ID_ROLE) for i in range(category.childCount())]
+
+
+class CompilePage(Page):
+    interests = Changes.COMPILATION | Changes.RECORDS | Changes.LEADS | Changes.TAXONOMY | Changes.ROUND
+
+    def __init__(self, ctx: Context, open_record: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.open_record = open_record
+        self.issues: dict[str, Issue] = {}
+        self.notice: QMessageBox | None = None
+        self.leader = ctx.session.owner_role == Role.LEADER
+
+        self.tree = IssueTree(self._reordered)
+        self.tree.itemSelectionChanged.connect(self._selected)
+        self.summary = QLabel()
+        self.up = QPushButton(self.tr("Move up"))
+        self.up.setToolTip("Ctrl+Up")
+        self.up.clicked.connect(lambda: self.move(-1))
+        self.down = QPushButton(self.tr("Move down"))
+        self.down.setToolTip("Ctrl+Down")
+        self.down.clicked.connect(lambda: self.move(1))
+        QShortcut(QKeySequence("Ctrl+Up"), self.tree, lambda: self.move(-1))
+        QShortcut(QKeySequence("Ctrl+Down"), self.tree, lambda: self.move(1))
+        self.merge_button = QPushButton(self.tr("Merge selected"))
+        self.merge_button.setToolTip(self.tr("Select two issues: the second is merged into the first"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.unmerge_button = QPushButton(self.tr("Undo merge"))
+        self.unmerge_button.clicked.connect(self.unmerge_selected)
+        self.lead_button = QPushButton(self.tr("Make a lead"))
+        self.lead_button.clicked.connect(self.make_lead)
+        self.export_button = QPushButton(self.tr("Export document…"))
+        self.export_button.clicked.connect(self.export_document)
+        self.unmask_button = QPushButton(self.tr("Who is 某某…"))
+        self.unmask_button.setToolTip(self.tr("Resolve the reference number of a masked name (logged)"))
+        self.unmask_button.clicked.connect(self.resolve_reference)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.for_report = QCheckBox(self.tr("Take into the report"))
+        self.for_report.clicked.connect(lambda on: self._mark(for_report=on))
+        self.immediate = QCheckBox(self.tr("Immediate fix (立行立改)"))
+        self.immediate.clicked.connect(lambda on: self._mark(immediate=on))
+        self.evidence = QListWidget()
+        self.evidence.itemActivated.connect(lambda item: self.open_record(item.data(ID_ROLE)))
+        self.merged = QListWidget()
+        self.merged.itemActivated.connect(lambda item: self.open_record(item.data(ID_ROLE)))
+
+        details = QWidget()
+        right = QVBoxLayout(details)
+        right.addWidget(self.heading)
+        right.addWidget(self.for_report)
+        right.addWidget(self.immediate)
+        right.addWidget(QLabel(self.tr("Papers merged into this issue (double-click opens):")))
+        right.addWidget(self.merged, 1)
+        right.addWidget(QLabel(self.tr("Evidence (double-click opens):")))
+        right.addWidget(self.evidence, 2)
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        buttons = QHBoxLayout()
+        for button in (self.up, self.down, self.merge_button, self.unmerge_button, self.lead_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        issues_tab = QWidget()
+        column = QVBoxLayout(issues_tab)
+        column.addWidget(self.summary)
+        column.addWidget(split, 1)
+        column.addLayout(buttons)
+
+        self.leads = LeadsPanel(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(issues_tab, self.tr("Issues by category"))
+        self.tabs.addTab(self.leads, self.tr("Problem leads"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<h2>{self.title()}</h2>"))
+        top.addStretch(1)
+        top.addWidget(self.unmask_button)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        for widget in (self.up, self.down, self.merge_button, self.unmerge_button, self.lead_button,
+                       self.for_report, self.immediate, self.unmask_button):
+            widget.setEnabled(self.leader)
+        self.tree.setDragEnabled(self.leader)
+        self._selected()
+
+    def title(self) -> str:
+        return self.tr("Compilation")
+
+    # ---- loading -----------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        session = self.ctx.session
+        self.ctx.run(self, lambda _p, _c: (session.compilation.issues(include_merged=True), session.taxonomy()),
+                     self._loaded)
+        self.leads.reload()
+
+    def _loaded(self, result: tuple[list[Issue], list[TaxonomyNode]]) -> None:
+        issues, nodes = result
+        names = {n.code: n.name for n in nodes}
+        selected = {i.data(0, ID_ROLE) for i in self.tree.selectedItems()}
+        self.issues = {i.paper_id: i for i in issues}
+        merged = {m.id for i in issues for m in i.merged}
+        shown = [i for i in issues if i.paper_id not in merged]
+        self.tree.clear()
+        categories: dict[str, QTreeWidgetItem] = {}
+        for issue in shown:
+            category = categories.get(issue.category)
+            if category is None:
+                category = QTreeWidgetItem()
+                category.setData(0, ID_ROLE, issue.category)
+                category.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)  # its issues move
+                self.tree.addTopLevelItem(category)
+                categories[issue.category] = category
+            item = QTreeWidgetItem([self._line(issue)])
+            item.setData(0, ID_ROLE, issue.paper_id)
+            item.setToolTip(0, issue.title)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+            category.addChild(item)
+            if issue.paper_id in selected:
+                item.setSelected(True)
+        for code, category in categories.items():
+            label = f"{code} {names.get(code, '')}".strip() if code else self.tr("Without a category")
+            category.setText(0, self.tr("{0} ({1})").format(label, category.childCount()))
+            category.setExpanded(True)
+        marked = sum(1 for i in shown if i.for_report)
+        fixes = sum(1 for i in shown if i.immediate)
+        self.summary.setText(self.tr("{0} issues in {1} categories · {2} for the report · {3} immediate fixes")
+                             .format(len(shown), len(categories), marked, fixes))
+        self._selected()
+
+    def _line(self, issue: Issue) -> str:
+        marks = []
+        if issue.for_report:
+            marks.append(self.tr("report"))
+        if issue.immediate:
+            marks.append(self.tr("immediate fix"))
+        if issue.lead_number:
+            marks.append(issue.lead_number)
+        if issue.merged:
+            marks.append(self.tr("+{0} merged").format(len(issue.merged)))
+        tail = f"  〔{'，'.join(marks)}〕" if marks else ""
+        return f"{issue.number}  {issue.title}  · {issue.status_label}{tail}"
+
+    # ---- the selected issue ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        """Selected issues in tree order."""
+        ordered = []
+        for i in range(self.tree.topLevelItemCount()):
+            category = self.tree.topLevelItem(i)
+            ordered += [category.child(j) for j in range(category.childCount()) if category.child(j).isSelected()]
+        return [item.data(0, ID_ROLE) for item in ordered]
+
+    def current_issue(self) -> Issue | None:
+        ids = self.selected_ids()
+        return self.issues.get(ids[0]) if len(ids) == 1 else None
+
+    def _selected(self) -> None:
+        issue = self.current_issue()
+        ids = self.selected_ids()
+        self.merge_button.setEnabled(self.leader and len(ids) == 2)
+        for widget in (self.up, self.down, self.lead_button, self.for_report, self.immediate):
+            widget.setEnabled(self.leader and issue is not None)
+        self.lead_button.setEnabled(self.leader and issue is not None and not issue.lead_number)
+        self.unmerge_button.setEnabled(self.leader and issue is not None and bool(issue.merged))
+        self.evidence.clear()
+        self.merged.clear()
+        if issue is None:
+            self.heading.setText(self.tr("Select an issue to see its evidence; select two to merge them."))
+            self.for_report.setChecked(False)
+            self.immediate.setChecked(False)
+            return
+        self.heading.setText(f"{issue.number} {issue.title}")
+        self.for_report.setChecked(issue.for_report)
+        taken = issue.status in ("in_report", "archived")  # taken into the report through 三审 already
+        self.for_report.setEnabled(self.leader and not taken)
+        self.for_report.setToolTip(self.tr("Taken into the report when the paper was signed off") if taken else "")
+        self.immediate.setChecked(issue.immediate)
+        for ref in issue.merged:
+            item = QListWidgetItem(f"{ref.number}  {ref.title}")
+            item.setData(ID_ROLE, ref.id)
+            self.merged.addItem(item)
+        for ref in issue.evidence:
+            item = QListWidgetItem(f"{kind_label(ref.kind)} {ref.number}  {ref.title}")
+            item.setData(ID_ROLE, ref.id)
+            self.evidence.addItem(item)
+        if not issue.evidence:
+            self.evidence.addItem(self.tr("No evidence linked"))
+
+    # ---- changes -----------------------------------------------------------------------------------------
+
+    def _mark(self, *, for_report: bool | None = None, immediate: bool | None = None) -> None:
+        issue = self.current_issue()
+        if issue is None:
+            return
+        comp = self.ctx.session.compilation
+        self.ctx.run(self, lambda _p, _c: comp.mark(issue.paper_id, for_report=for_report, immediate=immediate),
+                     lambda _r: None)
+
+    def _reordered(self, category: str, order: list[str]) -> None:
+        comp = self.ctx.session.compilation
+        self.ctx.run(self, lambda _p, _c: comp.reorder(category, order), lambda _r: None)
+
+    def move(self, step: int) -> None:
+        """Move the selected issue up or down within its category (the keyboard's way to drag)."""
+        items = self.tree.selectedItems()
+        if not self.leader or len(items) != 1 or items[0].parent() is None:
+            return
+        item = items[0]
+        category = item.parent()
+        row = category.indexOfChild(item)
+        if not 0 <= row + step < category.childCount():
+            return
+        category.takeChild(row)
+        category.insertChild(row + step, item)
+        self.tree.clearSelection()
+        item.setSelected(True)
+        self._reordered(category.data(0, ID_ROLE), IssueTree.order(category))
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return
+        keep, other = (self.issues[i] for i in ids)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Merge issues"), self.tr(
+            "Merge {0} “{1}” into {2} “{3}”? The papers stay as they are; the issue list shows them as one "
+            "item.").format(other.number, other.title, keep.number, keep.title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        comp = self.ctx.session.compilation
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.ctx.run(self, lambda _p, _c: comp.merge(keep.paper_id, other.paper_id), lambda _r: None)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def unmerge_selected(self) -> None:
+        issue = self.current_issue()
+        if issue is None or not issue.merged:
+            return
+        comp = self.ctx.session.compilation
+        ids = [m.id for m in issue.merged]
+        self.ctx.run(self, lambda _p, _c: [comp.unmerge(i) for i in ids][-1], lambda _r: None)
+
+    def make_lead(self) -> None:
+        issue = self.current_issue()
+        if issue is None:
+            return
+        comp = self.ctx.session.compilation
+        self.ctx.run(self, lambda _p, _c: comp.make_lead(issue.paper_id), lambda _r: self.tabs.setCurrentIndex(1),
+                     failure_title=self.tr("Cannot make a lead"))
+
+    def export_document(self) -> None:
+        issue = self.current_issue()
+        dialog = DocumentDialog(self.ctx, issue.paper_id if issue else None, self)
+
+        def written() -> None:
+            result = dialog.result_
+            if result is not None:
+                masked = self.tr(" Protected names are masked.") if result.masked else ""
+                self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Document written"), self.tr(
+                    "Document {0} written to {1}.{2}").format(result.number, result.path, masked), parent=self)
+                self.notice.open()
+
+        dialog.accepted.connect(written)
+        dialog.open()
+
+    def resolve_reference(self) -> None:
+        number, ok = QInputDialog.getInt(self, self.tr("Who is 某某"), self.tr(
+            "Reference number of the masked name (the number after 某某). Looking it up is logged."), 1, 1, 999_999)
+        if not ok:
+            return
+        docs = self.ctx.session.documents
+
+        def shown(result: tuple[str, Changes]) -> None:
+            self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Who is 某某"),
+                                      self.tr("Reference {0}: {1}").format(f"{number:04d}", result[0]), parent=self)
+            self.notice.open()
+
+        self.ctx.run(self, lambda _p, _c: (docs.resolve_ref(number), Changes.AUDIT), shown,
+                     failure_title=self.tr("Cannot resolve the reference"))

@@ -1,0 +1,169 @@
+"""Export an official document: which one, DOCX or PDF, for whom, its classification, and where.
+
+The recipient decides what is masked: petitioners and persons named in leads show as 某某（编号N） to
+anyone the leader has not allowed to see them. Runs on the DB worker with progress; the file appears
+whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.documents import ExportResult
+from app.domain import RecordRow
+from ui.context import Context
+from ui.error_box import describe
+
+
+class DocumentDialog(QDialog):
+    def __init__(self, ctx: Context, paper_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_: ExportResult | None = None
+        self.setWindowTitle(self.tr("Export document"))
+        self.paper_id = paper_id
+        self.kind = QComboBox()
+        for spec, label in (("report", self.tr("Report draft")), ("issues", self.tr("Issue list")),
+                            ("leads", self.tr("Problem lead list (most restricted)")),
+                            ("fixes", self.tr("Immediate-fix notice (立行立改)")),
+                            ("petitions", self.tr("Petition register")),
+                            ("interview", self.tr("Interview record for signature")),
+                            ("paper", self.tr("Working paper with its review trail")),
+                            ("tally", self.tr("Questionnaire or evaluation tally"))):
+            self.kind.addItem(label, spec)
+        self.record = QComboBox()
+        self.record.setEnabled(False)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.format = QComboBox()
+        self.format.addItem(self.tr("PDF (watermarked, fonts embedded)"), "pdf")
+        self.format.addItem(self.tr("Word (DOCX)"), "docx")
+        self.format.currentIndexChanged.connect(self._suggest)
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText(self.tr("e.g. 组务会; empty: yourself"))
+        self.classification = QComboBox()
+        self.classification.setEditable(True)
+        self.classification.addItems(["", "秘密", "机密"])
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Document"), self.kind)
+        form.addRow(self.tr("Record"), self.record)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Recipient"), self.recipient)
+        form.addRow(self.tr("Classification"), self.classification)
+        form.addRow(self.tr("Save as"), where)
+        hint = QLabel(self.tr("Petitioners and persons named in leads are masked as 某某 for a recipient who is "
+                              "not allowed to see them. Every export is numbered and logged."))
+        hint.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(620, 340)
+        if paper_id:
+            self.kind.setCurrentIndex(self.kind.findData("paper"))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        """Interview records and working papers are one record each: list those of the round to pick from."""
+        kind = str(self.kind.currentData())
+        self.record.clear()
+        self.record.setEnabled(kind in ("interview", "paper", "tally"))
+        self._suggest()
+        if kind == "tally":
+            forms = self.ctx.session.forms
+
+            def forms_listed(found: list[tuple[str, str]]) -> None:
+                self.record.clear()
+                for form_id, title in found:
+                    self.record.addItem(f"{title}（{form_id}）", form_id)
+
+            self.ctx.run(self, lambda _p, _c: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
+                         forms_listed)
+            return
+        if kind not in ("interview", "paper"):
+            return
+        records = self.ctx.session.records
+
+        def listed(rows: list[RecordRow]) -> None:
+            self.record.clear()
+            for row in sorted(rows, key=lambda r: r.number):
+                self.record.addItem(f"{row.number}  {row.title}", row.id)
+            if self.paper_id and kind == "paper":
+                self.record.setCurrentIndex(max(0, self.record.findData(self.paper_id)))
+
+        self.ctx.run(self, lambda _p, _c: records.rows(records.list_ids(kind)), listed)
+
+    def spec(self) -> str:
+        kind = str(self.kind.currentData())
+        if kind in ("interview", "paper", "tally"):
+            return f"{kind}:{self.record.currentData() or ''}"
+        return kind
+
+    def _suggest(self) -> None:
+        """A file name from the document's name, beside the vault's folder's Documents, kept if edited."""
+        current = Path(self.path.text()) if self.path.text() else Path.home() / "Documents"
+        folder = current.parent if self.path.text() else current
+        if not folder.is_dir():
+            folder = Path.home()
+        name = self.kind.currentText().split("（")[0].split(" (")[0]
+        self.path.setText(str(folder / f"{name}.{self.format.currentData()}"))
+
+    def _browse(self) -> None:
+        fmt = str(self.format.currentData())
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save document as"), self.path.text(),
+                                                f"{fmt.upper()} (*.{fmt})")
+        if chosen:
+            self.path.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")
+
+    def export(self) -> None:
+        docs = self.ctx.session.documents
+        spec, fmt = self.spec(), str(self.format.currentData())
+        out, recipient = Path(self.path.text().strip()), self.recipient.text()
+        classification = self.classification.currentText()
+        if out.is_file() and QMessageBox.question(self, self.tr("Replace the file?"), self.tr(
+                "{0} exists. Replace it?").format(out)) != QMessageBox.StandardButton.Yes:
+            return
+        self.error.clear()
+        self.setEnabled(False)
+
+        def done(result: tuple[ExportResult, object]) -> None:
+            self.result_ = result[0]
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        def task(progress, cancelled):  # type: ignore[no-untyped-def]
+            return docs.export(spec, fmt, out, recipient=recipient, classification=classification or None,
+                               overwrite=True, progress=progress, cancel=cancelled)
+
+        # Replacing an existing file was asked above (or by the file dialog).
+        self.ctx.runner.run(task, lambda r: (done(r), self.ctx.apply_changes(r[1])), failed, guard=self,
+                            label=self.tr("Writing the document…"), progress_parent=self, cancellable=True)

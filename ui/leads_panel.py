@@ -1,0 +1,195 @@
+"""问题线索: the lead list on the compile screen, a dialog to log or edit a lead, and who may see them.
+Only the leader and the persons the leader names see anything here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Lead, LeadReceiver, LeadStatus, Role
+from ui.context import Context
+from ui.error_box import describe
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LeadDialog(QDialog):
+    """Log a new lead or edit one: person, post, source, facts, receiver, state, hand-over, feedback."""
+
+    def __init__(self, ctx: Context, lead: Lead | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.lead = ctx, lead
+        self.setWindowTitle(self.tr("Problem lead {0}").format(lead.number) if lead else self.tr("New problem lead"))
+        self.person = QLineEdit(lead.person if lead else "")
+        self.post = QLineEdit(lead.post if lead else "")
+        self.source = QLineEdit(lead.source if lead else "")
+        self.facts = QPlainTextEdit(lead.facts if lead else "")
+        self.receiver = QComboBox()
+        for receiver in LeadReceiver:
+            self.receiver.addItem(receiver.label, receiver.value)
+        self.receiver_other = QLineEdit(lead.receiver_other if lead else "")
+        self.status = QComboBox()
+        for status in LeadStatus:
+            self.status.addItem(status.label, status.value)
+        if lead:
+            self.receiver.setCurrentIndex(list(LeadReceiver).index(lead.receiver))
+            self.status.setCurrentIndex(list(LeadStatus).index(lead.status))
+        self.handed_over_at = QLineEdit(lead.handed_over_at if lead else "")
+        self.handed_over_at.setPlaceholderText("2026-10-12")
+        self.handed_over_to = QLineEdit(lead.handed_over_to if lead else "")
+        self.feedback = QPlainTextEdit(lead.feedback if lead else "")
+        form = QFormLayout()
+        form.addRow(self.tr("Person reported"), self.person)
+        form.addRow(self.tr("Post"), self.post)
+        form.addRow(self.tr("Source"), self.source)
+        form.addRow(self.tr("Main facts"), self.facts)
+        form.addRow(self.tr("Proposed receiver"), self.receiver)
+        form.addRow(self.tr("Other receiver"), self.receiver_other)
+        form.addRow(self.tr("State"), self.status)
+        form.addRow(self.tr("Handed over on"), self.handed_over_at)
+        form.addRow(self.tr("Received by"), self.handed_over_to)
+        form.addRow(self.tr("Feedback"), self.feedback)
+        if lead and lead.approved_by:
+            form.addRow(self.tr("Approved"), QLabel(f"{lead.approved_by} {lead.approved_at}"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 620)
+
+    def data(self) -> dict[str, str]:
+        return {
+            "person": self.person.text(), "post": self.post.text(), "source": self.source.text(),
+            "facts": self.facts.toPlainText(), "receiver": str(self.receiver.currentData()),
+            "receiver_other": self.receiver_other.text(), "status": str(self.status.currentData()),
+            "handed_over_at": self.handed_over_at.text(), "handed_over_to": self.handed_over_to.text(),
+            "feedback": self.feedback.toPlainText(),
+        }
+
+    def save(self) -> None:
+        leads, data, lead = self.ctx.session.leads, self.data(), self.lead
+        self.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        def done(result: tuple[Lead, object]) -> None:
+            self.accept()
+            self.ctx.apply_changes(result[1])  # type: ignore[arg-type]
+
+        task = (lambda _p, _c: leads.update(lead.id, data)) if lead else (lambda _p, _c: leads.add(data))
+        self.ctx.runner.run(task, done, failed, guard=self)
+
+
+class LeadsPanel(QWidget):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.leads: list[Lead] = []
+        self.notice = QLabel(self.tr("Problem leads are seen only by the leader and by the persons the leader "
+                                     "names. Documents for anyone else show the persons as 某某."))
+        self.notice.setWordWrap(True)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Person reported"), self.tr("Post"),
+                                              self.tr("Receiver"), self.tr("State"), self.tr("Handed over")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemActivated.connect(lambda _item: self.edit())
+        self.table.verticalHeader().setVisible(False)
+        self.grantees = QLabel()
+        self.grantees.setWordWrap(True)
+        leader = ctx.session.owner_role == Role.LEADER
+        self.new_button = QPushButton(self.tr("New lead…"))
+        self.new_button.clicked.connect(lambda: LeadDialog(self.ctx, None, self).open())
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.clicked.connect(self.edit)
+        self.grant_button = QPushButton(self.tr("Allow someone to see…"))
+        self.grant_button.clicked.connect(self.grant)
+        self.revoke_button = QPushButton(self.tr("Withdraw…"))
+        self.revoke_button.clicked.connect(self.revoke)
+        row = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.grant_button, self.revoke_button):
+            button.setEnabled(leader)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.grantees)
+        layout.addLayout(row)
+
+    def reload(self) -> None:
+        leads = self.ctx.session.leads
+        self.ctx.run(self, lambda _p, _c: (leads.list(), leads.grantees()) if leads.can_see() else None,
+                     self._loaded)
+
+    def _loaded(self, result: tuple[list[Lead], list[str]] | None) -> None:
+        if result is None:
+            self.table.setRowCount(0)
+            self.table.setEnabled(False)
+            self.grantees.setText(self.tr("You have not been named to see the problem leads."))
+            return
+        self.leads, names = result
+        self.table.setRowCount(len(self.leads))
+        for row, lead in enumerate(self.leads):
+            handed = f"{lead.handed_over_at} {lead.handed_over_to}".strip()
+            for col, text in enumerate((lead.number, lead.person, lead.post, lead.receiver_label, lead.status.label,
+                                        handed)):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, lead.id)
+                self.table.setItem(row, col, item)
+        self.grantees.setText(self.tr("Also allowed to see the leads: {0}").format("、".join(names)) if names
+                              else self.tr("Nobody else is allowed to see the leads."))
+
+    def edit(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.leads) and self.ctx.session.owner_role == Role.LEADER:
+            LeadDialog(self.ctx, self.leads[row], self).open()
+
+    def grant(self) -> None:
+        members = [m.name for m in self.ctx.session.members() if m.role != Role.LEADER]
+        name, ok = QInputDialog.getItem(self, self.tr("Allow someone to see the leads"), self.tr(
+            "Group member or body (such as 组务会):"), members, 0, True)
+        if ok and name.strip():
+            leads = self.ctx.session.leads
+            self.ctx.run(self, lambda _p, _c: leads.grant(name), lambda _r: None)
+
+    def revoke(self) -> None:
+        leads = self.ctx.session.leads
+        self.ctx.run(self, lambda _p, _c: leads.grantees(), self._pick_revoked)
+
+    def _pick_revoked(self, names: list[str]) -> None:
+        leads = self.ctx.session.leads
+        if not names:
+            return
+        name, ok = QInputDialog.getItem(self, self.tr("Withdraw permission"), self.tr("Who may no longer see the "
+                                                                                      "leads:"), names, 0, False)
+        if ok:
+            self.ctx.run(self, lambda _p, _c: leads.revoke(name), lambda _r: None)
