@@ -336,6 +336,14 @@ def test_receipts_make_the_next_bundle_incremental_and_allow_the_purge(group: An
     office.bundles.import_(nxt.path)
     leader.bundles.import_receipt(office.bundles.issue_receipt(nxt.bundle.id, stick)[0])
     assert leader.bundles.purge_status()[0] is True
+    # A lead (which no bundle carries yet) would be lost: the purge waits.
+    lead, _ = leader.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})
+    ok, why = leader.bundles.purge_status()
+    assert not ok and "问题线索 1 条" in why
+    with pytest.raises(XunchaError, match="问题线索"):
+        leader.bundles.purge("2026-3", PASSWORD)
+    leader.vault.conn.execute("DELETE FROM leads WHERE id = ?", (lead.id,))
+    assert leader.bundles.purge_status()[0] is True
     with pytest.raises(XunchaError):
         leader.bundles.purge("2026-3", "wrong password")
     with pytest.raises(XunchaError, match="轮次编号"):
