@@ -25,7 +25,7 @@ def search_page(qtbot: QtBot, window: MainWindow) -> SearchPage:
 def test_typing_finds_records_with_the_words_highlighted(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
     page = search_page(qtbot, window)
     assert page.box.hasFocus()
-    assert page.note.text() == "输入要找的文字，或选择筛选条件。"
+    qtbot.waitUntil(lambda: page.note.text() == "输入要找的文字，或选择筛选条件。", timeout=10_000)
     page.box.insert("扶贫")  # as an input method commits it (QTest cannot type Chinese)
     qtbot.waitUntil(lambda: page.results.count() > 0, timeout=10_000)
     assert page.note.text() == f"找到 {page.results.count()} 条"
