@@ -26,7 +26,7 @@ from app import (
     hardening,
     selftest,
 )
-from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
+from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
 from app.domain import Role
 from app.errors import XunchaError
 from app.session import Session, default_vault_path, restore_backup
@@ -54,11 +54,8 @@ def cmd_passwd(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         session.backup(Path(args.out), overwrite=args.force)
-    finally:
-        session.lock()
     print(f"已写入加密备份 / encrypted backup written: {args.out}")
     return EXIT_OK
 
@@ -72,8 +69,7 @@ def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.audit_command == "verify":
             count, problems = session.audit_verify()
             for p in problems:
@@ -90,14 +86,11 @@ def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
             else:
                 for e in rows:
                     print(f"{e['seq']:>6}  {e['ts']}  {e['actor']}  {e['action']}  {e['target']}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
 def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         rnd = session.current_round()
         counts = session.dashboard()
         info = {
@@ -111,8 +104,6 @@ def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
             "records": counts.records_by_kind,
             "audit_entries": counts.audit_entries,
         }
-    finally:
-        session.lock()
     print_json(info)
     return EXIT_OK
 

@@ -12,7 +12,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.cli_common import EXIT_OK, Passwords, print_json, unlock
+from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
 from app.domain import Attachment
 
 
@@ -41,23 +41,17 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 
 
 def cmd_attach(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         added, _ = session.attachments.add_files(args.files, args.record_id)
-    finally:
-        session.lock()
     for attachment in added:
         print(_describe(attachment))
     return EXIT_OK
 
 
 def cmd_attachments(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         session.records.get(args.record_id)  # a clear error for a wrong id, not an empty list
         found = session.attachments.for_record(args.record_id)
-    finally:
-        session.lock()
     if args.json:
         print_json([attachment_json(a) for a in found])
     else:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app.bundle_import import BundleReport
-from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock
+from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
 from app.errors import XunchaError
 
 
@@ -36,8 +36,7 @@ def _read(path: str) -> bytes:
 
 
 def cmd_keys(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         sub = args.identity_command
         if sub == "show":
             shown = session.keys.show()
@@ -70,8 +69,6 @@ def cmd_keys(args: argparse.Namespace, pw: Passwords) -> int:
                                     confirm=True)
             session.keys.export_identity(password, Path(args.out), passphrase)
             print(f"已导出身份密钥（已记入操作日志）/ identity exported (audit-logged): {args.out}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
@@ -81,8 +78,7 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.bundle_command == "export":
             result, _ = session.bundles.export(args.to, Path(args.out), full=args.full, progress=_progress,
                                                round_package=args.round_package)
@@ -111,8 +107,6 @@ def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:
                     print(f"发出 / sent      {row['at']}  #{row['sequence']}  → {to}  {mark}")
                 for row in received:
                     print(f"收到 / received  {row['at']}  #{row['sequence']}  ← {row['from']}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
@@ -139,11 +133,8 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
 
 
 def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         report = session.bundles.verify(Path(args.file), progress=_progress)
-    finally:
-        session.lock()
     _print_report(report, args.json)
     if not report.ok:
         failure = report.first_failure()
@@ -158,14 +149,11 @@ def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         report, _ = session.bundles.import_(Path(args.file), progress=_progress)
         receipt = None
         if args.receipt_out and (report.imported or report.already_imported):
             receipt, _ = session.bundles.issue_receipt(report.bundle_id, Path(args.receipt_out))
-    finally:
-        session.lock()
     _print_report(report, args.json)
     if args.json:
         return EXIT_OK
@@ -179,8 +167,7 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.receipt_command == "issue":
             path, _ = session.bundles.issue_receipt(args.bundle_id, Path(args.out))
             print(f"回执已写入 / receipt written: {path}")
@@ -188,14 +175,11 @@ def cmd_receipt(args: argparse.Namespace, pw: Passwords) -> int:
             receipt, _ = session.bundles.import_receipt(Path(args.file))
             print(f"已记录回执 / receipt recorded: {session.bundles.peer_name(receipt.issuer)} "
                   f"已导入数据包 / imported bundle {receipt.bundle_id[:8]}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
 def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.conflict_id:
             session.bundles.resolve_conflict(args.conflict_id, args.keep or "")
             print(f"已处理 / resolved: {args.conflict_id}（保留 / kept {args.keep}）")
@@ -206,8 +190,6 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
             rows.append({"id": c.id, "record_id": c.record_id, "number": record.number if record else "",
                          "local_title": record.title if record else "", "incoming_title": c.title,
                          "from": session.bundles.peer_name(c.sender), "at": c.created_at})
-    finally:
-        session.lock()
     if args.json:
         print_json(rows)
     for row in [] if args.json else rows:
@@ -217,15 +199,12 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         ok, why = session.bundles.purge_status()
         if not ok:
             raise XunchaError(f"不能清理：{why}", "cannot purge: the office's receipts do not cover this material")
         password = pw.get("再次输入保险库密码以确认清理 (vault password again): ")
         session.bundles.purge(args.confirm, password)
-    finally:
-        session.lock()
     print("本轮材料已从本机清理，保险库已压缩 / round material purged and the vault compacted")
     return EXIT_OK
 

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,16 @@ def print_json(value: object) -> None:
 
 def unlock(args: argparse.Namespace, pw: Passwords) -> Session:
     return Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
+
+
+@contextmanager
+def unlocked(args: argparse.Namespace, pw: Passwords) -> Iterator[Session]:
+    """The vault of `args`, unlocked for the block and locked after it, whatever happens in it."""
+    session = unlock(args, pw)
+    try:
+        yield session
+    finally:
+        session.lock()
 
 
 def read_json_input(source: str) -> Any:

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, read_json_input, unlock
+from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
 from app.domain import AccessScope, Issue, Lead, LeadReceiver
 from app.errors import XunchaError
 
@@ -64,8 +64,7 @@ def _issue_json(issue: Issue) -> dict[str, Any]:
 
 
 def cmd_compile(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         comp = session.compilation
         paper = session.documents.record_id
         command = args.compile_command
@@ -95,8 +94,6 @@ def cmd_compile(args: argparse.Namespace, pw: Passwords) -> int:
         else:
             lead, _ = comp.make_lead(paper(args.paper), args.receiver)
             print(f"已转为问题线索 / lead logged: {lead.number}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
@@ -110,8 +107,7 @@ def cmd_lead(args: argparse.Namespace, pw: Passwords) -> int:
     data = read_json_input(args.source) if args.lead_command in ("add", "update") else None
     if data is not None and not isinstance(data, dict):
         raise XunchaError("JSON 应为一个对象", "the JSON must be one object")
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         leads = session.leads
         command = args.lead_command
         if command == "list":
@@ -139,6 +135,4 @@ def cmd_lead(args: argparse.Namespace, pw: Passwords) -> int:
         else:
             leads.revoke(args.person, AccessScope(args.scope))
             print(f"已撤销 / revoked: {args.person}")
-    finally:
-        session.lock()
     return EXIT_OK

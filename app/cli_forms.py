@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, read_json_input, unlock
+from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
 from app.errors import XunchaError
 from app.forms_service import Difference, FormInfo, template_names
 from forms.tally import Tally
@@ -97,14 +97,11 @@ def cmd_form_import(args: argparse.Namespace, pw: Passwords) -> int:
         raise XunchaError("请给出一个表单文件，或用 --template 指定内置表单", "give a file or --template, not both")
     if args.file and not Path(args.file).is_file():
         raise XunchaError(f"找不到文件：{args.file}", f"no such file: {args.file}")
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.template:
             result, _ = session.forms.import_template(args.template)
         else:
             result, _ = session.forms.import_file(Path(args.file))
-    finally:
-        session.lock()
     print(f"{result.zh}（{result.form.form_id}，{result.form.questions} 道题）/ {result.outcome}: "
           f"{result.form.form_id} v{result.form.version}")
     return EXIT_OK
@@ -120,11 +117,8 @@ def cmd_form_templates(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_form_list(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         forms = session.forms.forms()
-    finally:
-        session.lock()
     if args.json:
         print_json([_form_json(f) for f in forms])
     elif not forms:
@@ -138,21 +132,15 @@ def cmd_form_list(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_form_distribute(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         d, _ = session.forms.add_distribution(args.form, args.group, args.count, args.date, args.note)
-    finally:
-        session.lock()
     print(f"已登记：{d.group} {d.handed_out} 份（{d.handed_on}）/ recorded: {d.id}")
     return EXIT_OK
 
 
 def cmd_form_distributions(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         rows = session.forms.distributions(args.form)
-    finally:
-        session.lock()
     if args.json:
         print_json([asdict(d) | {"rate": d.rate} for d in rows])
     else:
@@ -162,11 +150,8 @@ def cmd_form_distributions(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_form_flags(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         flags = session.forms.flags(args.form, args.version)
-    finally:
-        session.lock()
     if args.json:
         print_json([asdict(f) for f in flags])
     elif not flags:
@@ -179,21 +164,15 @@ def cmd_form_flags(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_form_exclude(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         session.forms.exclude(args.form, args.sheet, args.reason)
-    finally:
-        session.lock()
     print(f"已剔除第 {args.sheet} 号答卷 / excluded")
     return EXIT_OK
 
 
 def cmd_form_include(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         session.forms.include(args.form, args.sheet)
-    finally:
-        session.lock()
     print(f"已恢复第 {args.sheet} 号答卷 / counted again")
     return EXIT_OK
 
@@ -201,11 +180,8 @@ def cmd_form_include(args: argparse.Namespace, pw: Passwords) -> int:
 def cmd_response_add(args: argparse.Namespace, pw: Passwords) -> int:
     data = read_json_input(args.json)
     sheets = data if isinstance(data, list) else [data]
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         added = session.forms.add_responses(args.form, sheets, args.version)
-    finally:
-        session.lock()
     for response, issues in added:
         notes = "；".join(i.zh for i in issues)
         print(f"已录入第 {response.sheet_no} 号答卷 / entered" + (f"（提示：{notes}）" if notes else ""))
@@ -217,11 +193,8 @@ def cmd_response_check(args: argparse.Namespace, pw: Passwords) -> int:
     data = read_json_input(args.json)
     if not isinstance(data, dict) or "sheet" not in data:
         raise XunchaError('应为 {"sheet": "0001", "answers": {...}}', 'expected {"sheet": ..., "answers": {...}}')
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         differences, _ = session.forms.second_entry(args.form, str(data["sheet"]), data.get("answers") or {})
-    finally:
-        session.lock()
     if not differences:
         print("两遍录入一致 / both entries agree")
         return EXIT_OK
@@ -236,11 +209,8 @@ def _diff_line(d: Difference) -> str:
 
 
 def cmd_response_list(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         rows = session.forms.responses(args.form, args.version)
-    finally:
-        session.lock()
     if args.json:
         print_json([asdict(r) for r in rows])
     else:
@@ -251,11 +221,8 @@ def cmd_response_list(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_response_delete(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         session.forms.delete_response(args.form, args.sheet)
-    finally:
-        session.lock()
     print(f"已删除第 {args.sheet} 号答卷 / deleted")
     return EXIT_OK
 
@@ -268,8 +235,7 @@ def tally_json(result: Tally) -> dict[str, Any]:
 
 
 def cmd_tally(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         result = session.forms.tally(args.form, args.version)
         crosstab = None
         if args.by:
@@ -283,8 +249,6 @@ def cmd_tally(args: argparse.Namespace, pw: Passwords) -> int:
             if target:
                 session.forms.export_tally(args.form, Path(target), fmt, result.version)
                 print(f"已导出 / written: {target}")
-    finally:
-        session.lock()
     if args.json:
         data = tally_json(result)
         if crosstab is not None:

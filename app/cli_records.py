@@ -15,7 +15,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.cli_common import EXIT_OK, Passwords, print_json, read_json_input, unlock
+from app.cli_common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
 from app.domain import ListQuery
 from app.errors import XunchaError
 from app.kinds import KINDS
@@ -32,18 +32,14 @@ def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
     data = read_json_input(args.json)
     if not isinstance(data, dict):
         raise XunchaError("JSON 应为一个对象（{…}）", "the JSON must be one object ({...})")
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         record, _ = session.records.add(args.kind, data)
         print_json(session.records.to_json(record))
-    finally:
-        session.lock()
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         record = session.records.get(args.id)
         revealed = {field: session.records.reveal(record.id, field) for field in args.reveal}
         out = session.records.to_json(record, revealed)
@@ -56,8 +52,6 @@ def cmd_show(args: argparse.Namespace, pw: Passwords) -> int:
                 value = out.get(f.name)
                 if value not in (None, "", [], False) and f.name != STATUS_KEY:
                     print(f"  {f.label}：{value}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
@@ -66,12 +60,9 @@ def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
         statuses=tuple(args.status or ()), category=args.category or "", date_from=args.date_from,
         date_to=args.date_to, overdue_only=args.overdue, sort=args.sort, descending=not args.asc,
     )
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         ids = session.records.list_ids(args.kind, query)
         rows = session.records.rows(ids[: args.limit] if args.limit else ids)
-    finally:
-        session.lock()
     if args.json:
         print_json([_row_json(r) for r in rows])
     else:
@@ -88,18 +79,14 @@ def _row_json(row: Any) -> dict[str, Any]:
 
 
 def cmd_finalise(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         record, _ = session.interviews.finalise(args.id)
         print(f"已定稿 / finalised: {record.number}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 
 def cmd_paper(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         papers = session.papers
         steps = {"submit": papers.submit, "check": papers.check, "sign": papers.sign,
                  "confirm": papers.confirm, "report": papers.take_into_report}
@@ -108,8 +95,6 @@ def cmd_paper(args: argparse.Namespace, pw: Passwords) -> int:
         else:
             record, _ = steps[args.action](args.id)
         print(f"{record.number}: {KINDS[record.kind].status_label(record.status)} / {record.status}")
-    finally:
-        session.lock()
     return EXIT_OK
 
 

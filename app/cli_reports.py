@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, unlock
+from app.cli_common import EXIT_OK, print_json, unlocked
 from app.documents import FORMATS, KINDS
 from app.errors import XunchaError
 
@@ -41,12 +41,9 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         result, _ = session.documents.export(args.kind, args.format, args.out, recipient=args.recipient,
                                              classification=args.classification, overwrite=args.force)
-    finally:
-        session.lock()
     kind = KINDS.get(args.kind.partition(":")[0], args.kind)
     masked = "，受保护姓名已隐去 / protected names masked" if result.masked else ""
     print(f"已生成{kind} / written: {result.path}（编号 {result.number}{masked}）")
@@ -58,20 +55,14 @@ def cmd_unmask(args: argparse.Namespace, pw: Passwords) -> int:
         ref = int(args.ref.strip().removeprefix("编号"))
     except ValueError:
         raise XunchaError(f"编号应为数字：{args.ref}", f"the reference is a number: {args.ref}") from None
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         print(session.documents.resolve_ref(ref))
-    finally:
-        session.lock()
     return EXIT_OK
 
 
 def cmd_exports(args: argparse.Namespace, pw: Passwords) -> int:
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         rows = session.documents.exported()
-    finally:
-        session.lock()
     keys = ("number", "kind", "format", "recipient", "exporter", "masked", "sha256", "exported_at")
     if args.json:
         print_json([dict(zip(keys, row, strict=True)) for row in rows])

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from app.cli_common import Passwords, unlocked
 from app.domain import RecordKind, SearchHit, kind_label
 from app.errors import XunchaError
 from app.search import MAX_LIMIT, SearchService
 from app.session import Session
-
-if TYPE_CHECKING:
-    from app.cli import Passwords
 
 
 def register(subparsers: Any) -> None:
@@ -34,15 +32,12 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_search(args: argparse.Namespace, pw: Passwords) -> int:
-    session = Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
-    try:
+    with unlocked(args, pw) as session:
         hits = SearchService(session).query(
             args.text, kind=args.kind, status=args.status, category=args.category,
             author_id=_author_id(session, args.author), date_from=args.date_from, date_to=args.date_to,
             limit=args.limit,
         )
-    finally:
-        session.lock()
     if args.json:
         print(json.dumps([_as_json(h) for h in hits], ensure_ascii=False, indent=2))
     elif not hits:

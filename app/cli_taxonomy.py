@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app import taxonomy
-from app.cli_common import EXIT_OK, Passwords, print_json, unlock
+from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
 from app.errors import XunchaError
 
 
@@ -18,15 +18,12 @@ def cmd_taxonomy(args: argparse.Namespace, pw: Passwords) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise XunchaError(f"无法读取分类文件：{args.file}", f"cannot read the taxonomy file {args.file}") from exc
         nodes = taxonomy.parse(text)
-    session = unlock(args, pw)
-    try:
+    with unlocked(args, pw) as session:
         if args.taxonomy_command == "import":
             session.set_taxonomy(nodes)
             print(f"已更新问题分类 / categories replaced: {len(nodes)}")
             return EXIT_OK
         current = session.taxonomy()
-    finally:
-        session.lock()
     if args.json:
         print_json({"nodes": [{"code": n.code, "name": n.name} for n in current]})
     else:
