@@ -18,12 +18,23 @@ import pyrage
 
 from app import __version__
 from app import bundle_format as fmt
+from app import round_material as material
 from app import round_package as package
-from app.bundle_policy import Access, access_for
-from app.domain import Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
+from app.bundle_policy import LEAD_ROLES, ACCESS, Access, access_for
+from app.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
 from app.errors import Cancelled, StorageError, XunchaError
 from app.identity import sign
-from storage import attachment_repo, audit, bundle_repo, files, identity_repo, protected_repo, record_repo
+from storage import (
+    attachment_repo,
+    audit,
+    bundle_repo,
+    compile_repo,
+    files,
+    identity_repo,
+    protected_repo,
+    record_repo,
+    share_repo,
+)
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -81,6 +92,21 @@ class BundleWriter:
         self.round = session.require_round()
         self.identity = session.keys.own()
         self.channel = fmt.channel_of(p.fingerprint for p in self.recipients)
+        with self.vault.lock:
+            conn = self.vault.conn
+            # A local member receives only their own work and what the leader shared with them.
+            limited = [p for p in self.recipients if ACCESS[p.role].own_work_only]
+            self.only: set[str] | None = None
+            for peer in limited:
+                mine = share_repo.visible_to(conn, self.round.id, peer.fingerprint)
+                self.only = mine if self.only is None else self.only & mine
+            named = set(compile_repo.grantees(conn, self.round.id, AccessScope.LEADS))
+        # Leads go from the leader (or the office) only, and only when every recipient may hold them.
+        self.sections = material.Sections(
+            responses=self.access.form_responses,
+            leads=session.owner_role in LEAD_ROLES and all(p.role in LEAD_ROLES or p.name in named
+                                                           for p in self.recipients),
+            compilation=self.access.compilation and session.owner_role in LEAD_ROLES)
 
     # ---- what goes in ---------------------------------------------------------------------------------
 
@@ -106,7 +132,13 @@ class BundleWriter:
                 rows = [(r.id, r.sensitivity.value) for r in record_repo.get_many(conn, ids)
                         if r.round_id == self.round.id]
         allowed = {s.value for s in self.access.sensitivities}
-        return [rid for rid, sens in rows if sens in allowed]
+        return [rid for rid, sens in rows if sens in allowed and (self.only is None or rid in self.only)]
+
+    def _material_changed(self, change_from: int, change_to: int) -> bool:
+        if self.full or self.round_package:
+            return True
+        with self.vault.lock:
+            return self.round.id in bundle_repo.changed_ids(self.vault.conn, "material", change_from, change_to)
 
     def _may_carry(self, attachment: Attachment) -> bool:
         if attachment.round_id != self.round.id:
@@ -115,6 +147,8 @@ class BundleWriter:
             return self.access.unlinked_attachments
         record = record_repo.get(self.vault.conn, attachment.record_id)
         if record is None or record.sensitivity not in self.access.sensitivities:
+            return False
+        if self.only is not None and record.id not in self.only:
             return False
         return record.sensitivity.value != "protected" or self.access.attachments_of_protected
 
@@ -168,12 +202,13 @@ class BundleWriter:
             change_to = bundle_repo.last_change(self.vault.conn)
         record_ids = self._record_ids(change_from, change_to)
         attachments = self._attachments(change_from, change_to)
+        with_material = self._material_changed(change_from, change_to)
         bundle_id = new_id()
         bundle = self._reserve(bundle_id, change_from, change_to, len(record_ids), len(attachments))
         target = out_dir / f"xuncha-{bundle_id[:8]}.age"
         temp = files.temp_sibling(target, "bundle")
         try:
-            chunks = self._stream(bundle, record_ids, attachments, audit_from, report, cancel)
+            chunks = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
             recipients = [pyrage.x25519.Recipient.from_str(p.age_recipient) for p in self.recipients]
             try:
                 with temp.open("xb") as fh:
@@ -233,8 +268,9 @@ class BundleWriter:
             bundle_repo.insert_sent(conn, bundle)
         return bundle
 
-    def _stream(self, bundle: BundleSent, record_ids: list[str], attachments: list[Attachment], audit_from: int,
-                report: Progress, cancel: CancelCheck | None) -> Iterator[bytes]:
+    def _stream(self, bundle: BundleSent, record_ids: list[str], attachments: list[Attachment],
+                with_material: bool, audit_from: int, report: Progress, cancel: CancelCheck | None
+                ) -> Iterator[bytes]:
         created = now_utc()
         tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()))
         total = max(1, len(record_ids) * 2048 + sum(a.byte_size for a in attachments if not a.deleted))
@@ -259,6 +295,12 @@ class BundleWriter:
                 yield from tar.file(f"data/records/{rid}.json", doc)
             done += 2048 * len(docs)
             report(0.95 * done / total, f"正在写入记录（{min(start + BATCH, len(record_ids))}/{len(record_ids)}）")
+        material_counts = None
+        if with_material:
+            check()
+            with self.vault.lock:
+                data, material_counts = material.build(self.vault.conn, self.round, self.sections)
+            yield from tar.file("data/material.json", data)
         attachment_bytes = 0
         for i, a in enumerate(attachments):
             check()
@@ -293,7 +335,8 @@ class BundleWriter:
                 yield from tar.file("data/audit.jsonl", b"".join(lines))
         covers = {"full": self.full, "changes": [bundle.change_from, bundle.change_to], "records": len(record_ids),
                   "attachments": len(attachments), "attachment_bytes": attachment_bytes, "audit": audit_range,
-                  "protected_values": self.access.protected_values, "round_package": self.round_package}
+                  "protected_values": self.access.protected_values, "round_package": self.round_package,
+                  "material": material_counts}
         with self.vault.transaction() as conn:
             conn.execute("UPDATE bundles_sent SET covers = ? WHERE id = ?",
                          (fmt.canonical_json(covers).decode("utf-8"), bundle.id))

@@ -3,6 +3,7 @@ tag files and the signed statement. No database and no keys here: the writer and
 
     age( pax tar( xuncha-bundle-<id>/bagit.txt
                   xuncha-bundle-<id>/data/records/<uuid>.json ...
+                  xuncha-bundle-<id>/data/material.json
                   xuncha-bundle-<id>/data/attachments/<uuid>.json, <uuid>.jpg|png|pdf ...
                   xuncha-bundle-<id>/data/audit.jsonl
                   xuncha-bundle-<id>/bag-info.txt
@@ -56,6 +57,7 @@ _MEMBER_RE = re.compile(
     rf"|data/records/(?P<record>{_UUID})\.json"
     rf"|data/attachments/(?P<attachment>{_UUID})\.(?P<ext>json|jpg|png|pdf)"
     r"|(?P<audit>data/audit\.jsonl)"
+    r"|(?P<material>data/material\.json)"
     r"|(?P<round>data/round\.json))"
 )
 
@@ -99,6 +101,7 @@ class MemberName:
     ext: str | None = None
     audit: bool = False
     round_package: bool = False
+    material: bool = False
 
 
 def parse_member_name(name: str) -> MemberName:
@@ -109,7 +112,7 @@ def parse_member_name(name: str) -> MemberName:
         shown = name[:80].encode("unicode_escape").decode("ascii")
         raise BundleRefused(f"包内有不应出现的文件名：{shown}", f"unexpected member name in the archive: {shown}")
     return MemberName(match["bag"], name[len(match["bag"]) + 1 :], match["tag"], match["record"],
-                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]))
+                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]), bool(match["material"]))
 
 
 # ---- writing the tar stream ----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import bundle_format as fmt
-from app import round_package
+from app import round_material, round_package
 from app.bundle_format import BundleRefused
 from app.bundle_policy import may_hold_protected_values
 from app.domain import (
@@ -204,6 +204,7 @@ class BundleReader:
         self._conflicts: list[BundleConflict] = []
         self._audit_lines = 0
         self._package: round_package.Package | None = None
+        self._material: dict[str, Any] | None = None
 
     # ---- the pass ---------------------------------------------------------------------------------------
 
@@ -335,13 +336,22 @@ class BundleReader:
             self._audit(stream, size)
             return
         if name.round_package:
-            if self._records or self._attachments or self._package is not None:
+            if self._records or self._attachments or self._package is not None or self._material is not None:
                 raise BundleRefused("轮次设置应位于数据包内容的最前面", "the round package must come first")
             data = self._read_all(stream, size, round_package.MAX_PACKAGE, "轮次设置")
             self._note_payload(name.path, data)
             self._package = round_package.parse(data)
             self._round = round_package.apply(self.conn, self._package)
             self._bundle_round = (self._package.round.id, self._package.round.code)
+            return
+        if name.material:
+            if self._material is not None:
+                raise BundleRefused("包内有两份轮次材料", "two round material files")
+            data = self._read_all(stream, size, round_material.MAX_MATERIAL, "轮次材料")
+            self._note_payload(name.path, data)
+            self._material = round_material.parse(data)
+            rnd = self._material["round"]
+            self._resolve_round(rnd["id"], rnd["code"])
             return
         if name.record_id is not None:
             data = self._read_all(stream, size, fmt.MAX_RECORD_JSON, "记录")
@@ -649,7 +659,9 @@ class BundleReader:
         own = self.identity.fingerprint
         r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
                               any(p.fingerprint == own for p in statement.recipients)))
-        counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments)
+        material = round_material.counts_of(self._material) if self._material is not None else None
+        counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments
+                   and covers.get("material") == material)
         r.checks.append(Check("内容与签名声明的范围一致", "the content matches what the signature says it covers",
                               counted))
         rnd = self._round
@@ -679,6 +691,9 @@ class BundleReader:
             return
         if self._audit_lines:
             self._check_audit_chain(statement.sender.fingerprint)
+        if self._material is not None and r.ok and self._round is not None:
+            # Merged only once the sender is known and trusted: what it may decide depends on its role.
+            round_material.Merger(conn, self._round, statement.sender.role, self._counts).apply(self._material)
 
     def _check_audit_chain(self, sender: str) -> None:
         rows = self.conn.execute(

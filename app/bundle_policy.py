@@ -20,18 +20,24 @@ class Access:
     attachments_of_protected: bool  # a photo of a petition letter shows the petitioner: with the values
     unlinked_attachments: bool  # attachments on no record: nobody has decided who may see them
     audit: bool  # the sender's audit entries travel upwards (to the leader and the office)
+    form_responses: bool  # the questionnaire sheets entered (form definitions and distributions go to all)
+    compilation: bool  # the leader's issue list arrangement and the numbers of masked names
+    own_work_only: bool  # records the recipient wrote, and those the leader shared with them; nothing else
 
 
 _ALL = frozenset(Sensitivity)
 ACCESS: dict[Role, Access] = {
-    Role.OFFICE: Access(_ALL, True, True, True, True),
-    Role.LEADER: Access(_ALL, True, True, True, True),
-    Role.DEPUTY: Access(_ALL - {Sensitivity.LEADER_ONLY}, False, False, False, False),
-    Role.MEMBER: Access(_ALL - {Sensitivity.LEADER_ONLY}, False, False, False, False),
-    # A local member sees that petitions exist, never who sent them, and nothing restricted: there is no
-    # way yet for the leader to share a restricted record with one local member.
-    Role.LOCAL: Access(frozenset({Sensitivity.INTERNAL, Sensitivity.PROTECTED}), False, False, False, False),
+    Role.OFFICE: Access(_ALL, True, True, True, True, True, True, False),
+    Role.LEADER: Access(_ALL, True, True, True, True, True, True, False),
+    Role.DEPUTY: Access(_ALL - {Sensitivity.LEADER_ONLY}, False, False, False, False, True, False, False),
+    Role.MEMBER: Access(_ALL - {Sensitivity.LEADER_ONLY}, False, False, False, False, True, False, False),
+    # A local member sees their own work and what the leader shares with them (record_shares), whatever its
+    # sensitivity, but never who sent a petition: protected values and the photos that show them stay.
+    Role.LOCAL: Access(_ALL, False, False, False, False, False, False, True),
 }
+
+# Who may hold problem leads: these roles, and the persons the leader names (access_grants, scope leads).
+LEAD_ROLES = frozenset({Role.LEADER, Role.OFFICE})
 
 
 def access_for(roles: Iterable[Role]) -> Access:
@@ -45,6 +51,9 @@ def access_for(roles: Iterable[Role]) -> Access:
         all(a.attachments_of_protected for a in chosen),
         all(a.unlinked_attachments for a in chosen),
         all(a.audit for a in chosen),
+        all(a.form_responses for a in chosen),
+        all(a.compilation for a in chosen),
+        any(a.own_work_only for a in chosen),
     )
 
 

@@ -193,21 +193,19 @@ class BundleService:
             last = conn.execute(
                 "SELECT coalesce(max(c.seq), 0) FROM change_log c WHERE (c.entity = 'record' AND c.entity_id IN"
                 " (SELECT id FROM records WHERE round_id = ?)) OR (c.entity = 'attachment' AND c.entity_id IN"
-                " (SELECT id FROM attachments WHERE round_id = ?))", (rnd.id, rnd.id)).fetchone()[0]
+                " (SELECT id FROM attachments WHERE round_id = ?)) OR (c.entity = 'material' AND c.entity_id = ?)",
+                (rnd.id, rnd.id, rnd.id)).fetchone()[0]
             offices = [p for p in identity_repo.peers(conn) if p.role is Role.OFFICE]
             covered = []
             for office in offices:
                 for b in bundle_repo.acknowledged(conn, office.fingerprint, rnd.id):
                     roles = [p.role for p in map(lambda fp: identity_repo.get_peer(conn, fp), b.recipients) if p]
-                    if len(roles) == len(b.recipients) and access_for(roles).protected_values:
+                    # Only a bundle that could carry everything (protected values, sheets, compilation)
+                    # covers; leads travel to the office whenever the sender holds them as the leader.
+                    access = access_for(roles) if len(roles) == len(b.recipients) else None
+                    if access is not None and access.protected_values and access.form_responses \
+                            and access.compilation:
                         covered.append((b.change_from, b.change_to))
-            # Bundles do not carry these yet (docs/bundle-format.md): purging would lose them for good.
-            kept = {label: conn.execute(f"SELECT count(*) FROM {table} WHERE round_id = ?", (rnd.id,)).fetchone()[0]
-                    for table, label in _NOT_CARRIED}
-        uncarried = "、".join(f"{label} {count} 条" for label, count in kept.items() if count)
-        if uncarried:
-            return False, (f"本轮还有数据包尚不能携带的材料（{uncarried}），清理会使其永久丢失："
-                           "请先导出相应文书交巡察办，待后续版本支持后再清理")
         reach = 0
         for start, end in sorted(covered):
             if start <= reach:
@@ -236,7 +234,7 @@ class BundleService:
                               "cannot purge: the office's receipts do not cover this laptop's material")
         with self.vault.transaction() as conn:
             counts = {t: conn.execute(f"SELECT count(*) FROM {t} WHERE round_id = ?", (rnd.id,)).fetchone()[0]
-                      for t in ("records", "attachments")}
+                      for t in ("records", "attachments", "form_responses", "leads")}
             conn.execute("DELETE FROM drafts WHERE record_id IS NULL OR record_id IN"
                          " (SELECT id FROM records WHERE round_id = ?)", (rnd.id,))
             conn.execute("DELETE FROM foreign_audit")
@@ -251,8 +249,5 @@ class BundleService:
         """The SHA-256 of a bundle file (what receipts name)."""
         return file_sha256(Path(path))
 
-
-# Round material bundles do not carry yet, by table and as the refusal names it.
-_NOT_CARRIED = (("form_responses", "问卷答卷"), ("leads", "问题线索"), ("compile_entries", "问题清单编排"))
 
 __all__ = ["BundleRefused", "BundleReport", "BundleService", "ExportResult"]

@@ -241,6 +241,8 @@ class AuditAction(LabelledEnum):
     COMPILE = "compile.edit", "编排问题"
     GRANT = "access.grant", "授权查阅"
     REVOKE = "access.revoke", "撤销查阅授权"
+    SHARE = "record.share", "共享给本地人员"
+    UNSHARE = "record.unshare", "取消共享"
 
 
 @dataclass(frozen=True)

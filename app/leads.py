@@ -49,8 +49,9 @@ class LeadService:
         return bool(person) and (person == self.leader_name() or person in self.grantees(scope))
 
     def can_see(self) -> bool:
-        """Whether this vault's owner may see the leads."""
-        return self.session.owner_role == Role.LEADER or self.session.owner_name in self.grantees()
+        """Whether this vault's owner may see the leads: the leader, the office (which hands them over to
+        纪委监委 or 组织部), and the persons the leader names."""
+        return self.session.owner_role in (Role.LEADER, Role.OFFICE) or self.session.owner_name in self.grantees()
 
     def _require_see(self) -> None:
         if not self.can_see():

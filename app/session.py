@@ -44,6 +44,7 @@ from app.forms_service import FormService
 from app.identity import IdentityService, new_identity
 from app.interviews import InterviewService
 from app.leads import LeadService
+from app.sharing import SharingService
 from app.papers import PaperService
 from app.passwords import assess
 from app.petitions import PetitionService
@@ -94,6 +95,7 @@ class Session:
         self.leads = LeadService(self)
         self.compilation = CompileService(self)
         self.documents = DocumentService(self)
+        self.sharing = SharingService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

@@ -173,3 +173,67 @@ def exports(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
     return conn.execute(
         "SELECT number, kind, format, recipient, exporter, masked, sha256, exported_at FROM document_exports"
         " WHERE round_id = ? ORDER BY seq", (round_id,)).fetchall()
+
+
+# ---- whole round (sealed bundles carry it: app/round_material.py) -----------------------------------------
+
+
+def grant_rows(conn: Any, round_id: str) -> list[tuple[str, str, str, str]]:
+    """(scope, grantee, granted by, granted at)."""
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        "SELECT scope, grantee, granted_by, granted_at FROM access_grants WHERE round_id = ? ORDER BY scope,"
+        " grantee", (round_id,))]
+
+
+def put_grant(conn: Any, round_id: str, scope: str, grantee: str, by: str, at: str) -> bool:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO access_grants (round_id, scope, grantee, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)",
+        (round_id, scope, grantee, by, at))
+    return bool(cursor.rowcount)
+
+
+def delete_grants_except(conn: Any, round_id: str, keep: set[tuple[str, str]]) -> int:
+    gone = 0
+    for scope, grantee, _by, _at in grant_rows(conn, round_id):
+        if (scope, grantee) not in keep:
+            gone += revoke(conn, round_id, AccessScope(scope), grantee)
+    return gone
+
+
+def mask_ref_rows(conn: Any, round_id: str) -> list[tuple[int, str, str, str]]:
+    """(ref, source, field, created at)."""
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        "SELECT ref, source, field, created_at FROM mask_refs WHERE round_id = ? ORDER BY ref", (round_id,))]
+
+
+def put_mask_ref(conn: Any, round_id: str, ref: int, source: str, field: str, at: str) -> bool:
+    """Keep the sender's number for a masked name this vault has not numbered; False when the name has a
+    number here already or the number is taken."""
+    cursor = conn.execute("INSERT OR IGNORE INTO mask_refs (round_id, ref, source, field, created_at)"
+                          " VALUES (?, ?, ?, ?, ?)", (round_id, ref, source, field, at))
+    return bool(cursor.rowcount)
+
+
+def entry_rows(conn: Any, round_id: str) -> list[tuple[str, int, str | None, bool, bool, str]]:
+    """(paper id, position, merged into, for report, immediate, updated at)."""
+    return [(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5]) for r in conn.execute(
+        "SELECT paper_id, position, merged_into, for_report, immediate, updated_at FROM compile_entries"
+        " WHERE round_id = ? ORDER BY position, paper_id", (round_id,))]
+
+
+def put_entry_row(conn: Any, round_id: str, paper_id: str, position: int, merged_into: str | None,
+                  for_report: bool, immediate: bool, updated_at: str) -> None:
+    conn.execute(
+        "INSERT INTO compile_entries (paper_id, round_id, position, merged_into, for_report, immediate, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(paper_id) DO UPDATE SET position = excluded.position,"
+        " merged_into = excluded.merged_into, for_report = excluded.for_report, immediate = excluded.immediate,"
+        " updated_at = excluded.updated_at", (paper_id, round_id, position, merged_into, int(for_report),
+                                              int(immediate), updated_at))
+
+
+def delete_entries_except(conn: Any, round_id: str, keep: set[str]) -> int:
+    gone = 0
+    for paper_id, *_rest in entry_rows(conn, round_id):
+        if paper_id not in keep:
+            gone += conn.execute("DELETE FROM compile_entries WHERE paper_id = ?", (paper_id,)).rowcount
+    return gone

@@ -168,3 +168,46 @@ def exclude(conn: Any, response_id: str, reason: str, at: str, by: str) -> None:
 
 def include(conn: Any, response_id: str) -> int:
     return int(conn.execute("DELETE FROM form_exclusions WHERE response_id = ?", (response_id,)).rowcount)
+
+
+# ---- whole round (sealed bundles carry it: app/round_material.py) -----------------------------------------
+
+
+def distribution_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
+    """(id, form id, group, handed out, handed on, note, created at, created by)."""
+    return list(conn.execute(
+        "SELECT id, form_id, respondent_group, handed_out, handed_on, note, created_at, created_by"
+        " FROM form_distributions WHERE round_id = ? ORDER BY rowid", (round_id,)).fetchall())
+
+
+def distribution_exists(conn: Any, distribution_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM form_distributions WHERE id = ?", (distribution_id,)).fetchone() is not None
+
+
+def response_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
+    """(id, form id, definition id, distribution id, sheet no, answers JSON, entered on, second answers JSON,
+    second status, second entered on, excluded reason, excluded at, excluded by), in entry order."""
+    return list(conn.execute(
+        "SELECT r.id, r.form_id, r.definition_id, r.distribution_id, r.sheet_no, r.answers, r.entered_on,"
+        " s.answers, s.status, s.entered_on, x.reason, x.excluded_at, x.excluded_by FROM form_responses r"
+        " LEFT JOIN form_second_entries s ON s.response_id = r.id"
+        " LEFT JOIN form_exclusions x ON x.response_id = r.id WHERE r.round_id = ? ORDER BY r.rowid",
+        (round_id,)).fetchall())
+
+
+def response_by_id(conn: Any, response_id: str) -> tuple[str, str, str, str] | None:
+    """(form id, sheet no, answers JSON, definition id) of one sheet."""
+    row = conn.execute("SELECT form_id, sheet_no, answers, definition_id FROM form_responses WHERE id = ?",
+                       (response_id,)).fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else None
+
+
+def response_id_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> str | None:
+    row = conn.execute("SELECT id FROM form_responses WHERE round_id = ? AND form_id = ? AND sheet_no = ?",
+                       (round_id, form_id, sheet_no)).fetchone()
+    return row[0] if row else None
+
+
+def exclusion(conn: Any, response_id: str) -> str | None:
+    row = conn.execute("SELECT reason FROM form_exclusions WHERE response_id = ?", (response_id,)).fetchone()
+    return row[0] if row else None

@@ -236,10 +236,17 @@ def fill_v8(conn: Any) -> None:
         (ROUND_ID, OWNER, "0" * 64, ts))
 
 
+def fill_v9(conn: Any) -> None:
+    """A record shared with the local member; the material change log names the round."""
+    conn.execute("INSERT INTO record_shares (record_id, fingerprint, shared_by, shared_at) VALUES ('r3', ?, ?, ?)",
+                 ("c" * 64, OWNER, "2026-10-09T03:00:00+00:00"))
+    conn.execute("INSERT INTO change_log (entity, entity_id) VALUES ('material', ?)", (ROUND_ID,))
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
-    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8,
+    1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
 }
 
 

@@ -101,7 +101,8 @@ def test_the_office_opens_a_bundle_with_age_and_tar_and_the_bag_validates(group:
     assert len(list((bag_dir / "data" / "records").iterdir())) == 1
 
 
-def test_a_local_member_never_receives_protected_values_nor_what_was_not_shared(group: Any, stick: Path) -> None:
+def test_a_local_member_receives_own_work_and_what_is_shared_never_protected_values(group: Any,
+                                                                                     stick: Path) -> None:
     leader, local = group["leader"], group["local"]
     petition, _ = leader.records.add("petition", PETITION)
     leader.attachments.add_data(_jpeg(), "举报信.jpg", petition.id)
@@ -109,18 +110,36 @@ def test_a_local_member_never_receives_protected_values_nor_what_was_not_shared(
     restricted, _ = leader.create_record("interview", "限定范围", {"notes": "限定"}, Sensitivity.RESTRICTED)
     interview, _ = leader.records.add("interview", INTERVIEW)  # restricted by default
     shared, _ = leader.records.add("review", {"review_type": "documents", "subject": "2023—2025年三资台账"})
+    unshared, _ = leader.records.add("review", {"review_type": "documents", "subject": "村级工程合同"})
+    # The local member's own work, come up in an earlier bundle, goes back to them.
+    own, _ = local.records.add("review", {"review_type": "site", "subject": "东坪村便民服务中心"})
+    leader.bundles.import_(local.bundles.export(["王建国"], stick)[0].path)
+    with pytest.raises(XunchaError, match="只有组长"):
+        local.sharing.share(own.id, "刘德胜")
+    with pytest.raises(XunchaError, match="无需单独共享"):
+        leader.sharing.share(shared.id, "张志远")
+    assert leader.sharing.share(shared.id, "刘德胜") and leader.sharing.share(petition.id, "刘德胜")
+    assert leader.sharing.share(restricted.id, "刘德胜")
+    assert leader.sharing.shared_with(shared.id) == ["刘德胜"]
+    assert leader.sharing.share(shared.id, "刘德胜") == leader.sharing.share(shared.id, "刘德胜")  # once
+    assert [e.action for e in leader.audit_entries()].count(AuditAction.SHARE) == 3
+    leader.sharing.unshare(restricted.id, "刘德胜")
     result, _ = leader.bundles.export(["刘德胜"], stick)
     assert result.bundle.covers["protected_values"] is False and result.bundle.covers["audit"] is None
     plain = _decrypt(result.path, local)
     assert "李秀英".encode() not in plain and b"13800001234" not in plain
-    assert "线索".encode() not in plain and "限定".encode() not in plain
+    assert "线索".encode() not in plain and "限定".encode() not in plain and "村级工程".encode() not in plain
     local.bundles.import_(result.path)
     assert local.get_record(shared.id) is not None
-    assert local.get_record(petition.id) is not None  # it exists; who sent it does not travel
+    assert local.get_record(petition.id) is not None  # shared: it exists; who sent it does not travel
     assert local.records.protected_present(petition.id) == set()
     assert local.attachments.for_record(petition.id) == []  # the letter's photo shows the petitioner
     assert local.get_record(secret.id) is None and local.get_record(restricted.id) is None
-    assert local.get_record(interview.id) is None
+    assert local.get_record(interview.id) is None and local.get_record(unshared.id) is None
+    # Sharing later makes the record travel in the next incremental bundle.
+    leader.sharing.share(unshared.id, "刘德胜")
+    local.bundles.import_(leader.bundles.export(["刘德胜"], stick)[0].path)
+    assert local.get_record(unshared.id) is not None
 
 
 def test_a_bundle_imported_twice_is_a_no_op_and_a_gap_is_reported(group: Any, stick: Path) -> None:
@@ -336,13 +355,16 @@ def test_receipts_make_the_next_bundle_incremental_and_allow_the_purge(group: An
     office.bundles.import_(nxt.path)
     leader.bundles.import_receipt(office.bundles.issue_receipt(nxt.bundle.id, stick)[0])
     assert leader.bundles.purge_status()[0] is True
-    # A lead (which no bundle carries yet) would be lost: the purge waits.
-    lead, _ = leader.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})
+    # A lead is round material too: the purge waits until a receipt covers it.
+    leader.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})
     ok, why = leader.bundles.purge_status()
-    assert not ok and "问题线索 1 条" in why
-    with pytest.raises(XunchaError, match="问题线索"):
+    assert not ok and "尚未覆盖" in why
+    with pytest.raises(XunchaError, match="不能清理"):
         leader.bundles.purge("2026-3", PASSWORD)
-    leader.vault.conn.execute("DELETE FROM leads WHERE id = ?", (lead.id,))
+    last, _ = leader.bundles.export(["市委巡察办"], stick)
+    assert last.bundle.covers["records"] == 0 and last.bundle.covers["material"]["leads"] == 1
+    office.bundles.import_(last.path)
+    leader.bundles.import_receipt(office.bundles.issue_receipt(last.bundle.id, stick)[0])
     assert leader.bundles.purge_status()[0] is True
     with pytest.raises(XunchaError):
         leader.bundles.purge("2026-3", "wrong password")
