@@ -112,7 +112,8 @@ def parse_member_name(name: str) -> MemberName:
         shown = name[:80].encode("unicode_escape").decode("ascii")
         raise BundleRefused(f"包内有不应出现的文件名：{shown}", f"unexpected member name in the archive: {shown}")
     return MemberName(match["bag"], name[len(match["bag"]) + 1 :], match["tag"], match["record"],
-                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]), bool(match["material"]))
+                      match["attachment"], match["ext"], bool(match["audit"]), bool(match["round"]),
+                      bool(match["material"]))
 
 
 # ---- writing the tar stream ----------------------------------------------------------------------------

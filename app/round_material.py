@@ -186,7 +186,8 @@ class Merger:
             self._forms(doc["forms"])
             if "leads" in doc:
                 if not self.authority:
-                    raise fmt.BundleRefused("问题线索只能来自组长或巡察办", "leads may come from the leader or the office only")
+                    raise fmt.BundleRefused("问题线索只能来自组长或巡察办",
+                                            "leads may come from the leader or the office only")
                 self._leads(doc["leads"], doc["grants"])
             if "compilation" in doc:
                 if not self.authority:

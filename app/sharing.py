@@ -1,9 +1,10 @@
-"""The leader (or the office, for its briefing material) shares single records with a local member (DOMAIN.md: local members see their own work and
-what the leader shares with them, not the rest). A share makes the record travel in the next bundle to
-that member; protected values (a petitioner's name and contact) never do, shared or not.
+"""The leader (or the office, for its briefing material) shares single records with a local member
+(DOMAIN.md: local members see their own work and what the leader shares with them, not the rest). A share
+makes the record travel in the next bundle to that member; protected values (a petitioner's name and
+contact) never do, shared or not.
 
 Reached as `session.sharing`. Withdrawing a share stops further copies; it cannot take back a copy that
-already travelled, which the message says.
+already travelled.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def exports(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
 
 def grant_rows(conn: Any, round_id: str) -> list[tuple[str, str, str, str]]:
     """(scope, grantee, granted by, granted at)."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         "SELECT scope, grantee, granted_by, granted_at FROM access_grants WHERE round_id = ? ORDER BY scope,"
         " grantee", (round_id,))]
 
@@ -202,7 +202,7 @@ def delete_grants_except(conn: Any, round_id: str, keep: set[tuple[str, str]]) -
 
 def mask_ref_rows(conn: Any, round_id: str) -> list[tuple[int, str, str, str]]:
     """(ref, source, field, created at)."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         "SELECT ref, source, field, created_at FROM mask_refs WHERE round_id = ? ORDER BY ref", (round_id,))]
 
 
