@@ -265,6 +265,33 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_conflicts)
 
+    p = sub.add_parser("share", help="向本地人员共享一条记录 (share a record with a local member)")
+    p.add_argument("record", metavar="RECORD", help="记录编号或ID (record number or id)")
+    p.add_argument("--with", dest="person", metavar="NAME", help="本地人员姓名 (the local member)")
+    p.add_argument("--revoke", action="store_true", help="取消共享 (stop sharing)")
+    p.set_defaults(func=cmd_share)
+
     p = sub.add_parser("purge", help="清理本轮材料 (purge the round from this laptop)")
     p.add_argument("--confirm", required=True, metavar="ROUND_CODE", help="轮次编号 (the round code)")
     p.set_defaults(func=cmd_purge)
+
+
+def cmd_share(args: argparse.Namespace, pw: Passwords) -> int:
+    """Without --with: whom the record is shared with. With it: share (or --revoke)."""
+    with unlocked(args, pw) as session:
+        record_id = session.documents.record_id(args.record)
+        if args.person is None:
+            if args.revoke:
+                raise XunchaError("取消共享请用 --with 指明本地人员", "name the member with --with")
+            names = session.sharing.shared_with(record_id)
+            print("、".join(names) if names else "未共享 / not shared")
+            return EXIT_OK
+        if args.revoke:
+            changed = session.sharing.unshare(record_id, args.person)
+            print(f"已取消共享（已送出的副本仍在对方电脑上，直至清理）/ unshared: {args.record}" if changed
+                  else f"本就未共享 / was not shared: {args.record}")
+        else:
+            changed = session.sharing.share(record_id, args.person)
+            print(f"已共享，下一个发给{args.person}的数据包将带上它 / shared: {args.record}" if changed
+                  else f"此前已共享 / already shared: {args.record}")
+    return EXIT_OK

@@ -121,6 +121,12 @@ class PreviewDialog(QDialog):
         kind = self.tr("full") if c.get("full") else self.tr("incremental")
         lines.append(self.tr("Contents ({0}): {1} records, {2} attachments").format(
             kind, c.get("records", 0), c.get("attachments", 0)))
+        material = c.get("material") or {}
+        if material:
+            lines.append(self.tr("Round material: {0} forms, {1} questionnaire sheets, {2} leads, "
+                                 "{3} issue list entries").format(
+                material.get("form_definitions", 0), material.get("form_responses", 0),
+                material.get("leads", 0), material.get("compile_entries", 0)))
         summary = QLabel("<br>".join(lines))
         checks = QLabel("<br>".join(
             ("✔ " if ch.ok else "✘ ") + ch.zh for ch in report.checks))
@@ -133,6 +139,16 @@ class PreviewDialog(QDialog):
             self.tr("Conflicts for the leader to settle: {0}").format(ch.get("conflicts", 0)),
             self.tr("New attachments: {0}").format(ch.get("attachments_new", 0)),
         ]
+        optional = [
+            (self.tr("New forms or form versions: {0}"), ch.get("form_definitions_new", 0)),
+            (self.tr("New questionnaire sheets: {0}"), ch.get("form_responses_new", 0)),
+            (self.tr("Sheets entered differently on two laptops, to resolve as a double entry: {0}"),
+             ch.get("form_responses_differ", 0)),
+            (self.tr("Sheet exclusions changed: {0}"), ch.get("form_exclusions_changed", 0)),
+            (self.tr("New or updated leads: {0}"), ch.get("leads_new", 0) + ch.get("leads_updated", 0)),
+            (self.tr("Issue list entries arranged: {0}"), ch.get("compile_entries_set", 0)),
+        ]
+        change_lines += [text.format(n) for text, n in optional if n]
         if report.missing_sequences:
             change_lines.append(self.tr("Not yet received from this sender: numbers {0}").format(
                 ", ".join(map(str, report.missing_sequences))))

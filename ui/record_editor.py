@@ -1,4 +1,4 @@
-"""The editor of one record: the kind's form, save (Ctrl+S), autosave of a draft, history, delete.
+"""The editor of one record: the kind's form, save (Ctrl+S), autosave of a draft, history, sharing, delete.
 
 Autosave: two seconds after the last keystroke, and whenever focus leaves a field, the editor's state
 goes into the vault as a draft (encrypted like everything else), so a crash or a dead battery loses at
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Draft, Record, new_id
+from app.domain import Draft, Record, Role, new_id
 from app.kinds.fields import ValidationError
 from app.kinds.schema import KindSchema
 from ui.context import Context
 from ui.error_box import describe, show_error
 from ui.record_form import FormSupport, RecordForm
 from ui.revisions_dialog import RevisionsDialog
+from ui.share_dialog import ShareDialog
 
 AUTOSAVE_MS = 2000
 
@@ -79,9 +80,15 @@ class RecordEditor(QWidget):
         self.history_button.clicked.connect(self.history)
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.clicked.connect(self.delete)
+        self.share_button = QPushButton(self.tr("Share…"))
+        self.share_button.setToolTip(self.tr("Share this record with a local member"))
+        self.share_button.clicked.connect(self.share)
+        # Only the leader (or the office) shares, and only where the roster has a local member.
+        self.share_button.setVisible(ctx.session.owner_role in (Role.LEADER, Role.OFFICE))
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.history_button)
+        buttons.addWidget(self.share_button)
         buttons.addStretch(1)
         buttons.addWidget(self.saved_note)
         buttons.addWidget(self.revert_button)
@@ -149,6 +156,7 @@ class RecordEditor(QWidget):
         self.flag.setVisible(edited_after)
         self.history_button.setEnabled(record is not None)
         self.delete_button.setEnabled(record is not None)
+        self.share_button.setEnabled(record is not None)
         self.revert_button.setEnabled(self.dirty)
         self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)") if self.dirty else "")
 
@@ -254,6 +262,10 @@ class RecordEditor(QWidget):
             self.deleted.emit(record.id)
 
         self.ctx.run(self, lambda _p, _c: records.delete(record.id), done)
+
+    def share(self) -> None:
+        if self.record is not None:
+            ShareDialog(self.ctx, self.record, self).open()
 
     def history(self) -> None:
         if self.record is not None:

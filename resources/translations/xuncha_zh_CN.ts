@@ -1746,6 +1746,10 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>内容（{0}）：记录 {1} 条，附件 {2} 个</translation>
     </message>
     <message>
+        <source>Round material: {0} forms, {1} questionnaire sheets, {2} leads, {3} issue list entries</source>
+        <translation>轮次材料：表单 {0} 份，问卷答卷 {1} 份，问题线索 {2} 条，问题清单编排 {3} 项</translation>
+    </message>
+    <message>
         <source>New records: {0}</source>
         <translation>新增记录：{0}</translation>
     </message>
@@ -1764,6 +1768,30 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>New attachments: {0}</source>
         <translation>新增附件：{0}</translation>
+    </message>
+    <message>
+        <source>New forms or form versions: {0}</source>
+        <translation>新表单或新版本：{0}</translation>
+    </message>
+    <message>
+        <source>New questionnaire sheets: {0}</source>
+        <translation>新问卷答卷：{0}</translation>
+    </message>
+    <message>
+        <source>Sheets entered differently on two laptops, to resolve as a double entry: {0}</source>
+        <translation>两台电脑录入不一致的答卷（按二次录入核对处理）：{0}</translation>
+    </message>
+    <message>
+        <source>Sheet exclusions changed: {0}</source>
+        <translation>答卷剔除情况变动：{0}</translation>
+    </message>
+    <message>
+        <source>New or updated leads: {0}</source>
+        <translation>新增或更新的问题线索：{0}</translation>
+    </message>
+    <message>
+        <source>Issue list entries arranged: {0}</source>
+        <translation>问题清单编排：{0} 项</translation>
     </message>
     <message>
         <source>Not yet received from this sender: numbers {0}</source>
@@ -1837,6 +1865,14 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Delete…</source>
         <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Share…</source>
+        <translation>共享…</translation>
+    </message>
+    <message>
+        <source>Share this record with a local member</source>
+        <translation>把这条记录共享给本地人员</translation>
     </message>
     <message>
         <source>This draft was started on revision {0}; the record has been saved since (revision {1}). Saving will be refused: compare and copy what you need.</source>
@@ -2184,6 +2220,21 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Clear copied protected values after</source>
         <translation>复制的受保护信息清除时间</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share with local members</source>
+        <translation>共享给本地人员</translation>
+    </message>
+    <message>
+        <source>“{0} {1}” travels in the next bundle to each member ticked here. A petitioner&apos;s name and contact never do. Unticking stops further copies; a copy already sent stays on that laptop until the round is purged.</source>
+        <translation>“{0} {1}”将随下一个数据包发给这里勾选的人员；信访人姓名和联系方式永远不会随之发出。取消勾选后不再发送新副本，已发出的副本留在对方电脑上，直至本轮清理。</translation>
+    </message>
+    <message>
+        <source>The roster has no local member to share with.</source>
+        <translation>信任名单中没有可共享的本地人员。</translation>
     </message>
 </context>
 <context>

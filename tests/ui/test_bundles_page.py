@@ -109,3 +109,47 @@ def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: M
     qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=5_000)
     assert shell.session is not None
     assert shell.session.records.get(record.id).body["notes_leadership"] == "组员的修改"
+
+
+def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtbot: QtBot, make_shell: MakeShell,
+                                                                             tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.share_dialog import ShareDialog
+
+    parties = make_group(tmp_path / "vaults")
+    member, leader = parties["member"], parties["leader"]
+    review, _ = leader.records.add("review", {"review_type": "documents", "subject": "三资台账"})
+    member.forms.import_template("xryr-myd.json")
+    member.forms.add_response("xryr-myd", "1", {"zongti": "manyi"})
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result, _ = member.bundles.export(["王建国"], stick)
+    for s in parties.values():
+        s.lock()
+    shell = make_shell(leader.path)
+    window = unlock(qtbot, shell)
+
+    page = window.record_page("review")
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.editor is not None and page.model.rowCount() > 0, timeout=10_000)
+    page.select(review.id)
+    editor = page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == review.id, timeout=5_000)
+    assert editor.share_button.isVisibleTo(window) and editor.share_button.isEnabled()
+    dialog = ShareDialog(window.ctx, editor.record, editor)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["刘德胜"]
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog._apply()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=5_000)
+    assert shell.session is not None and shell.session.sharing.shared_with(review.id) == ["刘德胜"]
+
+    bundles = _page(window)
+    bundles.open_bundle(result.path, can_import=True)
+    qtbot.waitUntil(lambda: bundles.preview is not None and bundles.preview.isVisible(), timeout=10_000)
+    preview = bundles.preview
+    assert preview is not None
+    texts = " ".join(label.text() for label in preview.findChildren(type(bundles.fingerprint)))
+    assert "问卷答卷 1 份" in texts and "新问卷答卷：1" in texts

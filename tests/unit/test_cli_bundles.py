@@ -74,3 +74,23 @@ def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -
         assert actions[-3] == AuditAction.PURGE and member.current_round() is None
     finally:
         member.lock()
+
+
+def test_sharing_a_record_with_the_local_member_from_the_command_line(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    parties = make_group(tmp_path / "vaults")
+    review, _ = parties["leader"].records.add("review", {"review_type": "documents", "subject": "三资台账"})
+    paths = {k: s.path for k, s in parties.items()}
+    for s in parties.values():
+        s.lock()
+    env = {"XUNCHA_PASSWORD": PASSWORD}
+    leader = ("--vault", str(paths["leader"]))
+    shared = run_cli(*leader, "share", review.number, "--with", "刘德胜", env=env)
+    assert shared.returncode == 0 and "已共享" in shared.stdout, shared.stderr
+    listed = run_cli(*leader, "share", review.number, env=env)
+    assert listed.stdout.strip() == "刘德胜"
+    not_local = run_cli(*leader, "share", review.number, "--with", "张志远", env=env)
+    assert not_local.returncode == 1 and "无需单独共享" in not_local.stderr
+    member = run_cli("--vault", str(paths["member"]), "share", review.id, "--with", "刘德胜", env=env)
+    assert member.returncode == 1 and "只有组长" in member.stderr
+    revoked = run_cli(*leader, "share", review.number, "--with", "刘德胜", "--revoke", env=env)
+    assert revoked.returncode == 0 and "已取消共享" in revoked.stdout

@@ -1,0 +1,61 @@
+"""Share one record with local members (the leader's choice; DOMAIN.md: local members see their own work
+and what the leader shares with them). A tick per local member on the roster; OK applies the difference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.changes import Changes
+from app.domain import Record
+from ui.context import Context
+
+
+class ShareDialog(QDialog):
+    def __init__(self, ctx: Context, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.record = ctx, record
+        self.setWindowTitle(self.tr("Share with local members"))
+        sharing = ctx.session.sharing
+        self.before = set(sharing.shared_with(record.id))
+        intro = QLabel(self.tr("“{0} {1}” travels in the next bundle to each member ticked here. A "
+                               "petitioner's name and contact never do. Unticking stops further copies; a "
+                               "copy already sent stays on that laptop until the round is purged.")
+                       .format(record.number, record.title))
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        for peer in sharing.candidates():
+            item = QListWidgetItem(peer.name)
+            item.setData(Qt.ItemDataRole.UserRole, peer.name)
+            item.setCheckState(Qt.CheckState.Checked if peer.name in self.before else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        if self.list.count() == 0:
+            intro.setText(self.tr("The roster has no local member to share with."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(420, 300)
+
+    def chosen(self) -> set[str]:
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return {i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked}
+
+    def _apply(self) -> None:
+        chosen, before, record_id = self.chosen(), self.before, self.record.id
+        sharing = self.ctx.session.sharing
+
+        def task(_progress: Any, _cancel: Any) -> Changes:
+            changes = Changes.NONE
+            for name in sorted(chosen - before):
+                changes |= sharing.share(record_id, name)
+            for name in sorted(before - chosen):
+                changes |= sharing.unshare(record_id, name)
+            return changes
+
+        self.ctx.run(self, task, lambda _changes: self.accept())
