@@ -29,6 +29,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     photo = io.BytesIO()
     Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3)).save(photo, "PNG")
     member.attachments.add_data(photo.getvalue(), "台账.png", record.id)
+    member.forms.import_template("xryr-myd.json")  # the round material travels too (data/material.json)
+    member.forms.add_response("xryr-myd", "1", {"zongti": "manyi", "jianyi": "建议公开选人用人结果" * 20})
     stick = folder / "stick"
     stick.mkdir()
     first, _ = member.bundles.export(["王建国"], stick)
@@ -43,7 +45,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def _state(session: Any) -> list[Any]:
     conn = session.vault.conn
     return [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("records", "record_revisions", "attachments", "bundles_received", "foreign_audit", "audit_log")]
+            for t in ("records", "record_revisions", "attachments", "bundles_received", "foreign_audit", "audit_log",
+                      "form_definitions", "form_responses", "change_log")]
 
 
 mutation = st.one_of(
