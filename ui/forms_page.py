@@ -56,6 +56,7 @@ class FormData:
     tally: Tally
     flags: list[FlaggedSheet]
     excluded: int
+    differing: list[str]  # sheets whose two entries differ (a second entry, or the same sheet from two laptops)
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -140,10 +141,16 @@ class FormsPage(Page):
         self.resolve_button = QPushButton(self.tr("Settle the differences"))
         self.resolve_button.clicked.connect(self.resolve)
         self.resolve_button.hide()
+        self.differing_button = QPushButton()
+        self.differing_button.setToolTip(self.tr("Sheets whose two entries differ, for example the same sheet "
+                                                 "entered on two laptops: look at the paper and settle them"))
+        self.differing_button.clicked.connect(self.show_next_differing)
+        self.differing_button.hide()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Handed to")))
         bar.addWidget(self.group)
         bar.addWidget(self.second)
+        bar.addWidget(self.differing_button)
         bar.addStretch(1)
         delete = QPushButton(self.tr("Delete a sheet entered by mistake…"))
         delete.clicked.connect(self.ask_delete)
@@ -284,7 +291,7 @@ class FormsPage(Page):
             sheets = service.responses(form_id, definition.version)
             return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
                             service.tally(form_id, definition.version), service.flags(form_id, definition.version),
-                            sum(1 for s in sheets if s.excluded))
+                            sum(1 for s in sheets if s.excluded), [s.sheet_no for s in sheets if s.check == "differs"])
 
         self.ctx.run(self, fetch, self._form_loaded)
 
@@ -293,6 +300,8 @@ class FormsPage(Page):
         self.data = data
         self.summary.setText(self.tr("{0} sheets counted, {1} excluded, {2} flags").format(
             data.tally.sheets, data.excluded, len(data.flags)))
+        self.differing_button.setText(self.tr("Sheets to settle: {0}…").format(len(data.differing)))
+        self.differing_button.setVisible(bool(data.differing))
         if not keep_entry:
             self.entry.set_form(data.definition, data.next_sheet)
         groups = [d.group for d in data.distributions]
@@ -327,6 +336,15 @@ class FormsPage(Page):
             self.entry.reset(self.data.next_sheet if self.data else "")
         self.diff_table.hide()
         self.resolve_button.hide()
+
+    def show_next_differing(self) -> None:
+        """Open the first sheet whose entries differ, with its differences to settle."""
+        form_id = self.current_form_id()
+        if form_id is None or self.data is None or not self.data.differing:
+            return
+        sheet, service = self.data.differing[0], self.ctx.session.forms
+        self.pending_sheet = sheet
+        self.ctx.run(self, lambda _p, _c: (service.differences(form_id, sheet), Changes.NONE), self._checked)
 
     def save_sheet(self, sheet_no: str, answers: dict[str, Any]) -> None:
         form_id = self.current_form_id()

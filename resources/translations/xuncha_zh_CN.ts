@@ -976,6 +976,10 @@ This removes the round&apos;s material from this laptop for good. Type the round
         <translation>确认处理结果</translation>
     </message>
     <message>
+        <source>Sheets whose two entries differ, for example the same sheet entered on two laptops: look at the paper and settle them</source>
+        <translation>两遍录入不一致的答卷（例如同一张答卷在两台电脑上都录入过）：请对照纸质答卷逐项核定</translation>
+    </message>
+    <message>
         <source>Handed to</source>
         <translation>发放对象</translation>
     </message>
@@ -1062,6 +1066,10 @@ This removes the round&apos;s material from this laptop for good. Type the round
     <message>
         <source>{0} sheets counted, {1} excluded, {2} flags</source>
         <translation>计入统计 {0} 份，剔除 {1} 份，质量提示 {2} 条</translation>
+    </message>
+    <message>
+        <source>Sheets to settle: {0}…</source>
+        <translation>待核对的答卷：{0}…</translation>
     </message>
     <message>
         <source>(no group)</source>

@@ -145,6 +145,23 @@ def test_double_entry_lists_differences_and_settles_them(qtbot: QtBot, window: M
     assert after.answers["zongti"] == "bumanyi" and after.check == "resolved"
 
 
+def test_sheets_that_differ_are_offered_for_settling(qtbot: QtBot, window: MainWindow) -> None:
+    """A sheet whose two entries differ (here: entered again elsewhere, as a bundle brings it) is offered
+    on the page without typing it a third time."""
+    forms = window.ctx.session.forms
+    first = next(r for r in forms.responses("xryr-myd") if r.answers.get("zongti") == "manyi" and r.check is None)
+    forms.second_entry("xryr-myd", first.sheet_no, {**first.answers, "zongti": "jiben"})
+    page = open_page(qtbot, window, "xryr-myd")
+    qtbot.waitUntil(lambda: page.differing_button.isVisibleTo(page), timeout=10_000)
+    assert page.differing_button.text() == "待核对的答卷：1…"
+    page.differing_button.click()
+    qtbot.waitUntil(lambda: page.diff_table.isVisibleTo(page), timeout=10_000)
+    assert page.diff_table.rowCount() == 1 and page.diff_table.item(0, 2).text() == "2 基本满意"
+    page.resolve_button.click()
+    qtbot.waitUntil(lambda: not page.differing_button.isVisibleTo(page), timeout=10_000)
+    assert forms.response("xryr-myd", first.sheet_no).answers["zongti"] == "manyi"
+
+
 def test_excluding_a_flagged_sheet_updates_the_tally(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     page = open_page(qtbot, window, "mzcp-banzi")
     assert page.data is not None
