@@ -1787,7 +1787,7 @@ Open the newest now? The others stay and are offered again next time.</source>
     </message>
     <message>
         <source>Sheets entered differently on two laptops, to resolve as a double entry: {0}</source>
-        <translation>两台电脑录入不一致的答卷（按二次录入核对处理）：{0}</translation>
+        <translation>两台电脑录入不一致的答卷（在问卷测评中按第二遍录入核对处理）：{0}</translation>
     </message>
     <message>
         <source>Sheet exclusions changed: {0}</source>
