@@ -25,7 +25,7 @@ from app.demo_text import (
     TOWN_POSTS,
     VILLAGE_POSTS,
 )
-from app.domain import AuditAction, Role, RoundType, Sensitivity
+from app.domain import AuditAction, Peer, Role, RoundType, Sensitivity, now_utc
 from app.errors import Cancelled
 from app.kinds import interview as interview_kind
 from app.session import Session
@@ -232,8 +232,33 @@ def fill(
         progress(1.0, "正在生成问卷和测评答卷")
     demo_forms.fill(session, seed)
     _compile(session)
+    _roster(session)
     session.audit_event(AuditAction.DEMO, ROUND_CODE, {"scale": scale})
     return Changes.ALL
+
+
+def _roster(session: Session) -> None:
+    """The group's keys as after set-up day, so the 数据包 screen and sharing have someone to name. Demo keys
+    only: their secret halves are thrown away, so a bundle sealed to them can be opened by nobody. The
+    leader shares a petition and a document review with the local member, as on day 9 of the scenario."""
+    from app.identity import new_identity
+
+    if session.keys.peers():
+        return
+    people = [(m.name, m.role) for m in session.members() if m.name != session.owner_name]
+    if session.owner_role != Role.OFFICE:
+        people.append(("市委巡察办", Role.OFFICE))
+    for name, role in people:
+        key = new_identity()
+        session.keys.add_peer(Peer(key.fingerprint, name, role, key.age_recipient, key.sign_public, "card",
+                                   now_utc().isoformat()))
+    local = next((name for name, role in people if role == Role.LOCAL), None)
+    if local is None or session.owner_role != Role.LEADER:
+        return
+    for kind in ("petition", "review"):
+        first = session.records.list_ids(kind)[:1]
+        for record_id in first:
+            session.sharing.share(record_id, local)
 
 
 def _compile(session: Session) -> None:

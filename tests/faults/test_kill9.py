@@ -139,8 +139,9 @@ def test_kill_while_typing_keeps_the_last_autosave(round_session: Session, vault
     try:
         drafts = session.drafts.pending()
         assert [d.id for d in drafts] == [draft_id]
-        # The last acknowledged save is there; at most one save in flight beyond it.
-        assert len(drafts[0].body["notes_leadership"]) in (int(typed), int(typed) + 1)
+        # The last acknowledged save is there. Saves the child made after that line and before the signal
+        # landed may be there too (a loaded machine reads the pipe late): never fewer characters.
+        assert len(drafts[0].body["notes_leadership"]) >= int(typed)
         assert session.audit_verify()[1] == []
     finally:
         session.lock()
