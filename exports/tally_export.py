@@ -1,5 +1,7 @@
-"""A tally as a file: CSV, and plain-table DOCX and PDF. Each function takes plain data (a title, lines
-under it, and `Table`s of text cells) and returns the file's bytes; the caller writes them atomically.
+"""A tally as a file: CSV, and DOCX and PDF of plain tables, each question's chart under its table (the
+layout of exports/chart_layout.py: vectors in the PDF, a PNG in the DOCX). Each function takes plain data
+(a title, lines under it, and `Table`s of text cells with their `Chart`) and returns the file's bytes; the
+caller writes them atomically.
 
 The layout is deliberately plain: the documents work restyles these to GB/T 9704 by replacing these
 functions, with the same input.
@@ -32,10 +34,18 @@ def to_csv(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
 
 
 def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
+    """Each question's table with its chart under it, as in the PDF (a PNG drawn in memory, in a Chinese
+    font exports/fonts.py finds). A4 with the 156 mm text block of the official documents."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
+
+    from exports import chart_png, fonts, layout
 
     document = Document()
+    section = document.sections[0]  # python-docx's own template is US Letter
+    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(layout.PAGE_HEIGHT_MM)
+    section.left_margin, section.right_margin = Mm(layout.LEFT_MM), Mm(layout.RIGHT_MM)
+    face = None
     style = document.styles["Normal"]
     style.font.size = Pt(10.5)
     document.add_heading(title, level=1)
@@ -52,6 +62,9 @@ def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
             for cell, text in zip(cells, row, strict=False):
                 cell.text = text
         document.add_paragraph()
+        if table.chart is not None and table.chart.categories:
+            face = face or fonts.find()["hei"]  # looked for once, and only when there is a chart
+            chart_png.add_to_docx(document, table.chart, layout.BLOCK_WIDTH_MM, face)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
