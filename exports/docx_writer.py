@@ -80,11 +80,17 @@ def _text(doc: DocxDocument, text: str, role: FontRole, size: float = layout.BOD
     return paragraph
 
 
+# What follows w:snapToGrid inside w:pPr: the schema fixes the order, and Word may refuse a file that breaks it.
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _off_grid(paragraph: Paragraph) -> None:
-    """Table text keeps its own leading instead of snapping to the 28.95 pt page grid."""
+    """Table text and a chart keep their own leading instead of snapping to the 28.95 pt page grid."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
 
 
 def balanced_lines(text: str, per_line: int) -> list[str]:
