@@ -92,7 +92,8 @@ def lay_out(chart: Chart, width: float, measure: Measure) -> ChartLayout:
     top = 0.0
     if chart.stacked:  # the legend, wrapped onto more rows when the options do not fit one
         x = label_width
-        for i, name in enumerate(chart.series):
+        for i, series in enumerate(chart.series):
+            name = shorten(series, LABEL_PT, width - label_width - SWATCH - 3, measure)  # fits a row of its own
             step = SWATCH + 3 + measure(name, LABEL_PT) + 10
             if x > label_width and x + step - 10 > width:
                 x, top = label_width, top + LEGEND_ROW

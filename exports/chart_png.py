@@ -17,12 +17,11 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw, ImageFont
 
-from exports import chart_layout
+from exports import chart_layout, layout
 from exports.fonts import Face
 from forms.tally import Chart
 
 DPI = 200  # crisp on a laser printer, ~1230 px across the 156 mm text block
-MM = 72 / 25.4
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}  # Pillow's anchors: left / middle / right, on the baseline
 
 
@@ -38,7 +37,7 @@ def png(chart: Chart, width_mm: float, face: Face, dpi: int = DPI) -> bytes:
     def font(size_pt: float) -> ImageFont.FreeTypeFont:
         return _font(face.path, face.index, round(size_pt * scale))
 
-    laid = chart_layout.lay_out(chart, width_mm * MM, lambda text, size: font(size).getlength(text) / scale)
+    laid = chart_layout.lay_out(chart, width_mm * layout.MM, lambda text, size: font(size).getlength(text) / scale)
     image = Image.new("RGB", (round(laid.width * scale), math.ceil(laid.height * scale)), "white")
     draw = ImageDraw.Draw(image)
     for box in laid.boxes:

@@ -217,6 +217,10 @@ def test_a_legend_too_wide_for_one_row_wraps_inside_the_chart() -> None:
     legend = [label for label in laid.labels if label.text in names]
     assert all(label.x + by_length(label.text, label.size) <= 300.0 + 0.01 for label in legend)
     assert min(b.y for b in laid.boxes[8:]) > max(s.y + s.height for s in swatches)  # bars below the legend
+    alone = chart_layout.lay_out(Chart(["甲"], ["一个长得一行也放不下的选项" * 3], [[100.0]], [[1]], True), 300.0,
+                                 by_length)
+    name = next(label for label in alone.labels if label.size == chart_layout.LABEL_PT and label.anchor == "start")
+    assert name.text.endswith("…") and name.x + by_length(name.text, name.size) <= 300.0
 
 
 def test_the_png_and_the_pdf_draw_the_same_geometry() -> None:
