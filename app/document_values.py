@@ -254,7 +254,8 @@ def _local(value: str) -> str:
 
 def tally(session: Session, base: Values, form_id: str) -> Values:
     """A questionnaire's or evaluation's tally (the forms work's report): summary lines, a table per
-    question with its chart, cross-tabs by respondent group. Anonymous: no names to mask."""
+    question with its chart, cross-tabs by respondent group. Anonymous sheets, but an evaluation may list
+    people as its items: the masking pass sees the chart labels as well as the table cells."""
     title, lines, tables = session.forms.report(form_id)
     return {**base, "form_title": title, "lines": [{"text": line} for line in lines],
             "tables": [{"heading": t.heading, "table": {"columns": t.columns, "rows": t.rows, "chart": t.chart}}

@@ -21,7 +21,7 @@ class BlockKind(StrEnum):
     PLAIN = "plain"  # 仿宋, no indent (an addressee line: 青石镇党委：)
     SIGNATURE = "signature"  # right-aligned lines (issuer, date, "签字：")
     TABLE = "table"
-    CHART = "chart"  # a questionnaire tally's bars (PDF only; a DOCX shows the table above it)
+    CHART = "chart"  # a questionnaire tally's bars, under its table (vectors in the PDF, a picture in the DOCX)
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class Block:
     chart: Chart | None = None
 
     def strings(self) -> list[str]:
-        return [self.text, *(c.head for c in self.columns), *(cell for row in self.rows for cell in row)]
+        chart = [*self.chart.categories, *self.chart.series] if self.chart is not None else []
+        return [self.text, *(c.head for c in self.columns), *(cell for row in self.rows for cell in row), *chart]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ number sits on the outer side.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -23,8 +24,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from exports import layout
+from exports import chart_png, layout
+from exports import fonts as font_finder
 from exports.document import Block, BlockKind, Document
+from exports.fonts import Face
 from exports.layout import FANGSONG, HEI, KAI, SONG, TITLE, FontRole
 
 LINE_PITCH_TWIPS = round(layout.LINE_PITCH_PT * 20)  # 579
@@ -32,6 +35,8 @@ LINE_PITCH_TWIPS = round(layout.LINE_PITCH_PT * 20)  # 579
 # in twentieths of a point). A character grid (docGrid linesAndChars + charSpace) would do the same in
 # Word, but LibreOffice spreads such a grid to 18 characters a line, so the grid is of lines only.
 CHAR_SPACING_TWENTIETHS = -5
+# Chart labels are small (8 pt): a 黑体 stays legible in a picture where the thin strokes of 仿宋 fade.
+CHART_FACE = "hei"
 
 
 def set_font(run: Run, role: FontRole, size_pt: float, bold: bool = False) -> None:
@@ -75,11 +80,17 @@ def _text(doc: DocxDocument, text: str, role: FontRole, size: float = layout.BOD
     return paragraph
 
 
+# What follows w:snapToGrid inside w:pPr: the schema fixes the order, and Word may refuse a file that breaks it.
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _off_grid(paragraph: Paragraph) -> None:
-    """Table text keeps its own leading instead of snapping to the 28.95 pt page grid."""
+    """Table text and a chart keep their own leading instead of snapping to the 28.95 pt page grid."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
 
 
 def balanced_lines(text: str, per_line: int) -> list[str]:
@@ -210,8 +221,9 @@ def _table(doc: DocxDocument, block: Block) -> None:
     doc.add_paragraph()  # Word needs a paragraph between a table and what follows
 
 
-def render(document: Document) -> bytes:
-    """The document as DOCX bytes (never written anywhere but the caller's target)."""
+def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes:
+    """The document as DOCX bytes (never written anywhere but the caller's target). A tally's charts are
+    pictures drawn in `faces` (by default the fonts exports/fonts.py finds; none at all is an XunchaError)."""
     doc = new_docx()
     _page_setup(doc)
     _font_table(doc)
@@ -241,8 +253,11 @@ def render(document: Document) -> bytes:
     _text(doc, "", FANGSONG)
     for block in document.blocks:
         if block.kind == BlockKind.CHART:
-            continue  # the table above carries the figures; charts are drawn in the PDF only
-        if block.kind == BlockKind.TABLE:
+            if block.chart is not None and block.chart.categories:
+                if faces is None:  # looked for only when there is a chart to draw
+                    faces = font_finder.find()
+                _off_grid(chart_png.add_to_docx(doc, block.chart, layout.BLOCK_WIDTH_MM, faces[CHART_FACE]))
+        elif block.kind == BlockKind.TABLE:
             _table(doc, block)
         elif block.kind == BlockKind.SIGNATURE:
             for line in block.text.splitlines():

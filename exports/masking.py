@@ -2,7 +2,9 @@
 
 The app decides what is protected for a recipient (petitioners' names and contacts, persons named in
 problem leads) and the replacement (某某（编号0003）, a stable reference the leader resolves in the app);
-this pass applies it to every string the document carries: title, heads, body text, table cells.
+this pass applies it to every string the document carries: title, heads, body text, table cells and
+the labels of a tally's chart (drawn as text in the PDF, into a picture in the DOCX, where no later pass
+could reach them).
 """
 
 from __future__ import annotations
@@ -30,10 +32,14 @@ class Masker:
         return self._pattern.sub(lambda m: self.replacements[m.group(0)], value)
 
     def block(self, block: Block) -> Block:
+        chart = block.chart
+        if chart is not None:
+            chart = replace(chart, categories=[self.text(c) for c in chart.categories],
+                            series=[self.text(s) for s in chart.series])
         return replace(
             block, text=self.text(block.text),
             columns=tuple(replace(c, head=self.text(c.head)) for c in block.columns),
-            rows=tuple(tuple(self.text(cell) for cell in row) for row in block.rows),
+            rows=tuple(tuple(self.text(cell) for cell in row) for row in block.rows), chart=chart,
         )
 
     def document(self, document: Document) -> Document:

@@ -21,8 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import Spacer
 
+from exports import chart_pdf, layout
 from exports import fonts as font_finder
-from exports import layout, tally_export
 from exports.document import Block, BlockKind, Document
 from exports.fonts import Face
 from exports.layout import MM
@@ -232,7 +232,7 @@ def _story(document: Document, faces: Mapping[str, Face], width: float) -> list[
             story.append(Spacer(width, layout.LINE_PITCH_PT / 2))
         elif block.kind == BlockKind.CHART:
             if block.chart is not None and block.chart.categories:
-                story.append(tally_export._drawing(block.chart, width, faces["fangsong"].name))
+                story.append(chart_pdf.drawing(block.chart, width, faces["fangsong"].name))
                 story.append(Spacer(width, layout.LINE_PITCH_PT / 2))
         elif block.kind == BlockKind.SIGNATURE:
             grid(block.text, "fangsong", align="right", right_indent=4 * pitch)

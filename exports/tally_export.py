@@ -1,5 +1,7 @@
-"""A tally as a file: CSV, and plain-table DOCX and PDF. Each function takes plain data (a title, lines
-under it, and `Table`s of text cells) and returns the file's bytes; the caller writes them atomically.
+"""A tally as a file: CSV, and DOCX and PDF of plain tables, each question's chart under its table (the
+layout of exports/chart_layout.py: vectors in the PDF, a PNG in the DOCX). Each function takes plain data
+(a title, lines under it, and `Table`s of text cells with their `Chart`) and returns the file's bytes; the
+caller writes them atomically.
 
 The layout is deliberately plain: the documents work restyles these to GB/T 9704 by replacing these
 functions, with the same input.
@@ -11,7 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from forms.tally import Chart, Table
+from forms.tally import Table
 
 
 def to_csv(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
@@ -32,10 +34,18 @@ def to_csv(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
 
 
 def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
+    """Each question's table with its chart under it, as in the PDF (a PNG drawn in memory, in a Chinese
+    font exports/fonts.py finds). A4 with the 156 mm text block of the official documents."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
+
+    from exports import chart_png, fonts, layout
 
     document = Document()
+    section = document.sections[0]  # python-docx's own template is US Letter
+    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(layout.PAGE_HEIGHT_MM)
+    section.left_margin, section.right_margin = Mm(layout.LEFT_MM), Mm(layout.RIGHT_MM)
+    face = None
     style = document.styles["Normal"]
     style.font.size = Pt(10.5)
     document.add_heading(title, level=1)
@@ -52,6 +62,9 @@ def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
             for cell, text in zip(cells, row, strict=False):
                 cell.text = text
         document.add_paragraph()
+        if table.chart is not None and table.chart.categories:
+            face = face or fonts.find()["hei"]  # looked for once, and only when there is a chart
+            chart_png.add_to_docx(document, table.chart, layout.BLOCK_WIDTH_MM, face)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -69,6 +82,8 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
+
+    from exports import chart_pdf
 
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
@@ -98,60 +113,9 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
         ]))
         story.append(grid)
         if table.chart is not None and table.chart.categories:
-            story += [Spacer(1, 2 * mm), _drawing(table.chart, width)]
+            story += [Spacer(1, 2 * mm), chart_pdf.drawing(table.chart, width, _FONT)]
     doc.build(story)
     return buffer.getvalue()
-
-
-# The app's chart colours (ui/tally_chart.py): best to worst from green to red, 不了解 grey.
-PALETTE = ["#2e7d32", "#7cb342", "#fbc02d", "#e53935", "#8e24aa", "#1e88e5", "#6d4c41", "#00897b", "#f4511e"]
-BAR = 11.0  # points per bar
-LABEL_SHARE = 0.34
-
-
-def _drawing(chart: Chart, width: float, font: str = _FONT) -> object:
-    """Horizontal bars (count and percent at the end) or 100 % stacked bars with a legend, as vector
-    graphics in the PDF's own CJK font, or in `font` (the official documents pass their embedded one)."""
-    from reportlab.graphics.shapes import Drawing, Rect, String
-    from reportlab.lib import colors
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    def colour(i: int) -> object:
-        if chart.last_unscored and i == len(chart.series) - 1:
-            return colors.HexColor("#9e9e9e")
-        return colors.HexColor(PALETTE[i % len(PALETTE)] if chart.stacked else PALETTE[5])
-
-    label_width = width * LABEL_SHARE
-    value_width = 0.0 if chart.stacked else 60.0
-    bar_width = width - label_width - value_width - 6
-    legend = 14.0 if chart.stacked else 0.0
-    height = len(chart.categories) * (BAR + 4) + legend + 2
-    drawing = Drawing(width, height)
-    y = height - legend
-    if chart.stacked:
-        x = label_width
-        for i, name in enumerate(chart.series):
-            drawing.add(Rect(x, height - 10, 8, 8, fillColor=colour(i), strokeColor=None))
-            drawing.add(String(x + 11, height - 9, name, fontName=font, fontSize=8))
-            x += 11 + stringWidth(name, font, 8) + 10
-    for label, percents, counts in zip(chart.categories, chart.percents, chart.counts, strict=True):
-        y -= BAR + 4
-        shown = label
-        while stringWidth(shown, font, 8) > label_width - 6 and len(shown) > 2:
-            shown = shown[:-2] + "…"
-        drawing.add(String(label_width - 4, y + 3, shown, fontName=font, fontSize=8, textAnchor="end"))
-        x = label_width
-        for i, percent in enumerate(percents):
-            w = bar_width * percent / 100.0
-            if w > 0:
-                drawing.add(Rect(x, y, w, BAR, fillColor=colour(i), strokeColor=None))
-                if chart.stacked and w > 18:
-                    drawing.add(String(x + w / 2, y + 3, f"{percent:.0f}%", fontName=font, fontSize=7,
-                                       fillColor=colors.white, textAnchor="middle"))
-            x += w
-        if not chart.stacked:
-            drawing.add(String(x + 3, y + 3, f"{counts[0]}（{percents[0]:.1f}%）", fontName=font, fontSize=8))
-    return drawing
 
 
 def _escape(text: str) -> str:

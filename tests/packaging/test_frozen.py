@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,7 @@ def test_init_and_info(run, tmp_path: Path) -> None:
 
 
 def test_documents_are_exported(run, tmp_path: Path) -> None:
-    """Templates, python-docx's own template, reportlab and the fonts are all in the frozen build."""
+    """Templates, python-docx's own template, reportlab, Pillow and the fonts are all in the frozen build."""
     vault = tmp_path / "demo.xuncha"
     proc = run("xuncha", "--vault", str(vault), "demo", "--scale", "3", password=PASSWORD)
     assert proc.returncode == 0, proc.stderr
@@ -153,6 +154,14 @@ def test_documents_are_exported(run, tmp_path: Path) -> None:
                    "--recipient", "组务会", password=PASSWORD)
         assert proc.returncode == 0, proc.stderr
         assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+    # A tally's charts: Pillow with FreeType draws them into the DOCX as PNG pictures.
+    out = tmp_path / "tally.docx"
+    proc = run("xuncha", "--vault", str(vault), "report", "tally:mzcp-banzi", "--format", "docx", "--out", str(out),
+               "--recipient", "组务会", password=PASSWORD)
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as docx:
+        pictures = [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+        assert pictures and all(docx.read(n).startswith(b"\x89PNG") for n in pictures)
 
 
 def test_weak_password_refused(run, tmp_path: Path) -> None:
