@@ -4,6 +4,7 @@ PDF via exports/tally_export.py), atomically and audit-logged. Used by `FormServ
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,9 @@ def export(service: FormService, form_id: str, target: Path, fmt: str | None = N
     # Logged first, as a backup is: the attempt is on record even if the disk then refuses it.
     service.session.audit_event(AuditAction.EXPORT, f"form:{form_id}", {"format": fmt, "file": target.name})
     try:
-        with files.atomic_output(target, "export") as temp, open(temp, "wb") as handle:
+        # Owner-only, as every export of work material (app/documents.py does the same).
+        with files.atomic_output(target, "export") as temp, \
+                os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             handle.write(data)
             handle.flush()
     except OSError as exc:

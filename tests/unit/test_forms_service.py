@@ -204,6 +204,7 @@ def test_exports_read_back(forms: Session, tmp_path: Path) -> None:
     header = rows.index(["评价项目", "好（票）", "差（票）", "好（%）", "差（%）", "有效票", "平均分"])
     assert rows[header + 1] == ["一", "2", "0", "100.0", "0.0", "2", "2"]
     assert any("回收率 40.0%" in r[0] for r in rows if r)
+    assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o600  # work material: owner only
     svc.export_tally("small", tmp_path / "t.docx")
     document = Document(str(tmp_path / "t.docx"))
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
