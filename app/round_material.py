@@ -290,17 +290,18 @@ class Merger:
         if dist_id is not None and not form_repo.distribution_exists(conn, dist_id):
             dist_id = None
         second, excluded = r.get("second"), r.get("excluded")
-        local_id = rid if form_repo.response_by_id(conn, rid) is not None else \
-            form_repo.response_id_by_sheet(conn, self.rnd.id, form_id, sheet_no)
-        if local_id is None:
+        local_id: str | None = rid
+        held = form_repo.response_by_id(conn, rid)
+        if held is None:
+            local_id = form_repo.response_id_by_sheet(conn, self.rnd.id, form_id, sheet_no)
+            held = None if local_id is None else form_repo.response_by_id(conn, local_id)
+        if local_id is None or held is None:
             form_repo.insert_response(conn, {
                 "id": rid, "round_id": self.rnd.id, "form_id": form_id, "definition_id": definition_id,
                 "distribution_id": dist_id, "sheet_no": sheet_no, "answers": answers, "entered_on": entered_on})
             self._count("form_responses_new")
             local_id = rid
         else:
-            held = form_repo.response_by_id(conn, local_id)
-            assert held is not None
             if json.loads(held[2]) != answers:
                 # The same paper sheet entered twice with different answers: resolved like a double entry.
                 if form_repo.second_entry(conn, local_id) is None:
@@ -352,9 +353,7 @@ class Merger:
                 updated_at=_s(d, "updated_at", 40))
             local = compile_repo.get_lead(conn, lead.id)
             if local is None:
-                taken = conn.execute("SELECT 1 FROM leads WHERE round_id = ? AND number = ?",
-                                     (self.rnd.id, lead.number)).fetchone()
-                if taken:
+                if compile_repo.lead_number_taken(conn, self.rnd.id, lead.number):
                     lead = Lead(**{**lead.__dict__, "number": compile_repo.next_lead_number(conn, self.rnd.id)})
                 compile_repo.insert_lead(conn, lead)
                 self._count("leads_new")

@@ -86,6 +86,11 @@ def list_leads(conn: Any, round_id: str) -> list[Lead]:
     return [_lead(r) for r in rows]
 
 
+def lead_number_taken(conn: Any, round_id: str, number: str) -> bool:
+    return conn.execute("SELECT 1 FROM leads WHERE round_id = ? AND number = ?", (round_id, number)).fetchone() \
+        is not None
+
+
 def next_lead_number(conn: Any, round_id: str) -> str:
     row = conn.execute("SELECT max(CAST(substr(number, 3) AS INTEGER)) FROM leads WHERE round_id = ?",
                        (round_id,)).fetchone()

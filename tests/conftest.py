@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bundle_parties import make_group
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD, ROOT, cli_env
 
 from app.domain import Role
@@ -85,3 +86,20 @@ def run_cli(tmp_path: Path) -> CliRunner:
         )
 
     return run
+
+
+@pytest.fixture
+def group(tmp_path: Path) -> Iterator[dict[str, Session]]:
+    """The office, the leader, a member and a local member, trusting each other (tests/bundle_parties.py)."""
+    parties = make_group(tmp_path / "vaults")
+    yield parties
+    for s in parties.values():
+        s.lock()
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    """An empty folder standing for the USB stick."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    return folder

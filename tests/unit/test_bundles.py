@@ -12,7 +12,7 @@ from typing import Any
 import bagit
 import pyrage
 import pytest
-from bundle_parties import make_group, make_party
+from bundle_parties import make_party
 from vault_fixtures import PASSWORD
 
 from app.bundle_format import BundleRefused
@@ -24,21 +24,6 @@ PETITION = {"channel": "phone", "received_at": "2026-09-09T09:00", "summary": "�
             "petitioner_name": "李秀英", "petitioner_contact": "13800001234", "reported_person": "赵建华"}
 INTERVIEW = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"],
              "notes_leadership": "工程项目拆分发包，规避招标"}
-
-
-@pytest.fixture
-def group(tmp_path: Path) -> Any:
-    parties = make_group(tmp_path / "vaults")
-    yield parties
-    for s in parties.values():
-        s.lock()
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
 
 
 def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:

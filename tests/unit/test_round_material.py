@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_parties import make_group
 from test_bundles import _decrypt
 
 from app import round_material
@@ -26,21 +25,6 @@ _FENGQI = {"5": "hao", "4": "jiaohao", "3": "yiban", "2": "cha"}
 
 def _answers(score: str) -> dict[str, Any]:
     return {"zongti": _ZONGTI[score], "fengqi": _FENGQI[score], "gongkai": "liaojie"}
-
-
-@pytest.fixture
-def group(tmp_path: Path) -> Any:
-    parties = make_group(tmp_path / "vaults")
-    yield parties
-    for s in parties.values():
-        s.lock()
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Path:
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
 
 
 def _send(sender: Session, to: list[str], receivers: list[Session], stick: Path, **kw: Any) -> dict[str, int]:
