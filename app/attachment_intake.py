@@ -24,8 +24,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from app.domain import AttachmentType
-from app.errors import Cancelled, XunchaError
+from app.core.domain import AttachmentType
+from app.core.errors import Cancelled, XunchaError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a file larger than this is refused before it is read
 MAX_PIXELS = 80_000_000  # a 64 MP phone photo passes; below Pillow's own bomb threshold (89.5 MP)

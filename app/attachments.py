@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from app import attachment_intake as intake
 from app.attachment_intake import AttachmentRefused, CancelCheck, Prepared, Progress
-from app.changes import Changes
-from app.domain import Attachment, AuditAction, Record, new_id, now_utc
-from app.errors import Cancelled, XunchaError
+from app.core.changes import Changes
+from app.core.domain import Attachment, AuditAction, Record, new_id, now_utc
+from app.core.errors import Cancelled, XunchaError
 from app.records import NotFound as RecordNotFound
 from storage import attachment_repo, audit, record_repo
 from storage.attachment_repo import CHUNK_SIZE

@@ -21,8 +21,8 @@ from app import bundle_format as fmt
 from app import round_material as material
 from app import round_package as package
 from app.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for
-from app.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
-from app.errors import Cancelled, StorageError, XunchaError
+from app.core.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
+from app.core.errors import Cancelled, StorageError, XunchaError
 from app.identity import sign
 from storage import (
     attachment_repo,

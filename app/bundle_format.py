@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 FORMAT = "xuncha-bundle"
 VERSION = 1

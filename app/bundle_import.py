@@ -27,7 +27,7 @@ from app import bundle_format as fmt
 from app import round_material, round_package
 from app.bundle_format import BundleRefused
 from app.bundle_policy import may_hold_protected_values
-from app.domain import (
+from app.core.domain import (
     Attachment,
     AttachmentType,
     AuditAction,
@@ -40,9 +40,9 @@ from app.domain import (
     new_id,
     now_utc,
 )
-from app.errors import Cancelled, XunchaError
+from app.core.errors import Cancelled, XunchaError
+from app.core.kinds import KINDS
 from app.identity import signature_ok
-from app.kinds import KINDS
 from storage import (
     attachment_repo,
     audit,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.domain import Role, Sensitivity
+from app.core.domain import Role, Sensitivity
 
 
 @dataclass(frozen=True)

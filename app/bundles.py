@@ -16,11 +16,11 @@ from app.bundle_export import BundleWriter, CancelCheck, ExportResult, Progress,
 from app.bundle_format import BundleRefused
 from app.bundle_import import BundleReader, BundleReport
 from app.bundle_policy import access_for
-from app.changes import Changes
-from app.domain import AuditAction, BundleConflict, BundleSent, ReceiptRow, Role, now_utc
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, BundleConflict, BundleSent, ReceiptRow, Role, now_utc
+from app.core.errors import XunchaError
+from app.core.kinds import schema_for
 from app.identity import sign, signature_ok
-from app.kinds import schema_for
 from storage import audit, bundle_repo, files, identity_repo, record_repo
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class BundleService:
         if confirm_code != rnd.code:
             raise XunchaError(f"请输入轮次编号 {rnd.code} 以确认清理", f"type the round code {rnd.code} to confirm")
         if not self.vault.check_password(password):
-            from app.errors import WrongPassword
+            from app.core.errors import WrongPassword
 
             raise WrongPassword()
         ok, why = self.purge_status()

@@ -27,8 +27,8 @@ from app import (
     selftest,
 )
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
-from app.domain import Role
-from app.errors import XunchaError
+from app.core.domain import Role
+from app.core.errors import XunchaError
 from app.session import Session, default_vault_path, restore_backup
 
 

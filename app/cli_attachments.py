@@ -13,7 +13,7 @@ import dataclasses
 from typing import Any
 
 from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
-from app.domain import Attachment
+from app.core.domain import Attachment
 
 
 def _size(n: int) -> str:

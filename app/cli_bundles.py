@@ -25,7 +25,7 @@ from typing import Any
 
 from app.bundle_import import BundleReport
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 
 def _read(path: str) -> bytes:

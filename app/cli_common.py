@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from app.session import Session
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2

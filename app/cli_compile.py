@@ -7,8 +7,8 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
-from app.domain import AccessScope, Issue, Lead, LeadReceiver
-from app.errors import XunchaError
+from app.core.domain import AccessScope, Issue, Lead, LeadReceiver
+from app.core.errors import XunchaError
 
 if TYPE_CHECKING:
     from app.cli_common import Passwords

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from app.forms_service import Difference, FormInfo, template_names
 from forms.tally import Tally
 

@@ -16,9 +16,9 @@ import dataclasses
 from typing import Any
 
 from app.cli_common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
-from app.domain import ListQuery
-from app.errors import XunchaError
-from app.kinds import KINDS
+from app.core.domain import ListQuery
+from app.core.errors import XunchaError
+from app.core.kinds import KINDS
 from app.records import STATUS_KEY
 from storage.record_list_repo import SORTS
 

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from app.cli_common import Passwords, unlocked
-from app.domain import RecordKind, SearchHit, kind_label
-from app.errors import XunchaError
+from app.core.domain import RecordKind, SearchHit, kind_label
+from app.core.errors import XunchaError
 from app.search import MAX_LIMIT, SearchService
 from app.session import Session
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app import taxonomy
 from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
-from app.errors import XunchaError
+from app.core import taxonomy
+from app.core.errors import XunchaError
 
 
 def cmd_taxonomy(args: argparse.Namespace, pw: Passwords) -> int:

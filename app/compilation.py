@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.changes import Changes
-from app.domain import AuditAction, Issue, Lead, PaperRef, RecordKind, Role, kind_label
-from app.errors import XunchaError
-from app.kinds import schema_for
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Issue, Lead, PaperRef, RecordKind, Role, kind_label
+from app.core.errors import XunchaError
+from app.core.kinds import schema_for
 from storage import audit, compile_repo, link_repo, record_repo
 
 if TYPE_CHECKING:

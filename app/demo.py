@@ -12,7 +12,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from app import demo_forms
-from app.changes import Changes
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Peer, Role, RoundType, Sensitivity, now_utc
+from app.core.errors import Cancelled
+from app.core.kinds import interview as interview_kind
 from app.demo_text import (
     CHANNEL_WEIGHTS,
     COMPANIES,
@@ -25,9 +28,6 @@ from app.demo_text import (
     TOWN_POSTS,
     VILLAGE_POSTS,
 )
-from app.domain import AuditAction, Peer, Role, RoundType, Sensitivity, now_utc
-from app.errors import Cancelled
-from app.kinds import interview as interview_kind
 from app.session import Session
 
 CancelCheck = Callable[[], bool]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from app.domain import Issue, RecordKind, Role
-from app.errors import XunchaError
-from app.kinds import interview as interview_kind
-from app.kinds import paper as paper_kind
-from app.kinds import petition as petition_kind
-from app.kinds.schema import Body
+from app.core.domain import Issue, RecordKind, Role
+from app.core.errors import XunchaError
+from app.core.kinds import interview as interview_kind
+from app.core.kinds import paper as paper_kind
+from app.core.kinds import petition as petition_kind
+from app.core.kinds.schema import Body
 from storage import protected_repo
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import document_values as values
-from app.changes import Changes
-from app.domain import AccessScope, AuditAction, Role
-from app.errors import Cancelled, XunchaError
+from app.core.changes import Changes
+from app.core.domain import AccessScope, AuditAction, Role
+from app.core.errors import Cancelled, XunchaError
 from exports import docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.domain import Draft, new_id
+from app.core.domain import Draft, new_id
 from storage import draft_repo
 
 if TYPE_CHECKING:

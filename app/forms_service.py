@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import tally_report
-from app.changes import Changes
-from app.domain import AuditAction, new_id, now_utc
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, new_id, now_utc
+from app.core.errors import XunchaError
 from forms import answers as answer_check
 from forms import loader, quality, xlsform
 from forms import tally as tally_engine

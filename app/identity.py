@@ -21,9 +21,9 @@ import pyrage
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from app.changes import Changes
-from app.domain import AuditAction, Identity, Peer, Role, now_utc
-from app.errors import StorageError, WrongPassword, XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Identity, Peer, Role, now_utc
+from app.core.errors import StorageError, WrongPassword, XunchaError
 from storage import audit, files, identity_repo
 
 if TYPE_CHECKING:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.changes import Changes
-from app.domain import AuditAction, Record, RecordKind
-from app.errors import XunchaError
-from app.kinds.fields import FieldError, ValidationError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Record, RecordKind
+from app.core.errors import XunchaError
+from app.core.kinds.fields import FieldError, ValidationError
 
 if TYPE_CHECKING:
     from app.session import Session

@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from app.changes import Changes
-from app.domain import AccessScope, AuditAction, Lead, LeadReceiver, LeadStatus, Role, new_id, now_utc
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AccessScope, AuditAction, Lead, LeadReceiver, LeadStatus, Role, new_id, now_utc
+from app.core.errors import XunchaError
 from storage import audit, compile_repo
 
 if TYPE_CHECKING:

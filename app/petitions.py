@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.changes import Changes
-from app.domain import ListQuery, RecordKind
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import ListQuery, RecordKind
+from app.core.errors import XunchaError
 
 if TYPE_CHECKING:
     from app.session import Session

@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from app.changes import Changes
-from app.domain import (
+from app.core.changes import Changes
+from app.core.domain import (
     AuditAction,
     FieldChange,
     ListQuery,
@@ -21,10 +21,10 @@ from app.domain import (
     Sensitivity,
     now_utc,
 )
-from app.errors import XunchaError
-from app.kinds import schema_for
-from app.kinds.fields import FieldError, FieldType, ValidationError, validate
-from app.kinds.schema import KindSchema
+from app.core.errors import XunchaError
+from app.core.kinds import schema_for
+from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
+from app.core.kinds.schema import KindSchema
 from storage import attachment_repo, audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
 
 if TYPE_CHECKING:

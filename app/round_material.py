@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app import bundle_format as fmt
-from app.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
-from app.errors import XunchaError
+from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
+from app.core.errors import XunchaError
 from forms import answers as answer_check
 from forms import loader
 from storage import compile_repo, form_repo, record_repo

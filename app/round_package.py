@@ -16,7 +16,7 @@ from typing import Any
 import pyrage
 
 from app.bundle_format import BundleRefused, canonical_json
-from app.domain import (
+from app.core.domain import (
     Identity,
     InspectedUnit,
     Member,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from app.domain import Record, RecordKind, SearchHit
-from app.errors import XunchaError
-from app.kinds import KINDS
-from app.kinds.fields import FieldType
+from app.core.domain import Record, RecordKind, SearchHit
+from app.core.errors import XunchaError
+from app.core.kinds import KINDS
+from app.core.kinds.fields import FieldType
 from app.session import Session
 from storage import record_repo, round_repo, search_repo, search_text
 from storage.search_text import QueryWord

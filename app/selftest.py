@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from app import hardening, taxonomy
-from app.domain import Role
-from app.errors import WrongPassword, XunchaError
+from app import hardening
+from app.core import taxonomy
+from app.core.domain import Role
+from app.core.errors import WrongPassword, XunchaError
 from storage.kdf import KdfParams
 
 _MARKER = "自检明文标记-SELFTEST-7f3a"

@@ -14,13 +14,12 @@ from typing import Any
 
 from platformdirs import user_data_path
 
-from app import taxonomy
 from app.attachments import AttachmentService
 from app.bundles import BundleService
-from app.changes import Changes
 from app.compilation import CompileService
-from app.documents import DocumentService
-from app.domain import (
+from app.core import taxonomy
+from app.core.changes import Changes
+from app.core.domain import (
     AuditAction,
     AuditEntry,
     ChainProblem,
@@ -38,8 +37,9 @@ from app.domain import (
     new_id,
     now_utc,
 )
+from app.core.errors import WeakPassword, WrongPassword, XunchaError
+from app.documents import DocumentService
 from app.drafts import DraftService
-from app.errors import WeakPassword, WrongPassword, XunchaError
 from app.forms_service import FormService
 from app.identity import IdentityService, new_identity
 from app.interviews import InterviewService

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.bundle_policy import ACCESS
-from app.changes import Changes
-from app.domain import AuditAction, Peer, Role, now_utc
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Peer, Role, now_utc
+from app.core.errors import XunchaError
 from storage import audit, record_repo, share_repo
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.changes import Changes
-from app.domain import AuditAction
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction
+from app.core.errors import XunchaError
 from exports import tally_export
 from forms import tally as tally_engine
 from forms.definition import QuestionType

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from platformdirs import user_state_path
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 FREE_ATTEMPTS = 3
 FIRST_DELAY = 2.0

@@ -39,7 +39,7 @@ CHUNK = 1024 * 1024
 def fill(session: object, mib: int) -> None:
     """SIZE MiB of attachments on one record, written straight through the repository (intake would
     re-encode images: this measures bundles, not intake)."""
-    from app.domain import Attachment, AttachmentType, new_id, now_utc
+    from app.core.domain import Attachment, AttachmentType, new_id, now_utc
     from storage import attachment_repo
 
     s = session  # type: ignore[assignment]
@@ -71,7 +71,7 @@ def fill(session: object, mib: int) -> None:
 def child(mib: int, folder: Path) -> None:
     from bundle_parties import introduce, make_party
 
-    from app.domain import Role
+    from app.core.domain import Role
 
     member = make_party(folder, "张志远", Role.MEMBER)
     leader = make_party(folder, "王建国", Role.LEADER)

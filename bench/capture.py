@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app import demo  # noqa: E402
+from app.core.domain import Record, Role  # noqa: E402
+from app.core.kinds import KINDS  # noqa: E402
 from app.demo_text import TOPICS, VILLAGE_POSTS  # noqa: E402
-from app.domain import Record, Role  # noqa: E402
-from app.kinds import KINDS  # noqa: E402
 from app.session import Session  # noqa: E402
 from storage import record_repo  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402

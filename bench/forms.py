@@ -38,7 +38,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.domain import Role  # noqa: E402
+from app.core.domain import Role  # noqa: E402
 from app.forms_service import load_template  # noqa: E402
 from app.session import Session  # noqa: E402
 from forms import loader  # noqa: E402

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from app.domain import Role  # noqa: E402
+from app.core.domain import Role  # noqa: E402
 from app.identity import fingerprint_digits  # noqa: E402
 from app.session import Session  # noqa: E402
 from forms import loader  # noqa: E402

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import demo  # noqa: E402
-from app.domain import Role  # noqa: E402
+from app.core.domain import Role  # noqa: E402
 from app.session import Session  # noqa: E402
 
 PASSWORD = "bench-口令-Qx9!long-enough"

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 # Per role, the files to try in order: (file name, index in a collection). Windows names first.
 CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {

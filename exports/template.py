@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from exports.document import Block, BlockKind, Column, Document
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from forms.definition import FormDefinition, Question, QuestionType
 
 MAX_TEXT = 2000

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from forms.definition import CHOICE_TYPES, Choice, FormDefinition, FormKind, Item, Question, QuestionType
 from forms.expression import Expression, ExpressionError, parse
 

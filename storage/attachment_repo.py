@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import Attachment, AttachmentType
+from app.core.domain import Attachment, AttachmentType
 
 # Large enough that a 50 MiB file is 50 rows, small enough that a reader's memory stays flat.
 CHUNK_SIZE = 1024 * 1024

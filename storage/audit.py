@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from app.domain import AuditEntry, ChainProblem, now_utc
+from app.core.domain import AuditEntry, ChainProblem, now_utc
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

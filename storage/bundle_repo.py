@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.domain import BundleConflict, BundleSent, ReceiptRow, now_utc
+from app.core.domain import BundleConflict, BundleSent, ReceiptRow, now_utc
 
 
 def last_change(conn: Any) -> int:

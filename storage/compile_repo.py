@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import AccessScope, Lead, LeadReceiver, LeadStatus, now_utc
+from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, now_utc
 
 # ---- compile entries ----------------------------------------------------------------------------------
 

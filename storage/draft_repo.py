@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.domain import Draft, now_utc
+from app.core.domain import Draft, now_utc
 
 
 def save(conn: Any, draft: Draft) -> None:

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.errors import StorageError
+from app.core.errors import StorageError
 
 
 def temp_sibling(target: Path, purpose: str) -> Path:

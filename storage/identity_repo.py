@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import Identity, Peer, Role
+from app.core.domain import Identity, Peer, Role
 
 
 def get(conn: Any) -> Identity | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 
-from app.errors import VaultDamaged
+from app.core.errors import VaultDamaged
 
 HEADER_FORMAT = 1
 SALT_LEN = 16

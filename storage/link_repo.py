@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import now_utc
+from app.core.domain import now_utc
 
 
 def add(conn: Any, from_id: str, to_id: str, relation: str, actor: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import now_utc
+from app.core.domain import now_utc
 
 
 def put(conn: Any, record_id: str, values: dict[str, str]) -> None:

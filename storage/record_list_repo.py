@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import ListQuery
+from app.core.domain import ListQuery
 
 # Sort keys a list offers, as SQL over `records r` and `members m`; each ends in a unique tiebreak.
 SORTS = {

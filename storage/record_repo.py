@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from app.domain import Record, Sensitivity
+from app.core.domain import Record, Sensitivity
 from storage import search_repo
 
 _COLUMNS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import ReviewNote, now_utc
+from app.core.domain import ReviewNote, now_utc
 
 _COLUMNS = (
     "id, record_id, raised_by, raised_role, raised_at, text, resolved_by, resolved_at, resolution, cleared_by,"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.domain import InspectedUnit, Member, Role, Round, RoundStatus, RoundType, TaxonomyNode, now_utc
+from app.core.domain import InspectedUnit, Member, Role, Round, RoundStatus, RoundType, TaxonomyNode, now_utc
 
 
 def _date(value: str | None) -> date | None:

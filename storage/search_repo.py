@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.domain import Record
-from app.errors import Cancelled
+from app.core.domain import Record
+from app.core.errors import Cancelled
 from storage.search_text import INDEX_VERSION, body_strings, head_strings, index_text
 
 VERSION_KEY = "search_index_version"

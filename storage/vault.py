@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlcipher3
 
-from app.errors import Cancelled, VaultDamaged, VaultExists, VaultNotFound, WrongPassword, XunchaError
+from app.core.errors import Cancelled, VaultDamaged, VaultExists, VaultNotFound, WrongPassword, XunchaError
 from storage import files, kdf, migrations
 
 PAGE_SIZE = 4096

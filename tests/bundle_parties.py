@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.domain import Role
+from app.core.domain import Role
 from app.identity import fingerprint_digits
 from app.session import Session
 

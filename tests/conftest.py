@@ -26,7 +26,7 @@ import pytest
 from bundle_parties import make_group
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD, ROOT, cli_env
 
-from app.domain import Role
+from app.core.domain import Role
 from app.session import Session
 
 TRANSLATIONS = ROOT / "resources" / "translations"

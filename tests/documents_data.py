@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from capture_data import INTERVIEW, PAPER, PETITION
 
-from app.domain import Role
+from app.core.domain import Role
 from app.session import Session
 
 # Planted protected values: none of them may appear in a document for a recipient without the right.

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Attachment, Record
+from app.core.domain import Attachment, Record
 from ui.context import Context
 
 THUMB = 96

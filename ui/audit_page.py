@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
-from app.domain import AuditAction, AuditEntry, ChainProblem
+from app.core.changes import Changes
+from app.core.domain import AuditAction, AuditEntry, ChainProblem
 from ui.context import Context
 from ui.formatting import local_time
 from ui.page import Page

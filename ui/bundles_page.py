@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundle_import import BundleReport
-from app.changes import Changes
-from app.domain import Peer, Role
+from app.core.changes import Changes
+from app.core.domain import Peer, Role
 from app.identity import fingerprint_digits
 from ui.context import Context
 from ui.formatting import local_time

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Record, ReviewNote, Role
-from app.kinds import interview as interview_kind
-from app.kinds.fields import ValidationError
+from app.core.domain import Record, ReviewNote, Role
+from app.core.kinds import interview as interview_kind
+from app.core.kinds.fields import ValidationError
 from app.papers import REVIEWERS
 from app.petitions import RepeatSuggestion
 from ui.context import Context

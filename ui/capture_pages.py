@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.kinds import interview as interview_kind
+from app.core.kinds import interview as interview_kind
 from ui.capture_extras import InterviewExtras, PaperExtras, PetitionExtras
 from ui.context import Context
 from ui.record_list_model import Column

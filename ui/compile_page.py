@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
-from app.domain import Issue, Role, TaxonomyNode, kind_label
+from app.core.changes import Changes
+from app.core.domain import Issue, Role, TaxonomyNode, kind_label
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
 from ui.leads_panel import LeadsPanel

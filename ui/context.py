@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from app.changes import Changes
+from app.core.changes import Changes
 from app.session import Session
 from ui.clipboard import SecureClipboard
 from ui.error_box import show_error

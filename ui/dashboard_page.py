@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
-from app.domain import Member, Overview, RecordKind, Role
+from app.core.changes import Changes
+from app.core.domain import Member, Overview, RecordKind, Role
 from ui.context import Context
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain import RecordRow
 from app.documents import ExportResult
-from app.domain import RecordRow
 from ui.context import Context
 from ui.error_box import describe
 

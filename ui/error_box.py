@@ -9,7 +9,7 @@ import traceback
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 
 def describe(exc: BaseException) -> str:

@@ -1,4 +1,4 @@
-"""One input widget per field type of a record kind (app/kinds/fields.py), each with value() / set_value().
+"""One input widget per field type of a record kind (app/core/kinds/fields.py), each with value() / set_value().
 
 Values are the plain JSON values the services validate: the widgets never judge them beyond what typing
 needs; errors come back from the service and are shown next to the field.
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from app.domain import TaxonomyNode
-from app.kinds.fields import Field, FieldType
+from app.core.domain import TaxonomyNode
+from app.core.kinds.fields import Field, FieldType
 
 
 class FieldWidget(QWidget):

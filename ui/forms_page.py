@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
+from app.core.changes import Changes
 from app.forms_service import (
     Difference,
     Distribution,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Lead, LeadReceiver, LeadStatus, Role
+from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.changes import Changes
-from app.domain import Draft, kind_label
+from app.core.changes import Changes
+from app.core.domain import Draft, kind_label
 from ui.audit_page import AuditPage
 from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page

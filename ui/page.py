@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from app.changes import Changes
+from app.core.changes import Changes
 from ui.context import Context
 
 

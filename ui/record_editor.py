@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Draft, Record, Role, new_id
-from app.kinds.fields import ValidationError
-from app.kinds.schema import KindSchema
+from app.core.domain import Draft, Record, Role, new_id
+from app.core.kinds.fields import ValidationError
+from app.core.kinds.schema import KindSchema
 from ui.context import Context
 from ui.error_box import describe, show_error
 from ui.record_form import FormSupport, RecordForm

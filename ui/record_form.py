@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain import RecordRow, TaxonomyNode
-from app.kinds.fields import FieldType, ValidationError
-from app.kinds.schema import KindSchema
+from app.core.domain import RecordRow, TaxonomyNode
+from app.core.kinds.fields import FieldType, ValidationError
+from app.core.kinds.schema import KindSchema
 from ui.field_widgets import FieldWidget, widget_for
 from ui.protected_field import ProtectedField, Reveal
 from ui.record_links_field import RecordLinksField

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import RecordRow, kind_label
+from app.core.domain import RecordRow, kind_label
 
 
 def describe(row: RecordRow) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.domain import ListQuery, RecordRow, Sensitivity
+from app.core.domain import ListQuery, RecordRow, Sensitivity
 from app.records import RecordService
 from ui.tasks import TaskRunner, simple
 

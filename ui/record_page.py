@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
-from app.domain import Draft, Record, RecordRow
-from app.kinds import schema_for
+from app.core.changes import Changes
+from app.core.domain import Draft, Record, RecordRow
+from app.core.kinds import schema_for
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import FieldChange, Record
+from app.core.domain import FieldChange, Record
 from ui.context import Context
 from ui.error_box import describe
 from ui.formatting import local_time, shown

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import InspectedUnit, Role, RoundType
+from app.core.domain import InspectedUnit, Role, RoundType
 from ui.context import Context
 from ui.error_box import describe
 from ui.tasks import Task

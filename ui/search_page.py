@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
-from app.domain import RecordKind, SearchHit, kind_label
-from app.kinds import KINDS
+from app.core.changes import Changes
+from app.core.domain import RecordKind, SearchHit, kind_label
+from app.core.kinds import KINDS
 from app.search import SearchService
 from ui.context import Context
 from ui.error_box import describe

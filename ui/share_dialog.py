@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.changes import Changes
-from app.domain import Record
+from app.core.changes import Changes
+from app.core.domain import Record
 from ui.context import Context
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import TaxonomyNode
+from app.core.domain import TaxonomyNode
 from ui.context import Context
 from ui.error_box import describe
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Role
+from app.core.domain import Role
 from app.passwords import assess
 from app.session import KdfParams, Session
 from app.unlock_throttle import TooManyAttempts, UnlockThrottle

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
 
-from app.errors import VaultTooNew
+from app.core.errors import VaultTooNew
 
 
 class Connection(Protocol):

@@ -20,7 +20,7 @@ from app.session import Session
 CHILD = textwrap.dedent("""
     import resource, signal, sys
     from pathlib import Path
-    from app.errors import XunchaError
+    from app.core.errors import XunchaError
     from app.session import Session
     vault, stick, cap = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     session = Session.unlock(vault, sys.argv[4])

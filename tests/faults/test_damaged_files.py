@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.errors import VaultDamaged, WrongPassword, XunchaError
+from app.core.errors import VaultDamaged, WrongPassword, XunchaError
 from app.session import Session
 from storage import kdf
 from storage.vault import PAGE_SIZE, Vault

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
-from app.domain import Record
+from app.core.domain import Record
 from app.session import Session
 from storage import record_repo
 

@@ -15,7 +15,7 @@ import pytest
 from documents_data import compile_round
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
-from app.domain import AuditAction
+from app.core.domain import AuditAction
 from app.session import Session
 
 

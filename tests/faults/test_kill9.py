@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from vault_fixtures import NEW_PASSWORD, OWNER, PASSWORD, ROOT, cli_env
 
-from app.errors import WrongPassword
+from app.core.errors import WrongPassword
 from app.session import Session
 
 CHILD = Path(__file__).with_name("vault_child.py")

@@ -28,8 +28,8 @@ import signal
 import sys
 from pathlib import Path
 
-from app.domain import Role
-from app.errors import XunchaError
+from app.core.domain import Role
+from app.core.errors import XunchaError
 from app.passwords import assess
 from app.session import Session
 from storage import kdf

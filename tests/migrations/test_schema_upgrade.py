@@ -17,8 +17,8 @@ import pytest
 import sqlcipher3
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
-from app.domain import AuditAction, Role
-from app.errors import VaultTooNew
+from app.core.domain import AuditAction, Role
+from app.core.errors import VaultTooNew
 from app.session import Session
 from storage import audit, kdf, migrations
 from storage.migrations import SCHEMA_VERSION

@@ -16,7 +16,7 @@ from shell_driver import unlock
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app import demo
-from app.domain import Role
+from app.core.domain import Role
 from app.session import Session
 from ui.main import install_translations
 from ui.main_window import MainWindow

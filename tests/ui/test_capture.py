@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from shell_driver import unlock
 from vault_fixtures import PASSWORD
 
-from app.domain import AuditAction
+from app.core.domain import AuditAction
 from app.session import Session
 from ui.capture_extras import InterviewExtras, PaperExtras
 from ui.main_window import MainWindow

@@ -136,7 +136,7 @@ def test_the_dialog_shows_why_an_export_fails(qtbot: QtBot, window: MainWindow, 
 def test_a_member_sees_no_leads(qtbot: QtBot, make_shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from vault_fixtures import FAST_KDF, PASSWORD
 
-    from app.domain import Role
+    from app.core.domain import Role
 
     path = tmp_path / "member.xuncha"
     member = Session.create(path, PASSWORD, "张志远", Role.MEMBER, kdf=FAST_KDF)

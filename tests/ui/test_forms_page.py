@@ -242,7 +242,7 @@ def test_a_round_without_forms_offers_the_shipped_ones(qtbot: QtBot, make_shell:
 def test_an_edited_form_with_sheets_becomes_a_new_version_beside_the_old(qtbot: QtBot, window: MainWindow) -> None:
     from dataclasses import replace
 
-    from app.changes import Changes
+    from app.core.changes import Changes
 
     page = open_page(qtbot, window, "mzcp-banzi")
     forms = window.ctx.session.forms

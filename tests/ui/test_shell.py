@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
 
-from app.domain import AuditAction, Role
+from app.core.domain import AuditAction, Role
 from app.session import Session
 from app.unlock_throttle import FREE_ATTEMPTS
 from ui.dashboard_page import MASK, DashboardPage

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.errors import Cancelled
+from app.core.errors import Cancelled
 from ui.progress_dialog import ProgressDialog
 from ui.tasks import SHOW_PROGRESS_AFTER_MS, TaskRunner, simple
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 
-from app.domain import AuditAction, Role
+from app.core.domain import AuditAction, Role
 from app.session import Session
 from ui.audit_page import AuditPage
 from ui.dashboard_page import DashboardPage

@@ -48,8 +48,8 @@ from app.attachment_intake import (
     prepare,
     read_file,
 )
-from app.domain import AttachmentType
-from app.errors import Cancelled
+from app.core.domain import AttachmentType
+from app.core.errors import Cancelled
 
 FORMATS = ["JPEG", "PNG", "WEBP", "TIFF"]
 

@@ -18,10 +18,10 @@ from vault_fixtures import PASSWORD
 
 from app.attachment_intake import MAX_FILE_BYTES, AttachmentRefused
 from app.attachments import AttachmentDamaged, AttachmentNotFound, AttachmentService
-from app.changes import Changes
-from app.domain import AttachmentType, AuditAction, Record
-from app.errors import Cancelled, XunchaError
-from app.kinds.fields import ValidationError
+from app.core.changes import Changes
+from app.core.domain import AttachmentType, AuditAction, Record
+from app.core.errors import Cancelled, XunchaError
+from app.core.kinds.fields import ValidationError
 from app.records import NotFound as RecordNotFound
 from app.session import Session
 from storage.attachment_repo import CHUNK_SIZE

@@ -17,7 +17,7 @@ import pytest
 import sqlcipher3
 from vault_fixtures import PASSWORD
 
-from app.domain import AuditAction, Role
+from app.core.domain import AuditAction, Role
 from app.session import Session
 from storage import audit, kdf
 

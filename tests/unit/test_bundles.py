@@ -16,8 +16,8 @@ from bundle_parties import make_party
 from vault_fixtures import PASSWORD
 
 from app.bundle_format import BundleRefused
-from app.domain import AuditAction, Role, Sensitivity
-from app.errors import XunchaError
+from app.core.domain import AuditAction, Role, Sensitivity
+from app.core.errors import XunchaError
 from app.session import Session
 
 PETITION = {"channel": "phone", "received_at": "2026-09-09T09:00", "summary": "反映东坪村支部书记低保优亲厚友",

@@ -13,7 +13,7 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
 from vault_fixtures import PASSWORD
 
-from app.domain import AuditAction
+from app.core.domain import AuditAction
 from app.session import Session
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]

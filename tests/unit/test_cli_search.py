@@ -12,7 +12,7 @@ import pytest
 from test_cli_commands import assert_user_error
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
-from app.domain import Record, Role
+from app.core.domain import Record, Role
 from app.session import Session
 from storage import record_repo
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from documents_data import LEAD_PERSON, compile_round
 
-from app.changes import Changes
-from app.domain import AccessScope, AuditAction, LeadStatus, Role
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AccessScope, AuditAction, LeadStatus, Role
+from app.core.errors import XunchaError
 from app.session import Session
 from exports.template import Template, TemplateError, chinese_number
 

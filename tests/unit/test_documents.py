@@ -15,8 +15,8 @@ from docx.shared import Pt
 from lxml import etree
 from PIL import Image, ImageChops
 
-from app.domain import AccessScope, AuditAction, Role
-from app.errors import XunchaError
+from app.core.domain import AccessScope, AuditAction, Role
+from app.core.errors import XunchaError
 from app.session import Session
 from exports import fonts, layout, pdf_writer
 from exports.document import Block, BlockKind, Document

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from test_form_definition import SMALL
 
-from app.changes import Changes
-from app.domain import AuditAction
-from app.errors import XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction
+from app.core.errors import XunchaError
 from app.forms_service import AnswerError, FormDefinitionError, normalise_sheet_no
 from app.session import Session
 from forms import loader

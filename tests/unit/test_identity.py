@@ -11,8 +11,8 @@ import pytest
 from bundle_parties import make_party
 from vault_fixtures import PASSWORD
 
-from app.domain import AuditAction, Role
-from app.errors import WrongPassword, XunchaError
+from app.core.domain import AuditAction, Role
+from app.core.errors import WrongPassword, XunchaError
 from app.identity import CardError, fingerprint_digits, normalise_digits
 from app.session import Session
 

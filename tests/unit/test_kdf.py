@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.domain import Role
-from app.errors import VaultDamaged, WrongPassword
+from app.core.domain import Role
+from app.core.errors import VaultDamaged, WrongPassword
 from app.session import Session
 from storage import kdf
 from storage.kdf import KdfParams

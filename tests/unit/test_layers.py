@@ -1,4 +1,4 @@
-"""The import direction the house style fixes: ui → app → storage / forms / exports → app.domain.
+"""The import direction the house style fixes: ui → app → storage / forms / exports → app.core.domain.
 
 ruff's banned-api rule keeps PySide6 inside ui/; this test checks the rest by reading every import.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 from vault_fixtures import ROOT
 
 # What each package may import from the others (app's plain-data modules are open to the lower layers).
-DOMAIN = {"app.domain", "app.errors", "app.changes"}
+DOMAIN = {"app.core.domain", "app.core.errors", "app.core.changes"}
 RULES: dict[str, tuple[set[str], set[str]]] = {
     # package: (forbidden top-level packages, allowed exceptions as full module names)
     "app": ({"ui", "PySide6", "shiboken6"}, set()),

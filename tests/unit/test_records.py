@@ -9,10 +9,10 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
 from vault_fixtures import PASSWORD
 
-from app.changes import Changes
-from app.domain import AuditAction, ListQuery, Role, Sensitivity
-from app.errors import XunchaError
-from app.kinds.fields import ValidationError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, ListQuery, Role, Sensitivity
+from app.core.errors import XunchaError
+from app.core.kinds.fields import ValidationError
 from app.records import NotFound
 from app.session import Session
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vault_fixtures import ROOT
 
-from app.kinds import KINDS
+from app.core.kinds import KINDS
 
 DOC = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.bundle_format import BundleRefused
-from app.domain import Role, Sensitivity
-from app.errors import XunchaError
+from app.core.domain import Role, Sensitivity
+from app.core.errors import XunchaError
 from app.identity import fingerprint_digits
 from app.session import Session
 

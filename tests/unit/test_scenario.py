@@ -13,7 +13,7 @@ from test_bundles import _jpeg
 from test_documents import docx_text, pdf_text
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.domain import AuditAction, Role, Sensitivity
+from app.core.domain import AuditAction, Role, Sensitivity
 from app.identity import fingerprint_digits
 from app.session import Session
 

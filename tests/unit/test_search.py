@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.domain import Record, RecordKind
-from app.errors import XunchaError
+from app.core.domain import Record, RecordKind
+from app.core.errors import XunchaError
 from app.search import SearchService
 from app.session import Session
 from storage import record_repo, search_repo, search_text

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 
-from app.changes import Changes
-from app.domain import AuditAction, Record, Role, RoundStatus, RoundType, Sensitivity
-from app.errors import WeakPassword, XunchaError
+from app.core.changes import Changes
+from app.core.domain import AuditAction, Record, Role, RoundStatus, RoundType, Sensitivity
+from app.core.errors import WeakPassword, XunchaError
 from app.session import Session
 from storage.vault import Vault
 

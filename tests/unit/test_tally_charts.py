@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 from test_form_definition import SMALL
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 from app.session import Session
 from exports import chart_layout, chart_pdf, chart_png, fonts, layout
 from forms import loader

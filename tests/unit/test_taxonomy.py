@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app import taxonomy
-from app.errors import XunchaError
+from app.core import taxonomy
+from app.core.errors import XunchaError
 
 
 def _taxonomy(*nodes: dict[str, str]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from vault_fixtures import PASSWORD
 
-from app.errors import WrongPassword
+from app.core.errors import WrongPassword
 from app.session import Session
 from app.unlock_throttle import FREE_ATTEMPTS, MAX_DELAY, TooManyAttempts, UnlockThrottle, delay_after
 

@@ -8,9 +8,9 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.domain import AuditAction, Role
-from app.errors import XunchaError
-from app.kinds.fields import ValidationError
+from app.core.domain import AuditAction, Role
+from app.core.errors import XunchaError
+from app.core.kinds.fields import ValidationError
 from app.papers import NotAllowed
 from app.session import Session
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain import RecordKind, Sensitivity
-from app.kinds.fields import Choice, Field, FieldType
+from app.core.domain import RecordKind, Sensitivity
+from app.core.kinds.fields import Choice, Field, FieldType
 
 Body = dict[str, Any]
 

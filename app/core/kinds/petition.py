@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.domain import RecordKind, Sensitivity
-from app.kinds.fields import Field, FieldType
-from app.kinds.schema import Body, KindSchema, choices, first_line, joined, longtext, text
+from app.core.domain import RecordKind, Sensitivity
+from app.core.kinds.fields import Field, FieldType
+from app.core.kinds.schema import Body, KindSchema, choices, first_line, joined, longtext, text
 
 CHANNELS = choices(
     ("letter", "来信"), ("phone", "来电"), ("visit", "来访"), ("online", "网络（短信、微信二维码）"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app.errors import XunchaError
+from app.core.errors import XunchaError
 
 MAX_TEXT = 200
 MAX_LONGTEXT = 100_000

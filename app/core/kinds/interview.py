@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from app.domain import RecordKind, Sensitivity
-from app.kinds.fields import Field, FieldType
-from app.kinds.schema import Body, KindSchema, choices, joined, longtext, text
+from app.core.domain import RecordKind, Sensitivity
+from app.core.kinds.fields import Field, FieldType
+from app.core.kinds.schema import Body, KindSchema, choices, joined, longtext, text
 
 
 def person_categories() -> list[str]:

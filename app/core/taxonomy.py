@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from app.domain import TaxonomyNode
-from app.errors import XunchaError
+from app.core.domain import TaxonomyNode
+from app.core.errors import XunchaError
 
 
 def parse(text: str) -> list[TaxonomyNode]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.domain import RecordKind, Sensitivity
-from app.kinds.fields import Field, FieldType
-from app.kinds.schema import Body, KindSchema, choices, joined, longtext, text
+from app.core.domain import RecordKind, Sensitivity
+from app.core.kinds.fields import Field, FieldType
+from app.core.kinds.schema import Body, KindSchema, choices, joined, longtext, text
 
 REVIEW_TYPES = choices(
     ("documents", "调阅资料"), ("site", "实地了解"), ("symposium", "座谈会"), ("meeting", "列席会议"),

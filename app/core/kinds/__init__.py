@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.errors import XunchaError
-from app.kinds import interview, paper, petition, review
-from app.kinds.schema import KindSchema
+from app.core.errors import XunchaError
+from app.core.kinds import interview, paper, petition, review
+from app.core.kinds.schema import KindSchema
 
 KINDS: dict[str, KindSchema] = {
     s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA)

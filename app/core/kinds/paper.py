@@ -6,9 +6,9 @@ States follow 三审: the author submits → the deputy checks (复核) and may 
 
 from __future__ import annotations
 
-from app.domain import RecordKind, Sensitivity
-from app.kinds.fields import Field, FieldType
-from app.kinds.schema import Body, KindSchema, choices, joined, longtext, text
+from app.core.domain import RecordKind, Sensitivity
+from app.core.kinds.fields import Field, FieldType
+from app.core.kinds.schema import Body, KindSchema, choices, joined, longtext, text
 
 SOURCES = choices(
     ("interview", "个别谈话"), ("petition", "信访举报"), ("review", "调阅资料"), ("site", "实地了解"),
