@@ -23,7 +23,7 @@ from storage import attachment_repo, audit, record_repo
 from storage.attachment_repo import CHUNK_SIZE
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 CHANGES = Changes.ATTACHMENTS | Changes.AUDIT
 

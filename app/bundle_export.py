@@ -37,7 +37,7 @@ from storage import (
 )
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]

@@ -56,7 +56,7 @@ from storage import (
 from storage.attachment_repo import CHUNK_SIZE
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]

@@ -24,7 +24,7 @@ from app.identity import sign, signature_ok
 from storage import audit, bundle_repo, files, identity_repo, record_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 RECEIPT_FORMAT = "xuncha-receipt"
 MAX_RECEIPT = 1024 * 1024

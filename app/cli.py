@@ -23,13 +23,12 @@ from app import (
     cli_search,
     cli_taxonomy,
     demo,
-    hardening,
-    selftest,
 )
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
 from app.core.domain import Role
 from app.core.errors import XunchaError
-from app.session import Session, default_vault_path, restore_backup
+from app.vault import hardening, selftest
+from app.vault.session import Session, default_vault_path, restore_backup
 
 
 def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:

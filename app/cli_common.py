@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import XunchaError
-from app.session import Session
+from app.vault.session import Session
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 

@@ -10,7 +10,7 @@ from app.cli_common import Passwords, unlocked
 from app.core.domain import RecordKind, SearchHit, kind_label
 from app.core.errors import XunchaError
 from app.search import MAX_LIMIT, SearchService
-from app.session import Session
+from app.vault.session import Session
 
 
 def register(subparsers: Any) -> None:

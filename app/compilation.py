@@ -16,7 +16,7 @@ from app.core.kinds import schema_for
 from storage import audit, compile_repo, link_repo, record_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 UNFILED = ""  # papers without a category sort last
 IN_REPORT = ("in_report", "archived")  # a paper taken into the report (三审's last step) counts as marked

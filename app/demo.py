@@ -28,7 +28,7 @@ from app.demo_text import (
     TOWN_POSTS,
     VILLAGE_POSTS,
 )
-from app.session import Session
+from app.vault.session import Session
 
 CancelCheck = Callable[[], bool]
 Progress = Callable[[float, str], None]

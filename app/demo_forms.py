@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 from app.forms_service import template_names
-from app.session import Session
+from app.vault.session import Session
 from forms.definition import FormDefinition, Question, QuestionType
 
 # form id: [(respondent group, handed out, returned)]

@@ -18,7 +18,7 @@ from app.core.kinds.schema import Body
 from storage import protected_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 Values = dict[str, Any]
 FIX_DAYS = 15  # the 立行立改 notice asks for a written answer within this many days

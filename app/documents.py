@@ -31,7 +31,7 @@ from exports.template import Template
 from storage import audit, compile_repo, files
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]

@@ -11,7 +11,7 @@ from app.core.domain import Draft, new_id
 from storage import draft_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 
 class DraftService:

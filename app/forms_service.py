@@ -32,7 +32,7 @@ from forms.tally import CrossTab, Sheet, Table, Tally
 from storage import audit, form_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 # Types the UI and the CLI use, reached through the service (ui/ never imports forms/ itself).
 __all__ = ["AnswerError", "CrossTab", "Difference", "FormDefinition", "FormDefinitionError", "Issue", "Question",

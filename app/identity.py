@@ -27,7 +27,7 @@ from app.core.errors import StorageError, WrongPassword, XunchaError
 from storage import audit, files, identity_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 CARD_FORMAT = "xuncha-card/1"
 FINGERPRINT_GROUPS = 6

@@ -10,7 +10,7 @@ from app.core.errors import XunchaError
 from app.core.kinds.fields import FieldError, ValidationError
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 MIN_PRESENT = 2
 

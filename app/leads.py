@@ -17,7 +17,7 @@ from app.core.errors import XunchaError
 from storage import audit, compile_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 FIELDS = ("person", "post", "source", "facts", "receiver", "receiver_other", "status", "handed_over_at",
           "handed_over_to", "feedback")

@@ -18,7 +18,7 @@ from app.records import EDITED_AFTER_REVIEW
 from storage import audit, review_note_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 REVIEWERS = (Role.DEPUTY, Role.LEADER)
 

@@ -11,7 +11,7 @@ from app.core.domain import ListQuery, RecordKind
 from app.core.errors import XunchaError
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 THRESHOLD = 0.35
 SAME_PERSON = 0.5

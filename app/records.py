@@ -28,7 +28,7 @@ from app.core.kinds.schema import KindSchema
 from storage import attachment_repo, audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 LINK_RELATIONS = ("evidence", "repeat_of")
 # Kinds whose status only their workflow moves (app/interviews.py, app/papers.py): kept in the body.

@@ -14,7 +14,7 @@ from app.core.domain import Record, RecordKind, SearchHit
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
 from app.core.kinds.fields import FieldType
-from app.session import Session
+from app.vault.session import Session
 from storage import record_repo, round_repo, search_repo, search_text
 from storage.search_text import QueryWord
 

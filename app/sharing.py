@@ -18,7 +18,7 @@ from app.core.errors import XunchaError
 from storage import audit, record_repo, share_repo
 
 if TYPE_CHECKING:
-    from app.session import Session
+    from app.vault.session import Session
 
 CHANGES = Changes.RECORDS | Changes.AUDIT | Changes.BUNDLES
 

@@ -33,7 +33,7 @@ from app import demo  # noqa: E402
 from app.core.domain import Record, Role  # noqa: E402
 from app.core.kinds import KINDS  # noqa: E402
 from app.demo_text import TOPICS, VILLAGE_POSTS  # noqa: E402
-from app.session import Session  # noqa: E402
+from app.vault.session import Session  # noqa: E402
 from storage import record_repo  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from app import demo  # noqa: E402
 from app.core.domain import Role  # noqa: E402
 from app.demo_text import POLICY, SURNAMES, TOPICS  # noqa: E402
-from app.session import Session  # noqa: E402
+from app.vault.session import Session  # noqa: E402
 from exports import docx_writer, pdf_writer  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from app.core.domain import Role  # noqa: E402
 from app.identity import fingerprint_digits  # noqa: E402
-from app.session import Session  # noqa: E402
+from app.vault.session import Session  # noqa: E402
 from forms import loader  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402
 

@@ -35,7 +35,7 @@ from search_corpus import Corpus  # noqa: E402
 from app import demo  # noqa: E402
 from app.core.domain import Record, Role  # noqa: E402
 from app.search import SearchService  # noqa: E402
-from app.session import Session  # noqa: E402
+from app.vault.session import Session  # noqa: E402
 from storage import record_repo, search_repo, search_text  # noqa: E402
 
 PASSWORD = "bench-口令-Qx9!long-enough"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import demo  # noqa: E402
 from app.core.domain import Role  # noqa: E402
-from app.session import Session  # noqa: E402
+from app.vault.session import Session  # noqa: E402
 
 PASSWORD = "bench-口令-Qx9!long-enough"
 

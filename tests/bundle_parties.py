@@ -9,7 +9,7 @@ from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import Role
 from app.identity import fingerprint_digits
-from app.session import Session
+from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)]
 OFFICE = "市委巡察办"

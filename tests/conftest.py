@@ -27,7 +27,7 @@ from bundle_parties import make_group
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.domain import Role
-from app.session import Session
+from app.vault.session import Session
 
 TRANSLATIONS = ROOT / "resources" / "translations"
 

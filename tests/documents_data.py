@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from capture_data import INTERVIEW, PAPER, PETITION
 
 from app.core.domain import Role
-from app.session import Session
+from app.vault.session import Session
 
 # Planted protected values: none of them may appear in a document for a recipient without the right.
 PETITIONER = "周秀英"

@@ -13,7 +13,7 @@ from storage.kdf import KdfParams
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Both pass app.passwords.assess (at least 10 characters, zxcvbn score >= 3).
+# Both pass app.vault.passwords.assess (at least 10 characters, zxcvbn score >= 3).
 PASSWORD = "青石镇巡察2026!"
 NEW_PASSWORD = "correct-horse-电池-staple"
 OWNER = "王建国"

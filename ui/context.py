@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from app.core.changes import Changes
-from app.session import Session
+from app.vault.session import Session
 from ui.clipboard import SecureClipboard
 from ui.error_box import show_error
 from ui.settings import Settings

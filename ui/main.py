@@ -12,8 +12,9 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from app import __version__, hardening
-from app.session import default_vault_path
+from app import __version__
+from app.vault import hardening
+from app.vault.session import default_vault_path
 
 APP_NAME = "xuncha"
 

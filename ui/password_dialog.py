@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.passwords import assess
+from app.vault.passwords import assess
 from ui.context import Context
 from ui.error_box import describe
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import restore_backup
+from app.vault.session import restore_backup
 from ui.error_box import describe
 from ui.tasks import TaskRunner, simple
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.session import KdfParams, Session
+from app.vault.session import KdfParams, Session
 from ui.clipboard import SecureClipboard
 from ui.context import Context
 from ui.idle import IdleWatcher

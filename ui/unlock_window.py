@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain import Role
-from app.passwords import assess
-from app.session import KdfParams, Session
-from app.unlock_throttle import TooManyAttempts, UnlockThrottle
+from app.vault.passwords import assess
+from app.vault.session import KdfParams, Session
+from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
 from ui.restore_dialog import RestoreDialog
 from ui.tasks import TaskRunner, simple

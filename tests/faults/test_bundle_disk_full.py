@@ -15,13 +15,13 @@ from bundle_parties import make_group
 from PIL import Image
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
-from app.session import Session
+from app.vault.session import Session
 
 CHILD = textwrap.dedent("""
     import resource, signal, sys
     from pathlib import Path
     from app.core.errors import XunchaError
-    from app.session import Session
+    from app.vault.session import Session
     vault, stick, cap = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     session = Session.unlock(vault, sys.argv[4])
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -11,7 +11,7 @@ import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.errors import VaultDamaged, WrongPassword, XunchaError
-from app.session import Session
+from app.vault.session import Session
 from storage import kdf
 from storage.vault import PAGE_SIZE, Vault
 

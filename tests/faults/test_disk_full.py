@@ -14,7 +14,7 @@ import pytest
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
 from app.core.domain import Record
-from app.session import Session
+from app.vault.session import Session
 from storage import record_repo
 
 CHILD = Path(__file__).with_name("vault_child.py")

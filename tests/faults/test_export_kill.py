@@ -16,7 +16,7 @@ from documents_data import compile_round
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
 from app.core.domain import AuditAction
-from app.session import Session
+from app.vault.session import Session
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ import pytest
 from vault_fixtures import NEW_PASSWORD, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.errors import WrongPassword
-from app.session import Session
+from app.vault.session import Session
 
 CHILD = Path(__file__).with_name("vault_child.py")
 PASSWORDS = [PASSWORD, NEW_PASSWORD]

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from app.core.domain import Role
 from app.core.errors import XunchaError
-from app.passwords import assess
-from app.session import Session
+from app.vault.passwords import assess
+from app.vault.session import Session
 from storage import kdf
 
 FAST_KDF = kdf.KdfParams(time_cost=2, memory_log2=13, parallelism=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_schema_upgrade import make_old_vault
 from vault_fixtures import PASSWORD
 
-from app.session import Session
+from app.vault.session import Session
 
 
 def test_a_version_5_vault_takes_forms_after_upgrade(vault_path: Path) -> None:

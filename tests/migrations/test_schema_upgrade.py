@@ -19,7 +19,7 @@ from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app.core.domain import AuditAction, Role
 from app.core.errors import VaultTooNew
-from app.session import Session
+from app.vault.session import Session
 from storage import audit, kdf, migrations
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault

@@ -10,7 +10,7 @@ from test_schema_upgrade import make_old_vault
 from vault_fixtures import NEW_PASSWORD, PASSWORD
 
 from app.search import SearchService
-from app.session import Session, restore_backup
+from app.vault.session import Session, restore_backup
 from storage import search_repo
 from storage.search_text import INDEX_VERSION, index_text
 

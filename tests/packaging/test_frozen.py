@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from app import __version__, selftest
+from app import __version__
+from app.vault import selftest
 from storage.migrations import SCHEMA_VERSION
 
 pytestmark = pytest.mark.slow

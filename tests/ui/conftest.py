@@ -17,7 +17,7 @@ from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app import demo
 from app.core.domain import Role
-from app.session import Session
+from app.vault.session import Session
 from ui.main import install_translations
 from ui.main_window import MainWindow
 from ui.settings import Settings

@@ -14,7 +14,7 @@ from shell_driver import unlock
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction
-from app.session import Session
+from app.vault.session import Session
 from ui.capture_extras import InterviewExtras, PaperExtras
 from ui.main_window import MainWindow
 from ui.record_page import RecordPage

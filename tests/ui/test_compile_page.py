@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from shell_driver import unlock
 
-from app.session import Session
+from app.vault.session import Session
 from ui.compile_page import CompilePage
 from ui.document_dialog import DocumentDialog
 from ui.main_window import MainWindow

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
 
-from app.session import Session
+from app.vault.session import Session
 from ui.forms_page import FormsPage
 from ui.main_window import MainWindow
 from ui.sheet_entry import SheetEntry

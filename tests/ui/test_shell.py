@@ -12,8 +12,8 @@ from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role
-from app.session import Session
-from app.unlock_throttle import FREE_ATTEMPTS
+from app.vault.session import Session
+from app.vault.unlock_throttle import FREE_ATTEMPTS
 from ui.dashboard_page import MASK, DashboardPage
 from ui.main_window import MainWindow
 from ui.settings import LAST_VAULT, Settings

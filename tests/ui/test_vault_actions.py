@@ -11,7 +11,7 @@ from shell_driver import MakeShell, unlock
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 
 from app.core.domain import AuditAction, Role
-from app.session import Session
+from app.vault.session import Session
 from ui.audit_page import AuditPage
 from ui.dashboard_page import DashboardPage
 from ui.main_window import MainWindow

@@ -23,7 +23,7 @@ from app.core.domain import AttachmentType, AuditAction, Record
 from app.core.errors import Cancelled, XunchaError
 from app.core.kinds.fields import ValidationError
 from app.records import NotFound as RecordNotFound
-from app.session import Session
+from app.vault.session import Session
 from storage.attachment_repo import CHUNK_SIZE
 
 MARKER = "东坪村举报人李秀兰电话13907315566"

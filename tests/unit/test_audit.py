@@ -18,7 +18,7 @@ import sqlcipher3
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role
-from app.session import Session
+from app.vault.session import Session
 from storage import audit, kdf
 
 Tamper = Callable[[Any], None]

@@ -18,7 +18,7 @@ from vault_fixtures import PASSWORD
 from app.bundle_format import BundleRefused
 from app.core.domain import AuditAction, Role, Sensitivity
 from app.core.errors import XunchaError
-from app.session import Session
+from app.vault.session import Session
 
 PETITION = {"channel": "phone", "received_at": "2026-09-09T09:00", "summary": "反映东坪村支部书记低保优亲厚友",
             "petitioner_name": "李秀英", "petitioner_contact": "13800001234", "reported_person": "赵建华"}

@@ -14,7 +14,7 @@ from attachment_files import TEXT, encode, pdf, photo, quadrants
 from capture_data import REVIEW
 from vault_fixtures import PASSWORD
 
-from app.session import Session
+from app.vault.session import Session
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 CJK = re.compile(r"[\u4e00-\u9fff]")

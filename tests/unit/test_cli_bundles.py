@@ -9,7 +9,7 @@ from bundle_parties import make_group
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction
-from app.session import Session
+from app.vault.session import Session
 
 INTERVIEW = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"]}
 

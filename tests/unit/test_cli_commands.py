@@ -15,7 +15,7 @@ from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
 
 from app import __version__, cli
 from app.core.domain import Role
-from app.session import Session
+from app.vault.session import Session
 from storage import kdf
 from storage.migrations import SCHEMA_VERSION
 

@@ -13,7 +13,7 @@ import pytest
 from test_form_definition import SMALL
 from vault_fixtures import PASSWORD
 
-from app.session import Session
+from app.vault.session import Session
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -14,7 +14,7 @@ from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction
-from app.session import Session
+from app.vault.session import Session
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 ENV = {"XUNCHA_PASSWORD": PASSWORD}

@@ -15,7 +15,7 @@ import pytest
 from documents_data import LEAD_PERSON, PETITIONER, compile_round
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
-from app.session import Session
+from app.vault.session import Session
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 ENV = {"XUNCHA_PASSWORD": PASSWORD}

@@ -13,7 +13,7 @@ from test_cli_commands import assert_user_error
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app.core.domain import Record, Role
-from app.session import Session
+from app.vault.session import Session
 from storage import record_repo
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]

@@ -9,7 +9,7 @@ from documents_data import LEAD_PERSON, compile_round
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, LeadStatus, Role
 from app.core.errors import XunchaError
-from app.session import Session
+from app.vault.session import Session
 from exports.template import Template, TemplateError, chinese_number
 
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageChops
 
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import XunchaError
-from app.session import Session
+from app.vault.session import Session
 from exports import fonts, layout, pdf_writer
 from exports.document import Block, BlockKind, Document
 

@@ -18,7 +18,7 @@ from app.core.changes import Changes
 from app.core.domain import AuditAction
 from app.core.errors import XunchaError
 from app.forms_service import AnswerError, FormDefinitionError, normalise_sheet_no
-from app.session import Session
+from app.vault.session import Session
 from forms import loader
 
 

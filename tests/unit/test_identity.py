@@ -14,7 +14,7 @@ from vault_fixtures import PASSWORD
 from app.core.domain import AuditAction, Role
 from app.core.errors import WrongPassword, XunchaError
 from app.identity import CardError, fingerprint_digits, normalise_digits
-from app.session import Session
+from app.vault.session import Session
 
 
 def test_a_new_vault_has_its_keys_and_logs_them(session: Session) -> None:

@@ -9,7 +9,7 @@ from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import Role
 from app.core.errors import VaultDamaged, WrongPassword
-from app.session import Session
+from app.vault.session import Session
 from storage import kdf
 from storage.kdf import KdfParams
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from vault_fixtures import NEW_PASSWORD, PASSWORD
 
-from app.passwords import MIN_LENGTH, MIN_SCORE, assess
+from app.vault.passwords import MIN_LENGTH, MIN_SCORE, assess
 
 
 @pytest.mark.parametrize("password", [PASSWORD, NEW_PASSWORD, "Wangjianguo-2026"])

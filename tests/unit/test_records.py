@@ -14,7 +14,7 @@ from app.core.domain import AuditAction, ListQuery, Role, Sensitivity
 from app.core.errors import XunchaError
 from app.core.kinds.fields import ValidationError
 from app.records import NotFound
-from app.session import Session
+from app.vault.session import Session
 
 
 @pytest.fixture

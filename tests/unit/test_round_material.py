@@ -14,7 +14,7 @@ from test_bundles import _decrypt
 from app import round_material
 from app.bundle_format import BundleRefused
 from app.core.domain import AccessScope, Role
-from app.session import Session
+from app.vault.session import Session
 
 FORM = "xryr-myd"
 

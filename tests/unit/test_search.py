@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.core.domain import Record, RecordKind
 from app.core.errors import XunchaError
 from app.search import SearchService
-from app.session import Session
+from app.vault.session import Session
 from storage import record_repo, search_repo, search_text
 
 

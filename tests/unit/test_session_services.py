@@ -12,7 +12,7 @@ from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Record, Role, RoundStatus, RoundType, Sensitivity
 from app.core.errors import WeakPassword, XunchaError
-from app.session import Session
+from app.vault.session import Session
 from storage.vault import Vault
 
 

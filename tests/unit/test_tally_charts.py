@@ -20,7 +20,7 @@ from PIL import Image
 from test_form_definition import SMALL
 
 from app.core.errors import XunchaError
-from app.session import Session
+from app.vault.session import Session
 from exports import chart_layout, chart_pdf, chart_png, fonts, layout
 from forms import loader
 from forms.tally import Chart

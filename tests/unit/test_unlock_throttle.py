@@ -10,8 +10,8 @@ import pytest
 from vault_fixtures import PASSWORD
 
 from app.core.errors import WrongPassword
-from app.session import Session
-from app.unlock_throttle import FREE_ATTEMPTS, MAX_DELAY, TooManyAttempts, UnlockThrottle, delay_after
+from app.vault.session import Session
+from app.vault.unlock_throttle import FREE_ATTEMPTS, MAX_DELAY, TooManyAttempts, UnlockThrottle, delay_after
 
 
 def test_delay_grows_and_is_capped() -> None:

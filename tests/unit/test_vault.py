@@ -10,7 +10,7 @@ from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 
 from app.core.domain import AuditAction, Record, Role
 from app.core.errors import Cancelled, VaultExists, VaultNotFound, WrongPassword, XunchaError
-from app.session import Session, restore_backup
+from app.vault.session import Session, restore_backup
 from storage import record_repo
 from storage.vault import Vault
 

@@ -12,7 +12,7 @@ from app.core.domain import AuditAction, Role
 from app.core.errors import XunchaError
 from app.core.kinds.fields import ValidationError
 from app.papers import NotAllowed
-from app.session import Session
+from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("李明华", Role.DEPUTY), ("张志远", Role.MEMBER)]
 

@@ -45,11 +45,11 @@ from app.identity import IdentityService, new_identity
 from app.interviews import InterviewService
 from app.leads import LeadService
 from app.papers import PaperService
-from app.passwords import assess
 from app.petitions import PetitionService
 from app.records import RecordService
 from app.sharing import SharingService
-from app.unlock_throttle import UnlockThrottle
+from app.vault.passwords import assess
+from app.vault.unlock_throttle import UnlockThrottle
 from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION

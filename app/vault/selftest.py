@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from app import hardening
 from app.core import taxonomy
 from app.core.domain import Role
 from app.core.errors import WrongPassword, XunchaError
+from app.vault import hardening
 from storage.kdf import KdfParams
 
 _MARKER = "自检明文标记-SELFTEST-7f3a"
@@ -38,7 +38,7 @@ def _sqlcipher() -> str:
 
 
 def _vault_round_trip() -> str:
-    from app.session import Session
+    from app.vault.session import Session
 
     with tempfile.TemporaryDirectory(prefix="xuncha-selftest-") as tmp:
         path = Path(tmp) / "selftest.xuncha"
@@ -69,7 +69,7 @@ def _bundle_round_trip() -> str:
     """Two vaults that trust each other's cards: a sealed bundle goes from one to the other, its file holds
     no plaintext, and a flipped byte is refused."""
     from app.identity import fingerprint_digits
-    from app.session import Session
+    from app.vault.session import Session
 
     with tempfile.TemporaryDirectory(prefix="xuncha-selftest-") as tmp:
         fast = KdfParams(time_cost=2, memory_log2=13, parallelism=1)
