@@ -15,11 +15,11 @@ import argparse
 import dataclasses
 from typing import Any
 
+from app.capture.records import STATUS_KEY
 from app.cli_common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
 from app.core.domain import ListQuery
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
-from app.records import STATUS_KEY
 from storage.record_list_repo import SORTS
 
 PAPER_ACTIONS = ("submit", "check", "sign", "confirm", "report", "send-back")

@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
+from app.capture.search import MAX_LIMIT, SearchService
 from app.cli_common import Passwords, unlocked
 from app.core.domain import RecordKind, SearchHit, kind_label
 from app.core.errors import XunchaError
-from app.search import MAX_LIMIT, SearchService
 from app.vault.session import Session
 
 

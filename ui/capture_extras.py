@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.capture.papers import REVIEWERS
+from app.capture.petitions import RepeatSuggestion
 from app.core.domain import Record, ReviewNote, Role
 from app.core.kinds import interview as interview_kind
 from app.core.kinds.fields import ValidationError
-from app.papers import REVIEWERS
-from app.petitions import RepeatSuggestion
 from ui.context import Context
 from ui.error_box import describe
 from ui.record_editor import RecordEditor

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.capture.records import RecordService
 from app.core.domain import ListQuery, RecordRow, Sensitivity
-from app.records import RecordService
 from ui.tasks import TaskRunner, simple
 
 BLOCK = 100

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.capture.search import SearchService
 from app.core.changes import Changes
 from app.core.domain import RecordKind, SearchHit, kind_label
 from app.core.kinds import KINDS
-from app.search import SearchService
 from ui.context import Context
 from ui.error_box import describe
 from ui.field_widgets import taxonomy_options

@@ -345,7 +345,7 @@ class FieldChange:
 
 
 class AttachmentType(LabelledEnum):
-    """What an attachment is stored as (app/attachment_intake.py decides; see docs/attachments.md)."""
+    """What an attachment is stored as (app/capture/attachment_intake.py decides; see docs/attachments.md)."""
 
     JPEG = "image/jpeg", "JPEG 图片"
     PNG = "image/png", "PNG 图片"

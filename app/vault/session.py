@@ -14,8 +14,13 @@ from typing import Any
 
 from platformdirs import user_data_path
 
-from app.attachments import AttachmentService
 from app.bundles import BundleService
+from app.capture.attachments import AttachmentService
+from app.capture.drafts import DraftService
+from app.capture.interviews import InterviewService
+from app.capture.papers import PaperService
+from app.capture.petitions import PetitionService
+from app.capture.records import RecordService
 from app.compilation import CompileService
 from app.core import taxonomy
 from app.core.changes import Changes
@@ -39,14 +44,9 @@ from app.core.domain import (
 )
 from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.documents import DocumentService
-from app.drafts import DraftService
 from app.forms_service import FormService
 from app.identity import IdentityService, new_identity
-from app.interviews import InterviewService
 from app.leads import LeadService
-from app.papers import PaperService
-from app.petitions import PetitionService
-from app.records import RecordService
 from app.sharing import SharingService
 from app.vault.passwords import assess
 from app.vault.unlock_throttle import UnlockThrottle

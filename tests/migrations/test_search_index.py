@@ -9,7 +9,7 @@ from pathlib import Path
 from test_schema_upgrade import make_old_vault
 from vault_fixtures import NEW_PASSWORD, PASSWORD
 
-from app.search import SearchService
+from app.capture.search import SearchService
 from app.vault.session import Session, restore_backup
 from storage import search_repo
 from storage.search_text import INDEX_VERSION, index_text

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.search import SearchService
+from app.capture.search import SearchService
 from ui.main_window import MainWindow
 from ui.record_page import RecordPage
 from ui.search_page import SearchPage

@@ -1,4 +1,4 @@
-"""Checking and normalising attachments (app/attachment_intake.py) on real files made in the test.
+"""Checking and normalising attachments (app/capture/attachment_intake.py) on real files made in the test.
 
 Every bad input must end in AttachmentRefused with a Chinese and an English message, never another
 exception; every image that passes must come out upright, downscaled and without any metadata.
@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
-from app.attachment_intake import (
+from app.capture.attachment_intake import (
     MAX_FILE_BYTES,
     MAX_PIXELS,
     MAX_SIDE,

@@ -16,13 +16,13 @@ from capture_data import PAPER, PETITION, REVIEW
 from PIL import Image
 from vault_fixtures import PASSWORD
 
-from app.attachment_intake import MAX_FILE_BYTES, AttachmentRefused
-from app.attachments import AttachmentDamaged, AttachmentNotFound, AttachmentService
+from app.capture.attachment_intake import MAX_FILE_BYTES, AttachmentRefused
+from app.capture.attachments import AttachmentDamaged, AttachmentNotFound, AttachmentService
+from app.capture.records import NotFound as RecordNotFound
 from app.core.changes import Changes
 from app.core.domain import AttachmentType, AuditAction, Record
 from app.core.errors import Cancelled, XunchaError
 from app.core.kinds.fields import ValidationError
-from app.records import NotFound as RecordNotFound
 from app.vault.session import Session
 from storage.attachment_repo import CHUNK_SIZE
 

@@ -142,7 +142,7 @@ def test_every_shipped_template_loads(name: str) -> None:
 
 
 def test_leads_are_not_searchable(round_session: Session) -> None:
-    from app.search import SearchService
+    from app.capture.search import SearchService
 
     compile_round(round_session)
     round_session.leads.add({"person": "吴某某", "facts": "虚开发票套取专项资金", "source": "个别谈话"})

@@ -9,11 +9,11 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
 from vault_fixtures import PASSWORD
 
+from app.capture.records import NotFound
 from app.core.changes import Changes
 from app.core.domain import AuditAction, ListQuery, Role, Sensitivity
 from app.core.errors import XunchaError
 from app.core.kinds.fields import ValidationError
-from app.records import NotFound
 from app.vault.session import Session
 
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from app.capture.search import SearchService
 from app.core.domain import Record, RecordKind
 from app.core.errors import XunchaError
-from app.search import SearchService
 from app.vault.session import Session
 from storage import record_repo, search_repo, search_text
 

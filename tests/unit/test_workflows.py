@@ -8,10 +8,10 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION
 from vault_fixtures import FAST_KDF, PASSWORD
 
+from app.capture.papers import NotAllowed
 from app.core.domain import AuditAction, Role
 from app.core.errors import XunchaError
 from app.core.kinds.fields import ValidationError
-from app.papers import NotAllowed
 from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("李明华", Role.DEPUTY), ("张志远", Role.MEMBER)]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.capture.records import EDITED_AFTER_REVIEW
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Record, RecordKind, ReviewNote, Role, new_id, now_utc
 from app.core.errors import XunchaError
 from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldError, ValidationError
-from app.records import EDITED_AFTER_REVIEW
 from storage import audit, review_note_repo
 
 if TYPE_CHECKING:

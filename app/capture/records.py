@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from app.vault.session import Session
 
 LINK_RELATIONS = ("evidence", "repeat_of")
-# Kinds whose status only their workflow moves (app/interviews.py, app/papers.py): kept in the body.
+# Kinds whose status only their workflow moves (app/capture/interviews.py, app/capture/papers.py): kept in the body.
 STATUS_KEY = "status"
 EDITED_AFTER_REVIEW = "edited_after_review"
 REVIEWED_STATUSES = ("checked", "signed", "confirmed", "in_report", "archived")

@@ -1,6 +1,6 @@
 """Attachments: photos of documents, scans and PDFs, checked and normalised on the way in, stored in the vault.
 
-A file is read into memory, checked and normalised there (app/attachment_intake.py), and written into the
+A file is read into memory, checked and normalised there (app/capture/attachment_intake.py), and written into the
 vault in 1 MiB chunks in one transaction with its audit entry: it lands whole or not at all, and no
 decrypted byte ever goes to a temp file. Content is read back a chunk at a time, so a bundle can stream
 attachments of any size with flat memory.
@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import attachment_intake as intake
-from app.attachment_intake import AttachmentRefused, CancelCheck, Prepared, Progress
+from app.capture import attachment_intake as intake
+from app.capture.attachment_intake import AttachmentRefused, CancelCheck, Prepared, Progress
+from app.capture.records import NotFound as RecordNotFound
 from app.core.changes import Changes
 from app.core.domain import Attachment, AuditAction, Record, new_id, now_utc
 from app.core.errors import Cancelled, XunchaError
-from app.records import NotFound as RecordNotFound
 from storage import attachment_repo, audit, record_repo
 from storage.attachment_repo import CHUNK_SIZE
 
