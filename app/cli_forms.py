@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
 from app.core.errors import XunchaError
-from app.forms_service import Difference, FormInfo, template_names
+from app.questionnaires.forms_service import Difference, FormInfo, template_names
 from forms.tally import Tally
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def cmd_form_import(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_form_templates(args: argparse.Namespace, pw: Passwords) -> int:
-    from app.forms_service import load_template
+    from app.questionnaires.forms_service import load_template
 
     for name in template_names():
         form = load_template(name)

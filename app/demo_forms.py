@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from app.forms_service import template_names
+from app.questionnaires.forms_service import template_names
 from app.vault.session import Session
 from forms.definition import FormDefinition, Question, QuestionType
 

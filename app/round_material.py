@@ -209,7 +209,7 @@ class Merger:
             self._response(r)
 
     def _definition(self, d: dict[str, Any]) -> None:
-        from app.forms_service import content_hash
+        from app.questionnaires.forms_service import content_hash
 
         incoming_id, form_id = _s(d, "id", 64), _s(d, "form_id", 64)
         version, text = _i(d, "version", 1), _s(d, "definition", 4 * 1024 * 1024)
@@ -272,7 +272,7 @@ class Merger:
         return clean
 
     def _response(self, r: dict[str, Any]) -> None:
-        from app.forms_service import normalise_sheet_no
+        from app.questionnaires.forms_service import normalise_sheet_no
 
         conn = self.conn
         rid, form_id = _s(r, "id", 64), _s(r, "form_id", 64)

@@ -39,7 +39,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.domain import Role  # noqa: E402
-from app.forms_service import load_template  # noqa: E402
+from app.questionnaires.forms_service import load_template  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 from forms import loader  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402

@@ -6,7 +6,7 @@
   straight-lined are left out of this check: identical 一勾到底 sheets are explained by the first flag.
 - `out_of_constraint`: an answer outside a constraint, or a required question left blank.
 
-A flag is a question, not a verdict: the group excludes a sheet with a reason (app/forms_service.py).
+A flag is a question, not a verdict: the group excludes a sheet with a reason (app/questionnaires/forms_service.py).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.forms_service import (
+from app.questionnaires.forms_service import (
     Difference,
     Distribution,
     FlaggedSheet,

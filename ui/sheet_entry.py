@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
+from app.questionnaires.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
 
 CHOICE = (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX)
 TYPED = (QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)

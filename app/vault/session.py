@@ -44,9 +44,9 @@ from app.core.domain import (
 )
 from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.documents import DocumentService
-from app.forms_service import FormService
 from app.identity import IdentityService, new_identity
 from app.leads import LeadService
+from app.questionnaires.forms_service import FormService
 from app.sharing import SharingService
 from app.vault.passwords import assess
 from app.vault.unlock_throttle import UnlockThrottle

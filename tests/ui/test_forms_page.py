@@ -195,7 +195,7 @@ def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
-    from app.forms_service import FormService
+    from app.questionnaires.forms_service import FormService
     from forms import loader
 
     options = [{"value": f"v{n}", "label": f"村{n}"} for n in range(1, 13)]

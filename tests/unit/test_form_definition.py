@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from app.forms_service import load_template, template_names
+from app.questionnaires.forms_service import load_template, template_names
 from forms import loader, xlsform
 from forms.definition import FormKind, QuestionType
 from forms.loader import FormDefinitionError

@@ -17,7 +17,7 @@ from test_form_definition import SMALL
 from app.core.changes import Changes
 from app.core.domain import AuditAction
 from app.core.errors import XunchaError
-from app.forms_service import AnswerError, FormDefinitionError, normalise_sheet_no
+from app.questionnaires.forms_service import AnswerError, FormDefinitionError, normalise_sheet_no
 from app.vault.session import Session
 from forms import loader
 

@@ -18,7 +18,7 @@ from forms.tally import Table
 from storage import files
 
 if TYPE_CHECKING:
-    from app.forms_service import FormService
+    from app.questionnaires.forms_service import FormService
 
 EXPORT_FORMATS = ("csv", "docx", "pdf")
 

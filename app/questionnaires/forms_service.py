@@ -17,10 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import tally_report
 from app.core.changes import Changes
 from app.core.domain import AuditAction, new_id, now_utc
 from app.core.errors import XunchaError
+from app.questionnaires import tally_report
 from forms import answers as answer_check
 from forms import loader, quality, xlsform
 from forms import tally as tally_engine
