@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli_common import EXIT_OK, print_json, unlocked
+from app.compile.documents import FORMATS, KINDS
 from app.core.errors import XunchaError
-from app.documents import FORMATS, KINDS
 
 if TYPE_CHECKING:
     from app.cli_common import Passwords

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.compile.documents import ExportResult
 from app.core.domain import RecordRow
-from app.documents import ExportResult
 from ui.context import Context
 from ui.error_box import describe
 

@@ -53,7 +53,7 @@ def export(service: FormService, form_id: str, target: Path, fmt: str | None = N
     # Logged first, as a backup is: the attempt is on record even if the disk then refuses it.
     service.session.audit_event(AuditAction.EXPORT, f"form:{form_id}", {"format": fmt, "file": target.name})
     try:
-        # Owner-only, as every export of work material (app/documents.py does the same).
+        # Owner-only, as every export of work material (app/compile/documents.py does the same).
         with files.atomic_output(target, "export") as temp, \
                 os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             handle.write(data)

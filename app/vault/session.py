@@ -21,7 +21,9 @@ from app.capture.interviews import InterviewService
 from app.capture.papers import PaperService
 from app.capture.petitions import PetitionService
 from app.capture.records import RecordService
-from app.compilation import CompileService
+from app.compile.compilation import CompileService
+from app.compile.documents import DocumentService
+from app.compile.leads import LeadService
 from app.core import taxonomy
 from app.core.changes import Changes
 from app.core.domain import (
@@ -43,9 +45,7 @@ from app.core.domain import (
     now_utc,
 )
 from app.core.errors import WeakPassword, WrongPassword, XunchaError
-from app.documents import DocumentService
 from app.identity import IdentityService, new_identity
-from app.leads import LeadService
 from app.questionnaires.forms_service import FormService
 from app.sharing import SharingService
 from app.vault.passwords import assess

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import document_values as values
+from app.compile import document_values as values
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, XunchaError

@@ -1,4 +1,4 @@
-"""The values each document template is filled with, gathered from the vault (app/documents.py exports).
+"""The values each document template is filled with, gathered from the vault (app/compile/documents.py exports).
 
 Values carry the real names: masking (exports/masking.py) replaces the protected ones afterwards for a
 recipient without the right to them, so no template or value builder can forget to.
