@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.bundle_import import BundleReport
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
 from app.core.errors import XunchaError
+from app.exchange.bundle_import import BundleReport
 
 
 def _read(path: str) -> bytes:

@@ -241,7 +241,7 @@ def _roster(session: Session) -> None:
     """The group's keys as after set-up day, so the 数据包 screen and sharing have someone to name. Demo keys
     only: their secret halves are thrown away, so a bundle sealed to them can be opened by nobody. The
     leader shares a petition and a document review with the local member, as on day 9 of the scenario."""
-    from app.identity import new_identity
+    from app.exchange.identity import new_identity
 
     if session.keys.peers():
         return

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from app.core.domain import Role  # noqa: E402
-from app.identity import fingerprint_digits  # noqa: E402
+from app.exchange.identity import fingerprint_digits  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 from forms import loader  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402

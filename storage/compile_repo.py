@@ -180,7 +180,7 @@ def exports(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
         " WHERE round_id = ? ORDER BY seq", (round_id,)).fetchall()
 
 
-# ---- whole round (sealed bundles carry it: app/round_material.py) -----------------------------------------
+# ---- whole round (sealed bundles carry it: app/exchange/round_material.py) -----------------------------------------
 
 
 def grant_rows(conn: Any, round_id: str) -> list[tuple[str, str, str, str]]:

@@ -170,7 +170,7 @@ def include(conn: Any, response_id: str) -> int:
     return int(conn.execute("DELETE FROM form_exclusions WHERE response_id = ?", (response_id,)).rowcount)
 
 
-# ---- whole round (sealed bundles carry it: app/round_material.py) -----------------------------------------
+# ---- whole round (sealed bundles carry it: app/exchange/round_material.py) -----------------------------------------
 
 
 def distribution_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import Role
-from app.identity import fingerprint_digits
+from app.exchange.identity import fingerprint_digits
 from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)]

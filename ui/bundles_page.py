@@ -1,9 +1,9 @@
 """数据包: sealed bundles to and from the leader and the office: export (choose recipients), verify, import
 with a preview of what will change, receipts, conflicts, the roster of trusted keys, and the purge.
 
-Every action calls app/bundles.py or app/identity.py through Context.run (the DB worker, with progress and
-cancel for the long ones); the file dialogs only pick paths, so tests drive `export_to`, `open_bundle` and
-friends directly.
+Every action calls app/exchange/bundles.py or app/exchange/identity.py through Context.run (the DB worker,
+with progress and cancel for the long ones); the file dialogs only pick paths, so tests drive `export_to`,
+`open_bundle` and friends directly.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bundle_import import BundleReport
 from app.core.changes import Changes
 from app.core.domain import Peer, Role
-from app.identity import fingerprint_digits
+from app.exchange.bundle_import import BundleReport
+from app.exchange.identity import fingerprint_digits
 from ui.context import Context
 from ui.formatting import local_time
 from ui.page import Page

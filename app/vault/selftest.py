@@ -68,7 +68,7 @@ def _vault_round_trip() -> str:
 def _bundle_round_trip() -> str:
     """Two vaults that trust each other's cards: a sealed bundle goes from one to the other, its file holds
     no plaintext, and a flipped byte is refused."""
-    from app.identity import fingerprint_digits
+    from app.exchange.identity import fingerprint_digits
     from app.vault.session import Session
 
     with tempfile.TemporaryDirectory(prefix="xuncha-selftest-") as tmp:

@@ -14,7 +14,6 @@ from typing import Any
 
 from platformdirs import user_data_path
 
-from app.bundles import BundleService
 from app.capture.attachments import AttachmentService
 from app.capture.drafts import DraftService
 from app.capture.interviews import InterviewService
@@ -45,9 +44,10 @@ from app.core.domain import (
     now_utc,
 )
 from app.core.errors import WeakPassword, WrongPassword, XunchaError
-from app.identity import IdentityService, new_identity
+from app.exchange.bundles import BundleService
+from app.exchange.identity import IdentityService, new_identity
+from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
-from app.sharing import SharingService
 from app.vault.passwords import assess
 from app.vault.unlock_throttle import UnlockThrottle
 from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo

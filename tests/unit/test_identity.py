@@ -13,7 +13,7 @@ from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role
 from app.core.errors import WrongPassword, XunchaError
-from app.identity import CardError, fingerprint_digits, normalise_digits
+from app.exchange.identity import CardError, fingerprint_digits, normalise_digits
 from app.vault.session import Session
 
 

@@ -1,6 +1,6 @@
 """Round material in sealed bundles (data/material.json): questionnaires from set-up day to the office,
 problem leads to the leader's named persons only, the leader's compilation to the office, and the merge
-rules that never drop what a vault holds (app/round_material.py). Real vaults, real bundles."""
+rules that never drop what a vault holds (app/exchange/round_material.py). Real vaults, real bundles."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from test_bundles import _decrypt
 
-from app import round_material
 from app.bundle_format import BundleRefused
 from app.core.domain import AccessScope, Role
+from app.exchange import round_material
 from app.vault.session import Session
 
 FORM = "xryr-myd"

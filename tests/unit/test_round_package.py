@@ -12,7 +12,7 @@ from vault_fixtures import FAST_KDF, PASSWORD
 from app.bundle_format import BundleRefused
 from app.core.domain import Role, Sensitivity
 from app.core.errors import XunchaError
-from app.identity import fingerprint_digits
+from app.exchange.identity import fingerprint_digits
 from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)]

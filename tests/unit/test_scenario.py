@@ -14,7 +14,7 @@ from test_documents import docx_text, pdf_text
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import AuditAction, Role, Sensitivity
-from app.identity import fingerprint_digits
+from app.exchange.identity import fingerprint_digits
 from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("李明华", Role.DEPUTY), ("张志远", Role.MEMBER), ("陈晓梅", Role.MEMBER),

@@ -39,7 +39,7 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Sections:
-    """What one bundle's material file holds, decided by the recipients (app/bundle_policy.py)."""
+    """What one bundle's material file holds, decided by the recipients (app/exchange/bundle_policy.py)."""
 
     responses: bool
     leads: bool

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import bundle_format as fmt
-from app.bundle_export import BundleWriter, CancelCheck, ExportResult, Progress, file_sha256
 from app.bundle_format import BundleRefused
-from app.bundle_import import BundleReader, BundleReport
-from app.bundle_policy import access_for
 from app.core.changes import Changes
 from app.core.domain import AuditAction, BundleConflict, BundleSent, ReceiptRow, Role, now_utc
 from app.core.errors import XunchaError
 from app.core.kinds import schema_for
-from app.identity import sign, signature_ok
+from app.exchange.bundle_export import BundleWriter, CancelCheck, ExportResult, Progress, file_sha256
+from app.exchange.bundle_import import BundleReader, BundleReport
+from app.exchange.bundle_policy import access_for
+from app.exchange.identity import sign, signature_ok
 from storage import audit, bundle_repo, files, identity_repo, record_repo
 
 if TYPE_CHECKING:

@@ -24,9 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import bundle_format as fmt
-from app import round_material, round_package
 from app.bundle_format import BundleRefused
-from app.bundle_policy import may_hold_protected_values
 from app.core.domain import (
     Attachment,
     AttachmentType,
@@ -42,7 +40,9 @@ from app.core.domain import (
 )
 from app.core.errors import Cancelled, XunchaError
 from app.core.kinds import KINDS
-from app.identity import signature_ok
+from app.exchange import round_material, round_package
+from app.exchange.bundle_policy import may_hold_protected_values
+from app.exchange.identity import signature_ok
 from storage import (
     attachment_repo,
     audit,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.bundle_policy import ACCESS
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Peer, Role, now_utc
 from app.core.errors import XunchaError
+from app.exchange.bundle_policy import ACCESS
 from storage import audit, record_repo, share_repo
 
 if TYPE_CHECKING:

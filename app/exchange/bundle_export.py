@@ -18,12 +18,12 @@ import pyrage
 
 from app import __version__
 from app import bundle_format as fmt
-from app import round_material as material
-from app import round_package as package
-from app.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for
 from app.core.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
 from app.core.errors import Cancelled, StorageError, XunchaError
-from app.identity import sign
+from app.exchange import round_material as material
+from app.exchange import round_package as package
+from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for
+from app.exchange.identity import sign
 from storage import (
     attachment_repo,
     audit,

@@ -29,7 +29,7 @@ from app.core.domain import (
     new_id,
     now_utc,
 )
-from app.identity import fingerprint
+from app.exchange.identity import fingerprint
 from storage import identity_repo, round_repo
 
 MAX_PACKAGE = 1024 * 1024
