@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import __version__
-from app import bundle_format as fmt
 from app.core.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
 from app.core.errors import Cancelled, StorageError, XunchaError
 from app.exchange import round_material as material
 from app.exchange import round_package as package
 from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for
 from app.exchange.identity import sign
+from exports import bundle_format as fmt
 from storage import (
     attachment_repo,
     audit,

@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyrage
 
-from app import bundle_format as fmt
-from app.bundle_format import BundleRefused
 from app.core.domain import (
     Attachment,
     AttachmentType,
@@ -43,6 +41,8 @@ from app.core.kinds import KINDS
 from app.exchange import round_material, round_package
 from app.exchange.bundle_policy import may_hold_protected_values
 from app.exchange.identity import signature_ok
+from exports import bundle_format as fmt
+from exports.bundle_format import BundleRefused
 from storage import (
     attachment_repo,
     audit,

@@ -1,5 +1,5 @@
 """Sealed bundles as one service: export, verify, import, receipts, conflicts, history and the end-of-round
-purge. Reached as `session.bundles`; the format is in app/bundle_format.py and docs/bundle-format.md.
+purge. Reached as `session.bundles`; the format is in exports/bundle_format.py and docs/bundle-format.md.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyrage
 
-from app import bundle_format as fmt
-from app.bundle_format import BundleRefused
 from app.core.changes import Changes
 from app.core.domain import AuditAction, BundleConflict, BundleSent, ReceiptRow, Role, now_utc
 from app.core.errors import XunchaError
@@ -21,6 +19,8 @@ from app.exchange.bundle_export import BundleWriter, CancelCheck, ExportResult, 
 from app.exchange.bundle_import import BundleReader, BundleReport
 from app.exchange.bundle_policy import access_for
 from app.exchange.identity import sign, signature_ok
+from exports import bundle_format as fmt
+from exports.bundle_format import BundleRefused
 from storage import audit, bundle_repo, files, identity_repo, record_repo
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app import bundle_format as fmt
 from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
 from app.core.errors import XunchaError
+from exports import bundle_format as fmt
 from forms import answers as answer_check
 from forms import loader
 from storage import compile_repo, form_repo, record_repo

@@ -15,7 +15,6 @@ from typing import Any
 
 import pyrage
 
-from app.bundle_format import BundleRefused, canonical_json
 from app.core.domain import (
     Identity,
     InspectedUnit,
@@ -30,6 +29,7 @@ from app.core.domain import (
     now_utc,
 )
 from app.exchange.identity import fingerprint
+from exports.bundle_format import BundleRefused, canonical_json
 from storage import identity_repo, round_repo
 
 MAX_PACKAGE = 1024 * 1024

@@ -15,10 +15,10 @@ import pytest
 from bundle_parties import make_party
 from vault_fixtures import PASSWORD
 
-from app.bundle_format import BundleRefused
 from app.core.domain import AuditAction, Role, Sensitivity
 from app.core.errors import XunchaError
 from app.vault.session import Session
+from exports.bundle_format import BundleRefused
 
 PETITION = {"channel": "phone", "received_at": "2026-09-09T09:00", "summary": "反映东坪村支部书记低保优亲厚友",
             "petitioner_name": "李秀英", "petitioner_contact": "13800001234", "reported_person": "赵建华"}

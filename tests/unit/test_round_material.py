@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from test_bundles import _decrypt
 
-from app.bundle_format import BundleRefused
 from app.core.domain import AccessScope, Role
 from app.exchange import round_material
 from app.vault.session import Session
+from exports.bundle_format import BundleRefused
 
 FORM = "xryr-myd"
 

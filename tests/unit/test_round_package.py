@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.bundle_format import BundleRefused
 from app.core.domain import Role, Sensitivity
 from app.core.errors import XunchaError
 from app.exchange.identity import fingerprint_digits
 from app.vault.session import Session
+from exports.bundle_format import BundleRefused
 
 GROUP = [("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)]
 PETITION = {"channel": "forwarded_xfj", "received_at": "2026-08-20T09:00", "summary": "反映东坪村低保问题",
