@@ -22,11 +22,11 @@ from app import (
     cli_reports,
     cli_search,
     cli_taxonomy,
-    demo,
 )
 from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
 from app.core.domain import Role
 from app.core.errors import XunchaError
+from app.demo import scenario as demo
 from app.vault import hardening, selftest
 from app.vault.session import Session, default_vault_path, restore_backup
 

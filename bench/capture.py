@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app import demo  # noqa: E402
 from app.core.domain import Record, Role  # noqa: E402
 from app.core.kinds import KINDS  # noqa: E402
-from app.demo_text import TOPICS, VILLAGE_POSTS  # noqa: E402
+from app.demo import scenario as demo  # noqa: E402
+from app.demo.word_lists import TOPICS, VILLAGE_POSTS  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 from storage import record_repo  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402

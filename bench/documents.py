@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import demo  # noqa: E402
 from app.core.domain import Role  # noqa: E402
-from app.demo_text import POLICY, SURNAMES, TOPICS  # noqa: E402
+from app.demo import scenario as demo  # noqa: E402
+from app.demo.word_lists import POLICY, SURNAMES, TOPICS  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 from exports import docx_writer, pdf_writer  # noqa: E402
 from storage.kdf import KdfParams  # noqa: E402

@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from search_corpus import Corpus  # noqa: E402
 
-from app import demo  # noqa: E402
 from app.capture.search import SearchService  # noqa: E402
 from app.core.domain import Record, Role  # noqa: E402
+from app.demo import scenario as demo  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 from storage import record_repo, search_repo, search_text  # noqa: E402
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app import demo, demo_text
+from app.demo import scenario as demo
+from app.demo import word_lists as demo_text
 
 SURNAMES = demo_text.SURNAMES + "欧阳段雷钟汪田任姚邵汤熊谭廖邓傅"
 GIVEN = [*demo_text.GIVEN, "玉珍", "振华", "立新", "淑芬", "铁柱", "金凤", "光明", "翠花", "德福", "文斌", "海波",

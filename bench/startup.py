@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import demo  # noqa: E402
 from app.core.domain import Role  # noqa: E402
+from app.demo import scenario as demo  # noqa: E402
 from app.vault.session import Session  # noqa: E402
 
 PASSWORD = "bench-口令-Qx9!long-enough"

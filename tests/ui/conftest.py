@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from shell_driver import unlock
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
-from app import demo
 from app.core.domain import Role
+from app.demo import scenario as demo
 from app.vault.session import Session
 from ui.main import install_translations
 from ui.main_window import MainWindow

@@ -232,7 +232,7 @@ def test_export_to_a_place_that_cannot_be_written_says_why(forms: Session, tmp_p
 
 
 def test_demo_forms(round_session: Session) -> None:
-    from app import demo_forms
+    from app.demo import sheets as demo_forms
 
     demo_forms.fill(round_session)
     infos = {f.form_id: f for f in round_session.forms.forms()}

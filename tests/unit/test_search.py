@@ -276,7 +276,7 @@ def test_any_title_finds_its_record(round_session: Session, title: str, kind: st
 
 def test_snippets_read_as_the_form_does_not_as_stored_codes(round_session: Session) -> None:
     """A site visit's snippet shows 实地了解's words and the names, not 'site' or 'open'."""
-    from app import demo
+    from app.demo import scenario as demo
 
     demo.fill(round_session, 3)
     hits = SearchService(round_session).query("", kind="review", limit=50)

@@ -1,7 +1,7 @@
 """Synthetic but realistic round data for the demo vault, benchmarks and tests.
 
 The round follows ../shared/SCENARIO.md: 第二巡察组's cross inspection of 青石镇党委 and its 12 villages.
-Every name, place and amount here is invented (word lists in app/demo_text.py). `scale` records are
+Every name, place and amount here is invented (word lists in app/demo/word_lists.py). `scale` records are
 made of every record kind that exists.
 """
 
@@ -11,12 +11,12 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from app import demo_forms
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Peer, Role, RoundType, Sensitivity, now_utc
 from app.core.errors import Cancelled
 from app.core.kinds import interview as interview_kind
-from app.demo_text import (
+from app.demo import sheets
+from app.demo.word_lists import (
     CHANNEL_WEIGHTS,
     COMPANIES,
     GIVEN,
@@ -230,7 +230,7 @@ def fill(
             progress((i + 1) / max(scale, 1), f"已生成 {i + 1}/{scale} 组记录")
     if progress is not None:
         progress(1.0, "正在生成问卷和测评答卷")
-    demo_forms.fill(session, seed)
+    sheets.fill(session, seed)
     _compile(session)
     _roster(session)
     session.audit_event(AuditAction.DEMO, ROUND_CODE, {"scale": scale})

@@ -1,7 +1,7 @@
 """Word lists and sentence templates for the synthetic demo round (all names, places and amounts invented).
 
 Each topic is one kind of problem a 巡察组 meets in a township: its taxonomy category, and how it reads in
-a petition, in an interview, in a document review and in a working paper. app/demo.py fills the blanks.
+a petition, in an interview, in a document review and in a working paper. app/demo/scenario.py fills the blanks.
 """
 
 from __future__ import annotations
