@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
 
-from app import __version__, cli
+from app import __version__
+from app.cli import main as cli
 from app.core.domain import Role
 from app.vault.session import Session
 from storage import kdf

@@ -12,18 +12,16 @@ import os
 import sys
 from pathlib import Path
 
-from app import (
-    __version__,
-    cli_attachments,
-    cli_bundles,
-    cli_compile,
-    cli_forms,
-    cli_records,
-    cli_reports,
-    cli_search,
-    cli_taxonomy,
-)
-from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
+from app import __version__
+from app.cli import attachments as cli_attachments
+from app.cli import bundles as cli_bundles
+from app.cli import compile as cli_compile
+from app.cli import forms as cli_forms
+from app.cli import records as cli_records
+from app.cli import reports as cli_reports
+from app.cli import search as cli_search
+from app.cli import taxonomy as cli_taxonomy
+from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
 from app.core.domain import Role
 from app.core.errors import XunchaError
 from app.demo import scenario as demo

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli_common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
 from app.core.errors import XunchaError
 from app.exchange.bundle_import import BundleReport
 

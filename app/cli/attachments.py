@@ -12,7 +12,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, Passwords, print_json, unlocked
 from app.core.domain import Attachment
 
 

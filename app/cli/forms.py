@@ -8,13 +8,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, print_json, read_json_input, unlocked
 from app.core.errors import XunchaError
 from app.questionnaires.forms_service import Difference, FormInfo, template_names
 from forms.tally import Tally
 
 if TYPE_CHECKING:
-    from app.cli_common import Passwords
+    from app.cli.common import Passwords
 
 
 def register(subparsers: Any) -> None:

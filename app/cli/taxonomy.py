@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli_common import EXIT_OK, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, Passwords, print_json, unlocked
 from app.core import taxonomy
 from app.core.errors import XunchaError
 

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, unlocked
+from app.cli.common import EXIT_OK, print_json, unlocked
 from app.compile.documents import FORMATS, KINDS
 from app.core.errors import XunchaError
 
 if TYPE_CHECKING:
-    from app.cli_common import Passwords
+    from app.cli.common import Passwords
 
 KIND_HELP = ("report (巡察报告初稿), issues (问题清单), leads (问题线索清单), fixes (立行立改通知), "
              "petitions (信访件登记表), interview:ID (谈话记录), paper:ID (问题底稿), tally:FORM (问卷统计); "

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from app.capture.search import MAX_LIMIT, SearchService
-from app.cli_common import Passwords, unlocked
+from app.cli.common import Passwords, unlocked
 from app.core.domain import RecordKind, SearchHit, kind_label
 from app.core.errors import XunchaError
 from app.vault.session import Session

@@ -6,12 +6,12 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from app.cli_common import EXIT_OK, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, print_json, read_json_input, unlocked
 from app.core.domain import AccessScope, Issue, Lead, LeadReceiver
 from app.core.errors import XunchaError
 
 if TYPE_CHECKING:
-    from app.cli_common import Passwords
+    from app.cli.common import Passwords
 
 
 def register(subparsers: Any) -> None:

@@ -16,7 +16,7 @@ import dataclasses
 from typing import Any
 
 from app.capture.records import STATUS_KEY
-from app.cli_common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
 from app.core.domain import ListQuery
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
