@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Protocol
 
-from app.core.domain import Record, RecordKind, SearchHit
+from app.core.domain import Record, RecordKind, Round, SearchHit
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
 from app.core.kinds.fields import FieldType
-from app.vault.session import Session
 from storage import record_repo, round_repo, search_repo, search_text
 from storage.search_text import QueryWord
+from storage.vault import Vault
 
 MAX_LIMIT = 500
 SNIPPET_CHARS = 80
@@ -24,10 +25,18 @@ SNIPPET_LEAD = 16  # characters shown before the first match
 _SPACES = re.compile(r"\s+")
 
 
+class OpenRound(Protocol):
+    """What a search needs of a session: the open vault and its current round (a Session is one)."""
+
+    vault: Vault
+
+    def current_round(self) -> Round | None: ...
+
+
 class SearchService:
     """Full-text search over the records of the session's current round. Reads only."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: OpenRound) -> None:
         self._session = session
 
     def query(

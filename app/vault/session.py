@@ -87,7 +87,7 @@ class Session:
         self.interviews = InterviewService(self)
         self.petitions = PetitionService(self)
         self.papers = PaperService(self)
-        self.drafts = DraftService(self)
+        self.drafts = DraftService(vault)
         self.attachments = AttachmentService(self)
         self.forms = FormService(self)
         self.keys = IdentityService(self)
