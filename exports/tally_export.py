@@ -70,27 +70,23 @@ def to_docx(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
-_FONT = "STSong-Light"  # reportlab's built-in CID font for Simplified Chinese: nothing to embed or find
-
-
 def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
-    from exports import chart_pdf
+    from exports import chart_pdf, fonts
 
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
-    heading = ParagraphStyle("h", fontName=_FONT, fontSize=16, leading=22, spaceAfter=6)
-    body = ParagraphStyle("b", fontName=_FONT, fontSize=10, leading=14)
+    # A TrueType face embedded (as a subset) in the file, as in the official documents: reportlab's built-in
+    # STSong-Light is not embedded, and a reader without Adobe's Chinese pack shows nothing in its place.
+    face = fonts.find()["song"].name
+    heading = ParagraphStyle("h", fontName=face, fontSize=16, leading=22, spaceAfter=6)
+    body = ParagraphStyle("b", fontName=face, fontSize=10, leading=14)
     table_heading = ParagraphStyle("t", parent=body, keepWithNext=1)
-    cell = ParagraphStyle("c", fontName=_FONT, fontSize=9, leading=12, wordWrap="CJK")
+    cell = ParagraphStyle("c", fontName=face, fontSize=9, leading=12, wordWrap="CJK")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                             bottomMargin=18 * mm, title=title)
@@ -107,13 +103,14 @@ def to_pdf(title: str, lines: Sequence[str], tables: Sequence[Table]) -> bytes:
         rest = (width - first) / max(len(table.columns) - 1, 1)
         grid = PdfTable(data, colWidths=[first] + [rest] * (len(table.columns) - 1), repeatRows=1)
         grid.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), face),  # no reference to a Helvetica that is not in the file
             ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
         story.append(grid)
         if table.chart is not None and table.chart.categories:
-            story += [Spacer(1, 2 * mm), chart_pdf.drawing(table.chart, width, _FONT)]
+            story += [Spacer(1, 2 * mm), chart_pdf.drawing(table.chart, width, face)]
     doc.build(story)
     return buffer.getvalue()
 
