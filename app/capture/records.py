@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 LINK_RELATIONS = ("evidence", "repeat_of")
 # Kinds whose status only their workflow moves (app/capture/interviews.py, app/capture/papers.py): kept in the body.
 STATUS_KEY = "status"
+# The orders a record list can be sorted in (ListQuery.sort), for the CLI's --sort and the lists' headers.
+SORTS: tuple[str, ...] = tuple(sorted(record_list_repo.SORTS))
 EDITED_AFTER_REVIEW = "edited_after_review"
 REVIEWED_STATUSES = ("checked", "signed", "confirmed", "in_report", "archived")
 

@@ -15,12 +15,11 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.capture.records import STATUS_KEY
+from app.capture.records import SORTS, STATUS_KEY
 from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
 from app.core.domain import ListQuery
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
-from storage.record_list_repo import SORTS
 
 PAPER_ACTIONS = ("submit", "check", "sign", "confirm", "report", "send-back")
 
@@ -120,7 +119,7 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--overdue", action="store_true", help="只列逾期的 (overdue only)")
-    p.add_argument("--sort", choices=sorted(SORTS), default="occurred_on")
+    p.add_argument("--sort", choices=SORTS, default="occurred_on")
     p.add_argument("--asc", action="store_true", help="升序 (ascending)")
     p.add_argument("--limit", type=int, default=0)
     p.set_defaults(func=cmd_list)
