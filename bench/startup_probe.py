@@ -1,4 +1,4 @@
-"""Child process of bench/startup.py: start one kind of window, print seconds since XUNCHA_BENCH_T0, exit.
+"""Child process of bench/bench_startup.py: start one kind of window, print seconds since XUNCHA_BENCH_T0, exit.
 
     python bench/startup_probe.py bare          a QApplication showing an empty QWidget (the reference)
     python bench/startup_probe.py unlock PATH   the app's shell showing its unlock window for PATH

@@ -1,6 +1,6 @@
 """Benchmark: questionnaire sheets travelling in a sealed bundle (data/material.json).
 
-    .venv/bin/python bench/material.py [--sheets N] [--items N]
+    .venv/bin/python bench/bench_material.py [--sheets N] [--items N]
 
 A member's vault holds N sheets of a 40-item matrix (民主测评 layout) entered in one batch; the member
 seals an incremental bundle for the leader, and the leader verifies and imports it. The references,
@@ -32,14 +32,10 @@ from storage.kdf import KdfParams  # noqa: E402
 
 
 def matrix_form(items: int) -> dict[str, object]:
-    """The matrix form of bench/forms.py (loaded by path: `forms` here is the form engine)."""
-    import importlib.util
+    """The matrix form of bench/bench_forms.py (imported here, not at the top: that module loads Qt)."""
+    from bench_forms import matrix_form as form
 
-    spec = importlib.util.spec_from_file_location("bench_forms", ROOT / "bench" / "forms.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.matrix_form(items)  # type: ignore[no-any-return]
+    return form(items)  # type: ignore[no-any-return]
 
 
 PASSWORD = "bench-口令-Qx9!long-enough"

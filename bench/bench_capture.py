@@ -1,6 +1,6 @@
 """Benchmark: field capture at scale. Autosave latency, opening and scrolling a list of 100,000 records.
 
-    .venv/bin/python bench/capture.py [--records N] [--saves N]
+    .venv/bin/python bench/bench_capture.py [--records N] [--saves N]
 
 Prints a table of figures, each next to a reference measured in the same run on the same machine:
 

@@ -1,6 +1,6 @@
 """Benchmark: cold start to the unlock window, and unlock time, each next to a bare Qt window's start.
 
-    .venv/bin/python bench/startup.py [--runs N]
+    .venv/bin/python bench/bench_startup.py [--runs N]
 
 Prints a table of medians. The reference is the start time of a bare QApplication showing an empty
 window, measured in the same run on the same machine; the ratio is the figure to compare between runs.

@@ -1,6 +1,6 @@
 """Benchmark: entering paper sheets and tallying them.
 
-    .venv/bin/python bench/forms.py [--sheets N] [--items N] [--questions N]
+    .venv/bin/python bench/bench_forms.py [--sheets N] [--items N] [--questions N]
 
 Prints two tables, each figure next to a reference measured in the same run:
 

@@ -1,6 +1,6 @@
 """Benchmark: search on a vault of 100,000 records, next to ripgrep over a plaintext dump of the same texts.
 
-    .venv/bin/python bench/search.py [--records N] [--runs N]
+    .venv/bin/python bench/bench_search.py [--records N] [--runs N]
 
 Builds a vault of synthetic records (bench/search_corpus.py) through record_repo.insert in transactions of
 5,000, so the index is built as records are written, and writes the same texts (title, number, subtitle

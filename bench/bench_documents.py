@@ -1,7 +1,7 @@
 """Benchmark: the report draft with 300 issues as DOCX and as PDF, next to LibreOffice converting that DOCX
 to PDF on the same machine.
 
-    .venv/bin/python bench/documents.py [--issues N] [--runs N]
+    .venv/bin/python bench/bench_documents.py [--issues N] [--runs N]
 
 Builds a vault (cheap KDF) with the demo round and N working papers with realistic facts, all marked for
 the report, then times, as the median of --runs: gathering and masking the document (values, template,

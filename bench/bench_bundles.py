@@ -1,7 +1,7 @@
 """Benchmark: sealing a bundle with SIZE of attachments, and verify + import of it, next to the `age` tool
 encrypting and decrypting the same number of bytes on the same machine; and peak RSS at two sizes.
 
-    .venv/bin/python bench/bundles.py [--size MIB] [--small MIB] [--keep]
+    .venv/bin/python bench/bench_bundles.py [--size MIB] [--small MIB] [--keep]
 
 Each size runs in a child process of its own (so ru_maxrss is that run's peak): it builds a member's vault
 holding SIZE MiB of attachments (random bytes stored as PDFs, 32 MiB each, through attachment_repo in
