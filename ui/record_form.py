@@ -1,4 +1,4 @@
-"""The editing form of a record kind, built from the kind's fields (app/kinds): one widget per field,
+"""The editing form of a record kind, built from the kind's fields (app/core/kinds): one widget per field,
 a red line under a field the service refused, and `edited` on every keystroke for autosave."""
 
 from __future__ import annotations

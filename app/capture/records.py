@@ -1,6 +1,6 @@
 """Captured records of every kind: add, edit, read, reveal, delete, link, list and compare revisions.
 
-A record's kind-specific fields are validated against the kind's schema (app/kinds), protected fields
+A record's kind-specific fields are validated against the kind's schema (app/core/kinds), protected fields
 are stored apart and only read back through `reveal`, which is audit-logged, and every change lands in
 one transaction with its audit entry and its revision copy.
 """

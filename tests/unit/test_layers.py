@@ -1,6 +1,6 @@
 """The import direction the house style fixes: ui → app → storage / forms / exports → app.core.
 
-ruff's banned-api rules (pyproject.toml and the ruff.toml of each layer) say the same at lint time; this
+ruff's banned-api rules (pyproject.toml and the .ruff.toml of each layer) say the same at lint time; this
 test reads every import, so it holds for a file ruff was told to ignore too.
 """
 
