@@ -21,7 +21,7 @@ from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
-from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlock, unlocked
+from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
 from app.core.domain import Role
 from app.core.errors import XunchaError
 from app.demo import scenario as demo
@@ -106,16 +106,8 @@ def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
-    if Path(args.vault).exists():
-        session = unlock(args, pw)
-    else:
-        session = Session.create(args.vault, pw.get("设置演示保险库密码: ", confirm=True), demo.GROUP[0][0],
-                                 Role.LEADER)
-    try:
-        demo.fill(session, args.scale)
-        counts = session.dashboard()
-    finally:
-        session.lock()
+    demo.check_target(args.vault, args.scale)
+    counts = demo.create(args.vault, pw.get("设置演示保险库密码: ", confirm=True), args.scale)
     print(f"演示数据已生成 / demo data written: {args.vault} "
           f"({counts.members} 人, {counts.units} 个单位, {sum(counts.records_by_kind.values())} 条记录)")
     return EXIT_OK
@@ -192,8 +184,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.vault = args.vault or default_vault_path()
     try:
-        if getattr(args, "scale", 0) < 0:
-            raise XunchaError("--scale 不能为负数", "--scale must not be negative")
         return int(args.func(args, Passwords(args.password_stdin)))
     except XunchaError as exc:
         print(f"错误：{exc.one_line()}", file=sys.stderr)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from app.core.changes import Changes
-from app.core.domain import AuditAction, Peer, Role, RoundType, Sensitivity, now_utc
-from app.core.errors import Cancelled
+from app.core.domain import AuditAction, DashboardCounts, Peer, Role, RoundType, Sensitivity, now_utc
+from app.core.errors import Cancelled, XunchaError
 from app.core.kinds import interview as interview_kind
 from app.demo import sheets
 from app.demo.word_lists import (
@@ -205,6 +206,35 @@ def _paper(session: Session, rng: random.Random, evidence: list[str]) -> None:
              session.papers.take_into_report)
     for step in steps[: rng.choice((0, 0, 1, 1, 2, 2, 3, 4, 5))]:
         step(record.id)
+
+
+def check_target(path: Path, scale: int) -> None:
+    """Refuse what `create` would refuse, before a password is asked for."""
+    if scale < 0:
+        raise XunchaError("--scale 不能为负数", "--scale must not be negative")
+    if Path(path).exists():
+        raise XunchaError(f"该位置已有文件；演示数据只写入新建的保险库，请换一个路径：{path}",
+                          f"{path} exists; the demo writes only into a new vault, choose another path")
+
+
+def create(path: Path, password: str, scale: int, progress: Progress | None = None,
+           cancel: CancelCheck | None = None) -> DashboardCounts:
+    """A new demo vault at `path`, filled whole, or nothing at all: an existing file is refused before
+    anything is written (the demo's steps assume the scenario's own leader and round), and a fill that fails
+    or is cancelled removes the vault it was filling."""
+    path = Path(path)
+    check_target(path, scale)
+    session = Session.create(path, password, GROUP[0][0], Role.LEADER)
+    try:
+        fill(session, scale, progress=progress, cancel=cancel)
+        counts = session.dashboard()
+    except BaseException:
+        session.vault.close()
+        for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        raise
+    session.lock()
+    return counts
 
 
 def fill(

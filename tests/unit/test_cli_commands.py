@@ -16,6 +16,8 @@ from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
 from app import __version__
 from app.cli import main as cli
 from app.core.domain import Role
+from app.core.errors import Cancelled
+from app.demo import scenario as demo
 from app.vault.session import Session
 from storage import kdf
 from storage.migrations import SCHEMA_VERSION
@@ -115,14 +117,32 @@ def test_info(xuncha, vault: Path) -> None:
     assert summary["audit_entries"] >= 5
 
 
-def test_demo_fills_an_existing_vault(xuncha: Cli, session: Session, vault_path: Path) -> None:
-    session.lock()
-    proc = xuncha("--vault", str(vault_path), "demo", "--scale", "5", env=WITH_PASSWORD)
+def test_demo_creates_a_new_vault(xuncha: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "demo.xuncha"
+    proc = xuncha("--vault", str(path), "demo", "--scale", "5", env=WITH_PASSWORD)
     assert proc.returncode == 0, proc.stderr
     assert "5 人, 13 个单位, 25 条记录" in proc.stdout
-    summary = info(xuncha, vault_path)
+    summary = info(xuncha, path)
     assert (summary["round"], summary["members"], summary["units"]) == ("2026-3", 5, 13)
     assert summary["records"] == {kind: 5 for kind in ("briefing", "interview", "paper", "petition", "review")}
+
+
+def test_demo_refuses_an_existing_vault_before_writing_anything(xuncha: Cli, session: Session,
+                                                                 vault_path: Path) -> None:
+    # Even an empty one: the demo's steps assume its own leader and round, and would stop halfway in
+    # a vault of someone else's (a member's, or one that holds a round already).
+    session.lock()
+    before = vault_path.read_bytes()
+    proc = xuncha("--vault", str(vault_path), "demo", "--scale", "5", env=WITH_PASSWORD)
+    assert_user_error(proc, "writes only into a new vault")
+    assert vault_path.read_bytes() == before
+
+
+def test_a_cancelled_demo_leaves_no_vault(tmp_path: Path) -> None:
+    path = tmp_path / "demo.xuncha"
+    with pytest.raises(Cancelled):
+        demo.create(path, PASSWORD, 5, cancel=lambda: True)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_demo_refuses_a_negative_scale(xuncha: Cli, vault: Path) -> None:
