@@ -9,7 +9,7 @@
 After --update, translate the new entries with `pyside6-linguist resources/translations/xuncha_zh_CN.ts`,
 or write them into a JSON file and --fill. A test fails while any entry is unfinished or any tr() string
 is missing from the .ts.
-No Qt import here: the PyInstaller spec runs this module.
+No Qt import here: the PyInstaller spec and setup.py (when a wheel is built) run this module.
 """
 
 from __future__ import annotations
@@ -33,12 +33,18 @@ def _tool(name: str) -> str:
     return found
 
 
+def compile_ts(ts: Path, qm: Path) -> None:
+    """lrelease: `ts` into `qm`. setup.py calls it to write the .qm into the folder a wheel is made from."""
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
 def build(force: bool = False) -> list[Path]:
+    """Compile every .ts of the source tree into the .qm beside it, unless that .qm is newer."""
     built = []
     for ts in sorted(TRANSLATIONS.glob("*.ts")):
         qm = ts.with_suffix(".qm")
         if force or not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+            compile_ts(ts, qm)
             built.append(qm)
     return built
 

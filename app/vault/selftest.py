@@ -101,11 +101,18 @@ def _bundle_round_trip() -> str:
     return "seal, import with every check; a flipped byte refused; no plaintext in the bundle"
 
 
+# The first bytes of every file lrelease writes (Qt's QTranslator checks the same before loading one).
+_QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
+
+
 def _translations() -> str:
     qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
     if not qm.is_file():
         raise RuntimeError("xuncha_zh_CN.qm missing (run the build)")
-    return "xuncha_zh_CN.qm"
+    data = qm.read_bytes()
+    if not data.startswith(_QM_MAGIC) or len(data) <= len(_QM_MAGIC):
+        raise RuntimeError("xuncha_zh_CN.qm is not a compiled Qt translation")
+    return f"xuncha_zh_CN.qm, {len(data) // 1024} KiB"
 
 
 def _crypto_libraries() -> str:
