@@ -61,6 +61,21 @@ def entries(conn: Any, since_seq: int = 0, limit: int | None = None) -> Iterator
         yield AuditEntry(seq, ts, actor, action, target, json.loads(detail), prev, digest)
 
 
+def of_actions(conn: Any, actions: tuple[str, ...], since_seq: int = 0) -> list[AuditEntry]:
+    """Entries of the given actions after `since_seq`, oldest first."""
+    marks = ", ".join("?" * len(actions))
+    rows = conn.execute(
+        "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM audit_log"
+        f" WHERE seq > ? AND action IN ({marks}) ORDER BY seq", (since_seq, *actions))
+    return [AuditEntry(seq, ts, actor, action, target, json.loads(detail), prev, digest)
+            for seq, ts, actor, action, target, detail, prev, digest in rows]
+
+
+def last_seq_of(conn: Any, action: str) -> int:
+    """The newest entry of `action`, 0 if there is none."""
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log WHERE action = ?", (action,)).fetchone()[0])
+
+
 def verify(conn: Any) -> tuple[int, list[ChainProblem]]:
     """Walk the whole chain. Returns (entries checked, problems found)."""
     problems: list[ChainProblem] = []

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -38,9 +37,11 @@ from app.core.changes import Changes
 from app.core.domain import Peer, Role
 from app.exchange.bundle_import import BundleReport
 from app.exchange.identity import fingerprint_digits
+from app.exchange.outside_copies import OutsideCopy
 from ui.context import Context
 from ui.formatting import local_time
 from ui.page import Page
+from ui.purge_dialog import PurgeDialog
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -180,6 +181,7 @@ class BundlesPage(Page):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.preview: PreviewDialog | None = None
+        self.purge_dialog: PurgeDialog | None = None
         self.last_message = ""
         self.fingerprint = QLabel()
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -412,27 +414,37 @@ class BundlesPage(Page):
                      failure_title=self.tr("Conflict not settled"))
 
     def _purge_clicked(self) -> None:
-        bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda _p, _c: bundles.purge_status(), self._purge_checked)
+        session = self.ctx.session
 
-    def _purge_checked(self, status: tuple[bool, str]) -> None:
-        ok, why = status
+        def load(_p: Any, _c: Any) -> tuple[tuple[bool, str], list[OutsideCopy], str]:
+            return session.bundles.purge_status(), session.bundles.outside_copies(), session.require_round().code
+
+        self.ctx.run(self, load, self._purge_checked)
+
+    def _purge_checked(self, loaded: tuple[tuple[bool, str], list[OutsideCopy], str]) -> None:
+        (ok, why), copies, code = loaded
         if not ok:
             QMessageBox.information(self, self.tr("Not yet"), why)
             return
-        code, accepted = QInputDialog.getText(self, self.tr("Purge the round"), self.tr(
-            "{0}\nThis removes the round's material from this laptop for good. Type the round code to "
-            "confirm:").format(why))
-        if not accepted:
-            return
-        password, accepted = QInputDialog.getText(self, self.tr("Purge the round"), self.tr("Vault password:"),
-                                                  QLineEdit.EchoMode.Password)
-        if accepted:
-            bundles = self.ctx.session.bundles
-            self.ctx.run(self, lambda _p, _c: bundles.purge(code.strip(), password),
-                         lambda _r: self._tell(self.tr("The round was purged from this laptop.")),
-                         failure_title=self.tr("Not purged"), label=self.tr("Purging and compacting…"),
-                         progress=True)
+        dialog = PurgeDialog(why, code, copies, self)
+        dialog.accepted.connect(lambda: self._purge_confirmed(dialog))
+        self.purge_dialog = dialog
+        dialog.open()
+
+    def _purge_confirmed(self, dialog: PurgeDialog) -> None:
+        """Record the copies ticked (each in the audit log), then purge; the service checks everything again."""
+        choices, note, code = dialog.choices(), dialog.note.text(), dialog.code.text().strip()
+        password = dialog.password.text()
+        dialog.password.clear()
+        bundles = self.ctx.session.bundles
+
+        def purge(_p: Any, _c: Any) -> Changes:
+            if choices:
+                bundles.confirm_outside_copies(choices, note)
+            return bundles.purge(code, password)
+
+        self.ctx.run(self, purge, lambda _r: self._tell(self.tr("The round was purged from this laptop.")),
+                     failure_title=self.tr("Not purged"), label=self.tr("Purging and compacting…"), progress=True)
 
     def _tell(self, text: str) -> None:
         self.last_message = text

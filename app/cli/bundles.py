@@ -11,7 +11,9 @@
     xuncha import FILE [--receipt-out DIR] [--json]
     xuncha receipt issue BUNDLE_ID --out DIR | xuncha receipt import FILE
     xuncha conflicts [--json] | xuncha conflicts resolve ID --keep local|incoming
-    xuncha purge --confirm ROUND_CODE
+    xuncha purge --list [--json]                    the copies this vault wrote outside itself, and the receipts
+    xuncha purge --destroyed KEY... --handed-over KEY... [--note TEXT]   confirm copies (audit-logged)
+    xuncha purge --confirm ROUND_CODE               purge, once receipts cover all and every copy is confirmed
 
 docs/bundle-format.md describes the file; an independent program can check it.
 """
@@ -26,6 +28,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
 from app.core.errors import XunchaError
 from app.exchange.bundle_import import BundleReport
+from app.exchange.outside_copies import Disposition, OutsideCopy
 
 
 def _read(path: str) -> bytes:
@@ -198,11 +201,56 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def _copy_json(c: OutsideCopy) -> dict[str, Any]:
+    return {"key": c.key, "kind": c.kind.value, "path": c.path, "written_at": c.written_at, "state": c.state.value,
+            "number": c.number, "recipient": c.recipient, "format": c.format, "times": c.times,
+            "disposition": c.disposition.value if c.disposition else None, "confirmed_at": c.confirmed_at,
+            "note": c.note}
+
+
+def _print_copies(copies: list[OutsideCopy], status: tuple[bool, str], code: str) -> None:
+    print(f"本机为本轮写出的副本 / copies this vault wrote outside itself: {len(copies)}")
+    for c in copies:
+        what = f"{c.kind.label} {c.number} → {c.recipient}（{c.format}）" if c.number else c.kind.label
+        if c.times > 1:
+            what += f"（同一位置写过 {c.times} 次）"
+        said = f"{c.disposition.label} {c.confirmed_at}" if c.disposition else "待确认 / to confirm"
+        print(f"  {c.key}  {what}  {c.written_at}\n      {c.path or '（路径未记录）'}  [{c.state.label}]  {said}")
+    print(f"回执 / receipts: {status[1]}")
+    if any(c.disposition is None for c in copies):
+        print("逐份确认：--destroyed KEY... 或 --handed-over KEY... / confirm each copy with those flags")
+    print(f"清理 / purge: xuncha purge --confirm {code}")
+
+
 def cmd_purge(args: argparse.Namespace, pw: Passwords) -> int:
+    """--list shows what the purge waits for; --destroyed and --handed-over confirm copies (each logged);
+    --confirm purges once the office's receipts cover everything and every copy is confirmed."""
+    destroyed, handed = set(args.destroyed or []), set(args.handed_over or [])
+    if destroyed & handed:
+        raise XunchaError(f"同一副本不能既已销毁又已移交：{'、'.join(sorted(destroyed & handed))}",
+                          "a copy cannot be both destroyed and handed over")
+    choices = {key: Disposition.DESTROYED for key in destroyed} | {key: Disposition.HANDED_OVER for key in handed}
+    if not (args.list or args.confirm or choices):
+        raise XunchaError("请用 --list 查看，用 --destroyed / --handed-over 确认副本，或用 --confirm 轮次编号 清理",
+                          "use --list, --destroyed / --handed-over, or --confirm ROUND_CODE")
     with unlocked(args, pw) as session:
+        if choices:
+            session.bundles.confirm_outside_copies(choices, args.note or "")
+            print(f"已记录 {len(choices)} 份副本的处置 / recorded: {', '.join(sorted(choices))}")
+        if args.list:
+            status, copies = session.bundles.purge_status(), session.bundles.outside_copies()
+            if args.json:
+                print_json({"receipts_cover": status[0], "receipts": status[1],
+                            "copies": [_copy_json(c) for c in copies]})
+            else:
+                _print_copies(copies, status, session.require_round().code)
+            return EXIT_OK
+        if not args.confirm:
+            return EXIT_OK
         ok, why = session.bundles.purge_status()
         if not ok:
             raise XunchaError(f"不能清理：{why}", "cannot purge: the office's receipts do not cover this material")
+        session.bundles.require_outside_copies_confirmed()
         password = pw.get("再次输入保险库密码以确认清理 (vault password again): ")
         session.bundles.purge(args.confirm, password)
     print("本轮材料已从本机清理，保险库已压缩 / round material purged and the vault compacted")
@@ -272,7 +320,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_share)
 
     p = sub.add_parser("purge", help="清理本轮材料 (purge the round from this laptop)")
-    p.add_argument("--confirm", required=True, metavar="ROUND_CODE", help="轮次编号 (the round code)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true",
+                      help="列出本机写出的副本与回执情况 (the copies this vault wrote, and the receipts)")
+    what.add_argument("--confirm", metavar="ROUND_CODE", help="轮次编号，确认清理 (the round code: purge)")
+    p.add_argument("--destroyed", nargs="+", metavar="KEY", help="确认这些副本已销毁 (copies destroyed)")
+    p.add_argument("--handed-over", nargs="+", metavar="KEY", help="确认这些副本已移交 (copies handed over)")
+    p.add_argument("--note", help="处置说明，如移交给谁 (how, or to whom)")
+    p.add_argument("--json", action="store_true", help="与 --list 一起：JSON 输出 (with --list)")
     p.set_defaults(func=cmd_purge)
 
 

@@ -238,6 +238,7 @@ class AuditAction(LabelledEnum):
     RECEIPT_IMPORT = "receipt.import", "导入回执"
     CONFLICT_RESOLVE = "conflict.resolve", "处理修改冲突"
     PURGE = "round.purge", "清理轮次材料"
+    PURGE_CONFIRM = "round.purge_confirm", "确认本机写出的副本已销毁或移交"
     COMPILE = "compile.edit", "编排问题"
     GRANT = "access.grant", "授权查阅"
     REVOKE = "access.revoke", "撤销查阅授权"

@@ -5,6 +5,7 @@ purge. Reached as `session.bundles`; the format is in exports/bundle_format.py a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from app.exchange.bundle_export import BundleWriter, CancelCheck, ExportResult, 
 from app.exchange.bundle_import import BundleReader, BundleReport
 from app.exchange.bundle_policy import access_for
 from app.exchange.identity import sign, signature_ok
+from app.exchange.outside_copies import Disposition, OutsideCopy, collect, confirm
 from exports import bundle_format as fmt
 from exports.bundle_format import BundleRefused
 from storage import audit, bundle_repo, files, identity_repo, record_repo
@@ -186,7 +188,8 @@ class BundleService:
     # ---- purge ----------------------------------------------------------------------------------------------
 
     def purge_status(self) -> tuple[bool, str]:
-        """Whether the current round's material may leave this laptop, and why (not)."""
+        """Whether the office's receipts let the current round's material leave this laptop, and why (not).
+        The purge also waits for every copy of `outside_copies()` to be confirmed."""
         rnd = self.session.require_round()
         conn = self.vault.conn
         with self.vault.lock:
@@ -218,9 +221,31 @@ class BundleService:
             return False, "巡察办的回执尚未覆盖本机的全部材料：请向巡察办导出数据包并导入其回执"
         return True, "巡察办的回执已覆盖本机的全部材料，可以清理"
 
+    def outside_copies(self) -> list[OutsideCopy]:
+        """The backups, kept vaults and exported documents of the round this vault wrote outside itself,
+        which a purge cannot reach: where, when, whether the file is still there, what the user confirmed."""
+        return collect(self.session)
+
+    def confirm_outside_copies(self, choices: Mapping[str, Disposition], note: str = "") -> Changes:
+        """Record, per copy (by key), that the user destroyed it or handed it over; audit-logged."""
+        written = confirm(self.session, choices, note)
+        return Changes.AUDIT if written else Changes.NONE
+
+    def require_outside_copies_confirmed(self) -> list[OutsideCopy]:
+        """The copies, once each is confirmed; otherwise the refusal that names those still waiting."""
+        copies = self.outside_copies()
+        waiting = [c.key for c in copies if c.disposition is None]
+        if waiting:
+            raise XunchaError(
+                f"不能清理：本机写出的 {len(waiting)} 份副本尚未确认已销毁或移交：{'、'.join(waiting)}",
+                f"cannot purge: {len(waiting)} copies this vault wrote are not confirmed destroyed or handed over:"
+                f" {', '.join(waiting)}")
+        return copies
+
     def purge(self, confirm_code: str, password: str) -> Changes:
-        """Remove the current round's material from this laptop once the office's receipts cover it, then
-        compact the vault. The password is asked again; the audit log keeps the purge (and stays)."""
+        """Remove the current round's material from this laptop once the office's receipts cover it and every
+        copy this vault wrote outside itself is confirmed destroyed or handed over, then compact the vault.
+        The password is asked again; the audit log keeps the purge (and stays)."""
         rnd = self.session.require_round()
         if confirm_code != rnd.code:
             raise XunchaError(f"请输入轮次编号 {rnd.code} 以确认清理", f"type the round code {rnd.code} to confirm")
@@ -232,6 +257,7 @@ class BundleService:
         if not ok:
             raise XunchaError(f"不能清理：{why}",
                               "cannot purge: the office's receipts do not cover this laptop's material")
+        copies = self.require_outside_copies_confirmed()
         with self.vault.transaction() as conn:
             counts = {t: conn.execute(f"SELECT count(*) FROM {t} WHERE round_id = ?", (rnd.id,)).fetchone()[0]
                       for t in ("records", "attachments", "form_responses", "leads")}
@@ -240,7 +266,7 @@ class BundleService:
             conn.execute("DELETE FROM foreign_audit")
             conn.execute("DELETE FROM rounds WHERE id = ?", (rnd.id,))
             audit.append(conn, self.session.owner_name, AuditAction.PURGE, f"round:{rnd.id}",
-                         {"code": rnd.code, **counts})
+                         {"code": rnd.code, **counts, "outside_copies": len(copies)})
         with self.vault.lock:
             self.vault.conn.execute("VACUUM")
         return Changes.ALL

@@ -385,9 +385,10 @@ class Session:
 
     def backup(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> Changes:
         """Write an encrypted backup (opens with the current password). The backup is logged first, so the
-        copy carries its own entry."""
+        copy carries its own entry, with the absolute path the purge's list of copies shows."""
+        target = Path(target).absolute()
         self.audit_event(AuditAction.BACKUP, str(target))
-        self.vault.backup_to(Path(target), cancel=cancel, overwrite=overwrite)
+        self.vault.backup_to(target, cancel=cancel, overwrite=overwrite)
         return Changes.AUDIT
 
 

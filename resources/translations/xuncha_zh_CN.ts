@@ -381,20 +381,6 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>暂不能清理</translation>
     </message>
     <message>
-        <source>Purge the round</source>
-        <translation>清理本轮材料</translation>
-    </message>
-    <message>
-        <source>{0}
-This removes the round&apos;s material from this laptop for good. Type the round code to confirm:</source>
-        <translation>{0}
-清理后，本轮材料将从本机彻底删除，无法恢复。请输入轮次编号以确认：</translation>
-    </message>
-    <message>
-        <source>Vault password:</source>
-        <translation>保险库密码：</translation>
-    </message>
-    <message>
         <source>The round was purged from this laptop.</source>
         <translation>本轮材料已从本机清理。</translation>
     </message>
@@ -775,6 +761,10 @@ This removes the round&apos;s material from this laptop for good. Type the round
     <message>
         <source>Issue list</source>
         <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>Issue list, drafts included (marked 草稿)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Problem lead list (most restricted)</source>
@@ -1857,6 +1847,81 @@ Open the newest now? The others stay and are offered again next time.</source>
     </message>
 </context>
 <context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Purge the round</source>
+        <translation>清理本轮材料</translation>
+    </message>
+    <message>
+        <source>A purge removes the round from this vault only. It cannot reach the copies this vault wrote outside itself: tick each one below once it is destroyed or handed over. A copy on a stick, on paper or on another computer that is not listed here is yours to account for too.</source>
+        <translation>清理只删除本保险库中的本轮材料，删不到本机写到保险库之外的副本：请在下列每一份副本销毁或移交后逐一勾选。未列出的副本（U盘上另行复制的、打印的纸质件、其他电脑上的）同样须由您负责处置。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>写出时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>This vault wrote no backups and exported no documents for this round.</source>
+        <translation>本轮中本机未写过备份，也未导出文书。</translation>
+    </message>
+    <message>
+        <source>How, or to whom (optional; goes to the audit log)</source>
+        <translation>处置方式或移交对象（可选，记入操作日志）</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Round code {0}:</source>
+        <translation>轮次编号 {0}：</translation>
+    </message>
+    <message>
+        <source>Vault password:</source>
+        <translation>保险库密码：</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>清理</translation>
+    </message>
+    <message>
+        <source>{0} {1} for {2} ({3})</source>
+        <translation>{0} {1}，送{2}（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} (written {1} times)</source>
+        <translation>{0}（同一位置写过 {1} 次）</translation>
+    </message>
+    <message>
+        <source>The file is still there: delete it before confirming it destroyed.</source>
+        <translation>文件仍在原处：请先删除，再确认已销毁。</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>（未记录）</translation>
+    </message>
+    <message>
+        <source>{0} of {1} copies still to confirm.</source>
+        <translation>共 {1} 份副本，尚有 {0} 份待确认。</translation>
+    </message>
+</context>
+<context>
     <name>RecordEditor</name>
     <message>
         <source>Save</source>
@@ -1897,6 +1962,10 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>{0} · revision {1} · by {2}</source>
         <translation>{0} · 第 {1} 版 · {2}</translation>
+    </message>
+    <message>
+        <source>Final: read-only. To correct it, the leader or its author reopens it, with a reason.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edited after it was checked: it must be checked again.</source>

@@ -7,6 +7,7 @@ from pathlib import Path
 from bundle_parties import make_group
 from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
+from vault_fixtures import PASSWORD
 
 from ui.bundles_page import BundlesPage
 from ui.main_window import MainWindow
@@ -153,3 +154,65 @@ def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtb
     assert preview is not None
     texts = " ".join(label.text() for label in preview.findChildren(type(bundles.fingerprint)))
     assert "问卷答卷 1 份" in texts and "新问卷答卷：1" in texts
+
+
+def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: QtBot, make_shell: MakeShell,
+                                                                        tmp_path: Path) -> None:
+    from app.core.domain import AuditAction
+    from app.exchange.outside_copies import Disposition
+
+    parties = make_group(tmp_path / "vaults")
+    leader, office = parties["leader"], parties["office"]
+    interview, _ = leader.records.add("interview", INTERVIEW)
+    home = tmp_path / "laptop"
+    home.mkdir()
+    leader.backup(home / "before-the-hearing.xuncha")
+    leader.backup(home / "weekly.xuncha")
+    leader.documents.export(f"interview:{interview.id}", "docx", home / "谈话记录.docx", recipient="组务会")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result, _ = leader.bundles.export(["市委巡察办"], stick, full=True)
+    office.bundles.import_(result.path)
+    leader.bundles.import_receipt(office.bundles.issue_receipt(result.bundle.id, stick)[0])
+    # The first backup was shredded and said so last week; the second and the document are gone since.
+    (home / "before-the-hearing.xuncha").unlink()
+    first = leader.bundles.outside_copies()[0]
+    leader.bundles.confirm_outside_copies({first.key: Disposition.DESTROYED})
+    (home / "weekly.xuncha").unlink()
+    leader_path = leader.path
+    for s in parties.values():
+        s.lock()
+
+    shell = make_shell(leader_path)
+    page = _page(unlock(qtbot, shell))
+    page._purge_clicked()
+    qtbot.waitUntil(lambda: page.purge_dialog is not None and page.purge_dialog.isVisible(), timeout=10_000)
+    dialog = page.purge_dialog
+    assert dialog is not None and dialog.windowTitle() == "清理本轮材料"
+    assert dialog.table.rowCount() == 3
+    cells = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(3)]
+    assert cells[0][0] == "加密备份" and cells[0][3] == "原处已无此文件"
+    assert cells[1][2] == str(home / "weekly.xuncha")
+    assert cells[2][0].startswith("导出的文书 2026-3-0001") and "组务会" in cells[2][0]
+    assert cells[2][3] == "仍在原处"
+    assert dialog.ticked(0) and not dialog.choosers[0].isEnabled()  # confirmed before: stays ticked
+    assert not dialog.purge_button.isEnabled() and "2 份" in dialog.remaining.text()
+
+    dialog.tick(1, Disposition.DESTROYED)
+    dialog.tick(2, Disposition.HANDED_OVER)
+    dialog.code.setText("2026-9")
+    dialog.password.setText(PASSWORD)
+    assert not dialog.purge_button.isEnabled()  # the wrong round code
+    dialog.code.setText("2026-3")
+    assert dialog.purge_button.isEnabled() and dialog.remaining.text() == ""
+    dialog.note.setText("文书交组务会存档")
+    assert set(dialog.choices().values()) == {Disposition.DESTROYED, Disposition.HANDED_OVER}
+    dialog.purge_button.click()
+    assert shell.session is not None
+    qtbot.waitUntil(lambda: page.last_message != "", timeout=20_000)
+    assert page.last_message == "本轮材料已从本机清理。"
+    assert shell.session.current_round() is None and dialog.password.text() == ""
+    said = [e for e in shell.session.audit_entries() if e.action == AuditAction.PURGE_CONFIRM]
+    assert [e.detail["disposition"] for e in said] == ["destroyed", "destroyed", "handed_over"]
+    assert said[-1].detail["note"] == "文书交组务会存档"
+    assert shell.session.audit_entries()[-1].action == AuditAction.PURGE

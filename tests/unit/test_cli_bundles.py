@@ -94,3 +94,55 @@ def test_sharing_a_record_with_the_local_member_from_the_command_line(tmp_path: 
     assert member.returncode == 1 and "只有组长" in member.stderr
     revoked = run_cli(*leader, "share", review.number, "--with", "刘德胜", "--revoke", env=env)
     assert revoked.returncode == 0 and "已取消共享" in revoked.stdout
+
+
+def test_purge_lists_the_copies_and_takes_their_confirmation_from_flags(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    parties = make_group(tmp_path / "vaults")
+    parties["member"].records.add("interview", INTERVIEW)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    paths = {k: s.path for k, s in parties.items()}
+    for s in parties.values():
+        s.lock()
+    env = {"XUNCHA_PASSWORD": PASSWORD}
+    vault = ("--vault", str(paths["member"]))
+    backup = tmp_path / "member-backup.xuncha"
+    assert run_cli(*vault, "backup", "--out", str(backup), env=env).returncode == 0
+    assert run_cli(*vault, "bundle", "export", "--to", "市委巡察办", "--out", str(stick), env=env).returncode == 0
+    [bundle] = stick.glob("xuncha-*.age")
+    assert run_cli("--vault", str(paths["office"]), "import", str(bundle), "--receipt-out", str(stick),
+                   env=env).returncode == 0
+    [receipt] = stick.glob("xuncha-receipt-*.age")
+    assert run_cli(*vault, "receipt", "import", str(receipt), env=env).returncode == 0
+
+    listed = run_cli(*vault, "purge", "--list", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    shown = json.loads(listed.stdout)
+    assert shown["receipts_cover"] is True
+    [copy] = shown["copies"]
+    assert (copy["kind"], copy["path"], copy["state"], copy["disposition"]) == ("backup", str(backup), "present", None)
+    text = run_cli(*vault, "purge", "--list", env=env)
+    assert copy["key"] in text.stdout and "待确认" in text.stdout and "仍在原处" in text.stdout
+    waiting = run_cli(*vault, "purge", "--confirm", "2026-3", env=env)
+    assert waiting.returncode == 1 and "尚未确认已销毁或移交" in waiting.stderr and copy["key"] in waiting.stderr
+    still_there = run_cli(*vault, "purge", "--destroyed", copy["key"], env=env)
+    assert still_there.returncode == 1 and "仍在原处" in still_there.stderr
+    both = run_cli(*vault, "purge", "--destroyed", copy["key"], "--handed-over", copy["key"], env=env)
+    assert both.returncode == 1 and "既已销毁又已移交" in both.stderr
+    nothing = run_cli(*vault, "purge", env=env)
+    assert nothing.returncode == 1 and "--list" in nothing.stderr
+    assert run_cli(*vault, "purge", "--list", "--confirm", "2026-3", env=env).returncode == 2
+
+    backup.unlink()
+    # Confirm and purge in one go: the password comes from the environment, never from argv.
+    purged = run_cli(*vault, "purge", "--destroyed", copy["key"], "--note", "已粉碎U盘", "--confirm", "2026-3", env=env)
+    assert purged.returncode == 0, purged.stderr
+    session = Session.unlock(paths["member"], PASSWORD)
+    try:
+        entries = session.audit_entries()
+        [said] = [e for e in entries if e.action == AuditAction.PURGE_CONFIRM]
+        assert said.target == copy["key"] and said.detail["disposition"] == "destroyed"
+        assert said.detail["note"] == "已粉碎U盘"
+        assert entries[-3].action == AuditAction.PURGE and session.current_round() is None
+    finally:
+        session.lock()
