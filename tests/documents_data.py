@@ -24,6 +24,14 @@ class Compiled:
     lead: str
 
 
+def sign_off(session: Session, *paper_ids: str) -> None:
+    """三审 on one laptop, the leader being author, checker and signer: submit, check, sign."""
+    for paper_id in paper_ids:
+        session.papers.submit(paper_id)
+        session.papers.check(paper_id)
+        session.papers.sign(paper_id)
+
+
 def compile_round(session: Session) -> Compiled:
     """`round_session` (leader 王建国) plus a deputy, four papers, two petitions, an interview and a lead."""
     session.add_member("李明华", Role.DEPUTY, "市纪委监委")
@@ -41,6 +49,7 @@ def compile_round(session: Session) -> Compiled:
         "summary": f"反映西河村支部书记{LEAD_PERSON}在低保评定中优亲厚友。来信人{PETITIONER}称其邻居被取消低保。"})
     session.records.add("petition", PETITION)  # anonymous
     interview, _ = session.records.add("interview", INTERVIEW)
+    sign_off(session, papers[0], papers[1])
     session.compilation.mark(papers[0], for_report=True, immediate=True)
     session.compilation.mark(papers[1], for_report=True)
     lead, _ = session.leads.add({"person": LEAD_PERSON, "post": "西河村党支部书记", "source": "信访举报",

@@ -148,6 +148,8 @@ class PreviewDialog(QDialog):
             (self.tr("Sheet exclusions changed: {0}"), ch.get("form_exclusions_changed", 0)),
             (self.tr("New or updated leads: {0}"), ch.get("leads_new", 0) + ch.get("leads_updated", 0)),
             (self.tr("Issue list entries arranged: {0}"), ch.get("compile_entries_set", 0)),
+            (self.tr("Marks for the report not taken (the paper is not signed here): {0}"),
+             ch.get("compile_marks_refused", 0)),
         ]
         change_lines += [text.format(n) for text, n in optional if n]
         if report.missing_sequences:

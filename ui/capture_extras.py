@@ -54,15 +54,26 @@ class InterviewExtras(EditorExtras):
         self.finalise_button = QPushButton(self.tr("Finalise"))
         self.finalise_button.setToolTip(self.tr("Needs at least two group members: interviewers and recorder."))
         self.finalise_button.clicked.connect(self.finalise)
+        self.reopen_button = QPushButton(self.tr("Reopen…"))
+        self.reopen_button.setToolTip(self.tr("The leader, or the note's author, reopens a final note to correct "
+                                              "it; the reason goes to the audit log."))
+        self.reopen_button.clicked.connect(self.reopen)
+        self.reopen_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.outline, 1)
         row.addWidget(self.finalise_button)
+        row.addWidget(self.reopen_button)
         layout = _box_layout(self)
         layout.addLayout(row)
         layout.addWidget(self.points)
 
     def show_record(self, record: Record | None) -> None:
-        self.finalise_button.setEnabled(record is not None and record.status != "final")
+        final = record is not None and record.status == interview_kind.FINAL
+        self.finalise_button.setEnabled(record is not None and not final)
+        self.finalise_button.setVisible(not final)
+        self.reopen_button.setVisible(final and record is not None and self.ctx.session.interviews.may_reopen(record))
+        self.outline.setEnabled(not final)
+        self.points.setEnabled(not final)
         name = record.body.get("outline") if record else ""
         match = next((o for o in self.outlines if o["name"] == name), None)
         self._fill_points(match, record.body.get("outline_items", []) if record else [])
@@ -111,6 +122,19 @@ class InterviewExtras(EditorExtras):
             self.editor.message.setText(describe(exc))
 
         self.ctx.runner.run(lambda _p, _c: interviews.finalise(record.id), self._done, failed, guard=self)
+
+    def reopen(self) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Reopen a final note"),
+            self.tr("Why must {0} be corrected? The reason goes to the audit log.").format(record.number))
+        if not ok:
+            return
+        interviews = self.ctx.session.interviews
+        self.ctx.runner.run(lambda _p, _c: interviews.reopen(record.id, reason), self._done,
+                            lambda exc: self.editor.message.setText(describe(exc)), guard=self)
 
     def _done(self, result: tuple[Record, Any]) -> None:
         record, changes = result

@@ -38,6 +38,7 @@ class DocumentDialog(QDialog):
         self.paper_id = paper_id
         self.kind = QComboBox()
         for spec, label in (("report", self.tr("Report draft")), ("issues", self.tr("Issue list")),
+                            ("issues:drafts", self.tr("Issue list, drafts included (marked 草稿)")),
                             ("leads", self.tr("Problem lead list (most restricted)")),
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
                             ("petitions", self.tr("Petition register")),

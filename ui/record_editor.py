@@ -152,8 +152,16 @@ class RecordEditor(QWidget):
                 self.schema.status_label(record.status), record.revision, self.ctx.session.records.author_name(record)
                 if record.author_id else "—"))
         edited_after = bool(record and record.body.get("edited_after_review"))
-        self.flag.setText(self.tr("Edited after it was checked: it must be checked again.") if edited_after else "")
-        self.flag.setVisible(edited_after)
+        read_only = record is not None and self.ctx.session.records.read_only(record)
+        if read_only:
+            self.flag.setText(self.tr("Final: read-only. To correct it, the leader or its author reopens it, "
+                                      "with a reason."))
+        else:
+            self.flag.setText(self.tr("Edited after it was checked: it must be checked again.") if edited_after
+                              else "")
+        self.flag.setVisible(edited_after or read_only)
+        self.form.setEnabled(not read_only)
+        self.save_button.setEnabled(not read_only and not self._saving)
         self.history_button.setEnabled(record is not None)
         self.delete_button.setEnabled(record is not None)
         self.share_button.setEnabled(record is not None)

@@ -1,18 +1,34 @@
-"""Interviews: finalising a note needs at least two group members present (谈话人 and 记录人 together)."""
+"""Interviews: 两人在场 and 定稿. Every save of a note needs at least two group members present (谈话人 and
+记录人 together); a final note is read-only until the leader, or its author, reopens it with a reason.
+RecordService.update refuses an edit to a final note, and a bundle's edit to one is kept as a conflict."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from app.core.changes import Changes
-from app.core.domain import AuditAction, Record, RecordKind
+from app.core.domain import AuditAction, Record, RecordKind, Role
 from app.core.errors import XunchaError
+from app.core.kinds import interview as interview_kind
 from app.core.kinds.fields import FieldError, ValidationError
 
 if TYPE_CHECKING:
     from app.vault.session import Session
 
-MIN_PRESENT = 2
+MIN_PRESENT = interview_kind.MIN_PRESENT
+MAX_REASON = 500
+
+
+def check_present(body: dict[str, object]) -> None:
+    """Refuse a note with fewer than two group members present (the field error names 谈话人)."""
+    present = interview_kind.people_present(body)
+    if len(present) < MIN_PRESENT:
+        raise ValidationError([FieldError(
+            "interviewers", "谈话人",
+            f"谈话人和记录人合计不少于 {MIN_PRESENT} 名巡察组成员，目前只有 {len(present)} 名",
+            f"at least {MIN_PRESENT} group members must be present (interviewers and recorder); "
+            f"found {len(present)}",
+        )])
 
 
 class InterviewService:
@@ -23,22 +39,45 @@ class InterviewService:
 
     @staticmethod
     def people_present(record: Record) -> list[str]:
-        names = [*record.body.get("interviewers", []), record.body.get("recorder", "")]
-        return list(dict.fromkeys(n for n in names if n))
+        return interview_kind.people_present(record.body)
+
+    def _interview(self, record_id: str) -> Record:
+        record = self.session.records.get(record_id)
+        if record.kind != RecordKind.INTERVIEW:
+            raise XunchaError("只有谈话记录可以定稿或重新打开", "only interview notes are finalised or reopened")
+        return record
 
     def finalise(self, record_id: str) -> tuple[Record, Changes]:
         """Mark an interview note final; refused while fewer than two group members are recorded."""
-        record = self.session.records.get(record_id)
-        if record.kind != RecordKind.INTERVIEW:
-            raise XunchaError("只有谈话记录可以定稿", "only interview notes are finalised")
-        if record.status == "final":
+        record = self._interview(record_id)
+        if record.status == interview_kind.FINAL:
             raise XunchaError("这份谈话记录已经定稿", "this interview note is already final")
-        present = self.people_present(record)
-        if len(present) < MIN_PRESENT:
-            raise ValidationError([FieldError(
-                "interviewers", "谈话人",
-                f"谈话人和记录人合计不少于 {MIN_PRESENT} 名巡察组成员，目前只有 {len(present)} 名",
-                f"at least {MIN_PRESENT} group members must be present (interviewers and recorder); "
-                f"found {len(present)}",
-            )])
-        return self.session.records.set_status(record_id, "final", AuditAction.STATUS, {"from": record.status})
+        check_present(record.body)
+        return self.session.records.set_status(record_id, interview_kind.FINAL, AuditAction.STATUS,
+                                               {"from": record.status})
+
+    def may_reopen(self, record: Record) -> bool:
+        """The leader may reopen any final note; its author may reopen their own (with a reason)."""
+        if self.session.owner_role == Role.LEADER:
+            return True
+        rnd = self.session.current_round()
+        return rnd is not None and record.author_id is not None and \
+            record.author_id == self.session.own_member_id(rnd.id)
+
+    def reopen(self, record_id: str, reason: str) -> tuple[Record, Changes]:
+        """Back to draft, so the note can be corrected; audit-logged with the reason. A reason is required
+        (the note was final: whoever reads the log must learn why it changed after all)."""
+        record = self._interview(record_id)
+        if record.status != interview_kind.FINAL:
+            raise XunchaError("这份谈话记录尚未定稿，可以直接修改",
+                              "this interview note is not final; edit it directly")
+        if not self.may_reopen(record):
+            raise XunchaError("只有组长或该记录的记录人可以重新打开已定稿的谈话记录",
+                              "only the leader or the note's author may reopen a final note")
+        reason = " ".join(reason.split())
+        if not reason:
+            raise XunchaError("请写明重新打开的理由", "give the reason for reopening")
+        if len(reason) > MAX_REASON:
+            raise XunchaError(f"理由不能超过 {MAX_REASON} 字", f"the reason is longer than {MAX_REASON} characters")
+        return self.session.records.set_status(record_id, "draft", AuditAction.REOPEN,
+                                               {"from": record.status, "reason": reason})

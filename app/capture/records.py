@@ -11,17 +11,21 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.capture.interviews import check_present
 from app.core.changes import Changes
 from app.core.domain import (
     AuditAction,
     FieldChange,
     ListQuery,
     Record,
+    RecordKind,
     RecordRow,
     Sensitivity,
     now_utc,
 )
 from app.core.errors import XunchaError
+from app.core.kinds import interview as interview_kind
+from app.core.kinds import paper as paper_kind
 from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
@@ -35,8 +39,8 @@ LINK_RELATIONS = ("evidence", "repeat_of")
 STATUS_KEY = "status"
 # The orders a record list can be sorted in (ListQuery.sort), for the CLI's --sort and the lists' headers.
 SORTS: tuple[str, ...] = tuple(sorted(record_list_repo.SORTS))
-EDITED_AFTER_REVIEW = "edited_after_review"
-REVIEWED_STATUSES = ("checked", "signed", "confirmed", "in_report", "archived")
+EDITED_AFTER_REVIEW = paper_kind.EDITED_AFTER_REVIEW
+REVIEWED_STATUSES = paper_kind.REVIEWED
 
 
 class NotFound(XunchaError):
@@ -123,6 +127,8 @@ class RecordService:
         rnd = self.session.require_round()
         with self.vault.lock:
             body, protected = self.validate(kind, data)
+        if kind == RecordKind.INTERVIEW:
+            check_present(body)
         record = Record(kind=kind, round_id=rnd.id, body=body, sensitivity=sensitivity or schema.sensitivity,
                         author_id=self.session.own_member_id(rnd.id))
         record = self._project(schema, record)
@@ -136,6 +142,11 @@ class RecordService:
                          {"number": record.number})
         return record, Changes.RECORDS | Changes.AUDIT
 
+    @staticmethod
+    def read_only(record: Record) -> bool:
+        """Whether an edit of `record` is refused as it stands: a final interview note (定稿) until reopened."""
+        return record.kind == RecordKind.INTERVIEW and record.status == interview_kind.FINAL
+
     def update(self, record_id: str, data: dict[str, Any], base_revision: int, draft_id: str | None = None
                ) -> tuple[Record, Changes]:
         """Replace a record's fields with `data` (every field; protected ones only if present) as a new
@@ -143,7 +154,12 @@ class RecordService:
         with self.vault.lock:
             current = self.get(record_id)
             schema = schema_for(current.kind)
+            if self.read_only(current):
+                raise XunchaError("这份谈话记录已定稿，不能再修改；如需更正，请组长或记录人写明理由后重新打开",
+                                  "this interview note is final; the leader or its author must reopen it first")
             body, protected = self.validate(current.kind, data)
+        if current.kind == RecordKind.INTERVIEW:
+            check_present(body)
         if current.revision != base_revision:
             raise XunchaError("该记录已在别处修改并保存，请重新打开后再改",
                               "the record was saved elsewhere meanwhile; reopen it")

@@ -133,6 +133,9 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
     print(f"将会 / changes: 新增记录 {ch.get('records_new', 0)}，更新 {ch.get('records_updated', 0)}，"
           f"相同 {ch.get('records_same', 0)}，较旧 {ch.get('records_stale', 0)}，冲突 {ch.get('conflicts', 0)}，"
           f"新附件 {ch.get('attachments_new', 0)}，日志 {ch.get('audit_entries', 0)} 条")
+    if ch.get("compile_marks_refused"):
+        print(f"注意：{ch['compile_marks_refused']} 个“纳入报告”标记未采纳（本机该底稿尚未审签）"
+              f" / marks for the report not taken (paper not signed here)")
 
 
 def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:

@@ -1,9 +1,11 @@
-"""`xuncha add | show | list | finalise | paper`: captured records from the command line.
+"""`xuncha add | edit | show | list | finalise | reopen | paper`: captured records from the command line.
 
     xuncha add KIND --json FILE|-         validate and store a record; prints it as JSON (with its id)
+    xuncha edit ID --json FILE|-          replace its fields, as the editor's 保存 does (refused if final)
     xuncha show ID --json [--reveal F]    one record; protected fields as "***" unless revealed (logged)
     xuncha list KIND --json [filters]     the list lines of a kind
     xuncha finalise ID                    mark an interview note final (two people present)
+    xuncha reopen ID --reason TEXT        a final note back to draft (the leader or its author; logged)
     xuncha paper ACTION ID [--reason R]   submit | check | sign | confirm | report | send-back
 
 KIND is interview, petition, review or paper; docs/records.md documents each JSON shape.
@@ -77,6 +79,29 @@ def _row_json(row: Any) -> dict[str, Any]:
     return out
 
 
+def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
+    """Replace a record's fields from JSON, as the editor's 保存 does (every field; refused if stale)."""
+    if args.json == "-" and args.password_stdin:
+        raise XunchaError("--json - 与 --password-stdin 不能同时使用标准输入；请用 XUNCHA_PASSWORD",
+                          "--json - and --password-stdin cannot both read stdin; use XUNCHA_PASSWORD")
+    data = read_json_input(args.json)
+    if not isinstance(data, dict):
+        raise XunchaError("JSON 应为一个对象（{…}）", "the JSON must be one object ({...})")
+    with unlocked(args, pw) as session:
+        current = session.records.get(session.documents.record_id(args.id))
+        revision = args.revision if args.revision is not None else current.revision
+        record, _ = session.records.update(current.id, data, revision)
+        print_json(session.records.to_json(record))
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace, pw: Passwords) -> int:
+    with unlocked(args, pw) as session:
+        record, _ = session.interviews.reopen(session.documents.record_id(args.id), args.reason)
+        print(f"已重新打开 / reopened: {record.number}")
+    return EXIT_OK
+
+
 def cmd_finalise(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
         record, _ = session.interviews.finalise(args.id)
@@ -124,9 +149,20 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, default=0)
     p.set_defaults(func=cmd_list)
 
+    p = sub.add_parser("edit", help="修改记录 (replace a record's fields from JSON)")
+    p.add_argument("id", help="记录编号或ID，如 谈-0003 (record number or id)")
+    p.add_argument("--json", required=True, metavar="FILE|-", help="JSON 文件，- 为标准输入 (file, - for stdin)")
+    p.add_argument("--revision", type=int, help="所依据的版本，过时则拒绝 (the revision edited; refused if stale)")
+    p.set_defaults(func=cmd_edit)
+
     p = sub.add_parser("finalise", help="谈话记录定稿 (finalise an interview note)")
     p.add_argument("id")
     p.set_defaults(func=cmd_finalise)
+
+    p = sub.add_parser("reopen", help="重新打开已定稿的谈话记录，须写明理由 (reopen a final note, with a reason)")
+    p.add_argument("id", help="记录编号或ID (record number or id)")
+    p.add_argument("--reason", required=True, help="理由，记入操作日志 (why; goes to the audit log)")
+    p.set_defaults(func=cmd_reopen)
 
     p = sub.add_parser("paper", help="问题底稿审核流程 (working paper review steps)")
     p.add_argument("action", choices=PAPER_ACTIONS)

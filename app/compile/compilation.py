@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Issue, Lead, PaperRef, RecordKind, Role, kind_label
 from app.core.errors import XunchaError
+from app.core.kinds import paper as paper_kind
 from app.core.kinds import schema_for
+from app.core.kinds.paper import may_enter_report
 from storage import audit, compile_repo, link_repo, record_repo
 
 if TYPE_CHECKING:
@@ -143,6 +145,13 @@ class CompileService:
         paper = self.session.records.get(paper_id)
         if paper.kind != RecordKind.PAPER:
             raise XunchaError("只有问题底稿可以编入清单", "only working papers are compiled")
+        if for_report and not may_enter_report(paper.status, paper.body):
+            status = schema_for(RecordKind.PAPER).status_label(paper.status)
+            why = ("审签后又有修改，须重新复核、审签" if paper.status in paper_kind.SIGNED
+                   else f"尚未经组长审签（当前：{status}）")
+            raise XunchaError(f"{paper.number} {why}，不能纳入报告：三审完成后再标记",
+                              f"{paper.number} is not signed by the leader as it stands ({paper.status}); only a "
+                              "signed paper goes into the report")
         with self.session.vault.transaction() as conn:
             compile_repo.put_entry(conn, rnd.id, paper_id, for_report=for_report, immediate=immediate)
             detail = {k: v for k, v in (("for_report", for_report), ("immediate", immediate)) if v is not None}

@@ -6,6 +6,7 @@ recipient without the right to them, so no template or value builder can forget 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -90,10 +91,19 @@ def _sections(session: Session, issues: list[Issue]) -> list[Values]:
     return list(sections.values())
 
 
-def issues(session: Session, base: Values) -> Values:
+def issues(session: Session, base: Values, drafts: bool = False) -> Values:
+    """The issues past the deputy's check (复核); with `drafts`, the others too, each marked 草稿."""
     found = session.compilation.issues()
     if not found:
         raise XunchaError("本轮还没有问题底稿，无法生成问题清单", "the round has no working papers for an issue list")
+    if not drafts:
+        found = [i for i in found if i.status in paper_kind.REVIEWED]
+        if not found:
+            raise XunchaError("本轮还没有经复核的问题底稿；如需连同草稿一并列出，请选择“问题清单（含草稿）”",
+                              "no working paper has been checked yet; ask for the issue list with drafts")
+    # What is listed with drafts says so on its line (三审: a draft is no finding yet).
+    found = [i if i.status in paper_kind.REVIEWED else replace(i, title=f"{i.title}（草稿，未经复核）")
+             for i in found]
     return {**base, "issue_count": len(found), "sections": _sections(session, found)}
 
 

@@ -60,7 +60,9 @@ def parse_kind(spec: str) -> tuple[str, str]:
                           f"no document kind {spec!r} (one of: {', '.join(KINDS)})")
     if kind in ("interview", "paper", "tally") and not arg:
         raise XunchaError(f"{kind} 需要指明记录，如 {kind}:编号或ID", f"{kind} needs an id, e.g. {kind}:ID")
-    if kind not in ("interview", "paper", "tally") and arg:
+    if kind == "issues" and arg not in ("", "drafts"):
+        raise XunchaError("问题清单只可加 :drafts（含未经复核的草稿）", "the issue list takes only :drafts")
+    if kind not in ("interview", "paper", "tally", "issues") and arg:
         raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
     return kind, arg
 
@@ -87,7 +89,7 @@ class DocumentService:
         base = values.common(self.session, recipient, day)
         filled: dict[str, Any]
         if kind == "issues":
-            filled = values.issues(self.session, base)
+            filled = values.issues(self.session, base, drafts=arg == "drafts")
         elif kind == "report":
             filled = values.report(self.session, base)
         elif kind == "fixes":

@@ -211,6 +211,7 @@ class AuditAction(LabelledEnum):
     LINK = "record.link", "关联"
     UNLINK = "record.unlink", "取消关联"
     STATUS = "record.status", "状态变更"
+    REOPEN = "record.reopen", "重新打开定稿"
     NOTE_RAISE = "note.raise", "提出审核意见"
     NOTE_RESOLVE = "note.resolve", "答复审核意见"
     NOTE_CLEAR = "note.clear", "销除审核意见"

@@ -38,6 +38,7 @@ from app.core.domain import (
 )
 from app.core.errors import Cancelled, XunchaError
 from app.core.kinds import KINDS
+from app.core.kinds import interview as interview_kind
 from app.exchange import round_material, round_package
 from app.exchange.bundle_policy import may_hold_protected_values
 from app.exchange.identity import signature_ok
@@ -169,6 +170,13 @@ def _str(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False
     if not isinstance(value, str) or len(value) > limit:
         raise TypeError(key)
     return value
+
+
+def _edits_a_final_note(local: Record, incoming: Record) -> bool:
+    """An interview final here, arriving changed and still final (not reopened by the leader or its author)."""
+    return (local.kind == RecordKind.INTERVIEW and local.status == interview_kind.FINAL
+            and incoming.status == interview_kind.FINAL and not incoming.deleted
+            and (incoming.title, incoming.body) != (local.title, local.body))
 
 
 def _when(value: str) -> datetime:
@@ -458,6 +466,12 @@ class BundleReader:
         if current == incoming and record.deleted == local.deleted:
             self._counts["records_same"] += 1
             self._settle(record.id, incoming, history)
+        elif (current == incoming or current in history) and _edits_a_final_note(local, record):
+            # 定稿 holds on this path too: an edit to a note this vault holds as final, with no reopening
+            # on the way, is not taken silently; the leader sees it as a conflict.
+            self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
+                                                  record.body, incoming, tuple(history), now_utc().isoformat()))
+            self._counts["conflicts"] += 1
         elif current == incoming or current in history:
             # The sender's revision was made on top of ours: take it as our next revision.
             updated = Record(**{**local.__dict__, "title": record.title, "body": record.body,

@@ -27,6 +27,7 @@ from typing import Any
 
 from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
 from app.core.errors import XunchaError
+from app.core.kinds.paper import may_enter_report
 from exports import bundle_format as fmt
 from forms import answers as answer_check
 from forms import loader
@@ -385,13 +386,20 @@ class Merger:
         for e in entries:
             paper = _s(e, "paper_id", 64)
             merged = _s(e, "merged_into", 64, optional=True)
-            if record_repo.get(conn, paper) is None or (merged is not None and record_repo.get(conn, merged) is None):
+            record = record_repo.get(conn, paper)
+            if record is None or (merged is not None and record_repo.get(conn, merged) is None):
                 self._count("compile_entries_skipped")  # the paper did not reach this vault
                 continue
             incoming.add(paper)
             if paper in here and not self.from_leader:
                 continue
-            compile_repo.put_entry_row(conn, self.rnd.id, paper, _i(e, "position"), merged, _b(e, "for_report"),
+            for_report = _b(e, "for_report")
+            if for_report and not may_enter_report(record.status, record.body):
+                # 三审 holds here too: a mark for the report on a paper this vault does not hold as signed
+                # is not taken (the rest of the entry is).
+                for_report = False
+                self._count("compile_marks_refused")
+            compile_repo.put_entry_row(conn, self.rnd.id, paper, _i(e, "position"), merged, for_report,
                                        _b(e, "immediate"), _s(e, "updated_at", 40))
             self._count("compile_entries_set")
         if self.from_leader:

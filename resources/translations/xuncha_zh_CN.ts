@@ -764,7 +764,7 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
     <message>
         <source>Issue list, drafts included (marked 草稿)</source>
-        <translation type="unfinished"></translation>
+        <translation>问题清单（含草稿，逐条注明）</translation>
     </message>
     <message>
         <source>Problem lead list (most restricted)</source>
@@ -1245,8 +1245,24 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>谈话人和记录人合计需不少于两名巡察组成员。</translation>
     </message>
     <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>The leader, or the note&apos;s author, reopens a final note to correct it; the reason goes to the audit log.</source>
+        <translation>已定稿的谈话记录如需更正，由组长或记录人重新打开；理由记入操作日志。</translation>
+    </message>
+    <message>
         <source>Save the changes first, then finalise.</source>
         <translation>请先保存修改，再定稿。</translation>
+    </message>
+    <message>
+        <source>Reopen a final note</source>
+        <translation>重新打开已定稿的谈话记录</translation>
+    </message>
+    <message>
+        <source>Why must {0} be corrected? The reason goes to the audit log.</source>
+        <translation>{0} 为什么需要更正？理由将记入操作日志。</translation>
     </message>
 </context>
 <context>
@@ -1792,6 +1808,10 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>问题清单编排：{0} 项</translation>
     </message>
     <message>
+        <source>Marks for the report not taken (the paper is not signed here): {0}</source>
+        <translation>未采纳的“纳入报告”标记（本机该底稿尚未审签）：{0}</translation>
+    </message>
+    <message>
         <source>Not yet received from this sender: numbers {0}</source>
         <translation>尚未收到该发送人的序号：{0}</translation>
     </message>
@@ -1965,7 +1985,7 @@ Open the newest now? The others stay and are offered again next time.</source>
     </message>
     <message>
         <source>Final: read-only. To correct it, the leader or its author reopens it, with a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>已定稿，只读。如需更正，请组长或记录人写明理由后重新打开。</translation>
     </message>
     <message>
         <source>Edited after it was checked: it must be checked again.</source>

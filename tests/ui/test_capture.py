@@ -8,7 +8,7 @@ import pytest
 from capture_data import INTERVIEW, PAPER, PETITION
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from shell_driver import unlock
 from vault_fixtures import PASSWORD
@@ -150,19 +150,46 @@ def test_locking_while_typing_keeps_the_typing(qtbot: QtBot, window: MainWindow,
         reopened.lock()
 
 
-def test_finalising_needs_two_people(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+def test_saving_a_note_needs_two_people(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
     session = shell.session
     assert session is not None
-    record, _ = session.records.add("interview", {**INTERVIEW, "recorder": ""})
+    record, _ = session.records.add("interview", INTERVIEW)
     page = page_of(qtbot, window, "interview")
     page.open(record.id)
     editor = page.editor
     assert editor is not None and isinstance(page.extras, InterviewExtras)
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
-    page.extras.finalise()
+    editor.form.widgets["recorder"].set_value("")
+    editor.form.edited.emit()
+    editor.save()
     qtbot.waitUntil(lambda: "不少于 2 名" in editor.message.text(), timeout=5_000)
     assert editor.form.errors["interviewers"].isVisible()
-    assert session.records.get(record.id).status == "draft"
+    assert session.records.get(record.id).revision == 1
+
+
+def test_a_final_note_is_read_only_until_the_leader_reopens_it(qtbot: QtBot, window: MainWindow,
+                                                               shell: Shell, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    session = shell.session
+    assert session is not None
+    record, _ = session.records.add("interview", INTERVIEW)
+    page = page_of(qtbot, window, "interview")
+    page.open(record.id)
+    editor, extras = page.editor, page.extras
+    assert editor is not None and isinstance(extras, InterviewExtras)
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
+    assert editor.form.isEnabled() and not extras.reopen_button.isVisible()
+    extras.finalise()
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.status == "final", timeout=5_000)
+    assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
+    assert "只读" in editor.flag.text() and extras.reopen_button.isVisible()
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *_a, **_k: ("谈话对象补充了情况，需更正记录", True)))
+    extras.reopen_button.click()
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.status == "draft", timeout=5_000)
+    assert editor.form.isEnabled() and editor.save_button.isEnabled() and not editor.flag.isVisible()
+    assert AuditAction.REOPEN in [e.action for e in session.audit_entries()]
 
 
 def test_the_leader_walks_a_paper_through_review(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from documents_data import sign_off
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from shell_driver import unlock
@@ -30,7 +31,7 @@ def session_of(shell: Shell) -> Session:
 
 
 def add_papers(session: Session, category: str, *titles: str) -> list[str]:
-    return [session.records.add("paper", {"title": t, "category": category})[0].id for t in titles]
+    return [session.records.add("paper", {"title": t, "category": category, "facts": t})[0].id for t in titles]
 
 
 def test_issues_by_category_with_counts_and_evidence_that_opens(qtbot: QtBot, window: MainWindow,
@@ -74,6 +75,7 @@ def test_marks_order_merge_and_lead(qtbot: QtBot, window: MainWindow, shell: She
                     category.child(j).setSelected(True)
 
     select(b)
+    sign_off(session, b)  # 三审 first: only a signed paper goes into the report
     page.for_report.click()
     qtbot.waitUntil(lambda: page.issues[b].for_report, timeout=5_000)
     page.immediate.click()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from documents_data import sign_off
 from test_bundles import _decrypt
 
 from app.core.domain import AccessScope, Role
@@ -148,9 +149,10 @@ def test_only_the_leader_or_the_office_may_send_leads_or_the_compilation(group: 
 
 def test_the_compilation_reaches_the_office_and_the_purge_then_waits_for_nothing(group: Any, stick: Path) -> None:
     office, leader = group["office"], group["leader"]
-    papers = [leader.records.add("paper", {"title": t, "category": "1.1", "summary": t})[0]
+    papers = [leader.records.add("paper", {"title": t, "category": "1.1", "summary": t, "facts": t})[0]
               for t in ("村级工程拆分发包规避招标", "工程项目化整为零")]
     leader.compilation.merge(papers[0].id, papers[1].id)
+    sign_off(leader, papers[0].id)
     leader.compilation.mark(papers[0].id, for_report=True, immediate=True)
     changes = _send(leader, ["市委巡察办"], [office], stick)
     assert changes["compile_entries_set"] == 2

@@ -118,6 +118,16 @@ def _story(tmp_path: Path, stick: Path, sessions: list[Session]) -> None:
     wang.bundles.resolve_conflict(conflict.id, "incoming")
     assert AuditAction.CONFLICT_RESOLVE in [e.action for e in wang.audit_entries()]
 
+    # 三审: 王 sends the settled paper back to 李, who submits her papers and checks them as deputy; 王 signs
+    # what reached him checked. Only a signed paper goes into the report.
+    li.bundles.import_(wang.bundles.export(["李明华"], stick)[0].path)
+    for paper in papers[:2]:
+        li.papers.submit(paper.id)
+        li.papers.check(paper.id)
+    wang.bundles.import_(li.bundles.export(["王建国", "市委巡察办"], stick)[0].path)
+    for paper in papers[:2]:
+        wang.papers.sign(paper.id)
+
     # ---- Compiling (days 35-40) ------------------------------------------------------------------------
     wang.compilation.merge(papers[1].id, papers[2].id)
     wang.compilation.mark(papers[1].id, for_report=True)

@@ -43,6 +43,16 @@ FIELDS = (
 )
 
 STATUSES = choices(("draft", "草稿"), ("final", "已定稿"))
+FINAL = "final"
+# 两人在场: an interview is held by at least two group members (interviewers and the recorder together).
+MIN_PRESENT = 2
+
+
+def people_present(body: Body) -> list[str]:
+    """The group members recorded as present: the interviewers and the recorder, each once."""
+    interviewers = body.get("interviewers") or []
+    names = [*(interviewers if isinstance(interviewers, list) else [interviewers]), body.get("recorder") or ""]
+    return list(dict.fromkeys(str(n) for n in names if n))
 
 
 def _title(body: Body) -> str:

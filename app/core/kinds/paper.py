@@ -18,8 +18,19 @@ STATUSES = choices(
     ("draft", "草稿"), ("submitted", "已提交复核"), ("returned", "退回修改"), ("checked", "已复核"),
     ("signed", "组长已审签"), ("confirmed", "单位已确认"), ("in_report", "已纳入报告"), ("archived", "已归档"),
 )
-# Once a paper has been checked, an edit to it must be seen by the reviewers again.
-REVIEWED = ("checked", "signed", "confirmed", "in_report", "archived")
+# Past the leader's signature (审签): only such a paper may be marked for the report (三审 comes first).
+SIGNED = ("signed", "confirmed", "in_report", "archived")
+# Once a paper has been checked (复核), an edit to it must be seen by the reviewers again; the issue list
+# shows only these unless the leader asks for drafts too.
+REVIEWED = ("checked", *SIGNED)
+# Set in the body when a reviewed paper is edited: the reviewers must check (and sign) it again.
+EDITED_AFTER_REVIEW = "edited_after_review"
+
+
+def may_enter_report(status: str, body: Body) -> bool:
+    """三审 first: only a paper the leader signed (审签, or a later step), and not edited since, goes into the
+    report. The compilation's mark and a compilation arriving in a bundle both ask this."""
+    return status in SIGNED and not body.get(EDITED_AFTER_REVIEW)
 
 FIELDS = (
     text("title", "问题标题", required=True),
