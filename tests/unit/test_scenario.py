@@ -15,6 +15,7 @@ from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import AuditAction, Role, Sensitivity
 from app.exchange.identity import fingerprint_digits
+from app.exchange.outside_copies import Disposition
 from app.vault.session import Session
 
 GROUP = [("王建国", Role.LEADER), ("李明华", Role.DEPUTY), ("张志远", Role.MEMBER), ("陈晓梅", Role.MEMBER),
@@ -175,6 +176,11 @@ def _story(tmp_path: Path, stick: Path, sessions: list[Session]) -> None:
             laptop.bundles.import_receipt(office.bundles.issue_receipt(last.bundle.id, stick)[0])
         ok, why = laptop.bundles.purge_status()
         assert ok, (name, why)
+        # The documents the leader exported went to the office with the archive; the purge waits for his word.
+        copies = laptop.bundles.outside_copies()
+        assert [c.number for c in copies] == (["2026-3-0001", "2026-3-0002", "2026-3-0003", "2026-3-0004"]
+                                              if name == "王建国" else [])
+        laptop.bundles.confirm_outside_copies({c.key: Disposition.HANDED_OVER for c in copies}, note="随案卷移交巡察办")
         laptop.bundles.purge("2026-3", PASSWORD)
         assert laptop.current_round() is None
         assert laptop.vault.query("SELECT count(*) FROM records") == [(0,)]
