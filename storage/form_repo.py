@@ -130,13 +130,13 @@ def response_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> 
 
 def responses(conn: Any, round_id: str, form_id: str, definition_id: str | None = None) -> list[tuple[Any, ...]]:
     """(id, definition id, distribution id, sheet no, answers JSON, entered on, group, excluded reason or
-    None, second entry status or None), in entry order."""
+    None, second entry status or None), by sheet number (never in the order entered: docs/forms.md)."""
     sql = f"SELECT {RESPONSE_COLUMNS}{RESPONSE_JOINS} WHERE r.round_id = ? AND r.form_id = ?"
     params: tuple[Any, ...] = (round_id, form_id)
     if definition_id is not None:
         sql += " AND r.definition_id = ?"
         params += (definition_id,)
-    return list(conn.execute(sql + " ORDER BY r.rowid", params).fetchall())
+    return list(conn.execute(sql + " ORDER BY r.sheet_no", params).fetchall())
 
 
 # ---- second entries and exclusions ------------------------------------------------------------------------
@@ -170,6 +170,24 @@ def include(conn: Any, response_id: str) -> int:
     return int(conn.execute("DELETE FROM form_exclusions WHERE response_id = ?", (response_id,)).rowcount)
 
 
+# ---- sheets entered per day (migration 0010) ---------------------------------------------------------------
+
+
+def count_entries(conn: Any, round_id: str, form_id: str, day: str, action: str, sheets: int) -> None:
+    conn.execute(
+        "INSERT INTO form_entry_days (round_id, form_id, day, action, sheets) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(round_id, form_id, day, action) DO UPDATE SET sheets = sheets + excluded.sheets",
+        (round_id, form_id, day, action, sheets))
+
+
+def take_closed_entry_days(conn: Any, today: str) -> list[tuple[str, str, str, int]]:
+    """(form id, day, action, sheets) of every day before `today`, removed as they are returned."""
+    rows = conn.execute("SELECT form_id, day, action, sheets FROM form_entry_days WHERE day < ?"
+                        " ORDER BY day, form_id, action", (today,)).fetchall()
+    conn.execute("DELETE FROM form_entry_days WHERE day < ?", (today,))
+    return [tuple(r) for r in rows]
+
+
 # ---- whole round (sealed bundles carry it: app/exchange/round_material.py) -----------------------------------------
 
 
@@ -186,12 +204,13 @@ def distribution_exists(conn: Any, distribution_id: str) -> bool:
 
 def response_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
     """(id, form id, definition id, distribution id, sheet no, answers JSON, entered on, second answers JSON,
-    second status, second entered on, excluded reason, excluded at, excluded by), in entry order."""
+    second status, second entered on, excluded reason, excluded at, excluded by), by form and sheet number:
+    a bundle never carries the order in which sheets were entered."""
     return list(conn.execute(
         "SELECT r.id, r.form_id, r.definition_id, r.distribution_id, r.sheet_no, r.answers, r.entered_on,"
         " s.answers, s.status, s.entered_on, x.reason, x.excluded_at, x.excluded_by FROM form_responses r"
         " LEFT JOIN form_second_entries s ON s.response_id = r.id"
-        " LEFT JOIN form_exclusions x ON x.response_id = r.id WHERE r.round_id = ? ORDER BY r.rowid",
+        " LEFT JOIN form_exclusions x ON x.response_id = r.id WHERE r.round_id = ? ORDER BY r.form_id, r.sheet_no",
         (round_id,)).fetchall())
 
 

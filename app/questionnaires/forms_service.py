@@ -2,8 +2,10 @@
 flags, exclusions, tallies and their export. Reached as `session.forms`.
 
 Anonymity: a sheet is known only by the number written on it; nothing about a respondent is asked,
-stored or logged. The audit log records who imported a form, entered, checked, changed, excluded or
-deleted which sheet number, never an answer.
+stored or logged, and nothing stored, logged or sent orders sheets in time finer than the day. Entering
+and entering again are counted per form and day, and logged as one entry each when the day is over (how
+many, of which form, on which day); changing, deleting, excluding and restoring a sheet are logged with its
+number. Never an answer.
 """
 
 from __future__ import annotations
@@ -349,6 +351,7 @@ class FormService:
         groups = {d.id: d.group for d in known}
         out = []
         with self.vault.transaction() as conn:
+            self._close_entry_days(conn, today)
             for sheet_no, clean, issues, distribution_id in prepared:
                 if form_repo.sheet_entered(conn, rnd.id, form_id, sheet_no):
                     raise XunchaError(f"第 {sheet_no} 号答卷已录入过；如需复核请用第二遍录入",
@@ -357,11 +360,25 @@ class FormService:
                 form_repo.insert_response(conn, {
                     "id": rid, "round_id": rnd.id, "form_id": form_id, "definition_id": definition_id,
                     "distribution_id": distribution_id, "sheet_no": sheet_no, "answers": clean, "entered_on": today})
-                audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_ADD, f"form:{form_id}",
-                             {"sheet": sheet_no, "version": form.version})
                 group = groups.get(distribution_id, "") if distribution_id else ""
                 out.append((Response(rid, sheet_no, form.version, group, clean, today, None, None), issues))
+            # Counted for the day, logged when the day is over (close_entry_days): no time, no sheet number.
+            form_repo.count_entries(conn, rnd.id, form_id, today, "add", len(prepared))
         return out
+
+    def close_entry_days(self, today: date | None = None) -> Changes:
+        """One audit entry per form and day for the sheets entered (and entered again) on each day before
+        `today`: how many, of which form, on which day. Called at unlock and before each entry."""
+        with self.vault.transaction() as conn:
+            logged = self._close_entry_days(conn, (today or date.today()).isoformat())
+        return Changes.AUDIT if logged else Changes.NONE
+
+    def _close_entry_days(self, conn: Any, today: str) -> int:
+        closed = form_repo.take_closed_entry_days(conn, today)
+        for form_id, day, action, sheets in closed:
+            what = AuditAction.RESPONSE_ADD if action == "add" else AuditAction.RESPONSE_CHECK
+            audit.append(conn, self.session.owner_name, what, f"form:{form_id}", {"day": day, "sheets": sheets})
+        return len(closed)
 
     def check_answers(self, form_id: str, answers: dict[str, Any], version: int | None = None
                       ) -> tuple[dict[str, Any], list[Issue]]:
@@ -428,11 +445,11 @@ class FormService:
         form = self.definition(form_id, current.version)
         clean, _ = answer_check.check(form, answers)
         differences = diff(form, current.answers, clean)
+        today = date.today().isoformat()
         with self.vault.transaction() as conn:
-            form_repo.save_second_entry(conn, current.id, clean, "differs" if differences else "match",
-                                        date.today().isoformat())
-            audit.append(conn, self.session.owner_name, AuditAction.RESPONSE_CHECK, f"form:{form_id}",
-                         {"sheet": current.sheet_no, "differences": len(differences)})
+            self._close_entry_days(conn, today)
+            form_repo.save_second_entry(conn, current.id, clean, "differs" if differences else "match", today)
+            form_repo.count_entries(conn, self.session.require_round().id, form_id, today, "check", 1)
         return differences, CHANGES
 
     def differences(self, form_id: str, sheet_no: str) -> list[Difference]:

@@ -147,6 +147,7 @@ class Session:
                     )
                 audit.append(conn, session.owner_name, AuditAction.UNLOCK, str(path))
             session.keys.ensure()  # a vault from before version 7 gets its key pairs now
+            session.forms.close_entry_days()  # the sheets of earlier days, counted (docs/forms.md, anonymity)
         except BaseException:
             vault.close()
             raise

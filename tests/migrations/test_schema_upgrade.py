@@ -243,10 +243,17 @@ def fill_v9(conn: Any) -> None:
     conn.execute("INSERT INTO change_log (entity, entity_id) VALUES ('material', ?)", (ROUND_ID,))
 
 
+def fill_v10(conn: Any) -> None:
+    """Sheets entered today, counted until the day is over."""
+    conn.execute("INSERT INTO form_entry_days (round_id, form_id, day, action, sheets)"
+                 " VALUES (?, 'mzcp-banzi', '2026-10-09', 'add', 12)", (ROUND_ID,))
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
     1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
+    10: fill_v10,
 }
 
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
+import tarfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_bundles import _decrypt
 from test_form_definition import SMALL
 
 from app.core.changes import Changes
@@ -166,11 +170,51 @@ def test_the_audit_log_names_sheets_never_answers(forms: Session) -> None:
     svc.update_response("small", "3", {"q1": "y", "q6": "书记的亲戚吃低保，已核实"})
     svc.second_entry("small", "3", {"q1": "y", "q6": "书记的亲戚吃低保，已核实"})
     svc.delete_response("small", "3")
+    svc.close_entry_days(date.today() + timedelta(days=1))  # the day is over
     entries = [e for e in forms.audit_entries() if str(e.action).startswith("response.")]
-    assert [e.action for e in entries] == [AuditAction.RESPONSE_ADD, AuditAction.RESPONSE_EDIT,
-                                          AuditAction.RESPONSE_CHECK, AuditAction.RESPONSE_DELETE]
-    assert all(e.detail["sheet"] == "0003" for e in entries)
+    # Changing and deleting name the sheet; entering and entering again are counted for the day.
+    assert [(e.action, e.detail) for e in entries] == [
+        (AuditAction.RESPONSE_EDIT, {"sheet": "0003"}), (AuditAction.RESPONSE_DELETE, {"sheet": "0003"}),
+        (AuditAction.RESPONSE_ADD, {"day": date.today().isoformat(), "sheets": 1}),
+        (AuditAction.RESPONSE_CHECK, {"day": date.today().isoformat(), "sheets": 1})]
     assert "低保" not in json.dumps([e.detail for e in forms.audit_entries()], ensure_ascii=False)
+
+
+def test_no_sheet_is_ordered_in_time_finer_than_the_day(group: dict[str, Session], stick: Path) -> None:
+    """Sheets entered one by one through the day: the log, the vault and a bundle hold the day and the
+    count, never which sheet came when."""
+    member, leader = group["member"], group["leader"]
+    member.forms.import_definition(loader.load(SMALL))
+    for sheet in ("7", "2", "9", "4"):  # entered in this order, at different moments
+        member.forms.add_response("small", sheet, {"q1": "y"})
+    member.forms.second_entry("small", "9", {"q1": "y"})
+    today = date.today().isoformat()
+    sheet_entries = [e for e in member.audit_entries() if e.action in (AuditAction.RESPONSE_ADD,
+                                                                        AuditAction.RESPONSE_CHECK)]
+    assert sheet_entries == []  # the day is not over: nothing logged yet, only counted
+    member.forms.close_entry_days(date.today() + timedelta(days=1))
+    member.forms.close_entry_days(date.today() + timedelta(days=2))  # a day is logged once
+    logged = [(e.action, e.target, e.detail) for e in member.audit_entries()
+              if e.action in (AuditAction.RESPONSE_ADD, AuditAction.RESPONSE_CHECK)]
+    assert logged == [(AuditAction.RESPONSE_ADD, "form:small", {"day": today, "sheets": 4}),
+                      (AuditAction.RESPONSE_CHECK, "form:small", {"day": today, "sheets": 1})]
+
+    # The vault: the day only, and sheets read by number.
+    conn = member.vault.conn
+    days = conn.execute("SELECT entered_on FROM form_responses UNION SELECT entered_on FROM form_second_entries")
+    assert {d for (d,) in days} == {today}
+    assert [s.sheet_no for s in member.forms.responses("small")] == ["0002", "0004", "0007", "0009"]
+
+    # The bundle: its material lists the sheets by number, with the day; its audit lines carry the counts.
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    with tarfile.open(fileobj=io.BytesIO(_decrypt(bundle.path, leader))) as tar:
+        files = {m.name.partition("/")[2]: tar.extractfile(m).read() for m in tar if m.isfile()}  # type: ignore[union-attr]
+    material = json.loads(files["data/material.json"])
+    sheets = [s for s in material["forms"]["responses"] if s["form_id"] == "small"]
+    assert [s["sheet_no"] for s in sheets] == ["0002", "0004", "0007", "0009"]
+    assert not re.search(r"\d{2}:\d{2}", json.dumps(sheets)), sheets
+    audit_lines = [json.loads(line) for line in files["data/audit.jsonl"].splitlines()]  # [seq, ts, actor, ...]
+    assert not [a for a in audit_lines if a[3].startswith("response.") and "sheet" in json.loads(a[5])]
 
 
 def test_nothing_identifying_a_respondent_is_stored(forms: Session) -> None:
