@@ -15,6 +15,8 @@ def drawing(chart: Chart, width: float, font: str) -> Drawing:
     """The chart `width` points wide, its text in the registered font `font`."""
     laid = chart_layout.lay_out(chart, width, lambda text, size: stringWidth(text, font, size))
     shape = Drawing(width, laid.height)
+    # The renderer starts every drawing in Helvetica unless told: a font the PDF would name, not embed.
+    shape.initialFontName = font
     for box in laid.boxes:  # reportlab's y runs up from the bottom
         shape.add(Rect(box.x, laid.height - box.y - box.height, box.width, box.height,
                        fillColor=colors.HexColor(box.colour), strokeColor=None))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -196,7 +197,21 @@ def _cell_text(cell: _Cell, text: str, role: FontRole) -> None:
         set_font(paragraph.add_run(line), role, layout.TABLE_PT)
 
 
+def _spacer(doc: DocxDocument) -> None:
+    """Word joins two tables that touch into one: a small empty paragraph in the body's own font keeps them
+    apart (never a bare Normal paragraph in Word's default font and spacing)."""
+    _off_grid(_text(doc, "", FANGSONG, pitch=layout.TABLE_LEADING_PT))
+
+
+def _ends_with_table(doc: DocxDocument) -> bool:
+    body = doc.element.body
+    last = [child for child in body.iterchildren() if not child.tag.endswith("}sectPr")]
+    return bool(last) and last[-1].tag.endswith("}tbl")
+
+
 def _table(doc: DocxDocument, block: Block) -> None:
+    if _ends_with_table(doc):
+        _spacer(doc)
     total = sum(c.width for c in block.columns) or 1.0
     widths = [Mm(layout.BLOCK_WIDTH_MM * c.width / total) for c in block.columns]
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
@@ -218,7 +233,6 @@ def _table(doc: DocxDocument, block: Block) -> None:
         for i, value in enumerate(row):
             cells[i].width = widths[i]
             _cell_text(cells[i], value, FANGSONG)
-    doc.add_paragraph()  # Word needs a paragraph between a table and what follows
 
 
 def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes:
@@ -231,6 +245,10 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
     props = doc.core_properties
     props.author, props.last_modified_by, props.comments, props.keywords = "", "", "", ""
     props.title = document.title
+    # The export's own time, not the blank template's (python-docx ships one dated 2013).
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
+    props.revision = 1
+    props.subject = document.number
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:  # the template's empty first paragraph
         body._element.getparent().remove(body._element)
@@ -268,6 +286,8 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
             indent = 2 if block.kind in layout.INDENTED else 0
             paragraph = _text(doc, block.text, role, indent_chars=indent)
             paragraph.paragraph_format.keep_with_next = block.kind in layout.HEADS
+    if _ends_with_table(doc):
+        _spacer(doc)  # Word wants a paragraph after the last table
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

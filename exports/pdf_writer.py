@@ -257,6 +257,9 @@ def _table(block: Block, faces: Mapping[str, Face], width: float) -> Table:
     data += [[Paragraph(_escape(v).replace("\n", "<br/>"), cell) for v in row] for row in block.rows]
     table = Table(data, colWidths=widths, repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle([
+        # A table sets its cells' font before drawing them, Helvetica unless told: a font the file would
+        # name but not embed (readers without it substitute, or show nothing).
+        ("FONTNAME", (0, 0), (-1, -1), faces["fangsong"].name),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),

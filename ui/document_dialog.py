@@ -30,12 +30,17 @@ from ui.error_box import describe
 
 
 class DocumentDialog(QDialog):
-    def __init__(self, ctx: Context, paper_id: str | None = None, parent: QWidget | None = None) -> None:
+    """`paper_id` preselects a working paper; `tally` (FORM, or FORM@VERSION) preselects a form's tally and
+    `fmt` its format (the tally tab's 导出 buttons: a tally leaves the app like every other document)."""
+
+    def __init__(self, ctx: Context, paper_id: str | None = None, parent: QWidget | None = None, *,
+                 tally: str | None = None, fmt: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_: ExportResult | None = None
         self.setWindowTitle(self.tr("Export document"))
         self.paper_id = paper_id
+        self.tally = tally
         self.kind = QComboBox()
         for spec, label in (("report", self.tr("Report draft")), ("issues", self.tr("Issue list")),
                             ("issues:drafts", self.tr("Issue list, drafts included (marked 草稿)")),
@@ -52,6 +57,7 @@ class DocumentDialog(QDialog):
         self.format = QComboBox()
         self.format.addItem(self.tr("PDF (watermarked, fonts embedded)"), "pdf")
         self.format.addItem(self.tr("Word (DOCX)"), "docx")
+        self.format.addItem(self.tr("CSV (a spreadsheet of the tables; tallies only)"), "csv")
         self.format.currentIndexChanged.connect(self._suggest)
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText(self.tr("e.g. 组务会; empty: yourself"))
@@ -88,13 +94,21 @@ class DocumentDialog(QDialog):
         self.resize(620, 340)
         if paper_id:
             self.kind.setCurrentIndex(self.kind.findData("paper"))
+        elif tally:
+            self.kind.setCurrentIndex(self.kind.findData("tally"))
         self._kind_changed()
+        if fmt:
+            self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
 
     def _kind_changed(self) -> None:
         """Interview records and working papers are one record each: list those of the round to pick from."""
         kind = str(self.kind.currentData())
         self.record.clear()
         self.record.setEnabled(kind in ("interview", "paper", "tally"))
+        csv_item = self.format.model().item(self.format.findData("csv"))  # type: ignore[attr-defined]
+        csv_item.setEnabled(kind == "tally")
+        if kind != "tally" and self.format.currentData() == "csv":
+            self.format.setCurrentIndex(0)
         self._suggest()
         if kind == "tally":
             forms = self.ctx.session.forms
@@ -103,6 +117,11 @@ class DocumentDialog(QDialog):
                 self.record.clear()
                 for form_id, title in found:
                     self.record.addItem(f"{title}（{form_id}）", form_id)
+                if self.tally:
+                    if self.record.findData(self.tally) < 0:  # an earlier version of a form
+                        form_id, _, version = self.tally.partition("@")
+                        self.record.addItem(self.tr("{0}, version {1}").format(form_id, version), self.tally)
+                    self.record.setCurrentIndex(self.record.findData(self.tally))
 
             self.ctx.run(self, lambda _p, _c: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
                          forms_listed)

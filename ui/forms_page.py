@@ -41,6 +41,7 @@ from app.questionnaires.forms_service import (
     template_names,
 )
 from ui.context import Context
+from ui.document_dialog import DocumentDialog
 from ui.page import Page
 from ui.sheet_entry import SheetEntry
 from ui.tally_chart import BarChart, Segment
@@ -511,24 +512,33 @@ class FormsPage(Page):
                                  for row, counts, pcts, t in zip(tab.rows, tab.counts, tab.percents, tab.totals,
                                                                  strict=True)])
 
-    def export(self, fmt: str) -> None:
-        form_id = self.current_form_id()
+    def tally_spec(self) -> str | None:
+        """tally:FORM for the newest version, tally:FORM@VERSION for an earlier one."""
+        form_id, index = self.current_form_id(), self.picker.currentIndex()
         if form_id is None:
-            return
-        filters = {"csv": self.tr("CSV (*.csv)"), "docx": self.tr("Word (*.docx)"), "pdf": self.tr("PDF (*.pdf)")}
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the tally"), f"{form_id}-tally.{fmt}",
-                                                filters[fmt])
-        if chosen:
-            self.export_to(Path(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}"), fmt)
+            return None
+        latest = not (0 <= index < len(self.forms)) or self.forms[index].latest
+        return form_id if latest else f"{form_id}@{self.forms[index].version}"
 
-    def export_to(self, target: Path, fmt: str) -> None:
-        form_id = self.current_form_id()
-        if form_id is None:
+    def export(self, fmt: str) -> None:
+        """A tally leaves the app as every document does: for a recipient, masked, numbered, logged."""
+        spec = self.tally_spec()
+        if spec is None:
             return
-        service = self.ctx.session.forms
-        version = self.current_version()
-        self.ctx.run(self, lambda _p, _c: service.export_tally(form_id, target, fmt, version),
-                     lambda _c: self.tally_head.setText(self.tr("Written: {0}").format(target)),
+        dialog = DocumentDialog(self.ctx, None, self, tally=spec, fmt=fmt)
+        if dialog.exec() and dialog.result_ is not None:
+            self.tally_head.setText(self.tr("Written: {0} (number {1})").format(dialog.result_.path,
+                                                                              dialog.result_.number))
+
+    def export_to(self, target: Path, fmt: str, recipient: str = "") -> None:
+        spec = self.tally_spec()
+        if spec is None:
+            return
+        documents = self.ctx.session.documents
+        self.ctx.run(self, lambda _p, _c: documents.export(f"tally:{spec}", fmt, target, recipient=recipient,
+                                                           overwrite=True),
+                     lambda r: self.tally_head.setText(self.tr("Written: {0} (number {1})").format(
+                         target, r[0].number)),
                      failure_title=self.tr("Export failed"), label=self.tr("Writing the tally…"), progress=True)
 
     # ---- flags --------------------------------------------------------------------------------------

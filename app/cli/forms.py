@@ -83,8 +83,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON (JSON output)")
     p.add_argument("--by", metavar="QUESTION", help="交叉统计：按发放对象 (group) 或某道单选题 (cross-tab)")
     p.add_argument("--csv", metavar="OUT", help="导出 CSV (write CSV)")
-    p.add_argument("--docx", metavar="OUT", help="导出 Word 表格 (write DOCX)")
+    p.add_argument("--docx", metavar="OUT", help="导出 Word，GB/T 9704 版式 (write DOCX)")
     p.add_argument("--pdf", metavar="OUT", help="导出 PDF 表格 (write PDF)")
+    p.add_argument("--recipient", default="",
+                   help="接收人，默认本人；无权知悉者看到的姓名隐去 (recipient; default: yourself)")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件 (overwrite)")
     p.set_defaults(func=cmd_tally)
 
 
@@ -247,8 +250,11 @@ def cmd_tally(args: argparse.Namespace, pw: Passwords) -> int:
         for fmt in ("csv", "docx", "pdf"):
             target = getattr(args, fmt)
             if target:
-                session.forms.export_tally(args.form, Path(target), fmt, result.version)
-                print(f"已导出 / written: {target}")
+                # The one path of every document: for a recipient, masked, numbered, registered, logged.
+                written, _ = session.documents.export(f"tally:{args.form}@{result.version}", fmt, Path(target),
+                                                      recipient=args.recipient, overwrite=args.force)
+                masked = "，受保护姓名已隐去 / protected names masked" if written.masked else ""
+                print(f"已导出 / written: {target}（编号 {written.number}{masked}）")
     if args.json:
         data = tally_json(result)
         if crosstab is not None:

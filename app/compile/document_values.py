@@ -266,7 +266,10 @@ def tally(session: Session, base: Values, form_id: str) -> Values:
     """A questionnaire's or evaluation's tally (the forms work's report): summary lines, a table per
     question with its chart, cross-tabs by respondent group. Anonymous sheets, but an evaluation may list
     people as its items: the masking pass sees the chart labels as well as the table cells."""
-    title, lines, tables = session.forms.report(form_id)
+    form_id, _, version = form_id.partition("@")  # tally:FORM, or tally:FORM@2 for an earlier version
+    if version and not version.isdigit():
+        raise XunchaError(f"版本应为数字：{version}", f"the version is a number: {version}")
+    title, lines, tables = session.forms.report(form_id, int(version) if version else None)
     return {**base, "form_title": title, "lines": [{"text": line} for line in lines],
             "tables": [{"heading": t.heading, "table": {"columns": t.columns, "rows": t.rows, "chart": t.chart}}
                        for t in tables]}

@@ -24,7 +24,7 @@ from app.compile import document_values as values
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, XunchaError
-from exports import docx_writer, pdf_writer
+from exports import csv_writer, docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker
 from exports.template import Template
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "csv")  # CSV for a tally only: a spreadsheet of its tables
 KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
@@ -179,7 +179,10 @@ class DocumentService:
         cancelled = cancel or (lambda: False)
         fmt = fmt.lower().strip()
         if fmt not in FORMATS:
-            raise XunchaError(f"格式只能是 docx 或 pdf：{fmt}", f"format must be docx or pdf: {fmt}")
+            raise XunchaError(f"不支持的导出格式“{fmt}”：文书只能是 docx 或 pdf（问卷统计另可 csv）",
+                              f"unknown export format {fmt!r} (docx or pdf; csv for a tally)")
+        if fmt == "csv" and parse_kind(spec)[0] != "tally":
+            raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
         out = Path(out)
         self._check_target(out, overwrite)
         recipient = recipient.strip() or self.session.owner_name
@@ -194,7 +197,8 @@ class DocumentService:
         stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         document = document.stamped(number, f"{self.session.owner_name} → {recipient} · {stamp} · {number}")
         report(0.3, "正在排版…")
-        data = pdf_writer.render(document) if fmt == "pdf" else docx_writer.render(document)
+        writer = {"pdf": pdf_writer.render, "docx": docx_writer.render, "csv": csv_writer.render}[fmt]
+        data = writer(document)
         if cancelled():
             raise Cancelled()
         report(0.85, "正在写入文件…")

@@ -543,11 +543,6 @@ class FormService:
         """The tally as a title, summary lines and plain tables (what the exports print)."""
         return tally_report.report(self, form_id, version)
 
-    def export_tally(self, form_id: str, target: Path | str, fmt: str | None = None,
-                     version: int | None = None) -> Changes:
-        """Write the tally as CSV, DOCX or PDF (by `fmt`, or the file's suffix), atomically, and log it."""
-        return tally_report.export(self, form_id, Path(target), fmt, version)
-
 
 def _response(row: tuple[Any, ...], version: int) -> Response:
     rid, _, _, sheet_no, answers, entered_on, group, excluded, check = row

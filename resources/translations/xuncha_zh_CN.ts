@@ -799,6 +799,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>Word 文档（DOCX）</translation>
     </message>
     <message>
+        <source>CSV (a spreadsheet of the tables; tallies only)</source>
+        <translation>CSV（表格数据，仅用于问卷统计）</translation>
+    </message>
+    <message>
         <source>e.g. 组务会; empty: yourself</source>
         <translation>如：组务会；不填则为本人</translation>
     </message>
@@ -833,6 +837,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Petitioners and persons named in leads are masked as 某某 for a recipient who is not allowed to see them. Every export is numbered and logged.</source>
         <translation>接收人无权知悉的，信访人和问题线索所涉人员的姓名一律以“某某”代替。每份文书均编号并记入操作日志。</translation>
+    </message>
+    <message>
+        <source>{0}, version {1}</source>
+        <translation>{0}（第 {1} 版）</translation>
     </message>
     <message>
         <source>Save document as</source>
@@ -1142,28 +1150,12 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>人员类别</translation>
     </message>
     <message>
+        <source>Written: {0} (number {1})</source>
+        <translation>已导出：{0}（编号 {1}）</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Word (*.docx)</source>
-        <translation>Word 文档 (*.docx)</translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export the tally</source>
-        <translation>导出统计结果</translation>
-    </message>
-    <message>
-        <source>Written: {0}</source>
-        <translation>已导出：{0}</translation>
     </message>
     <message>
         <source>Export failed</source>

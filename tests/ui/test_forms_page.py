@@ -179,7 +179,7 @@ def test_excluding_a_flagged_sheet_updates_the_tally(qtbot: QtBot, window: MainW
     page.export_to(target, "csv")
     qtbot.waitUntil(target.exists, timeout=10_000)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
-    assert rows[0] == ["领导班子民主测评表"] and any("剔除：1 份" in r[0] for r in rows if r)
+    assert rows[0] == ["领导班子民主测评表统计结果"] and any("剔除：1 份" in r[0] for r in rows if r)
 
 
 def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:

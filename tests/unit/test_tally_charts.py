@@ -95,7 +95,7 @@ def test_the_plain_tally_docx_has_a_picture_under_each_chart_table(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # anything that asked for a temp file lands here
     monkeypatch.setenv("TMPDIR", str(scratch))
     out = tmp_path / "tally.docx"
-    small.forms.export_tally("small", out)
+    small.documents.export("tally:small", "docx", out)  # the 导出 Word… button's path
     assert list(scratch.iterdir()) == []  # the pictures were drawn in memory
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "scratch", "tally.docx"]
     check_charts(out, kinds)
@@ -104,7 +104,8 @@ def test_the_plain_tally_docx_has_a_picture_under_each_chart_table(
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4, not Letter
     assert round((section.page_width - section.left_margin - section.right_margin) / 36_000) == 156  # EMU
-    # Each picture follows its question's table (past the empty paragraph Word needs after a table).
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28  # GB/T 9704
+    # Each picture follows its question's table directly.
     shown = [el for el in document.element.body
              if el.tag == qn("w:tbl") or el.xpath(".//w:drawing") or el.xpath("string(.)")]
     kinds_in_order = ["table" if el.tag == qn("w:tbl") else "chart" if el.xpath(".//w:drawing") else "text"
@@ -132,7 +133,7 @@ def test_the_tally_document_docx_has_its_charts_in_the_text_block(small: Session
 def test_a_tally_with_no_sheets_still_draws_empty_charts(round_session: Session, tmp_path: Path) -> None:
     round_session.forms.import_definition(loader.load(SMALL))
     out = tmp_path / "empty.docx"
-    round_session.forms.export_tally("small", out)
+    round_session.documents.export("tally:small", "docx", out)
     found = pictures(out)
     assert len(found) == 3
     swatch = round(chart_layout.SWATCH * chart_png.DPI / 72) ** 2
@@ -173,7 +174,7 @@ def test_without_a_chinese_font_the_docx_export_says_so(
         small: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XUNCHA_FONT_DIRS", str(tmp_path / "no-fonts"))
     with pytest.raises(XunchaError, match="中文 TrueType 字体"):
-        small.forms.export_tally("small", tmp_path / "t.docx")
+        small.documents.export("tally:small", "docx", tmp_path / "t.docx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing half-written
 
 

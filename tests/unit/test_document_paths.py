@@ -1,0 +1,97 @@
+"""Every document kind, the tally included, leaves the app one way (app/compile/documents.py): for a
+recipient, masked, numbered, registered, logged, owner-only; every PDF embeds every font it names.
+
+The leak test plants canary names in every protected field and in a questionnaire's free-text answer,
+exports every kind in every format for a recipient without the right, and looks for the names in the
+files' bytes, in every part of the DOCX and in the PDF's extracted text (white space removed, since a
+wrapped name splits across lines)."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from capture_data import PETITION
+from documents_data import compile_round
+from test_documents import pdf_text
+from test_form_definition import SMALL
+
+from app.compile.documents import KINDS
+from app.core.domain import AuditAction
+from app.vault.session import Session
+from forms import loader
+
+PETITIONER, CONTACT, LEAD_PERSON = "欧阳雪松", "13975318642", "司马青云"
+CANARIES = (PETITIONER, CONTACT, LEAD_PERSON)
+
+
+@pytest.fixture
+def planted(round_session: Session) -> tuple[Session, dict[str, str]]:
+    """A compiled round (tests/documents_data.py) with canaries in every protected field, in a lead, in
+    the texts that mention them, and in a questionnaire's free-text answer."""
+    data = compile_round(round_session)
+    session = round_session
+    session.records.add("petition", {
+        **PETITION, "anonymous": False, "petitioner_name": PETITIONER, "petitioner_contact": CONTACT,
+        "reported_person": LEAD_PERSON,
+        "summary": f"{PETITIONER}（电话{CONTACT}）反映{LEAD_PERSON}在低保评定中优亲厚友。"})
+    session.leads.add({"person": LEAD_PERSON, "post": "东坪村党支部书记", "source": "信访举报",
+                       "facts": f"{LEAD_PERSON}截留低保金", "receiver": "jw"})
+    session.forms.import_definition(loader.load(SMALL))
+    session.forms.add_response("small", "1", {"q1": "y", "q6": f"听说{PETITIONER}告了{LEAD_PERSON}，电话{CONTACT}"})
+    specs = {kind: kind for kind in KINDS if kind not in ("interview", "paper", "tally")}
+    specs.update({"issues:drafts": "issues:drafts", "interview": f"interview:{data.interview}",
+                  "paper": f"paper:{data.papers[0]}", "tally": "tally:small", "petition": "petitions"})
+    return session, specs
+
+
+def _docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+                       if name.endswith((".xml", ".rels")))
+
+
+def test_no_canary_reaches_any_document_for_a_recipient_without_the_right(
+        planted: tuple[Session, dict[str, str]], tmp_path: Path) -> None:
+    session, specs = planted
+    written = []
+    for name, spec in specs.items():
+        formats = ("pdf", "docx", "csv") if spec.startswith("tally") else ("pdf", "docx")
+        for fmt in formats:
+            out = tmp_path / f"{name.replace(':', '-')}.{fmt}"
+            result, _ = session.documents.export(spec, fmt, out, recipient="组务会")
+            written.append((out, result))
+            raw = out.read_bytes()
+            texts = [raw.decode("utf-8", "replace")]
+            if fmt == "docx":
+                texts.append(_docx_text(out))
+            elif fmt == "pdf":
+                texts.append(pdf_text(out))
+            for canary in CANARIES:
+                assert not any(canary in text for text in texts), (spec, fmt, canary)
+                assert canary.encode("utf-8") not in raw and canary.encode("utf-16-be") not in raw, (spec, fmt)
+            assert out.stat().st_mode & 0o777 == 0o600, out
+    # The tally's CSV too: numbered, registered, logged like the rest.
+    assert len(session.documents.exported()) == len(written)
+    logged = [e for e in session.audit_entries() if e.action == AuditAction.EXPORT]
+    assert {e.target for e in logged} == {f"document:{r.number}" for _out, r in written}
+    # The leader's own copy of the tally does carry the answer (masking is for recipients without the right).
+    own = tmp_path / "own.csv"
+    session.documents.export("tally:small", "csv", own)
+    assert PETITIONER in own.read_text(encoding="utf-8-sig")
+
+
+def test_every_pdf_embeds_every_font_it_names(planted: tuple[Session, dict[str, str]], tmp_path: Path) -> None:
+    session, specs = planted
+    for name, spec in specs.items():
+        out = tmp_path / f"{name.replace(':', '-')}.pdf"
+        session.documents.export(spec, "pdf", out, recipient="组务会")
+        listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+        rows = listing.splitlines()[2:]  # past the heading and its rule
+        assert rows, (spec, listing)
+        for row in rows:
+            # name type encoding emb sub uni object ID: "emb" is the fourth column from the right.
+            assert row.split()[-5] == "yes", (spec, row)
+            assert "Helvetica" not in row and "STSong" not in row, (spec, row)
