@@ -20,6 +20,7 @@ from test_form_definition import SMALL
 
 from app.compile.documents import KINDS
 from app.core.domain import AuditAction
+from app.core.errors import XunchaError
 from app.vault.session import Session
 from forms import loader
 
@@ -95,3 +96,15 @@ def test_every_pdf_embeds_every_font_it_names(planted: tuple[Session, dict[str, 
             # name type encoding emb sub uni object ID: "emb" is the fourth column from the right.
             assert row.split()[-5] == "yes", (spec, row)
             assert "Helvetica" not in row and "STSong" not in row, (spec, row)
+
+
+def test_a_pdf_without_a_chinese_font_says_so_and_leaves_nothing(
+        planted: tuple[Session, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session, _specs = planted
+    monkeypatch.setenv("XUNCHA_FONT_DIRS", str(tmp_path / "no-fonts"))
+    before = len(session.documents.exported())
+    out = tmp_path / "tally.pdf"
+    with pytest.raises(XunchaError, match="中文 TrueType 字体"):
+        session.documents.export("tally:small", "pdf", out, recipient="组务会")
+    assert not out.exists() and not list(tmp_path.glob(".tally.pdf*"))
+    assert len(session.documents.exported()) == before  # nothing registered for a file never written
