@@ -2,7 +2,9 @@
 
 A record's kind-specific fields are validated against the kind's schema (app/core/kinds), protected fields
 are stored apart and only read back through `reveal`, which is audit-logged, and every change lands in
-one transaction with its audit entry and its revision copy.
+one transaction with its audit entry and its revision copy. On a vault whose owner may hold only their own
+records' protected values (a member, a local member), those of a record from another laptop are withheld:
+`protected_state` says so, and `reveal` and `update` refuse them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from app.core.domain import (
     AuditAction,
     FieldChange,
     ListQuery,
+    ProtectedState,
     Record,
     RecordKind,
     RecordRow,
@@ -29,6 +32,7 @@ from app.core.kinds import paper as paper_kind
 from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
+from app.exchange.bundle_policy import may_hold_protected_values
 from storage import attachment_repo, audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
 
 if TYPE_CHECKING:
@@ -41,11 +45,20 @@ STATUS_KEY = "status"
 SORTS: tuple[str, ...] = tuple(sorted(record_list_repo.SORTS))
 EDITED_AFTER_REVIEW = paper_kind.EDITED_AFTER_REVIEW
 REVIEWED_STATUSES = paper_kind.REVIEWED
+# What `to_json` shows for a protected value that is registered but not revealed; an edit that sends it
+# back (show, change other fields, edit) leaves the value as it is.
+MASK = "***"
 
 
 class NotFound(XunchaError):
     def __init__(self, record_id: str) -> None:
         super().__init__(f"找不到该记录，或已删除：{record_id}", f"no such record, or deleted: {record_id}")
+
+
+class Withheld(XunchaError):
+    def __init__(self, label: str) -> None:
+        super().__init__(f"无权查看或修改该受保护信息：{label}",
+                         f"not yours to see or change: {label} (a protected value withheld from this vault)")
 
 
 class RecordService:
@@ -150,14 +163,17 @@ class RecordService:
     def update(self, record_id: str, data: dict[str, Any], base_revision: int, draft_id: str | None = None
                ) -> tuple[Record, Changes]:
         """Replace a record's fields with `data` (every field; protected ones only if present) as a new
-        revision. Refused if another save came first (`base_revision` is the revision the editor opened)."""
+        revision. Refused if another save came first (`base_revision` is the revision the editor opened), or
+        if it changes a protected field withheld from this vault."""
         with self.vault.lock:
             current = self.get(record_id)
             schema = schema_for(current.kind)
             if self.read_only(current):
                 raise XunchaError("这份谈话记录已定稿，不能再修改；如需更正，请组长或记录人写明理由后重新打开",
                                   "this interview note is final; the leader or its author must reopen it first")
-            body, protected = self.validate(current.kind, data)
+            given = self._protected_changes(current, schema, data)
+            unchanged = {f.name for f in schema.protected_fields} - given
+            body, protected = self.validate(current.kind, {k: v for k, v in data.items() if k not in unchanged})
         if current.kind == RecordKind.INTERVIEW:
             check_present(body)
         if current.revision != base_revision:
@@ -179,12 +195,29 @@ class RecordService:
                 raise XunchaError("该记录已在别处修改并保存，请重新打开后再改",
                                   "the record was saved elsewhere meanwhile; reopen it")
             record_repo.update(conn, record)
-            protected_repo.put(conn, record_id, {k: v for k, v in protected.items() if k in data})
+            protected_repo.put(conn, record_id, {k: v for k, v in protected.items() if k in given})
             if draft_id:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"{record.kind}:{record_id}",
                          {"revision": record.revision})
         return record, Changes.RECORDS | Changes.AUDIT
+
+    def _protected_changes(self, current: Record, schema: KindSchema, data: dict[str, Any]) -> set[str]:
+        """The protected fields `data` changes. A field left out, or sent back as `to_json` showed it (MASK for
+        a registered value, empty for none), is unchanged; a change to a withheld field is refused."""
+        states = self._protected_state(current)
+        changed = set()
+        for f in schema.protected_fields:
+            if f.name not in data:
+                continue
+            value = data[f.name].strip() if isinstance(data[f.name], str) else data[f.name]
+            state = states[f.name]
+            if (value == MASK and state.registered) or (not value and not state.registered):
+                continue
+            if state.withheld:
+                raise Withheld(f.label)
+            changed.add(f.name)
+        return changed
 
     def set_status(self, record_id: str, status: str, action: AuditAction, detail: dict[str, Any] | None = None,
                    body_changes: dict[str, Any] | None = None) -> tuple[Record, Changes]:
@@ -217,10 +250,23 @@ class RecordService:
             raise NotFound(record_id)
         return record
 
-    def protected_present(self, record_id: str) -> set[str]:
-        """Which protected fields of the record hold a value; the values stay hidden."""
+    def protected_state(self, record_id: str) -> dict[str, ProtectedState]:
+        """Each protected field of the record: its value held here (`present`), none (`absent`), or withheld
+        from this vault (`withheld` when registered where the record came from, else `withheld_empty`): on a
+        member's or local member's vault, every protected field of a record from another laptop."""
+        return self._protected_state(self.get(record_id))
+
+    def _protected_state(self, record: Record) -> dict[str, ProtectedState]:
+        fields = [f.name for f in schema_for(record.kind).protected_fields]
+        if not fields:
+            return {}
+        own_only = not may_hold_protected_values(self.session.owner_role)
         with self.vault.lock:
-            return protected_repo.present(self.vault.conn, record_id)
+            return protected_repo.state(self.vault.conn, record.id, fields, own_only)
+
+    def protected_present(self, record_id: str) -> set[str]:
+        """Which protected fields of the record hold a value this vault may show; the values stay hidden."""
+        return {f for f, state in self.protected_state(record_id).items() if state == ProtectedState.PRESENT}
 
     def reveal(self, record_id: str, field: str, purpose: str = "view") -> str:
         """A protected value, shown on explicit request; every reveal is audit-logged (never the value)."""
@@ -228,6 +274,8 @@ class RecordService:
         schema = schema_for(record.kind)
         if field not in {f.name for f in schema.protected_fields}:
             raise XunchaError(f"“{field}”不是受保护字段", f"{field} is not a protected field")
+        if self._protected_state(record)[field].withheld:
+            raise Withheld(schema.field(field).label)
         action = AuditAction.COPY_PROTECTED if purpose == "copy" else AuditAction.VIEW_PROTECTED
         with self.vault.transaction() as conn:
             value = protected_repo.get(conn, record_id, field) or ""
@@ -241,9 +289,10 @@ class RecordService:
 
     def to_json(self, record: Record, revealed: dict[str, str] | None = None) -> dict[str, Any]:
         """The documented JSON shape (docs/records.md): common keys, then the kind's fields. A protected
-        field shows as null, or as "***" when it holds a value, unless `revealed` carries it."""
+        field shows as null, or as "***" when it holds a value, unless `revealed` carries it; `withheld` lists
+        the protected fields this vault may neither see nor change."""
         schema = schema_for(record.kind)
-        present = self.protected_present(record.id)
+        states = self._protected_state(record)
         out: dict[str, Any] = {
             "id": record.id, "kind": record.kind, "number": record.number, "title": record.title,
             "status": record.status, "revision": record.revision, "sensitivity": record.sensitivity.value,
@@ -252,9 +301,12 @@ class RecordService:
         }
         if record.body.get(EDITED_AFTER_REVIEW):
             out[EDITED_AFTER_REVIEW] = True
+        withheld = [f for f, state in states.items() if state.withheld]
+        if withheld:
+            out["withheld"] = withheld
         for f in schema.fields:
             if f.protected:
-                out[f.name] = (revealed or {}).get(f.name) or ("***" if f.name in present else None)
+                out[f.name] = (revealed or {}).get(f.name) or (MASK if states[f.name].registered else None)
             elif f.name != STATUS_KEY:
                 out[f.name] = record.body.get(f.name, f.empty)
         return out

@@ -85,6 +85,28 @@ class RecordKind(LabelledEnum):
     PAPER = "paper", "问题底稿"
 
 
+class ProtectedState(enum.StrEnum):
+    """What this vault holds of one protected field of a record (docs/records.md, "Protected fields").
+
+    A member's or local member's vault receives other laptops' records without their protected values (they go
+    only to the leader and the office): there such a field is withheld, never an empty field to type into.
+    """
+
+    PRESENT = "present"  # a value is held here: shown only on a logged reveal; may be replaced
+    ABSENT = "absent"  # none held here; one may be recorded
+    WITHHELD = "withheld"  # registered where the record came from; this vault may neither see nor change it
+    WITHHELD_EMPTY = "withheld_empty"  # none registered there; this vault may not record one either
+
+    @property
+    def withheld(self) -> bool:
+        return self in (ProtectedState.WITHHELD, ProtectedState.WITHHELD_EMPTY)
+
+    @property
+    def registered(self) -> bool:
+        """A value exists, here or where the record came from."""
+        return self in (ProtectedState.PRESENT, ProtectedState.WITHHELD)
+
+
 def kind_label(kind: str) -> str:
     """The Chinese name of a record kind; an unknown kind (from a newer version) shows as itself."""
     try:

@@ -17,11 +17,23 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 
 from app import __version__
-from app.core.domain import AccessScope, Attachment, AuditAction, BundleSent, Peer, Record, Role, new_id, now_utc
+from app.core.domain import (
+    AccessScope,
+    Attachment,
+    AuditAction,
+    BundleSent,
+    Peer,
+    ProtectedState,
+    Record,
+    Role,
+    new_id,
+    now_utc,
+)
 from app.core.errors import Cancelled, StorageError, XunchaError
+from app.core.kinds import KINDS
 from app.exchange import round_material as material
 from app.exchange import round_package as package
-from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for
+from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for, may_hold_protected_values
 from app.exchange.identity import sign
 from exports import bundle_format as fmt
 from storage import (
@@ -89,6 +101,7 @@ class BundleWriter:
             raise XunchaError("只有巡察办或组长可以分发轮次设置",
                               "only the office or the leader sends the round set-up")
         self.access: Access = access_for(p.role for p in recipients)
+        self._own_only = not may_hold_protected_values(session.owner_role)
         self.round = session.require_round()
         self.identity = session.keys.own()
         self.channel = fmt.channel_of(p.fingerprint for p in self.recipients)
@@ -181,11 +194,20 @@ class BundleWriter:
             "origin": {"sender": origin[0] if origin else self.identity.fingerprint,
                        "number": origin[1] if origin else record.number},
         }
-        if self.access.protected_values:
-            present = sorted(protected_repo.present(conn, record.id))
-            values = {f: protected_repo.get(conn, record.id, f) for f in present}
-            if values:
-                doc["protected"] = values
+        # Values only of the fields this vault may see: a member's vault never sends one for a record from
+        # another laptop (not even one typed there before such edits were refused), so it cannot overwrite
+        # what the leader holds. The names of the registered fields not carried tell a receiver that may not
+        # hold them to show 已登记（无权查看）, not an empty field.
+        schema = KINDS.get(record.kind)
+        fields = [f.name for f in schema.protected_fields] if schema else []
+        states = protected_repo.state(conn, record.id, fields, self._own_only) if fields else {}
+        values = {f: protected_repo.get(conn, record.id, f) for f, state in sorted(states.items())
+                  if state == ProtectedState.PRESENT and self.access.protected_values}
+        if values:
+            doc["protected"] = values
+        withheld = sorted(f for f, state in states.items() if state.registered and f not in values)
+        if withheld:
+            doc["protected_withheld"] = withheld
         return fmt.canonical_json(doc)
 
     # ---- writing --------------------------------------------------------------------------------------

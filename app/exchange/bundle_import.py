@@ -108,6 +108,17 @@ class BundleReport:
         }
 
 
+@dataclass(frozen=True)
+class _Protected:
+    """What a landed record's bundle says of its protected values, applied once the sender is known."""
+
+    record_id: str
+    kind: str
+    values: dict[str, str]
+    withheld: frozenset[str] | None  # registered at the sender but not carried; None: the sender did not say
+    origin: str | None  # who first sent the record here (None: it was made on this vault)
+
+
 class _Rollback(Exception):
     """Ends a verify pass: everything it did inside the transaction is undone."""
 
@@ -209,6 +220,8 @@ class BundleReader:
         self._records = 0
         self._attachments = 0
         self._origins: list[tuple[str, str, str]] = []
+        self._new_records: set[str] = set()
+        self._protected: list[_Protected] = []
         self._conflicts: list[BundleConflict] = []
         self._audit_lines = 0
         self._package: round_package.Package | None = None
@@ -412,6 +425,10 @@ class BundleReader:
             allowed_protected = {f.name for f in schema.protected_fields} if schema else set()
             if not all(k in allowed_protected and isinstance(v, str) and len(v) <= 200 for k, v in protected.items()):
                 raise TypeError("protected")
+            withheld = doc.get("protected_withheld")
+            if withheld is not None and not (isinstance(withheld, list)
+                                             and all(isinstance(k, str) and k in allowed_protected for k in withheld)):
+                raise TypeError("protected_withheld")
             deleted, revision = doc["deleted"], doc["revision"]
             if not isinstance(deleted, bool) or not isinstance(revision, int) or revision < 1:
                 raise TypeError("revision")
@@ -435,17 +452,23 @@ class BundleReader:
             raise BundleRefused(f"记录 {record_id[:8]} 的内容与其摘要不符",
                                 f"record {record_id} does not match its hash")
         self._records += 1
-        self._apply_record(record, incoming, history, protected, author, origin_sender, origin_number)
+        if self._apply_record(record, incoming, history, author, origin_sender, origin_number):
+            found = (origin_sender, origin_number) if record.id in self._new_records else bundle_repo.origin(
+                self.conn, record.id)
+            self._protected.append(_Protected(record.id, record.kind, protected,
+                                              None if withheld is None else frozenset(withheld),
+                                              found[0] if found else None))
 
-    def _apply_record(self, record: Record, incoming: str, history: list[str], protected: dict[str, str],
-                      author: str, origin_sender: str, origin_number: str) -> None:
+    def _apply_record(self, record: Record, incoming: str, history: list[str], author: str, origin_sender: str,
+                      origin_number: str) -> bool:
+        """Land the record; True if this vault now holds the sender's revision (so its protected values, or what
+        it says of them, are for this vault to take once the sender is known)."""
         conn = self.conn
-        keep_protected = may_hold_protected_values(self.own_role)
         local = record_repo.get(conn, record.id)
         if local is None:
             if record.deleted:
                 self._counts["records_same"] += 1  # deleted before it ever reached us: nothing to show
-                return
+                return False
             row = conn.execute("SELECT id FROM members WHERE round_id = ? AND name = ? LIMIT 1",
                                (record.round_id, author)).fetchone()
             record.author_id = row[0] if row else None
@@ -453,11 +476,10 @@ class BundleReader:
             record.number = (record_list_repo.next_number(conn, record.round_id, record.kind, schema.number_prefix)
                              if schema else "")
             record_repo.insert(conn, record)
-            if keep_protected and protected:
-                protected_repo.put(conn, record.id, protected)
             self._origins.append((record.id, origin_sender, origin_number))
+            self._new_records.add(record.id)
             self._counts["records_new"] += 1
-            return
+            return True
         if local.round_id != record.round_id:
             raise BundleRefused(f"记录 {record.id[:8]} 在本机属于另一轮次",
                                 f"record {record.id} belongs to another round here")
@@ -466,7 +488,8 @@ class BundleReader:
         if current == incoming and record.deleted == local.deleted:
             self._counts["records_same"] += 1
             self._settle(record.id, incoming, history)
-        elif (current == incoming or current in history) and _edits_a_final_note(local, record):
+            return True  # a protected value may be all that changed
+        if (current == incoming or current in history) and _edits_a_final_note(local, record):
             # 定稿 holds on this path too: an edit to a note this vault holds as final, with no reopening
             # on the way, is not taken silently; the leader sees it as a conflict.
             self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
@@ -480,11 +503,10 @@ class BundleReader:
                                 "sensitivity": record.sensitivity, "deleted": record.deleted,
                                 "revision": local.revision + 1, "updated_at": now_utc()})
             record_repo.update(conn, updated)
-            if keep_protected and protected:
-                protected_repo.put(conn, record.id, protected)
             self._counts["records_updated"] += 1
             self._settle(record.id, incoming, history)
-        elif incoming in local_history:
+            return True
+        if incoming in local_history:
             self._counts["records_stale"] += 1  # we already have it and went on from it
         elif bundle_repo.open_conflict_for(conn, record.id, incoming):
             self._counts["records_same"] += 1
@@ -492,6 +514,38 @@ class BundleReader:
             self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
                                                   record.body, incoming, tuple(history), now_utc().isoformat()))
             self._counts["conflicts"] += 1
+        return False
+
+    def _take_protected(self, sender: fmt.Party) -> None:
+        """The protected values of the records landed, once the sender is known and trusted (they came before
+        the signed statement). A vault whose owner may not hold others' values keeps none, and notes which were
+        withheld from it. One that may (the leader, the office) never lets a bundle clear a value, and from a
+        sender who may not hold them (a member) takes a value only for a record that sender first sent, into
+        a field it holds none for: a member's copy never overwrites the leader's."""
+        conn, own = self.conn, self.identity.fingerprint
+        receiver_holds = may_hold_protected_values(self.own_role)
+        sender_holds = may_hold_protected_values(Role(sender.role))
+        kept = 0
+        for item in self._protected:
+            if not receiver_holds:
+                if item.origin is not None and item.origin != own:
+                    schema = KINDS.get(item.kind)
+                    fields = [f.name for f in schema.protected_fields] if schema else []
+                    protected_repo.set_withheld(conn, item.record_id, {
+                        f: item.withheld is None or f in item.withheld or f in item.values for f in fields})
+                continue
+            values = {k: v for k, v in item.values.items() if v}
+            if not sender_holds:
+                held = protected_repo.present(conn, item.record_id)
+                theirs = item.origin == sender.fingerprint
+                taken = {k: v for k, v in values.items() if theirs and k not in held}
+                kept += sum(1 for k, v in values.items()
+                            if k not in taken and protected_repo.get(conn, item.record_id, k) != v)
+                values = taken
+            protected_repo.put(conn, item.record_id, values)
+        if kept:
+            self._counts["protected_kept"] = kept
+
 
     def _settle(self, record_id: str, incoming: str, history: list[str]) -> None:
         """Both laptops now hold the same revision, and it was made knowing the one a conflict kept waiting
@@ -708,6 +762,8 @@ class BundleReader:
         if self._material is not None and r.ok and self._round is not None:
             # Merged only once the sender is known and trusted: what it may decide depends on its role.
             round_material.Merger(conn, self._round, statement.sender.role, self._counts).apply(self._material)
+        if r.ok:
+            self._take_protected(statement.sender)  # the same: whose values are taken depends on the sender
 
     def _check_audit_chain(self, sender: str) -> None:
         rows = self.conn.execute(

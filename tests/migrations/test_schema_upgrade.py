@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import sqlcipher3
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app.core.domain import AuditAction, Role
-from app.core.errors import VaultTooNew
+from app.core.errors import VaultTooNew, XunchaError
 from app.vault.session import Session
 from storage import audit, kdf, migrations
 from storage.migrations import SCHEMA_VERSION
@@ -244,16 +245,23 @@ def fill_v9(conn: Any) -> None:
 
 
 def fill_v10(conn: Any) -> None:
-    """Sheets entered today, counted until the day is over."""
+    """Sheets entered today, counted until the day is over (an earlier day would be logged and closed at the
+    unlock that upgrades the vault, as it should be, and no longer be there to compare)."""
     conn.execute("INSERT INTO form_entry_days (round_id, form_id, day, action, sheets)"
-                 " VALUES (?, 'mzcp-banzi', '2026-10-09', 'add', 12)", (ROUND_ID,))
+                 " VALUES (?, 'mzcp-banzi', ?, 'add', 12)", (ROUND_ID, date.today().isoformat()))
+
+
+def fill_v11(conn: Any) -> None:
+    """What a member's vault knows of the petitioner's details withheld from it: a name registered, no contact."""
+    conn.executemany("INSERT INTO protected_withheld (record_id, field, registered) VALUES ('r2', ?, ?)",
+                     [("petitioner_name", 1), ("petitioner_contact", 0)])
 
 
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
     1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
-    10: fill_v10,
+    10: fill_v10, 11: fill_v11,
 }
 
 
@@ -400,3 +408,24 @@ def test_a_backup_from_a_newer_version_is_not_restored(session: Session, vault_p
     with pytest.raises(VaultTooNew):
         Vault.restore(backup, vault_path, PASSWORD)
     assert {p.name: p.read_bytes() for p in vault_path.parent.iterdir()} == before
+
+
+def test_a_local_members_vault_from_before_version_11_withholds_what_came_from_elsewhere(vault_path: Path) -> None:
+    """A petition that reached a local member's vault before version 11 (from another laptop, with a contact typed
+    into it here since) shows as withheld after the upgrade: not an empty field, its stray value neither shown
+    nor editable."""
+    make_old_vault(vault_path, 10)
+    conn = keyed_connection(vault_path)
+    try:
+        conn.execute("UPDATE meta SET value = 'local' WHERE key = 'owner_role'")
+    finally:
+        conn.close()
+    session = Session.unlock(vault_path, PASSWORD)
+    try:
+        assert session.records.protected_state("r2") == {"petitioner_name": "withheld",
+                                                          "petitioner_contact": "withheld"}
+        assert session.records.protected_present("r2") == set()
+        with pytest.raises(XunchaError, match="无权查看或修改"):
+            session.records.reveal("r2", "petitioner_contact")
+    finally:
+        session.lock()
