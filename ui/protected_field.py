@@ -1,7 +1,9 @@
 """A protected field (a petitioner's name or contact): hidden unless shown on request.
 
 Showing or copying goes through the service, which writes the audit entry; a shown value hides itself
-again after 30 seconds. Typing replaces the stored value; leaving the field untouched keeps it.
+again after 30 seconds. Typing replaces the stored value; leaving the field untouched keeps it. A value
+withheld from this vault (a record from another laptop, on a member's or local member's vault) is read-only
+and says so: 已登记（无权查看）, never an empty field to type into, with nothing to show or copy.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from app.core.domain import ProtectedState
 
 REVEAL_SECONDS = 30
 
@@ -26,7 +30,7 @@ class ProtectedField(QWidget):
         self._reveal, self._copy = reveal, copy
         self.dirty = False
         self.shown = False
-        self.stored = False
+        self.state = ProtectedState.ABSENT
         self.edit = QLineEdit()
         self.edit.textEdited.connect(self._typed)
         self.show_button = QPushButton(self.tr("Show"))
@@ -44,18 +48,29 @@ class ProtectedField(QWidget):
         row.addWidget(self.edit, 1)
         row.addWidget(self.show_button)
         row.addWidget(self.copy_button)
-        self.set_state(stored=False, saved=False)
+        self.set_state(ProtectedState.ABSENT, saved=False)
 
-    def set_state(self, stored: bool, saved: bool) -> None:
-        """`stored`: the record holds a value; `saved`: the record exists (so it can be shown)."""
-        self.stored, self.dirty, self.shown = stored, False, False
+    def set_state(self, state: ProtectedState, saved: bool) -> None:
+        """`state`: what this vault holds of the value (the service's `protected_state`); `saved`: the record
+        exists (so a value held here can be shown)."""
+        self.state, self.dirty, self.shown = state, False, False
         self.edit.clear()
-        self.edit.setPlaceholderText(self.tr("Recorded and hidden; type to replace") if stored
-                                     else self.tr("Not recorded"))
-        self.show_button.setVisible(saved and stored)
-        self.copy_button.setVisible(saved and stored)
+        self.edit.setReadOnly(state.withheld)
+        self.edit.setPlaceholderText({
+            ProtectedState.PRESENT: self.tr("Recorded and hidden; type to replace"),
+            ProtectedState.ABSENT: self.tr("Not recorded"),
+            ProtectedState.WITHHELD: self.tr("Recorded (no right to view)"),
+            ProtectedState.WITHHELD_EMPTY: self.tr("Not recorded (no right to fill in)"),
+        }[state])
+        self.edit.setToolTip(self.tr("Only the leader and the office hold a petitioner's name and contact; this "
+                                     "record came from another laptop without them.") if state.withheld else "")
+        held = saved and state == ProtectedState.PRESENT
+        self.show_button.setVisible(held)
+        self.copy_button.setVisible(held)
 
     def set_draft(self, value: str) -> None:
+        if self.state.withheld:
+            return  # typed before such fields were read-only: not this vault's to keep
         self.edit.setText(value)
         self.dirty = True
 

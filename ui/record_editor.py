@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain import Draft, Record, Role, new_id
+from app.core.domain import Draft, ProtectedState, Record, Role, new_id
 from app.core.kinds.fields import ValidationError
 from app.core.kinds.schema import KindSchema
 from ui.context import Context
@@ -118,20 +118,20 @@ class RecordEditor(QWidget):
 
     def open_new(self, defaults: dict[str, Any] | None = None) -> None:
         self.record, self.draft_id, self.dirty = None, None, False
-        self.form.load(defaults or {}, set(), saved=False)
+        self.form.load(defaults or {}, {}, saved=False)
         self._show_state()
         self.message.clear()
 
-    def open_record(self, record: Record, protected_present: set[str]) -> None:
+    def open_record(self, record: Record, protected: dict[str, ProtectedState]) -> None:
         self.record, self.draft_id, self.dirty = record, None, False
-        self.form.load(record.body, protected_present, saved=True)
+        self.form.load(record.body, protected, saved=True)
         self._show_state()
         self.message.clear()
 
-    def open_draft(self, draft: Draft, record: Record | None, protected_present: set[str]) -> None:
+    def open_draft(self, draft: Draft, record: Record | None, protected: dict[str, ProtectedState]) -> None:
         """Bring back autosaved work: the draft's values over the record it was editing (if any)."""
         self.record, self.draft_id = record, draft.id
-        self.form.load(draft.body, protected_present, saved=record is not None, protected_draft=draft.protected)
+        self.form.load(draft.body, protected, saved=record is not None, protected_draft=draft.protected)
         self.dirty = True
         self._show_state()
         if record is not None and draft.base_revision is not None and record.revision != draft.base_revision:
@@ -212,16 +212,16 @@ class RecordEditor(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
 
-        def task(_p: object, _c: object) -> tuple[Record, set[str], Any]:
+        def task(_p: object, _c: object) -> tuple[Record, dict[str, ProtectedState], Any]:
             if record is None:
                 saved, changes = records.add(kind, data, draft_id=draft_id)
             else:
                 saved, changes = records.update(record.id, data, record.revision, draft_id=draft_id)
-            return saved, records.protected_present(saved.id), changes
+            return saved, records.protected_state(saved.id), changes
 
         self.ctx.runner.run(task, self._saved, self._save_failed, guard=self)
 
-    def _saved(self, result: tuple[Record, set[str], Any]) -> None:
+    def _saved(self, result: tuple[Record, dict[str, ProtectedState], Any]) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
         record, present, changes = result
@@ -251,7 +251,7 @@ class RecordEditor(QWidget):
             self.open_new()
             return
         records = self.ctx.session.records
-        self.ctx.run(self, lambda _p, _c: (records.get(record.id), records.protected_present(record.id)),
+        self.ctx.run(self, lambda _p, _c: (records.get(record.id), records.protected_state(record.id)),
                      lambda result: self.open_record(*result))
 
     def delete(self) -> None:

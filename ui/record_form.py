@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.domain import RecordRow, TaxonomyNode
+from app.core.domain import ProtectedState, RecordRow, TaxonomyNode
 from app.core.kinds.fields import FieldType, ValidationError
 from app.core.kinds.schema import KindSchema
 from ui.field_widgets import FieldWidget, widget_for
@@ -87,9 +87,10 @@ class RecordForm(QWidget):
 
     # ---- values -----------------------------------------------------------------------------------------
 
-    def load(self, body: dict[str, Any], protected_present: set[str], saved: bool,
+    def load(self, body: dict[str, Any], protected: dict[str, ProtectedState], saved: bool,
              protected_draft: dict[str, str] | None = None) -> None:
-        """Show a record's body (or a draft's): fields it lacks show empty, fields the form lacks are kept."""
+        """Show a record's body (or a draft's): fields it lacks show empty, fields the form lacks are kept.
+        `protected`: each protected field's state (absent when not given: a new record)."""
         self._loading = True
         try:
             self._base = dict(body)
@@ -99,7 +100,7 @@ class RecordForm(QWidget):
                 ids = list(body.get(name) or [])
                 links.set_rows(ids, [self.support.link_rows[i] for i in ids if i in self.support.link_rows])
             for name, pf in self.protected.items():
-                pf.set_state(stored=name in protected_present, saved=saved)
+                pf.set_state(protected.get(name, ProtectedState.ABSENT), saved=saved)
                 if protected_draft and protected_draft.get(name):
                     pf.set_draft(protected_draft[name])
             self.clear_errors()

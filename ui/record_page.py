@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import Draft, Record, RecordRow
+from app.core.domain import Draft, ProtectedState, Record, RecordRow
 from app.core.kinds import schema_for
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
@@ -234,14 +234,14 @@ class RecordPage(Page):
     def open(self, record_id: str) -> None:
         records = self.ctx.session.records
 
-        def task(_p: object, _c: object) -> tuple[Record, set[str], list[RecordRow]]:
+        def task(_p: object, _c: object) -> tuple[Record, dict[str, ProtectedState], list[RecordRow]]:
             record = records.get(record_id)
             linked = [i for f in self.schema.fields if f.name == "evidence" for i in record.body.get(f.name, [])]
-            return record, records.protected_present(record_id), records.rows(linked)
+            return record, records.protected_state(record_id), records.rows(linked)
 
         self.ctx.run(self, task, self._opened)
 
-    def _opened(self, result: tuple[Record, set[str], list[RecordRow]]) -> None:
+    def _opened(self, result: tuple[Record, dict[str, ProtectedState], list[RecordRow]]) -> None:
         record, present, linked = result
         if self.editor is None:
             return
@@ -266,12 +266,12 @@ class RecordPage(Page):
         """Bring back a draft left by a crash (called from the main window after unlock)."""
         records = self.ctx.session.records
 
-        def task(_p: object, _c: object) -> tuple[Record | None, set[str]]:
+        def task(_p: object, _c: object) -> tuple[Record | None, dict[str, ProtectedState]]:
             if draft.record_id is None:
-                return None, set()
-            return records.get(draft.record_id), records.protected_present(draft.record_id)
+                return None, {}
+            return records.get(draft.record_id), records.protected_state(draft.record_id)
 
-        def done(result: tuple[Record | None, set[str]]) -> None:
+        def done(result: tuple[Record | None, dict[str, ProtectedState]]) -> None:
             if self.editor is not None:
                 self.editor.open_draft(draft, *result)
                 self.right.setCurrentWidget(self.editor)

@@ -1854,6 +1854,18 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>未登记</translation>
     </message>
     <message>
+        <source>Recorded (no right to view)</source>
+        <translation>已登记（无权查看）</translation>
+    </message>
+    <message>
+        <source>Not recorded (no right to fill in)</source>
+        <translation>未登记（无权填写）</translation>
+    </message>
+    <message>
+        <source>Only the leader and the office hold a petitioner&apos;s name and contact; this record came from another laptop without them.</source>
+        <translation>信访人姓名和联系方式只由组长和巡察办掌握；这条记录从其他电脑传来，不含这些信息。</translation>
+    </message>
+    <message>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>

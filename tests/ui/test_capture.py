@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from shell_driver import unlock
+from bundle_parties import make_group
+from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction
@@ -100,6 +101,52 @@ def test_showing_and_copying_a_petitioner_is_logged(qtbot: QtBot, window: MainWi
     views = [e for e in session.audit_entries() if e.target == f"petition:{record.id}"
              and e.action in (AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED)]
     assert [e.action for e in views] == [AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED]
+
+
+def test_a_petition_shared_with_a_local_member_shows_its_petitioner_withheld_read_only(
+        qtbot: QtBot, make_shell: MakeShell, tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "vaults")
+    leader, local = parties["leader"], parties["local"]
+    # Anonymous, with a contact: the name was never registered, the contact was, and neither reaches 刘德胜.
+    petition, _ = leader.records.add("petition", {**PETITION, "petitioner_contact": "13812345678"})
+    leader.sharing.share(petition.id, "刘德胜")
+    local.bundles.import_(leader.bundles.export(["刘德胜"], tmp_path / "vaults")[0].path)
+    path = local.vault.path
+    for party in parties.values():
+        party.lock()
+    shell = make_shell(path)
+    window = unlock(qtbot, shell)
+    page = page_of(qtbot, window, "petition")
+    page.select(petition.id)
+    editor = page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == petition.id, timeout=5_000)
+    form = editor.form
+    contact, name = form.protected["petitioner_contact"], form.protected["petitioner_name"]
+    assert contact.edit.placeholderText() == "已登记（无权查看）"
+    assert name.edit.placeholderText() == "未登记（无权填写）"
+    for field in (contact, name):
+        assert field.edit.isReadOnly() and field.edit.text() == ""
+        assert not field.show_button.isVisible() and not field.copy_button.isVisible()
+        assert "组长" in field.edit.toolTip()
+    qtbot.keyClicks(contact.edit, "13900000000")
+    assert contact.edit.text() == "" and not editor.dirty
+
+    # The rest of the record is the local member's to edit; the save leaves the withheld fields as they were.
+    form.widgets["result"].set_value("已向村民核实，情况属实。")
+    form.edited.emit()
+    editor.save()
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.revision == 2, timeout=5_000)
+    assert editor.message.text() == ""
+    assert contact.edit.isReadOnly() and contact.edit.placeholderText() == "已登记（无权查看）"
+    session = shell.session
+    assert session is not None
+    assert session.records.protected_state(petition.id) == {"petitioner_name": "withheld_empty",
+                                                            "petitioner_contact": "withheld"}
+    # A draft typed into such a field before it was read-only does not bring the value back.
+    form.load(editor.record.body, session.records.protected_state(petition.id), saved=True,  # type: ignore[union-attr]
+              protected_draft={"petitioner_contact": "13900000000"})
+    assert contact.edit.text() == "" and form.values().get("petitioner_contact") is None
 
 
 def test_typing_is_autosaved_and_offered_back_after_a_crash(
