@@ -126,8 +126,12 @@ def tar_header(name: str, size: int, mtime: int) -> bytes:
     return info.tobuf(format=tarfile.PAX_FORMAT, encoding="utf-8", errors="strict")
 
 
+def padding_size(size: int) -> int:
+    return -size % BLOCK
+
+
 def padding(size: int) -> bytes:
-    return b"\0" * (-size % BLOCK)
+    return b"\0" * padding_size(size)
 
 
 def tar_end(written: int) -> bytes:
@@ -199,6 +203,86 @@ class ChunkReader(io.RawIOBase):
         view[:n] = self._pending[:n]
         self._pending = self._pending[n:]
         return n
+
+
+# Our own pax headers hold one path (a member name over 100 bytes): well under 1 KiB.
+MAX_PAX_HEADER = 64 * 1024
+PLAIN_FILE_TYPES = (tarfile.REGTYPE, tarfile.AREGTYPE)
+
+
+class StrictTarInfo(tarfile.TarInfo):
+    """A tar header as the bundle format allows it, judged before tarfile acts on it (pass it as
+    `tarinfo=` to tarfile.open). tarfile would read a pax or GNU long-name header of any size into memory,
+    and hand out a sparse member as a regular file that expands to any size when read: a few kilobytes
+    encrypted to a recipient's public key could make an import write gigabytes. Only small pax headers
+    and plain files get through, and each member keeps the bytes of its headers (`raw_header`), so that
+    `canonical_header` can hold them to exactly what the writer makes."""
+
+    raw_header = b""
+
+    @classmethod
+    def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> StrictTarInfo:
+        obj = super().frombuf(buf, encoding, errors)
+        obj.raw_header = bytes(buf)
+        return obj
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in (tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE):
+            if self.size > MAX_PAX_HEADER:
+                raise BundleRefused(f"归档中的扩展头过大（{self.size} 字节）",
+                                    f"a pax header of {self.size} bytes in the archive")
+            # Read the header's block here (bounded above) and hand it back to tarfile, keeping its bytes.
+            inner: Any = tarfile_.fileobj
+            block: bytes = inner.read(-self.size % BLOCK + self.size)
+            tarfile_.fileobj = _Replay(inner, block)  # type: ignore[assignment]
+            try:
+                member = super()._proc_member(tarfile_)  # type: ignore[misc]
+            finally:
+                tarfile_.fileobj = inner
+            member.raw_header = self.raw_header + block + member.raw_header
+            return member
+        if self.type in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.GNUTYPE_SPARSE):
+            raise BundleRefused("归档中含有本格式不使用的 GNU 扩展成员（长文件名或稀疏文件）",
+                                "the archive holds a GNU long-name or sparse member, which the format never uses")
+        return super()._proc_member(tarfile_)  # type: ignore[misc]
+
+
+class _Replay:
+    """The pax header's block, already read, then the rest of the stream: what tarfile reads it from."""
+
+    def __init__(self, inner: Any, first: bytes) -> None:
+        self.inner, self.first = inner, first
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.first:
+            return bytes(self.inner.read(size))
+        if size < 0 or size >= len(self.first):
+            data, self.first = self.first, b""
+            return data + (bytes(self.inner.read(size - len(data))) if size > len(data) else b"")
+        data, self.first = self.first[:size], self.first[size:]
+        return data
+
+    def tell(self) -> int:
+        return int(self.inner.tell()) - len(self.first)
+
+    def seek(self, pos: int) -> None:
+        if self.first:
+            raise tarfile.ReadError("seek inside a pax header")
+        self.inner.seek(pos)
+
+
+def plain_file(info: tarfile.TarInfo) -> bool:
+    """A plain file: no link, folder, device, FIFO, contiguous or sparse member (a pax header can declare
+    a member sparse too: tarfile then sets `sparse`)."""
+    return info.type in PLAIN_FILE_TYPES and getattr(info, "sparse", None) is None
+
+
+def canonical_header(info: tarfile.TarInfo) -> bool:
+    """Whether the member's headers are byte for byte what `tar_header` writes for its name, size and time.
+    Nothing in them is signed (the manifest covers names and contents), so nothing else may vary: no
+    field a mutation could change without the signature noticing."""
+    raw = getattr(info, "raw_header", b"")
+    return bool(raw) and raw == tar_header(info.name, info.size, int(info.mtime))
 
 
 # ---- the bag's tag files ---------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ class PreviewDialog(QDialog):
                 material.get("leads", 0), material.get("compile_entries", 0)))
         summary = QLabel("<br>".join(lines))
         checks = QLabel("<br>".join(
-            ("✔ " if ch.ok else "✘ ") + ch.zh for ch in report.checks))
+            ("✔ " if ch.ok else "✘ ") + ch.said_zh for ch in report.checks))
         checks.setStyleSheet("color: #1b6e3a;" if report.ok else "color: #b3261e;")
         ch = report.changes
         change_lines = [

@@ -60,8 +60,10 @@ def cmd_keys(args: argparse.Namespace, pw: Passwords) -> int:
         elif sub == "list":
             peers = session.keys.peers()
             if args.json:
+                # With the signing key, so an independent verifier needs no card file (docs/bundle-format.md).
                 print_json([{"name": p.name, "role": p.role.value, "fingerprint": p.fingerprint,
-                             "age_recipient": p.age_recipient, "confirmed_by": p.confirmed_by} for p in peers])
+                             "age_recipient": p.age_recipient, "sign_public": p.sign_public.hex(),
+                             "confirmed_by": p.confirmed_by} for p in peers])
             for p in [] if args.json else peers:
                 print(f"{p.fingerprint[:16]}  {p.role.label:<6}  {p.name}")
         elif sub == "export-identity":
@@ -126,7 +128,7 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
     print(f"内容 / covers: {kind}，记录 {c.get('records')} 条，附件 {c.get('attachments')} 个"
           f"（{c.get('attachment_bytes', 0)} 字节），含受保护信息：{'是' if c.get('protected_values') else '否'}")
     for check in report.checks:
-        print(f"  [{'通过' if check.ok else '失败'}] {check.zh} ({check.en})")
+        print(f"  [{'通过' if check.ok else '失败'}] {check.said_zh} ({check.said_en})")
     if report.missing_sequences:
         print(f"注意：尚未收到该发送人的序号 / missing sequences: {report.missing_sequences}")
     ch = report.changes
@@ -145,7 +147,8 @@ def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
     if not report.ok:
         failure = report.first_failure()
         assert failure is not None
-        print(f"错误：校验未通过：{failure.zh} ({failure.en})", file=sys.stderr)
+        # The same words as an import's refusal.
+        print(f"错误：数据包未通过校验：{failure.said_zh} / bundle refused: {failure.said_en}", file=sys.stderr)
         return EXIT_USER
     if not args.json:
         if report.already_imported:

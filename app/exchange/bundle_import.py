@@ -62,13 +62,27 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
 READ = 256 * 1024
+AGE_MAGIC = b"age-encryption.org/v1\n"
 
 
 @dataclass(frozen=True)
 class Check:
+    """One check of a bundle: what it asks (`zh`, `en`), whether it held, and what to say when it did not
+    (`fail_zh`, `fail_en`: the same words in `verify` and in `import`'s refusal)."""
+
     zh: str
     en: str
     ok: bool
+    fail_zh: str = ""
+    fail_en: str = ""
+
+    @property
+    def said_zh(self) -> str:
+        return self.zh if self.ok else self.fail_zh or f"未通过：{self.zh}"
+
+    @property
+    def said_en(self) -> str:
+        return self.en if self.ok else self.fail_en or f"failed: {self.en}"
 
 
 @dataclass
@@ -102,7 +116,8 @@ class BundleReport:
             "sender": self.sender.to_json() if self.sender else None,
             "recipients": [p.to_json() for p in self.recipients], "round": self.round_code,
             "sequence": self.sequence, "created_at": self.created_at, "covers": self.covers,
-            "checks": [{"check": c.en, "检查": c.zh, "ok": c.ok} for c in self.checks], "ok": self.ok,
+            "checks": [{"check": c.en, "检查": c.zh, "ok": c.ok, "says": c.said_en, "结果": c.said_zh}
+                       for c in self.checks], "ok": self.ok,
             "changes": self.changes, "missing_sequences": self.missing_sequences,
             "already_imported": self.already_imported, "imported": self.imported,
         }
@@ -249,12 +264,17 @@ class BundleReader:
         if self.apply and not self.report.already_imported:
             failure = self.report.first_failure()
             if failure is not None:
-                raise BundleRefused(failure.zh, failure.en)
+                raise BundleRefused(failure.said_zh, failure.said_en)
         self.progress(1.0, "已完成")
         return self.report
 
     def _read(self, size: int) -> None:
         age_identity = pyrage.x25519.Identity.from_str(self.identity.age_secret)
+        with self.path.open("rb") as fh:
+            if fh.read(len(AGE_MAGIC)) != AGE_MAGIC:
+                # Told apart from a damaged bundle: this was never one (or it is ASCII-armoured, which the
+                # format does not use).
+                raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
         pipe_r, pipe_w = os.pipe()
         with self.path.open("rb") as fh:
             source = _Source(fh, size, self.progress, self.cancel)
@@ -291,24 +311,28 @@ class BundleReader:
         if "no matching keys" in text or "no identity matched" in text:
             raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
                                 "this bundle is not addressed to this vault (no matching key)") from error
-        if "header" in text or "parse" in text or "fill whole buffer" in text:
-            raise _damaged("不是有效的 age 加密文件", "not an age file") from error
-        raise _damaged("解密失败", "decryption failed") from error
+        # The file starts as an age file (checked first): whatever else fails is damage, truncation or
+        # an alteration, which age's authentication finds.
+        raise _damaged("age 加密层校验失败", "the age layer does not authenticate") from error
 
     def _walk(self, reader: Any) -> None:
         phase = "start"
         seen: set[str] = set()
         bag = None
         members = 0
-        with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict") as tar:
+        with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict",
+                          tarinfo=fmt.StrictTarInfo) as tar:
             for info in tar:
                 members += 1
                 if members > fmt.MAX_MEMBERS:
                     raise BundleRefused("包内文件数量过多", "too many members in the archive")
-                if not info.isreg():
-                    kind = "链接" if info.issym() or info.islnk() else "目录" if info.isdir() else "设备或特殊文件"
+                if not fmt.plain_file(info):
+                    kind = ("链接" if info.issym() or info.islnk() else "目录" if info.isdir()
+                            else "稀疏文件" if info.issparse() else "设备或特殊文件")
                     raise BundleRefused(f"包内含有{kind}：{info.name[:80]}",
                                         f"the archive holds a non-file: {info.name[:80]}")
+                if not fmt.canonical_header(info):
+                    raise _damaged("归档头不是本格式写出的样子", "a member header the format does not write")
                 name = fmt.parse_member_name(info.name)
                 if bag is None:
                     bag = name.bag
@@ -319,6 +343,10 @@ class BundleReader:
                 stream = tar.extractfile(info)
                 assert stream is not None  # a regular file always has one
                 self._member(name, info.size, stream)
+                # The padding to the next header is not signed: it must be zeros, as the writer leaves it.
+                tar.fileobj.seek(info.offset_data + info.size)
+                if tar.fileobj.read(fmt.padding_size(info.size)).strip(b"\0"):
+                    raise _damaged("文件之间的填充不是零", "non-zero padding between members")
         if bag is None:
             raise _damaged("归档为空", "empty archive")
         self._bag = bag
@@ -338,9 +366,10 @@ class BundleReader:
             raise _damaged("附件缺少内容", "an attachment without its content")
         return "tags"
 
-    def _read_all(self, stream: Any, size: int, limit: int, what: str) -> bytes:
+    def _read_all(self, stream: Any, size: int, limit: int, what: str, what_en: str = "") -> bytes:
         if size > limit:
-            raise BundleRefused(f"{what} 过大（{size} 字节）", f"{what} is too large ({size} bytes)")
+            raise BundleRefused(f"{what} 过大（{size} 字节，上限 {limit}）",
+                                f"{what_en or what} is too large ({size} bytes, at most {limit})")
         data: bytes = stream.read()
         if len(data) != size:
             raise _damaged("文件长度不符", "a member's length differs")
@@ -359,7 +388,7 @@ class BundleReader:
         if name.round_package:
             if self._records or self._attachments or self._package is not None or self._material is not None:
                 raise BundleRefused("轮次设置应位于数据包内容的最前面", "the round package must come first")
-            data = self._read_all(stream, size, round_package.MAX_PACKAGE, "轮次设置")
+            data = self._read_all(stream, size, round_package.MAX_PACKAGE, "轮次设置", "the round set-up")
             self._note_payload(name.path, data)
             self._package = round_package.parse(data)
             self._round = round_package.apply(self.conn, self._package)
@@ -368,19 +397,19 @@ class BundleReader:
         if name.material:
             if self._material is not None:
                 raise BundleRefused("包内有两份轮次材料", "two round material files")
-            data = self._read_all(stream, size, round_material.MAX_MATERIAL, "轮次材料")
+            data = self._read_all(stream, size, round_material.MAX_MATERIAL, "轮次材料", "the round material")
             self._note_payload(name.path, data)
             self._material = round_material.parse(data)
             rnd = self._material["round"]
             self._resolve_round(rnd["id"], rnd["code"])
             return
         if name.record_id is not None:
-            data = self._read_all(stream, size, fmt.MAX_RECORD_JSON, "记录")
+            data = self._read_all(stream, size, fmt.MAX_RECORD_JSON, "记录", "a record")
             self._note_payload(name.path, data)
             self._record(name.record_id, data)
             return
         if name.ext == "json":
-            data = self._read_all(stream, size, fmt.MAX_ATTACHMENT_META, "附件说明")
+            data = self._read_all(stream, size, fmt.MAX_ATTACHMENT_META, "附件说明", "an attachment's description")
             self._note_payload(name.path, data)
             self._attachment_meta(name.attachment_id or "", data)
             return
@@ -545,7 +574,6 @@ class BundleReader:
             protected_repo.put(conn, item.record_id, values)
         if kept:
             self._counts["protected_kept"] = kept
-
 
     def _settle(self, record_id: str, incoming: str, history: list[str]) -> None:
         """Both laptops now hold the same revision, and it was made knowing the one a conflict kept waiting
@@ -721,17 +749,23 @@ class BundleReader:
         conn, r, covers = self.conn, self.report, statement.covers
         peer = identity_repo.get_peer(conn, statement.sender.fingerprint)
         known = peer is not None and peer.role.value == statement.sender.role
-        r.checks.append(Check("发送人在本机信任名单中", "the sender is on this vault's roster", known))
+        r.checks.append(Check("发送人在本机信任名单中", "the sender is on this vault's roster", known,
+                              "发送人不在本机信任名单中（或身份与名单不符）",
+                              "the sender is not on this vault's roster (or not in that role)"))
         signed = peer is not None and signature_ok(peer.sign_public, signature, statement.message())
-        r.checks.append(Check("发送人签名有效，内容未被改动", "the sender's signature is valid", signed))
+        r.checks.append(Check("发送人签名有效，内容未被改动", "the sender's signature is valid", signed,
+                              "发送人签名无效：数据包不是该发送人签出的，或内容已被改动",
+                              "the sender's signature does not hold: not sealed by that sender, or altered"))
         own = self.identity.fingerprint
         r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
-                              any(p.fingerprint == own for p in statement.recipients)))
+                              any(p.fingerprint == own for p in statement.recipients),
+                              "签名声明的接收人中没有本机", "the signed recipients do not include this vault"))
         material = round_material.counts_of(self._material) if self._material is not None else None
         counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments
                    and covers.get("material") == material)
         r.checks.append(Check("内容与签名声明的范围一致", "the content matches what the signature says it covers",
-                              counted))
+                              counted, "内容与签名声明的范围不符（多出或缺少记录、附件或材料）",
+                              "the content differs from what the signature says it covers"))
         rnd = self._round
         if rnd is None:
             rnd = round_repo.get_round(conn, statement.round_id) or next(
@@ -741,20 +775,26 @@ class BundleReader:
         if self._bundle_round is not None:
             same_round = same_round and self._bundle_round == (statement.round_id, statement.round_code)
         r.checks.append(Check(f"属于本机的巡察轮次（{statement.round_code[:40]}）",
-                              f"from a round of this vault ({statement.round_code[:40]})", same_round))
+                              f"from a round of this vault ({statement.round_code[:40]})", same_round,
+                              f"轮次 {statement.round_code[:40]} 不是本机的巡察轮次",
+                              f"round {statement.round_code[:40]} is not a round of this vault"))
         seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
         previous = seen.get(statement.sequence)
         if previous is not None and previous == r.file_sha256:
             r.already_imported = True
         r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
                               f"sequence {statement.sequence} was not used by another bundle",
-                              previous is None or previous == r.file_sha256))
+                              previous is None or previous == r.file_sha256,
+                              f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
+                              f"sequence {statement.sequence} was used by another bundle of this sender"))
         highest = max([statement.sequence, *seen])
         r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
         if self._package is not None:
             from_authority = statement.sender.role in (Role.OFFICE.value, Role.LEADER.value)
             r.checks.append(Check("轮次设置来自巡察办或组长", "the round set-up comes from the office or the leader",
-                                  from_authority and self._package.round.code == statement.round_code))
+                                  from_authority and self._package.round.code == statement.round_code,
+                                  "轮次设置只能来自巡察办或组长，且须与签名声明的轮次一致",
+                                  "a round set-up comes only from the office or the leader, for the signed round"))
         if self._audit_lines and not (peer is not None and signed):
             return
         if self._audit_lines:
@@ -782,7 +822,8 @@ class BundleReader:
             first, prev_seq, prev_hash = False, seq, digest
         self._counts["audit_entries"] = len(rows)
         self.report.checks.append(Check("随包的操作日志哈希链完整", "the audit entries that came with it chain up",
-                                        broken == 0))
+                                        broken == 0, f"随包的操作日志有 {broken} 条被改动、删除或顺序不符",
+                                        f"{broken} audit entries that came with it were changed, removed or reordered"))
 
     def _commit_bookkeeping(self) -> None:
         conn, statement = self.conn, self._statement

@@ -7,6 +7,7 @@ import io
 import os
 from typing import Any
 
+import pyrage
 import pytest
 from bundle_parties import make_group
 from hypothesis import HealthCheck, given, settings
@@ -87,6 +88,33 @@ def test_no_mutation_is_ever_imported(world: Any, steps: list[tuple[str, int, in
         return  # a swap of a piece with itself, or a splice that rebuilt the original
     path = folder / "mutated.age"
     path.write_bytes(data)
+    before = _state(leader)
+    with pytest.raises(XunchaError):
+        leader.bundles.import_(path)
+    assert _state(leader) == before
+
+
+def _reencrypted(session: Any, plain: bytes) -> bytes:
+    recipient = pyrage.x25519.Recipient.from_str(session.keys.own().age_recipient)
+    return pyrage.encrypt(plain, [recipient])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(mutation, min_size=1, max_size=3))
+def test_no_mutation_inside_the_age_layer_is_ever_imported(world: Any, steps: list[tuple[str, int, int]]) -> None:
+    """Whoever holds a recipient's identity (the office's escrow copy, say) can decrypt a bundle, change
+    the tar and encrypt it again to the same recipient: the age layer then authenticates, and only the
+    signed bag stands between the mutant and the vault."""
+    leader, first, second, folder = world
+    identity = pyrage.x25519.Identity.from_str(leader.keys.own().age_secret)
+    plain, other = pyrage.decrypt(first, [identity]), pyrage.decrypt(second, [identity])
+    data = plain
+    for kind, a, b in steps:
+        data = _mutate(data, other, kind, a, b)
+    if data.rstrip(b"\0") in (plain.rstrip(b"\0"), other.rstrip(b"\0")):
+        return  # a mutation that only moved zero padding, or rebuilt an original
+    path = folder / "rewrapped.age"
+    path.write_bytes(_reencrypted(leader, data))
     before = _state(leader)
     with pytest.raises(XunchaError):
         leader.bundles.import_(path)

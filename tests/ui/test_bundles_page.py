@@ -81,7 +81,7 @@ def test_a_refused_bundle_says_why_and_offers_no_import(qtbot: QtBot, make_shell
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
     assert page.preview is not None and page.preview.import_button is None
     texts = " ".join(label.text() for label in page.preview.findChildren(type(page.fingerprint)))
-    assert "✘ 发送人在本机信任名单中" in texts
+    assert "✘ 发送人不在本机信任名单中" in texts  # what failed, in the words an import refuses with
     page.preview.reject()
     assert page.history.rowCount() == 0
 

@@ -190,7 +190,7 @@ def test_misaddressed_unknown_sender_and_other_round_are_refused_untouched(group
     plain = _decrypt(to_leader.path, leader)
     local_key = pyrage.x25519.Recipient.from_str(local.keys.own().age_recipient)
     (stick / "readdressed.age").write_bytes(pyrage.encrypt(plain, [local_key]))
-    _refused(local, stick / "readdressed.age", "数据包是发给本机的")
+    _refused(local, stick / "readdressed.age", "签名声明的接收人中没有本机")  # says what failed
     # The sender leaves the leader's roster: the signature can no longer be checked against it.
     leader.keys.untrust(member.keys.own().fingerprint)
     _refused(leader, to_leader.path, "信任名单")
@@ -229,7 +229,7 @@ def test_a_changed_byte_or_a_truncation_is_refused_untouched(group: Any, stick: 
     (stick / "flip.age").write_bytes(bytes(flipped))
     _refused(leader, stick / "flip.age", "损坏|截断")
     (stick / "junk.age").write_bytes(b"not a bundle at all")
-    _refused(leader, stick / "junk.age", "损坏")
+    _refused(leader, stick / "junk.age", "不是 age 加密文件")  # told apart from a damaged bundle
 
 
 def _evil_bundle(path: Path, receiver: Session, members: list[tarfile.TarInfo],

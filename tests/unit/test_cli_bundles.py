@@ -27,6 +27,10 @@ def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -
     shown = run_cli("--vault", str(paths["member"]), "keys", "show", "--json", env=env)
     assert shown.returncode == 0, shown.stderr
     digits = json.loads(shown.stdout)["fingerprint_digits"]
+    # The leader's roster gives each peer's signing key: a verifier needs no card file.
+    listed = run_cli("--vault", str(paths["leader"]), "keys", "list", "--json", env=env)
+    member_entry = next(p for p in json.loads(listed.stdout) if p["name"] == "张志远")
+    assert member_entry["sign_public"] == json.loads(shown.stdout)["sign_public"]
     card = run_cli("--vault", str(paths["member"]), "keys", "card", "--out", str(stick / "card.json"), env=env)
     assert card.returncode == 0 and digits in card.stdout
     wrong = run_cli("--vault", str(paths["leader"]), "keys", "trust", str(stick / "card.json"),

@@ -1,0 +1,113 @@
+"""Hostile but well-formed archives, encrypted to the leader's public key (which everyone on the roster has):
+each is refused at its header, with the vault unchanged and next to nothing written.
+
+tarfile alone would hand out a GNU sparse member as a regular file that expands to any size, read a pax
+header of any size into memory, and ignore whatever sits in the unsigned padding and header fields."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+from capture_data import INTERVIEW
+from test_bundles import _decrypt, _refused
+
+from app.vault.session import Session
+from exports import bundle_format as fmt
+
+BAG = "xuncha-bundle-00000000-0000-4000-8000-000000000000"
+ATTACHMENT = f"{BAG}/data/attachments/00000000-0000-4000-8000-000000000001.jpg"
+
+
+def _seal(path: Path, receiver: Session, tar_bytes: bytes) -> None:
+    recipient = pyrage.x25519.Recipient.from_str(receiver.keys.own().age_recipient)
+    path.write_bytes(pyrage.encrypt(tar_bytes, [recipient]))
+
+
+def _bagit() -> bytes:
+    info = tarfile.TarInfo(f"{BAG}/bagit.txt")
+    info.size = len(fmt.BAGIT_TXT)
+    return info.tobuf(format=tarfile.PAX_FORMAT) + fmt.BAGIT_TXT + fmt.padding(info.size)
+
+
+def _checksum(header: bytearray) -> bytearray:
+    header[148:156] = b" " * 8
+    header[148:156] = b"%06o\0 " % sum(header)
+    return header
+
+
+def _sparse_member(realsize: int) -> bytes:
+    """A GNU sparse header: 10 bytes of data that tarfile would expand to `realsize` bytes."""
+    info = tarfile.TarInfo(f"{BAG}/data/audit.jsonl")  # a name short enough for one header block
+    info.size, info.type = 10, tarfile.GNUTYPE_SPARSE
+    header = bytearray(info.tobuf(format=tarfile.GNU_FORMAT))
+    header[386:398] = b"%011o\0" % (realsize - 10)  # the one data region sits at the very end
+    header[398:410] = b"%011o\0" % 10
+    header[483:495] = b"%011o\0" % realsize
+    return bytes(_checksum(header)) + b"x" * 10 + fmt.padding(10)
+
+
+def _size_of_vault(session: Session) -> int:
+    path = session.vault.path
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+@pytest.mark.parametrize("evil", ["gnu-sparse", "pax-sparse", "huge-pax", "gnu-longname", "odd-header",
+                                  "padding"])
+def test_hostile_members_are_refused_at_their_header(group: Any, stick: Path, evil: str) -> None:
+    leader = group["leader"]
+    parts = [_bagit()]
+    if evil == "gnu-sparse":
+        parts.append(_sparse_member(200 * 1024 * 1024))
+        match = "GNU 扩展成员"
+    elif evil == "pax-sparse":
+        info = tarfile.TarInfo(ATTACHMENT)
+        info.size = 10
+        info.pax_headers = {"GNU.sparse.major": "1", "GNU.sparse.minor": "0", "GNU.sparse.name": ATTACHMENT,
+                            "GNU.sparse.realsize": str(200 * 1024 * 1024)}
+        data = b"1\n209715190\n10\n".ljust(512, b"\0") + b"x" * 10
+        info.size = len(data)
+        parts.append(info.tobuf(format=tarfile.PAX_FORMAT) + data + fmt.padding(len(data)))
+        match = "稀疏文件|归档头"
+    elif evil == "huge-pax":
+        info = tarfile.TarInfo(f"{BAG}/bag-info.txt")
+        info.size = 10
+        info.pax_headers = {"comment": "x" * (8 * 1024 * 1024)}
+        parts.append(info.tobuf(format=tarfile.PAX_FORMAT) + b"x" * 10 + fmt.padding(10))
+        match = "扩展头过大"
+    elif evil == "gnu-longname":
+        info = tarfile.TarInfo(f"{BAG}/data/records/" + "0" * 200 + ".json")
+        info.size = 10
+        parts.append(info.tobuf(format=tarfile.GNU_FORMAT) + b"x" * 10 + fmt.padding(10))
+        match = "GNU 扩展成员"
+    elif evil == "odd-header":
+        info = tarfile.TarInfo(f"{BAG}/bag-info.txt")
+        info.size, info.uname = 10, "mallory"  # a field nothing signs
+        parts.append(info.tobuf(format=tarfile.PAX_FORMAT) + b"x" * 10 + fmt.padding(10))
+        match = "归档头不是本格式写出的样子"
+    else:
+        info = tarfile.TarInfo(f"{BAG}/bag-info.txt")
+        info.size = 10
+        parts.append(fmt.tar_header(info.name, 10, 0) + b"x" * 10 + b"evil" + b"\0" * 498)
+        match = "填充不是零"
+    parts.append(b"\0" * 1024)
+    _seal(stick / "evil.age", leader, b"".join(parts))
+    before = _size_of_vault(leader)
+    _refused(leader, stick / "evil.age", match)
+    assert _size_of_vault(leader) - before < 1024 * 1024  # nothing like the 200 MiB the header announced
+
+
+def test_a_genuine_bundle_passes_the_strict_reader(group: Any, stick: Path) -> None:
+    """Every header the writer makes is one the reader takes (the canonical form is the writer's own)."""
+    member, leader = group["member"], group["leader"]
+    member.records.add("interview", INTERVIEW)
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    with tarfile.open(fileobj=io.BytesIO(_decrypt(bundle.path, leader)), mode="r|",
+                      tarinfo=fmt.StrictTarInfo) as tar:
+        members = list(tar)
+    assert members and all(fmt.canonical_header(m) and fmt.plain_file(m) for m in members)
+    assert leader.bundles.import_(bundle.path)[0].imported
