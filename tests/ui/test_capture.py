@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bundle_parties import make_group
 from capture_data import INTERVIEW, PAPER, PETITION
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from bundle_parties import make_group
 from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
 
