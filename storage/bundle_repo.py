@@ -63,8 +63,8 @@ def sent(conn: Any) -> list[BundleSent]:
     return [_sent(r) for r in conn.execute(f"SELECT {_SENT} FROM bundles_sent ORDER BY created_at DESC, sequence DESC")]
 
 
-def sent_by_hash(conn: Any, sha256: str) -> BundleSent | None:
-    row = conn.execute(f"SELECT {_SENT} FROM bundles_sent WHERE file_sha256 = ?", (sha256,)).fetchone()
+def sent_by_id(conn: Any, bundle_id: str) -> BundleSent | None:
+    row = conn.execute(f"SELECT {_SENT} FROM bundles_sent WHERE id = ?", (bundle_id,)).fetchone()
     return _sent(row) if row else None
 
 
@@ -108,9 +108,11 @@ def received(conn: Any, bundle_id: str | None = None) -> list[dict[str, Any]]:
 
 
 def received_sequences(conn: Any, sender: str, channel: str) -> dict[int, str]:
-    rows = conn.execute("SELECT sequence, file_sha256 FROM bundles_received WHERE sender = ? AND channel = ?",
+    """Sequence → the signed bundle id received under it. A bundle is known by what was signed: a copy
+    wrapped again in another age layer (another file hash) is the same bundle."""
+    rows = conn.execute("SELECT sequence, id FROM bundles_received WHERE sender = ? AND channel = ?",
                         (sender, channel))
-    return {int(s): h for s, h in rows}
+    return {int(s): i for s, i in rows}
 
 
 def insert_received(conn: Any, bundle_id: str, sender: str, channel: str, sequence: int, round_id: str,

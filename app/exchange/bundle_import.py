@@ -780,11 +780,13 @@ class BundleReader:
                               f"round {statement.round_code[:40]} is not a round of this vault"))
         seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
         previous = seen.get(statement.sequence)
-        if previous is not None and previous == r.file_sha256:
+        # The same bundle is the same signed statement (its id is signed with the tag manifest's hash), in
+        # whatever age layer it came: the file's hash is not what identifies it.
+        if previous is not None and previous == statement.bundle_id:
             r.already_imported = True
         r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
                               f"sequence {statement.sequence} was not used by another bundle",
-                              previous is None or previous == r.file_sha256,
+                              previous is None or previous == statement.bundle_id,
                               f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
                               f"sequence {statement.sequence} was used by another bundle of this sender"))
         highest = max([statement.sequence, *seen])

@@ -141,8 +141,10 @@ class BundleService:
             raise XunchaError("回执签名无效，或出具人不在信任名单中",
                               "the receipt's signature is invalid, or its issuer is not on the roster")
         with self.vault.transaction() as conn:
-            sent = bundle_repo.sent_by_hash(conn, str(doc["bundle_sha256"]))
-            if sent is None or sent.id != doc["bundle_id"] or issuer not in sent.recipients:
+            # By the signed bundle id: the issuer may have imported a copy in another age layer (another
+            # file hash); what was signed is the same bundle.
+            sent = bundle_repo.sent_by_id(conn, str(doc["bundle_id"]))
+            if sent is None or issuer not in sent.recipients:
                 raise XunchaError("回执对应的数据包不是本机发给该出具人的",
                                   "the receipt is for no bundle this vault sent to its issuer")
             receipt = ReceiptRow(sent.file_sha256, issuer, sent.id, dict(doc["imported"]), str(doc["issued_at"]),

@@ -111,3 +111,36 @@ def test_a_genuine_bundle_passes_the_strict_reader(group: Any, stick: Path) -> N
         members = list(tar)
     assert members and all(fmt.canonical_header(m) and fmt.plain_file(m) for m in members)
     assert leader.bundles.import_(bundle.path)[0].imported
+
+
+def _rewrapped(bundle: Path, receiver: Session, out: Path) -> Path:
+    """The same tar, decrypted and encrypted again to the same recipient: what anyone holding the
+    recipient's identity (the office's escrow copy, say) can make. Another file, the same signed bundle."""
+    _seal(out, receiver, _decrypt(bundle, receiver))
+    return out
+
+
+def test_a_rewrapped_copy_is_the_same_bundle_before_or_after_the_genuine_one(group: Any, stick: Path) -> None:
+    member, leader, office = group["member"], group["leader"], group["office"]
+    member.records.add("interview", INTERVIEW)
+    genuine, _ = member.bundles.export(["王建国", "市委巡察办"], stick)
+    copy = _rewrapped(genuine.path, leader, stick / "copy-leader.age")
+    assert copy.read_bytes() != genuine.path.read_bytes()
+
+    # After the genuine one: a no-op, said as such.
+    first, _ = leader.bundles.import_(genuine.path)
+    assert first.imported
+    again, _ = leader.bundles.import_(copy)
+    assert again.already_imported and not again.imported and again.ok
+
+    # Before it: the copy imports, and then the genuine one is the no-op (not a reused sequence).
+    early = _rewrapped(genuine.path, office, stick / "copy-office.age")
+    report, _ = office.bundles.import_(early)
+    assert report.imported
+    late, _ = office.bundles.import_(genuine.path)
+    assert late.already_imported and late.ok
+
+    # The receipt for the copy names the signed bundle: the sender takes it.
+    receipt, _ = office.bundles.issue_receipt(report.bundle_id, stick)
+    row, _ = member.bundles.import_receipt(receipt)
+    assert row.bundle_id == genuine.bundle.id
