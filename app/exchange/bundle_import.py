@@ -241,6 +241,10 @@ class BundleReader:
         self._audit_lines = 0
         self._package: round_package.Package | None = None
         self._material: dict[str, Any] | None = None
+        self._signed_manifest: dict[str, str] = {}
+        self._signed_bytes = 0
+        self._oxum = (0, 0)
+        self._sender_trusted = False
 
     # ---- the pass ---------------------------------------------------------------------------------------
 
@@ -248,18 +252,15 @@ class BundleReader:
         if not self.path.is_file():
             raise XunchaError(f"找不到数据包文件：{self.path}", f"no such bundle file: {self.path}")
         size = self.path.stat().st_size
-        self.progress(0.0, "正在解密和校验")
-        try:
-            with self.vault.transaction() as conn:
-                self.conn = conn
-                self._read(size)
-                self._finish()
-                if not self.apply or self.report.already_imported or not self.report.ok:
-                    raise _Rollback()
-                self._commit_bookkeeping()
-                self.report.imported = True
-        except _Rollback:
-            pass
+        self.progress(0.0, "正在核对签名")
+        # First pass: the tag files only (the payload's bytes are skipped), and every check of who sealed it,
+        # for whom, under which sequence: before a byte of payload is read into the vault.
+        self._read(size, scan=True)
+        with self.vault.lock:
+            self.conn = self.vault.conn
+            self._signed()
+        if self.report.ok and not self.report.already_imported:
+            self._second_pass(size)
         self.report.changes = dict(self._counts)
         if self.apply and not self.report.already_imported:
             failure = self.report.first_failure()
@@ -268,7 +269,24 @@ class BundleReader:
         self.progress(1.0, "已完成")
         return self.report
 
-    def _read(self, size: int) -> None:
+    def _second_pass(self, size: int) -> None:
+        scanned = dict(self._tag_hashes)
+        self._tags, self._tag_hashes = {}, {}
+        try:
+            with self.vault.transaction() as conn:
+                self.conn = conn
+                self._read(size)
+                if self._tag_hashes != scanned:
+                    raise _damaged("读取过程中文件发生了变化", "the file changed while it was read")
+                self._finish()
+                if not self.apply or self.report.already_imported or not self.report.ok:
+                    raise _Rollback()
+                self._commit_bookkeeping()
+                self.report.imported = True
+        except _Rollback:
+            pass
+
+    def _read(self, size: int, scan: bool = False) -> None:
         age_identity = pyrage.x25519.Identity.from_str(self.identity.age_secret)
         with self.path.open("rb") as fh:
             if fh.read(len(AGE_MAGIC)) != AGE_MAGIC:
@@ -277,12 +295,13 @@ class BundleReader:
                 raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
         pipe_r, pipe_w = os.pipe()
         with self.path.open("rb") as fh:
-            source = _Source(fh, size, self.progress, self.cancel)
+            share = (0.0, 0.3) if scan else (0.3, 0.65)
+            source = _Source(fh, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m), self.cancel)
             thread = _Decryption(source, age_identity, pipe_w)
             reader = os.fdopen(pipe_r, "rb")
             thread.start()
             try:
-                self._walk(reader)
+                self._walk(reader, scan)
                 # After the tar's end: only zeros may follow, up to the end of the authenticated stream.
                 while chunk := reader.read(READ):
                     if chunk.strip(b"\0"):
@@ -315,11 +334,15 @@ class BundleReader:
         # an alteration, which age's authentication finds.
         raise _damaged("age 加密层校验失败", "the age layer does not authenticate") from error
 
-    def _walk(self, reader: Any) -> None:
+    def _walk(self, reader: Any, scan: bool = False) -> None:
+        """One pass over the archive. The scan (first pass) reads the headers and the tag files and skips
+        every payload byte; the second pass lands the payload, each member admitted only if the signed
+        manifest names it and the bytes so far stay within what the signer declared (Payload-Oxum)."""
         phase = "start"
         seen: set[str] = set()
         bag = None
         members = 0
+        payload_bytes = payload_files = 0
         with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict",
                           tarinfo=fmt.StrictTarInfo) as tar:
             for info in tar:
@@ -340,9 +363,18 @@ class BundleReader:
                     raise BundleRefused("包内文件重复或不属于同一数据包", "duplicate member, or members of two bags")
                 seen.add(info.name)
                 phase = self._check_order(phase, name)
-                stream = tar.extractfile(info)
-                assert stream is not None  # a regular file always has one
-                self._member(name, info.size, stream)
+                if name.tag is None:
+                    payload_bytes += info.size
+                    payload_files += 1
+                    if not scan:
+                        self._admit(name, payload_bytes)
+                if name.tag is not None or not scan:
+                    stream = tar.extractfile(info)
+                    assert stream is not None  # a regular file always has one
+                    if scan:
+                        self._tag(name, info.size, stream)
+                    else:
+                        self._member(name, info.size, stream)
                 # The padding to the next header is not signed: it must be zeros, as the writer leaves it.
                 tar.fileobj.seek(info.offset_data + info.size)
                 if tar.fileobj.read(fmt.padding_size(info.size)).strip(b"\0"):
@@ -350,8 +382,16 @@ class BundleReader:
         if bag is None:
             raise _damaged("归档为空", "empty archive")
         self._bag = bag
+        self._oxum = (payload_bytes, payload_files)
         if self._pending_attachment is not None:
             raise _damaged("附件缺少内容", "an attachment without its content")
+
+    def _admit(self, name: fmt.MemberName, payload_bytes: int) -> None:
+        """Bounded by what was signed: nothing unsigned makes the import write or hold more."""
+        if name.path not in self._signed_manifest:
+            raise _damaged(f"签名的清单中没有 {name.path[:80]}", f"{name.path[:80]} is not in the signed manifest")
+        if payload_bytes > self._signed_bytes:
+            raise _damaged("内容超出签名声明的大小", "more content than the signature declares")
 
     def _check_order(self, phase: str, name: fmt.MemberName) -> str:
         if phase == "start":
@@ -375,12 +415,16 @@ class BundleReader:
             raise _damaged("文件长度不符", "a member's length differs")
         return data
 
+    def _tag(self, name: fmt.MemberName, size: int, stream: Any) -> None:
+        assert name.tag is not None
+        limit = fmt.MAX_MANIFEST if name.tag == "manifest-sha512.txt" else fmt.MAX_TAG_FILE
+        data = self._read_all(stream, size, limit, name.tag)
+        self._tags[name.tag] = data
+        self._tag_hashes[name.tag] = hashlib.sha512(data).hexdigest()
+
     def _member(self, name: fmt.MemberName, size: int, stream: Any) -> None:
         if name.tag is not None:
-            limit = fmt.MAX_MANIFEST if name.tag == "manifest-sha512.txt" else fmt.MAX_TAG_FILE
-            data = self._read_all(stream, size, limit, name.tag)
-            self._tags[name.tag] = data
-            self._tag_hashes[name.tag] = hashlib.sha512(data).hexdigest()
+            self._tag(name, size, stream)
             return
         if name.audit:
             self._audit(stream, size)
@@ -524,7 +568,8 @@ class BundleReader:
             self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
                                                   record.body, incoming, tuple(history), now_utc().isoformat()))
             self._counts["conflicts"] += 1
-        elif current == incoming or current in history:
+            return False
+        if current == incoming or current in history:
             # The sender's revision was made on top of ours: take it as our next revision.
             updated = Record(**{**local.__dict__, "title": record.title, "body": record.body,
                                 "subtitle": record.subtitle, "status": record.status, "category": record.category,
@@ -709,7 +754,9 @@ class BundleReader:
 
     # ---- the end: manifests, signature, checks ---------------------------------------------------------------
 
-    def _finish(self) -> None:
+    def _signed(self) -> None:
+        """After the first pass: the tag files and the signed statement, and who sealed it for whom under
+        which sequence, before any payload is read. The manifest it signs bounds the second pass."""
         tags = self._tags
         for required in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt",
                          "xuncha-signature.json"):
@@ -717,12 +764,7 @@ class BundleReader:
                 raise _damaged(f"缺少 {required}", f"{required} is missing")
         if not tags["bagit.txt"].startswith(b"BagIt-Version: 1."):
             raise _damaged("bagit.txt 内容不对", "bagit.txt is wrong")
-        manifest = fmt.parse_manifest(tags["manifest-sha512.txt"], "manifest-sha512.txt")
-        if manifest != self._payload:
-            missing = sorted(set(manifest) ^ set(self._payload))
-            changed = [p for p in manifest if p in self._payload and manifest[p] != self._payload[p]]
-            shown = (changed or missing or ["?"])[0]
-            raise _damaged(f"清单与内容不符：{shown[:80]}", f"the manifest does not match {shown[:80]}")
+        self._signed_manifest = fmt.parse_manifest(tags["manifest-sha512.txt"], "manifest-sha512.txt")
         tagmanifest = fmt.parse_manifest(tags["tagmanifest-sha512.txt"], "tagmanifest-sha512.txt")
         expected = {k: self._tag_hashes[k] for k in ("bagit.txt", "bag-info.txt", "manifest-sha512.txt")}
         if tagmanifest != expected:
@@ -733,20 +775,35 @@ class BundleReader:
         if fmt.bag_dir(statement.bundle_id) != self._bag:
             raise _damaged("数据包编号与目录名不符", "bundle id differs from the bag folder")
         info = fmt.parse_bag_info(tags["bag-info.txt"])
-        oxum = f"{self._payload_bytes}.{len(self._payload)}"
-        fields = dict(statement.bag_info_fields(info.get("Bag-Software-Agent", ""), oxum))
+        # The sizes in the headers, and the files the signed manifest lists, must be what bag-info says.
+        payload_bytes, payload_files = self._oxum
+        if payload_files != len(self._signed_manifest):
+            raise _damaged("清单与内容的文件数不符", "the manifest and the payload differ in files")
+        fields = dict(statement.bag_info_fields(info.get("Bag-Software-Agent", ""),
+                                                f"{payload_bytes}.{payload_files}"))
         fields["Bagging-Date"] = info.get("Bagging-Date", "")
         if info != fields:
             raise _damaged("bag-info.txt 与签名内容不符", "bag-info.txt differs from what was signed")
+        self._signed_bytes = payload_bytes
         r = self.report
         r.bundle_id, r.sender, r.recipients = statement.bundle_id, statement.sender, statement.recipients
         r.round_code, r.sequence, r.created_at, r.covers = statement.round_code, statement.sequence, \
             statement.created_at, statement.covers
         self._statement = statement
-        self._checks(statement, signature)
+        self._identity_checks(statement, signature)
 
-    def _checks(self, statement: fmt.Statement, signature: bytes) -> None:
-        conn, r, covers = self.conn, self.report, statement.covers
+    def _finish(self) -> None:
+        """After the second pass: the payload is the one the manifest signed, and what it holds checks out."""
+        manifest = self._signed_manifest
+        if manifest != self._payload:
+            missing = sorted(set(manifest) ^ set(self._payload))
+            changed = [p for p in manifest if p in self._payload and manifest[p] != self._payload[p]]
+            shown = (changed or missing or ["?"])[0]
+            raise _damaged(f"清单与内容不符：{shown[:80]}", f"the manifest does not match {shown[:80]}")
+        self._checks(self._statement)
+
+    def _identity_checks(self, statement: fmt.Statement, signature: bytes) -> None:
+        conn, r = self.conn, self.report
         peer = identity_repo.get_peer(conn, statement.sender.fingerprint)
         known = peer is not None and peer.role.value == statement.sender.role
         r.checks.append(Check("发送人在本机信任名单中", "the sender is on this vault's roster", known,
@@ -756,10 +813,27 @@ class BundleReader:
         r.checks.append(Check("发送人签名有效，内容未被改动", "the sender's signature is valid", signed,
                               "发送人签名无效：数据包不是该发送人签出的，或内容已被改动",
                               "the sender's signature does not hold: not sealed by that sender, or altered"))
+        self._sender_trusted = known and signed
         own = self.identity.fingerprint
         r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
                               any(p.fingerprint == own for p in statement.recipients),
                               "签名声明的接收人中没有本机", "the signed recipients do not include this vault"))
+        seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
+        previous = seen.get(statement.sequence)
+        # The same bundle is the same signed statement (its id is signed with the tag manifest's hash), in
+        # whatever age layer it came: the file's hash is not what identifies it.
+        if previous is not None and previous == statement.bundle_id:
+            r.already_imported = True
+        r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
+                              f"sequence {statement.sequence} was not used by another bundle",
+                              previous is None or previous == statement.bundle_id,
+                              f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
+                              f"sequence {statement.sequence} was used by another bundle of this sender"))
+        highest = max([statement.sequence, *seen])
+        r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
+
+    def _checks(self, statement: fmt.Statement) -> None:
+        conn, r, covers = self.conn, self.report, statement.covers
         material = round_material.counts_of(self._material) if self._material is not None else None
         counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments
                    and covers.get("material") == material)
@@ -778,26 +852,13 @@ class BundleReader:
                               f"from a round of this vault ({statement.round_code[:40]})", same_round,
                               f"轮次 {statement.round_code[:40]} 不是本机的巡察轮次",
                               f"round {statement.round_code[:40]} is not a round of this vault"))
-        seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
-        previous = seen.get(statement.sequence)
-        # The same bundle is the same signed statement (its id is signed with the tag manifest's hash), in
-        # whatever age layer it came: the file's hash is not what identifies it.
-        if previous is not None and previous == statement.bundle_id:
-            r.already_imported = True
-        r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
-                              f"sequence {statement.sequence} was not used by another bundle",
-                              previous is None or previous == statement.bundle_id,
-                              f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
-                              f"sequence {statement.sequence} was used by another bundle of this sender"))
-        highest = max([statement.sequence, *seen])
-        r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
         if self._package is not None:
             from_authority = statement.sender.role in (Role.OFFICE.value, Role.LEADER.value)
             r.checks.append(Check("轮次设置来自巡察办或组长", "the round set-up comes from the office or the leader",
                                   from_authority and self._package.round.code == statement.round_code,
                                   "轮次设置只能来自巡察办或组长，且须与签名声明的轮次一致",
                                   "a round set-up comes only from the office or the leader, for the signed round"))
-        if self._audit_lines and not (peer is not None and signed):
+        if self._audit_lines and not self._sender_trusted:
             return
         if self._audit_lines:
             self._check_audit_chain(statement.sender.fingerprint)

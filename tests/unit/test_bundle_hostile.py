@@ -16,6 +16,7 @@ import pytest
 from capture_data import INTERVIEW
 from test_bundles import _decrypt, _refused
 
+from app.exchange.identity import fingerprint_digits
 from app.vault.session import Session
 from exports import bundle_format as fmt
 
@@ -49,6 +50,17 @@ def _sparse_member(realsize: int) -> bytes:
     header[398:410] = b"%011o\0" % 10
     header[483:495] = b"%011o\0" % realsize
     return bytes(_checksum(header)) + b"x" * 10 + fmt.padding(10)
+
+
+def _big_png() -> bytes:
+    """A photo of a few MiB that does not compress: the payload the first pass must skip."""
+    import os
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1200, 1200), os.urandom(1200 * 1200 * 3)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _size_of_vault(session: Session) -> int:
@@ -144,3 +156,61 @@ def test_a_rewrapped_copy_is_the_same_bundle_before_or_after_the_genuine_one(gro
     receipt, _ = office.bundles.issue_receipt(report.bundle_id, stick)
     row, _ = member.bundles.import_receipt(receipt)
     assert row.bundle_id == genuine.bundle.id
+
+
+def _replaced(plain: bytes, path_part: str, content: bytes) -> bytes:
+    """The tar with the first member whose name contains `path_part` carrying `content` instead, every
+    header written as the bundle writer writes it; the tag files (and so the signature) unchanged."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(plain), mode="r|") as tar:
+        done = False
+        for info in tar:
+            data = tar.extractfile(info).read()  # type: ignore[union-attr]
+            if not done and path_part in info.name:
+                data, done = content, True
+            out.write(fmt.tar_header(info.name, len(data), int(info.mtime)) + data + fmt.padding(len(data)))
+    out.write(fmt.tar_end(out.tell()))
+    assert done
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("longer", [False, True], ids=["same-size", "longer"])
+def test_a_payload_that_is_not_the_one_signed_is_refused_untouched(group: Any, stick: Path, longer: bool) -> None:
+    member, leader = group["member"], group["leader"]
+    record, _ = member.records.add("interview", INTERVIEW)
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    plain = _decrypt(bundle.path, leader)
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        original = tar.extractfile(next(m for m in tar if record.id in m.name)).read()  # type: ignore[union-attr]
+    # Same size: the number on the sender's laptop changed (valid JSON, its content hash still right).
+    content = original.replace(b'-0001"', b'-0002"', 1)
+    assert content != original and len(content) == len(original)
+    if longer:
+        content = content[:-1] + b" " * (100 * 1024 * 1024) + b"}"
+    forged = _replaced(plain, record.id, content)
+    _seal(stick / "forged.age", leader, forged)
+    before = _size_of_vault(leader)
+    # Longer: the sizes in the headers are not the signed Payload-Oxum, refused in the first pass, before
+    # anything is read into the vault. The same size: refused when the content does not hash as signed.
+    _refused(leader, stick / "forged.age", "bag-info.txt 与签名内容不符" if longer else "清单与内容不符")
+    assert _size_of_vault(leader) - before < 1024 * 1024
+
+
+def test_nothing_of_the_payload_is_read_before_the_sender_is_known(group: Any, stick: Path, tmp_path: Path) -> None:
+    """A bundle sealed by a stranger who knows the leader's public key is refused after the first pass, which
+    skips the payload: the vault is not written to, however large the payload."""
+    from bundle_parties import make_party
+
+    from app.core.domain import Role
+
+    leader = group["leader"]
+    stranger = make_party(tmp_path / "stranger", "陈冒名", Role.MEMBER)
+    try:
+        stranger.keys.trust_card(leader.keys.card(), fingerprint_digits(leader.keys.own().fingerprint))
+        stranger.attachments.add_data(_big_png(), "台账.png", stranger.records.add("interview", INTERVIEW)[0].id)
+        bundle, _ = stranger.bundles.export(["王建国"], stick)
+    finally:
+        stranger.lock()
+    before = _size_of_vault(leader)
+    _refused(leader, bundle.path, "不在本机信任名单中")
+    assert _size_of_vault(leader) - before < 64 * 1024
