@@ -168,10 +168,14 @@ def petitions(session: Session, base: Values) -> Values:
 
 
 def _protected(session: Session, record_id: str) -> dict[str, str]:
-    """A petition's protected values, read for the document (masking decides what stays)."""
+    """A petition's protected values, read for the document (masking decides what stays): only those this
+    vault may show, never one withheld from it (a value a local member typed into a shared petition before
+    such fields were read-only stays unread, as in the editor)."""
+    shown = session.records.protected_present(record_id)
     with session.vault.lock:
         conn = session.vault.conn
-        return {f: protected_repo.get(conn, record_id, f) or "" for f in ("petitioner_name", "petitioner_contact")}
+        return {f: (protected_repo.get(conn, record_id, f) or "") if f in shown else ""
+                for f in ("petitioner_name", "petitioner_contact")}
 
 
 def _fact_rows(schema_fields: tuple[Any, ...], body: Body, skip: set[str]) -> list[Values]:

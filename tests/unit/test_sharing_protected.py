@@ -197,3 +197,21 @@ def test_edit_and_show_from_the_command_line_on_the_local_members_vault(
                                                                    ensure_ascii=False))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["revision"] == 2
+
+
+def test_a_value_withheld_from_this_vault_never_reaches_its_documents(group: Any, stick: Path,
+                                                                     tmp_path: Path) -> None:
+    """A value a local member typed into a shared petition before such fields were read-only stays on the
+    laptop, unread: not in the editor, not in a bundle, and not in a document written there either."""
+    leader, local = group["leader"], group["local"]
+    petition, _ = leader.records.add("petition", PETITION)
+    _share_down(leader, local, stick, petition.id)
+    with local.vault.transaction() as conn:
+        protected_repo.put(conn, petition.id, {"petitioner_name": "刘德胜猜的名字", "petitioner_contact": "110"})
+    out = tmp_path / "petitions.docx"
+    local.documents.export("petitions", "docx", out, recipient="王建国")  # who may read petitioners
+    import zipfile
+
+    with zipfile.ZipFile(out) as archive:
+        text = archive.read("word/document.xml").decode("utf-8")
+    assert "刘德胜猜的名字" not in text and "李秀英" not in text
