@@ -26,13 +26,19 @@ from app.core.kinds import KINDS
 PAPER_ACTIONS = ("submit", "check", "sign", "confirm", "report", "send-back")
 
 
-def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
+def _record_json(args: argparse.Namespace) -> dict[str, Any]:
+    """The record's fields from --json (a file, or standard input for "-"): one JSON object."""
     if args.json == "-" and args.password_stdin:
         raise XunchaError("--json - 与 --password-stdin 不能同时使用标准输入；请用 XUNCHA_PASSWORD",
                           "--json - and --password-stdin cannot both read stdin; use XUNCHA_PASSWORD")
     data = read_json_input(args.json)
     if not isinstance(data, dict):
         raise XunchaError("JSON 应为一个对象（{…}）", "the JSON must be one object ({...})")
+    return data
+
+
+def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
+    data = _record_json(args)
     with unlocked(args, pw) as session:
         record, _ = session.records.add(args.kind, data)
         print_json(session.records.to_json(record))
@@ -81,12 +87,7 @@ def _row_json(row: Any) -> dict[str, Any]:
 
 def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
     """Replace a record's fields from JSON, as the editor's 保存 does (every field; refused if stale)."""
-    if args.json == "-" and args.password_stdin:
-        raise XunchaError("--json - 与 --password-stdin 不能同时使用标准输入；请用 XUNCHA_PASSWORD",
-                          "--json - and --password-stdin cannot both read stdin; use XUNCHA_PASSWORD")
-    data = read_json_input(args.json)
-    if not isinstance(data, dict):
-        raise XunchaError("JSON 应为一个对象（{…}）", "the JSON must be one object ({...})")
+    data = _record_json(args)
     with unlocked(args, pw) as session:
         current = session.records.get(session.documents.record_id(args.id))
         revision = args.revision if args.revision is not None else current.revision
