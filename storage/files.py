@@ -1,4 +1,10 @@
-"""Writing files that leave the app: temp name beside the target, flush, fsync, rename, fsync the folder."""
+"""Writing files that leave the app: temp name beside the target, flush, fsync, rename, fsync the folder.
+
+The one way work material reaches a file, on every platform: `open_new` (binary, exclusive, owner-only),
+`publish` (fsync on a writable handle, owner-only permissions, rename with a short retry where Windows
+reports a target another program holds), `atomic_output` around both. Every writer uses them: documents
+and tallies, bundles and receipts, key files and cards, backups, restores and re-keyed vaults.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,34 @@ import contextlib
 import errno
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from app.core.errors import StorageError
+
+OWNER_ONLY = 0o600
+# Windows opens files in text mode unless told (LF would become CRLF in a PDF, a key, a bundle).
+BINARY = getattr(os, "O_BINARY", 0)
+WINDOWS = os.name == "nt"
+# Word, WPS or an antivirus scanner holding the target makes a Windows rename fail for a moment.
+REPLACE_ATTEMPTS, REPLACE_WAIT = 8, 0.25
+
+
+class TargetBusy(StorageError):
+    """Another program holds the file (Windows): it cannot be replaced until that program lets go."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"文件正被其他程序打开（如 Word、WPS 或杀毒软件），请关闭后再试：{path}",
+                         f"the file is open in another program (Word, WPS, an antivirus); close it and retry: {path}")
+
+
+def open_new(path: Path, mode: int = OWNER_ONLY) -> BinaryIO:
+    """A new file to write work material into: binary on every platform, refused if it exists, created with
+    `mode` (owner-only by default; the umask may take bits away, never add them)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY, mode)
+    return os.fdopen(fd, "wb")
 
 
 def temp_sibling(target: Path, purpose: str) -> Path:
@@ -18,7 +48,9 @@ def temp_sibling(target: Path, purpose: str) -> Path:
 
 
 def fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Flush a file to the device. On a writable handle: Windows' FlushFileBuffers refuses a read-only one
+    ("Bad file descriptor"), which made every publish fail there."""
+    fd = os.open(path, os.O_RDWR | BINARY)
     try:
         os.fsync(fd)
     finally:
@@ -26,15 +58,36 @@ def fsync_path(path: Path) -> None:
 
 
 def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS renames are journaled.
+    if WINDOWS:  # Windows cannot open a folder for fsync; NTFS renames are journaled.
         return
-    fsync_path(folder)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def publish(temp: Path, target: Path) -> None:
-    """Make a fully written temp file visible under its final name, durably."""
+def replace(temp: Path, target: Path) -> None:
+    """os.replace, retried for a moment where Windows reports the target held by another program."""
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError:
+            if not WINDOWS or target.is_dir():
+                raise  # on POSIX a refused rename is a folder we may not write into: no waiting helps
+            if attempt == REPLACE_ATTEMPTS - 1:
+                raise TargetBusy(target) from None
+            time.sleep(REPLACE_WAIT)
+
+
+def publish(temp: Path, target: Path, mode: int = OWNER_ONLY) -> None:
+    """Make a fully written temp file visible under its final name, durably and owner-only (whoever made
+    it: we, or SQLite for a backup or a re-keyed copy, under the user's umask)."""
+    if not WINDOWS:  # modes mean nothing there; the user's own folder is the protection (docs/platforms.md)
+        os.chmod(temp, mode)
     fsync_path(temp)
-    os.replace(temp, target)
+    replace(temp, target)
     fsync_dir(target.parent)
 
 
@@ -69,12 +122,24 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path, purpose: str = "tmp") -> Iterator[Path]:
-    """Yield a temp path to write; on success publish it as `target`, on any failure remove it."""
+def atomic_output(target: Path, purpose: str = "tmp", mode: int = OWNER_ONLY) -> Iterator[Path]:
+    """Yield a temp path to write (with `open_new`, or by SQLite); on success publish it as `target` with
+    `mode`, on any failure remove it."""
     temp = temp_sibling(target, purpose)
     try:
         yield temp
-        publish(temp, target)
+        publish(temp, target, mode)
     except BaseException:
         remove_quietly(temp)
         raise
+
+
+def write_new(target: Path, data: bytes, purpose: str, mode: int = OWNER_ONLY) -> None:
+    """`data` as the file `target`, whole or not at all (an existing file is replaced)."""
+    try:
+        with atomic_output(target, purpose, mode) as temp, open_new(temp, mode) as handle:
+            handle.write(data)
+    except StorageError:
+        raise
+    except OSError as exc:
+        raise storage_error(exc, target) from exc

@@ -210,7 +210,7 @@ class DocumentService:
         try:
             try:
                 # Readable by the owner only, like the vault: the document may name people.
-                with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+                with files.open_new(temp) as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())

@@ -233,7 +233,7 @@ class BundleWriter:
             chunks = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
             recipients = [pyrage.x25519.Recipient.from_str(p.age_recipient) for p in self.recipients]
             try:
-                with temp.open("xb") as fh:
+                with files.open_new(temp) as fh:  # binary, owner-only: work material on a stick
                     writer = _HashingWriter(fh)
                     pyrage.encrypt_io(fmt.ChunkReader(chunks), writer, recipients)
                     fh.flush()
@@ -251,7 +251,7 @@ class BundleWriter:
                     raise files.storage_error(cause, target) from exc
                 raise
             report(0.97, "正在回读校验")
-            os.replace(temp, target)
+            files.replace(temp, target)
             files.fsync_dir(out_dir)
             if file_sha256(target, cancel) != writer.digest.hexdigest():
                 files.remove_quietly(target)

@@ -110,7 +110,7 @@ class BundleService:
         self.session.audit_event(AuditAction.RECEIPT_ISSUE, f"bundle:{bundle_id}",
                                  {"to": sender.name, "sha256": row["file_sha256"]})
         try:
-            with files.atomic_output(target, "receipt") as temp, temp.open("xb") as fh:
+            with files.atomic_output(target, "receipt") as temp, files.open_new(temp) as fh:
                 fh.write(data)
         except OSError as exc:
             raise files.storage_error(exc, target) from exc

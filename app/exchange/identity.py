@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Identity, Peer, Role, now_utc
-from app.core.errors import StorageError, WrongPassword, XunchaError
+from app.core.errors import WrongPassword, XunchaError
 from storage import audit, files, identity_repo
 
 if TYPE_CHECKING:
@@ -225,13 +224,4 @@ class IdentityService:
 def _write_atomically(target: Path, data: bytes, mode: int) -> None:
     if target.exists() and not target.is_file():
         raise XunchaError(f"目标不是文件：{target}", f"not a file: {target}")
-    try:
-        with files.atomic_output(target, "key") as temp:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(temp, mode)  # the umask may have taken bits away; never added any
-    except StorageError:
-        raise
-    except OSError as exc:
-        raise files.storage_error(exc, target) from exc
+    files.write_new(target, data, "key", mode)
