@@ -77,9 +77,17 @@ def cmd_keys(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+_shown = [0]  # the width of the last progress line, to blank what a shorter one leaves behind
+
+
 def _progress(fraction: float, message: str) -> None:
+    """A progress line on a terminal, rewritten in place with a carriage return and spaces (no terminal
+    escape: the Windows console of older releases prints them as garbage)."""
     if sys.stderr.isatty():
-        print(f"\r{fraction * 100:5.1f}%  {message}\033[K", end="", file=sys.stderr, flush=True)
+        line = f"{fraction * 100:5.1f}%  {message}"
+        width = len(line) + sum(1 for c in message if ord(c) > 0x2E7F)  # CJK takes two columns
+        print(f"\r{line}{' ' * max(0, _shown[0] - width)}", end="", file=sys.stderr, flush=True)
+        _shown[0] = width
 
 
 def cmd_bundle(args: argparse.Namespace, pw: Passwords) -> int:

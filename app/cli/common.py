@@ -22,7 +22,7 @@ class Passwords:
     """Where passwords come from for this invocation, asked in order (current first, then new)."""
 
     def __init__(self, from_stdin: bool) -> None:
-        self._stdin_lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
+        self._stdin_lines: Iterator[str] | None = iter(read_stdin().splitlines()) if from_stdin else None
 
     def get(self, prompt: str, env: str = "XUNCHA_PASSWORD", confirm: bool = False) -> str:
         if self._stdin_lines is not None:
@@ -43,8 +43,37 @@ class Passwords:
         return first
 
 
+def setup_console() -> None:
+    """Text that works on every console. Human-readable output keeps the console's encoding (GBK on a
+    Chinese Windows console, where the Chinese then shows) but never crashes on a character it cannot
+    show: that one is replaced. `--json` and standard input are UTF-8 whatever the console
+    (print_json, read_stdin)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def read_stdin() -> str:
+    """Standard input as UTF-8 on every platform (a password or JSON piped in reads the same on Windows,
+    whose console code page would otherwise decide); a clear error for anything else."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise XunchaError("标准输入不是 UTF-8 文本", "standard input is not UTF-8 text") from exc
+
+
 def print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    """JSON as UTF-8 bytes, whatever the console's code page: a machine reads it."""
+    data = (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes (a test's StringIO): text it is
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()
 
 
 def unlock(args: argparse.Namespace, pw: Passwords) -> Session:
@@ -64,7 +93,7 @@ def unlocked(args: argparse.Namespace, pw: Passwords) -> Iterator[Session]:
 def read_json_input(source: str) -> Any:
     """JSON from a file, or from standard input for "-"; a clear error for anything unreadable."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        text = read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise XunchaError(f"无法读取文件：{source}（{exc.strerror}）", f"cannot read {source}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:

@@ -21,7 +21,7 @@ from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
-from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, setup_console, unlocked
 from app.core.domain import Role
 from app.core.errors import XunchaError
 from app.demo import scenario as demo
@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
+    setup_console()
     args = build_parser().parse_args(argv)
     args.vault = args.vault or default_vault_path()
     try:

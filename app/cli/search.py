@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from app.capture.search import MAX_LIMIT, SearchService
-from app.cli.common import Passwords, unlocked
+from app.cli.common import Passwords, print_json, unlocked
 from app.core.domain import RecordKind, SearchHit, kind_label
 from app.core.errors import XunchaError
 from app.vault.session import Session
@@ -39,7 +38,7 @@ def cmd_search(args: argparse.Namespace, pw: Passwords) -> int:
             limit=args.limit,
         )
     if args.json:
-        print(json.dumps([_as_json(h) for h in hits], ensure_ascii=False, indent=2))
+        print_json([_as_json(h) for h in hits])
     elif not hits:
         print("没有找到匹配的记录 / no matching records")
     else:

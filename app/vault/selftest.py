@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import locale
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,6 +130,18 @@ def _hardening() -> str:
     return "core dumps off"
 
 
+def _encoding() -> str:
+    """Text files, pipes and file names in UTF-8: Python's UTF-8 mode (the frozen app turns it on), or a
+    UTF-8 locale. A Chinese Windows' code page 936 would otherwise decide how a piped password or a JSON
+    file reads."""
+    if sys.flags.utf8_mode:
+        return "UTF-8 mode"
+    preferred = locale.getpreferredencoding(False)
+    if preferred.lower().replace("-", "") == "utf8":
+        return f"locale {preferred}"
+    raise RuntimeError(f"the locale's encoding is {preferred}; run with PYTHONUTF8=1 (the frozen app does)")
+
+
 def _taxonomy() -> str:
     return f"{len(taxonomy.default_taxonomy())} categories"
 
@@ -140,6 +154,7 @@ CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("hardening", _hardening),
     ("taxonomy", _taxonomy),
     ("translations", _translations),
+    ("encoding", _encoding),
 ]
 
 

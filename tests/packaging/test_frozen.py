@@ -119,6 +119,9 @@ def test_selftest(run) -> None:
     for name, _ in selftest.CHECKS:
         assert any(line.startswith("[  OK]") and f"] {name}: " in line for line in lines), (name, proc.stdout)
     assert "xuncha_zh_CN.qm" in proc.stdout
+    # UTF-8 mode is on in the frozen programs (build.spec), not merely a UTF-8 locale: this environment's
+    # LANG is C.UTF-8, under which Python would leave the mode off on its own.
+    assert "] encoding: UTF-8 mode" in proc.stdout
 
 
 def test_init_and_info(run, tmp_path: Path) -> None:

@@ -1,0 +1,52 @@
+"""The command line on a console that is not UTF-8: a Chinese Windows console (code page 936) with its
+output redirected, as PYTHONIOENCODING=gbk makes Python's standard streams here. Human-readable output
+never crashes on a character GBK cannot hold (it is replaced), `--json` is UTF-8 bytes whatever the console,
+and a password or JSON on standard input reads as UTF-8."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from vault_fixtures import ROOT, cli_env
+
+from app.core.domain import Role
+from app.vault.session import Session
+
+CHINESE_PASSWORD = "青石镇巡察2026!安全"
+OUTSIDE_GBK = "𠮷"  # U+20BB7: in GB 18030, not in GBK
+
+
+def _run(home: Path, *args: str, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          env=cli_env(home, PYTHONIOENCODING="gbk", **env), timeout=120, check=False)
+
+
+def test_a_gbk_console_neither_crashes_nor_garbles(tmp_path: Path) -> None:
+    vault = tmp_path / "v.xuncha"
+    session = Session.create(vault, CHINESE_PASSWORD, "王建国", Role.LEADER)
+    session.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
+    petition, _ = session.records.add("petition", {
+        "channel": "letter", "received_at": "2026-09-06T10:00", "summary": f"反映{OUTSIDE_GBK}家低保问题"})
+    session.lock()
+    home = tmp_path / "home"
+
+    # The password on standard input as UTF-8 bytes: the same password whatever the console's code page.
+    shown = _run(home, "--vault", str(vault), "--password-stdin", "show", petition.id,
+                 stdin=CHINESE_PASSWORD.encode("utf-8") + b"\n")
+    assert shown.returncode == 0, shown.stderr.decode("gbk", "replace")
+    text = shown.stdout.decode("gbk")  # what the console shows: Chinese intact, the one character replaced
+    assert "反映?家低保问题" in text
+
+    as_json = _run(home, "--vault", str(vault), "--password-stdin", "show", petition.id, "--json",
+                   stdin=CHINESE_PASSWORD.encode("utf-8") + b"\n")
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout.decode("utf-8"))["summary"] == f"反映{OUTSIDE_GBK}家低保问题"
+
+    # An error is one line the console can show, in both languages.
+    wrong = _run(home, "--vault", str(vault), "--password-stdin", "show", petition.id,
+                 stdin="错误的密码".encode() + b"\n")
+    assert wrong.returncode == 1 and "密码" in wrong.stderr.decode("gbk")
+    assert b"\x1b[" not in shown.stderr + as_json.stderr  # no terminal escapes where none are understood
