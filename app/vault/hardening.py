@@ -35,9 +35,37 @@ def disable_core_dumps() -> list[str]:
     return applied
 
 
+PR_GET_DUMPABLE = 3
+
+
 def core_dumps_disabled() -> bool:
+    """No core file can be written by this process (on Windows see `state`: what we cannot turn off)."""
     if sys.platform == "win32":
         return True
     import resource
 
     return resource.getrlimit(resource.RLIMIT_CORE)[0] == 0
+
+
+def state() -> tuple[list[str], list[str]]:
+    """What is in force now, and what this platform does not let the app turn off, each in plain words
+    (`xuncha selftest` prints both, so that no platform is said to be protected where it is not)."""
+    on: list[str] = []
+    off: list[str] = []
+    if sys.platform != "win32":
+        if core_dumps_disabled():
+            on.append("no core dumps (RLIMIT_CORE=0)")
+    if sys.platform.startswith("linux"):
+        libc_name = ctypes.util.find_library("c")
+        dumpable = ctypes.CDLL(libc_name).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) if libc_name else -1
+        if dumpable == 0:
+            on.append("not dumpable: no ptrace or /proc/PID/mem by the same user")
+        else:
+            off.append("ptrace by the same user (PR_SET_DUMPABLE failed)")
+    elif sys.platform == "darwin":
+        off.append("a debugger of the same user (no PT_DENY_ATTACH)")
+    elif sys.platform == "win32":
+        on.append("no crash dialog (SetErrorMode)")
+        off.append("crash dumps an administrator set up (Windows Error Reporting LocalDumps)")
+        off.append("a debugger of the same user")
+    return on, off

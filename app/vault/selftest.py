@@ -125,9 +125,11 @@ def _crypto_libraries() -> str:
 
 
 def _hardening() -> str:
+    """What hardening is in force, and what this platform does not let the app turn off (said, not hidden)."""
     if not hardening.core_dumps_disabled():
         raise RuntimeError("core dumps are enabled")
-    return "core dumps off"
+    on, off = hardening.state()
+    return "; ".join(on) + (f"; cannot be turned off here: {', '.join(off)}" if off else "")
 
 
 def _encoding() -> str:

@@ -228,7 +228,12 @@ def test_selftest(xuncha: Cli) -> None:
         pytest.skip("resources/translations/xuncha_zh_CN.ts is not in the tree yet, so no .qm could be "
                     "built; every other self-test check passed")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert set(checks) == {"sqlcipher", "crypto", "vault", "bundles", "hardening", "taxonomy", "translations"}
+    assert set(checks) == {"sqlcipher", "crypto", "vault", "bundles", "hardening", "taxonomy", "translations",
+                           "encoding"}
+    # On Linux every piece of hardening is in force, and the line says which (nothing "cannot" here).
+    hardening_line = next(line for line in proc.stdout.splitlines() if "] hardening:" in line)
+    assert "RLIMIT_CORE=0" in hardening_line and "not dumpable" in hardening_line
+    assert "cannot be turned off" not in hardening_line
 
 
 def test_wrong_password(xuncha: Cli, vault: Path) -> None:
