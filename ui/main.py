@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -49,11 +50,34 @@ def install_translations(app: object) -> list[object]:
     return translators
 
 
+def input_method(env: Mapping[str, str], plugins: Iterable[str]) -> str | None:
+    """The QT_IM_MODULE to set before Qt starts, or None to leave it alone. This app's Qt ships input-context
+    plugins for ibus and compose only; a 信创 desktop (UOS, Kylin) running fcitx or fcitx5 asks Qt for an
+    fcitx plugin it cannot find, and then Chinese cannot be typed at all. fcitx5 also speaks the IBus
+    protocol (its ibus frontend, on by default), so the app asks for ibus there (docs/platforms.md)."""
+    wanted = env.get("QT_IM_MODULE", "") or ("fcitx" if "fcitx" in env.get("XMODIFIERS", "") else "")
+    if wanted.startswith("fcitx") and not any("fcitx" in name for name in plugins):
+        return "ibus"
+    return None
+
+
+def _input_context_plugins() -> list[str]:
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"
+    return [p.name for p in folder.iterdir()] if folder.is_dir() else []
+
+
 def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
     from PySide6.QtWidgets import QApplication
+
+    if sys.platform.startswith("linux"):
+        module = input_method(os.environ, _input_context_plugins())
+        if module is not None:
+            os.environ["QT_IM_MODULE"] = module
 
     from ui.settings import LAST_VAULT, Settings
     from ui.shell import Shell

@@ -207,3 +207,18 @@ def test_quit_locks_the_vault(qtbot: QtBot, window: MainWindow, shell: Shell, de
         assert reopened.audit_entries()[-2].action == AuditAction.LOCK
     finally:
         reopened.lock()
+
+
+def test_an_fcitx_desktop_gets_the_ibus_input_method_it_also_speaks() -> None:
+    """UOS and Kylin run fcitx or fcitx5; this app's Qt has only the ibus and compose plugins, and fcitx5
+    answers the IBus protocol too: ask for ibus rather than for a plugin Qt cannot find."""
+    from ui.main import _input_context_plugins, input_method
+
+    shipped = _input_context_plugins()
+    assert any("ibus" in name for name in shipped)
+    assert input_method({"QT_IM_MODULE": "fcitx"}, shipped) == "ibus"
+    assert input_method({"QT_IM_MODULE": "fcitx5"}, shipped) == "ibus"
+    assert input_method({"XMODIFIERS": "@im=fcitx"}, shipped) == "ibus"
+    assert input_method({"QT_IM_MODULE": "ibus"}, shipped) is None
+    assert input_method({}, shipped) is None
+    assert input_method({"QT_IM_MODULE": "fcitx"}, [*shipped, "libfcitx5platforminputcontextplugin.so"]) is None
