@@ -68,6 +68,16 @@ def _input_context_plugins() -> list[str]:
     return [p.name for p in folder.iterdir()] if folder.is_dir() else []
 
 
+def _set_icon(app: object) -> None:
+    """The app's seal (resources/icons) on every window and in the taskbar."""
+    from PySide6.QtGui import QIcon
+
+    png = resources.files("resources").joinpath("icons/xuncha.png")
+    with resources.as_file(png) as path:
+        if path.is_file():
+            app.setWindowIcon(QIcon(str(path)))  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -86,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("巡察外业工作台")
+    _set_icon(app)
     translators = install_translations(app)
     settings = Settings()
     vault = args.vault or (Path(str(settings.get(LAST_VAULT))) if settings.get(LAST_VAULT) else None)
