@@ -116,6 +116,9 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             f"磁盘空间不足或存储设备出错，未能写入：{path}",
             f"disk full or device error, could not write: {path}",
         )
+    if "database is locked" in text or "database table is locked" in text:
+        return StorageError(f"保险库正被另一个窗口或程序使用，请关闭后再试：{path}",
+                            f"the vault is in use by another window or program; close it and retry: {path}")
     if code == errno.ENOENT or "unable to open" in text:
         return StorageError(f"无法打开或创建文件：{path}", f"cannot open or create: {path}")
     return StorageError(f"写入失败：{path}（{exc}）", f"write failed: {path} ({exc})")

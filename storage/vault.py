@@ -52,11 +52,16 @@ def _connect(path: Path, key: bytes, salt: bytes) -> Any:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
-            # A wrong key fails page 1's HMAC (SQLITE_NOTADB). SQLITE_CORRUPT means the key was right
-            # but the file is cut short or broken: saying "wrong password" would send the user retrying.
-            if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+            # Only a wrong key is a wrong password: it fails page 1's HMAC (SQLITE_NOTADB). SQLITE_CORRUPT
+            # means the key was right but the file is cut short or broken; an I/O error, a read-only
+            # folder (a WAL vault needs its -shm beside it) or a busy file is none of the user's typing.
+            # Calling those "wrong password" sent the user retrying, and the unlock throttle counted it.
+            name = getattr(exc, "sqlite_errorname", "")
+            if name == "SQLITE_CORRUPT":
                 raise VaultDamaged("数据库结构损坏，文件可能被截断", f"malformed database: {exc}") from exc
-            raise WrongPassword() from exc
+            if name in ("SQLITE_NOTADB", ""):
+                raise WrongPassword() from exc
+            raise
         if hasattr(conn, "enable_load_extension"):
             conn.enable_load_extension(False)
         conn.execute("PRAGMA foreign_keys = ON")

@@ -60,3 +60,33 @@ def test_root_ignores_folder_permissions(tmp_path: Path) -> None:
     folder.chmod(0o555)
     (folder / "root-can-write").write_text("x")  # the reason the child drops to uid 65534
     assert (folder / "root-can-write").exists()
+
+
+def test_a_vault_in_a_folder_that_cannot_be_written_is_not_a_wrong_password(readonly_folder: Path,
+                                                                            tmp_path: Path) -> None:
+    """As on a read-only mount: the vault reads, but SQLite cannot make its -shm beside it. That is said as
+    what it is, and the unlock throttle does not count it as a wrong password."""
+    from vault_fixtures import FAST_KDF
+
+    from app.core.domain import Role
+    from app.vault.session import Session
+
+    readonly_folder.chmod(0o755)
+    vault = readonly_folder / "vault.xuncha"
+    Session.create(vault, PASSWORD, "王建国", Role.LEADER, kdf=FAST_KDF).lock()
+    if os.geteuid() == 0:
+        os.chown(vault, 65534, 65534)
+    readonly_folder.chmod(0o555)
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o777)  # nobody keeps the unlock throttle's state here
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, str(CHILD), "open-as-nobody", str(vault)], cwd=ROOT,
+            env=cli_env(home, XUNCHA_PASSWORD=PASSWORD), stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        line = proc.stdout.strip()
+        assert line.startswith("error StorageError ") and "只读或无权写入" in line, line
+    assert not (home / ".local" / "state" / "xuncha" / "unlock-failures.json").exists()  # nothing counted
