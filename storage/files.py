@@ -137,6 +137,26 @@ def atomic_output(target: Path, purpose: str = "tmp", mode: int = OWNER_ONLY) ->
         raise
 
 
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """An advisory lock on `path` (made if missing, owner-only), held across the block by this process:
+    other processes asking for it wait. fcntl on POSIX, msvcrt on Windows (which retries for 10 s)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | BINARY, OWNER_ONLY)
+    try:
+        if WINDOWS:
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock on every platform
+
+
 def write_new(target: Path, data: bytes, purpose: str, mode: int = OWNER_ONLY) -> None:
     """`data` as the file `target`, whole or not at all (an existing file is replaced)."""
     try:

@@ -127,11 +127,13 @@ class Session:
         time (TooManyAttempts says how long)."""
         path = Path(path)
         throttle = UnlockThrottle(path)
-        throttle.check()
+        throttle.begin()  # counted as a failure until it succeeds: parallel guesses all count
         try:
             vault = Vault.open(path, password, migrate=False)
         except WrongPassword:
-            throttle.record_failure()
+            raise
+        except BaseException:
+            throttle.not_a_guess()  # a damaged file or a read-only folder is not a wrong password
             raise
         throttle.record_success()
         try:

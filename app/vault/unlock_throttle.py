@@ -15,13 +15,14 @@ import hashlib
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_state_path
 
 from app.core.errors import XunchaError
+from storage import files
 
 FREE_ATTEMPTS = 3
 FIRST_DELAY = 2.0
@@ -71,11 +72,18 @@ class UnlockThrottle:
         return data if isinstance(data, dict) else {}
 
     def _save_all(self, data: dict[str, dict[str, float]]) -> None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, XunchaError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(self.path.name + ".tmp")
-            temp.write_text(json.dumps(data), encoding="utf-8")
-            temp.replace(self.path)
+            files.write_new(self.path, json.dumps(data).encode("utf-8"), "throttle")
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The state file's read, change and write as one step across processes: attempts made in
+        parallel are all counted. Without a lockable state folder the throttle does nothing more."""
+        with contextlib.ExitStack() as stack:
+            with contextlib.suppress(OSError):
+                stack.enter_context(files.exclusive_lock(self.path.with_name(self.path.name + ".lock")))
+            yield
 
     def state(self) -> FailureState:
         try:
@@ -97,12 +105,36 @@ class UnlockThrottle:
         if wait > 0:
             raise TooManyAttempts(wait)
 
+    def begin(self) -> None:
+        """Before an attempt: refuse it if it comes too early, else count it as a failure until it proves
+        otherwise (`record_success`, or `not_a_guess` for a fault that was no password's). Counted before
+        the key derivation, ten attempts started at once are ten failures, and the later ones wait."""
+        with self._locked():
+            self.check()
+            self._count(+1)
+
+    def not_a_guess(self) -> None:
+        """The attempt failed for a reason other than its password (a read-only folder, a damaged file):
+        take back its count."""
+        with self._locked():
+            self._count(-1)
+
     def record_failure(self) -> None:
-        data = self._load_all()
-        data[self.key] = {"failures": self.state().failures + 1, "last_failure": self._clock()}
-        self._save_all(data)
+        with self._locked():
+            self._count(+1)
 
     def record_success(self) -> None:
+        with self._locked():
+            data = self._load_all()
+            if data.pop(self.key, None) is not None:
+                self._save_all(data)
+
+    def _count(self, step: int) -> None:
         data = self._load_all()
-        if data.pop(self.key, None) is not None:
-            self._save_all(data)
+        failures = max(0, self.state().failures + step)
+        if failures:
+            last = self._clock() if step > 0 else self.state().last_failure
+            data[self.key] = {"failures": failures, "last_failure": last}
+        else:
+            data.pop(self.key, None)
+        self._save_all(data)

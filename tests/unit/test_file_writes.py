@@ -93,7 +93,6 @@ def test_fsync_uses_a_writable_handle(tmp_path: Path) -> None:
 # Places that may open a file for writing without storage/files.py: none of them writes work material.
 ALLOWED = {
     "storage/files.py": "the helper itself",
-    "app/vault/unlock_throttle.py": "the unlock delay's counter (no work material), in the user's state folder",
     "app/vault/selftest.py": "a deliberately damaged copy in the self-test's own temporary folder",
     "app/cli/main.py": "stdout pointed at the null device after a broken pipe",
     "app/exchange/bundle_import.py": "the pipe between the decrypting thread and the reader",

@@ -77,3 +77,35 @@ def test_unwritable_folder_does_not_break_unlock(tmp_path: Path) -> None:
     throttle.record_failure()  # the state folder cannot be made: ignored
     assert throttle.wait_seconds() == 0
     throttle.record_success()
+
+
+def test_wrong_passwords_tried_in_parallel_are_all_counted(session: Session, vault_path: Path) -> None:
+    """Ten guesses started at once: each is counted before its key derivation, so none slips past the count,
+    and those after the free ones are refused without a derivation at all (a refusal is not counted: retrying
+    too early does not lengthen the wait)."""
+    import subprocess
+    import sys
+
+    from vault_fixtures import ROOT, cli_env
+
+    session.lock()
+    home = vault_path.parent / "home"
+    env = cli_env(home, XUNCHA_PASSWORD="not the password at all")
+    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "--vault", str(vault_path), "info"], cwd=ROOT,
+                              env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(10)]
+    outcomes = [p.communicate(timeout=120)[1] for p in procs]
+    wrong = sum("密码错误，或" in err for err in outcomes)
+    refused = sum("秒后再试" in err for err in outcomes)
+    assert wrong + refused == 10, outcomes
+    assert wrong == FREE_ATTEMPTS  # only the free ones ran a key derivation; the rest were told to wait
+    state = UnlockThrottle(vault_path, home / ".local" / "state" / "xuncha" / "unlock-failures.json").state()
+    assert state.failures == wrong  # every guess that was tried is counted
+
+
+def test_a_fault_that_is_no_password_takes_its_count_back(tmp_path: Path) -> None:
+    throttle = UnlockThrottle(tmp_path / "v.xuncha", tmp_path / "state.json")
+    throttle.begin()
+    assert throttle.state().failures == 1
+    throttle.not_a_guess()
+    assert throttle.state().failures == 0 and throttle.wait_seconds() == 0
