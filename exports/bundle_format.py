@@ -47,6 +47,7 @@ MAX_ATTACHMENT = 256 * 1024 * 1024
 MAX_AUDIT_LINE = 1024 * 1024
 MAX_AUDIT = 1024 * 1024 * 1024
 MAX_MEMBERS = 4_000_000
+MAX_SEQUENCE = 2**31 - 1
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -222,7 +223,15 @@ class StrictTarInfo(tarfile.TarInfo):
 
     @classmethod
     def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> StrictTarInfo:
-        obj = super().frombuf(buf, encoding, errors)
+        try:
+            obj = super().frombuf(buf, encoding, errors)
+        except tarfile.HeaderError as exc:
+            # tarfile takes a bad header after the first as the end of the archive, and would leave what
+            # follows unread: here it is damage. (End-of-archive zeros and a short read pass on.)
+            if type(exc).__name__ != "InvalidHeaderError":
+                raise
+            raise BundleRefused("文件已损坏、被截断或被改动（归档头校验失败）",
+                                "the file is damaged, truncated or altered (a bad archive header)") from exc
         obj.raw_header = bytes(buf)
         return obj
 
@@ -234,6 +243,12 @@ class StrictTarInfo(tarfile.TarInfo):
             # Read the header's block here (bounded above) and hand it back to tarfile, keeping its bytes.
             inner: Any = tarfile_.fileobj
             block: bytes = inner.read(-self.size % BLOCK + self.size)
+            # The writer's pax headers hold one record, `path`. Any other keyword is refused before tarfile
+            # acts on it: `GNU.sparse.*` would make it read a sparse map of any size from the member's data,
+            # `size` would declare any length.
+            if self.type != tarfile.XHDTYPE or _pax_keywords(block[: self.size]) != {"path"}:
+                raise BundleRefused("归档中的扩展头含有本格式不使用的字段",
+                                    "a pax header with a field the format never writes")
             tarfile_.fileobj = _Replay(inner, block)  # type: ignore[assignment]
             try:
                 member = super()._proc_member(tarfile_)  # type: ignore[misc]
@@ -245,6 +260,22 @@ class StrictTarInfo(tarfile.TarInfo):
             raise BundleRefused("归档中含有本格式不使用的 GNU 扩展成员（长文件名或稀疏文件）",
                                 "the archive holds a GNU long-name or sparse member, which the format never uses")
         return super()._proc_member(tarfile_)  # type: ignore[misc]
+
+
+def _pax_keywords(data: bytes) -> set[str] | None:
+    """The keywords of pax records (`<length> <keyword>=<value>\n`), or None if they do not parse."""
+    keywords, pos = set(), 0
+    while pos < len(data):
+        space = data.find(b" ", pos, pos + 20)
+        if space < 0 or not data[pos:space].isdigit():
+            return None
+        end = pos + int(data[pos:space])
+        equals = data.find(b"=", space, end)
+        if end > len(data) or equals < 0 or data[end - 1:end] != b"\n":
+            return None
+        keywords.add(data[space + 1:equals].decode("utf-8", "replace"))
+        pos = end
+    return keywords
 
 
 class _Replay:
@@ -327,6 +358,8 @@ def parse_manifest(data: bytes, what: str) -> dict[str, str]:
     except UnicodeDecodeError as exc:
         raise BundleRefused(f"{what} 不是 UTF-8 文本", f"{what} is not UTF-8") from exc
     out: dict[str, str] = {}
+    if not text:
+        return out  # a bundle with nothing in it (the writer sends one when nothing changed)
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
         digest, sep, path = line.partition("  ")
         if not sep or not re.fullmatch(r"[0-9a-f]{128}", digest) or not path or path in out:
@@ -426,12 +459,15 @@ def parse_signature_file(data: bytes) -> tuple[Statement, bytes]:
             sequence=int(doc["sequence"]), covers=dict(doc["covers"]), created_at=str(doc["created_at"]),
             tagmanifest_sha512=str(doc["tagmanifest_sha512"]), suite=doc["suite"], version=doc["version"],
         )
-        if doc["channel"] != statement.channel or not recipients or statement.sequence < 1:
+        if doc["channel"] != statement.channel or not recipients:
             raise TypeError("channel")
+        if type(doc["sequence"]) is not int or not 1 <= doc["sequence"] <= MAX_SEQUENCE:
+            raise TypeError("sequence")
         signature = bytes.fromhex(doc["signature"])
     except BundleRefused:
         raise
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError,
+            OverflowError, RecursionError) as exc:
         raise BundleRefused("签名文件格式错误", "xuncha-signature.json is malformed") from exc
     return statement, signature
 

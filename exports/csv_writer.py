@@ -11,13 +11,38 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 
 from exports.document import BlockKind, Document
 
 
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return) would be
+    taken as a formula by Excel and WPS, and a free-text answer is anyone's words."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?")
+
+
+class _Writer:
+    def __init__(self, out: io.StringIO) -> None:
+        self._csv = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: list[str] | tuple[str, ...]) -> None:
+        self._csv.writerow([_cell(str(v)) for v in row])
+
+    def writerows(self, rows: Iterable[list[str] | tuple[str, ...]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def render(document: Document) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _Writer(out)
     writer.writerow([document.title])
     if document.classification:
         writer.writerow([document.classification])

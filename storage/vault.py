@@ -19,7 +19,15 @@ from typing import Any
 
 import sqlcipher3
 
-from app.core.errors import Cancelled, VaultDamaged, VaultExists, VaultNotFound, WrongPassword, XunchaError
+from app.core.errors import (
+    Cancelled,
+    StorageError,
+    VaultDamaged,
+    VaultExists,
+    VaultNotFound,
+    WrongPassword,
+    XunchaError,
+)
 from storage import files, kdf, migrations
 
 PAGE_SIZE = 4096
@@ -321,13 +329,19 @@ class Vault:
                 files.remove_quietly(temp)
                 raise
             # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
+            old_key, old_salt = bytes(self._key), self._salt  # close() wipes the key: kept to reopen on failure
             self.close()
             for suffix in SIDE_SUFFIXES:
                 files.remove_quietly(Path(str(self.path) + suffix))
             try:
                 files.publish(temp, self.path)
-            except OSError as exc:
+            except (OSError, StorageError) as exc:  # StorageError: a target Windows reports held
                 files.remove_quietly(temp)
+                conn = _connect(self.path, old_key, old_salt)  # the vault as it was, open again
+                _enable_wal(conn)
+                self._conn, self._key = conn, bytearray(old_key)
+                if isinstance(exc, StorageError):
+                    raise
                 raise files.storage_error(exc, self.path) from exc
             conn = _connect(self.path, key, salt)
             _enable_wal(conn)

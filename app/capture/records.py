@@ -236,8 +236,11 @@ class RecordService:
         return record, Changes.RECORDS | Changes.AUDIT
 
     def delete(self, record_id: str) -> Changes:
-        """Soft delete: the record leaves lists and search; its revisions stay for the audit trail."""
-        self.get(record_id)
+        """Soft delete: the record leaves lists and search; its revisions stay for the audit trail. A final
+        interview note is not deleted until it is reopened (定稿)."""
+        if self.read_only(self.get(record_id)):
+            raise XunchaError("这份谈话记录已定稿，不能删除；如确需删除，请组长或记录人写明理由后重新打开",
+                              "this interview note is final; the leader or its author must reopen it first")
         return self.session.delete_record(record_id)
 
     # ---- reading -----------------------------------------------------------------------------------------

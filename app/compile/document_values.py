@@ -97,18 +97,29 @@ def issues(session: Session, base: Values, drafts: bool = False) -> Values:
     if not found:
         raise XunchaError("本轮还没有问题底稿，无法生成问题清单", "the round has no working papers for an issue list")
     if not drafts:
-        found = [i for i in found if i.status in paper_kind.REVIEWED]
+        found = [i for i in found if _checked(session, i)]
         if not found:
             raise XunchaError("本轮还没有经复核的问题底稿；如需连同草稿一并列出，请选择“问题清单（含草稿）”",
                               "no working paper has been checked yet; ask for the issue list with drafts")
     # What is listed with drafts says so on its line (三审: a draft is no finding yet).
-    found = [i if i.status in paper_kind.REVIEWED else replace(i, title=f"{i.title}（草稿，未经复核）")
-             for i in found]
+    found = [i if _checked(session, i) else replace(i, title=f"{i.title}（草稿，未经复核）") for i in found]
     return {**base, "issue_count": len(found), "sections": _sections(session, found)}
 
 
+def _stands(session: Session, issue: Issue) -> bool:
+    """三审 as the paper stands now: signed, and not edited since (a mark made earlier does not carry an edit)."""
+    paper = session.records.get(issue.paper_id)
+    return paper_kind.may_enter_report(paper.status, paper.body)
+
+
+def _checked(session: Session, issue: Issue) -> bool:
+    """Past the deputy's check as it stands now: an edit after the check sends it back to the reviewers."""
+    paper = session.records.get(issue.paper_id)
+    return paper.status in paper_kind.REVIEWED and not paper.body.get(paper_kind.EDITED_AFTER_REVIEW)
+
+
 def report(session: Session, base: Values) -> Values:
-    found = [i for i in session.compilation.issues() if i.for_report]
+    found = [i for i in session.compilation.issues() if i.for_report and _stands(session, i)]
     if not found:
         raise XunchaError("还没有纳入报告的问题：请先在“汇总”中标记纳入报告",
                           "no issue is marked for the report yet; mark some in the compilation first")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from app.compile import document_values as values
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
-from app.core.errors import Cancelled, XunchaError
+from app.core.errors import Cancelled, StorageError, XunchaError
 from exports import csv_writer, docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker
@@ -226,11 +226,13 @@ class DocumentService:
                     "recipient": recipient, "masked": masked, "sha256": digest, "path": str(out)})
             try:
                 files.publish(temp, out)
-            except OSError as exc:
+            except (OSError, StorageError) as exc:  # StorageError: Windows' held target (files.TargetBusy)
                 with self.session.vault.transaction() as conn:
                     compile_repo.forget_export(conn, rnd.id, seq)
                     audit.append(conn, self.session.owner_name, AuditAction.EXPORT_FAILED, f"document:{number}",
-                                 {"error": exc.strerror or type(exc).__name__})
+                                 {"error": getattr(exc, "strerror", None) or type(exc).__name__})
+                if isinstance(exc, StorageError):
+                    raise
                 raise files.storage_error(exc, out) from exc
         except BaseException:
             files.remove_quietly(temp)

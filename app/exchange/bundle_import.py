@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import tarfile
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyrage
+import sqlcipher3
 
 from app.core.domain import (
     Attachment,
@@ -48,6 +50,7 @@ from storage import (
     attachment_repo,
     audit,
     bundle_repo,
+    files,
     identity_repo,
     protected_repo,
     record_list_repo,
@@ -199,10 +202,11 @@ def _str(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False
 
 
 def _edits_a_final_note(local: Record, incoming: Record) -> bool:
-    """An interview final here, arriving changed and still final (not reopened by the leader or its author)."""
+    """An interview final here, arriving changed or deleted and still final (not reopened by the leader or
+    its author)."""
     return (local.kind == RecordKind.INTERVIEW and local.status == interview_kind.FINAL
-            and incoming.status == interview_kind.FINAL and not incoming.deleted
-            and (incoming.title, incoming.body) != (local.title, local.body))
+            and incoming.status == interview_kind.FINAL
+            and (incoming.deleted or (incoming.title, incoming.body) != (local.title, local.body)))
 
 
 def _when(value: str) -> datetime:
@@ -311,8 +315,12 @@ class BundleReader:
                 thread.join()
                 if isinstance(exc, XunchaError):
                     raise  # our own refusal came first; the thread then only saw the pipe close
-                self._raise_decrypt_error(thread.error)
-                if isinstance(exc, (tarfile.TarError, EOFError, OSError, UnicodeError)):
+                if isinstance(exc, sqlcipher3.Error):
+                    raise files.storage_error(exc, self.vault.path) from exc  # the vault, not the bundle
+                if not isinstance(thread.error, BrokenPipeError):  # a broken pipe is our own closing
+                    self._raise_decrypt_error(thread.error)
+                if isinstance(exc, (tarfile.TarError, EOFError, OSError, UnicodeError, ValueError, OverflowError,
+                                    RecursionError)):
                     raise _damaged("归档结构错误", type(exc).__name__) from exc
                 raise
             reader.close()
@@ -346,6 +354,7 @@ class BundleReader:
         with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict",
                           tarinfo=fmt.StrictTarInfo) as tar:
             for info in tar:
+                tar.members.clear()  # type: ignore[attr-defined]  # stream mode keeps every member read so far
                 members += 1
                 if members > fmt.MAX_MEMBERS:
                     raise BundleRefused("包内文件数量过多", "too many members in the archive")
@@ -379,6 +388,10 @@ class BundleReader:
                 tar.fileobj.seek(info.offset_data + info.size)
                 if tar.fileobj.read(fmt.padding_size(info.size)).strip(b"\0"):
                     raise _damaged("文件之间的填充不是零", "non-zero padding between members")
+            # After the end of the archive only zeros, including what tarfile had read ahead into its buffer.
+            while chunk := tar.fileobj.read(READ):
+                if chunk.strip(b"\0"):
+                    raise _damaged("归档结束后还有数据", "data after the end of the archive")
         if bag is None:
             raise _damaged("归档为空", "empty archive")
         self._bag = bag
@@ -820,17 +833,21 @@ class BundleReader:
                               "签名声明的接收人中没有本机", "the signed recipients do not include this vault"))
         seen = bundle_repo.received_sequences(conn, statement.sender.fingerprint, statement.channel)
         previous = seen.get(statement.sequence)
+        trusted = self._sender_trusted and r.checks[-1].ok  # known, signed, and addressed to this vault
         # The same bundle is the same signed statement (its id is signed with the tag manifest's hash), in
-        # whatever age layer it came: the file's hash is not what identifies it.
-        if previous is not None and previous == statement.bundle_id:
+        # whatever age layer it came: the file's hash is not what identifies it. Said only of a statement
+        # that checks out: an unsigned one reusing a received id is refused like any forgery.
+        if trusted and previous is not None and previous == statement.bundle_id:
             r.already_imported = True
         r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
                               f"sequence {statement.sequence} was not used by another bundle",
                               previous is None or previous == statement.bundle_id,
                               f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
                               f"sequence {statement.sequence} was used by another bundle of this sender"))
-        highest = max([statement.sequence, *seen])
-        r.missing_sequences = [n for n in range(1, highest + 1) if n not in seen and n != statement.sequence]
+        if trusted:  # the gap is worth reporting only for what the sender really signed; a few at most
+            highest = max([statement.sequence, *seen])
+            missing = (n for n in range(1, highest + 1) if n not in seen and n != statement.sequence)
+            r.missing_sequences = list(itertools.islice(missing, 100))
 
     def _checks(self, statement: fmt.Statement) -> None:
         conn, r, covers = self.conn, self.report, statement.covers

@@ -2,7 +2,7 @@
 flags, exclusions, tallies and their export. Reached as `session.forms`.
 
 Anonymity: a sheet is known only by the number written on it; nothing about a respondent is asked,
-stored or logged, and nothing stored, logged or sent orders sheets in time finer than the day. Entering
+stored or logged, and nothing logged or sent orders sheets in time finer than the day. Entering
 and entering again are counted per form and day, and logged as one entry each when the day is over (how
 many, of which form, on which day); changing, deleting, excluding and restoring a sheet are logged with its
 number. Never an answer.

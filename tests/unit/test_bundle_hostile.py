@@ -7,6 +7,7 @@ header of any size into memory, and ignore whatever sits in the unsigned padding
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def test_hostile_members_are_refused_at_their_header(group: Any, stick: Path, ev
         data = b"1\n209715190\n10\n".ljust(512, b"\0") + b"x" * 10
         info.size = len(data)
         parts.append(info.tobuf(format=tarfile.PAX_FORMAT) + data + fmt.padding(len(data)))
-        match = "稀疏文件|归档头"
+        match = "扩展头含有本格式不使用的字段"
     elif evil == "huge-pax":
         info = tarfile.TarInfo(f"{BAG}/bag-info.txt")
         info.size = 10
@@ -214,3 +215,39 @@ def test_nothing_of_the_payload_is_read_before_the_sender_is_known(group: Any, s
     before = _size_of_vault(leader)
     _refused(leader, bundle.path, "不在本机信任名单中")
     assert _size_of_vault(leader) - before < 64 * 1024
+
+
+@pytest.mark.parametrize("sequence", ["1e300", "Infinity", "10000000000000", '"5"', "5.0", "0"])
+def test_a_sequence_that_is_not_a_small_whole_number_is_malformed(sequence: str) -> None:
+    statement = json.dumps({"format": "xuncha-bundle", "version": 1, "suite": fmt.SUITE, "bundle_id": "x",
+                            "round": {"id": "r", "code": "c"}, "recipients": [], "sender": {}, "covers": {},
+                            "created_at": "", "tagmanifest_sha512": "", "channel": "", "signature": ""})
+    data = statement.replace('"bundle_id"', f'"sequence": {sequence}, "bundle_id"').encode()
+    with pytest.raises(fmt.BundleRefused, match="签名文件格式错误"):
+        fmt.parse_signature_file(data)
+
+
+def test_an_unsigned_copy_of_a_received_bundle_is_refused_not_taken_as_imported_before(group: Any,
+                                                                                       stick: Path) -> None:
+    member, leader = group["member"], group["leader"]
+    member.records.add("interview", INTERVIEW)
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    assert leader.bundles.import_(bundle.path)[0].imported
+    plain = _decrypt(bundle.path, leader)
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        signed = tar.extractfile(next(m for m in tar if m.name.endswith("xuncha-signature.json"))).read()  # type: ignore[union-attr]
+    doc = json.loads(signed)
+    digit = doc["signature"][0]
+    doc["signature"] = ("0" if digit != "0" else "1") + doc["signature"][1:]  # the same length, not signed
+    forged = _replaced(plain, "xuncha-signature.json", json.dumps(doc, indent=2, ensure_ascii=False,
+                                                                  sort_keys=True).encode())
+    _seal(stick / "forged.age", leader, forged)
+    _refused(leader, stick / "forged.age", "签名无效")
+
+
+def test_data_after_the_end_of_the_archive_is_refused(group: Any, stick: Path) -> None:
+    member, leader = group["member"], group["leader"]
+    member.records.add("interview", INTERVIEW)
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    _seal(stick / "tail.age", leader, _decrypt(bundle.path, leader) + b"evil" * 128)
+    _refused(leader, stick / "tail.age", "归档结束后还有数据|归档头校验失败")

@@ -108,3 +108,17 @@ def test_a_pdf_without_a_chinese_font_says_so_and_leaves_nothing(
         session.documents.export("tally:small", "pdf", out, recipient="组务会")
     assert not out.exists() and not list(tmp_path.glob(".tally.pdf*"))
     assert len(session.documents.exported()) == before  # nothing registered for a file never written
+
+
+def test_a_csv_cell_never_becomes_a_formula(round_session: Session, tmp_path: Path) -> None:
+    import csv
+
+    session = round_session
+    session.forms.import_definition(loader.load(SMALL))
+    session.forms.add_response("small", "1", {"q1": "y", "q6": '=HYPERLINK("http://x","点我")'})
+    out = tmp_path / "t.csv"
+    session.documents.export("tally:small", "csv", out)
+    cells = [c for row in csv.reader(out.read_text(encoding="utf-8-sig").splitlines()) for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"点我\")" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+    assert "50.0" in cells or "100.0" in cells  # numbers stay numbers

@@ -194,3 +194,36 @@ def test_an_edit_to_a_final_note_arriving_in_a_bundle_is_kept_as_a_conflict(grou
     assert leader.records.get(note).body["notes_integrity"] == INTERVIEW["notes_integrity"]
     [conflict] = leader.bundles.conflicts()
     assert conflict.record_id == note
+
+
+def test_an_edit_after_the_mark_takes_the_paper_out_of_the_report_until_it_is_signed_again(
+        round_session: Session, tmp_path: Path) -> None:
+    session = round_session
+    paper = _paper(session)
+    sign_off(session, paper)
+    session.compilation.mark(paper, for_report=True)
+    current = session.records.get(paper)
+    session.records.update(paper, {**PAPER, "title": "改过的标题"}, current.revision)
+    with pytest.raises(XunchaError, match="还没有纳入报告的问题"):
+        session.documents.export("report", "pdf", tmp_path / "report.pdf")
+    with pytest.raises(XunchaError, match="还没有经复核的问题底稿"):
+        session.documents.export("issues", "pdf", tmp_path / "issues.pdf")
+    session.documents.export("issues:drafts", "pdf", tmp_path / "drafts.pdf")
+    assert "改过的标题（草稿，未经复核）" in pdf_text(tmp_path / "drafts.pdf")
+    session.papers.check(paper)  # checked again, then signed again: back in the report
+    session.papers.sign(paper)
+    session.documents.export("report", "pdf", tmp_path / "again.pdf")
+
+
+def test_a_final_note_is_not_deleted_until_reopened(group: dict[str, Session], stick: Path) -> None:
+    leader, member = group["leader"], group["member"]
+    note = _final_note(member)
+    with pytest.raises(XunchaError, match="已定稿，不能删除"):
+        member.records.delete(note)
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    # A deletion made past the service, arriving in a bundle: kept as a conflict, the note stays.
+    with member.vault.transaction() as conn:
+        conn.execute("UPDATE records SET deleted = 1, revision = revision + 1 WHERE id = ?", (note,))
+    report, _ = leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert report.changes["conflicts"] == 1
+    assert leader.get_record(note) is not None
