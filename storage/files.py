@@ -148,13 +148,18 @@ def exclusive_lock(path: Path) -> Iterator[None]:
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):  # released explicitly: Windows frees it late on close
+                    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
         else:
             import fcntl
 
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+            yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock on every platform
+        os.close(fd)  # on POSIX closing the descriptor releases the lock
 
 
 def write_new(target: Path, data: bytes, purpose: str, mode: int = OWNER_ONLY) -> None:
