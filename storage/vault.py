@@ -329,7 +329,7 @@ class Vault:
                 files.remove_quietly(temp)
                 raise
             # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
-            old_key, old_salt = bytes(self._key), self._salt  # close() wipes the key: kept to reopen on failure
+            old_key, old_salt = bytearray(self._key), self._salt  # close() wipes the key: kept to reopen on failure
             self.close()
             for suffix in SIDE_SUFFIXES:
                 files.remove_quietly(Path(str(self.path) + suffix))
@@ -337,12 +337,14 @@ class Vault:
                 files.publish(temp, self.path)
             except (OSError, StorageError) as exc:  # StorageError: a target Windows reports held
                 files.remove_quietly(temp)
-                conn = _connect(self.path, old_key, old_salt)  # the vault as it was, open again
+                conn = _connect(self.path, bytes(old_key), old_salt)  # the vault as it was, open again
                 _enable_wal(conn)
-                self._conn, self._key = conn, bytearray(old_key)
+                self._conn, self._key = conn, old_key
                 if isinstance(exc, StorageError):
                     raise
                 raise files.storage_error(exc, self.path) from exc
+            for i in range(len(old_key)):  # the old key is no longer needed: wiped, as close() wipes
+                old_key[i] = 0
             conn = _connect(self.path, key, salt)
             _enable_wal(conn)
             self._conn, self._key, self._salt = conn, bytearray(key), salt
