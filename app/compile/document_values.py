@@ -96,13 +96,14 @@ def issues(session: Session, base: Values, drafts: bool = False) -> Values:
     found = session.compilation.issues()
     if not found:
         raise XunchaError("本轮还没有问题底稿，无法生成问题清单", "the round has no working papers for an issue list")
+    checked = {i.paper_id for i in found if _checked(session, i)}  # each paper read once
     if not drafts:
-        found = [i for i in found if _checked(session, i)]
+        found = [i for i in found if i.paper_id in checked]
         if not found:
             raise XunchaError("本轮还没有经复核的问题底稿；如需连同草稿一并列出，请选择“问题清单（含草稿）”",
                               "no working paper has been checked yet; ask for the issue list with drafts")
     # What is listed with drafts says so on its line (三审: a draft is no finding yet).
-    found = [i if _checked(session, i) else replace(i, title=f"{i.title}（草稿，未经复核）") for i in found]
+    found = [i if i.paper_id in checked else replace(i, title=f"{i.title}（草稿，未经复核）") for i in found]
     return {**base, "issue_count": len(found), "sections": _sections(session, found)}
 
 

@@ -86,8 +86,11 @@ class UnlockThrottle:
             yield
 
     def state(self) -> FailureState:
+        return self._state_in(self._load_all())
+
+    def _state_in(self, data: dict[str, dict[str, float]]) -> FailureState:
         try:
-            entry = self._load_all()[self.key]
+            entry = data[self.key]
             return FailureState(int(entry["failures"]), float(entry["last_failure"]))
         except (KeyError, ValueError, TypeError):
             return FailureState(0, 0.0)
@@ -131,9 +134,10 @@ class UnlockThrottle:
 
     def _count(self, step: int) -> None:
         data = self._load_all()
-        failures = max(0, self.state().failures + step)
+        state = self._state_in(data)
+        failures = max(0, state.failures + step)
         if failures:
-            last = self._clock() if step > 0 else self.state().last_failure
+            last = self._clock() if step > 0 else state.last_failure
             data[self.key] = {"failures": failures, "last_failure": last}
         else:
             data.pop(self.key, None)
