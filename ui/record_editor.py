@@ -162,8 +162,8 @@ class RecordEditor(QWidget):
         self.flag.setVisible(edited_after or read_only)
         self.form.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only and not self._saving)
+        self.delete_button.setEnabled(record is not None and not read_only)  # 定稿: reopen first
         self.history_button.setEnabled(record is not None)
-        self.delete_button.setEnabled(record is not None)
         self.share_button.setEnabled(record is not None)
         self.revert_button.setEnabled(self.dirty)
         self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)") if self.dirty else "")

@@ -229,6 +229,7 @@ def test_a_final_note_is_read_only_until_the_leader_reopens_it(qtbot: QtBot, win
     extras.finalise()
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.status == "final", timeout=5_000)
     assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
+    assert not editor.delete_button.isEnabled()  # deleting a final note waits for its reopening too
     assert "只读" in editor.flag.text() and extras.reopen_button.isVisible()
 
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
