@@ -81,6 +81,12 @@ def content_hash(title: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json({"title": title, "body": body})).hexdigest()
 
 
+def state_hash(content: str, deleted: bool, sensitivity: str) -> str:
+    """A record's whole state as two laptops compare it: its content hash, whether it is deleted, and its
+    sensitivity. A record's `states` list these for each of its revisions, oldest first."""
+    return hashlib.sha256(canonical_json([content, deleted, sensitivity])).hexdigest()
+
+
 def channel_of(recipients: Iterable[str]) -> str:
     """Sequences run per sender and recipient set: each recipient sees every number of its channel."""
     return hashlib.sha256(",".join(sorted(recipients)).encode("ascii")).hexdigest()

@@ -138,21 +138,21 @@ def origin(conn: Any, record_id: str) -> tuple[str, str] | None:
 
 
 _CONFLICT = ("id, record_id, bundle_id, sender, local_revision, title, body, content_hash, history, created_at,"
-             " resolved_at, resolution")
+             " resolved_at, resolution, reason")
 
 
 def _conflict(row: tuple[Any, ...]) -> BundleConflict:
-    cid, rid, bid, sender, local_rev, title, body, chash, history, created, resolved, resolution = row
+    cid, rid, bid, sender, local_rev, title, body, chash, history, created, resolved, resolution, reason = row
     return BundleConflict(cid, rid, bid, sender, local_rev, title, json.loads(body), chash, tuple(json.loads(history)),
-                          created, resolved, resolution)
+                          created, resolved, resolution, reason)
 
 
 def insert_conflict(conn: Any, c: BundleConflict) -> None:
     conn.execute(
-        f"INSERT INTO record_conflicts ({_CONFLICT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO record_conflicts ({_CONFLICT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (c.id, c.record_id, c.bundle_id, c.sender, c.local_revision, c.title,
          json.dumps(c.body, ensure_ascii=False, sort_keys=True), c.content_hash, json.dumps(list(c.history)),
-         c.created_at, c.resolved_at, c.resolution))
+         c.created_at, c.resolved_at, c.resolution, c.reason))
 
 
 def open_conflict_for(conn: Any, record_id: str, content_hash: str) -> bool:
@@ -183,6 +183,20 @@ def settle_conflicts(conn: Any, record_id: str, hashes: set[str]) -> int:
 def resolve_conflict(conn: Any, conflict_id: str, resolution: str) -> None:
     conn.execute("UPDATE record_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
                  (now_utc().isoformat(), resolution, conflict_id))
+
+
+# ---- what each peer holds of a record (migration 0012) -----------------------------------------------------
+
+
+def peer_knows(conn: Any, record_id: str, peer: str, state: str) -> bool:
+    """Whether this vault sent `peer` this state of the record, or took it from them."""
+    return conn.execute("SELECT 1 FROM record_peer_state WHERE record_id = ? AND peer = ? AND state = ?",
+                        (record_id, peer, state)).fetchone() is not None
+
+
+def put_peer_states(conn: Any, rows: list[tuple[str, str, str]]) -> None:
+    """(record id, peer, state hash) for each record sent to or taken from a peer."""
+    conn.executemany("INSERT OR IGNORE INTO record_peer_state (record_id, peer, state) VALUES (?, ?, ?)", rows)
 
 
 def last_foreign_audit(conn: Any, sender: str) -> tuple[int, str] | None:

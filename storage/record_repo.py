@@ -64,10 +64,10 @@ def update(conn: Any, record: Record) -> None:
 
 def _save_revision(conn: Any, record: Record) -> None:
     conn.execute(
-        "INSERT INTO record_revisions (record_id, revision, saved_at, author_id, title, body)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO record_revisions (record_id, revision, saved_at, author_id, title, body, deleted, sensitivity)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (record.id, record.revision, record.updated_at.isoformat(), record.author_id, record.title,
-         _body(record)),
+         _body(record), int(record.deleted), record.sensitivity.value),
     )
 
 
@@ -101,6 +101,17 @@ def revisions(conn: Any, record_id: str) -> list[tuple[int, str, str, dict[str, 
         (record_id,),
     )
     return [(rev, saved, title, json.loads(body)) for rev, saved, title, body in rows]
+
+
+def revision_states(conn: Any, record: Record) -> list[tuple[str, dict[str, Any], bool, str]]:
+    """Each revision of `record` as (title, body, deleted, sensitivity), oldest first. A revision saved
+    before schema 12 takes the record's present sensitivity and counts as not deleted."""
+    rows = conn.execute(
+        "SELECT title, body, deleted, sensitivity FROM record_revisions WHERE record_id = ? ORDER BY revision",
+        (record.id,),
+    )
+    return [(title, json.loads(body), bool(deleted or 0), sens or record.sensitivity.value)
+            for title, body, deleted, sens in rows]
 
 
 def counts_by_kind(conn: Any, round_id: str) -> dict[str, int]:

@@ -260,6 +260,9 @@ class AuditAction(LabelledEnum):
     RECEIPT_ISSUE = "receipt.issue", "出具回执"
     RECEIPT_IMPORT = "receipt.import", "导入回执"
     CONFLICT_RESOLVE = "conflict.resolve", "处理修改冲突"
+    BUNDLE_CHANGE = "bundle.change", "按数据包修改记录"
+    BUNDLE_REFUSE = "bundle.refuse", "拒收数据包中的修改"
+    AUDIT_REWRITTEN = "bundle.audit_rewritten", "发现发送人的操作日志被改写"
     PURGE = "round.purge", "清理轮次材料"
     PURGE_CONFIRM = "round.purge_confirm", "确认本机写出的副本已销毁或移交"
     COMPILE = "compile.edit", "编排问题"
@@ -486,6 +489,7 @@ class BundleConflict:
     created_at: str
     resolved_at: str | None = None
     resolution: str | None = None
+    reason: str = ""  # empty: both sides edited it; else the rule the sender's change breaks (a proposal)
 
 
 class LeadReceiver(LabelledEnum):

@@ -97,6 +97,7 @@ class BundleWriter:
         self.recipients = sorted(recipients, key=lambda p: p.fingerprint)
         self.full = full
         self.round_package = round_package
+        self._sent_states: list[tuple[str, str]] = []
         if round_package and session.owner_role not in (Role.OFFICE, Role.LEADER):
             raise XunchaError("只有巡察办或组长可以分发轮次设置",
                               "only the office or the leader sends the round set-up")
@@ -178,8 +179,15 @@ class BundleWriter:
 
     def _record_json(self, record: Record) -> bytes:
         conn = self.vault.conn
-        revisions = record_repo.revisions(conn, record.id)
-        history = [fmt.content_hash(title, body) for _rev, _saved, title, body in revisions]
+        revisions = record_repo.revision_states(conn, record)
+        history = [fmt.content_hash(title, body) for title, body, _deleted, _sens in revisions]
+        record_states = [fmt.state_hash(h, deleted, sens)
+                         for h, (_t, _b, deleted, sens) in zip(history, revisions, strict=True)]
+        content = fmt.content_hash(record.title, record.body)
+        now = fmt.state_hash(content, record.deleted, record.sensitivity.value)
+        if not record_states or record_states[-1] != now:  # a change saved without its revision (a row edited)
+            history.append(content)
+            record_states.append(now)
         origin = bundle_repo.origin(conn, record.id)
         author = conn.execute("SELECT name FROM members WHERE id = ?", (record.author_id,)).fetchone()
         doc: dict[str, Any] = {
@@ -190,7 +198,8 @@ class BundleWriter:
             "revision": record.revision, "created_at": record.created_at.isoformat(),
             "updated_at": record.updated_at.isoformat(), "deleted": record.deleted,
             "author": author[0] if author else "", "body": record.body,
-            "content_hash": fmt.content_hash(record.title, record.body), "history": history,
+            "content_hash": content, "history": history,
+            "states": record_states,
             "origin": {"sender": origin[0] if origin else self.identity.fingerprint,
                        "number": origin[1] if origin else record.number},
         }
@@ -266,6 +275,9 @@ class BundleWriter:
             raise
         with self.vault.transaction() as conn:
             bundle_repo.set_sent_file(conn, bundle_id, writer.digest.hexdigest(), target.name)
+            # What each recipient now holds of every record sent: an edit that comes back is merged on this.
+            bundle_repo.put_peer_states(conn, [(rid, p.fingerprint, state) for p in self.recipients
+                                               for rid, state in self._sent_states])
             audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_EXPORT, f"bundle:{bundle_id}",
                          {"written": target.name, "sha256": writer.digest.hexdigest(), "bytes": writer.size})
             stored = next(b for b in bundle_repo.sent(conn) if b.id == bundle_id)
@@ -313,6 +325,8 @@ class BundleWriter:
             with self.vault.lock:
                 records = record_repo.get_many(self.vault.conn, record_ids[start : start + BATCH])
                 docs = [(r.id, self._record_json(r)) for r in records]
+            self._sent_states += [(r.id, fmt.state_hash(fmt.content_hash(r.title, r.body), r.deleted,
+                                                         r.sensitivity.value)) for r in records]
             for rid, doc in docs:
                 yield from tar.file(f"data/records/{rid}.json", doc)
             done += 2048 * len(docs)

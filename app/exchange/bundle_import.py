@@ -17,7 +17,7 @@ import os
 import tarfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 import sqlcipher3
 
+from app.core import authority
 from app.core.domain import (
     Attachment,
     AttachmentType,
@@ -41,6 +42,8 @@ from app.core.domain import (
 from app.core.errors import Cancelled, XunchaError
 from app.core.kinds import KINDS
 from app.core.kinds import interview as interview_kind
+from app.core.kinds import paper as paper_kind
+from app.core.kinds.fields import MAX_LONGTEXT, validate
 from app.exchange import round_material, round_package
 from app.exchange.bundle_policy import may_hold_protected_values
 from app.exchange.identity import signature_ok
@@ -56,6 +59,7 @@ from storage import (
     record_list_repo,
     record_repo,
     round_repo,
+    share_repo,
 )
 from storage.attachment_repo import CHUNK_SIZE
 
@@ -88,6 +92,23 @@ class Check:
         return self.en if self.ok else self.fail_en or f"failed: {self.en}"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A change the bundle asked for that its sender may not make (app/exchange/authority.py): not applied;
+    `proposed` when its content waits for the leader as a proposal."""
+
+    record_id: str
+    number: str
+    title: str
+    zh: str
+    en: str
+    proposed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"record": self.record_id, "number": self.number, "title": self.title, "reason": self.en,
+                "原因": self.zh, "proposed": self.proposed}
+
+
 @dataclass
 class BundleReport:
     """What `verify` says and `import` did: who sent it, to whom, what it covers, each check, the changes."""
@@ -103,6 +124,8 @@ class BundleReport:
     checks: list[Check] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)
     missing_sequences: list[int] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (zh, en): said, not refused
     already_imported: bool = False
     imported: bool = False
 
@@ -122,6 +145,8 @@ class BundleReport:
             "checks": [{"check": c.en, "检查": c.zh, "ok": c.ok, "says": c.said_en, "结果": c.said_zh}
                        for c in self.checks], "ok": self.ok,
             "changes": self.changes, "missing_sequences": self.missing_sequences,
+            "refused": [r.to_json() for r in self.refused],
+            "warnings": [{"warning": en, "警告": zh} for zh, en in self.warnings],
             "already_imported": self.already_imported, "imported": self.imported,
         }
 
@@ -209,6 +234,20 @@ def _edits_a_final_note(local: Record, incoming: Record) -> bool:
             and (incoming.deleted or (incoming.title, incoming.body) != (local.title, local.body)))
 
 
+def _what_changed(before: Record, after: Record) -> dict[str, Any]:
+    """What an applied bundle change did to a record, for the audit entry that names it."""
+    said: dict[str, Any] = {}
+    if (before.title, authority.content_of(before.body)) != (after.title, authority.content_of(after.body)):
+        said["content"] = True
+    if before.status != after.status:
+        said["status"] = [before.status, after.status]
+    if before.sensitivity != after.sensitivity:
+        said["sensitivity"] = [before.sensitivity.value, after.sensitivity.value]
+    if before.deleted != after.deleted:
+        said["deleted"] = after.deleted
+    return said
+
+
 def _when(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
@@ -249,6 +288,11 @@ class BundleReader:
         self._signed_bytes = 0
         self._oxum = (0, 0)
         self._sender_trusted = False
+        self._actor: authority.Actor | None = None
+        self._member_map: dict[str, str] = {}
+        self._members: set[str] = set()
+        self._refused_records: set[str] = set()
+        self._peer_states: list[tuple[str, str, str]] = []
 
     # ---- the pass ---------------------------------------------------------------------------------------
 
@@ -505,7 +549,9 @@ class BundleReader:
             body, history, protected = doc["body"], doc["history"], doc.get("protected") or {}
             if not isinstance(body, dict) or not isinstance(history, list) or not isinstance(protected, dict):
                 raise TypeError("body")
-            if len(history) > 100_000 or not all(isinstance(h, str) and len(h) == 64 for h in history):
+            states = doc["states"]
+            if not isinstance(states, list) or len(states) != len(history) or len(history) > 100_000 or not all(
+                    isinstance(h, str) and len(h) == 64 for h in (*history, *states)):
                 raise TypeError("history")
             schema = KINDS.get(kind)
             allowed_protected = {f.name for f in schema.protected_fields} if schema else set()
@@ -537,71 +583,176 @@ class BundleReader:
         if claimed != incoming:
             raise BundleRefused(f"记录 {record_id[:8]} 的内容与其摘要不符",
                                 f"record {record_id} does not match its hash")
+        if not states or states[-1] != fmt.state_hash(incoming, record.deleted, record.sensitivity.value):
+            raise BundleRefused(f"记录 {record_id[:8]} 的版本记录与内容不符",
+                                f"record {record_id}: its states do not end in its own")
+        record = self._validated(record)
         self._records += 1
-        if self._apply_record(record, incoming, history, author, origin_sender, origin_number):
+        if self._apply_record(record, incoming, history, states, author, origin_sender, origin_number):
             found = (origin_sender, origin_number) if record.id in self._new_records else bundle_repo.origin(
                 self.conn, record.id)
             self._protected.append(_Protected(record.id, record.kind, protected,
                                               None if withheld is None else frozenset(withheld),
                                               found[0] if found else None))
 
-    def _apply_record(self, record: Record, incoming: str, history: list[str], author: str, origin_sender: str,
-                      origin_number: str) -> bool:
+    def _validated(self, record: Record) -> Record:
+        """The same checks as an entry on this laptop (app/core/kinds): every field of the kind valid, no
+        field it does not have, a status of its workflow; the list columns are this vault's projection of
+        the body, never what the bundle says they are."""
+        schema = KINDS.get(record.kind)
+        if schema is None:  # material without a schema (briefings): plain texts under short names, no status
+            body = record.body
+            if record.status or len(body) > 50 or not all(
+                    isinstance(k, str) and len(k) <= 64 and isinstance(v, str) and len(v) <= MAX_LONGTEXT
+                    for k, v in body.items()):
+                raise BundleRefused(f"材料 {record.id[:8]} 的内容格式错误", f"material {record.id} is malformed")
+            return record
+        extra = authority.EXTRA_KEYS.get(record.kind, frozenset()) | {authority.STATUS_KEY}
+        try:
+            validate(schema.plain_fields, record.body, extra_allowed=extra)
+        except XunchaError as exc:
+            raise BundleRefused(f"记录 {record.id[:8]} 未通过检查：{exc.zh[:160]}",
+                                f"record {record.id} does not pass its kind's checks: {exc.en[:160]}") from exc
+        status = record.body.get(authority.STATUS_KEY)
+        if status != record.status or status not in {c.value for c in schema.statuses}:
+            raise BundleRefused(f"记录 {record.id[:8]} 的状态不是这类记录的状态",
+                                f"record {record.id} has a status its kind does not have")
+        if record.title != schema.title(record.body)[:200]:
+            raise BundleRefused(f"记录 {record.id[:8]} 的标题与内容不符", f"record {record.id}: title and body differ")
+        return replace(record, subtitle=schema.subtitle(record.body)[:200], category=schema.category_of(record.body),
+                       occurred_on=schema.occurred_on(record.body), due_on=schema.due_of(record.body))
+
+    # ---- who sends, and what they may change (app/exchange/authority.py) --------------------------------------
+
+    def _sender(self) -> authority.Actor:
+        """The sender as this vault's roster knows them (name and role from the roster, never from the
+        bundle), with their row among the round's members here."""
+        if self._actor is None:
+            fingerprint = self._statement.sender.fingerprint
+            peer = identity_repo.get_peer(self.conn, fingerprint)
+            assert peer is not None  # the checks before the second pass found the sender on the roster
+            assert self._round is not None
+            self._member_map = {m.name: m.id for m in round_repo.list_members(self.conn, self._round.id)}
+            self._members = set(self._member_map)
+            self._actor = authority.Actor(peer.role, peer.name, self._member_map.get(peer.name), fingerprint)
+        return self._actor
+
+    def _roster_sender(self) -> authority.Actor:
+        peer = identity_repo.get_peer(self.conn, self._statement.sender.fingerprint)
+        assert peer is not None
+        return authority.Actor(peer.role, peer.name, None, peer.fingerprint)
+
+    def _refuse(self, record: Record, refusal: authority.Refusal, number: str) -> None:
+        self._counts["changes_refused"] = self._counts.get("changes_refused", 0) + 1
+        self.report.refused.append(Refusal(record.id, number, record.title[:80], refusal.zh, refusal.en))
+
+    def _propose(self, local: Record, record: Record, incoming: str, history: list[str],
+                 refusal: authority.Refusal | None) -> None:
+        """Kept for the leader to take or leave, never applied: two edits of one record (no `refusal`), or a
+        change its sender may not make. A proposal carries the sender's content only: its status and the
+        review stamps stay this vault's, so taking it never takes a step of 三审 in someone's name."""
+        body, title = record.body, record.title
+        if refusal is not None:
+            stamps = {k: v for k, v in local.body.items() if k not in authority.content_of(local.body)}
+            body = {**authority.content_of(record.body), **stamps}
+            title = KINDS[local.kind].title(body)[:200]
+            incoming = fmt.content_hash(title, body)
+            if incoming == fmt.content_hash(local.title, local.body):
+                self._refuse(record, refusal, local.number)  # nothing of the content to propose
+                return
+            self._counts["proposals"] = self._counts.get("proposals", 0) + 1
+            self.report.refused.append(Refusal(record.id, local.number, record.title[:80], refusal.zh, refusal.en,
+                                               proposed=True))
+        else:
+            self._counts["conflicts"] += 1
+        if bundle_repo.open_conflict_for(self.conn, record.id, incoming):
+            return
+        self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, title, body, incoming,
+                                              tuple(history), now_utc().isoformat(),
+                                              reason=refusal.zh if refusal else ""))
+
+    def _apply_record(self, record: Record, incoming: str, history: list[str], states: list[str], author: str,
+                      origin_sender: str, origin_number: str) -> bool:
         """Land the record; True if this vault now holds the sender's revision (so its protected values, or what
         it says of them, are for this vault to take once the sender is known)."""
         conn = self.conn
+        sender = self._sender()
         local = record_repo.get(conn, record.id)
+        state = states[-1]
         if local is None:
             if record.deleted:
                 self._counts["records_same"] += 1  # deleted before it ever reached us: nothing to show
                 return False
-            row = conn.execute("SELECT id FROM members WHERE round_id = ? AND name = ? LIMIT 1",
-                               (record.round_id, author)).fetchone()
-            record.author_id = row[0] if row else None
+            if not sender.relay:
+                # The author of a new record is who sent it; what it says of its author and origin is not asked.
+                author, origin_sender = sender.name, sender.fingerprint
+            record.author_id = self._member_map.get(author)
+            refusal = authority.may_create(sender, record.kind, record.status, record.body, self._members)
+            if refusal is not None:
+                self._refuse(record, refusal, origin_number)
+                self._refused_records.add(record.id)
+                return False
             schema = KINDS.get(record.kind)
             record.number = (record_list_repo.next_number(conn, record.round_id, record.kind, schema.number_prefix)
                              if schema else "")
             record_repo.insert(conn, record)
             self._origins.append((record.id, origin_sender, origin_number))
             self._new_records.add(record.id)
+            self._peer_states.append((record.id, sender.fingerprint, state))
             self._counts["records_new"] += 1
             return True
         if local.round_id != record.round_id:
             raise BundleRefused(f"记录 {record.id[:8]} 在本机属于另一轮次",
                                 f"record {record.id} belongs to another round here")
-        current = fmt.content_hash(local.title, local.body)
-        local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
-        if current == incoming and record.deleted == local.deleted:
+        current_hash = fmt.content_hash(local.title, local.body)
+        current = fmt.state_hash(current_hash, local.deleted, local.sensitivity.value)
+        # Whatever happens below, the sender holds this state: a later revision of theirs made on it may apply.
+        self._peer_states.append((record.id, sender.fingerprint, state))
+        if current == state:
             self._counts["records_same"] += 1
             self._settle(record.id, incoming, history)
             return True  # a protected value may be all that changed
-        if (current == incoming or current in history) and _edits_a_final_note(local, record):
+        if not (current in states and bundle_repo.peer_knows(conn, record.id, sender.fingerprint, current)):
+            # Not made on the state this vault holds now, as far as this vault can check: the sender never held
+            # it (sent by this vault, or sent here by them), or says its revision was not made on it.
+            local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
+            if bundle_repo.peer_knows(conn, record.id, sender.fingerprint, state) or incoming in local_history:
+                self._counts["records_stale"] += 1  # the sender is behind: this vault went on from it
+            else:
+                self._propose(local, record, incoming, history, None)  # both changed it: the leader picks
+            return False
+        # Made on top of this vault's state: applied if its sender may make every change it brings.
+        if _edits_a_final_note(local, record):
             # 定稿 holds on this path too: an edit to a note this vault holds as final, with no reopening
             # on the way, is not taken silently; the leader sees it as a conflict.
-            self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
-                                                  record.body, incoming, tuple(history), now_utc().isoformat()))
-            self._counts["conflicts"] += 1
+            self._propose(local, record, incoming, history, None)
             return False
-        if current == incoming or current in history:
-            # The sender's revision was made on top of ours: take it as our next revision.
-            updated = Record(**{**local.__dict__, "title": record.title, "body": record.body,
-                                "subtitle": record.subtitle, "status": record.status, "category": record.category,
-                                "occurred_on": record.occurred_on, "due_on": record.due_on,
-                                "sensitivity": record.sensitivity, "deleted": record.deleted,
-                                "revision": local.revision + 1, "updated_at": now_utc()})
-            record_repo.update(conn, updated)
-            self._counts["records_updated"] += 1
-            self._settle(record.id, incoming, history)
-            return True
-        if incoming in local_history:
-            self._counts["records_stale"] += 1  # we already have it and went on from it
-        elif bundle_repo.open_conflict_for(conn, record.id, incoming):
-            self._counts["records_same"] += 1
-        else:
-            self._conflicts.append(BundleConflict(new_id(), record.id, "", "", local.revision, record.title,
-                                                  record.body, incoming, tuple(history), now_utc().isoformat()))
-            self._counts["conflicts"] += 1
-        return False
+        origin = bundle_repo.origin(conn, record.id)
+        is_author = authority.is_author(sender, local, origin[0] if origin else None, self.identity.fingerprint)
+        assigned = sender.fingerprint in share_repo.shared_with(conn, record.id)
+        refusal = authority.check_change(sender, local, record, is_author, self._members, assigned)
+        if refusal is not None:
+            audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_REFUSE, f"{local.kind}:{local.id}",
+                         {"from": f"{sender.name}（{sender.role.label}）", "number": local.number,
+                          "reason": refusal.zh})
+            self._propose(local, record, incoming, history, refusal)
+            return False
+        body = dict(record.body)
+        if local.status in paper_kind.REVIEWED and authority.content_of(body) != authority.content_of(local.body) \
+                and record.status == local.status:
+            body[paper_kind.EDITED_AFTER_REVIEW] = True  # the reviewers must see it again, as after a local edit
+        updated = Record(**{**local.__dict__, "title": record.title, "body": body,
+                            "subtitle": record.subtitle, "status": record.status, "category": record.category,
+                            "occurred_on": record.occurred_on, "due_on": record.due_on,
+                            "sensitivity": record.sensitivity, "deleted": record.deleted,
+                            "revision": local.revision + 1, "updated_at": now_utc()})
+        record_repo.update(conn, updated)
+        audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_CHANGE, f"{local.kind}:{local.id}",
+                     {"from": f"{sender.name}（{sender.role.label}）", "number": local.number,
+                      "revision": updated.revision, **_what_changed(local, updated)})
+        self._counts["records_updated"] += 1
+        self._settle(record.id, incoming, history)
+        return True
 
     def _take_protected(self, sender: fmt.Party) -> None:
         """The protected values of the records landed, once the sender is known and trusted (they came before
@@ -674,9 +825,16 @@ class BundleReader:
         self._attachments += 1
         existing = attachment_repo.get(self.conn, attachment_id)
         meta["existing"] = existing
-        if existing is not None:
+        refusal = self._attachment_refusal(meta, existing)
+        if refusal is not None:
+            meta["refused"] = True
+            self._counts["changes_refused"] = self._counts.get("changes_refused", 0) + 1
+            self.report.refused.append(Refusal(record_id or "", "", meta["filename"][:80], refusal.zh, refusal.en))
+        elif existing is not None:
             if deleted and not existing.deleted:
                 attachment_repo.set_deleted(self.conn, attachment_id)
+                audit.append(self.conn, self.session.owner_name, AuditAction.DETACH, f"attachment:{attachment_id}",
+                             {"from_bundle": True, "by": self._sender().name})
             self._counts["attachments_same"] += 1
         if not deleted:
             self._pending_attachment = meta
@@ -690,7 +848,7 @@ class BundleReader:
         self._pending_attachment = None
         if size != meta["size"]:
             raise _damaged("附件长度与说明不符", "attachment length differs")
-        store = self.apply and meta["existing"] is None
+        store = self.apply and meta["existing"] is None and not meta.get("refused")
         if store:
             rnd = self._round or self._any_round()
             record_id = meta["record_id"]
@@ -724,6 +882,36 @@ class BundleReader:
         self._payload_bytes += size
         if meta["existing"] is None:
             self._counts["attachments_new"] += 1
+
+    def _attachment_refusal(self, meta: dict[str, Any], existing: Attachment | None) -> authority.Refusal | None:
+        """An attachment is part of its record: added or removed by whoever may change that record. Its
+        `created_by` from a member is the sender, whatever the bundle says."""
+        if self._round is None:
+            self._any_round()
+        sender = self._sender()
+        record_id = meta["record_id"]
+        if record_id in self._refused_records:
+            return authority.Refusal("所属记录未被接受", "its record was not accepted")
+        if sender.relay:
+            return None
+        if existing is None:
+            meta["created_by"] = sender.name
+        record = record_repo.get(self.conn, record_id) if record_id else None
+        adds = existing is None and not meta["deleted"]
+        removes = existing is not None and meta["deleted"] and not existing.deleted
+        if record is None or not (adds or removes):
+            return None
+        if removes and existing is not None and existing.created_by == sender.name:
+            return None
+        origin = bundle_repo.origin(self.conn, record.id)
+        author = authority.is_author(sender, record, origin[0] if origin else None, self.identity.fingerprint)
+        if author:
+            return None
+        if removes:
+            return authority.Refusal("只有添加人、记录人本人或组长可以删除这个附件",
+                                     "only who added it, the record's author or the leader may remove an attachment")
+        return authority.Refusal("只有记录人本人或组长可以给这条记录添加附件",
+                                 "only the record's author or the leader may add an attachment to it")
 
     def _any_round(self) -> Round:
         # Attachments before any record (an incremental bundle of attachments only): the round is named by
@@ -913,9 +1101,8 @@ class BundleReader:
         for record_id, origin_sender, number in self._origins:
             bundle_repo.put_origin(conn, record_id, origin_sender, number)
         for c in self._conflicts:
-            bundle_repo.insert_conflict(conn, BundleConflict(c.id, c.record_id, statement.bundle_id, sender,
-                                                             c.local_revision, c.title, c.body, c.content_hash,
-                                                             c.history, c.created_at))
+            bundle_repo.insert_conflict(conn, replace(c, bundle_id=statement.bundle_id, sender=sender))
+        bundle_repo.put_peer_states(conn, self._peer_states)
         if self._audit_lines:
             pending = self._pending_audit
             conn.execute(
@@ -924,10 +1111,11 @@ class BundleReader:
                 " WHERE sender = ?", (sender, pending))
             conn.execute("DELETE FROM foreign_audit WHERE sender = ?", (pending,))
         assert self._round is not None
-        summary = {**self._counts, "sender_name": statement.sender.name, "round": statement.round_code,
+        actor = self._actor or self._roster_sender()
+        summary = {**self._counts, "sender_name": actor.name, "round": statement.round_code,
                    "missing_sequences": self.report.missing_sequences}
         bundle_repo.insert_received(conn, statement.bundle_id, sender, statement.channel, statement.sequence,
                                     self._round.id, self.report.file_sha256, summary)
         audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_IMPORT, f"bundle:{statement.bundle_id}", {
-            "from": f"{statement.sender.name}（{statement.sender.role}）", "sequence": statement.sequence,
+            "from": f"{actor.name}（{actor.role.label}）", "sequence": statement.sequence,
             "sha256": self.report.file_sha256, **self._counts})

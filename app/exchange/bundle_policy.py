@@ -3,6 +3,9 @@
 A bundle goes to several recipients at once, so it carries only what every one of them may see: the most
 restricted recipient decides. The sender's vault applies this when writing; the reader applies it again
 to protected values, so a vault never stores what its owner's role may not hold.
+
+What a bundle may change on the way in (who may edit, move, declassify, delete or restore what) is the other
+half of the policy: app/core/authority.py, which the local services ask too.
 """
 
 from __future__ import annotations

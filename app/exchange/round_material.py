@@ -11,8 +11,11 @@ that never drop what this vault holds:
   here lands as the next version. Distributions and sheets are added by id.
 - A sheet this vault holds with other answers (the same paper entered on two laptops) is not overwritten:
   the incoming answers become its second entry, marked as differing, and are resolved like a double entry.
-- Exclusions from the leader or the office are authoritative (excluded or included); from anyone else they
-  only add.
+- Sheets come from the roles that enter them (app/exchange/authority.py): a local member's bundle holding
+  sheets is refused. An incoming sheet never replaces one held here: different answers become its second
+  entry, to settle like a double entry.
+- Exclusions are the leader's decision: from the leader (or the office, relaying it) they exclude or
+  include; from anyone else they are counted as refused and change nothing.
 - Leads come from the leader or the office only. Only the leader edits them, so the leader's copy wins;
   the office's copy replaces one here only when it is newer (a leader's laptop restored from the office).
 - Access grants and the compilation are the leader's: from the leader they replace this vault's, from the
@@ -25,6 +28,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app.core import authority
 from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
 from app.core.errors import XunchaError
 from app.core.kinds.paper import may_enter_report
@@ -176,6 +180,8 @@ class Merger:
         self.counts = counts
         self.authority = sender_role in (Role.LEADER.value, Role.OFFICE.value)
         self.from_leader = sender_role == Role.LEADER.value
+        self.sheets_refused = authority.may_enter_sheets(Role(sender_role))
+        self.excludes = authority.may_exclude(Role(sender_role)) is None
         self._definitions: dict[str, tuple[str, Any]] = {}  # incoming id → (local id, FormDefinition)
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -206,7 +212,11 @@ class Merger:
             self._definition(d)
         for d in forms["distributions"]:
             self._distribution(d)
-        for r in forms.get("responses", []):
+        responses = forms.get("responses", [])
+        if responses and self.sheets_refused is not None:
+            raise fmt.BundleRefused(self.sheets_refused.zh + "：数据包中不应有答卷",
+                                    self.sheets_refused.en + ": the bundle must not carry sheets")
+        for r in responses:
             self._response(r)
 
     def _definition(self, d: dict[str, Any]) -> None:
@@ -325,11 +335,13 @@ class Merger:
             reason = _s(excluded, "reason", 500)
             if not reason:
                 raise _Malformed("reason")
-            if here != reason and (here is None or self.authority):
+            if here != reason and not self.excludes:
+                self._count("form_exclusions_refused")  # an exclusion is the leader's decision, nobody else's
+            elif here != reason:
                 form_repo.exclude(conn, local_id, reason, _s(excluded, "at", 40), _s(excluded, "by", 50))
                 self._count("form_exclusions_changed")
         elif excluded is None:
-            if here is not None and self.authority:
+            if here is not None and self.excludes:
                 form_repo.include(conn, local_id)
                 self._count("form_exclusions_changed")
         else:

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core import authority
 from app.core.changes import Changes
 from app.core.domain import AuditAction, new_id, now_utc
 from app.core.errors import XunchaError
@@ -297,6 +298,11 @@ class FormService:
 
     # ---- entering sheets -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _require(refusal: authority.Refusal | None) -> None:
+        if refusal is not None:
+            raise XunchaError(refusal.zh, refusal.en)
+
     def next_sheet_no(self, form_id: str) -> str:
         """The number after the highest numeric sheet number entered so far (0001 for the first)."""
         rnd = self.session.require_round()
@@ -316,6 +322,7 @@ class FormService:
                       ) -> list[tuple[Response, list[Issue]]]:
         """Enter several sheets at once, all or none: `{"sheet": "0012", "group": "...", "answers": {...}}`."""
         rnd = self.session.require_round()
+        self._require(authority.may_enter_sheets(self.session.owner_role))
         if not sheets:
             raise XunchaError("没有要录入的答卷", "no sheets given")
         if len(sheets) > MAX_BATCH:
@@ -485,6 +492,7 @@ class FormService:
 
     def exclude(self, form_id: str, sheet_no: str, reason: str) -> Changes:
         """Leave a sheet out of the tallies, for a reason that is recorded (and logged)."""
+        self._require(authority.may_exclude(self.session.owner_role))
         reason = reason.strip()
         if not reason:
             raise XunchaError("剔除答卷须写明理由", "a reason is required to exclude a sheet")
@@ -499,6 +507,7 @@ class FormService:
 
     def include(self, form_id: str, sheet_no: str) -> Changes:
         """Count an excluded sheet again."""
+        self._require(authority.may_exclude(self.session.owner_role))
         current = self.response(form_id, sheet_no)
         if current.excluded is None:
             raise XunchaError(f"第 {current.sheet_no} 号答卷未被剔除", f"sheet {current.sheet_no} is not excluded")

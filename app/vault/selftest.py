@@ -75,7 +75,8 @@ def _bundle_round_trip() -> str:
 
     with tempfile.TemporaryDirectory(prefix="xuncha-selftest-") as tmp:
         fast = KdfParams(time_cost=2, memory_log2=13, parallelism=1)
-        sender = Session.create(Path(tmp) / "a.xuncha", _PASSWORD, "自检甲", Role.MEMBER, kdf=fast)
+        # Briefing material comes from the office (app/core/authority.py): the sender is one.
+        sender = Session.create(Path(tmp) / "a.xuncha", _PASSWORD, "自检甲", Role.OFFICE, kdf=fast)
         receiver = Session.create(Path(tmp) / "b.xuncha", _PASSWORD, "自检乙", Role.LEADER, kdf=fast)
         try:
             for a, b in ((sender, receiver), (receiver, sender)):

@@ -257,11 +257,18 @@ def fill_v11(conn: Any) -> None:
                      [("petitioner_name", 1), ("petitioner_contact", 0)])
 
 
+def fill_v12(conn: Any) -> None:
+    """What the leader's vault knows a member holds of a record, a revision's state, and a proposal's reason."""
+    conn.execute("INSERT INTO record_peer_state (record_id, peer, state) VALUES ('r2', ?, ?)", ("b" * 64, "c" * 64))
+    conn.execute("UPDATE record_revisions SET deleted = 0, sensitivity = 'protected' WHERE record_id = 'r2'")
+    conn.execute("UPDATE record_conflicts SET reason = '只有记录人本人或组长可以修改这条记录'")
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
     1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
-    10: fill_v10, 11: fill_v11,
+    10: fill_v10, 11: fill_v11, 12: fill_v12,
 }
 
 

@@ -1,0 +1,264 @@
+"""Who may change what (DOMAIN.md, roles and states), as one table and a few small rules: the local services
+ask it before a change, and the bundle importer asks it of every change a bundle brings, by the sender's
+role on this vault's roster. app/exchange/bundle_policy.py decides what a bundle may carry out; this decides
+what one may change on the way in (it lives in app/core so that every service can ask it).
+
+The rules:
+
+- Content (a record's title and fields): its author, whoever the leader assigned it to (a record the leader
+  shared with a local member, app/exchange/sharing.py), or the leader.
+- Status: along the kind's workflow only, each step by the role that holds it (三审 for working papers:
+  the author submits, the deputy or the leader checks or sends back, only the leader signs). Kinds whose
+  status is an ordinary field (petitions, document reviews) follow the content rule.
+- The review stamps on a paper (`checked_by`, `signed_by`, `unit_confirmed_at`) change only with their
+  step, and name who took it.
+- Sensitivity: raised by its author or the leader, lowered only by the leader.
+- Deletion and restoration: the author or the leader.
+- A new record arriving in a bundle is written by its sender; its status is one its sender could have set.
+- Questionnaire sheets: entered by the leader, the deputy and members, never by a local member; an exclusion
+  is the leader's decision.
+
+The leader and the office relay the group's work (the leader's bundles to the office carry every member's
+records, with each step as it was taken), so what they send is checked against the workflow, not against
+who took each step: a relayed stamp must name a member of the round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.core.domain import Record, RecordKind, Role, Sensitivity
+from app.core.kinds import KINDS, schema_for
+from app.core.kinds import paper as paper_kind
+
+AUTHOR = "author"  # a who-token beside the roles: the record's own author
+RELAYS = frozenset({Role.LEADER, Role.OFFICE})
+STATUS_KEY = "status"
+# A paper's stamps, each set by one step of 三审 (app/capture/papers.py): step status → stamp.
+STAMPS = {"checked": "checked_by", "signed": "signed_by", "confirmed": "unit_confirmed_at"}
+STAMP_LABELS = {"checked_by": "复核人", "signed_by": "审签人", "unit_confirmed_at": "单位确认日期"}
+# Body keys a record holds beside its kind's fields: the status, the stamps and the re-review mark.
+EXTRA_KEYS: dict[str, frozenset[str]] = {
+    RecordKind.PAPER.value: frozenset({STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values()}),
+}
+_REVIEWERS = frozenset({Role.DEPUTY, Role.LEADER})
+_LEADER = frozenset({Role.LEADER})
+
+# The workflow moves of the kinds whose status only the workflow moves: (from, to) → who may take it.
+MOVES: dict[str, dict[tuple[str, str], frozenset[Any]]] = {
+    RecordKind.PAPER.value: {
+        ("draft", "submitted"): frozenset({AUTHOR}),
+        ("returned", "submitted"): frozenset({AUTHOR}),
+        ("submitted", "returned"): _REVIEWERS,
+        ("checked", "returned"): _REVIEWERS,
+        ("signed", "returned"): _REVIEWERS,
+        ("submitted", "checked"): _REVIEWERS,
+        ("checked", "checked"): _REVIEWERS,  # a re-check after an edit
+        ("signed", "checked"): _REVIEWERS,  # the same, for a signed paper edited since
+        ("checked", "signed"): _LEADER,
+        ("signed", "confirmed"): _LEADER,
+        ("confirmed", "in_report"): _LEADER,
+        ("in_report", "archived"): _LEADER,
+    },
+    RecordKind.INTERVIEW.value: {
+        ("draft", "final"): frozenset({AUTHOR, Role.LEADER}),  # 定稿
+        ("final", "draft"): frozenset({AUTHOR, Role.LEADER}),  # reopened, with a reason
+    },
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks for a change, as this vault knows them: from its own owner, or from the roster."""
+
+    role: Role
+    name: str
+    member_id: str | None  # their row in the round's members on this vault, if any
+    fingerprint: str
+
+    @property
+    def relay(self) -> bool:
+        return self.role in RELAYS
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a change is not allowed, in both languages."""
+
+    zh: str
+    en: str
+
+
+def is_author(actor: Actor, record: Record, origin: str | None, own_fingerprint: str) -> bool:
+    """Whether `actor` wrote `record`: its author field names them on this vault; or, a record whose author
+    is no member here, it was first sent here by them (`origin`), or made here by this vault's owner."""
+    if record.author_id is not None:
+        return actor.member_id is not None and record.author_id == actor.member_id
+    if origin is not None:
+        return origin == actor.fingerprint
+    return actor.fingerprint == own_fingerprint
+
+
+def _label(kind: str, status: str) -> str:
+    return KINDS[kind].status_label(status) if kind in KINDS else status
+
+
+def _allowed(who: frozenset[Any], actor: Actor, author: bool) -> bool:
+    return actor.role in who or (author and AUTHOR in who)
+
+
+def content_of(body: dict[str, Any]) -> dict[str, Any]:
+    """A record body without its status, stamps and re-review mark: what the content rule covers."""
+    return {k: v for k, v in body.items()
+            if k not in (STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values())}
+
+
+def workflow_status(kind: str) -> bool:
+    """Whether only the workflow moves this kind's status (else it is an ordinary field)."""
+    return kind in MOVES
+
+
+def may_edit(actor: Actor, author: bool, assigned: bool = False) -> Refusal | None:
+    if author or assigned or actor.role == Role.LEADER:
+        return None
+    return Refusal("只有记录人本人或组长可以修改这条记录", "only the record's author or the leader may change it")
+
+
+def may_move(actor: Actor, kind: str, before: str, after: str, author: bool, assigned: bool = False
+             ) -> Refusal | None:
+    """A status change from `before` to `after`."""
+    if before == after and kind not in MOVES:
+        return None
+    if kind not in MOVES:
+        return may_edit(actor, author, assigned)
+    step = f"“{_label(kind, before)}”→“{_label(kind, after)}”"
+    # One bundle may carry several steps (submitted and checked on the deputy's own paper): the actor must be
+    # able to take each step of some path from `before` to `after`.
+    if after in _reachable(kind, before, actor, author):
+        return None
+    if after not in _reachable(kind, before, replace(actor, role=Role.LEADER), True):
+        return Refusal(f"状态不能从{step}", f"no such step: {before} → {after}")
+    who = MOVES[kind].get((before, after)) or next(w for (_b, a), w in MOVES[kind].items() if a == after)
+    names = "、".join("记录人" if w == AUTHOR else w.label for w in sorted(who, key=str))
+    roles = ", ".join(sorted(map(str, who)))
+    return Refusal(f"状态{step}只能由{names}操作", f"only {roles} may move {before} → {after}")
+
+
+def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, Any], members: set[str],
+              author: bool = False) -> Refusal | None:
+    """The review stamps change only with their step, and name who took it (or, relayed, a member)."""
+    if kind != RecordKind.PAPER.value:
+        return None
+    status, was = after.get(STATUS_KEY), str(before.get(STATUS_KEY))
+    for step, stamp in STAMPS.items():
+        if before.get(stamp) == after.get(stamp):
+            continue
+        label = STAMP_LABELS[stamp]
+        if status != step or (was == step and step != "checked") or step not in _reachable(kind, was, actor, author):
+            return Refusal(f"“{label}”只能随相应的审核步骤改变", f"{stamp} changes only with its review step")
+        if stamp == "unit_confirmed_at":
+            continue
+        value = after.get(stamp)
+        if value != actor.name and not (actor.relay and value in members):
+            return Refusal(f"“{label}”写的不是操作人本人", f"{stamp} does not name who took the step")
+    mark = paper_kind.EDITED_AFTER_REVIEW
+    if before.get(mark) and not after.get(mark) and status != "checked":
+        return Refusal("复核后修改过的底稿须重新复核，不能直接去掉待复核标记",
+                       "a paper edited after its check must be checked again; the mark cannot just be cleared")
+    return None
+
+
+def may_change_sensitivity(actor: Actor, before: Sensitivity, after: Sensitivity, author: bool) -> Refusal | None:
+    if before == after or actor.role in RELAYS:
+        return None
+    if after.rank > before.rank and author:
+        return None
+    if after.rank < before.rank:
+        return Refusal("只有组长可以降低记录的密级", "only the leader may lower a record's sensitivity")
+    return Refusal("只有记录人本人或组长可以提高记录的密级", "only the author or the leader may raise its sensitivity")
+
+
+def may_delete(actor: Actor, author: bool, restore: bool = False) -> Refusal | None:
+    if author or actor.role in RELAYS:
+        return None
+    if restore:
+        return Refusal("只有记录人本人或组长可以恢复已删除的记录", "only the author or the leader may restore a record")
+    return Refusal("只有记录人本人或组长可以删除这条记录", "only the record's author or the leader may delete it")
+
+
+def may_create(actor: Actor, kind: str, status: str, body: dict[str, Any], members: set[str]) -> Refusal | None:
+    """A new record from `actor` (its author): its status must be one its author could have set. Material of
+    a kind without a schema (briefings: the office's set-up material) comes from the office or the leader."""
+    if kind not in KINDS:
+        if actor.relay:
+            return None
+        return Refusal("巡前通报等材料只能由巡察办或组长提供", "briefing material comes from the office or the leader")
+    schema = schema_for(kind)
+    if kind in MOVES and status != schema.initial_status and status not in _reachable(
+            kind, schema.initial_status, actor, True):
+        label = schema.status_label(status)
+        return Refusal(f"新记录不能由{actor.role.label}直接设为“{label}”",
+                       f"a new record cannot arrive as {status} from a {actor.role.value}")
+    for stamp in ("checked_by", "signed_by"):
+        value = body.get(stamp)
+        if value and value != actor.name and not (actor.relay and value in members):
+            label = STAMP_LABELS[stamp]
+            return Refusal(f"“{label}”写的不是操作人本人", f"{stamp} does not name who took the step")
+    if body.get("unit_confirmed_at") and not actor.relay:
+        return Refusal("单位确认只能由组长登记", "only the leader records the unit's confirmation")
+    return None
+
+
+def _reachable(kind: str, start: str, actor: Actor, author: bool) -> set[str]:
+    """The statuses `actor` can take a record of `kind` to from `start`, each step one they may take (a relay:
+    any step of the workflow). `start` itself is in it only if a path returns to it."""
+    found: set[str] = set()
+    todo = [start]
+    while todo:
+        here = todo.pop()
+        for (before, after), who in MOVES[kind].items():
+            if before == here and after not in found and (actor.relay or _allowed(who, actor, author)):
+                found.add(after)
+                todo.append(after)
+    return found
+
+
+def check_change(actor: Actor, local: Record, incoming: Record, author: bool, members: set[str],
+                 assigned: bool = False) -> Refusal | None:
+    """The first rule an update of `local` to `incoming` by `actor` breaks, or None. `assigned`: the leader
+    assigned the record to `actor` (content only: not its sensitivity, deletion or workflow)."""
+    if incoming.deleted != local.deleted:
+        refusal = may_delete(actor, author, restore=local.deleted)
+        if refusal:
+            return refusal
+    if (incoming.title, content_of(incoming.body)) != (local.title, content_of(local.body)):
+        refusal = may_edit(actor, author, assigned)
+        if refusal:
+            return refusal
+    refusal = (may_move(actor, local.kind, local.status, incoming.status, author, assigned)
+               if incoming.status != local.status else None)
+    if refusal:
+        return refusal
+    refusal = may_stamp(actor, local.kind, local.body, incoming.body, members, author)
+    if refusal:
+        return refusal
+    return may_change_sensitivity(actor, local.sensitivity, incoming.sensitivity, author)
+
+
+# ---- questionnaires ---------------------------------------------------------------------------------------
+
+SHEET_ROLES = frozenset({Role.LEADER, Role.DEPUTY, Role.MEMBER, Role.OFFICE})
+EXCLUSION_ROLES = frozenset({Role.LEADER, Role.OFFICE})  # the office only relays the leader's decisions
+
+
+def may_enter_sheets(role: Role) -> Refusal | None:
+    if role in SHEET_ROLES:
+        return None
+    return Refusal("本地人员不录入问卷答卷", "a local member does not enter questionnaire sheets")
+
+
+def may_exclude(role: Role) -> Refusal | None:
+    if role in EXCLUSION_ROLES:
+        return None
+    return Refusal("只有组长可以剔除或恢复答卷", "only the leader excludes or restores a sheet")
