@@ -188,10 +188,11 @@ def resolve_conflict(conn: Any, conflict_id: str, resolution: str) -> None:
 # ---- what each peer holds of a record (migration 0012) -----------------------------------------------------
 
 
-def peer_knows(conn: Any, record_id: str, peer: str, state: str) -> bool:
-    """Whether this vault sent `peer` this state of the record, or took it from them."""
-    return conn.execute("SELECT 1 FROM record_peer_state WHERE record_id = ? AND peer = ? AND state = ?",
-                        (record_id, peer, state)).fetchone() is not None
+def state_travelled(conn: Any, record_id: str, state: str) -> bool:
+    """Whether this state of the record has left this vault (sent to a peer) or came to it (from one): once it
+    travelled, any member may hold it (bundles pass between members); one that never did, nobody else can."""
+    return conn.execute("SELECT 1 FROM record_peer_state WHERE record_id = ? AND state = ? LIMIT 1",
+                        (record_id, state)).fetchone() is not None
 
 
 def put_peer_states(conn: Any, rows: list[tuple[str, str, str]]) -> None:

@@ -8,6 +8,7 @@ with progress and cancel for the long ones); the file dialogs only pick paths, s
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -112,11 +113,13 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(self.tr("Bundle check"))
         self.setMinimumWidth(560)
         sender = report.sender
+        # Names and codes come from a bundle not yet trusted: escaped before they reach a rich-text label.
         lines = [
-            self.tr("From: {0}").format(f"{sender.name}（{Role(sender.role).label}）" if sender else "—"),
-            self.tr("To: {0}").format("、".join(f"{p.name}（{Role(p.role).label}）" for p in report.recipients)),
-            self.tr("Round {0}, number {1}, sealed {2}").format(report.round_code, report.sequence,
-                                                                local_time(report.created_at)),
+            self.tr("From: {0}").format(html.escape(f"{sender.name}（{Role(sender.role).label}）") if sender else "—"),
+            self.tr("To: {0}").format(html.escape("、".join(f"{p.name}（{Role(p.role).label}）"
+                                                            for p in report.recipients))),
+            self.tr("Round {0}, number {1}, sealed {2}").format(html.escape(report.round_code), report.sequence,
+                                                                html.escape(local_time(report.created_at))),
         ]
         c = report.covers
         kind = self.tr("full") if c.get("full") else self.tr("incremental")
@@ -152,6 +155,18 @@ class PreviewDialog(QDialog):
              ch.get("compile_marks_refused", 0)),
         ]
         change_lines += [text.format(n) for text, n in optional if n]
+        # What the sender may not change (app/core/authority.py): each with its reason, escaped, since the
+        # titles come from the bundle.
+        for refusal in report.refused:
+            line = self.tr("Not taken: {0} {1}: {2}").format(
+                html.escape(refusal.number or refusal.record_id[:8]), html.escape(refusal.title), refusal.zh)
+            if refusal.proposed:
+                line += self.tr(" (its content waits for the leader as a proposal)")
+            change_lines.append(line)
+        change_lines += [self.tr("Note: {0}").format(html.escape(zh)) for zh, _en in report.warnings]
+        if ch.get("form_exclusions_refused", 0):
+            change_lines.append(self.tr("Sheet exclusions not taken (the leader decides them): {0}").format(
+                ch["form_exclusions_refused"]))
         if report.missing_sequences:
             change_lines.append(self.tr("Not yet received from this sender: numbers {0}").format(
                 ", ".join(map(str, report.missing_sequences))))
@@ -199,7 +214,8 @@ class BundlesPage(Page):
         self.history = _table([self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."),
                                self.tr("Contents"), self.tr("Receipt")])
         self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")])
-        self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From")])
+        self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From"),
+                                 self.tr("Why it waits")])
         roster_box = QWidget()
         roster_layout = QVBoxLayout(roster_box)
         roster_buttons = QHBoxLayout()
@@ -290,8 +306,9 @@ class BundlesPage(Page):
         rows_c = []
         for c in conflicts:
             record = records.get(c.record_id)
+            why = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
             rows_c.append([record.number if record else "", record.title if record else "", c.title,
-                           names.get(c.sender, c.sender[:12])])
+                           names.get(c.sender, c.sender[:12]), why])
         _fill(self.conflicts, rows_c, [c.id for c in conflicts])
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
@@ -365,6 +382,11 @@ class BundlesPage(Page):
         text = self.tr("Imported: {0} new and {1} updated records, {2} conflicts.").format(
             report.changes.get("records_new", 0), report.changes.get("records_updated", 0),
             report.changes.get("conflicts", 0))
+        if report.refused:
+            text += "\n" + self.tr("{0} changes the sender may not make were not taken; see the audit log.").format(
+                len(report.refused))
+        for zh, _en in report.warnings:
+            text += "\n" + zh
         if receipt:
             text += "\n" + self.tr("Receipt written: {0}").format(receipt)
         self._tell(text)

@@ -143,6 +143,14 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
     print(f"将会 / changes: 新增记录 {ch.get('records_new', 0)}，更新 {ch.get('records_updated', 0)}，"
           f"相同 {ch.get('records_same', 0)}，较旧 {ch.get('records_stale', 0)}，冲突 {ch.get('conflicts', 0)}，"
           f"新附件 {ch.get('attachments_new', 0)}，日志 {ch.get('audit_entries', 0)} 条")
+    for r in report.refused:
+        kept = "，内容留待组长决定 / kept for the leader as a proposal" if r.proposed else ""
+        print(f"未采纳 / refused: {r.number or r.record_id[:8]} {r.title}：{r.zh}{kept} ({r.en})")
+    for zh, en in report.warnings:
+        print(f"注意：{zh} / {en}")
+    if ch.get("form_exclusions_refused"):
+        print(f"注意：{ch['form_exclusions_refused']} 个剔除答卷的决定未采纳（剔除由组长决定）"
+              f" / sheet exclusions not taken (the leader decides them)")
     if ch.get("compile_marks_refused"):
         print(f"注意：{ch['compile_marks_refused']} 个“纳入报告”标记未采纳（本机该底稿尚未审签）"
               f" / marks for the report not taken (paper not signed here)")
@@ -206,12 +214,14 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
             record = session.get_record(c.record_id)
             rows.append({"id": c.id, "record_id": c.record_id, "number": record.number if record else "",
                          "local_title": record.title if record else "", "incoming_title": c.title,
-                         "from": session.bundles.peer_name(c.sender), "at": c.created_at})
+                         "from": session.bundles.peer_name(c.sender), "at": c.created_at,
+                         "reason": c.reason})
     if args.json:
         print_json(rows)
     for row in [] if args.json else rows:
+        why = f"  （建议，因为：{row['reason']}）" if row["reason"] else ""
         print(f"{row['id']}  {row['number']}  本机 / local: {row['local_title']}"
-              f"  ← {row['from']}: {row['incoming_title']}")
+              f"  ← {row['from']}: {row['incoming_title']}{why}")
     return EXIT_OK
 
 

@@ -706,17 +706,17 @@ class BundleReader:
                                 f"record {record.id} belongs to another round here")
         current_hash = fmt.content_hash(local.title, local.body)
         current = fmt.state_hash(current_hash, local.deleted, local.sensitivity.value)
-        # Whatever happens below, the sender holds this state: a later revision of theirs made on it may apply.
-        self._peer_states.append((record.id, sender.fingerprint, state))
         if current == state:
             self._counts["records_same"] += 1
             self._settle(record.id, incoming, history)
             return True  # a protected value may be all that changed
-        if not (current in states and bundle_repo.peer_knows(conn, record.id, sender.fingerprint, current)):
-            # Not made on the state this vault holds now, as far as this vault can check: the sender never held
-            # it (sent by this vault, or sent here by them), or says its revision was not made on it.
+        # From here on the sender holds a state other than this vault's: a later revision made on it may apply.
+        self._peer_states.append((record.id, sender.fingerprint, state))
+        if not (current in states and bundle_repo.state_travelled(conn, record.id, current)):
+            # Not made on the state this vault holds now, as far as this vault can check: its sender says so, or
+            # says it was made on a state that never left this vault (guessed, since nobody could hold it).
             local_history = {fmt.content_hash(t, b) for _r, _s, t, b in record_repo.revisions(conn, record.id)}
-            if bundle_repo.peer_knows(conn, record.id, sender.fingerprint, state) or incoming in local_history:
+            if bundle_repo.state_travelled(conn, record.id, state) or incoming in local_history:
                 self._counts["records_stale"] += 1  # the sender is behind: this vault went on from it
             else:
                 self._propose(local, record, incoming, history, None)  # both changed it: the leader picks
@@ -1015,6 +1015,14 @@ class BundleReader:
                               "发送人签名无效：数据包不是该发送人签出的，或内容已被改动",
                               "the sender's signature does not hold: not sealed by that sender, or altered"))
         self._sender_trusted = known and signed
+        if peer is not None and signed and peer.name != statement.sender.name:
+            # Who sent it is the roster's word: the key's owner as confirmed on set-up day, not what the
+            # sender's vault now calls itself.
+            r.warnings.append((f"数据包自称由“{statement.sender.name[:40]}”发出；本机名单中该密钥属于“{peer.name}”，"
+                               "按名单记录",
+                               f"the bundle names its sender {statement.sender.name[:40]}; on this vault's roster"
+                               f" the key is {peer.name}'s, and that is what is recorded"))
+            r.sender = fmt.Party(peer.fingerprint, peer.name, peer.role.value)
         own = self.identity.fingerprint
         r.checks.append(Check("数据包是发给本机的", "the bundle is addressed to this vault",
                               any(p.fingerprint == own for p in statement.recipients),
@@ -1074,24 +1082,51 @@ class BundleReader:
             self._take_protected(statement.sender)  # the same: whose values are taken depends on the sender
 
     def _check_audit_chain(self, sender: str) -> None:
-        rows = self.conn.execute(
+        """The sender's own audit entries, and only theirs: each entry's hash holds, they chain up within what
+        came, every actor is the sender as the roster names them, and they continue what this vault already
+        holds of that sender's log. An entry this vault holds that came back different, or a first new entry
+        that does not follow the last held, means the sender's history was rewritten: said and logged, and the
+        entries held stay as they were."""
+        conn = self.conn
+        rows = conn.execute(
             "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM foreign_audit WHERE sender = ?"
             " ORDER BY seq", (self._pending_audit,)).fetchall()
-        last = bundle_repo.last_foreign_audit(self.conn, sender)
-        prev_seq, prev_hash = last if last else (None, None)
-        broken, first = 0, True
+        name = self._roster_sender().name
+        broken = foreign = 0
+        prev_seq: int | None = None
+        prev_hash: str | None = None
         for seq, ts, actor, action, target, detail, prev, digest in rows:
             if audit.entry_hash(seq, ts, actor, action, target, detail, prev) != digest:
                 broken += 1  # an entry changed on the sender's laptop
-            elif not first and (seq != prev_seq + 1 or prev != prev_hash):  # type: ignore[operator]
+            elif prev_seq is not None and (seq != prev_seq + 1 or prev != prev_hash):
                 broken += 1  # an entry removed or reordered within what came
-            elif first and prev_seq is not None and seq == prev_seq + 1 and prev != prev_hash:
-                broken += 1  # does not continue what came before
-            first, prev_seq, prev_hash = False, seq, digest
+            if actor != name:
+                foreign += 1
+            prev_seq, prev_hash = seq, digest
         self._counts["audit_entries"] = len(rows)
         self.report.checks.append(Check("随包的操作日志哈希链完整", "the audit entries that came with it chain up",
                                         broken == 0, f"随包的操作日志有 {broken} 条被改动、删除或顺序不符",
                                         f"{broken} audit entries that came with it were changed, removed or reordered"))
+        self.report.checks.append(Check("随包的操作日志都是发送人本人的", "the audit entries are all the sender's own",
+                                        foreign == 0, f"随包的操作日志有 {foreign} 条记的不是发送人{name}本人的操作",
+                                        f"{foreign} audit entries name someone other than the sender {name}"))
+        if broken or foreign:
+            return
+        held = dict(conn.execute("SELECT seq, hash FROM foreign_audit WHERE sender = ? AND seq BETWEEN ? AND ?",
+                                 (sender, rows[0][0] - 1, rows[-1][0])).fetchall())
+        rewritten = next((seq for seq, *_rest, digest in rows if seq in held and held[seq] != digest), None)
+        first_new = next((row for row in rows if row[0] not in held), None)
+        if rewritten is None and first_new is not None and first_new[0] - 1 in held \
+                and held[first_new[0] - 1] != first_new[6]:
+            rewritten = first_new[0]
+        if rewritten is not None:
+            self.report.warnings.append((
+                f"{name}的操作日志自第 {rewritten} 条起与本机此前收到的不一致：其历史被改写过（或其电脑从旧备份恢复）。"
+                "本机保留原先收到的条目。",
+                f"{name}'s audit log differs from what this vault received before, from entry {rewritten} on: "
+                "its history was rewritten (or the laptop restored from an old backup). The entries held are kept."))
+            audit.append(conn, self.session.owner_name, AuditAction.AUDIT_REWRITTEN, f"key:{sender}",
+                         {"sender": name, "from_entry": rewritten})
 
     def _commit_bookkeeping(self) -> None:
         conn, statement = self.conn, self._statement

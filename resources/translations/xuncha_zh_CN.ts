@@ -201,6 +201,10 @@
         <translation>来自</translation>
     </message>
     <message>
+        <source>Why it waits</source>
+        <translation>待定原因</translation>
+    </message>
+    <message>
         <source>Write my card…</source>
         <translation>导出本机公钥卡片…</translation>
     </message>
@@ -273,6 +277,14 @@
         <translation>{0} 签发的名单</translation>
     </message>
     <message>
+        <source>Proposal: {0}</source>
+        <translation>修改建议：{0}</translation>
+    </message>
+    <message>
+        <source>Edited on both laptops</source>
+        <translation>两台电脑都改过</translation>
+    </message>
+    <message>
         <source>Conflicts ({0})</source>
         <translation>修改冲突（{0}）</translation>
     </message>
@@ -321,6 +333,10 @@ Number {1}, {2} records, {3} attachments.</source>
     <message>
         <source>Imported: {0} new and {1} updated records, {2} conflicts.</source>
         <translation>已导入：新增记录 {0} 条，更新 {1} 条，冲突 {2} 条。</translation>
+    </message>
+    <message>
+        <source>{0} changes the sender may not make were not taken; see the audit log.</source>
+        <translation>有 {0} 处发送人无权作出的修改未被采纳，详见操作日志。</translation>
     </message>
     <message>
         <source>Receipt written: {0}</source>
@@ -1802,6 +1818,22 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Marks for the report not taken (the paper is not signed here): {0}</source>
         <translation>未采纳的“纳入报告”标记（本机该底稿尚未审签）：{0}</translation>
+    </message>
+    <message>
+        <source>Not taken: {0} {1}: {2}</source>
+        <translation>未采纳：{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <source> (its content waits for the leader as a proposal)</source>
+        <translation>（其内容留待组长决定是否采用）</translation>
+    </message>
+    <message>
+        <source>Note: {0}</source>
+        <translation>注意：{0}</translation>
+    </message>
+    <message>
+        <source>Sheet exclusions not taken (the leader decides them): {0}</source>
+        <translation>未采纳的剔除答卷决定（剔除由组长决定）：{0}</translation>
     </message>
     <message>
         <source>Not yet received from this sender: numbers {0}</source>

@@ -3,9 +3,10 @@
 --
 -- A record's state is its content, whether it is deleted and its sensitivity (exports/bundle_format.py
 -- `state_hash`). One row per record, peer and state this vault sent that peer or took from it. An incoming
--- revision applies as an update only when this vault's current state is among those: the sender held it,
--- and says its revision was made on it. A vault upgraded to this version has no rows yet: the first change of
--- an older record arrives as a conflict for the leader.
+-- revision applies as an update only when it says it was made on this vault's current state and that state
+-- has travelled (once it has, any member may hold it; one that never left this vault nobody can, so a claim
+-- to have built on it is a guess). A vault upgraded to this version has no rows yet: the first change of an
+-- older record arrives as a conflict for the leader.
 CREATE TABLE record_peer_state (
     record_id  TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
     peer       TEXT NOT NULL,                          -- fingerprint
