@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.core import authority
 from app.core.changes import Changes
-from app.core.domain import AuditAction, Record, RecordKind, Role
+from app.core.domain import AuditAction, Record, RecordKind
 from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
 from app.core.kinds.fields import FieldError, ValidationError
@@ -53,16 +54,19 @@ class InterviewService:
         if record.status == interview_kind.FINAL:
             raise XunchaError("这份谈话记录已经定稿", "this interview note is already final")
         check_present(record.body)
+        actor, author = self.session.records.actor(record)
+        refusal = authority.may_move(actor, record.kind, record.status, interview_kind.FINAL, author)
+        if refusal is not None:
+            raise XunchaError("只有记录人或组长可以将谈话记录定稿",
+                              "only the note's author or the leader may finalise it")
         return self.session.records.set_status(record_id, interview_kind.FINAL, AuditAction.STATUS,
                                                {"from": record.status})
 
     def may_reopen(self, record: Record) -> bool:
-        """The leader may reopen any final note; its author may reopen their own (with a reason)."""
-        if self.session.owner_role == Role.LEADER:
-            return True
-        rnd = self.session.current_round()
-        return rnd is not None and record.author_id is not None and \
-            record.author_id == self.session.own_member_id(rnd.id)
+        """The leader may reopen any final note; its author may reopen their own (with a reason): the step
+        final → draft of app/core/authority.py, which a bundle's reopening meets too."""
+        actor, author = self.session.records.actor(record)
+        return authority.may_move(actor, record.kind, interview_kind.FINAL, "draft", author) is None
 
     def reopen(self, record_id: str, reason: str) -> tuple[Record, Changes]:
         """Back to draft, so the note can be corrected; audit-logged with the reason. A reason is required

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.capture.interviews import check_present
+from app.core import authority
 from app.core.changes import Changes
 from app.core.domain import (
     AuditAction,
@@ -33,7 +34,17 @@ from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
 from app.exchange.bundle_policy import may_hold_protected_values
-from storage import attachment_repo, audit, draft_repo, link_repo, protected_repo, record_list_repo, record_repo
+from storage import (
+    attachment_repo,
+    audit,
+    bundle_repo,
+    draft_repo,
+    identity_repo,
+    link_repo,
+    protected_repo,
+    record_list_repo,
+    record_repo,
+)
 
 if TYPE_CHECKING:
     from app.vault.session import Session
@@ -235,10 +246,26 @@ class RecordService:
                          {"status": status, "revision": record.revision, **(detail or {})})
         return record, Changes.RECORDS | Changes.AUDIT
 
+    def actor(self, record: Record) -> tuple[authority.Actor, bool]:
+        """This vault's owner as app/core/authority.py sees them, and whether they wrote `record`."""
+        with self.vault.lock:
+            fingerprint = identity_repo.get(self.vault.conn)
+            origin = bundle_repo.origin(self.vault.conn, record.id)
+        own = fingerprint.fingerprint if fingerprint else ""
+        actor = authority.Actor(self.session.owner_role, self.session.owner_name,
+                                self.session.own_member_id(record.round_id), own)
+        return actor, authority.is_author(actor, record, origin[0] if origin else None, own)
+
     def delete(self, record_id: str) -> Changes:
-        """Soft delete: the record leaves lists and search; its revisions stay for the audit trail. A final
-        interview note is not deleted until it is reopened (定稿)."""
-        if self.read_only(self.get(record_id)):
+        """Soft delete: the record leaves lists and search; its revisions stay for the audit trail. Only its
+        author or the leader deletes it (the same rule a bundle's deletion meets on import), and a final
+        interview note not until it is reopened (定稿)."""
+        record = self.get(record_id)
+        actor, author = self.actor(record)
+        refusal = authority.may_delete(actor, author)
+        if refusal is not None:
+            raise XunchaError(refusal.zh, refusal.en)
+        if self.read_only(record):
             raise XunchaError("这份谈话记录已定稿，不能删除；如确需删除，请组长或记录人写明理由后重新打开",
                               "this interview note is final; the leader or its author must reopen it first")
         return self.session.delete_record(record_id)
