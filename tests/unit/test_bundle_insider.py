@@ -15,6 +15,7 @@ from bundle_parties import introduce, make_party
 from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role
+from app.core.errors import XunchaError
 from app.vault.session import Session
 from exports import bundle_format as fmt
 from exports.bundle_format import BundleRefused
@@ -291,7 +292,7 @@ def test_sheets_come_only_from_who_enters_them_and_exclusions_only_from_the_lead
     local.bundles.import_(result.path)
     for n in range(1, 11):
         leader.forms.add_response(FORM, str(n), _answers("5"))
-    with pytest.raises(Exception, match="本地人员不录入问卷答卷"):
+    with pytest.raises(XunchaError, match="本地人员不录入问卷答卷"):
         local.forms.add_response(FORM, "1", _answers("2"))
     # The local member writes sheets straight into their vault: the whole bundle is refused.
     definition = local.vault.query_one("SELECT id FROM form_definitions")[0]
@@ -341,3 +342,25 @@ def test_a_huge_sequence_number_costs_nothing(party: Any, stick: Path) -> None:
     assert len(report.missing_sequences) == 100 and report.missing_sequences[0] == 2
     # One row per bundle received, not per number missed: the gap is a range said in the summary.
     assert leader.vault.query_one("SELECT count(*) FROM bundles_received")[0] == 2
+
+
+# ---- the same rules on the laptop --------------------------------------------------------------------------------
+
+
+def test_the_services_ask_the_same_policy(party: Any, stick: Path) -> None:
+    leader, member, local = party["leader"], party["member"], party["local"]
+    review, _ = leader.records.add("review", REVIEW)
+    note, _ = leader.records.add("interview", {
+        "interviewee": "赵建华", "held_at": "2026-09-06T09:00", "interviewers": ["张志远", "王建国"]})
+    send(leader, "张志远", member, stick)
+    with pytest.raises(XunchaError, match="只有记录人本人或组长可以删除这条记录"):
+        member.records.delete(review.id)
+    with pytest.raises(XunchaError, match="只有记录人或组长可以将谈话记录定稿"):
+        member.interviews.finalise(note.id)
+    assert not member.interviews.may_reopen(member.records.get(note.id))
+    own, _ = member.records.add("review", {**REVIEW, "subject": "三资台账"})
+    member.records.delete(own.id)  # their own: fine
+    with pytest.raises(XunchaError, match="只有组长可以剔除或恢复答卷"):
+        member.forms.exclude(FORM, "1", "一勾到底")
+    with pytest.raises(XunchaError, match="本地人员不录入问卷答卷"):
+        local.forms.add_responses(FORM, [{"sheet": "1", "answers": {}}])
