@@ -44,6 +44,9 @@ MAX_MANIFEST = 32 * 1024 * 1024
 MAX_RECORD_JSON = 8 * 1024 * 1024
 MAX_ATTACHMENT_META = 64 * 1024
 MAX_ATTACHMENT = 256 * 1024 * 1024
+# The long side of an image as a vault stores it (app/capture/attachment_intake.py MAX_SIDE): an incoming image
+# larger than that was not stored by the app, and would cost memory to decode.
+MAX_IMAGE_SIDE = 3000
 MAX_AUDIT_LINE = 1024 * 1024
 MAX_AUDIT = 1024 * 1024 * 1024
 MAX_MEMBERS = 4_000_000

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyrage
 import sqlcipher3
+from PIL import Image
 
 from app.core import authority
 from app.core.domain import (
@@ -246,6 +248,34 @@ def _what_changed(before: Record, after: Record) -> dict[str, Any]:
     if before.deleted != after.deleted:
         said["deleted"] = after.deleted
     return said
+
+
+_MAGIC = {AttachmentType.JPEG: (b"\xff\xd8\xff",), AttachmentType.PNG: (b"\x89PNG\r\n\x1a\n",),
+          AttachmentType.PDF: (b"%PDF-",)}
+
+
+def _check_content(meta: dict[str, Any], head: bytes) -> None:
+    """An incoming attachment is what its description says, as a vault stores one (the intake's checks,
+    docs/attachments.md): its first bytes are of its type, and an image's header gives the size it declares,
+    within what a vault stores, read before anything is decoded (a decompression bomb is refused here)."""
+    media: AttachmentType = meta["media"]
+    if not head.startswith(_MAGIC[media]):
+        raise BundleRefused(f"附件 {meta['id'][:8]} 的内容不是{media.label}",
+                            f"attachment {meta['id']} is not the {media.value} it says it is")
+    if not media.is_image:
+        return
+    try:
+        with Image.open(io.BytesIO(head), formats=["JPEG" if media == AttachmentType.JPEG else "PNG"]) as im:
+            size = im.size
+    except Image.DecompressionBombError as exc:
+        raise BundleRefused(f"附件 {meta['id'][:8]} 的图片尺寸与说明不符或过大",
+                            f"attachment {meta['id']}: an image far too large to decode") from exc
+    except (OSError, ValueError) as exc:
+        raise BundleRefused(f"附件 {meta['id'][:8]} 的图片头无法读取", f"attachment {meta['id']}: unreadable header"
+                            ) from exc
+    if size != (meta["width"], meta["height"]) or max(size) > fmt.MAX_IMAGE_SIDE:
+        raise BundleRefused(f"附件 {meta['id'][:8]} 的图片尺寸与说明不符或过大",
+                            f"attachment {meta['id']}: its size differs from its description, or is too large")
 
 
 def _when(value: str) -> datetime:
@@ -864,6 +894,8 @@ class BundleReader:
             data = stream.read(CHUNK_SIZE)
             if not data:
                 break
+            if total == 0:
+                _check_content(meta, data)
             total += len(data)
             sha512.update(data)
             sha256.update(data)

@@ -5,12 +5,13 @@ only what its sender may do lands (app/core/authority.py), and the report says w
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from attachment_files import pdf
+from attachment_files import encode, pdf, png_claiming, quadrants
 from bundle_parties import introduce, make_party
 from vault_fixtures import PASSWORD
 
@@ -364,3 +365,22 @@ def test_the_services_ask_the_same_policy(party: Any, stick: Path) -> None:
         member.forms.exclude(FORM, "1", "一勾到底")
     with pytest.raises(XunchaError, match="本地人员不录入问卷答卷"):
         local.forms.add_responses(FORM, [{"sheet": "1", "answers": {}}])
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (png_claiming(100_000, 100_000), "图片尺寸与说明不符或过大"),  # a bomb: refused before any decoding
+    (b"MZ\x90\x00" + b"\x00" * 200, "内容不是PNG 图片"),  # a program, described as a photo
+])
+def test_an_attachment_is_what_a_vault_stores(party: Any, stick: Path, content: bytes, says: str) -> None:
+    leader, member = party["leader"], party["member"]
+    review, _ = member.records.add("review", REVIEW)
+    attachment, _ = member.attachments.add_data(encode(quadrants(), "PNG"), "台账.png", record_id=review.id)
+    with member.vault.transaction() as conn:
+        conn.execute("DELETE FROM attachment_chunks WHERE attachment_id = ?", (attachment.id,))
+        conn.execute("INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, 0, ?)",
+                     (attachment.id, content))
+        conn.execute("UPDATE attachments SET byte_size = ?, sha256 = ? WHERE id = ?",
+                     (len(content), hashlib.sha256(content).hexdigest(), attachment.id))
+    with pytest.raises(BundleRefused, match=says):
+        send(member, "王建国", leader, stick)
+    assert leader.get_record(review.id) is None
