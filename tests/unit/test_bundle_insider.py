@@ -384,3 +384,9 @@ def test_an_attachment_is_what_a_vault_stores(party: Any, stick: Path, content: 
     with pytest.raises(BundleRefused, match=says):
         send(member, "王建国", leader, stick)
     assert leader.get_record(review.id) is None
+
+
+def test_the_importers_image_bound_is_the_intakes() -> None:
+    from app.capture import attachment_intake
+
+    assert fmt.MAX_IMAGE_SIDE == attachment_intake.MAX_SIDE
