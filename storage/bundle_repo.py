@@ -200,6 +200,20 @@ def put_peer_states(conn: Any, rows: list[tuple[str, str, str]]) -> None:
     conn.executemany("INSERT OR IGNORE INTO record_peer_state (record_id, peer, state) VALUES (?, ?, ?)", rows)
 
 
+def peer_audit_head(conn: Any, sender: str) -> tuple[int, str] | None:
+    row = conn.execute("SELECT seq, hash FROM peer_audit_heads WHERE sender = ?", (sender,)).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def put_peer_audit_head(conn: Any, sender: str, seq: int, digest: str, bundle_id: str) -> None:
+    """Keep the newest head a sender signed (a lower one never replaces it)."""
+    conn.execute(
+        "INSERT INTO peer_audit_heads (sender, seq, hash, bundle_id, seen_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(sender) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, bundle_id = excluded.bundle_id,"
+        " seen_at = excluded.seen_at WHERE excluded.seq >= peer_audit_heads.seq",
+        (sender, seq, digest, bundle_id, now_utc().isoformat()))
+
+
 def last_foreign_audit(conn: Any, sender: str) -> tuple[int, str] | None:
     row = conn.execute("SELECT seq, hash FROM foreign_audit WHERE sender = ? ORDER BY seq DESC LIMIT 1",
                        (sender,)).fetchone()

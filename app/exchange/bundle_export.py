@@ -369,7 +369,12 @@ class BundleWriter:
             if lines:
                 audit_range = [audit_from + 1, bundle.audit_to]
                 yield from tar.file("data/audit.jsonl", b"".join(lines))
+        with self.vault.lock:
+            head = self.vault.conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (bundle.audit_to,)).fetchone()
         covers = {"full": self.full, "changes": [bundle.change_from, bundle.change_to], "records": len(record_ids),
+                  # This vault's audit head as it seals: every receiver keeps the newest, so a vault rolled back
+                  # to an older copy, or with its newest part lost, is found by the next bundle it sends.
+                  "audit_head": [bundle.audit_to, head[0] if head else ""],
                   "attachments": len(attachments), "attachment_bytes": attachment_bytes, "audit": audit_range,
                   "protected_values": self.access.protected_values, "round_package": self.round_package,
                   "material": material_counts}

@@ -323,6 +323,7 @@ class BundleReader:
         self._members: set[str] = set()
         self._refused_records: set[str] = set()
         self._peer_states: list[tuple[str, str, str]] = []
+        self._audit_head: tuple[int, str] | None = None
 
     # ---- the pass ---------------------------------------------------------------------------------------
 
@@ -1070,8 +1071,10 @@ class BundleReader:
         r.checks.append(Check(f"序号 {statement.sequence} 未被另一个数据包用过",
                               f"sequence {statement.sequence} was not used by another bundle",
                               previous is None or previous == statement.bundle_id,
-                              f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
-                              f"sequence {statement.sequence} was used by another bundle of this sender"))
+                              f"序号 {statement.sequence} 已被该发送人的另一个数据包用过"
+                              "（其保险库可能从旧副本恢复过，或数据包是伪造的）",
+                              f"sequence {statement.sequence} was used by another bundle of this sender"
+                              " (its vault may have been restored from an older copy, or the bundle is forged)"))
         if trusted:  # the gap is worth reporting only for what the sender really signed; a few at most
             highest = max([statement.sequence, *seen])
             missing = (n for n in range(1, highest + 1) if n not in seen and n != statement.sequence)
@@ -1107,6 +1110,8 @@ class BundleReader:
             return
         if self._audit_lines:
             self._check_audit_chain(statement.sender.fingerprint)
+        if self._sender_trusted:
+            self._check_audit_head(statement)
         if self._material is not None and r.ok and self._round is not None:
             # Merged only once the sender is known and trusted: what it may decide depends on its role.
             round_material.Merger(conn, self._round, statement.sender.role, self._counts).apply(self._material)
@@ -1160,6 +1165,35 @@ class BundleReader:
             audit.append(conn, self.session.owner_name, AuditAction.AUDIT_REWRITTEN, f"key:{sender}",
                          {"sender": name, "from_entry": rewritten})
 
+    def _check_audit_head(self, statement: fmt.Statement) -> None:
+        """The sender's audit head as it sealed (signed): behind the newest this vault holds of them, or the
+        same entry with another hash, means their vault was rolled back to an older copy, lost its newest part
+        or was rewritten. Said and logged, not refused: the sender may have restored a backup in good faith."""
+        head = statement.covers.get("audit_head")
+        if not (isinstance(head, list) and len(head) == 2 and isinstance(head[0], int) and isinstance(head[1], str)
+                and 0 <= head[0] < 2**62 and len(head[1]) == 64):
+            return  # a bundle from before version 12 says nothing of it
+        sender = statement.sender.fingerprint
+        seq, digest = head
+        self._audit_head = (seq, digest)
+        held = bundle_repo.peer_audit_head(self.conn, sender)
+        entry = self.conn.execute("SELECT hash FROM foreign_audit WHERE sender = ? AND seq = ?",
+                                  (sender, seq)).fetchone()
+        name = self._roster_sender().name
+        if held is not None and seq < held[0]:
+            zh = (f"{name}的操作日志比其此前发来的短（此前到第 {held[0]} 条，现在到第 {seq} 条）：其保险库可能从旧副本"
+                  "恢复，或最新部分丢失")
+            en = (f"{name}'s audit log is behind what it sent before (entry {held[0]} then, {seq} now): its vault may"
+                  " have been restored from an older copy, or lost its newest part")
+        elif (held is not None and seq == held[0] and digest != held[1]) or (entry is not None and entry[0] != digest):
+            zh = f"{name}的操作日志第 {seq} 条与此前收到的不同：其历史被改写过"
+            en = f"{name}'s audit entry {seq} differs from the one received before: its history was rewritten"
+        else:
+            return
+        self.report.warnings.append((zh, en))
+        audit.append(self.conn, self.session.owner_name, AuditAction.AUDIT_REWRITTEN, f"key:{sender}",
+                     {"sender": name, "head": seq, "held": held[0] if held else None})
+
     def _commit_bookkeeping(self) -> None:
         conn, statement = self.conn, self._statement
         sender = statement.sender.fingerprint
@@ -1170,6 +1204,8 @@ class BundleReader:
         for c in self._conflicts:
             bundle_repo.insert_conflict(conn, replace(c, bundle_id=statement.bundle_id, sender=sender))
         bundle_repo.put_peer_states(conn, self._peer_states)
+        if self._audit_head is not None:
+            bundle_repo.put_peer_audit_head(conn, sender, *self._audit_head, statement.bundle_id)
         if self._audit_lines:
             pending = self._pending_audit
             conn.execute(

@@ -21,3 +21,14 @@ ALTER TABLE record_revisions ADD COLUMN sensitivity TEXT;
 -- Why an incoming revision waits for the leader: empty for two edits of the same record (a conflict), else
 -- the rule of app/core/authority.py it breaks (a proposal from someone who may not make that change).
 ALTER TABLE record_conflicts ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+
+-- The newest audit head (sequence and hash) each sender signed in a bundle to this vault: a later bundle whose
+-- head is behind it, or names the same sequence with another hash, comes from a vault rolled back or rewritten
+-- (docs/threat-model.md, "Tamper evidence").
+CREATE TABLE peer_audit_heads (
+    sender     TEXT PRIMARY KEY,                          -- fingerprint
+    seq        INTEGER NOT NULL,
+    hash       TEXT NOT NULL,
+    bundle_id  TEXT NOT NULL,
+    seen_at    TEXT NOT NULL
+) WITHOUT ROWID;

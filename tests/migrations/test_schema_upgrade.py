@@ -262,6 +262,8 @@ def fill_v12(conn: Any) -> None:
     conn.execute("INSERT INTO record_peer_state (record_id, peer, state) VALUES ('r2', ?, ?)", ("b" * 64, "c" * 64))
     conn.execute("UPDATE record_revisions SET deleted = 0, sensitivity = 'protected' WHERE record_id = 'r2'")
     conn.execute("UPDATE record_conflicts SET reason = '只有记录人本人或组长可以修改这条记录'")
+    conn.execute("INSERT INTO peer_audit_heads (sender, seq, hash, bundle_id, seen_at) VALUES (?, 42, ?, 'b1', ?)",
+                 ("b" * 64, "d" * 64, "2026-09-20T00:00:00+00:00"))
 
 
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.

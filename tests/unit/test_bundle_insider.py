@@ -17,7 +17,7 @@ from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role
 from app.core.errors import XunchaError
-from app.vault.session import Session
+from app.vault.session import Session, restore_backup
 from exports import bundle_format as fmt
 from exports.bundle_format import BundleRefused
 from storage import audit
@@ -390,3 +390,29 @@ def test_the_importers_image_bound_is_the_intakes() -> None:
     from app.capture import attachment_intake
 
     assert fmt.MAX_IMAGE_SIDE == attachment_intake.MAX_SIDE
+
+
+def test_a_vault_rolled_back_to_an_older_copy_is_found_by_its_next_bundle(party: Any, stick: Path,
+                                                                         tmp_path: Path) -> None:
+    leader, member = party["leader"], party["member"]
+    member.records.add("review", REVIEW)
+    backup = tmp_path / "member-backup.xuncha"
+    member.backup(backup)
+    for n in range(6):
+        member.records.add("review", {**REVIEW, "subject": f"三资台账之{n}"})
+    first = send(member, "王建国", leader, stick)
+    assert first.imported and not first.warnings
+    # The member's laptop goes back to the older copy (a restore, or a file copied over it).
+    path = member.path
+    member.lock()
+    restore_backup(backup, path, PASSWORD)
+    member = Session.unlock(path, PASSWORD)
+    party["member"] = member
+    result, _ = member.bundles.export(["王建国", "李明华"], stick)  # another channel: its numbers are fresh
+    report, _ = leader.bundles.import_(result.path)
+    assert report.imported and any("比其此前发来的短" in zh for zh, _en in report.warnings)
+    assert [e for e in leader.audit_entries() if e.action == AuditAction.AUDIT_REWRITTEN]
+    # On the channel it used before, its numbers start again: refused, and the refusal says why that may be.
+    result, _ = member.bundles.export(["王建国"], stick)
+    with pytest.raises(BundleRefused, match="可能从旧副本恢复"):
+        leader.bundles.import_(result.path)
