@@ -51,9 +51,10 @@ def vault(vault_path: Path) -> Path:
     return vault_path
 
 
-def assert_user_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    """Exit 1 with exactly one line on stderr, in Chinese and English, naming what went wrong."""
-    assert proc.returncode == 1, proc.stderr
+def assert_user_error(proc: subprocess.CompletedProcess[str], *fragments: str, code: int = 1) -> None:
+    """Exit `code` (1, or a named fault's: docs/cli.md) with exactly one line on stderr, in Chinese and
+    English, naming what went wrong."""
+    assert proc.returncode == code, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("错误：")
@@ -173,7 +174,7 @@ def test_passwd_from_stdin_current_then_new(xuncha: Cli, vault: Path) -> None:
     proc = xuncha("--vault", str(vault), "--password-stdin", "passwd", input=f"{PASSWORD}\n{NEW_PASSWORD}\n")
     assert proc.returncode == 0, proc.stderr
     assert "password changed" in proc.stdout
-    assert_user_error(xuncha("--vault", str(vault), "info", env=WITH_PASSWORD), "wrong password")
+    assert_user_error(xuncha("--vault", str(vault), "info", env=WITH_PASSWORD), "wrong password", code=3)
     assert info(xuncha, vault, NEW_PASSWORD)["records"] == {"interview": 1}
 
 
@@ -239,7 +240,7 @@ def test_selftest(xuncha: Cli) -> None:
 def test_wrong_password(xuncha: Cli, vault: Path) -> None:
     before = vault.read_bytes()
     proc = xuncha("--vault", str(vault), "info", env={"XUNCHA_PASSWORD": NEW_PASSWORD})
-    assert_user_error(proc, "密码错误", "wrong password")
+    assert_user_error(proc, "密码错误", "wrong password", code=3)
     assert vault.read_bytes() == before
 
 

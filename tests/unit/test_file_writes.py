@@ -97,6 +97,7 @@ ALLOWED = {
     "app/cli/main.py": "stdout pointed at the null device after a broken pipe",
     "app/exchange/bundle_import.py": "the pipe between the decrypting thread and the reader",
     "app/capture/attachment_intake.py": "opens files to read them (O_RDONLY)",
+    "storage/vault_lock.py": "the vault's lock file, owner-only: only who holds the lock (program, pid, host)",
 }
 
 
