@@ -370,7 +370,8 @@ class Vault:
             if cancel is not None:
                 conn.set_progress_handler(None, 0)
         if copied != expected:
-            raise CopyNotVerified(str(shown), f"rows {copied} != {expected}")
+            differ = {t: (copied.get(t), n) for t, n in expected.items() if copied.get(t) != n}
+            raise CopyNotVerified(str(shown), f"rows copied, expected: {differ}")
         try:
             check = _connect(target, key, salt)
         except (WrongPassword, VaultDamaged) as exc:

@@ -54,12 +54,12 @@ class Holder:
     pid: int
     host: str
 
-    def who(self) -> tuple[str, str]:
-        """How a refusal names this holder, in Chinese and English."""
+    def who(self) -> tuple[str, str, str, str]:
+        """How a refusal names this holder: who and where, in Chinese and English (VaultInUse's arguments)."""
         zh, en = PROGRAMS.get(self.program, ("另一个窗口或程序", "another window or program"))
         if self.host and self.host != socket.gethostname():
-            return f"{zh}（计算机 {self.host}，进程 {self.pid}）", f"{en} (computer {self.host}, process {self.pid})"
-        return f"{zh}（进程 {self.pid}）", f"{en} (process {self.pid})"
+            return zh, en, f"（计算机 {self.host}，进程 {self.pid}）", f" (computer {self.host}, process {self.pid})"
+        return zh, en, f"（进程 {self.pid}）", f" (process {self.pid})"
 
 
 def read_holder(vault: Path) -> Holder | None:

@@ -85,9 +85,10 @@ class DeviceError(StorageError):
 class VaultInUse(StorageError):
     """Another process holds the vault (one writer per vault: storage/vault_lock.py)."""
 
-    def __init__(self, path: str, who_zh: str = "另一个窗口或程序", who_en: str = "another window or program") -> None:
-        super().__init__(f"保险库正被{who_zh}使用，请在那里锁定或关闭后再试：{path}",
-                         f"the vault is in use by {who_en}; lock or close it there and retry: {path}")
+    def __init__(self, path: str, who_zh: str = "另一个窗口或程序", who_en: str = "another window or program",
+                 where_zh: str = "", where_en: str = "") -> None:
+        super().__init__(f"保险库正被{who_zh}使用{where_zh}，请在那里锁定或关闭后再试：{path}",
+                         f"the vault is in use by {who_en}{where_en}; lock or close it there and retry: {path}")
 
 
 class CopyNotVerified(StorageError):
