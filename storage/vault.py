@@ -104,6 +104,28 @@ def is_storage_fault(exc: BaseException) -> bool:
     return name.startswith(STORAGE_FAULTS) or "disk is full" in text or "readonly" in text
 
 
+def device_fault(path: Path, whole: bool) -> StorageError | None:
+    """The device error behind what SQLite called a wrong key or damage, if there is one.
+
+    SQLite reports a read the device refused (EIO) as a malformed database (SQLITE_IOERR_CORRUPTFS becomes
+    SQLITE_CORRUPT for the application), and fills a short read with zeros, whose HMAC then fails as a
+    wrong key's would. So before either is said, the file is read here: the first page after a "wrong
+    password", all of it after "damaged" (only on that failure path). A read the device refuses makes it
+    a device error: the owner is not sent retrying the password, and nothing is counted."""
+    try:
+        with path.open("rb", buffering=0) as handle:
+            remaining = None if whole else PAGE_SIZE
+            while remaining is None or remaining > 0:
+                chunk = handle.read(1024 * 1024 if remaining is None else remaining)
+                if not chunk:
+                    break
+                if remaining is not None:
+                    remaining -= len(chunk)
+    except OSError as exc:
+        return files.storage_error(exc, path, reading=True)
+    return None
+
+
 def _must_be_a_file(path: Path) -> None:
     """A missing file or a folder is said before anything (a lock file) is made beside it."""
     if not path.exists():
@@ -223,6 +245,12 @@ class Vault:
             writer = VaultLock.acquire(path)
         try:
             return cls._open_locked(path, password, migrate, writer)
+        except (WrongPassword, VaultDamaged) as exc:
+            fault = device_fault(path, whole=isinstance(exc, VaultDamaged))
+            writer.release()
+            if fault is not None:
+                raise fault from exc
+            raise
         except BaseException:
             writer.release()
             raise
@@ -472,7 +500,13 @@ class Vault:
             writer = VaultLock.acquire(target)
         try:
             with _read_quietly(backup):
-                return Vault._restore_locked(backup, target, password)
+                try:
+                    return Vault._restore_locked(backup, target, password)
+                except (WrongPassword, VaultDamaged) as exc:
+                    fault = device_fault(backup, whole=isinstance(exc, VaultDamaged))
+                    if fault is not None:
+                        raise fault from exc
+                    raise
         finally:
             if own:
                 writer.release()

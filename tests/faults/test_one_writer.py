@@ -128,7 +128,7 @@ def test_a_command_is_refused_while_another_command_writes(vault: Path, home: Pa
     deleted = {line.split()[1] for line in lines if line.startswith("del ")}
     check_acknowledged(vault, created, deleted)
     # With the holder gone the same commands go through.
-    code, out, err = finish(start_cli(home, "--vault", str(vault), "backup", "--out", str(tmp_path / "b.xuncha")))
+    code, _, err = finish(start_cli(home, "--vault", str(vault), "backup", "--out", str(tmp_path / "b.xuncha")))
     assert code == 0, err
 
 
@@ -150,7 +150,7 @@ def test_commands_are_refused_while_the_window_has_the_vault_open(
                 n += 1
                 record, _ = session.create_record("briefing", f"通报{n}", {"text": "情况" * 200})
                 created.append(record.id)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+        except BaseException as exc:  # reported by the test below
             failures.append(exc)
 
     thread = threading.Thread(target=keep_writing)
