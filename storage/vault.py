@@ -215,6 +215,8 @@ class Vault:
             if path.exists():  # made by another process meanwhile
                 raise VaultExists(str(path))
             try:
+                # Made owner-only by us, not by SQLite under the umask: its -wal and -shm take this mode.
+                files.open_new(path).close()
                 conn = _connect(path, key, salt)
             except (OSError, sqlcipher3.Error) as exc:
                 cls._discard(path)
@@ -222,8 +224,6 @@ class Vault:
             try:
                 _enable_wal(conn)
                 migrations.migrate(conn)
-                with contextlib.suppress(OSError):
-                    os.chmod(path, 0o600)
             except (OSError, sqlcipher3.Error) as exc:
                 conn.close()
                 cls._discard(path)
@@ -288,16 +288,22 @@ class Vault:
         """Close the connection, forget the key and let other processes have the vault. Safe to call twice."""
         with self.lock:
             try:
-                if self._conn is not None:
-                    with contextlib.suppress(sqlcipher3.Error):
-                        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    self._conn.close()
-                    self._conn = None
+                self._close_connection()
             finally:
-                for i in range(len(self._key)):
-                    self._key[i] = 0
                 if self._writer is not None:
                     self._writer.release()
+
+    def _close_connection(self) -> None:
+        """Fold the WAL in, close the connection and wipe the key; the lock stays held (a re-key reopens)."""
+        try:
+            if self._conn is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None
+        finally:
+            for i in range(len(self._key)):
+                self._key[i] = 0
 
     @property
     def is_open(self) -> bool:
@@ -375,6 +381,8 @@ class Vault:
         if cancel is not None:
             conn.set_progress_handler(lambda: 1 if cancel() else 0, 2000)
         try:
+            if not target.exists():  # owner-only from the start, and so its journal (SQLite copies the mode)
+                files.open_new(target).close()
             conn.execute(
                 f"ATTACH DATABASE ? AS {alias} KEY {kdf.sqlcipher_key_literal(key, salt)}", (str(target),)
             )
@@ -393,6 +401,8 @@ class Vault:
         except sqlcipher3.OperationalError as exc:
             if cancel is not None and cancel():
                 raise Cancelled() from exc
+            raise files.storage_error(exc, shown) from exc
+        except OSError as exc:
             raise files.storage_error(exc, shown) from exc
         finally:
             if cancel is not None:
@@ -436,8 +446,8 @@ class Vault:
                 files.remove_quietly(temp)
                 raise
             # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
-            old_key, old_salt = bytearray(self._key), self._salt  # close() wipes the key: kept to reopen on failure
-            self.close()
+            old_key, old_salt = bytearray(self._key), self._salt  # the close wipes the key: kept to reopen on failure
+            self._close_connection()  # the vault's lock stays held: nobody else may open it in between
             for suffix in SIDE_SUFFIXES:
                 files.remove_quietly(Path(str(self.path) + suffix))
             try:
@@ -531,7 +541,8 @@ class Vault:
         kept: Path | None = None
         try:
             with files.atomic_output(target, "restore") as temp:
-                shutil.copyfile(backup, temp)
+                with backup.open("rb") as source, files.open_new(temp) as copy:  # owner-only from the start
+                    shutil.copyfileobj(source, copy, 1024 * 1024)
                 check = _connect(temp, key, salt)
                 try:
                     _check_integrity(check, temp)

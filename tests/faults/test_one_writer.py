@@ -277,3 +277,20 @@ def test_a_backup_reads_one_snapshot_while_another_connection_commits(round_sess
         finally:
             copy.lock()
     assert round_session.vault.query("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_the_lock_is_kept_through_a_password_change(vault: Path, home: Path) -> None:
+    """A re-key closes and reopens the connection around the file it swaps in; the lock stays held all
+    through, so no other process can open the vault in between or after."""
+    session = Session.unlock(vault, PASSWORD)
+    try:
+        session.change_password(PASSWORD, NEW_PASSWORD)
+        holder = vault_lock.read_holder(vault)
+        assert holder is not None and holder.pid == os.getpid()
+        code, _, err = finish(start_cli(home, "--vault", str(vault), "info"))
+        assert code == IN_USE, err
+        session.create_record("briefing", "改密后", {})
+    finally:
+        session.lock()
+    assert not vault_lock.lock_path(vault).exists()
+    Session.unlock(vault, NEW_PASSWORD).lock()
