@@ -43,7 +43,7 @@ from app.core.domain import (
     new_id,
     now_utc,
 )
-from app.core.errors import WeakPassword, WrongPassword, XunchaError
+from app.core.errors import IsAFolder, WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
@@ -418,6 +418,8 @@ def restore_backup(backup: Path, target: Path, password: str) -> Path | None:
     The target's lock is held from before the restore until the entry is written, so no other process
     can open the target in between (and a target another process has open is refused: VaultInUse)."""
     target = Path(target)
+    if target.is_dir():
+        raise IsAFolder(str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

@@ -251,6 +251,21 @@ def test_missing_vault(xuncha: Cli, tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def test_a_folder_is_said_to_be_a_folder(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
+    """init, backup and restore given a folder where a file belongs say so (not "a vault already exists"),
+    before a password is asked for, and leave the folder as it was."""
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for args in (["--vault", str(folder), "init", "--name", OWNER, "--role", "leader"],
+                 ["--vault", str(vault), "backup", "--out", str(folder), "--force"],
+                 ["--vault", str(folder), "restore", str(vault)]):
+        proc = xuncha(*args, env=WITH_PASSWORD)
+        assert_user_error(proc, "这是一个文件夹", "is a folder")
+        assert "已有保险库" not in proc.stderr
+        assert list(folder.iterdir()) == []
+    assert xuncha("--vault", str(folder), "init", "--name", OWNER, "--role", "leader").returncode == 1  # no prompt
+
+
 def test_weak_password_on_init(xuncha: Cli, vault_path: Path) -> None:
     proc = xuncha("--vault", str(vault_path), "init", "--name", OWNER, "--role", "leader",
                   env={"XUNCHA_PASSWORD": "短密码"})
