@@ -233,6 +233,13 @@ class Vault:
             raise
         return cls(path, conn, key, salt, writer)
 
+    @staticmethod
+    def take_lock(path: Path) -> VaultLock:
+        """The lock of the existing vault at `path` (VaultNotFound, or damaged if it is no file, before any
+        lock file is made beside it; VaultInUse if another process keeps it past the short wait)."""
+        _must_be_a_file(Path(path))
+        return VaultLock.acquire(Path(path))
+
     @classmethod
     def open(cls, path: Path, password: str, *, migrate: bool = True, writer: VaultLock | None = None) -> Vault:
         """Unlock an existing vault; check it, refuse a newer one untouched, and upgrade an older one.
@@ -240,9 +247,7 @@ class Vault:
         Takes the vault's lock first (VaultInUse if another process keeps it), or the one given as
         `writer`, which the vault then owns: released by close(), or here if opening fails."""
         path = Path(path)
-        if writer is None:
-            _must_be_a_file(path)
-            writer = VaultLock.acquire(path)
+        writer = writer or cls.take_lock(path)
         try:
             return cls._open_locked(path, password, migrate, writer)
         except (WrongPassword, VaultDamaged) as exc:

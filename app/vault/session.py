@@ -135,15 +135,18 @@ class Session:
         lock already held (a restore's); it is released if the unlock fails.
 
         After repeated wrong passwords, attempts are refused for a growing time (TooManyAttempts says how
-        long). Only a wrong password counts: a vault in use, a damaged file, a read-only place or a device
-        error is said as what it is and takes its count back."""
+        long). Only a wrong password counts: a vault in use is refused before anything is counted, and a
+        damaged file, a read-only place or a device error is said as what it is and takes its count back."""
         path = Path(path)
+        # The vault's lock first: one attempt at a time per vault, so an attempt in flight (counted as a
+        # failure until it succeeds) never makes a right password started beside it wait, while guesses
+        # started together are still each counted before the next is tried. A vault in use is no guess.
+        writer = writer or Vault.take_lock(path)
         throttle = UnlockThrottle(path)
         try:
-            throttle.begin()  # counted as a failure until it succeeds: parallel guesses all count
+            throttle.begin()  # counted as a failure until it succeeds: a kill mid-derivation still counts
         except BaseException:
-            if writer is not None:
-                writer.release()
+            writer.release()
             raise
         try:
             vault = Vault.open(path, password, migrate=False, writer=writer)

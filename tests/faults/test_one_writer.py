@@ -23,6 +23,7 @@ from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT, cli_env
 
 from app.core.errors import XunchaError
 from app.vault.session import Session, name_this_program
+from app.vault.unlock_throttle import UnlockThrottle
 from storage import kdf, vault_lock
 from storage.vault import read_salt
 
@@ -77,6 +78,7 @@ def second_writers(home: Path, vault: Path, tmp_path: Path) -> dict[str, subproc
 
 
 def assert_refused(procs: dict[str, subprocess.Popen[str]], who: str, tmp_path: Path, vault: Path) -> None:
+    """Each refused with VaultInUse's exit code and words, nothing written, and no guess counted."""
     for name, proc in procs.items():
         code, _, err = finish(proc)
         assert code == IN_USE, (name, err)
@@ -84,6 +86,8 @@ def assert_refused(procs: dict[str, subprocess.Popen[str]], who: str, tmp_path: 
         assert f"保险库正被{who}" in err, (name, err)
     assert not (tmp_path / "refused-backup.xuncha").exists()
     assert list(vault.parent.glob("*.before-restore-*")) == []  # restore touched nothing
+    state = tmp_path / "home" / ".local" / "state" / "xuncha" / "unlock-failures.json"
+    assert UnlockThrottle(vault, state).state().failures == 0  # in use is no wrong password
 
 
 def check_acknowledged(vault: Path, created: list[str], deleted: set[str]) -> None:
@@ -181,7 +185,9 @@ def test_commands_are_refused_while_the_window_has_the_vault_open(
 
 
 def test_short_commands_wait_for_each_other(vault: Path, home: Path, tmp_path: Path) -> None:
-    """Commands started together do not refuse each other: each waits while another briefly holds the vault."""
+    """Commands started together do not refuse each other: each waits while another briefly holds the vault,
+    and none is told to wait by the unlock throttle (which counts an attempt in flight as a failure until
+    it succeeds: attempts on one vault now run one at a time, so right passwords never pile up there)."""
     files = []
     for i in range(4):
         path = tmp_path / f"b{i}.json"
