@@ -26,7 +26,8 @@ from app.vault.unlock_throttle import TooManyAttempts
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
-# Each fault a script may want to tell apart has its own code (docs/cli.md); any other user error is 1.
+# Each fault a script may want to tell apart has its own code (README.md, "The command line"); any other
+# user error is 1.
 FAULT_EXITS: tuple[tuple[type[XunchaError], int, str], ...] = (
     (WrongPassword, 3, "密码错误 (wrong password)"),
     (TooManyAttempts, 4, "密码错误次数过多，须等待 (too many wrong passwords: wait)"),

@@ -4,7 +4,7 @@ Passwords come from a terminal prompt, from standard input (--password-stdin, on
 XUNCHA_PASSWORD (and XUNCHA_NEW_PASSWORD for a new one), never from an argument value.
 Exit codes: 0 ok, 1 user error (one line, Chinese and English), 2 usage, 3-9 a named fault (wrong
 password, too many attempts, damaged, in use, read-only, disk full, I/O error: common.FAULT_EXITS), 130
-interrupted; `xuncha --help` lists them, docs/cli.md explains them.
+interrupted; `xuncha --help` lists them, as does README.md ("The command line").
 """
 
 from __future__ import annotations

@@ -19,8 +19,10 @@ from app.core.domain import Role
 from app.core.errors import Cancelled
 from app.demo import scenario as demo
 from app.vault.session import Session
+from app.vault.unlock_throttle import FREE_ATTEMPTS
 from storage import kdf
 from storage.migrations import SCHEMA_VERSION
+from storage.vault import PAGE_SIZE
 
 QM = ROOT / "resources" / "translations" / "xuncha_zh_CN.qm"
 WITH_PASSWORD = {"XUNCHA_PASSWORD": PASSWORD}
@@ -52,7 +54,7 @@ def vault(vault_path: Path) -> Path:
 
 
 def assert_user_error(proc: subprocess.CompletedProcess[str], *fragments: str, code: int = 1) -> None:
-    """Exit `code` (1, or a named fault's: docs/cli.md) with exactly one line on stderr, in Chinese and
+    """Exit `code` (1, or a named fault's: README.md) with exactly one line on stderr, in Chinese and
     English, naming what went wrong."""
     assert proc.returncode == code, proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -242,6 +244,22 @@ def test_wrong_password(xuncha: Cli, vault: Path) -> None:
     proc = xuncha("--vault", str(vault), "info", env={"XUNCHA_PASSWORD": NEW_PASSWORD})
     assert_user_error(proc, "密码错误", "wrong password", code=3)
     assert vault.read_bytes() == before
+
+
+def test_each_fault_has_its_exit_code_and_the_help_lists_them(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
+    """Codes 3-9 name a fault each (README.md); here the ones a plain vault can show: wrong password,
+    too many attempts, damaged. In use, read-only, disk full and I/O error are checked where those
+    faults are made (tests/faults/test_one_writer.py, test_device_faults.py, test_cli_reports.py)."""
+    shown = xuncha("--help").stdout
+    for code, words in ((3, "wrong password"), (4, "too many"), (5, "damaged"), (6, "in use"), (7, "read-only"),
+                        (8, "disk full"), (9, "I/O error")):
+        assert re.search(rf"^  {code}  .*{words}", shown, re.MULTILINE), (code, shown)
+    wrong = {"XUNCHA_PASSWORD": NEW_PASSWORD}
+    codes = [xuncha("--vault", str(vault), "info", env=wrong).returncode for _ in range(FREE_ATTEMPTS + 1)]
+    assert codes == [3] * FREE_ATTEMPTS + [4]
+    damaged = tmp_path / "damaged.xuncha"
+    damaged.write_bytes(vault.read_bytes()[: -PAGE_SIZE // 2])
+    assert_user_error(xuncha("--vault", str(damaged), "info", env=WITH_PASSWORD), "损坏", "damaged", code=5)
 
 
 def test_missing_vault(xuncha: Cli, tmp_path: Path) -> None:
