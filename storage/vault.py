@@ -506,6 +506,8 @@ class Vault:
         if target.is_dir():
             raise IsAFolder(str(target))
         _must_be_a_file(backup)
+        if target.exists() and backup.resolve() == target.resolve():
+            raise XunchaError("备份文件就是要恢复的保险库本身", "the backup is the vault it would replace")
         own = writer is None
         if writer is None:
             try:
