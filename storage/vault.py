@@ -130,6 +130,8 @@ def _must_be_a_file(path: Path) -> None:
     """A missing file or a folder is said before anything (a lock file) is made beside it."""
     if not path.exists():
         raise VaultNotFound(str(path))
+    if path.is_dir():
+        raise IsAFolder(str(path))
     if not path.is_file():
         raise VaultDamaged("不是一个文件", "not a regular file")
 

@@ -58,6 +58,24 @@ def test_a_new_user_creates_a_vault(
     assert settings.get(LAST_VAULT) == str(target)
 
 
+def test_a_folder_given_as_the_vault_is_said_to_be_a_folder(qtbot: QtBot, make_shell: MakeShell,
+                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shell = make_shell(folder)
+    window = shell.unlock_window
+    window.password.setText(PASSWORD)
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "这是一个文件夹" in window.unlock_error.text(), timeout=10_000)
+    window.show_create(folder)
+    window.owner_name.setText("张志远")
+    window.new_password.setText(PASSWORD)
+    window.repeat_password.setText(PASSWORD)
+    window.create_button.click()
+    qtbot.waitUntil(lambda: "这是一个文件夹" in window.create_error.text(), timeout=10_000)
+    assert shell.session is None and list(folder.iterdir()) == []
+
+
 def test_wrong_password_says_so_and_keeps_the_window(qtbot: QtBot, shell: Shell) -> None:
     window = shell.unlock_window
     window.password.setText("不是这个密码-wrong")
