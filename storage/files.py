@@ -12,12 +12,13 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from app.core.errors import StorageError
+from app.core.errors import DeviceError, DiskFull, ReadOnlyLocation, StorageError, VaultInUse
 
 OWNER_ONLY = 0o600
 # Windows opens files in text mode unless told (LF would become CRLF in a PDF, a key, a bundle).
@@ -25,6 +26,8 @@ BINARY = getattr(os, "O_BINARY", 0)
 WINDOWS = os.name == "nt"
 # Word, WPS or an antivirus scanner holding the target makes a Windows rename fail for a moment.
 REPLACE_ATTEMPTS, REPLACE_WAIT = 8, 0.25
+# Less free space than this when a write fails: the disk is full (or nearly), not failing.
+NEARLY_FULL = 4 * 1024 * 1024
 
 
 class TargetBusy(StorageError):
@@ -97,28 +100,52 @@ def remove_quietly(*paths: Path) -> None:
             path.unlink()
 
 
-def storage_error(exc: BaseException, path: Path) -> StorageError:
-    """Turn an OS or SQLite write failure into a message a user can act on."""
+def _file_size_capped() -> bool:
+    """Whether this process runs under a file-size limit (`ulimit -f`): a write past it fails like a full disk."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return soft != resource.RLIM_INFINITY
+
+
+def _nearly_full(path: Path) -> bool:
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def storage_error(exc: BaseException, path: Path, reading: bool = False) -> StorageError:
+    """Name an OS or SQLite failure to read or write `path` by what it is: disk full, read-only, device
+    error, held by another program; anything else a plain StorageError that quotes the cause. `reading`:
+    the failure came from a read, which a full disk cannot explain."""
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in text:
-        return StorageError(f"磁盘空间不足，未能写入：{path}", f"disk full, could not write: {path}")
-    denied = code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text
+    name = getattr(exc, "sqlite_errorname", "") or ""  # SQLite's extended code, e.g. SQLITE_IOERR_WRITE
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or name == "SQLITE_FULL" or "disk is full" in text:
+        return DiskFull(str(path))
+    denied = (code in (errno.EROFS, errno.EACCES, errno.EPERM) or name.startswith(("SQLITE_READONLY", "SQLITE_PERM"))
+              or "readonly" in text or "read-only" in text)
     # SQLite says only "unable to open database file"; a folder we may not write into is the usual cause.
     if "unable to open" in text and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
         denied = True
     if denied:
-        return StorageError(f"该位置只读或无权写入：{path}", f"read-only or no permission: {path}")
-    if "disk i/o error" in text:
-        # SQLite reports a write cut short by EFBIG (file size limit, FAT32's 4 GiB) like one cut short
-        # by a failing device; only ENOSPC itself becomes "database or disk is full".
-        return StorageError(
-            f"磁盘空间不足或存储设备出错，未能写入：{path}",
-            f"disk full or device error, could not write: {path}",
-        )
-    if "database is locked" in text or "database table is locked" in text:
-        return StorageError(f"保险库正被另一个窗口或程序使用，请关闭后再试：{path}",
-                            f"the vault is in use by another window or program; close it and retry: {path}")
+        return ReadOnlyLocation(str(path))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return VaultInUse(str(path))
+    if code == errno.EIO or name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        # SQLite reports a write cut short by a full device or a file-size limit (EFBIG: `ulimit -f`,
+        # FAT32's 4 GiB) as an I/O error too; only ENOSPC itself becomes SQLITE_FULL. Reads fail for the
+        # device alone.
+        reading = reading or name in ("SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ")
+        if not reading and (_file_size_capped() or _nearly_full(path)):
+            return DiskFull(str(path))
+        return DeviceError(str(path))
     if code == errno.ENOENT or "unable to open" in text:
         return StorageError(f"无法打开或创建文件：{path}", f"cannot open or create: {path}")
     return StorageError(f"写入失败：{path}（{exc}）", f"write failed: {path} ({exc})")

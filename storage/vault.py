@@ -1,8 +1,10 @@
 """The encrypted vault: one SQLCipher file per user, and the single connection that reads and writes it.
 
-Opening applies the hardening pragmas, checks the file's integrity, refuses a vault from a newer version
-and runs pending migrations. Password change, backup and restore never modify the live file in place:
-they write a complete encrypted copy beside it, reopen and verify the copy, and only then rename it.
+Opening takes the vault's lock (one writer per vault across processes: storage/vault_lock.py), applies
+the hardening pragmas, checks the file's integrity, refuses a vault from a newer version and runs pending
+migrations; closing lets the lock go. Password change, backup and restore never modify the live file in
+place: they write a complete encrypted copy beside it, reopen and verify the copy, and only then rename it.
+A restore takes the target's lock, so it never replaces a vault another process has open.
 """
 
 from __future__ import annotations
@@ -21,19 +23,26 @@ import sqlcipher3
 
 from app.core.errors import (
     Cancelled,
+    CopyNotVerified,
+    IsAFolder,
     StorageError,
     VaultDamaged,
     VaultExists,
+    VaultInUse,
     VaultNotFound,
     WrongPassword,
     XunchaError,
 )
 from storage import files, kdf, migrations
+from storage.vault_lock import VaultLock
 
 PAGE_SIZE = 4096
 # Above this size the full per-page HMAC check at open would be felt; such vaults get quick_check only.
 FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 SIDE_SUFFIXES = ("-wal", "-shm")
+# SQLite's names for a failure of the disk or of access rather than of the file's content.
+STORAGE_FAULTS = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED",
+                  "SQLITE_CANTOPEN", "SQLITE_PERM")
 
 CancelCheck = Callable[[], bool]
 
@@ -88,19 +97,58 @@ def _enable_wal(conn: Any) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def read_salt(path: Path) -> bytes:
-    """Read and sanity-check the plaintext salt header of a vault file without decrypting anything."""
+def is_storage_fault(exc: BaseException) -> bool:
+    """Whether a SQLite error is the disk's or access's (full, read-only, I/O, busy), not the file's content."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name.startswith(STORAGE_FAULTS) or "disk is full" in text or "readonly" in text
+
+
+def device_fault(path: Path, whole: bool) -> StorageError | None:
+    """The device error behind what SQLite called a wrong key or damage, if there is one.
+
+    SQLite reports a read the device refused (EIO) as a malformed database (SQLITE_IOERR_CORRUPTFS becomes
+    SQLITE_CORRUPT for the application), and fills a short read with zeros, whose HMAC then fails as a
+    wrong key's would. So before either is said, the file is read here: the first page after a "wrong
+    password", all of it after "damaged" (only on that failure path). A read the device refuses makes it
+    a device error: the owner is not sent retrying the password, and nothing is counted."""
+    try:
+        with path.open("rb", buffering=0) as handle:
+            remaining = None if whole else PAGE_SIZE
+            while remaining is None or remaining > 0:
+                chunk = handle.read(1024 * 1024 if remaining is None else remaining)
+                if not chunk:
+                    break
+                if remaining is not None:
+                    remaining -= len(chunk)
+    except OSError as exc:
+        return files.storage_error(exc, path, reading=True)
+    return None
+
+
+def _must_be_a_file(path: Path) -> None:
+    """A missing file or a folder is said before anything (a lock file) is made beside it."""
     if not path.exists():
         raise VaultNotFound(str(path))
+    if path.is_dir():
+        raise IsAFolder(str(path))
     if not path.is_file():
         raise VaultDamaged("不是一个文件", "not a regular file")
-    size = path.stat().st_size
-    if size < PAGE_SIZE:
-        raise VaultDamaged("文件过小，可能为空或被截断", "file too small: empty or truncated")
-    if size % PAGE_SIZE:
-        raise VaultDamaged("文件长度不完整，可能被截断", "file length is not whole pages: truncated")
-    with path.open("rb") as fh:
-        salt = fh.read(kdf.SALT_LEN)
+
+
+def read_salt(path: Path) -> bytes:
+    """Read and sanity-check the plaintext salt header of a vault file without decrypting anything."""
+    _must_be_a_file(path)
+    try:
+        size = path.stat().st_size
+        if size < PAGE_SIZE:
+            raise VaultDamaged("文件过小，可能为空或被截断", "file too small: empty or truncated")
+        if size % PAGE_SIZE:
+            raise VaultDamaged("文件长度不完整，可能被截断", "file length is not whole pages: truncated")
+        with path.open("rb") as fh:
+            salt = fh.read(kdf.SALT_LEN)
+    except OSError as exc:  # a device error, no permission to read: said as such, never as a wrong password
+        raise files.storage_error(exc, path, reading=True) from exc
     kdf.params_from_salt(salt)
     return salt
 
@@ -139,12 +187,13 @@ def remove_stale_temp_files(path: Path) -> None:
 class Vault:
     """An unlocked vault and its one SQLCipher connection. Thread-safe through one re-entrant lock."""
 
-    def __init__(self, path: Path, conn: Any, key: bytes, salt: bytes) -> None:
+    def __init__(self, path: Path, conn: Any, key: bytes, salt: bytes, writer: VaultLock | None = None) -> None:
         self.path = path
         self._conn = conn
         self._key = bytearray(key)
         self._salt = salt
-        self.lock = threading.RLock()
+        self.lock = threading.RLock()  # between this process's threads
+        self._writer = writer  # between processes: held until close()
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -152,6 +201,8 @@ class Vault:
     def create(cls, path: Path, password: str, params: kdf.KdfParams | None = None) -> Vault:
         """Create a new, empty vault at `path` (which must not exist) with the current schema."""
         path = Path(path)
+        if path.is_dir():
+            raise IsAFolder(str(path))
         if path.exists():
             raise VaultExists(str(path))
         params = params or kdf.calibrate()
@@ -159,26 +210,61 @@ class Vault:
         key = kdf.derive_key(password, salt, params)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            conn = _connect(path, key, salt)
-        except (OSError, sqlcipher3.Error) as exc:
-            cls._discard(path)
+        except OSError as exc:
             raise files.storage_error(exc, path) from exc
+        writer = VaultLock.acquire(path)
         try:
-            _enable_wal(conn)
-            migrations.migrate(conn)
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o600)
-        except (OSError, sqlcipher3.Error) as exc:
-            conn.close()
-            cls._discard(path)
-            raise files.storage_error(exc, path) from exc
-        return cls(path, conn, key, salt)
+            if path.exists():  # made by another process meanwhile
+                raise VaultExists(str(path))
+            try:
+                # Made owner-only by us, not by SQLite under the umask: its -wal and -shm take this mode.
+                files.open_new(path).close()
+                conn = _connect(path, key, salt)
+            except (OSError, sqlcipher3.Error) as exc:
+                cls._discard(path)
+                raise files.storage_error(exc, path) from exc
+            try:
+                _enable_wal(conn)
+                migrations.migrate(conn)
+            except (OSError, sqlcipher3.Error) as exc:
+                conn.close()
+                cls._discard(path)
+                raise files.storage_error(exc, path) from exc
+        except BaseException:
+            writer.release()
+            raise
+        return cls(path, conn, key, salt, writer)
+
+    @staticmethod
+    def take_lock(path: Path) -> VaultLock:
+        """The lock of the existing vault at `path` (VaultNotFound, or damaged if it is no file, before any
+        lock file is made beside it; VaultInUse if another process keeps it past the short wait)."""
+        _must_be_a_file(Path(path))
+        return VaultLock.acquire(Path(path))
 
     @classmethod
-    def open(cls, path: Path, password: str, *, migrate: bool = True) -> Vault:
-        """Unlock an existing vault; check it, refuse a newer one untouched, and upgrade an older one."""
+    def open(cls, path: Path, password: str, *, migrate: bool = True, writer: VaultLock | None = None) -> Vault:
+        """Unlock an existing vault; check it, refuse a newer one untouched, and upgrade an older one.
+
+        Takes the vault's lock first (VaultInUse if another process keeps it), or the one given as
+        `writer`, which the vault then owns: released by close(), or here if opening fails."""
         path = Path(path)
-        salt = read_salt(path)
+        writer = writer or cls.take_lock(path)
+        try:
+            return cls._open_locked(path, password, migrate, writer)
+        except (WrongPassword, VaultDamaged) as exc:
+            fault = device_fault(path, whole=isinstance(exc, VaultDamaged))
+            writer.release()
+            if fault is not None:
+                raise fault from exc
+            raise
+        except BaseException:
+            writer.release()
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, password: str, migrate: bool, writer: VaultLock) -> Vault:
+        salt = read_salt(path)  # under the lock: a password change elsewhere may just have replaced the file
         key = kdf.derive_key(password, salt, kdf.params_from_salt(salt))
         try:
             conn = _connect(path, key, salt)
@@ -193,26 +279,36 @@ class Vault:
             remove_stale_temp_files(path)
         except sqlcipher3.DatabaseError as exc:
             conn.close()
-            if "full" in str(exc).lower() or "readonly" in str(exc).lower():
+            if is_storage_fault(exc):
                 raise files.storage_error(exc, path) from exc
             raise VaultDamaged("无法读取数据库", str(exc)) from exc
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn, key, salt)
+        return cls(path, conn, key, salt, writer)
 
     @staticmethod
     def _discard(path: Path) -> None:
         files.remove_quietly(path, *(Path(str(path) + s) for s in SIDE_SUFFIXES))
 
     def close(self) -> None:
-        """Close the connection and forget the key. Safe to call twice."""
+        """Close the connection, forget the key and let other processes have the vault. Safe to call twice."""
         with self.lock:
+            try:
+                self._close_connection()
+            finally:
+                if self._writer is not None:
+                    self._writer.release()
+
+    def _close_connection(self) -> None:
+        """Fold the WAL in, close the connection and wipe the key; the lock stays held (a re-key reopens)."""
+        try:
             if self._conn is not None:
                 with contextlib.suppress(sqlcipher3.Error):
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()
                 self._conn = None
+        finally:
             for i in range(len(self._key)):
                 self._key[i] = 0
 
@@ -276,37 +372,65 @@ class Vault:
 
     # ---- copies: rekey, backup, restore -----------------------------------------------------------
 
-    def _export_copy(self, target: Path, key: bytes, salt: bytes, cancel: CancelCheck | None) -> None:
-        """Write a complete encrypted copy of this vault to `target` and verify it by reopening."""
+    def _export_copy(
+        self, target: Path, key: bytes, salt: bytes, cancel: CancelCheck | None, shown: Path | None = None
+    ) -> None:
+        """Write a complete encrypted copy of this vault to `target` and verify it by reopening.
+
+        The export and the counts it is checked against are read in one read transaction, so they see one
+        snapshot of the vault whatever commits meanwhile (no other process can: it holds no lock; but a
+        copy must never be compared against a moving original). A copy that does not verify is the
+        copy's fault (the device, the space), never reported as a damaged vault. `shown` is the name the
+        user knows (the backup's, the vault's) for messages."""
+        shown = shown or target
         conn = self.conn
         alias = "xuncha_copy"
         if cancel is not None:
             conn.set_progress_handler(lambda: 1 if cancel() else 0, 2000)
         try:
+            if not target.exists():  # owner-only from the start, and so its journal (SQLite copies the mode)
+                files.open_new(target).close()
             conn.execute(
                 f"ATTACH DATABASE ? AS {alias} KEY {kdf.sqlcipher_key_literal(key, salt)}", (str(target),)
             )
             try:
+                conn.execute("BEGIN")
+                expected = _table_counts(conn, "main")  # the first read fixes the snapshot
                 conn.execute(f"SELECT sqlcipher_export('{alias}')")
                 conn.execute(f"PRAGMA {alias}.user_version = {self.schema_version}")
-                expected = _table_counts(conn, "main")
                 copied = _table_counts(conn, alias)
+                conn.execute("COMMIT")
             finally:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlcipher3.Error):
+                        conn.execute("ROLLBACK")
                 conn.execute(f"DETACH DATABASE {alias}")
         except sqlcipher3.OperationalError as exc:
             if cancel is not None and cancel():
                 raise Cancelled() from exc
-            raise files.storage_error(exc, target) from exc
+            raise files.storage_error(exc, shown) from exc
+        except OSError as exc:
+            raise files.storage_error(exc, shown) from exc
         finally:
             if cancel is not None:
                 conn.set_progress_handler(None, 0)
         if copied != expected:
-            raise VaultDamaged("副本与原库不一致", f"copy differs: {copied} != {expected}")
-        check = _connect(target, key, salt)
+            differ = {t: (copied.get(t), n) for t, n in expected.items() if copied.get(t) != n}
+            raise CopyNotVerified(str(shown), f"rows copied, expected: {differ}")
+        try:
+            check = _connect(target, key, salt)
+        except (WrongPassword, VaultDamaged) as exc:
+            raise CopyNotVerified(str(shown), exc.en) from exc
+        except sqlcipher3.Error as exc:
+            raise files.storage_error(exc, shown) from exc
         try:
             _check_integrity(check, target)
             if migrations.current_version(check) != self.schema_version or _table_counts(check) != expected:
-                raise VaultDamaged("副本校验失败", "the copy did not verify")
+                raise CopyNotVerified(str(shown), "read back differently")
+        except VaultDamaged as exc:
+            raise CopyNotVerified(str(shown), exc.en) from exc
+        except sqlcipher3.Error as exc:
+            raise files.storage_error(exc, shown) from exc
         finally:
             check.close()
 
@@ -323,14 +447,14 @@ class Vault:
         with self.lock:
             temp = files.temp_sibling(self.path, "rekey")
             try:
-                self._export_copy(temp, key, salt, cancel)
+                self._export_copy(temp, key, salt, cancel, shown=self.path)
                 files.fsync_path(temp)
             except BaseException:
                 files.remove_quietly(temp)
                 raise
             # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
-            old_key, old_salt = bytearray(self._key), self._salt  # close() wipes the key: kept to reopen on failure
-            self.close()
+            old_key, old_salt = bytearray(self._key), self._salt  # the close wipes the key: kept to reopen on failure
+            self._close_connection()  # the vault's lock stays held: nobody else may open it in between
             for suffix in SIDE_SUFFIXES:
                 files.remove_quietly(Path(str(self.path) + suffix))
             try:
@@ -352,6 +476,8 @@ class Vault:
     def backup_to(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> None:
         """Write an encrypted backup copy that opens with the current password."""
         target = Path(target)
+        if target.is_dir():
+            raise IsAFolder(str(target))
         if target.exists() and not overwrite:
             raise VaultExists(str(target))
         if target.resolve() == self.path.resolve():
@@ -359,32 +485,73 @@ class Vault:
         with self.lock:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with files.atomic_output(target, "backup") as temp:
-                    self._export_copy(temp, bytes(self._key), self._salt, cancel)
+            except OSError as exc:
+                raise files.storage_error(exc, target) from exc
+            # A file replaced by --force may be a vault another process has open: not while it does.
+            held = VaultLock.acquire(target) if target.exists() else contextlib.nullcontext()
+            try:
+                with held, files.atomic_output(target, "backup") as temp:
+                    self._export_copy(temp, bytes(self._key), self._salt, cancel, shown=target)
             except OSError as exc:
                 raise files.storage_error(exc, target) from exc
 
     @staticmethod
-    def restore(backup: Path, target: Path, password: str) -> Path | None:
+    def restore(backup: Path, target: Path, password: str, writer: VaultLock | None = None) -> Path | None:
         """Replace the vault at `target` with a verified copy of `backup`.
 
         The backup must open with `password`, pass the integrity check and not be from a newer version.
-        An existing vault is kept, still encrypted, beside the target; its path is returned.
+        An existing vault is kept, still encrypted, beside the target; its path is returned. The target's
+        lock is taken for the whole restore (VaultInUse if another process has that vault open), or
+        `writer` is used, which stays the caller's to release.
         """
         backup, target = Path(backup), Path(target)
+        if target.is_dir():
+            raise IsAFolder(str(target))
+        _must_be_a_file(backup)
+        if target.exists() and backup.resolve() == target.resolve():
+            raise XunchaError("备份文件就是要恢复的保险库本身", "the backup is the vault it would replace")
+        own = writer is None
+        if writer is None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise files.storage_error(exc, target) from exc
+            writer = VaultLock.acquire(target)
+        try:
+            with _read_quietly(backup):
+                try:
+                    return Vault._restore_locked(backup, target, password)
+                except (WrongPassword, VaultDamaged) as exc:
+                    fault = device_fault(backup, whole=isinstance(exc, VaultDamaged))
+                    if fault is not None:
+                        raise fault from exc
+                    raise
+        finally:
+            if own:
+                writer.release()
+
+    @staticmethod
+    def _restore_locked(backup: Path, target: Path, password: str) -> Path | None:
         salt = read_salt(backup)
         key = kdf.derive_key(password, salt, kdf.params_from_salt(salt))
-        conn = _connect(backup, key, salt)
+        try:
+            conn = _connect(backup, key, salt)
+        except sqlcipher3.Error as exc:
+            raise files.storage_error(exc, backup) from exc
         try:
             migrations.check_supported(conn)
             _check_integrity(conn, backup)
+        except sqlcipher3.DatabaseError as exc:
+            if is_storage_fault(exc):
+                raise files.storage_error(exc, backup) from exc
+            raise VaultDamaged("无法读取数据库", str(exc)) from exc
         finally:
             conn.close()
         kept: Path | None = None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with files.atomic_output(target, "restore") as temp:
-                shutil.copyfile(backup, temp)
+                with backup.open("rb") as source, files.open_new(temp) as copy:  # owner-only from the start
+                    shutil.copyfileobj(source, copy, 1024 * 1024)
                 check = _connect(temp, key, salt)
                 try:
                     _check_integrity(check, temp)
@@ -403,6 +570,21 @@ class Vault:
                         old = Path(str(target) + suffix)
                         if old.exists():
                             os.replace(old, Path(str(kept) + suffix))
-        except OSError as exc:
+        except (OSError, sqlcipher3.OperationalError) as exc:
             raise files.storage_error(exc, target) from exc
         return kept
+
+
+@contextlib.contextmanager
+def _read_quietly(source: Path) -> Iterator[None]:
+    """Hold `source`'s lock while it is read, if it is a vault another process might have open (a copy
+    taken under a writer could miss its WAL); a file on a read-only stick, where no lock can be made,
+    is read as it is: nobody writes there either."""
+    try:
+        held: contextlib.AbstractContextManager[Any] = VaultLock.acquire(source)
+    except VaultInUse:
+        raise
+    except StorageError:
+        held = contextlib.nullcontext()
+    with held:
+        yield

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.vault.session import KdfParams, Session
+from app.vault.session import KdfParams, Session, name_this_program
 from ui.clipboard import SecureClipboard
 from ui.context import Context
 from ui.idle import IdleWatcher
@@ -30,6 +30,7 @@ class Shell(QObject):
         self, vault_path: Path, settings: Settings, kdf: KdfParams | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
+        name_this_program("gui")  # a command refused the vault this window holds says "另一个窗口"
         self.settings = settings
         self.runner = TaskRunner(self)
         self.clipboard = SecureClipboard(settings.clipboard_clear_seconds, self)

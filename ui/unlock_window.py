@@ -275,7 +275,7 @@ class UnlockWindow(QWidget):
             self.repeat_password.selectAll()
             self.repeat_password.setFocus()
             return
-        if path.exists():
+        if path.exists() and not path.is_dir():  # a folder: the service says so (这是一个文件夹)
             self.create_error.setText(self.tr("A file already exists there; choose another name."))
             return
         self.create_error.clear()

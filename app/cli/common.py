@@ -12,10 +12,48 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import XunchaError
+from app.core.errors import (
+    DeviceError,
+    DiskFull,
+    ReadOnlyLocation,
+    VaultDamaged,
+    VaultInUse,
+    WrongPassword,
+    XunchaError,
+)
 from app.vault.session import Session
+from app.vault.unlock_throttle import TooManyAttempts
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+# Each fault a script may want to tell apart has its own code (README.md, "The command line"); any other
+# user error is 1.
+FAULT_EXITS: tuple[tuple[type[XunchaError], int, str], ...] = (
+    (WrongPassword, 3, "密码错误 (wrong password)"),
+    (TooManyAttempts, 4, "密码错误次数过多，须等待 (too many wrong passwords: wait)"),
+    (VaultDamaged, 5, "保险库文件已损坏 (damaged vault file)"),
+    (VaultInUse, 6, "保险库正被另一个窗口或程序使用 (vault in use by another process)"),
+    (ReadOnlyLocation, 7, "位置只读或无权写入 (read-only location or no permission)"),
+    (DiskFull, 8, "磁盘空间不足 (disk full)"),
+    (DeviceError, 9, "存储设备读写出错 (I/O error)"),
+)
+
+
+def exit_code(exc: XunchaError) -> int:
+    """The exit code that names `exc`'s fault (FAULT_EXITS), else EXIT_USER."""
+    for kind, code, _ in FAULT_EXITS:
+        if isinstance(exc, kind):
+            return code
+    return EXIT_USER
+
+
+def exit_codes_help() -> str:
+    """The table of exit codes, for `xuncha --help`."""
+    rows = [f"  {EXIT_OK}  成功 (ok)", f"  {EXIT_USER}  其他错误，见提示 (any other error: see the message)",
+            f"  {EXIT_USAGE}  用法错误 (usage)"]
+    rows += [f"  {code}  {text}" for _, code, text in FAULT_EXITS]
+    rows.append(f"  {EXIT_INTERRUPTED}  已中断 (interrupted)")
+    return "退出码 (exit codes):\n" + "\n".join(rows)
 
 
 class Passwords:

@@ -2,7 +2,9 @@
 
 Passwords come from a terminal prompt, from standard input (--password-stdin, one per line) or from
 XUNCHA_PASSWORD (and XUNCHA_NEW_PASSWORD for a new one), never from an argument value.
-Exit codes: 0 ok, 1 user error (one line, Chinese and English), 2 usage.
+Exit codes: 0 ok, 1 user error (one line, Chinese and English), 2 usage, 3-9 a named fault (wrong
+password, too many attempts, damaged, in use, read-only, disk full, I/O error: common.FAULT_EXITS), 130
+interrupted; `xuncha --help` lists them, as does README.md ("The command line").
 """
 
 from __future__ import annotations
@@ -21,15 +23,28 @@ from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
-from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, setup_console, unlocked
+from app.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    Passwords,
+    exit_code,
+    exit_codes_help,
+    print_json,
+    setup_console,
+    unlocked,
+)
 from app.core.domain import Role
-from app.core.errors import XunchaError
+from app.core.errors import IsAFolder, VaultExists, XunchaError
 from app.demo import scenario as demo
 from app.vault import hardening, selftest
-from app.vault.session import Session, default_vault_path, restore_backup
+from app.vault.session import Session, default_vault_path, name_this_program, restore_backup
 
 
 def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
+    if args.vault.is_dir():  # said before the password is asked for
+        raise IsAFolder(str(args.vault))
+    if args.vault.exists():
+        raise VaultExists(str(args.vault))
     password = pw.get("设置保险库密码 (new vault password): ", confirm=True)
     session = Session.create(args.vault, password, args.name, Role(args.role))
     session.lock()
@@ -129,7 +144,8 @@ def cmd_version(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xuncha", description="巡察外业工作台 命令行 (xuncha CLI)")
+    parser = argparse.ArgumentParser(prog="xuncha", description="巡察外业工作台 命令行 (xuncha CLI)",
+                                     epilog=exit_codes_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vault", type=Path, default=None, help="保险库文件 (vault file); default: per-user")
     parser.add_argument("--password-stdin", action="store_true",
                         help="从标准输入逐行读取密码 (read passwords from stdin, one per line)")
@@ -181,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
+    name_this_program("cli")
     setup_console()
     args = build_parser().parse_args(argv)
     args.vault = args.vault or default_vault_path()
@@ -188,10 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args, Passwords(args.password_stdin)))
     except XunchaError as exc:
         print(f"错误：{exc.one_line()}", file=sys.stderr)
-        return EXIT_USER
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`xuncha list paper | head`): not an error; silence the final flush too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -52,8 +52,52 @@ class WeakPassword(XunchaError):
     pass
 
 
+class IsAFolder(XunchaError):
+    """A file name was wanted and a folder was given."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"这是一个文件夹，不是文件：{path}；请写出文件名，例如 {path}/vault.xuncha",
+                         f"that is a folder, not a file: {path}; give a file name, e.g. {path}/vault.xuncha")
+
+
 class StorageError(XunchaError):
-    """The disk refused a write: full, read-only, removed."""
+    """The disk refused a read or a write: full, read-only, failing, removed, or the file is held."""
+
+
+class DiskFull(StorageError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"磁盘空间不足，未能写入：{path}", f"disk full, could not write: {path}")
+
+
+class ReadOnlyLocation(StorageError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"该位置只读或无权写入：{path}", f"read-only or no permission: {path}")
+
+
+class DeviceError(StorageError):
+    """The device failed a read or a write (EIO): a bad sector, a USB stick pulled out, a network share gone."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"读写存储设备出错（I/O 错误），请检查 U 盘或磁盘是否连接完好后再试：{path}",
+                         f"the storage device failed a read or write (I/O error); check the drive and retry: {path}")
+
+
+class VaultInUse(StorageError):
+    """Another process holds the vault (one writer per vault: storage/vault_lock.py)."""
+
+    def __init__(self, path: str, who_zh: str = "另一个窗口或程序", who_en: str = "another window or program",
+                 where_zh: str = "", where_en: str = "") -> None:
+        super().__init__(f"保险库正被{who_zh}使用{where_zh}，请在那里锁定或关闭后再试：{path}",
+                         f"the vault is in use by {who_en}{where_en}; lock or close it there and retry: {path}")
+
+
+class CopyNotVerified(StorageError):
+    """A copy (backup, re-keyed vault) did not read back as what was written: the copy is bad, not the vault."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"副本写入后校验不符，已删除该副本；保险库本身未受影响，请换一个位置或稍后重试：{path}",
+                         f"the copy did not verify after writing and was removed ({why}); the vault itself is "
+                         f"unaffected; retry elsewhere or later: {path}")
 
 
 class Cancelled(XunchaError):

@@ -43,17 +43,18 @@ from app.core.domain import (
     new_id,
     now_utc,
 )
-from app.core.errors import WeakPassword, WrongPassword, XunchaError
+from app.core.errors import IsAFolder, WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
 from app.vault.passwords import assess
 from app.vault.unlock_throttle import UnlockThrottle
-from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
+from storage import audit, files, identity_repo, migrations, record_repo, round_repo, search_repo, vault_lock
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
+from storage.vault_lock import VaultLock
 
 CancelCheck = Callable[[], bool]
 Progress = Callable[[float, str], None]
@@ -64,6 +65,12 @@ VAULT_FILENAME = "vault.xuncha"
 def default_vault_path() -> Path:
     """Per-user data folder (platformdirs), e.g. ~/.local/share/xuncha/vault.xuncha on Linux."""
     return user_data_path("xuncha", appauthor=False) / VAULT_FILENAME
+
+
+def name_this_program(kind: str) -> None:
+    """Say what this process is, "gui" or "cli": another process refused a vault this one holds names it
+    ("保险库正被另一个窗口使用（进程 1234）")."""
+    vault_lock.set_program(kind)
 
 
 def require_strong(password: str, user_inputs: list[str] | None = None) -> None:
@@ -122,14 +129,27 @@ class Session:
         return cls(vault)
 
     @classmethod
-    def unlock(cls, path: Path, password: str) -> Session:
-        """Open the vault at `path`. After repeated wrong passwords, attempts are refused for a growing
-        time (TooManyAttempts says how long)."""
+    def unlock(cls, path: Path, password: str, writer: VaultLock | None = None) -> Session:
+        """Open the vault at `path`, holding its lock until `lock()`: a vault has one writer at a time, and
+        another process that wants it is refused with VaultInUse after a short wait. `writer` hands over a
+        lock already held (a restore's); it is released if the unlock fails.
+
+        After repeated wrong passwords, attempts are refused for a growing time (TooManyAttempts says how
+        long). Only a wrong password counts: a vault in use is refused before anything is counted, and a
+        damaged file, a read-only place or a device error is said as what it is and takes its count back."""
         path = Path(path)
+        # The vault's lock first: one attempt at a time per vault, so an attempt in flight (counted as a
+        # failure until it succeeds) never makes a right password started beside it wait, while guesses
+        # started together are still each counted before the next is tried. A vault in use is no guess.
+        writer = writer or Vault.take_lock(path)
         throttle = UnlockThrottle(path)
-        throttle.begin()  # counted as a failure until it succeeds: parallel guesses all count
         try:
-            vault = Vault.open(path, password, migrate=False)
+            throttle.begin()  # counted as a failure until it succeeds: a kill mid-derivation still counts
+        except BaseException:
+            writer.release()
+            raise
+        try:
+            vault = Vault.open(path, password, migrate=False, writer=writer)
         except WrongPassword:
             raise
         except BaseException:
@@ -396,9 +416,24 @@ class Session:
 
 
 def restore_backup(backup: Path, target: Path, password: str) -> Path | None:
-    """Replace the vault at `target` with `backup` and record it in the restored vault's audit log."""
-    kept = Vault.restore(backup, target, password)
-    session = Session.unlock(target, password)
+    """Replace the vault at `target` with `backup` and record it in the restored vault's audit log.
+
+    The target's lock is held from before the restore until the entry is written, so no other process
+    can open the target in between (and a target another process has open is refused: VaultInUse)."""
+    target = Path(target)
+    if target.is_dir():
+        raise IsAFolder(str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise files.storage_error(exc, target) from exc
+    writer = VaultLock.acquire(target)
+    try:
+        kept = Vault.restore(backup, target, password, writer=writer)
+    except BaseException:
+        writer.release()
+        raise
+    session = Session.unlock(target, password, writer=writer)
     try:
         session.audit_event(AuditAction.RESTORE, str(backup), {"previous_kept_at": str(kept) if kept else ""})
     finally:

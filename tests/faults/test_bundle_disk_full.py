@@ -60,7 +60,7 @@ def test_a_full_stick_leaves_no_bundle_and_gives_the_sequence_back(tmp_path: Pat
     proc = subprocess.run([sys.executable, "-c", CHILD, str(vault), str(stick), str(cap), PASSWORD], cwd=ROOT,
                           env=cli_env(tmp_path / "home"), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("error StorageError"), proc.stdout + proc.stderr
+    assert proc.stdout.startswith("error DiskFull"), proc.stdout + proc.stderr
     assert "磁盘空间不足" in proc.stdout
     assert list(stick.iterdir()) == []  # neither the bundle nor its temp file
     session = Session.unlock(vault, PASSWORD)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.core.errors import VaultDamaged, WrongPassword, XunchaError
+from app.core.errors import IsAFolder, VaultDamaged, WrongPassword, XunchaError
 from app.vault.session import Session
 from storage import kdf
 from storage.vault import PAGE_SIZE, Vault
@@ -112,8 +112,12 @@ def test_obviously_broken_files_are_refused_from_their_length(vault: Path, damag
 
 
 def test_a_folder_is_not_a_vault(tmp_path: Path) -> None:
-    with pytest.raises(VaultDamaged, match="不是一个文件"):
-        Session.unlock(tmp_path, PASSWORD)
+    """Said to be a folder, not a damaged vault (nor a wrong password), and nothing made beside it."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(IsAFolder, match="这是一个文件夹"):
+        Session.unlock(folder, PASSWORD)
+    assert [p.name for p in tmp_path.iterdir()] == ["folder"]
 
 
 def test_damaged_backup_is_not_restored(vault: Path, tmp_path: Path) -> None:

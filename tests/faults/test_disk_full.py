@@ -1,4 +1,4 @@
-"""A full disk: writes fail with a StorageError that says so, and what was committed before survives.
+"""A full disk: writes fail with DiskFull, which says so, and what was committed before survives.
 
 The disk is "filled" in a child process with RLIMIT_FSIZE (SIGXFSZ ignored, so write() fails with EFBIG
 instead of the process dying): no root, no loop mount, and the same failure path as a full USB stick.
@@ -45,9 +45,9 @@ def test_writes_fail_cleanly_when_the_disk_is_full(vault: Path, tmp_path: Path) 
     assert len(committed) >= 10, lines  # the cap left room for some records first
     assert len(errors) == 1, lines
     _, kind, message = errors[0].split(" ", 2)
-    assert kind == "StorageError"
+    assert kind == "DiskFull"
     assert "磁盘空间不足" in message and str(vault) in message
-    assert lines[-1] in ("lock ok", "lock error StorageError")
+    assert lines[-1] in ("lock ok", "lock error DiskFull")
 
     session = Session.unlock(vault, PASSWORD)  # integrity checked on open
     try:
@@ -76,7 +76,7 @@ def test_a_backup_onto_a_full_disk_leaves_no_partial_file(round_session: Session
 
     lines = run_child(tmp_path, "backup-capped", str(vault_path), str(size // 2), str(target))
 
-    assert len(lines) == 1 and lines[0].startswith("error StorageError "), lines
+    assert len(lines) == 1 and lines[0].startswith("error DiskFull "), lines
     assert "磁盘空间不足" in lines[0]
     assert list(target.parent.iterdir()) == []  # no backup, no temp copy, no journal
     session = Session.unlock(vault_path, PASSWORD)

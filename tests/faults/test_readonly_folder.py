@@ -1,4 +1,4 @@
-"""Creating a vault where the user may not write: a StorageError that says so, and nothing left behind.
+"""Creating a vault where the user may not write: ReadOnlyLocation, which says so, and nothing left behind.
 
 Root ignores folder permissions, so when the suite runs as root the child process drops to uid 65534
 (nobody) before it tries; otherwise the 0o555 folder alone stops it.
@@ -45,7 +45,7 @@ def test_create_in_a_read_only_folder(readonly_folder: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
     line = proc.stdout.strip()
-    assert line.startswith("error StorageError "), line
+    assert line.startswith("error ReadOnlyLocation "), line
     assert str(target) in line
     assert "只读或无权写入" in line, line
     assert list(readonly_folder.iterdir()) == []
@@ -88,6 +88,6 @@ def test_a_vault_in_a_folder_that_cannot_be_written_is_not_a_wrong_password(read
         )
         assert proc.returncode == 0, proc.stderr
         line = proc.stdout.strip()
-        assert line.startswith("error StorageError ") and "只读或无权写入" in line, line
+        assert line.startswith("error ReadOnlyLocation ") and "只读或无权写入" in line, line
     state = home / ".local" / "state" / "xuncha" / "unlock-failures.json"
     assert not state.exists() or state.read_text(encoding="utf-8").strip() == "{}"  # nothing counted

@@ -19,6 +19,11 @@ read was durably committed:
                                       "created" or "error <Class> <zh>"
     draft-loop VAULT                  type into an interview note as the editor's autosave would, one
                                       draft save per keystroke burst: "draft <id> <n>" (n characters typed)
+    hold VAULT                        unlock and say "held", write nothing until standard input closes,
+                                      then lock: "released"
+
+The child names itself a command-line program, as `xuncha` does: another process it keeps out of the
+vault is told "保险库正被另一个命令行程序使用（进程 <pid>）".
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pathlib import Path
 from app.core.domain import Role
 from app.core.errors import XunchaError
 from app.vault.passwords import assess
-from app.vault.session import Session
+from app.vault.session import Session, name_this_program
 from storage import kdf
 
 FAST_KDF = kdf.KdfParams(time_cost=2, memory_log2=13, parallelism=1)
@@ -98,6 +103,7 @@ def fill_until_full(session: Session) -> None:
 
 
 def main() -> None:
+    name_this_program("cli")
     mode, vault = sys.argv[1], Path(sys.argv[2])
     password = os.environ["XUNCHA_PASSWORD"]
     if mode == "create-as-nobody":
@@ -132,7 +138,12 @@ def main() -> None:
         rekey_loop(Session.unlock(vault, passwords[start]), passwords, start)
         return
     session = Session.unlock(vault, password)
-    if mode == "write-loop":
+    if mode == "hold":
+        say("held")
+        sys.stdin.read()
+        session.lock()
+        say("released")
+    elif mode == "write-loop":
         write_loop(session)
     elif mode == "draft-loop":
         draft_loop(session)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
-from vault_fixtures import PASSWORD
+from vault_fixtures import PASSWORD, ROOT, cli_env
 
 from app.core.domain import AuditAction, Role
 from app.vault.session import Session
@@ -55,6 +58,24 @@ def test_a_new_user_creates_a_vault(
     assert settings.get(LAST_VAULT) == str(target)
 
 
+def test_a_folder_given_as_the_vault_is_said_to_be_a_folder(qtbot: QtBot, make_shell: MakeShell,
+                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shell = make_shell(folder)
+    window = shell.unlock_window
+    window.password.setText(PASSWORD)
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "这是一个文件夹" in window.unlock_error.text(), timeout=10_000)
+    window.show_create(folder)
+    window.owner_name.setText("张志远")
+    window.new_password.setText(PASSWORD)
+    window.repeat_password.setText(PASSWORD)
+    window.create_button.click()
+    qtbot.waitUntil(lambda: "这是一个文件夹" in window.create_error.text(), timeout=10_000)
+    assert shell.session is None and list(folder.iterdir()) == []
+
+
 def test_wrong_password_says_so_and_keeps_the_window(qtbot: QtBot, shell: Shell) -> None:
     window = shell.unlock_window
     window.password.setText("不是这个密码-wrong")
@@ -67,6 +88,41 @@ def test_wrong_password_says_so_and_keeps_the_window(qtbot: QtBot, shell: Shell)
     window.password.clear()
     window.unlock_button.click()
     assert "请输入保险库密码" in window.unlock_error.text()
+
+
+def test_a_vault_another_program_has_open_is_named_and_the_window_stays(
+    qtbot: QtBot, shell: Shell, demo_vault: Path, tmp_path: Path
+) -> None:
+    """One writer per vault: while a command holds it, the unlock window says who, and works again after."""
+    holder = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "faults" / "vault_child.py"), "hold", str(demo_vault)], cwd=ROOT,
+        env=cli_env(tmp_path, XUNCHA_PASSWORD=PASSWORD), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None
+    window = shell.unlock_window
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        window.password.setText(PASSWORD)
+        window.unlock_button.click()
+        qtbot.waitUntil(lambda: window.pages.isEnabled(), timeout=20_000)
+        assert f"保险库正被另一个命令行程序使用（进程 {holder.pid}）" in window.unlock_error.text()
+        assert shell.main_window is None and window.isVisible()
+        assert window.unlock_button.isEnabled()  # not counted as a wrong password: no wait imposed
+    finally:
+        holder.communicate(input="", timeout=60)
+    unlock(qtbot, shell)
+
+
+def test_a_command_is_told_the_window_has_the_vault(qtbot: QtBot, window: MainWindow, demo_vault: Path,
+                                                   tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--vault", str(demo_vault), "passwd"], cwd=ROOT,
+        env=cli_env(tmp_path, XUNCHA_PASSWORD=PASSWORD, XUNCHA_NEW_PASSWORD=PASSWORD + "新"),
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 6, proc.stderr
+    assert f"保险库正被另一个窗口使用（进程 {os.getpid()}）" in proc.stderr
 
 
 def test_repeated_failures_disable_unlock_for_a_while(qtbot: QtBot, shell: Shell) -> None:

@@ -19,8 +19,10 @@ from app.core.domain import Role
 from app.core.errors import Cancelled
 from app.demo import scenario as demo
 from app.vault.session import Session
+from app.vault.unlock_throttle import FREE_ATTEMPTS
 from storage import kdf
 from storage.migrations import SCHEMA_VERSION
+from storage.vault import PAGE_SIZE
 
 QM = ROOT / "resources" / "translations" / "xuncha_zh_CN.qm"
 WITH_PASSWORD = {"XUNCHA_PASSWORD": PASSWORD}
@@ -51,9 +53,10 @@ def vault(vault_path: Path) -> Path:
     return vault_path
 
 
-def assert_user_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    """Exit 1 with exactly one line on stderr, in Chinese and English, naming what went wrong."""
-    assert proc.returncode == 1, proc.stderr
+def assert_user_error(proc: subprocess.CompletedProcess[str], *fragments: str, code: int = 1) -> None:
+    """Exit `code` (1, or a named fault's: README.md) with exactly one line on stderr, in Chinese and
+    English, naming what went wrong."""
+    assert proc.returncode == code, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("错误：")
@@ -173,7 +176,7 @@ def test_passwd_from_stdin_current_then_new(xuncha: Cli, vault: Path) -> None:
     proc = xuncha("--vault", str(vault), "--password-stdin", "passwd", input=f"{PASSWORD}\n{NEW_PASSWORD}\n")
     assert proc.returncode == 0, proc.stderr
     assert "password changed" in proc.stdout
-    assert_user_error(xuncha("--vault", str(vault), "info", env=WITH_PASSWORD), "wrong password")
+    assert_user_error(xuncha("--vault", str(vault), "info", env=WITH_PASSWORD), "wrong password", code=3)
     assert info(xuncha, vault, NEW_PASSWORD)["records"] == {"interview": 1}
 
 
@@ -239,8 +242,24 @@ def test_selftest(xuncha: Cli) -> None:
 def test_wrong_password(xuncha: Cli, vault: Path) -> None:
     before = vault.read_bytes()
     proc = xuncha("--vault", str(vault), "info", env={"XUNCHA_PASSWORD": NEW_PASSWORD})
-    assert_user_error(proc, "密码错误", "wrong password")
+    assert_user_error(proc, "密码错误", "wrong password", code=3)
     assert vault.read_bytes() == before
+
+
+def test_each_fault_has_its_exit_code_and_the_help_lists_them(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
+    """Codes 3-9 name a fault each (README.md); here the ones a plain vault can show: wrong password,
+    too many attempts, damaged. In use, read-only, disk full and I/O error are checked where those
+    faults are made (tests/faults/test_one_writer.py, test_device_faults.py, test_cli_reports.py)."""
+    shown = xuncha("--help").stdout
+    for code, words in ((3, "wrong password"), (4, "too many"), (5, "damaged"), (6, "in use"), (7, "read-only"),
+                        (8, "disk full"), (9, "I/O error")):
+        assert re.search(rf"^  {code}  .*{words}", shown, re.MULTILINE), (code, shown)
+    wrong = {"XUNCHA_PASSWORD": NEW_PASSWORD}
+    codes = [xuncha("--vault", str(vault), "info", env=wrong).returncode for _ in range(FREE_ATTEMPTS + 1)]
+    assert codes == [3] * FREE_ATTEMPTS + [4]
+    damaged = tmp_path / "damaged.xuncha"
+    damaged.write_bytes(vault.read_bytes()[: -PAGE_SIZE // 2])
+    assert_user_error(xuncha("--vault", str(damaged), "info", env=WITH_PASSWORD), "损坏", "damaged", code=5)
 
 
 def test_missing_vault(xuncha: Cli, tmp_path: Path) -> None:
@@ -248,6 +267,21 @@ def test_missing_vault(xuncha: Cli, tmp_path: Path) -> None:
     proc = xuncha("--vault", str(missing), "info", env=WITH_PASSWORD)
     assert_user_error(proc, "找不到保险库文件", "not found")
     assert not missing.exists()
+
+
+def test_a_folder_is_said_to_be_a_folder(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
+    """init, backup and restore given a folder where a file belongs say so (not "a vault already exists"),
+    before a password is asked for, and leave the folder as it was."""
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for args in (["--vault", str(folder), "init", "--name", OWNER, "--role", "leader"],
+                 ["--vault", str(vault), "backup", "--out", str(folder), "--force"],
+                 ["--vault", str(folder), "restore", str(vault)]):
+        proc = xuncha(*args, env=WITH_PASSWORD)
+        assert_user_error(proc, "这是一个文件夹", "is a folder")
+        assert "已有保险库" not in proc.stderr
+        assert list(folder.iterdir()) == []
+    assert xuncha("--vault", str(folder), "init", "--name", OWNER, "--role", "leader").returncode == 1  # no prompt
 
 
 def test_weak_password_on_init(xuncha: Cli, vault_path: Path) -> None:

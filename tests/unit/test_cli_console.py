@@ -48,5 +48,5 @@ def test_a_gbk_console_neither_crashes_nor_garbles(tmp_path: Path) -> None:
     # An error is one line the console can show, in both languages.
     wrong = _run(home, "--vault", str(vault), "--password-stdin", "show", petition.id,
                  stdin="错误的密码".encode() + b"\n")
-    assert wrong.returncode == 1 and "密码" in wrong.stderr.decode("gbk")
+    assert wrong.returncode == 3 and "密码" in wrong.stderr.decode("gbk")
     assert b"\x1b[" not in shown.stderr + as_json.stderr  # no terminal escapes where none are understood

@@ -14,7 +14,9 @@ import pytest
 from capture_data import INTERVIEW, PETITION
 from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT
 
+from app.core.errors import WrongPassword
 from app.vault.session import Session, restore_backup
+from app.vault.unlock_throttle import UnlockThrottle
 from storage import files
 
 
@@ -32,10 +34,13 @@ def _mode(path: Path) -> int:
 
 def test_every_writer_leaves_owner_only_files(loose_umask: None, group: dict[str, Session], stick: Path,
                                               tmp_path: Path) -> None:
-    member, leader = group["member"], group["leader"]
+    member, leader = group["member"], group["leader"]  # created under the loose umask too
     member.records.add("interview", INTERVIEW)
     leader.records.add("petition", PETITION)
     written: dict[str, Path] = {}
+    # An open vault: the file, SQLite's -wal and -shm beside it (they take the file's mode), the lock file.
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        written[f"open vault{suffix}"] = Path(str(member.vault.path) + suffix)
 
     bundle, _ = member.bundles.export(["王建国"], stick)
     written["bundle"] = bundle.path
@@ -48,9 +53,10 @@ def test_every_writer_leaves_owner_only_files(loose_umask: None, group: dict[str
     leader.keys.export_identity(PASSWORD, keys)
     written["identity"] = keys
 
-    doc = tmp_path / "petitions.pdf"
-    leader.documents.export("petitions", "pdf", doc)
-    written["document"] = doc
+    for fmt in ("pdf", "docx"):
+        doc = tmp_path / f"petitions.{fmt}"
+        leader.documents.export("petitions", fmt, doc)
+        written[f"document ({fmt})"] = doc
 
     path = member.vault.path
     member.change_password(PASSWORD, NEW_PASSWORD)
@@ -58,11 +64,16 @@ def test_every_writer_leaves_owner_only_files(loose_umask: None, group: dict[str
     for name, file in written.items():
         assert _mode(file) == 0o600, (name, oct(_mode(file)))
 
-    # A restore puts a copy in place of a vault: owner-only too.
+    # A restore puts a copy in place of a vault: owner-only too, and the vault it replaced stays so.
     leader_path = leader.vault.path
     leader.lock()
-    restore_backup(backup, leader_path, PASSWORD)
-    assert _mode(leader_path) == 0o600
+    kept = restore_backup(backup, leader_path, PASSWORD)
+    assert kept is not None
+    assert (_mode(leader_path), _mode(kept)) == (0o600, 0o600)
+    # A wrong password's count, in the user's state folder.
+    with pytest.raises(WrongPassword):
+        Session.unlock(leader_path, NEW_PASSWORD)
+    assert _mode(UnlockThrottle(leader_path).path) == 0o600
     # A public key card is meant to be handed around: readable by others, written the same careful way.
     card = member.keys.write_card(tmp_path / "card.json")
     assert _mode(card) == 0o644
@@ -97,6 +108,7 @@ ALLOWED = {
     "app/cli/main.py": "stdout pointed at the null device after a broken pipe",
     "app/exchange/bundle_import.py": "the pipe between the decrypting thread and the reader",
     "app/capture/attachment_intake.py": "opens files to read them (O_RDONLY)",
+    "storage/vault_lock.py": "the vault's lock file, owner-only: only who holds the lock (program, pid, host)",
 }
 
 

@@ -240,6 +240,14 @@ def test_restore_into_an_empty_place(session: Session, tmp_path: Path) -> None:
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
 
 
+def test_a_vault_is_not_restored_onto_itself(session: Session, vault_path: Path) -> None:
+    session.lock()
+    before = folder_state(vault_path.parent)
+    with pytest.raises(XunchaError, match="备份文件就是要恢复的保险库本身"):
+        restore_backup(vault_path, vault_path, PASSWORD)
+    assert folder_state(vault_path.parent) == before
+
+
 def test_restore_with_the_wrong_password_changes_nothing(session: Session, vault_path: Path,
                                                          tmp_path: Path) -> None:
     backup = tmp_path / "backup.xuncha"
