@@ -21,7 +21,16 @@ from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
-from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, setup_console, unlocked
+from app.cli.common import (
+    EXIT_OK,
+    EXIT_USER,
+    Passwords,
+    check_arguments,
+    neutralised_output,
+    print_json,
+    setup_console,
+    unlocked,
+)
 from app.core.domain import Role
 from app.core.errors import XunchaError
 from app.demo import scenario as demo
@@ -182,9 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
     setup_console()
+    with neutralised_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     args.vault = args.vault or default_vault_path()
     try:
+        check_arguments(args)
         return int(args.func(args, Passwords(args.password_stdin)))
     except XunchaError as exc:
         print(f"错误：{exc.one_line()}", file=sys.stderr)
