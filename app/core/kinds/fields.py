@@ -250,7 +250,7 @@ def check_incoming(fields: tuple[Field, ...], body: Mapping[str, Any],
     errors: list[FieldError] = []
     for key, value in [*body.items(), *(protected or {}).items()]:
         f = by_name.get(key) or Field(displayable(str(key)), displayable(str(key)), FieldType.TEXT)
-        error = _incoming_value(f, value) if key in by_name else None
+        error = _incoming_value(f, value) if key in by_name else _incoming_json(f, key)
         if error is None:
             error = _incoming_json(f, value)
         if error is not None:
