@@ -30,7 +30,7 @@ class AnswerError(XunchaError):
 
     def __init__(self, question: Question | None, zh: str, en: str, name: str = "") -> None:
         self.question_name = question.name if question is not None else name
-        name = displayable(name)
+        name = displayable(name, one_line=True)
         where_zh = f"“{question.label}”（{question.name}）" if question is not None else f"“{name}”"
         where_en = question.name if question is not None else name
         super().__init__(f"{where_zh}：{zh}", f"{where_en}: {en}")
@@ -105,7 +105,7 @@ def _normalise(q: Question, value: Any) -> Any:
         out = {}
         for item, choice in value.items():
             if item not in known:
-                shown = displayable(str(item))
+                shown = displayable(str(item), one_line=True)
                 raise AnswerError(q, f"没有评价项目“{shown}”", f"no item {shown!r}")
             if not is_blank(choice):
                 out[item] = _option(q, choice, item)
@@ -120,7 +120,7 @@ def _normalise(q: Question, value: Any) -> Any:
         try:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            raise AnswerError(q, f"“{displayable(value)}”不是有效日期，应写作 2026-09-06",
+            raise AnswerError(q, f"“{displayable(value, one_line=True)}”不是有效日期，应写作 2026-09-06",
                               "not a date like 2026-09-06") from None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise AnswerError(q, "应为文字", "must be text")
@@ -141,7 +141,7 @@ def _option(q: Question, value: Any, item: str = "") -> str:
         value = str(value)
     if not isinstance(value, str) or q.choice(value) is None:
         allowed = "、".join(f"{c.value}（{c.label}）" for c in q.choices)
-        item, shown = displayable(item), displayable(str(value))
+        item, shown = displayable(item, one_line=True), displayable(str(value), one_line=True)
         where = f"项目“{item}”：" if item else ""
         raise AnswerError(q, f"{where}“{shown}”不在可选范围内（可选：{allowed}）",
                           f"{item + ': ' if item else ''}{shown!r} is not an option "
@@ -161,7 +161,7 @@ def _number(q: Question, value: Any) -> float:
     try:
         number = float(value.strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        shown = displayable(str(value))
+        shown = displayable(str(value), one_line=True)
         raise AnswerError(q, f"“{shown}”不是数字", f"{shown!r} is not a number") from None
     if not math.isfinite(number):
         raise AnswerError(q, "应为数字", "must be a number")

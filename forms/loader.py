@@ -75,7 +75,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def fail(self, place: str, zh: str, en: str) -> None:
-        self.problems.append(Problem(displayable(place) or "（顶层）", zh, en))
+        self.problems.append(Problem(displayable(place, one_line=True) or "（顶层）", zh, en))
 
     def text(self, data: dict[str, Any], key: str, place: str, required: bool = True, limit: int = MAX_LABEL) -> str:
         value = data.get(key)

@@ -33,6 +33,7 @@ from app.cli.common import (
 )
 from app.core.domain import Role
 from app.core.errors import XunchaError
+from app.core.inputs import displayable
 from app.demo import scenario as demo
 from app.vault import hardening, selftest
 from app.vault.session import Session, default_vault_path, restore_backup
@@ -202,7 +203,7 @@ def _run(argv: list[str] | None) -> int:
         check_arguments(args)
         return int(args.func(args, Passwords(args.password_stdin)))
     except XunchaError as exc:
-        print(f"错误：{exc.one_line()}", file=sys.stderr)
+        print(f"错误：{displayable(exc.one_line(), one_line=True)}", file=sys.stderr)  # one line, whatever it quotes
         return EXIT_USER
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)

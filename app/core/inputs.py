@@ -90,20 +90,22 @@ def is_clean(value: str) -> bool:
     return _UNCLEAN_BUT_NEWLINE.search(value) is None
 
 
-def check_text(value: str, label: str, multiline: bool = True) -> str:
+def check_text(value: str, label: str, label_en: str = "", multiline: bool = True) -> str:
     """`value` if clean, else InputRefused naming `label` (what the user calls the input, in Chinese)."""
     problem = text_problem(value, multiline)
     if problem is not None:
-        raise InputRefused(f"“{label}”{problem[0]}", f"{label}: {problem[1]}")
+        raise InputRefused(f"“{label}”{problem[0]}", f"{label_en or label}: {problem[1]}")
     return value
 
 
-def displayable(text: str) -> str:
+def displayable(text: str, one_line: bool = False) -> str:
     """`text` safe to print on a terminal: newline and tab stay, every other control character, bidi
-    control and lone surrogate shows as a visible escape (\\x1b, \\u202e) instead of acting."""
-    if _FOR_TERMINAL.search(text) is None:
+    control and lone surrogate shows as a visible escape (\\x1b, \\u202e) instead of acting. With
+    `one_line` (a value quoted in a message) a newline shows as \\x0a too."""
+    pattern = _UNCLEAN if one_line else _FOR_TERMINAL
+    if pattern.search(text) is None:
         return text
-    return _FOR_TERMINAL.sub(_escape, text)
+    return pattern.sub(_escape, text)
 
 
 def _escape(found: re.Match[str]) -> str:
@@ -147,11 +149,11 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            shown = displayable(key)
+            shown = displayable(key, one_line=True)
             raise InputRefused(f"JSON 中同一对象的键“{shown}”出现了不止一次，无法确定以哪个为准",
                                f"duplicate key {shown!r} in one JSON object")
         if _holds_oversized(value):
-            shown = displayable(key)
+            shown = displayable(key, one_line=True)
             raise _number_refused(f"“{shown}”", f"in {shown!r} ")
         result[key] = value
     return result

@@ -263,6 +263,7 @@ def test_cli_refuses_bad_json_input_cleanly(x: Cli) -> None:
     _refused(add("paper", '{"amount": ' + "9" * 5000 + "}"), "“amount”的数字过长")
     _refused(add("petition", "[" * 100_000 + "]" * 100_000), "嵌套过深")
     _refused(add("petition", json.dumps(PETITION)[:-1] + ', "summary": "再写一遍"}'), "“summary”出现了不止一次")
+    _refused(add("petition", {**PETITION, "备注\n\x1b[2J": "x"}), "“备注\\x0a\\x1b[2J”：不是这类记录的字段")
     for name in ("NUL", "ESC", "BEL", "U+202E"):
         _refused(add("petition", {**PETITION, "result": f"已核实{HOSTILE[name]}"}), "“办理结果”",
                  f"U+{ord(HOSTILE[name]):04X}")

@@ -207,7 +207,7 @@ def validate(fields: tuple[Field, ...], data: Mapping[str, Any], *, extra_allowe
     errors: list[FieldError] = []
     for name in data:
         if name not in by_name and name not in extra_allowed:
-            shown = displayable(str(name))
+            shown = displayable(str(name), one_line=True)
             errors.append(FieldError(shown, shown, "不是这类记录的字段", "unknown field"))
     result: dict[str, Any] = {}
     for f in fields:
@@ -249,7 +249,7 @@ def check_incoming(fields: tuple[Field, ...], body: Mapping[str, Any],
     by_name = {f.name: f for f in fields}
     errors: list[FieldError] = []
     for key, value in [*body.items(), *(protected or {}).items()]:
-        f = by_name.get(key) or Field(displayable(str(key)), displayable(str(key)), FieldType.TEXT)
+        f = by_name.get(key) or Field(displayable(str(key), True), displayable(str(key), True), FieldType.TEXT)
         error = _incoming_value(f, value) if key in by_name else _incoming_json(f, key)
         if error is None:
             error = _incoming_json(f, value)
