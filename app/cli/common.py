@@ -173,4 +173,4 @@ def check_arguments(args: argparse.Namespace) -> None:
             continue
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
-                check_text(item, f"参数 {name}")
+                check_text(item, f"参数 {name}", f"argument {name}")
