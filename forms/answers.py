@@ -16,9 +16,12 @@ from datetime import date
 from typing import Any
 
 from app.core.errors import XunchaError
+from app.core.inputs import displayable, normalise_newlines, text_problem
 from forms.definition import FormDefinition, Question, QuestionType
 
 MAX_TEXT = 2000
+MAX_NUMBER = 10**15  # an answer is a count, an age, a sum of money: far below this
+MAX_NUMBER_CHARS = 40  # a number written as text is refused past this before any conversion
 Answers = dict[str, Any]
 
 
@@ -27,6 +30,7 @@ class AnswerError(XunchaError):
 
     def __init__(self, question: Question | None, zh: str, en: str, name: str = "") -> None:
         self.question_name = question.name if question is not None else name
+        name = displayable(name, one_line=True)
         where_zh = f"“{question.label}”（{question.name}）" if question is not None else f"“{name}”"
         where_en = question.name if question is not None else name
         super().__init__(f"{where_zh}：{zh}", f"{where_en}: {en}")
@@ -101,7 +105,8 @@ def _normalise(q: Question, value: Any) -> Any:
         out = {}
         for item, choice in value.items():
             if item not in known:
-                raise AnswerError(q, f"没有评价项目“{item}”", f"no item {item!r}")
+                shown = displayable(str(item), one_line=True)
+                raise AnswerError(q, f"没有评价项目“{shown}”", f"no item {shown!r}")
             if not is_blank(choice):
                 out[item] = _option(q, choice, item)
         # keep the items' order, not the input's
@@ -115,10 +120,17 @@ def _normalise(q: Question, value: Any) -> Any:
         try:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            raise AnswerError(q, f"“{value}”不是有效日期，应写作 2026-09-06", "not a date like 2026-09-06") from None
+            raise AnswerError(q, f"“{displayable(value, one_line=True)}”不是有效日期，应写作 2026-09-06",
+                              "not a date like 2026-09-06") from None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise AnswerError(q, "应为文字", "must be text")
-    text = str(value).strip()
+    if isinstance(value, int) and not -MAX_NUMBER < value < MAX_NUMBER:
+        raise AnswerError(q, "数字超出范围", "number out of range")
+    value = normalise_newlines(str(value))
+    problem = text_problem(value)
+    if problem is not None:
+        raise AnswerError(q, *problem)
+    text = value.strip()
     if len(text) > MAX_TEXT:
         raise AnswerError(q, f"文字过长（最多 {MAX_TEXT} 字）", f"longer than {MAX_TEXT} characters")
     return text
@@ -129,9 +141,10 @@ def _option(q: Question, value: Any, item: str = "") -> str:
         value = str(value)
     if not isinstance(value, str) or q.choice(value) is None:
         allowed = "、".join(f"{c.value}（{c.label}）" for c in q.choices)
+        item, shown = displayable(item, one_line=True), displayable(str(value), one_line=True)
         where = f"项目“{item}”：" if item else ""
-        raise AnswerError(q, f"{where}“{value}”不在可选范围内（可选：{allowed}）",
-                          f"{item + ': ' if item else ''}{value!r} is not an option "
+        raise AnswerError(q, f"{where}“{shown}”不在可选范围内（可选：{allowed}）",
+                          f"{item + ': ' if item else ''}{shown!r} is not an option "
                           f"({', '.join(c.value for c in q.choices)})")
     return value
 
@@ -139,12 +152,21 @@ def _option(q: Question, value: Any, item: str = "") -> str:
 def _number(q: Question, value: Any) -> float:
     if isinstance(value, bool):
         raise AnswerError(q, "应为数字", "must be a number")
+    # The range before any conversion: float() of a huge int raises OverflowError, int() of a long
+    # text ValueError, and neither says which question.
+    if isinstance(value, int) and not -MAX_NUMBER < value < MAX_NUMBER:
+        raise AnswerError(q, "数字超出范围", "number out of range")
+    if isinstance(value, str) and len(value.strip()) > MAX_NUMBER_CHARS:
+        raise AnswerError(q, "数字过长", "number too long")
     try:
         number = float(value.strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise AnswerError(q, f"“{value}”不是数字", f"{value!r} is not a number") from None
+        shown = displayable(str(value), one_line=True)
+        raise AnswerError(q, f"“{shown}”不是数字", f"{shown!r} is not a number") from None
     if not math.isfinite(number):
         raise AnswerError(q, "应为数字", "must be a number")
+    if not -MAX_NUMBER < number < MAX_NUMBER:
+        raise AnswerError(q, "数字超出范围", "number out of range")
     if q.integer and not number.is_integer():
         raise AnswerError(q, "应为整数", "must be a whole number")
     return number

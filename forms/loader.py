@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.errors import XunchaError
+from app.core.inputs import InputRefused, displayable, normalise_newlines, parse_json, text_problem
 from forms.definition import CHOICE_TYPES, Choice, FormDefinition, FormKind, Item, Question, QuestionType
 from forms.expression import Expression, ExpressionError, parse
 
@@ -74,7 +75,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def fail(self, place: str, zh: str, en: str) -> None:
-        self.problems.append(Problem(place or "（顶层）", zh, en))
+        self.problems.append(Problem(displayable(place, one_line=True) or "（顶层）", zh, en))
 
     def text(self, data: dict[str, Any], key: str, place: str, required: bool = True, limit: int = MAX_LABEL) -> str:
         value = data.get(key)
@@ -87,6 +88,10 @@ class _Checker:
             return ""
         if len(value) > limit:
             self.fail(_join(place, key), f"过长（最多 {limit} 个字）", f"longer than {limit} characters")
+        problem = text_problem(normalise_newlines(value))
+        if problem is not None:
+            self.fail(_join(place, key), *problem)
+            return ""
         return value.strip()
 
     def number(self, data: dict[str, Any], key: str, place: str) -> float | None:
@@ -164,11 +169,9 @@ def load(data: Any) -> FormDefinition:
 def loads(text: str, source: str = "") -> FormDefinition:
     """Parse JSON text and load it."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormDefinitionError(
-            [Problem(f"第 {exc.lineno} 行第 {exc.colno} 列", f"JSON 格式错误：{exc.msg}", f"invalid JSON: {exc.msg}")],
-            source) from exc
+        data = parse_json(text)
+    except InputRefused as exc:
+        raise FormDefinitionError([Problem("JSON", exc.zh, exc.en)], source) from None
     try:
         return load(data)
     except FormDefinitionError as exc:

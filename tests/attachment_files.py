@@ -104,9 +104,9 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_claiming(width: int, height: int) -> bytes:
-    """A valid-looking PNG of a few bytes whose header says width x height (RGB, 8 bits)."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+def png_claiming(width: int, height: int, colour_type: int = 2) -> bytes:
+    """A valid-looking PNG of a few bytes whose header says width x height (8 bits; RGB, or 0 for grey)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
             + _png_chunk(b"IEND", b""))
 

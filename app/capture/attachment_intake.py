@@ -29,6 +29,11 @@ from app.core.errors import Cancelled, XunchaError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a file larger than this is refused before it is read
 MAX_PIXELS = 80_000_000  # a 64 MP phone photo passes; below Pillow's own bomb threshold (89.5 MP)
+# The decoded picture as Pillow holds it (4 bytes a pixel for colour, 1 for grey, a WebP three times over:
+# _DECODE_COPIES): a 40 MP colour PNG or TIFF, an 80 MP grey scan and a 13 MP WebP pass; a JPEG counts at
+# the scale it is decoded at (draft), so every photo passes.
+MAX_DECODED_BYTES = 160 * 1024 * 1024
+BAND_ROWS = 128  # rows of the stored image resampled at a time: the source is never copied whole
 MAX_SIDE = 3000  # long side of a stored image: ledgers stay legible, a photo stays 1-3 MB
 THUMB_SIDE = 320
 JPEG_QUALITY = 90
@@ -294,17 +299,18 @@ def _normalise(data: bytes, kind: str, cancel: CancelCheck | None) -> Prepared:
         # libjpeg decodes at 1/2, 1/4 or 1/8 scale directly: a 48 MP photo never occupies 150 MB.
         scale = MAX_SIDE / max(width, height)
         im.draft(None, (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))))
+    _check_decoded_size(im, kind)  # from the header (and the draft scale): before any pixel is decoded
     im.load()  # a truncated file fails here (LOAD_TRUNCATED_IMAGES stays False)
     # Read after load(): Pillow's TIFF reader turns the picture upright while loading and drops the tag.
     orientation = _orientation(im)
     _check(cancel)
-    image = _plain_mode(im)
-    if max(image.size) > MAX_SIDE:
-        if image.mode == "1":  # resizing a 1-bit image is nearest-neighbour: thin lines would vanish
-            image = image.convert("L")
-        scale = MAX_SIDE / max(image.size)
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if max(im.size) > MAX_SIDE:
+        scale = MAX_SIDE / max(im.size)
+        image = _downscale(im, (max(1, round(im.width * scale)), max(1, round(im.height * scale))), cancel)
+    else:
+        image = _plain_mode(im)
+    if image is not im:
+        im.close()  # the decoded source goes before the copies below are made
     if orientation in _UPRIGHT:
         image = image.transpose(_UPRIGHT[orientation])
     _check(cancel)
@@ -321,6 +327,57 @@ def _normalise(data: bytes, kind: str, cancel: CancelCheck | None) -> Prepared:
         original_height=height, downscaled=max(width, height) > MAX_SIDE,
         thumbnail=_encode(thumb, "JPEG", THUMB_QUALITY), thumbnail_size=thumb.size,
     )
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    """What Pillow holds a pixel of `mode` in: one byte for 1, L and P, two for 16-bit grey, else four."""
+    if mode in ("1", "L", "P"):
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+# libwebp decodes into a canvas of its own and hands Pillow a copy, which Pillow copies into the image.
+_DECODE_COPIES = {"WEBP": 3}
+
+
+def _check_decoded_size(im: Image.Image, kind: str) -> None:
+    decoded = im.width * im.height * _bytes_per_pixel(im.mode) * _DECODE_COPIES.get(kind, 1)
+    if decoded > MAX_DECODED_BYTES:
+        raise AttachmentRefused(
+            f"图片解码后需要约 {_mib(decoded)} 内存（{im.width}×{im.height}），超过上限 {_mib(MAX_DECODED_BYTES)}；"
+            "请先缩小图片，或另存为 JPEG 后再添加",
+            f"decoding the image would take about {_mib(decoded)} ({im.width}x{im.height}), over the limit of "
+            f"{_mib(MAX_DECODED_BYTES)}; downscale it, or save it as JPEG, first",
+        )
+
+
+def _downscale(im: Image.Image, size: tuple[int, int], cancel: CancelCheck | None) -> Image.Image:
+    """`im` resampled to `size` (Lanczos) in one of _PLAIN_MODES, a band of rows at a time: each band of the
+    source is cropped with the rows the filter reaches beyond it, converted and resampled, so the source is
+    held once and never converted or copied whole (a palette or 16-bit image would take four times its
+    decoded size converted, a transparent one twice for premultiplied alpha). The result is what one
+    resize of the whole picture gives."""
+    width, height = im.size
+    out_width, out_height = size
+    scale = height / out_height
+    margin = math.ceil(3 * max(scale, 1.0)) + 2  # Lanczos reaches 3 output pixels each side
+    out: Image.Image | None = None
+    for top in range(0, out_height, BAND_ROWS):
+        _check(cancel)
+        bottom = min(out_height, top + BAND_ROWS)
+        src_top, src_bottom = top * scale, bottom * scale
+        crop_top = max(0, math.floor(src_top) - margin)
+        crop_bottom = min(height, math.ceil(src_bottom) + margin)
+        band = _plain_mode(im.crop((0, crop_top, width, crop_bottom)))
+        if band.mode == "1":  # resizing a 1-bit image is nearest-neighbour: thin lines would vanish
+            band = band.convert("L")
+        part = band.resize((out_width, bottom - top), Image.Resampling.LANCZOS,
+                           box=(0, src_top - crop_top, width, src_bottom - crop_top))
+        if out is None:
+            out = Image.new(part.mode, size)
+        out.paste(part, (0, top))
+    assert out is not None
+    return out
 
 
 def _orientation(im: Image.Image) -> int:

@@ -1,16 +1,16 @@
-"""What every `xuncha` command shares: exit codes, where passwords come from, unlocking, JSON output."""
+"""What every `xuncha` command shares: exit codes, where passwords come from, unlocking, JSON in and out,
+and a terminal that never receives a raw control character (app/core/inputs.py)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
+import io
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from app.core.errors import (
     DeviceError,
@@ -21,6 +21,7 @@ from app.core.errors import (
     WrongPassword,
     XunchaError,
 )
+from app.core.inputs import MAX_JSON_BYTES, check_text, displayable, json_for_terminal, parse_json
 from app.vault.session import Session
 from app.vault.unlock_throttle import TooManyAttempts
 
@@ -92,19 +93,70 @@ def setup_console() -> None:
             reconfigure(errors="replace")
 
 
-def read_stdin() -> str:
+class _Neutralised(io.TextIOBase):
+    """A text stream that passes everything on with control characters, bidi overrides and lone surrogates
+    made visible (`displayable`): what the vault holds (text stored by an older version), an argument
+    echoed in an error, a file name, can never rewrite the screen or reorder a line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(displayable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def buffer(self) -> Any:
+        return getattr(self._stream, "buffer", None)
+
+
+@contextmanager
+def neutralised_output() -> Iterator[None]:
+    """Standard output and error neutralised for the block (every human-readable line the CLI prints)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Neutralised(sys.stdout), _Neutralised(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def read_stdin(limit: int | None = None) -> str:
     """Standard input as UTF-8 on every platform (a password or JSON piped in reads the same on Windows,
-    whose console code page would otherwise decide); a clear error for anything else."""
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    whose console code page would otherwise decide); a clear error for anything else, and for more than
+    `limit` bytes."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        data = sys.stdin.read().encode("utf-8", "surrogatepass")
+    else:
+        data = stream.read() if limit is None else stream.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise XunchaError(f"标准输入过大（超过 {limit // 1024 // 1024} MiB）",
+                          f"standard input is too large (over {limit // 1024 // 1024} MiB)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise XunchaError("标准输入不是 UTF-8 文本", "standard input is not UTF-8 text") from exc
+        raise XunchaError(f"标准输入不是 UTF-8 文本（第 {exc.start + 1} 个字节无效）",
+                          f"standard input is not UTF-8 text (invalid byte {exc.start + 1})") from None
 
 
 def print_json(value: object) -> None:
-    """JSON as UTF-8 bytes, whatever the console's code page: a machine reads it."""
-    data = (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """JSON as UTF-8 bytes, whatever the console's code page: a machine reads it. Nothing in it acts on a
+    terminal (json_for_terminal), and it parses back to `value`."""
+    data = (json_for_terminal(value) + "\n").encode("utf-8")
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a stream without bytes (a test's StringIO): text it is
@@ -129,15 +181,34 @@ def unlocked(args: argparse.Namespace, pw: Passwords) -> Iterator[Session]:
 
 
 def read_json_input(source: str) -> Any:
-    """JSON from a file, or from standard input for "-"; a clear error for anything unreadable."""
+    """JSON from a file, or from standard input for "-", parsed within the bounds of `parse_json` (size,
+    depth, no duplicate key, no oversized number); a clear error for anything unreadable."""
+    if source == "-":
+        return parse_json(read_stdin(MAX_JSON_BYTES))
     try:
-        text = read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
+        with open(source, "rb") as fh:
+            data = fh.read(MAX_JSON_BYTES + 1)
     except OSError as exc:
         raise XunchaError(f"无法读取文件：{source}（{exc.strerror}）", f"cannot read {source}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise XunchaError(f"文件不是 UTF-8 文本：{source}", f"not UTF-8 text: {source}") from exc
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise XunchaError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
-                          f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise XunchaError(f"文件不是 UTF-8 文本：{source}（第 {exc.start + 1} 个字节无效）",
+                          f"not UTF-8 text: {source} (invalid byte {exc.start + 1})") from None
+    return parse_json(text)
+
+
+# Arguments that name files: taken as the system gives them (a name that is not UTF-8 still opens).
+PATH_ARGUMENTS = frozenset({"vault", "json", "file", "files", "out", "backup", "csv", "docx", "pdf", "card",
+                            "receipt_out"})
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Every text argument (a reason, a name, a search) clean as a field's value must be: no lone surrogate
+    (what the system makes of bytes that are not UTF-8), no control character, no bidi override."""
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                check_text(item, f"参数 {name}", f"argument {name}")

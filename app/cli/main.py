@@ -27,14 +27,17 @@ from app.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     Passwords,
+    check_arguments,
     exit_code,
     exit_codes_help,
+    neutralised_output,
     print_json,
     setup_console,
     unlocked,
 )
 from app.core.domain import Role
 from app.core.errors import IsAFolder, VaultExists, XunchaError
+from app.core.inputs import displayable
 from app.demo import scenario as demo
 from app.vault import hardening, selftest
 from app.vault.session import Session, default_vault_path, name_this_program, restore_backup
@@ -199,12 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     hardening.disable_core_dumps()
     name_this_program("cli")
     setup_console()
+    with neutralised_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     args.vault = args.vault or default_vault_path()
     try:
+        check_arguments(args)
         return int(args.func(args, Passwords(args.password_stdin)))
     except XunchaError as exc:
-        print(f"错误：{exc.one_line()}", file=sys.stderr)
+        print(f"错误：{displayable(exc.one_line(), one_line=True)}", file=sys.stderr)  # one line, whatever it quotes
         return exit_code(exc)
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 
 from app.core.domain import TaxonomyNode
 from app.core.errors import XunchaError
+from app.core.inputs import InputRefused, check_text, parse_json
 
 
 def parse(text: str) -> list[TaxonomyNode]:
     """Parse a taxonomy file; each node's parent is its code minus the last dotted part."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise XunchaError(f"分类文件不是有效的 JSON：第 {exc.lineno} 行，{exc.msg}",
-                          f"the taxonomy file is not valid JSON: line {exc.lineno}, {exc.msg}") from exc
+        data = parse_json(text)
+    except InputRefused as exc:
+        raise XunchaError(f"分类文件不是有效的 JSON：{exc.zh}",
+                          f"the taxonomy file is not valid JSON: {exc.en}") from None
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise XunchaError("分类文件应含有 nodes 列表", "a taxonomy file needs a list of nodes")
     return from_items(data["nodes"])
@@ -32,6 +32,8 @@ def from_items(items: list[dict[str, str]]) -> list[TaxonomyNode]:
         code, name = str(item.get("code", "")).strip(), str(item.get("name", "")).strip()
         if not code or not name:
             raise XunchaError(f"分类第 {index + 1} 项缺少编号或名称", f"taxonomy node {index + 1}: no code/name")
+        check_text(code, f"分类第 {index + 1} 项的编号", f"taxonomy node {index + 1}: code", multiline=False)
+        check_text(name, f"分类第 {index + 1} 项的名称", f"taxonomy node {index + 1}: name", multiline=False)
         parent = code.rpartition(".")[0] or None
         if parent is not None and parent not in seen:
             raise XunchaError(f"分类“{name}”的上级 {parent} 不存在", f"taxonomy {code}: unknown parent {parent}")

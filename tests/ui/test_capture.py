@@ -300,3 +300,26 @@ def test_attaching_a_photo_to_a_review(qtbot: QtBot, window: MainWindow, shell: 
     panel._view(panel.list.item(0))
     qtbot.waitUntil(lambda: any(isinstance(w, ImageViewer) and w.isVisible() for w in QApplication.topLevelWidgets()),
                     timeout=5_000)
+
+
+def test_a_pasted_control_character_is_refused_naming_the_field(qtbot: QtBot, window: MainWindow) -> None:
+    """The editor's 保存 goes through the record service's validation (tests/unit/test_input_hygiene.py covers
+    each character): a right-to-left override pasted into a field is named next to it, nothing is saved."""
+    page = page_of(qtbot, window, "petition")
+    before = page.model.rowCount()
+    page.new_record()
+    editor = page.editor
+    assert editor is not None
+    form = editor.form
+    form.widgets["channel"].set_value("phone")
+    form.widgets["received_at"].set_value("2026-09-09 15:20")
+    form.widgets["summary"].set_value("来电反映低保问题。")
+    person = form.widgets["reported_person"].edit  # type: ignore[attr-defined]
+    person.setFocus()
+    person.insert("钱国平\u202e")  # a paste from another program brings it along
+    form.edited.emit()
+    editor.save()
+    qtbot.waitUntil(lambda: form.errors["reported_person"].isVisible(), timeout=5_000)
+    assert "双向文字控制符 U+202E" in form.errors["reported_person"].text()
+    assert "被反映人" in editor.message.text() and editor.record is None
+    assert page.model.rowCount() == before

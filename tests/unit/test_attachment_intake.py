@@ -201,9 +201,68 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(data: bytes) -> No
 
 
 def test_the_pixel_limit_admits_a_64_megapixel_photo_header() -> None:
-    """The limit is set for real phones (9248 x 6936); this header passes the size check and then fails
-    only as the truncated file it is."""
-    refused(png_claiming(9248, 6936), "损坏或不完整", "truncated")
+    """The limit is set for real phones (9248 x 6936): such a JPEG (decoded at half its size, by libjpeg's
+    scaled decoding) is stored; a grey PNG scan of that size passes the size checks and then fails only as
+    the truncated file it is."""
+    stored = prepare(jpeg_claiming(9248, 6936))
+    assert (stored.original_width, stored.original_height, stored.width) == (9248, 6936, MAX_SIDE)
+    refused(png_claiming(9248, 6936, colour_type=0), "损坏或不完整", "truncated")
+
+
+def test_a_colour_png_too_large_to_decode_is_refused_from_its_header() -> None:
+    """Under the pixel limit, but 302 MiB decoded (a PNG has no scaled decoding): refused before any pixel
+    is decoded, saying why and what to do."""
+    error = refused(png_claiming(8900, 8900), "302.2 MiB", "JPEG")
+    assert "内存" in error.zh and "decoding the image would take" in error.en
+
+
+# A child process builds a real 8900 x 8900 RGB PNG (79 MP, about 250 KB: rows of one colour, compressed as
+# they are made, so building it costs no memory), then prepares it. Its peak is the kernel's VmHWM, reset
+# to the current RSS just before (clear_refs): ru_maxrss would carry the parent's (pytest's) peak, which
+# Linux hands on across fork and exec, and hide anything below it.
+_PNG_79MP_CHILD = """
+import json, struct, zlib
+from app.capture.attachment_intake import AttachmentRefused, prepare
+
+def kib(key):
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(key))
+
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+side = 8900
+row = b"\\x00" + b"\\x1e\\x50\\x9f" * side
+packer = zlib.compressobj(9)
+idat = b"".join([packer.compress(row) for _ in range(side)] + [packer.flush()])
+png = (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+       + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+with open("/proc/self/clear_refs", "w") as fh:
+    fh.write("5")  # the peak back to what is in use now
+before = kib("VmRSS:")
+try:
+    prepare(png)
+    outcome = "stored"
+except AttachmentRefused as exc:
+    outcome = exc.zh
+print(json.dumps({"bytes": len(png), "outcome": outcome, "grew_kib": kib("VmHWM:") - before}))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the peak from /proc/self/status")
+def test_a_79_megapixel_png_of_300_kb_is_refused_without_decoding_it(tmp_path: Path) -> None:
+    """Pillow would hold it as 302 MiB (it took 822 MB to refuse before the decoded size was checked):
+    refused from its header, the peak memory of the process hardly moves."""
+    import json
+    import subprocess
+
+    from vault_fixtures import ROOT, cli_env
+
+    done = subprocess.run([sys.executable, "-c", _PNG_79MP_CHILD], capture_output=True, text=True, cwd=ROOT,
+                          env=cli_env(tmp_path), timeout=120, check=True)
+    result = json.loads(done.stdout)
+    assert result["bytes"] < 400_000
+    assert "302.2 MiB" in result["outcome"] and "超过上限" in result["outcome"]
+    assert result["grew_kib"] < 16 * 1024
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -1,8 +1,10 @@
 """Declarative fields of a record kind, and their validation.
 
 A kind's fields are data (`Field`), so one validator serves the CLI's JSON input, the editors in the UI
-and the bundle importer: an unknown field, a wrong type, a missing required field or a value outside its
-choices is refused with an error that names the field, and nothing is written.
+and the bundle importer: an unknown field, a wrong type, a missing required field, a value outside its
+choices or range, or text that is not clean (app/core/inputs.py: invalid Unicode, control characters, bidi
+overrides) is refused with an error that names the field, and nothing is written. `check_incoming` holds a
+record body that arrives from another laptop to the same hygiene without changing it.
 """
 
 from __future__ import annotations
@@ -11,21 +13,23 @@ import enum
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from app.core.errors import XunchaError
+from app.core.inputs import displayable, local_datetime, normalise_newlines, text_problem
 
 MAX_TEXT = 200
 MAX_LONGTEXT = 100_000
 MAX_ITEMS = 200
+MAX_MONEY = 10**13  # yuan: ten trillion, beyond any case a group looks into
 
 
 class FieldType(enum.Enum):
     TEXT = "text"  # one line
     LONGTEXT = "longtext"  # paragraphs
     DATE = "date"  # YYYY-MM-DD
-    DATETIME = "datetime"  # YYYY-MM-DDTHH:MM (seconds and zone optional)
+    DATETIME = "datetime"  # YYYY-MM-DDTHH:MM, China Standard Time (seconds optional; a zone is converted)
     BOOL = "bool"
     MONEY = "money"  # yuan, a number >= 0 with at most two decimals
     CHOICE = "choice"  # one of `choices`
@@ -96,9 +100,18 @@ def _err(f: Field, zh: str, en: str) -> FieldError:
     return FieldError(f.name, f.label, zh, en)
 
 
+def _unclean(f: Field, value: str, where_zh: str = "", where_en: str = "") -> FieldError | None:
+    problem = text_problem(value)
+    return None if problem is None else _err(f, where_zh + problem[0], where_en + problem[1])
+
+
 def _text(f: Field, value: Any, limit: int) -> tuple[Any, FieldError | None]:
     if not isinstance(value, str):
         return None, _err(f, "应为文字", "must be a string")
+    value = normalise_newlines(value)
+    unclean = _unclean(f, value)
+    if unclean is not None:
+        return None, unclean
     value = value.strip() if f.type != FieldType.LONGTEXT else value.strip("\n ")
     if len(value) > limit:
         return None, _err(f, f"过长（最多 {limit} 字）", f"too long (at most {limit} characters)")
@@ -115,8 +128,7 @@ def _date(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     try:
         if f.type == FieldType.DATE:
             return date.fromisoformat(value.strip()).isoformat(), None
-        parsed = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-        return parsed.replace(tzinfo=None).isoformat(timespec="minutes"), None
+        return local_datetime(value).isoformat(timespec="minutes"), None
     except ValueError:
         example = "2026-09-06" if f.type == FieldType.DATE else "2026-09-06T14:30"
         return None, _err(f, f"日期格式不对，应如 {example}", f"not a valid date, expected like {example}")
@@ -127,10 +139,13 @@ def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
         return None, None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, _err(f, "应为数字（元）", "must be a number (yuan)")
-    if not math.isfinite(value) or value < 0:
+    # The range first: math.isfinite() of an int too large for a float raises OverflowError.
+    if isinstance(value, float) and not math.isfinite(value):
         return None, _err(f, "应为不小于 0 的数", "must be a number >= 0")
-    if value >= 1e13:
-        return None, _err(f, "金额过大", "amount too large")
+    if value < 0:
+        return None, _err(f, "应为不小于 0 的数", "must be a number >= 0")
+    if value >= MAX_MONEY:
+        return None, _err(f, "金额过大（应小于 10 万亿元）", "amount too large (under 10^13 yuan)")
     if round(value, 2) != value:
         return None, _err(f, "最多保留两位小数", "at most two decimals")
     return value, None
@@ -139,6 +154,10 @@ def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
 def _list(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return None, _err(f, "应为文字列表", "must be a list of strings")
+    for n, v in enumerate(value, 1):
+        unclean = _unclean(f, v, f"第 {n} 条", f"item {n}: ")
+        if unclean is not None:
+            return None, unclean
     items = [v.strip() for v in value if v.strip()]
     if len(items) > MAX_ITEMS:
         return None, _err(f, f"条目过多（最多 {MAX_ITEMS} 条）", f"too many items (at most {MAX_ITEMS})")
@@ -188,7 +207,8 @@ def validate(fields: tuple[Field, ...], data: Mapping[str, Any], *, extra_allowe
     errors: list[FieldError] = []
     for name in data:
         if name not in by_name and name not in extra_allowed:
-            errors.append(FieldError(str(name), str(name), "不是这类记录的字段", "unknown field"))
+            shown = displayable(str(name), one_line=True)
+            errors.append(FieldError(shown, shown, "不是这类记录的字段", "unknown field"))
     result: dict[str, Any] = {}
     for f in fields:
         raw = data.get(f.name)
@@ -203,3 +223,83 @@ def validate(fields: tuple[Field, ...], data: Mapping[str, Any], *, extra_allowe
     if errors:
         raise ValidationError(errors)
     return result
+
+
+# ---- a body from another laptop -------------------------------------------------------------------------
+
+_JSON_TYPES = {
+    FieldType.TEXT: str, FieldType.LONGTEXT: str, FieldType.CHOICE: str, FieldType.MEMBER: str,
+    FieldType.TAXONOMY: str, FieldType.BOOL: bool,
+}
+MAX_INCOMING_NUMBER = 10**15  # a number a workflow key may hold (a revision, a count), checked as it came
+
+
+def check_incoming(fields: tuple[Field, ...], body: Mapping[str, Any],
+                   protected: Mapping[str, Any] | None = None) -> None:
+    """Refuse a record body that arrives from outside (a bundle) unless it is as clean as one this app's
+    editors save: every string clean text (no lone surrogate, control character but newline and tab, or
+    bidi override), every number finite and in range, every field of the kind of its type (a date-time as
+    stored, in China Standard Time without a zone; an amount within its range). Nothing is changed (the
+    body is signed and hashed as it came), and what another version may hold is let through: a choice,
+    member or category unknown here, a missing required field, the keys a workflow adds (status,
+    checked_by). `protected` (field -> value) is held to the same. Raises ValidationError naming each
+    wrong field by its label."""
+    if not isinstance(body, Mapping):
+        raise XunchaError("记录应为 JSON 对象", "a record must be a JSON object")
+    by_name = {f.name: f for f in fields}
+    errors: list[FieldError] = []
+    for key, value in [*body.items(), *(protected or {}).items()]:
+        f = by_name.get(key) or Field(displayable(str(key), True), displayable(str(key), True), FieldType.TEXT)
+        error = _incoming_value(f, value) if key in by_name else _incoming_json(f, key)
+        if error is None:
+            error = _incoming_json(f, value)
+        if error is not None:
+            errors.append(error)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _incoming_value(f: Field, value: Any) -> FieldError | None:
+    if value is None:
+        return None
+    expected = _JSON_TYPES.get(f.type)
+    if expected is not None:
+        return None if isinstance(value, expected) else _err(f, "类型不对", f"must be a {expected.__name__}")
+    if f.type in (FieldType.TEXTS, FieldType.MEMBERS, FieldType.RECORDS):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else _err(f, "应为文字列表", "must be a list of strings")
+    if value == "" and f.type in (FieldType.DATE, FieldType.DATETIME):
+        return None
+    normalised, error = check_value(f, value)
+    if error is not None:
+        return error
+    if normalised != value or type(normalised) is not type(value):
+        return _err(f, "不是本软件保存的格式", "not in the form this app stores")
+    return None
+
+
+def _incoming_json(f: Field, value: Any, depth: int = 0) -> FieldError | None:
+    """Any JSON value under `f`: strings clean, numbers finite and bounded, nesting bounded."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return _unclean(f, value)
+    if isinstance(value, int):
+        ok = -MAX_INCOMING_NUMBER < value < MAX_INCOMING_NUMBER
+        return None if ok else _err(f, "数字超出范围", "number out of range")
+    if isinstance(value, float):
+        ok = math.isfinite(value) and abs(value) < MAX_INCOMING_NUMBER
+        return None if ok else _err(f, "数字超出范围", "number out of range")
+    if depth >= 8:
+        return _err(f, "嵌套过深", "nested too deep")
+    if isinstance(value, list):
+        items: list[Any] = value
+    elif isinstance(value, Mapping):
+        items = [*value.keys(), *value.values()]
+    else:
+        return _err(f, "类型不对", "not a JSON value")
+    for item in items:
+        error = _incoming_json(f, item, depth + 1)
+        if error is not None:
+            return error
+    return None
