@@ -42,7 +42,8 @@ from app.core.domain import (
     now_utc,
 )
 from app.core.errors import Cancelled, XunchaError
-from app.core.kinds import KINDS
+from app.core.inputs import InputRefused, is_clean, parse_json
+from app.core.kinds import KINDS, check_incoming
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds.fields import MAX_LONGTEXT, validate
@@ -223,7 +224,7 @@ def _str(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False
     value = doc.get(key)
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str) or len(value) > limit or not is_clean(value):
         raise TypeError(key)
     return value
 
@@ -570,7 +571,7 @@ class BundleReader:
 
     def _record(self, record_id: str, data: bytes) -> None:
         try:
-            doc = json.loads(data.decode("utf-8"))
+            doc = parse_json(data)  # bounded, duplicate keys refused (app/core/inputs.py)
             if not isinstance(doc, dict) or doc.get("id") != record_id:
                 raise TypeError("id")
             rnd_doc = doc["round"]
@@ -608,7 +609,8 @@ class BundleReader:
             origin_sender, origin_number = _str(origin, "sender", 64), _str(origin, "number", 40)
             author = _str(doc, "author", 50)
             claimed = _str(doc, "content_hash", 64)
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (InputRefused, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError,
+                AttributeError) as exc:
             raise BundleRefused(f"记录 {record_id[:8]} 的内容格式错误", f"record {record_id} is malformed") from exc
         incoming = fmt.content_hash(record.title, record.body)
         if claimed != incoming:
@@ -617,7 +619,7 @@ class BundleReader:
         if not states or states[-1] != fmt.state_hash(incoming, record.deleted, record.sensitivity.value):
             raise BundleRefused(f"记录 {record_id[:8]} 的版本记录与内容不符",
                                 f"record {record_id}: its states do not end in its own")
-        record = self._validated(record)
+        record = self._validated(record, protected)
         self._records += 1
         if self._apply_record(record, incoming, history, states, author, origin_sender, origin_number):
             found = (origin_sender, origin_number) if record.id in self._new_records else bundle_repo.origin(
@@ -626,7 +628,7 @@ class BundleReader:
                                               None if withheld is None else frozenset(withheld),
                                               found[0] if found else None))
 
-    def _validated(self, record: Record) -> Record:
+    def _validated(self, record: Record, protected: dict[str, Any]) -> Record:
         """The same checks as an entry on this laptop (app/core/kinds): every field of the kind valid, no
         field it does not have, a status of its workflow; the list columns are this vault's projection of
         the body, never what the bundle says they are."""
@@ -641,6 +643,7 @@ class BundleReader:
         extra = authority.EXTRA_KEYS.get(record.kind, frozenset()) | {authority.STATUS_KEY}
         try:
             validate(schema.plain_fields, record.body, extra_allowed=extra)
+            check_incoming(record.kind, record.body, protected)
         except XunchaError as exc:
             raise BundleRefused(f"记录 {record.id[:8]} 未通过检查：{exc.zh[:160]}",
                                 f"record {record.id} does not pass its kind's checks: {exc.en[:160]}") from exc
@@ -828,7 +831,7 @@ class BundleReader:
         if self._pending_attachment is not None:
             raise _damaged("附件缺少内容", "an attachment without its content")
         try:
-            doc = json.loads(data.decode("utf-8"))
+            doc = parse_json(data)
             if not isinstance(doc, dict) or doc.get("id") != attachment_id:
                 raise TypeError("id")
             media = AttachmentType(doc["media_type"])
@@ -850,7 +853,8 @@ class BundleReader:
                     "original_size": original_size, "downscaled": bool(doc.get("downscaled")),
                     "created_at": _str(doc, "created_at", 40), "created_by": _str(doc, "created_by", 50)}
             _when(meta["created_at"])
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (InputRefused, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError,
+                AttributeError) as exc:
             raise BundleRefused(f"附件 {attachment_id[:8]} 的说明格式错误",
                                 f"attachment {attachment_id} is malformed") from exc
         self._attachments += 1
@@ -972,12 +976,12 @@ class BundleReader:
             sha512.update(line)
             total += len(line)
             try:
-                entry = json.loads(line)
+                entry = parse_json(line)
                 if not isinstance(entry, list) or len(entry) != 8 or not isinstance(entry[0], int):
                     raise TypeError("entry")
                 if not all(isinstance(v, str) for v in entry[1:]):
                     raise TypeError("entry")
-            except (json.JSONDecodeError, UnicodeDecodeError, TypeError) as exc:
+            except (InputRefused, json.JSONDecodeError, UnicodeDecodeError, TypeError) as exc:
                 raise BundleRefused("操作日志格式错误", "the audit entries are malformed") from exc
             bundle_repo.insert_foreign_audit(self.conn, pending, tuple(entry))
             self._audit_lines += 1

@@ -31,6 +31,7 @@ from typing import Any
 from app.core import authority
 from app.core.domain import AccessScope, Lead, LeadReceiver, LeadStatus, Role, Round, new_id
 from app.core.errors import XunchaError
+from app.core.inputs import InputRefused, is_clean, parse_json
 from app.core.kinds.paper import may_enter_report
 from exports import bundle_format as fmt
 from forms import answers as answer_check
@@ -109,7 +110,7 @@ def _s(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False) 
     value = doc.get(key)
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str) or len(value) > limit or not is_clean(value):
         raise _Malformed(key)
     return value
 
@@ -138,7 +139,7 @@ def _list(doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
 def parse(data: bytes) -> dict[str, Any]:
     """The file's outer shape; each part is checked as it is applied."""
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = parse_json(data, max_bytes=MAX_MATERIAL)  # bounded, duplicate keys refused (app/core/inputs.py)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:
             raise _Malformed("format")
         rnd = doc["round"]
@@ -154,7 +155,7 @@ def parse(data: bytes) -> dict[str, Any]:
                 _list(doc, key)
         if ("leads" in doc) != ("grants" in doc) or ("compilation" in doc) != ("mask_refs" in doc):
             raise _Malformed("sections")
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, _Malformed) as exc:
+    except (InputRefused, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, _Malformed) as exc:
         raise fmt.BundleRefused("轮次材料（问卷、线索、问题清单）格式错误", "the round material is malformed") from exc
     return doc
 

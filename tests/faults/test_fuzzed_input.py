@@ -166,12 +166,13 @@ def _import_small(session: Session, folder: Path) -> None:
 
 
 def _clean_outcome(result: Outcome) -> None:
-    """A record printed, or one line of refusal in Chinese (and English), exit code 1; never anything else."""
+    """A record printed, or one line of refusal in Chinese (and English), exit code 1 (or 3, 4 when the bytes were
+    read as a wrong password, or too many of them); never anything else."""
     assert "Traceback" not in result.err
     if result.code == 0:
         assert result.err == ""
         return
-    assert result.code == 1, result
+    assert result.code in (1, 3, 4), result
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误："), result.err
     assert is_clean(lines[0]), lines[0]  # whatever the input held, the message shows it neutralised
@@ -276,8 +277,6 @@ def test_what_the_app_saves_the_importer_takes(round_session: Session, data: st.
 # ---- the importer itself, end to end --------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="app/exchange/bundle_import.py does not call check_incoming yet: "
-                   "the lead wires it in (issue 17), then this marker goes")
 def test_a_bundle_carrying_a_hostile_record_is_refused(group: dict[str, Session], stick: Path) -> None:
     """A member's vault from an older version holds a record with ESC and U+202E (stored before these
     checks); its bundle reaches the leader, whose import refuses it, naming the record, and stores nothing."""
