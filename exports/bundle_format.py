@@ -473,6 +473,9 @@ def parse_signature_file(data: bytes) -> tuple[Statement, bytes]:
         if type(doc["sequence"]) is not int or not 1 <= doc["sequence"] <= MAX_SEQUENCE:
             raise TypeError("sequence")
         signature = bytes.fromhex(doc["signature"])
+        if data != signature_file(statement, signature):
+            # Exactly the bytes the writer makes of what is signed: no unsigned key, spacing or order.
+            raise TypeError("not canonical")
     except BundleRefused:
         raise
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError,

@@ -549,7 +549,11 @@ class BundleReader:
         self._attachment_content(name, size, stream)
 
     def _note_payload(self, path: str, data: bytes) -> None:
-        self._payload[path] = hashlib.sha512(data).hexdigest()
+        """A member read whole is the one the manifest signed before a byte of it is parsed or used."""
+        digest = hashlib.sha512(data).hexdigest()
+        if self._signed_manifest.get(path) != digest:
+            raise _damaged(f"清单与内容不符：{path[:80]}", f"the manifest does not match {path[:80]}")
+        self._payload[path] = digest
         self._payload_bytes += len(data)
 
     # ---- records ------------------------------------------------------------------------------------------
@@ -1201,6 +1205,11 @@ class BundleReader:
     def _commit_bookkeeping(self) -> None:
         conn, statement = self.conn, self._statement
         sender = statement.sender.fingerprint
+        # The sequence again, inside this transaction: nothing imported between the first pass and now.
+        taken = bundle_repo.received_sequences(conn, sender, statement.channel).get(statement.sequence)
+        if taken is not None and taken != statement.bundle_id:
+            raise BundleRefused(f"序号 {statement.sequence} 已被该发送人的另一个数据包用过",
+                                f"sequence {statement.sequence} was used by another bundle of this sender")
         if self._package is not None:
             self._counts["keys_trusted"] = round_package.trust(conn, self._package, sender, self.identity.fingerprint)
         for record_id, origin_sender, number in self._origins:

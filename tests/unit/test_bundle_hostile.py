@@ -239,10 +239,30 @@ def test_an_unsigned_copy_of_a_received_bundle_is_refused_not_taken_as_imported_
     doc = json.loads(signed)
     digit = doc["signature"][0]
     doc["signature"] = ("0" if digit != "0" else "1") + doc["signature"][1:]  # the same length, not signed
-    forged = _replaced(plain, "xuncha-signature.json", json.dumps(doc, indent=2, ensure_ascii=False,
-                                                                  sort_keys=True).encode())
+    forged = _replaced(plain, "xuncha-signature.json", (json.dumps(doc, indent=2, ensure_ascii=False,
+                                                                   sort_keys=True) + "\n").encode())
     _seal(stick / "forged.age", leader, forged)
     _refused(leader, stick / "forged.age", "签名无效")
+
+
+def test_a_signature_file_is_exactly_the_bytes_the_writer_makes(group: Any, stick: Path) -> None:
+    """Nothing unsigned may vary in it: an extra key, other spacing, another key order (the same length
+    kept where it can be, so only the bytes differ)."""
+    member, leader = group["member"], group["leader"]
+    member.records.add("interview", INTERVIEW)
+    bundle, _ = member.bundles.export(["王建国"], stick)
+    plain = _decrypt(bundle.path, leader)
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        signed = tar.extractfile(next(m for m in tar if m.name.endswith("xuncha-signature.json"))).read()  # type: ignore[union-attr]
+    doc = json.loads(signed)
+    variants = [
+        json.dumps({**doc, "comment": "x"}, indent=2, ensure_ascii=False, sort_keys=True).encode() + b"\n",
+        json.dumps(doc, ensure_ascii=False, sort_keys=True).encode() + b"\n",
+        signed.replace(b"\n", b"\r\n", 1)[:-1],
+    ]
+    for n, variant in enumerate(variants):
+        _seal(stick / f"variant{n}.age", leader, _replaced(plain, "xuncha-signature.json", variant))
+        _refused(leader, stick / f"variant{n}.age", "签名文件格式错误|清单|损坏")
 
 
 def test_data_after_the_end_of_the_archive_is_refused(group: Any, stick: Path) -> None:
