@@ -60,7 +60,9 @@ def fill(session: object, mib: int) -> None:
                 created_by="张志远"))
             for seq in range(0, size // CHUNK + (1 if size % CHUNK else 0)):
                 # Vary every chunk so nothing compresses or dedupes.
-                data = (seq + n * 1000).to_bytes(8, "big") + seed[8 : min(CHUNK, size - seq * CHUNK)]
+                # A PDF's first bytes, as the importer checks each attachment's type by them.
+                head = b"%PDF-1.4\n" if seq == 0 else b""
+                data = head + (seq + n * 1000).to_bytes(8, "big") + seed[8 + len(head) : min(CHUNK, size - seq * CHUNK)]
                 digest.update(data)
                 attachment_repo.insert_chunk(conn, aid, seq, data)
             conn.execute("UPDATE attachments SET sha256 = ? WHERE id = ?", (digest.hexdigest(), aid))

@@ -7,11 +7,14 @@ stream is pulled by pyrage.encrypt_io through a file object over a generator (no
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty, Full, Queue
 from typing import TYPE_CHECKING, Any
 
 import pyrage
@@ -77,6 +80,47 @@ class _HashingWriter:
 
     def flush(self) -> None:
         self.fh.flush()
+
+
+def _prefetched(chunks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
+    """`chunks` read ahead on a thread of their own, at most `depth` in hand: the vault's page decryption and
+    the stored content's SHA-256 (both release the GIL) overlap with hashing, encrypting and writing the
+    bundle on this thread. An error on the reading side is raised here, in order; closing this generator
+    early (a cancel, a full stick) stops the reader."""
+    queue: Queue[tuple[bytes | None, BaseException | None]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        queue.put((chunk, None), timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put((None, None))
+        except BaseException as exc:  # handed to the consumer, never lost
+            queue.put((None, exc))
+
+    reader = threading.Thread(target=read, name="bundle-prefetch", daemon=True)
+    reader.start()
+    try:
+        while True:
+            chunk, error = queue.get()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting to put, then let it end
+            with contextlib.suppress(Empty):
+                queue.get_nowait()
+            reader.join(timeout=0.05)
 
 
 def file_sha256(path: Path, cancel: CancelCheck | None = None) -> str:
@@ -349,7 +393,7 @@ class BundleWriter:
                 continue
             ext = a.media_type.extension.lstrip(".")
             for chunk in tar.stream(f"data/attachments/{a.id}.{ext}", a.byte_size,
-                                    self.session.attachments.read_chunks(a.id)):
+                                    _prefetched(self.session.attachments.read_chunks(a.id))):
                 done += len(chunk)
                 if done % (8 * 1024 * 1024) < len(chunk):
                     check()
