@@ -152,8 +152,8 @@ def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, 
         return None
     status, was = after.get(STATUS_KEY), str(before.get(STATUS_KEY))
     for step, stamp in STAMPS.items():
-        if before.get(stamp) == after.get(stamp):
-            continue
+        if (stamp in before, before.get(stamp)) == (stamp in after, after.get(stamp)):
+            continue  # (a stamp added as null is a change too: the body is not the same)
         label = STAMP_LABELS[stamp]
         if status != step or (was == step and step != "checked") or step not in _reachable(kind, was, actor, author):
             return Refusal(f"“{label}”只能随相应的审核步骤改变", f"{stamp} changes only with its review step")
