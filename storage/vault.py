@@ -1,8 +1,12 @@
 """The encrypted vault: one SQLCipher file per user, and the single connection that reads and writes it.
 
-Opening applies the hardening pragmas, checks the file's integrity, refuses a vault from a newer version
-and runs pending migrations. Password change, backup and restore never modify the live file in place:
-they write a complete encrypted copy beside it, reopen and verify the copy, and only then rename it.
+Opening applies the hardening pragmas, checks what it must in a time that does not grow with the file (the
+header, the schema, the root page of every table and index), refuses a vault from a newer version and runs
+pending migrations. The full check of every page (`Vault.check`) runs apart from opening: in the background
+after the GUI's unlock, on demand (`xuncha check`) and before every backup; SQLCipher authenticates each page
+as it is read meanwhile, so damage deeper in the file is found when read. Password change, backup and
+restore never modify the live file in place: they write a complete encrypted copy beside it, reopen and
+verify the copy, and only then rename it.
 """
 
 from __future__ import annotations
@@ -27,12 +31,11 @@ from app.core.errors import (
     VaultNotFound,
     WrongPassword,
     XunchaError,
+    damage_from,
 )
 from storage import files, kdf, migrations
 
 PAGE_SIZE = 4096
-# Above this size the full per-page HMAC check at open would be felt; such vaults get quick_check only.
-FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 SIDE_SUFFIXES = ("-wal", "-shm")
 
 CancelCheck = Callable[[], bool]
@@ -105,16 +108,59 @@ def read_salt(path: Path) -> bytes:
     return salt
 
 
-def _check_integrity(conn: Any, path: Path) -> None:
-    if path.stat().st_size <= FULL_CHECK_MAX_BYTES:
-        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        if problems:
-            raise VaultDamaged(
-                f"加密页校验失败（{len(problems)} 处）", f"page authentication failed ({len(problems)})"
-            )
-    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-    if rows != ["ok"]:
-        raise VaultDamaged("数据库结构校验失败", f"quick_check: {rows[:3]}")
+def _check_at_open(conn: Any) -> None:
+    """What unlock checks, in a time that does not grow with the vault: page 1 (its HMAC was checked when
+    `_connect` read the schema), the whole schema, and the root page of every table and index, each read
+    down to its first row (SQLCipher checks the HMAC of every page it reads). A wrong key, a cut file or a
+    damaged early page stop the unlock here; a damaged page deeper in is found when it is read, and by the
+    full check (`Vault.check`)."""
+    trees = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE rootpage > 0 AND type IN ('table', 'index')"
+    ).fetchall()
+    for kind, name, table, sql in trees:
+        if kind == "table":
+            conn.execute(f'SELECT * FROM "{name}" NOT INDEXED LIMIT 1').fetchone()
+            continue
+        # A partial index is used only under its own condition: read it with that condition.
+        where = sql[sql.upper().rindex(" WHERE ") :] if sql and " WHERE " in sql.upper() else ""
+        conn.execute(f'SELECT 1 FROM "{table}" INDEXED BY "{name}"{where} LIMIT 1').fetchone()
+
+
+def integrity_problems(conn: Any, cancel: CancelCheck | None = None, thorough: bool = True) -> list[str]:
+    """The full check on `conn`: every page's HMAC (cipher_integrity_check), then, if those all pass, the
+    structure of every table and index (integrity_check; quick_check unless `thorough`). What is found, or
+    nothing. A page that fails its HMAC leaves the connection unusable, so give this a connection of its own."""
+    if cancel is not None:
+        conn.set_progress_handler(lambda: 1 if cancel() else 0, 4000)
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+        if not problems:
+            pragma = "integrity_check" if thorough else "quick_check"
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            if rows != ["ok"]:
+                problems = [line for row in rows for line in row.splitlines() if line.strip()]
+    except sqlcipher3.DatabaseError as exc:
+        if cancel is not None and cancel():
+            raise Cancelled() from exc
+        problems = [str(exc)]
+    finally:
+        if cancel is not None:
+            conn.set_progress_handler(None, 0)
+    return problems
+
+
+def damage_found(problems: list[str]) -> VaultDamaged:
+    """The refusal for what `integrity_problems` found, naming how many pages failed their HMAC."""
+    failed = sum("HMAC" in p for p in problems)
+    if failed:
+        return VaultDamaged(f"加密页校验失败（{failed} 处）", f"page authentication failed ({failed})")
+    return VaultDamaged(f"数据库结构校验失败（{len(problems)} 处）", f"structure check failed: {problems[:3]}")
+
+
+def _require_intact(conn: Any) -> None:
+    problems = integrity_problems(conn, thorough=False)
+    if problems:
+        raise damage_found(problems)
 
 
 def _table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
@@ -145,6 +191,8 @@ class Vault:
         self._key = bytearray(key)
         self._salt = salt
         self.lock = threading.RLock()
+        self._depth = 0  # transactions open on this connection: an inner one is a savepoint
+        self._damage: VaultDamaged | None = None  # a read met a damaged page: SQLCipher refuses writes after it
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -186,7 +234,7 @@ class Vault:
             raise files.storage_error(exc, path) from exc
         try:
             migrations.check_supported(conn)  # before anything that could write
-            _check_integrity(conn, path)
+            _check_at_open(conn)
             _enable_wal(conn)
             if migrate:
                 migrations.migrate(conn)
@@ -238,13 +286,23 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One write transaction; commits on success, rolls back on any exception."""
+        """One write transaction; commits on success, rolls back on any exception.
+
+        Inside another transaction of this thread (a bulk fill wraps thousands of service calls in one) it
+        is a savepoint: undone alone if it fails, and landing with the outer transaction if that commits."""
         with self.lock:
             conn = self.conn
+            if self._depth:
+                with self._savepoint(conn):
+                    yield conn
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlcipher3.Error as exc:
+                if self._damage is not None:  # the refusal follows a damaged page, not a read-only folder
+                    raise self._damage from exc
                 raise files.storage_error(exc, self.path) from exc
+            self._depth = 1
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -254,20 +312,100 @@ class Vault:
                 if conn.in_transaction:
                     with contextlib.suppress(sqlcipher3.Error):
                         conn.execute("ROLLBACK")
+                if self._damage is None and self._poisoned(exc):
+                    self._damage = VaultDamaged("此前读到损坏的数据页，本次不能再写入，请从备份恢复",
+                                                "a damaged page was read earlier; this connection cannot write")
+                if self._damage is not None:
+                    raise self._damage from exc
                 raise files.storage_error(exc, self.path) from exc
+            except sqlcipher3.DatabaseError as exc:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlcipher3.Error):
+                        conn.execute("ROLLBACK")
+                damage = damage_from(exc)
+                if damage is None:
+                    raise
+                self._damage = damage
+                raise damage from exc
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
+
+    def _poisoned(self, exc: BaseException) -> bool:
+        """Whether SQLite's "read-only" refusal is this connection's own: after a read met a damaged page
+        (through `conn` directly, unmapped), SQLCipher refuses every write on that connection. The location
+        is not read-only if a connection of its own can take a write lock there."""
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY":
+            return False
+        try:
+            probe = _connect(self.path, bytes(self._key), self._salt)
+        except (sqlcipher3.Error, XunchaError):
+            return False
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return True
+        except sqlcipher3.Error:
+            return False
+        finally:
+            probe.close()
+
+    @contextlib.contextmanager
+    def _savepoint(self, conn: Any) -> Iterator[None]:
+        conn.execute("SAVEPOINT inner_change")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO inner_change")
+            conn.execute("RELEASE inner_change")
+            raise
+        else:
+            conn.execute("RELEASE inner_change")
+        finally:
+            self._depth -= 1
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
-        with self.lock:
+        with self.lock, self._reading():
             return list(self.conn.execute(sql, params).fetchall())
 
     def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
-        with self.lock:
+        with self.lock, self._reading():
             row = self.conn.execute(sql, params).fetchone()
             return tuple(row) if row is not None else None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlcipher3.DatabaseError as exc:
+            damage = damage_from(exc)
+            if damage is None:
+                raise
+            self._damage = damage
+            raise damage from exc
+
+    def check(self, cancel: CancelCheck | None = None) -> list[str]:
+        """The full check of every page and of the structure (`integrity_problems`): what is found, or
+        nothing. It runs on a read-only connection of its own, so the vault stays usable meanwhile (the GUI
+        runs it in the background) and a damaged page cannot leave this session's connection in error. Its
+        time grows with the file (seconds for a gigabyte). Raises Cancelled if `cancel` says so."""
+        with self.lock:
+            if self._conn is None:
+                raise XunchaError("保险库已锁定", "the vault is locked")
+            key, salt = bytes(self._key), self._salt
+        try:
+            conn = _connect(self.path, key, salt)
+        except (VaultDamaged, WrongPassword) as exc:  # page 1 no longer reads with the key that opened it
+            return [exc.en]
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            return integrity_problems(conn, cancel)
+        finally:
+            conn.close()
 
     def check_password(self, password: str) -> bool:
         """Whether `password` is this vault's password, compared in constant time."""
@@ -304,7 +442,7 @@ class Vault:
             raise VaultDamaged("副本与原库不一致", f"copy differs: {copied} != {expected}")
         check = _connect(target, key, salt)
         try:
-            _check_integrity(check, target)
+            _require_intact(check)
             if migrations.current_version(check) != self.schema_version or _table_counts(check) != expected:
                 raise VaultDamaged("副本校验失败", "the copy did not verify")
         finally:
@@ -349,8 +487,11 @@ class Vault:
             _enable_wal(conn)
             self._conn, self._key, self._salt = conn, bytearray(key), salt
 
-    def backup_to(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> None:
-        """Write an encrypted backup copy that opens with the current password."""
+    def backup_to(
+        self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False, checked: bool = False
+    ) -> None:
+        """Write an encrypted backup copy that opens with the current password. The vault's every page is
+        checked first, unless the caller has just done so (`checked`)."""
         target = Path(target)
         if target.exists() and not overwrite:
             raise VaultExists(str(target))
@@ -359,6 +500,11 @@ class Vault:
         with self.lock:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
+                # A backup of a damaged vault would carry the damage into the copy meant to replace it:
+                # every page is checked first (the copy reads every page too, but cannot say what is wrong).
+                problems = [] if checked else self.check(cancel)
+                if problems:
+                    raise damage_found(problems)
                 with files.atomic_output(target, "backup") as temp:
                     self._export_copy(temp, bytes(self._key), self._salt, cancel)
             except OSError as exc:
@@ -377,7 +523,7 @@ class Vault:
         conn = _connect(backup, key, salt)
         try:
             migrations.check_supported(conn)
-            _check_integrity(conn, backup)
+            _require_intact(conn)
         finally:
             conn.close()
         kept: Path | None = None
@@ -387,7 +533,7 @@ class Vault:
                 shutil.copyfile(backup, temp)
                 check = _connect(temp, key, salt)
                 try:
-                    _check_integrity(check, temp)
+                    _require_intact(check)
                 finally:
                     check.close()
                 if target.exists():

@@ -23,9 +23,9 @@ from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
 from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, setup_console, unlocked
 from app.core.domain import Role
-from app.core.errors import XunchaError
+from app.core.errors import XunchaError, damage_from
 from app.demo import scenario as demo
-from app.vault import hardening, selftest
+from app.vault import hardening, integrity, selftest
 from app.vault.session import Session, default_vault_path, restore_backup
 
 
@@ -105,6 +105,20 @@ def cmd_info(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace, pw: Passwords) -> int:
+    # Unlocking checks only the first pages, in constant time; this reads every page (seconds per gigabyte).
+    with unlocked(args, pw) as session:
+        result = integrity.check_vault(session)
+    if not result.intact:
+        for problem in result.problems[:20]:
+            print(problem)
+        if len(result.problems) > 20:
+            print(f"……另有 {len(result.problems) - 20} 处 / {len(result.problems) - 20} more")
+        raise result.error()
+    print(f"保险库文件完整 / vault file intact: 已校验 {result.pages} 页 / {result.pages} pages checked")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
     demo.check_target(args.vault, args.scale)
     counts = demo.create(args.vault, pw.get("设置演示保险库密码: ", confirm=True), args.scale)
@@ -160,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit)
 
     sub.add_parser("info", help="保险库概况 (vault summary, JSON)").set_defaults(func=cmd_info)
+    sub.add_parser("check", help="校验保险库文件的每一页 (check every page of the vault file)").set_defaults(
+        func=cmd_check)
     cli_search.register(sub)
 
     p = sub.add_parser("demo", help="生成演示数据 (fill with demo data)")
@@ -196,6 +212,13 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`xuncha list paper | head`): not an error; silence the final flush too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        # Unlock reads only the first pages: a damaged page deeper in is met by whichever read reaches it.
+        damage = damage_from(exc)
+        if damage is None:
+            raise
+        print(f"错误：{damage.one_line()}", file=sys.stderr)
+        return EXIT_USER
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
+from app.vault import integrity
 from app.vault.passwords import assess
 from app.vault.unlock_throttle import UnlockThrottle
 from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
@@ -387,11 +388,13 @@ class Session:
         return Changes.AUDIT
 
     def backup(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> Changes:
-        """Write an encrypted backup (opens with the current password). The backup is logged first, so the
-        copy carries its own entry, with the absolute path the purge's list of copies shows."""
+        """Write an encrypted backup (opens with the current password). A damaged vault is refused, its
+        damage logged (integrity.require_intact). The backup is logged first, so the copy carries its own
+        entry, with the absolute path the purge's list of copies shows."""
         target = Path(target).absolute()
+        integrity.require_intact(self, cancel)
         self.audit_event(AuditAction.BACKUP, str(target))
-        self.vault.backup_to(target, cancel=cancel, overwrite=overwrite)
+        self.vault.backup_to(target, cancel=cancel, overwrite=overwrite, checked=True)
         return Changes.AUDIT
 
 

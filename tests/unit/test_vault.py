@@ -287,3 +287,28 @@ def test_cancelled_password_change_keeps_the_old_password(round_session: Session
     assert [p.name for p in vault_path.parent.iterdir() if ".rekey-" in p.name] == []
     round_session.lock()
     Session.unlock(vault_path, PASSWORD).lock()
+
+
+def test_a_transaction_inside_a_transaction_is_a_savepoint(round_session: Session) -> None:
+    vault = round_session.vault
+
+    def titles() -> list[str]:
+        return [r[0] for r in vault.query("SELECT title FROM records ORDER BY title")]
+
+    with vault.transaction():
+        round_session.create_record("interview", "甲", {})
+        with pytest.raises(XunchaError), vault.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
+            raise XunchaError("内层失败", "inner failed")
+        round_session.create_record("interview", "乙", {})
+        assert vault.conn.in_transaction  # nothing committed yet: the inner ones were savepoints
+    assert titles() == ["乙", "甲"]
+    assert vault.query_one("SELECT value FROM meta WHERE key = 'inner'") is None
+
+    with pytest.raises(XunchaError), vault.transaction():
+        round_session.create_record("interview", "丙", {})
+        raise XunchaError("外层失败", "outer failed")
+    assert titles() == ["乙", "甲"]  # the outer rollback takes the inner, committed savepoint with it
+    assert not vault.conn.in_transaction
+    round_session.create_record("interview", "丁", {})  # and the next transaction is a real one again
+    assert not vault.conn.in_transaction and "丁" in titles()
