@@ -58,6 +58,7 @@ class Shell(QObject):
         self.unlock_window.hide()
         self.main_window.show()
         self.main_window.offer_drafts()
+        self.main_window.check_file_in_background()
         self._apply_settings()
         self.idle.start()
 

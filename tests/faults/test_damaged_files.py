@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from damaged_vaults import damage_deep_inside
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import AuditAction
@@ -153,23 +154,10 @@ def test_every_root_page_damaged_is_found_at_unlock(vault: Path) -> None:
 
 @pytest.fixture
 def deep_damage(round_session: Session, vault_path: Path) -> tuple[Path, int, str]:
-    """A vault whose last record is long (about 400 KB: its body spills over a hundred pages at the end of
-    the file, and its revision as many again), with one byte flipped in a page of that body, far from any
-    root page. Returns the vault, the damaged page's number and the record's id."""
-    for i in range(40):
-        round_session.create_record("interview", f"谈话{i}", {"notes": "情况说明" * 60})
-    round_session.lock()
-    pages_before = vault_path.stat().st_size // PAGE_SIZE
-    session = Session.unlock(vault_path, PASSWORD)
-    record, _ = session.create_record("interview", "长篇谈话", {"notes": "情况说明" * 30000})
-    roots = {r[0] for r in session.vault.query("SELECT rootpage FROM sqlite_master WHERE rootpage > 0")}
-    session.lock()
-    page = pages_before + 41  # 1-based: 40 pages into what the long record added
-    assert vault_path.stat().st_size // PAGE_SIZE > page + 100 and page not in roots
-    data = bytearray(vault_path.read_bytes())
-    data[(page - 1) * PAGE_SIZE + 1000] ^= 0x40
-    vault_path.write_bytes(bytes(data))
-    return vault_path, page, record.id
+    """A vault with one page damaged deep inside (tests/damaged_vaults.py): the vault, the page's number and
+    the id of the record whose body it holds."""
+    page, record_id = damage_deep_inside(round_session)
+    return vault_path, page, record_id
 
 
 def test_damage_deep_inside_does_not_stop_unlock_and_the_check_names_it(
