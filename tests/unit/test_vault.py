@@ -289,7 +289,7 @@ def test_cancelled_password_change_keeps_the_old_password(round_session: Session
     Session.unlock(vault_path, PASSWORD).lock()
 
 
-def test_a_transaction_inside_a_transaction_is_a_savepoint(round_session: Session) -> None:
+def test_a_transaction_inside_a_transaction_joins_it_all_or_nothing(round_session: Session) -> None:
     vault = round_session.vault
 
     def titles() -> list[str]:
@@ -297,18 +297,23 @@ def test_a_transaction_inside_a_transaction_is_a_savepoint(round_session: Sessio
 
     with vault.transaction():
         round_session.create_record("interview", "甲", {})
-        with pytest.raises(XunchaError), vault.transaction() as conn:
+        round_session.create_record("interview", "乙", {})
+        assert vault.conn.in_transaction  # nothing committed yet: the inner ones joined this one
+    assert titles() == ["乙", "甲"]
+
+    # A failure inside fails the whole, even when the caller catches it: nothing half-done is committed.
+    with pytest.raises(XunchaError, match="已全部撤销"), vault.transaction():
+        round_session.create_record("interview", "丙", {})
+        with pytest.raises(XunchaError, match="内层失败"), vault.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
             raise XunchaError("内层失败", "inner failed")
-        round_session.create_record("interview", "乙", {})
-        assert vault.conn.in_transaction  # nothing committed yet: the inner ones were savepoints
+        round_session.create_record("interview", "丁", {})
     assert titles() == ["乙", "甲"]
     assert vault.query_one("SELECT value FROM meta WHERE key = 'inner'") is None
 
-    with pytest.raises(XunchaError), vault.transaction():
-        round_session.create_record("interview", "丙", {})
+    with pytest.raises(XunchaError, match="外层失败"), vault.transaction():
+        round_session.create_record("interview", "戊", {})
         raise XunchaError("外层失败", "outer failed")
-    assert titles() == ["乙", "甲"]  # the outer rollback takes the inner, committed savepoint with it
-    assert not vault.conn.in_transaction
-    round_session.create_record("interview", "丁", {})  # and the next transaction is a real one again
-    assert not vault.conn.in_transaction and "丁" in titles()
+    assert titles() == ["乙", "甲"] and not vault.conn.in_transaction
+    round_session.create_record("interview", "己", {})  # and the next transaction is a real one again
+    assert not vault.conn.in_transaction and "己" in titles()
