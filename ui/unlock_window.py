@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -20,14 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain import Role
-from app.vault.passwords import assess
-from app.vault.session import KdfParams, Session
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
-from ui.restore_dialog import RestoreDialog
 from ui.tasks import TaskRunner, simple
 
+if TYPE_CHECKING:
+    from app.vault.session import KdfParams, Session
+
 VAULT_FILTER = "*.xuncha"
+
+
+def _sessions() -> type[Session]:
+    # Imported when first needed (on the DB worker), not to show this window: it imports every service,
+    # which would double the time to the first window (bench/bench_startup.py).
+    from app.vault.session import Session
+
+    return Session
 
 
 class PathField(QWidget):
@@ -242,7 +251,7 @@ class UnlockWindow(QWidget):
         self._set_busy(self.unlock_button, self.tr("Unlocking…"))
         self.unlock_error.clear()
         self.runner.run(
-            simple(lambda: Session.unlock(path, password)), self._opened, self._unlock_failed, guard=self
+            simple(lambda: _sessions().unlock(path, password)), self._opened, self._unlock_failed, guard=self
         )
 
     def _unlock_failed(self, exc: BaseException) -> None:
@@ -258,6 +267,8 @@ class UnlockWindow(QWidget):
         if not text:
             self.strength.clear()
             return
+        from app.vault.passwords import assess  # zxcvbn's word lists: only once a new password is typed
+
         result = assess(text, [self.owner_name.text()])
         self.strength.setText(result.zh)
         self.strength.setStyleSheet("color: #1b6e3a;" if result.acceptable else "color: #9a5b00;")
@@ -282,7 +293,7 @@ class UnlockWindow(QWidget):
         self._set_busy(self.create_button, self.tr("Creating…"))
         kdf = self._kdf
         self.runner.run(
-            simple(lambda: Session.create(path, password, name, role, kdf)), self._opened, self._create_failed,
+            simple(lambda: _sessions().create(path, password, name, role, kdf)), self._opened, self._create_failed,
             guard=self,
         )
 
@@ -293,6 +304,8 @@ class UnlockWindow(QWidget):
     # ---- restore ---------------------------------------------------------------------------------------
 
     def _restore(self) -> None:
+        from ui.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.runner, self.vault_field.path, self)
         dialog.restored.connect(self._restored)
         dialog.open()

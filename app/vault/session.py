@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
-
 from app.capture.attachments import AttachmentService
 from app.capture.drafts import DraftService
 from app.capture.interviews import InterviewService
@@ -50,6 +48,7 @@ from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
 from app.vault import integrity
 from app.vault.passwords import assess
+from app.vault.paths import VAULT_FILENAME, default_vault_path  # noqa: F401 - where they were first
 from app.vault.unlock_throttle import UnlockThrottle
 from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
@@ -58,14 +57,6 @@ from storage.vault import Vault
 
 CancelCheck = Callable[[], bool]
 Progress = Callable[[float, str], None]
-
-VAULT_FILENAME = "vault.xuncha"
-
-
-def default_vault_path() -> Path:
-    """Per-user data folder (platformdirs), e.g. ~/.local/share/xuncha/vault.xuncha on Linux."""
-    return user_data_path("xuncha", appauthor=False) / VAULT_FILENAME
-
 
 def require_strong(password: str, user_inputs: list[str] | None = None) -> None:
     strength = assess(password, user_inputs)
