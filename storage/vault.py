@@ -407,11 +407,13 @@ class Vault:
             self._damage = damage
             raise damage from exc
 
-    def check(self, cancel: CancelCheck | None = None) -> list[str]:
+    def check(self, cancel: CancelCheck | None = None, thorough: bool = True) -> list[str]:
         """The full check of every page and of the structure (`integrity_problems`): what is found, or
         nothing. It runs on a read-only connection of its own, so the vault stays usable meanwhile (the GUI
         runs it in the background) and a damaged page cannot leave this session's connection in error. Its
-        time grows with the file (seconds for a gigabyte). Raises Cancelled if `cancel` says so."""
+        time grows with the file: for a GiB, 3 s for every page's HMAC, then 11 s for quick_check or 24 s
+        for integrity_check (`thorough`, which also matches every index to its table). Raises Cancelled if
+        `cancel` says so."""
         with self.lock:
             if self._conn is None:
                 raise XunchaError("保险库已锁定", "the vault is locked")
@@ -422,7 +424,7 @@ class Vault:
             return [exc.en]
         try:
             conn.execute("PRAGMA query_only = ON")
-            return integrity_problems(conn, cancel)
+            return integrity_problems(conn, cancel, thorough)
         finally:
             conn.close()
 
@@ -521,7 +523,7 @@ class Vault:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 # A backup of a damaged vault would carry the damage into the copy meant to replace it:
                 # every page is checked first (the copy reads every page too, but cannot say what is wrong).
-                problems = [] if checked else self.check(cancel)
+                problems = [] if checked else self.check(cancel, thorough=False)
                 if problems:
                     raise damage_found(problems)
                 with files.atomic_output(target, "backup") as temp:
