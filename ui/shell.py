@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ui.clipboard import SecureClipboard
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # second on the UI thread right after (a pause of a tenth of a second while the user types, not at unlock).
 SERVICES = "app.vault.session"
 MAIN_WINDOW = "ui.main_window"
+PRELOAD_AFTER_MS = 100
 
 
 class Shell(QObject):
@@ -53,6 +54,10 @@ class Shell(QObject):
 
     def start(self) -> None:
         self.unlock_window.show()
+        # Once the window has painted: an import on the worker holds the GIL most of the time it runs.
+        QTimer.singleShot(PRELOAD_AFTER_MS, self._preload)
+
+    def _preload(self) -> None:
         self.runner.run(simple(lambda: importlib.import_module(SERVICES)),
                         lambda _m: importlib.import_module(MAIN_WINDOW), lambda _e: None)
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain import Role
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
 from ui.tasks import TaskRunner, simple
@@ -91,7 +90,7 @@ class UnlockWindow(QWidget):
         self.setWindowTitle(self.tr("Inspection Field Workbench"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self._unlock_page(vault_path))
-        self.pages.addWidget(self._create_page(vault_path))
+        self._create: QWidget | None = None  # built when first shown: most starts only unlock
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._update_throttle)
@@ -155,6 +154,8 @@ class UnlockWindow(QWidget):
         return page
 
     def _create_page(self, vault_path: Path) -> QWidget:
+        from app.core.domain import Role  # the domain model: not imported to show the unlock page
+
         page = QWidget()
         self.owner_name = QLineEdit()
         self.owner_name.setPlaceholderText(self.tr("e.g. 王建国"))
@@ -219,13 +220,18 @@ class UnlockWindow(QWidget):
         self.password.setFocus()
 
     def show_create(self, path: Path | None = None) -> None:
+        if self._create is None:
+            self._create = self._create_page(path or self.vault_field.path)
+            self.pages.addWidget(self._create)
         if path is not None:
             self.new_vault_field.set_path(path)
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self._create)
         self.owner_name.setFocus()
 
     def clear_secrets(self) -> None:
-        for field in (self.password, self.new_password, self.repeat_password):
+        fields = [self.password] if self._create is None else [self.password, self.new_password,
+                                                                   self.repeat_password]
+        for field in fields:
             field.clear()
 
     # ---- unlock ----------------------------------------------------------------------------------------
@@ -276,6 +282,8 @@ class UnlockWindow(QWidget):
     def create_vault(self) -> None:
         name, path = self.owner_name.text().strip(), self.new_vault_field.path
         password, repeat = self.new_password.text(), self.repeat_password.text()
+        from app.core.domain import Role
+
         role = Role(self.role.currentData())  # Qt hands the enum back as a plain str
         if not name:
             self.create_error.setText(self.tr("Enter your name."))
@@ -323,7 +331,8 @@ class UnlockWindow(QWidget):
 
     def _opened(self, session: Session) -> None:
         self._set_idle(self.unlock_button, self.tr("Unlock"))
-        self._set_idle(self.create_button, self.tr("Create vault"))
+        if self._create is not None:
+            self._set_idle(self.create_button, self.tr("Create vault"))
         self.clear_secrets()
         self.unlock_error.clear()
         self.unlock_error.setStyleSheet("color: #b3261e;")
