@@ -82,10 +82,35 @@ def rows(conn: Any, record_ids: list[str]) -> list[tuple[Any, ...]]:
 
 
 def next_number(conn: Any, round_id: str, kind: str, prefix: str) -> str:
-    """The next free number of a kind in a round: 信-0001, 信-0002, ..."""
+    """The next free number of a kind in a round: 信-0001, 信-0002, ... (every record gets its number here,
+    imported ones too). The last number given is kept in `meta`, in the caller's transaction, so this costs
+    two indexed lookups however many records there are; counting the records themselves (a scan of every
+    number of that kind) is done only where that note is missing, or behind a number already taken."""
+    key = f"last_number:{round_id}:{kind}:{prefix}"
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    last = int(row[0]) if row is not None else None
+    if last is None or _taken(conn, round_id, kind, _number(prefix, last + 1)):
+        last = _highest(conn, round_id, kind, prefix)
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, str(last + 1)),
+    )
+    return _number(prefix, last + 1)
+
+
+def _number(prefix: str, n: int) -> str:
+    return f"{prefix}-{n:04d}"
+
+
+def _taken(conn: Any, round_id: str, kind: str, number: str) -> bool:
+    return conn.execute("SELECT 1 FROM records WHERE round_id = ? AND kind = ? AND number = ? LIMIT 1",
+                        (round_id, kind, number)).fetchone() is not None
+
+
+def _highest(conn: Any, round_id: str, kind: str, prefix: str) -> int:
     row = conn.execute(
         "SELECT max(CAST(substr(number, ?) AS INTEGER)) FROM records WHERE round_id = ? AND kind = ?"
         " AND number LIKE ?",
         (len(prefix) + 2, round_id, kind, prefix + "-%"),
     ).fetchone()
-    return f"{prefix}-{(row[0] or 0) + 1:04d}"
+    return int(row[0] or 0)

@@ -2,12 +2,14 @@
 rebuilt when its version is missing or different, and queried with filters.
 
 `index_record` runs inside the caller's transaction (record_repo.insert and update call it), so a record
-and its index entry are committed together or not at all. What is indexed is decided by
-storage/search_text.py; protected values are never read here.
+and its index entry are committed together or not at all; inside `deferred` (a bulk fill) each record
+changed is indexed once, at the end of that block, still in the same transaction. What is indexed is
+decided by storage/search_text.py; protected values are never read here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -25,6 +27,9 @@ _FIRST_WINDOW = 1024  # doc numbers read first when walking matches newest first
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
+
+# Connections inside `deferred`, by id: the records written meanwhile, in the order of their last write.
+_deferred: dict[int, dict[str, None]] = {}
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,11 @@ def index_record(conn: Any, record: Record) -> None:
     Every write gives the record a new doc number, so doc order is the order records were last written:
     the search walks matches newest first without sorting them (see `search`).
     """
+    pending = _deferred.get(id(conn))
+    if pending is not None:
+        pending.pop(record.id, None)  # to the end: the order of last writes is the doc order
+        pending[record.id] = None
+        return
     remove_record(conn, record.id)
     if not record.deleted:
         _add(conn, record.id, record.title, record.number, record.subtitle, record.body)
@@ -74,6 +84,43 @@ def _remove_doc(conn: Any, doc: int) -> None:
     conn.execute("DELETE FROM search_index WHERE rowid = ?", (doc,))
     conn.execute("DELETE FROM search_head WHERE rowid = ?", (doc,))
     conn.execute("DELETE FROM search_docs WHERE doc = ?", (doc,))
+
+
+@contextlib.contextmanager
+def deferred(conn: Any) -> Iterator[None]:
+    """Inside one transaction of many record writes (a bulk fill): index each record changed once, when the
+    block ends, instead of at every write. FTS5 writes its pending tokens out whenever a statement that
+    fires a trigger opens its statement journal (an INSERT into records does), so indexing record by record
+    wrote and merged one small segment per record. The index is in step again before the caller commits;
+    a search inside the block does not see the records written in it. Nested blocks are one."""
+    if id(conn) in _deferred:
+        yield
+        return
+    pending = _deferred[id(conn)] = {}
+    try:
+        yield
+    finally:
+        del _deferred[id(conn)]
+    _catch_up(conn, list(pending))
+
+
+def _catch_up(conn: Any, record_ids: list[str]) -> None:
+    docs = []
+    for start in range(0, len(record_ids), _REBUILD_BATCH):
+        batch = record_ids[start : start + _REBUILD_BATCH]
+        docs += [row[0] for row in conn.execute(
+            f"SELECT doc FROM search_docs WHERE record_id IN ({', '.join('?' * len(batch))})", batch)]
+    for doc in docs:  # every removal first, then every addition: FTS5 writes out when one follows the other
+        _remove_doc(conn, doc)
+    for start in range(0, len(record_ids), _REBUILD_BATCH):
+        batch = record_ids[start : start + _REBUILD_BATCH]
+        rows = {row[0]: row[1:] for row in conn.execute(
+            "SELECT id, title, number, subtitle, body FROM records"
+            f" WHERE deleted = 0 AND id IN ({', '.join('?' * len(batch))})", batch)}
+        for record_id in batch:
+            if record_id in rows:  # not deleted, nor removed outright meanwhile
+                title, number, subtitle, body = rows[record_id]
+                _add(conn, record_id, title, number, subtitle, json.loads(body))
 
 
 def rebuild(conn: Any, progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:

@@ -1,10 +1,14 @@
 """The encrypted vault: one SQLCipher file per user, and the single connection that reads and writes it.
 
 Opening takes the vault's lock (one writer per vault across processes: storage/vault_lock.py), applies
-the hardening pragmas, checks the file's integrity, refuses a vault from a newer version and runs pending
-migrations; closing lets the lock go. Password change, backup and restore never modify the live file in
-place: they write a complete encrypted copy beside it, reopen and verify the copy, and only then rename it.
-A restore takes the target's lock, so it never replaces a vault another process has open.
+the hardening pragmas, checks what it must in a time that does not grow with the file (the header, the
+schema, the root page of every table and index), refuses a vault from a newer version and runs pending
+migrations; closing lets the lock go. The full check of every page (`Vault.check`) runs apart from opening:
+in the background after the GUI's unlock, on demand (`xuncha check`) and before every backup; SQLCipher
+authenticates each page as it is read meanwhile, so damage deeper in the file is found when read. Password
+change, backup and restore never modify the live file in place: they write a complete encrypted copy beside
+it, reopen and verify the copy, and only then rename it. A restore takes the target's lock, so it never
+replaces a vault another process has open.
 """
 
 from __future__ import annotations
@@ -32,13 +36,12 @@ from app.core.errors import (
     VaultNotFound,
     WrongPassword,
     XunchaError,
+    damage_from,
 )
-from storage import files, kdf, migrations
+from storage import files, kdf, migrations, search_repo
 from storage.vault_lock import VaultLock
 
 PAGE_SIZE = 4096
-# Above this size the full per-page HMAC check at open would be felt; such vaults get quick_check only.
-FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 SIDE_SUFFIXES = ("-wal", "-shm")
 # SQLite's names for a failure of the disk or of access rather than of the file's content.
 STORAGE_FAULTS = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED",
@@ -48,6 +51,7 @@ CancelCheck = Callable[[], bool]
 
 _global_pragmas_done = False
 _global_lock = threading.Lock()
+_memory_security = True
 
 
 def _apply_global_pragmas(conn: Any) -> None:
@@ -56,8 +60,22 @@ def _apply_global_pragmas(conn: Any) -> None:
     with _global_lock:
         if not _global_pragmas_done:
             conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute("PRAGMA cipher_memory_security = ON")
+            if _memory_security:
+                conn.execute("PRAGMA cipher_memory_security = ON")
             _global_pragmas_done = True
+
+
+def invented_data_only() -> bool:
+    """For a process that will only ever hold invented data (`xuncha demo` filling a new demo vault): leave
+    SQLCipher's memory security off. It locks (mlock) and, once freed, overwrites every allocation
+    SQLCipher makes, two system calls each: measured, four fifths of the time of a bulk write. It can only
+    be turned on, never off, so this works only before the process's first vault connection; returns
+    whether it did."""
+    global _memory_security
+    with _global_lock:
+        if not _global_pragmas_done:
+            _memory_security = False
+        return not _memory_security
 
 
 def _connect(path: Path, key: bytes, salt: bytes) -> Any:
@@ -153,16 +171,59 @@ def read_salt(path: Path) -> bytes:
     return salt
 
 
-def _check_integrity(conn: Any, path: Path) -> None:
-    if path.stat().st_size <= FULL_CHECK_MAX_BYTES:
-        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        if problems:
-            raise VaultDamaged(
-                f"加密页校验失败（{len(problems)} 处）", f"page authentication failed ({len(problems)})"
-            )
-    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-    if rows != ["ok"]:
-        raise VaultDamaged("数据库结构校验失败", f"quick_check: {rows[:3]}")
+def _check_at_open(conn: Any) -> None:
+    """What unlock checks, in a time that does not grow with the vault: page 1 (its HMAC was checked when
+    `_connect` read the schema), the whole schema, and the root page of every table and index, each read
+    down to its first row (SQLCipher checks the HMAC of every page it reads). A wrong key, a cut file or a
+    damaged early page stop the unlock here; a damaged page deeper in is found when it is read, and by the
+    full check (`Vault.check`)."""
+    trees = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE rootpage > 0 AND type IN ('table', 'index')"
+    ).fetchall()
+    for kind, name, table, sql in trees:
+        if kind == "table":
+            conn.execute(f'SELECT * FROM "{name}" NOT INDEXED LIMIT 1').fetchone()
+            continue
+        # A partial index is used only under its own condition: read it with that condition.
+        where = sql[sql.upper().rindex(" WHERE ") :] if sql and " WHERE " in sql.upper() else ""
+        conn.execute(f'SELECT 1 FROM "{table}" INDEXED BY "{name}"{where} LIMIT 1').fetchone()
+
+
+def integrity_problems(conn: Any, cancel: CancelCheck | None = None, thorough: bool = True) -> list[str]:
+    """The full check on `conn`: every page's HMAC (cipher_integrity_check), then, if those all pass, the
+    structure of every table and index (integrity_check; quick_check unless `thorough`). What is found, or
+    nothing. A page that fails its HMAC leaves the connection unusable, so give this a connection of its own."""
+    if cancel is not None:
+        conn.set_progress_handler(lambda: 1 if cancel() else 0, 4000)
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+        if not problems:
+            pragma = "integrity_check" if thorough else "quick_check"
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            if rows != ["ok"]:
+                problems = [line for row in rows for line in row.splitlines() if line.strip()]
+    except sqlcipher3.DatabaseError as exc:
+        if cancel is not None and cancel():
+            raise Cancelled() from exc
+        problems = [str(exc)]
+    finally:
+        if cancel is not None:
+            conn.set_progress_handler(None, 0)
+    return problems
+
+
+def damage_found(problems: list[str]) -> VaultDamaged:
+    """The refusal for what `integrity_problems` found, naming how many pages failed their HMAC."""
+    failed = sum("HMAC" in p for p in problems)
+    if failed:
+        return VaultDamaged(f"加密页校验失败（{failed} 处）", f"page authentication failed ({failed})")
+    return VaultDamaged(f"数据库结构校验失败（{len(problems)} 处）", f"structure check failed: {problems[:3]}")
+
+
+def _require_intact(conn: Any) -> None:
+    problems = integrity_problems(conn, thorough=False)
+    if problems:
+        raise damage_found(problems)
 
 
 def _table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
@@ -194,6 +255,9 @@ class Vault:
         self._salt = salt
         self.lock = threading.RLock()  # between this process's threads
         self._writer = writer  # between processes: held until close()
+        self._depth = 0  # transactions open on this connection: an inner one joins the outer
+        self._failed_inside = False  # an inner one failed: the outer must not commit
+        self._damage: VaultDamaged | None = None  # a read met a damaged page: SQLCipher refuses writes after it
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -272,7 +336,7 @@ class Vault:
             raise files.storage_error(exc, path) from exc
         try:
             migrations.check_supported(conn)  # before anything that could write
-            _check_integrity(conn, path)
+            _check_at_open(conn)
             _enable_wal(conn)
             if migrate:
                 migrations.migrate(conn)
@@ -334,15 +398,35 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One write transaction; commits on success, rolls back on any exception."""
+        """One write transaction; commits on success, rolls back on any exception.
+
+        Inside another transaction of this thread (a bulk fill wraps thousands of service calls in one) it
+        joins that one, all or nothing: a failure in it fails the whole, even if the caller catches it. (Not
+        a savepoint: SQLCipher would journal every page in memory, and the search index would write itself
+        out at every one, which cost a bulk fill a third of its time.)"""
         with self.lock:
             conn = self.conn
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield conn
+                except BaseException:
+                    self._failed_inside = True
+                    raise
+                finally:
+                    self._depth -= 1
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlcipher3.Error as exc:
+                if self._damage is not None:  # the refusal follows a damaged page, not a read-only folder
+                    raise self._damage from exc
                 raise files.storage_error(exc, self.path) from exc
+            self._depth, self._failed_inside = 1, False
             try:
                 yield conn
+                if self._failed_inside:
+                    raise XunchaError("批量操作中有一步失败，已全部撤销", "a step of the batch failed; all undone")
                 conn.execute("COMMIT")
             except sqlcipher3.OperationalError as exc:
                 # After a full disk or an I/O error SQLite may have rolled back already; a second
@@ -350,20 +434,95 @@ class Vault:
                 if conn.in_transaction:
                     with contextlib.suppress(sqlcipher3.Error):
                         conn.execute("ROLLBACK")
+                if self._damage is None and self._poisoned(exc):
+                    self._damage = VaultDamaged("此前读到损坏的数据页，本次不能再写入，请从备份恢复",
+                                                "a damaged page was read earlier; this connection cannot write")
+                if self._damage is not None:
+                    raise self._damage from exc
                 raise files.storage_error(exc, self.path) from exc
+            except sqlcipher3.DatabaseError as exc:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlcipher3.Error):
+                        conn.execute("ROLLBACK")
+                damage = damage_from(exc)
+                if damage is None:
+                    raise
+                self._damage = damage
+                raise damage from exc
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
+
+    def _poisoned(self, exc: BaseException) -> bool:
+        """Whether SQLite's "read-only" refusal is this connection's own: after a read met a damaged page
+        (through `conn` directly, unmapped), SQLCipher refuses every write on that connection. The location
+        is not read-only if a connection of its own can take a write lock there."""
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY":
+            return False
+        try:
+            probe = _connect(self.path, bytes(self._key), self._salt)
+        except (sqlcipher3.Error, XunchaError):
+            return False
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return True
+        except sqlcipher3.Error:
+            return False
+        finally:
+            probe.close()
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Any]:
+        """One transaction around many changes (a demo fill, thousands of records): every service call inside
+        joins it, all or nothing, and the search index takes each record changed once, at the end
+        (`search_repo.deferred`). One commit instead of one per change, each fsynced."""
+        with self.transaction() as conn, search_repo.deferred(conn):
+            yield conn
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
-        with self.lock:
+        with self.lock, self._reading():
             return list(self.conn.execute(sql, params).fetchall())
 
     def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
-        with self.lock:
+        with self.lock, self._reading():
             row = self.conn.execute(sql, params).fetchone()
             return tuple(row) if row is not None else None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlcipher3.DatabaseError as exc:
+            damage = damage_from(exc)
+            if damage is None:
+                raise
+            self._damage = damage
+            raise damage from exc
+
+    def check(self, cancel: CancelCheck | None = None, thorough: bool = True) -> list[str]:
+        """The full check of every page and of the structure (`integrity_problems`): what is found, or
+        nothing. It runs on a read-only connection of its own, so the vault stays usable meanwhile (the GUI
+        runs it in the background) and a damaged page cannot leave this session's connection in error. Its
+        time grows with the file: for a GiB, 3 s for every page's HMAC, then 11 s for quick_check or 24 s
+        for integrity_check (`thorough`, which also matches every index to its table). Raises Cancelled if
+        `cancel` says so."""
+        with self.lock:
+            if self._conn is None:
+                raise XunchaError("保险库已锁定", "the vault is locked")
+            key, salt = bytes(self._key), self._salt
+        try:
+            conn = _connect(self.path, key, salt)
+        except (VaultDamaged, WrongPassword) as exc:  # page 1 no longer reads with the key that opened it
+            return [exc.en]
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            return integrity_problems(conn, cancel, thorough)
+        finally:
+            conn.close()
 
     def check_password(self, password: str) -> bool:
         """Whether `password` is this vault's password, compared in constant time."""
@@ -424,7 +583,7 @@ class Vault:
         except sqlcipher3.Error as exc:
             raise files.storage_error(exc, shown) from exc
         try:
-            _check_integrity(check, target)
+            _require_intact(check)
             if migrations.current_version(check) != self.schema_version or _table_counts(check) != expected:
                 raise CopyNotVerified(str(shown), "read back differently")
         except VaultDamaged as exc:
@@ -473,8 +632,11 @@ class Vault:
             _enable_wal(conn)
             self._conn, self._key, self._salt = conn, bytearray(key), salt
 
-    def backup_to(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> None:
-        """Write an encrypted backup copy that opens with the current password."""
+    def backup_to(
+        self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False, checked: bool = False
+    ) -> None:
+        """Write an encrypted backup copy that opens with the current password. The vault's every page is
+        checked first, unless the caller has just done so (`checked`)."""
         target = Path(target)
         if target.is_dir():
             raise IsAFolder(str(target))
@@ -487,6 +649,11 @@ class Vault:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise files.storage_error(exc, target) from exc
+            # A backup of a damaged vault would carry the damage into the copy meant to replace it: every page
+            # is checked first (the copy reads every page too, but cannot say what is wrong).
+            problems = [] if checked else self.check(cancel, thorough=False)
+            if problems:
+                raise damage_found(problems)
             # A file replaced by --force may be a vault another process has open: not while it does.
             held = VaultLock.acquire(target) if target.exists() else contextlib.nullcontext()
             try:
@@ -540,7 +707,7 @@ class Vault:
             raise files.storage_error(exc, backup) from exc
         try:
             migrations.check_supported(conn)
-            _check_integrity(conn, backup)
+            _require_intact(conn)
         except sqlcipher3.DatabaseError as exc:
             if is_storage_fault(exc):
                 raise files.storage_error(exc, backup) from exc
@@ -554,7 +721,7 @@ class Vault:
                     shutil.copyfileobj(source, copy, 1024 * 1024)
                 check = _connect(temp, key, salt)
                 try:
-                    _check_integrity(check, temp)
+                    _require_intact(check)
                 finally:
                     check.close()
                 if target.exists():

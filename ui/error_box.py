@@ -9,7 +9,7 @@ import traceback
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.errors import XunchaError
+from app.core.errors import XunchaError, damage_from
 
 
 def describe(exc: BaseException) -> str:
@@ -17,6 +17,9 @@ def describe(exc: BaseException) -> str:
     (never to a file: exception messages can quote decrypted content)."""
     if isinstance(exc, XunchaError):
         return exc.zh
+    damage = damage_from(exc)  # a damaged page deeper in the file, met by a read (unlock reads the first only)
+    if damage is not None:
+        return damage.zh
     if os.environ.get("XUNCHA_DEBUG") == "1":
         traceback.print_exception(exc, file=sys.stderr)
     # Not a user error: a bug or an environment problem. Name its type; never dump values or tracebacks,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app import __version__
 from app.vault import hardening
-from app.vault.session import default_vault_path
+from app.vault.paths import default_vault_path
 
 APP_NAME = "xuncha"
 

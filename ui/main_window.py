@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core.changes import Changes
 from app.core.domain import Draft, kind_label
+from app.vault.integrity import VaultCheck, check_vault
 from ui.audit_page import AuditPage
 from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self._action(tools, self.tr("&Search all records"), self.show_search, QKeySequence.StandardKey.Find)
         tools.addSeparator()
         self._action(tools, self.tr("&Verify audit log"), self.verify_audit)
+        self._action(tools, self.tr("&Check vault file"), self.check_file)
         self._action(tools, self.tr("&Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About"), self.about)
@@ -227,6 +229,41 @@ class MainWindow(QMainWindow):
         audit = next(p for p in self.pages if isinstance(p, AuditPage))
         self.nav.setCurrentRow(self.pages.index(audit))
         audit.verify()
+
+    def check_file_in_background(self) -> None:
+        """After unlock: the full check of every page of the vault file, beside the DB worker, so the window
+        stays usable meanwhile (unlock itself reads only the first pages). Silent unless it finds damage."""
+        session = self.ctx.session
+        self.ctx.runner.run(lambda _p, cancelled: check_vault(session, cancelled), self._file_checked,
+                            lambda _exc: None, guard=self, background=True)
+
+    def check_file(self) -> None:
+        """工具 → 校验保险库文件: the same check on demand, with its progress and its result shown."""
+        session = self.ctx.session
+        self.ctx.run(self, lambda _p, cancelled: check_vault(session, cancelled),
+                     lambda result: self._file_checked(result, on_demand=True),
+                     failure_title=self.tr("Vault file check"),
+                     label=self.tr("Checking every page of the vault file…"), progress=True, cancellable=True)
+
+    def _file_checked(self, result: VaultCheck, on_demand: bool = False) -> None:
+        if result.intact:
+            if on_demand:
+                QMessageBox(QMessageBox.Icon.Information, self.tr("Vault file check"), self.tr(
+                    "The vault file is whole: {0} pages checked, no damage found.").format(result.pages),
+                    QMessageBox.StandardButton.Ok, self).open()
+            return
+        self.ctx.apply_changes(Changes.AUDIT)  # the damage is in the audit log now
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Vault file damaged"), self.tr(
+            "The check of the vault file found {0} damaged places. The rest stays usable until a damaged part "
+            "is read; after that nothing more can be saved until the vault is locked. No backup can be made "
+            "of this file.\n\nLock the vault and restore your most recent backup (Restore from backup… in the "
+            "unlock window); the damaged file is kept beside it.").format(len(result.problems)),
+            QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("vaultDamaged")
+        box.setWindowModality(Qt.WindowModality.NonModal)  # the user goes on working, or locks at once
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.statusBar().showMessage(self.tr("The vault file is damaged: restore your most recent backup."))
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, self)

@@ -8,19 +8,30 @@ worker after any task already queued.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.vault.session import KdfParams, Session, name_this_program
+from app.vault.program import name_this_program
 from ui.clipboard import SecureClipboard
-from ui.context import Context
 from ui.idle import IdleWatcher
-from ui.main_window import MainWindow
 from ui.settings import LAST_VAULT, Settings
 from ui.tasks import TaskRunner, simple
 from ui.unlock_window import UnlockWindow
+
+if TYPE_CHECKING:
+    from app.vault.session import KdfParams, Session
+    from ui.main_window import MainWindow
+
+# What the unlock window does not need but the unlocked app does: every service (app.vault.session imports
+# them all) and the main window's pages. The first loads on the DB worker while the password is typed; the
+# second on the UI thread right after (a pause of a tenth of a second while the user types, not at unlock).
+SERVICES = "app.vault.session"
+MAIN_WINDOW = "ui.main_window"
+PRELOAD_AFTER_MS = 100
 
 
 class Shell(QObject):
@@ -45,10 +56,19 @@ class Shell(QObject):
 
     def start(self) -> None:
         self.unlock_window.show()
+        # Once the window has painted: an import on the worker holds the GIL most of the time it runs.
+        QTimer.singleShot(PRELOAD_AFTER_MS, self._preload)
+
+    def _preload(self) -> None:
+        self.runner.run(simple(lambda: importlib.import_module(SERVICES)),
+                        lambda _m: importlib.import_module(MAIN_WINDOW), lambda _e: None)
 
     # ---- unlock and lock ----------------------------------------------------------------------------
 
     def _unlocked(self, session: Session) -> None:
+        from ui.context import Context
+        from ui.main_window import MainWindow
+
         self.session = session
         self.settings.set(LAST_VAULT, str(session.path))
         ctx = Context(session, self.runner, self.clipboard, self.settings, self._apply_changes)
@@ -59,6 +79,7 @@ class Shell(QObject):
         self.unlock_window.hide()
         self.main_window.show()
         self.main_window.offer_drafts()
+        self.main_window.check_file_in_background()
         self._apply_settings()
         self.idle.start()
 

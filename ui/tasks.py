@@ -1,5 +1,8 @@
 """Run vault work off the UI thread: one DB worker, progress after 600 ms, cancel, results on the UI thread.
 
+Beside the DB worker, one background thread runs work that opens a connection of its own and must not hold
+up the user's (the full check of the vault file after unlock); it never uses the session's connection.
+
 A task is a plain function `fn(progress, cancelled)`, usually a service call from app/: `progress(fraction,
 message)` reports, `cancelled()` says whether the user pressed cancel. It never touches a widget.
 Callbacks run on the UI thread, and only while their `guard` widget still exists: a task that finishes
@@ -57,6 +60,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one worker: the vault's single connection is never raced
+        self.background = QThreadPool(self)
+        self.background.setMaxThreadCount(1)
         self._pending = 0
         self._cancels: set[threading.Event] = set()
 
@@ -74,8 +79,12 @@ class TaskRunner(QObject):
         label: str = "",
         progress_parent: QWidget | None = None,
         cancellable: bool = False,
+        background: bool = False,
     ) -> threading.Event:
-        """Queue `task` on the worker. With `progress_parent`, a progress dialog appears after 600 ms."""
+        """Queue `task` on the worker. With `progress_parent`, a progress dialog appears after 600 ms.
+
+        With `background`, it runs beside the DB worker instead, without a busy cursor unless it has a
+        progress dialog: only for a task that opens its own connection (see the module's docstring)."""
         cancel = threading.Event()
         self._cancels.add(cancel)
         # Parented to the runner, so neither Python's last reference going away (the runnable is freed on
@@ -95,7 +104,8 @@ class TaskRunner(QObject):
             cursor_on[0] = True
 
         cursor_timer.timeout.connect(busy_cursor)
-        cursor_timer.start(SHOW_BUSY_CURSOR_AFTER_MS)
+        if not background or progress_parent is not None:
+            cursor_timer.start(SHOW_BUSY_CURSOR_AFTER_MS)
 
         def progress(fraction: float, message: str) -> None:
             if dialog is not None and shiboken6.isValid(dialog):
@@ -124,7 +134,7 @@ class TaskRunner(QObject):
         signals.progress.connect(progress)
         signals.done.connect(done)
         signals.failed.connect(failed)
-        self.pool.start(_Runnable(task, signals, cancel))
+        (self.background if background else self.pool).start(_Runnable(task, signals, cancel))
         return cancel
 
     def cancel_all(self) -> None:
@@ -139,7 +149,7 @@ class TaskRunner(QObject):
         so a worker still running Python code could never finish and both threads would hang.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
-        while not self.pool.waitForDone(0):
+        while not (self.pool.waitForDone(0) and self.background.waitForDone(0)):
             if deadline is not None and time.monotonic() > deadline:
                 return False
             time.sleep(0.005)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -19,15 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain import Role
-from app.vault.passwords import assess
-from app.vault.session import KdfParams, Session
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
-from ui.restore_dialog import RestoreDialog
 from ui.tasks import TaskRunner, simple
 
+if TYPE_CHECKING:
+    from app.vault.session import KdfParams, Session
+
 VAULT_FILTER = "*.xuncha"
+
+
+def _sessions() -> type[Session]:
+    # Imported when first needed (on the DB worker), not to show this window: it imports every service,
+    # which would double the time to the first window (bench/bench_startup.py).
+    from app.vault.session import Session
+
+    return Session
 
 
 class PathField(QWidget):
@@ -82,7 +90,7 @@ class UnlockWindow(QWidget):
         self.setWindowTitle(self.tr("Inspection Field Workbench"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self._unlock_page(vault_path))
-        self.pages.addWidget(self._create_page(vault_path))
+        self._create: QWidget | None = None  # built when first shown: most starts only unlock
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._update_throttle)
@@ -146,6 +154,8 @@ class UnlockWindow(QWidget):
         return page
 
     def _create_page(self, vault_path: Path) -> QWidget:
+        from app.core.domain import Role  # the domain model: not imported to show the unlock page
+
         page = QWidget()
         self.owner_name = QLineEdit()
         self.owner_name.setPlaceholderText(self.tr("e.g. 王建国"))
@@ -210,13 +220,18 @@ class UnlockWindow(QWidget):
         self.password.setFocus()
 
     def show_create(self, path: Path | None = None) -> None:
+        if self._create is None:
+            self._create = self._create_page(path or self.vault_field.path)
+            self.pages.addWidget(self._create)
         if path is not None:
             self.new_vault_field.set_path(path)
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self._create)
         self.owner_name.setFocus()
 
     def clear_secrets(self) -> None:
-        for field in (self.password, self.new_password, self.repeat_password):
+        fields = [self.password] if self._create is None else [self.password, self.new_password,
+                                                                   self.repeat_password]
+        for field in fields:
             field.clear()
 
     # ---- unlock ----------------------------------------------------------------------------------------
@@ -242,7 +257,7 @@ class UnlockWindow(QWidget):
         self._set_busy(self.unlock_button, self.tr("Unlocking…"))
         self.unlock_error.clear()
         self.runner.run(
-            simple(lambda: Session.unlock(path, password)), self._opened, self._unlock_failed, guard=self
+            simple(lambda: _sessions().unlock(path, password)), self._opened, self._unlock_failed, guard=self
         )
 
     def _unlock_failed(self, exc: BaseException) -> None:
@@ -258,6 +273,8 @@ class UnlockWindow(QWidget):
         if not text:
             self.strength.clear()
             return
+        from app.vault.passwords import assess  # zxcvbn's word lists: only once a new password is typed
+
         result = assess(text, [self.owner_name.text()])
         self.strength.setText(result.zh)
         self.strength.setStyleSheet("color: #1b6e3a;" if result.acceptable else "color: #9a5b00;")
@@ -265,6 +282,8 @@ class UnlockWindow(QWidget):
     def create_vault(self) -> None:
         name, path = self.owner_name.text().strip(), self.new_vault_field.path
         password, repeat = self.new_password.text(), self.repeat_password.text()
+        from app.core.domain import Role
+
         role = Role(self.role.currentData())  # Qt hands the enum back as a plain str
         if not name:
             self.create_error.setText(self.tr("Enter your name."))
@@ -282,7 +301,7 @@ class UnlockWindow(QWidget):
         self._set_busy(self.create_button, self.tr("Creating…"))
         kdf = self._kdf
         self.runner.run(
-            simple(lambda: Session.create(path, password, name, role, kdf)), self._opened, self._create_failed,
+            simple(lambda: _sessions().create(path, password, name, role, kdf)), self._opened, self._create_failed,
             guard=self,
         )
 
@@ -293,6 +312,8 @@ class UnlockWindow(QWidget):
     # ---- restore ---------------------------------------------------------------------------------------
 
     def _restore(self) -> None:
+        from ui.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.runner, self.vault_field.path, self)
         dialog.restored.connect(self._restored)
         dialog.open()
@@ -310,7 +331,8 @@ class UnlockWindow(QWidget):
 
     def _opened(self, session: Session) -> None:
         self._set_idle(self.unlock_button, self.tr("Unlock"))
-        self._set_idle(self.create_button, self.tr("Create vault"))
+        if self._create is not None:
+            self._set_idle(self.create_button, self.tr("Create vault"))
         self.clear_secrets()
         self.unlock_error.clear()
         self.unlock_error.setStyleSheet("color: #b3261e;")

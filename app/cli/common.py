@@ -9,7 +9,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
 from app.core.errors import (
@@ -176,8 +176,13 @@ def unlocked(args: argparse.Namespace, pw: Passwords) -> Iterator[Session]:
     session = unlock(args, pw)
     try:
         yield session
-    finally:
-        session.lock()
+    except BaseException:
+        # The command's own error is the one to report; a lock that cannot log after it (a damaged page
+        # read, a full disk) still closes the vault and wipes the key.
+        with suppress(XunchaError):
+            session.lock()
+        raise
+    session.lock()
 
 
 def read_json_input(source: str) -> Any:

@@ -225,6 +225,7 @@ class AuditAction(LabelledEnum):
     BACKUP = "vault.backup", "备份"
     RESTORE = "vault.restore", "从备份恢复"
     MIGRATE = "vault.migrate", "升级数据版本"
+    DAMAGE_FOUND = "vault.damaged", "发现保险库文件损坏"
     CREATE = "record.create", "新建"
     EDIT = "record.edit", "修改"
     DELETE = "record.delete", "删除"

@@ -103,3 +103,15 @@ class CopyNotVerified(StorageError):
 class Cancelled(XunchaError):
     def __init__(self) -> None:
         super().__init__("操作已取消，未写入任何内容", "cancelled; nothing was written")
+
+
+def damage_from(exc: BaseException) -> VaultDamaged | None:
+    """What to tell the user of SQLCipher's own error for a damaged page (its HMAC failed, or the structure
+    is broken), met by a read outside the vault's own methods: unlock checks only the first pages, so damage
+    deeper in the file is found when it is read. None for any other error. (Recognised by the error's SQLite
+    name: app/core imports no database module.)"""
+    if isinstance(exc, VaultDamaged):
+        return exc
+    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return VaultDamaged("读取时发现损坏的数据页，请从备份恢复", f"a damaged page was found when read: {exc}")
+    return None

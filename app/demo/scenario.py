@@ -239,10 +239,22 @@ def create(path: Path, password: str, scale: int, progress: Progress | None = No
 
 def fill(
     session: Session, scale: int, seed: int = 2026, progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelCheck | None = None, bulk: bool = True,
 ) -> Changes:
     """Add the scenario round (if missing) and `scale` synthetic records of every kind: briefings,
-    interviews, petitions (some named, some repeating), document reviews, working papers at every step."""
+    interviews, petitions (some named, some repeating), document reviews, working papers at every step.
+
+    Through the same services a user's clicks call (validation, numbering, audit entries, change log), all
+    in one transaction (`bulk`): the whole fill or, cancelled or failed, nothing; the search index takes
+    each record once, at the end. With `bulk=False` every change is its own transaction, as the user's are."""
+    if not bulk:
+        return _fill(session, scale, seed, progress, cancel)
+    with session.vault.bulk():
+        return _fill(session, scale, seed, progress, cancel)
+
+
+def _fill(session: Session, scale: int, seed: int, progress: Progress | None, cancel: CancelCheck | None,
+          ) -> Changes:
     rng = random.Random(seed)
     ensure_round(session)
     members = [m.name for m in session.members() if m.role != Role.LOCAL]

@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
-
 from app.capture.attachments import AttachmentService
 from app.capture.drafts import DraftService
 from app.capture.interviews import InterviewService
@@ -48,9 +46,12 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
+from app.vault import integrity
 from app.vault.passwords import assess
+from app.vault.paths import VAULT_FILENAME, default_vault_path  # noqa: F401 - where they were first
+from app.vault.program import name_this_program  # noqa: F401 - where it was first
 from app.vault.unlock_throttle import UnlockThrottle
-from storage import audit, files, identity_repo, migrations, record_repo, round_repo, search_repo, vault_lock
+from storage import audit, files, identity_repo, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
@@ -58,20 +59,6 @@ from storage.vault_lock import VaultLock
 
 CancelCheck = Callable[[], bool]
 Progress = Callable[[float, str], None]
-
-VAULT_FILENAME = "vault.xuncha"
-
-
-def default_vault_path() -> Path:
-    """Per-user data folder (platformdirs), e.g. ~/.local/share/xuncha/vault.xuncha on Linux."""
-    return user_data_path("xuncha", appauthor=False) / VAULT_FILENAME
-
-
-def name_this_program(kind: str) -> None:
-    """Say what this process is, "gui" or "cli": another process refused a vault this one holds names it
-    ("保险库正被另一个窗口使用（进程 1234）")."""
-    vault_lock.set_program(kind)
-
 
 def require_strong(password: str, user_inputs: list[str] | None = None) -> None:
     strength = assess(password, user_inputs)
@@ -407,11 +394,13 @@ class Session:
         return Changes.AUDIT
 
     def backup(self, target: Path, cancel: CancelCheck | None = None, overwrite: bool = False) -> Changes:
-        """Write an encrypted backup (opens with the current password). The backup is logged first, so the
-        copy carries its own entry, with the absolute path the purge's list of copies shows."""
+        """Write an encrypted backup (opens with the current password). A damaged vault is refused, its
+        damage logged (integrity.require_intact). The backup is logged first, so the copy carries its own
+        entry, with the absolute path the purge's list of copies shows."""
         target = Path(target).absolute()
+        integrity.require_intact(self, cancel)
         self.audit_event(AuditAction.BACKUP, str(target))
-        self.vault.backup_to(target, cancel=cancel, overwrite=overwrite)
+        self.vault.backup_to(target, cancel=cancel, overwrite=overwrite, checked=True)
         return Changes.AUDIT
 
 

@@ -1476,6 +1476,10 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>校验操作日志(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Check vault file</source>
+        <translation>校验保险库文件(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -1510,6 +1514,34 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>Writing the encrypted backup…</source>
         <translation>正在写入加密备份…</translation>
+    </message>
+    <message>
+        <source>Vault file check</source>
+        <translation>校验保险库文件</translation>
+    </message>
+    <message>
+        <source>Checking every page of the vault file…</source>
+        <translation>正在逐页校验保险库文件…</translation>
+    </message>
+    <message>
+        <source>The vault file is whole: {0} pages checked, no damage found.</source>
+        <translation>保险库文件完整：已校验 {0} 页，未发现损坏。</translation>
+    </message>
+    <message>
+        <source>Vault file damaged</source>
+        <translation>保险库文件已损坏</translation>
+    </message>
+    <message>
+        <source>The check of the vault file found {0} damaged places. The rest stays usable until a damaged part is read; after that nothing more can be saved until the vault is locked. No backup can be made of this file.
+
+Lock the vault and restore your most recent backup (Restore from backup… in the unlock window); the damaged file is kept beside it.</source>
+        <translation>校验发现保险库文件有 {0} 处损坏。在读到损坏部分之前，其余内容仍可使用；一旦读到损坏部分，锁定之前将无法再保存任何内容。此文件也不能再写备份。
+
+请锁定保险库，在解锁窗口中选择“从备份恢复…”，恢复最近的一份备份；损坏的文件会保留在它旁边。</translation>
+    </message>
+    <message>
+        <source>The vault file is damaged: restore your most recent backup.</source>
+        <translation>保险库文件已损坏：请从最近的备份恢复。</translation>
     </message>
     <message>
         <source>About</source>

@@ -14,6 +14,7 @@ import pytest
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
 from app.core.domain import Record
+from app.vault import integrity
 from app.vault.session import Session
 from storage import record_repo
 
@@ -49,8 +50,9 @@ def test_writes_fail_cleanly_when_the_disk_is_full(vault: Path, tmp_path: Path) 
     assert "磁盘空间不足" in message and str(vault) in message
     assert lines[-1] in ("lock ok", "lock error DiskFull")
 
-    session = Session.unlock(vault, PASSWORD)  # integrity checked on open
+    session = Session.unlock(vault, PASSWORD)
     try:
+        assert integrity.check_vault(session).intact  # every page's HMAC, then integrity_check
         for record_id in committed:
             assert session.get_record(record_id) is not None, f"committed record {record_id} was lost"
         assert session.dashboard().records_by_kind["briefing"] >= len(committed)

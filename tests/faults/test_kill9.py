@@ -18,6 +18,7 @@ import pytest
 from vault_fixtures import NEW_PASSWORD, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.errors import WrongPassword
+from app.vault import integrity
 from app.vault.session import Session
 
 CHILD = Path(__file__).with_name("vault_child.py")
@@ -56,8 +57,9 @@ def check_records(vault: Path, acknowledged: list[str]) -> None:
             expected[record_id] = (int(rest[0]), False)
         else:
             expected[record_id] = (expected[record_id][0] + 1, True)
-    session = Session.unlock(vault, PASSWORD)  # Vault.open runs cipher_integrity_check and quick_check
+    session = Session.unlock(vault, PASSWORD)
     try:
+        assert integrity.check_vault(session).intact  # every page's HMAC, then integrity_check
         for record_id, (revision, deleted) in expected.items():
             stored = session.get_record(record_id)
             assert stored is not None, f"acknowledged record {record_id} is missing"

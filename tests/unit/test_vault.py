@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
-from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
+from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
 
 from app.core.domain import AuditAction, Record, Role
 from app.core.errors import Cancelled, VaultExists, VaultNotFound, WrongPassword, XunchaError
 from app.vault.session import Session, restore_backup
 from storage import record_repo
+from storage import vault as storage_vault
 from storage.vault import Vault
 
 MARKER = "青石镇东坪村扶贫资金举报人电话13900001234"
@@ -80,6 +82,27 @@ def test_hardening_pragmas_are_in_force(session: Session, vault_path: Path, reop
     finally:
         session.lock()
     assert found == PRAGMAS
+
+
+CALL = re.compile(r"(?<!def )\binvented_data_only\(\)")
+
+
+def test_only_the_demo_does_without_memory_security(session: Session) -> None:
+    # Process-wide, and only ever turned on: once a vault was opened in a process it stays on, whoever asks.
+    assert storage_vault.invented_data_only() is False
+    assert session.vault.query_one("PRAGMA cipher_memory_security") == ("1",)
+    # Nothing but `xuncha demo` (and the benchmark that measures it) asks.
+    callers = sorted(
+        path.relative_to(ROOT).as_posix() for folder in ("app", "storage", "ui", "forms", "exports", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if CALL.search(path.read_text(encoding="utf-8"))
+    )
+    # hardening.py hands storage's switch to the CLI; the benchmark measures the demo both ways.
+    assert callers == ["app/cli/main.py", "app/vault/hardening.py", "bench/bench_open.py"]
+    cli = (ROOT / "app/cli/main.py").read_text(encoding="utf-8")
+    demo_command = cli.index("def cmd_demo("), cli.index("\ndef ", cli.index("def cmd_demo("))
+    assert [m.start() for m in CALL.finditer(cli)] == [cli.index("invented_data_only()")]
+    assert demo_command[0] < cli.index("invented_data_only()") < demo_command[1]
 
 
 def test_no_plaintext_reaches_the_disk(round_session: Session, vault_path: Path) -> None:
@@ -295,3 +318,33 @@ def test_cancelled_password_change_keeps_the_old_password(round_session: Session
     assert [p.name for p in vault_path.parent.iterdir() if ".rekey-" in p.name] == []
     round_session.lock()
     Session.unlock(vault_path, PASSWORD).lock()
+
+
+def test_a_transaction_inside_a_transaction_joins_it_all_or_nothing(round_session: Session) -> None:
+    vault = round_session.vault
+
+    def titles() -> list[str]:
+        return [r[0] for r in vault.query("SELECT title FROM records ORDER BY title")]
+
+    with vault.transaction():
+        round_session.create_record("interview", "甲", {})
+        round_session.create_record("interview", "乙", {})
+        assert vault.conn.in_transaction  # nothing committed yet: the inner ones joined this one
+    assert titles() == ["乙", "甲"]
+
+    # A failure inside fails the whole, even when the caller catches it: nothing half-done is committed.
+    with pytest.raises(XunchaError, match="已全部撤销"), vault.transaction():
+        round_session.create_record("interview", "丙", {})
+        with pytest.raises(XunchaError, match="内层失败"), vault.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
+            raise XunchaError("内层失败", "inner failed")
+        round_session.create_record("interview", "丁", {})
+    assert titles() == ["乙", "甲"]
+    assert vault.query_one("SELECT value FROM meta WHERE key = 'inner'") is None
+
+    with pytest.raises(XunchaError, match="外层失败"), vault.transaction():
+        round_session.create_record("interview", "戊", {})
+        raise XunchaError("外层失败", "outer failed")
+    assert titles() == ["乙", "甲"] and not vault.conn.in_transaction
+    round_session.create_record("interview", "己", {})  # and the next transaction is a real one again
+    assert not vault.conn.in_transaction and "己" in titles()
