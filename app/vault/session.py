@@ -321,21 +321,6 @@ class Session:
             audit.append(conn, self.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
         return record, Changes.RECORDS | Changes.AUDIT
 
-    def update_record(self, record: Record) -> tuple[Record, Changes]:
-        """Save `record` as a new revision; refuses if someone saved a newer revision meanwhile."""
-        with self.vault.transaction() as conn:
-            stored = record_repo.get(conn, record.id)
-            if stored is None:
-                raise XunchaError("记录不存在或已删除", "no such record")
-            if stored.revision != record.revision:
-                raise XunchaError("该记录已被他处修改，请重新打开", "the record changed meanwhile; reopen it")
-            record.revision += 1
-            record.updated_at = now_utc()
-            record_repo.update(conn, record)
-            audit.append(conn, self.owner_name, AuditAction.EDIT, f"{record.kind}:{record.id}",
-                         {"revision": record.revision})
-        return record, Changes.RECORDS | Changes.AUDIT
-
     def delete_record(self, record_id: str) -> Changes:
         """Soft-delete: the record leaves lists, its revisions stay for the audit trail."""
         with self.vault.transaction() as conn:

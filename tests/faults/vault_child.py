@@ -55,18 +55,24 @@ def cap_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+# An interview note as the editor saves one; the loop goes through session.records, the product's own path
+# (validation, the revision check, the draft and the audit entry in one transaction).
+NOTE = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"]}
+
+
 def write_loop(session: Session) -> None:
     n = 0
     while True:
         n += 1
-        record, _ = session.create_record("interview", f"谈话记录{n}", {"n": n, "notes": "情况说明" * 100})
+        data = {**NOTE, "notes_leadership": f"第{n}次谈话：" + "情况说明" * 100}
+        record, _ = session.records.add("interview", data)
         say(f"rec {record.id} {record.revision}")
         if n % 3 == 0:
-            record.body = {"n": n, "notes": "修改后" * 100}
-            record, _ = session.update_record(record)
+            record, _ = session.records.update(record.id, {**data, "notes_leadership": "修改后" * 100},
+                                               record.revision)
             say(f"rec {record.id} {record.revision}")
         if n % 5 == 0:
-            session.delete_record(record.id)
+            session.records.delete(record.id)
             say(f"del {record.id}")
 
 
