@@ -1,7 +1,12 @@
 """The one way in: a Session owns an unlocked vault; the GUI and the CLI both go through it.
 
-Every method that changes data writes its audit entry in the same transaction and returns the `Changes`
-it made, so views refresh only what changed.
+Every method that changes data returns the `Changes` it made, so views refresh only what changed, and
+writes its audit entry in the same transaction as the change, with two exceptions that copy the whole file
+and so cannot share a transaction with it: `backup` writes its entry just before the copy (so the copy
+carries it; a copy that then fails leaves the entry of an attempt), and `change_password` writes its entry
+just after the re-keyed file is in place (a crash in between leaves the new password without its entry;
+a failed re-key writes none, and the vault stays on the old key). `restore_backup` writes its entry into
+the restored vault once it is in place, holding the vault's lock from before the restore until then.
 """
 
 from __future__ import annotations

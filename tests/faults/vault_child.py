@@ -21,6 +21,9 @@ read was durably committed:
                                       draft save per keystroke burst: "draft <id> <n>" (n characters typed)
     hold VAULT                        unlock and say "held", write nothing until standard input closes,
                                       then lock: "released"
+    rekey-once VAULT                  change the password once: "changed" or "error <Class>"; then
+                                      whether the session is still open and writes ("open", "wrote
+                                      <id> <revision>"), and "locked"
 
 The child names itself a command-line program, as `xuncha` does: another process it keeps out of the
 vault is told "保险库正被另一个命令行程序使用（进程 <pid>）".
@@ -149,6 +152,18 @@ def main() -> None:
         sys.stdin.read()
         session.lock()
         say("released")
+    elif mode == "rekey-once":
+        try:
+            session.change_password(password, os.environ["XUNCHA_NEW_PASSWORD"])
+            say("changed")
+        except XunchaError as exc:
+            say(f"error {type(exc).__name__}")
+        if session.vault.is_open:
+            say("open")
+            record, _ = session.records.add("paper", {"title": "改密失败之后写入的底稿"})
+            say(f"wrote {record.id} {record.revision}")
+        session.lock()
+        say("locked")
     elif mode == "write-loop":
         write_loop(session)
     elif mode == "draft-loop":
