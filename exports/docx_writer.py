@@ -283,7 +283,16 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
     if document.subtitle:
         _text(doc, document.subtitle, KAI, align=WD_ALIGN_PARAGRAPH.CENTER)
     _text(doc, "", FANGSONG)
-    for block in document.blocks:
+    _body(doc, document.blocks, faces)
+    if _ends_with_table(doc):
+        _spacer(doc)  # Word wants a paragraph after the last table
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _body(doc: DocxDocument, blocks: tuple[Block, ...], faces: Mapping[str, Face] | None) -> None:
+    for block in blocks:
         if block.kind == BlockKind.CHART:
             if block.chart is not None and block.chart.categories:
                 if faces is None:  # looked for only when there is a chart to draw
@@ -300,8 +309,3 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
             indent = 2 if block.kind in layout.INDENTED else 0
             paragraph = _text(doc, block.text, role, indent_chars=indent)
             paragraph.paragraph_format.keep_with_next = block.kind in layout.HEADS
-    if _ends_with_table(doc):
-        _spacer(doc)  # Word wants a paragraph after the last table
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -326,6 +326,11 @@ class Merger:
                                         _s(second, "entered_on", 10))
         elif second is not None and not isinstance(second, dict):
             raise _Malformed("second")
+        self._exclusion(local_id, excluded)
+
+    def _exclusion(self, local_id: str, excluded: Any) -> None:
+        """The sheet's exclusion as the bundle has it: taken only on a vault whose owner decides them."""
+        conn = self.conn
         here = form_repo.exclusion(conn, local_id)
         if isinstance(excluded, dict):
             reason = _s(excluded, "reason", 500)

@@ -111,17 +111,48 @@ def fill_until_full(session: Session) -> None:
         say(f"lock error {type(exc).__name__}")
 
 
+def rekey_once(session: Session, password: str) -> None:
+    try:
+        session.change_password(password, os.environ["XUNCHA_NEW_PASSWORD"])
+        say("changed")
+    except XunchaError as exc:
+        say(f"error {type(exc).__name__}")
+    if session.vault.is_open:
+        say("open")
+        record, _ = session.records.add("paper", {"title": "改密失败之后写入的底稿"})
+        say(f"wrote {record.id} {record.revision}")
+    session.lock()
+    say("locked")
+
+
+def backup_capped(session: Session, target: Path) -> None:
+    try:
+        session.backup(target)
+        say("backup ok")
+    except XunchaError as exc:
+        say(f"error {type(exc).__name__} {exc.zh}")
+    try:
+        session.lock()
+    except XunchaError:
+        session.vault.close()
+
+
+def become_nobody(password: str) -> None:
+    """Load argon2 while everything is readable, then drop root to uid 65534 (if root)."""
+    kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
 def main() -> None:
     name_this_program("cli")
     mode, vault = sys.argv[1], Path(sys.argv[2])
     password = os.environ["XUNCHA_PASSWORD"]
     if mode == "create-as-nobody":
         assess(password)  # load zxcvbn's data and argon2 while we can still read everything
-        kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
-        if os.geteuid() == 0:
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        become_nobody(password)
         try:
             Session.create(vault, password, "王建国", Role.LEADER, kdf=FAST_KDF).lock()
             say("created")
@@ -131,11 +162,7 @@ def main() -> None:
     if mode == "open-as-nobody":
         # The vault (owned by nobody) sits in a folder nobody may not write: a WAL vault cannot make its
         # -shm file there, as on a read-only mount.
-        kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
-        if os.geteuid() == 0:
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        become_nobody(password)
         try:
             Session.unlock(vault, password).lock()
             say("opened")
@@ -153,17 +180,7 @@ def main() -> None:
         session.lock()
         say("released")
     elif mode == "rekey-once":
-        try:
-            session.change_password(password, os.environ["XUNCHA_NEW_PASSWORD"])
-            say("changed")
-        except XunchaError as exc:
-            say(f"error {type(exc).__name__}")
-        if session.vault.is_open:
-            say("open")
-            record, _ = session.records.add("paper", {"title": "改密失败之后写入的底稿"})
-            say(f"wrote {record.id} {record.revision}")
-        session.lock()
-        say("locked")
+        rekey_once(session, password)
     elif mode == "write-loop":
         write_loop(session)
     elif mode == "draft-loop":
@@ -173,15 +190,7 @@ def main() -> None:
         fill_until_full(session)
     elif mode == "backup-capped":
         cap_file_size(int(sys.argv[3]))
-        try:
-            session.backup(Path(sys.argv[4]))
-            say("backup ok")
-        except XunchaError as exc:
-            say(f"error {type(exc).__name__} {exc.zh}")
-        try:
-            session.lock()
-        except XunchaError:
-            session.vault.close()
+        backup_capped(session, Path(sys.argv[4]))
     else:
         raise SystemExit(f"unknown mode {mode}")
 
