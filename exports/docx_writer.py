@@ -17,6 +17,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -30,6 +32,10 @@ from exports import fonts as font_finder
 from exports.document import Block, BlockKind, Document
 from exports.fonts import Face
 from exports.layout import FANGSONG, HEI, KAI, SONG, TITLE, FontRole
+
+# python-docx keeps the font table as opaque bytes; loaded as an XmlPart (its documented way to give a content
+# type its own part class) the table is an element we extend in place and python-docx serialises on saving.
+PartFactory.part_type_for.setdefault(CT.WML_FONT_TABLE, XmlPart)
 
 LINE_PITCH_TWIPS = round(layout.LINE_PITCH_PT * 20)  # 579
 # 28 characters of 3号 need 448 pt, the block has 442.2: each character is drawn 0.25 pt closer (w:spacing,
@@ -49,10 +55,19 @@ def set_font(run: Run, role: FontRole, size_pt: float, bold: bool = False) -> No
         _squeeze(rpr)
 
 
+# What follows w:spacing inside w:rPr (ECMA-376 Part 1, 17.3.2.28 CT_RPr / EG_RPrBase): python-docx places
+# the properties it knows (w:sz, w:u ...) in this order, so w:spacing must go before them too.
+_AFTER_RUN_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath", "w:rPrChange")
+
+
 def _squeeze(rpr: object) -> None:
+    for old in rpr.findall(qn("w:spacing")):  # type: ignore[attr-defined]
+        rpr.remove(old)  # type: ignore[attr-defined]
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
-    rpr.append(spacing)  # type: ignore[attr-defined]
+    rpr.insert_element_before(spacing, *_AFTER_RUN_SPACING)  # type: ignore[attr-defined]
 
 
 def _rfonts(rpr: object, name: str) -> None:
@@ -107,9 +122,9 @@ def _font_table(doc: DocxDocument) -> None:
     """Declare our faces with the alternatives Word substitutes when one is missing (w:altName): a machine
     without 方正小标宋简体 or 仿宋_GB2312 shows 华文中宋 / 宋体 or 仿宋 instead of a font of its own choosing."""
     part = next((r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")), None)
-    if part is None:
+    if not isinstance(part, XmlPart):  # registered below; a template without a font table needs none
         return
-    table = etree.fromstring(part.blob)
+    table = part.element
     for role in (FANGSONG, TITLE, HEI, KAI, SONG):
         font = etree.SubElement(table, qn("w:font"))
         font.set(qn("w:name"), role.docx_name)
@@ -117,7 +132,6 @@ def _font_table(doc: DocxDocument) -> None:
         alt.set(qn("w:val"), role.alternatives[0])
         charset = etree.SubElement(font, qn("w:charset"))
         charset.set(qn("w:val"), "86")  # GB2312
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_setup(doc: DocxDocument) -> None:
@@ -269,7 +283,16 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
     if document.subtitle:
         _text(doc, document.subtitle, KAI, align=WD_ALIGN_PARAGRAPH.CENTER)
     _text(doc, "", FANGSONG)
-    for block in document.blocks:
+    _body(doc, document.blocks, faces)
+    if _ends_with_table(doc):
+        _spacer(doc)  # Word wants a paragraph after the last table
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _body(doc: DocxDocument, blocks: tuple[Block, ...], faces: Mapping[str, Face] | None) -> None:
+    for block in blocks:
         if block.kind == BlockKind.CHART:
             if block.chart is not None and block.chart.categories:
                 if faces is None:  # looked for only when there is a chart to draw
@@ -286,8 +309,3 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
             indent = 2 if block.kind in layout.INDENTED else 0
             paragraph = _text(doc, block.text, role, indent_chars=indent)
             paragraph.paragraph_format.keep_with_next = block.kind in layout.HEADS
-    if _ends_with_table(doc):
-        _spacer(doc)  # Word wants a paragraph after the last table
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

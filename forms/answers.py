@@ -99,29 +99,41 @@ def _normalise(q: Question, value: Any) -> Any:
             raise AnswerError(q, "多选题的答案应为选项列表", "must be a list of options")
         return list(dict.fromkeys(_option(q, v) for v in values if not is_blank(v)))
     if t == QuestionType.MATRIX:
-        if not isinstance(value, Mapping):
-            raise AnswerError(q, "矩阵题的答案应为对象（项目 → 选项）", "must be an object: item → option")
-        known = {i.name for i in q.items}
-        out = {}
-        for item, choice in value.items():
-            if item not in known:
-                shown = displayable(str(item), one_line=True)
-                raise AnswerError(q, f"没有评价项目“{shown}”", f"no item {shown!r}")
-            if not is_blank(choice):
-                out[item] = _option(q, choice, item)
-        # keep the items' order, not the input's
-        return {i.name: out[i.name] for i in q.items if i.name in out}
+        return _matrix(q, value)
     if t == QuestionType.NUMBER:
         number = _number(q, value)
         return int(number) if number.is_integer() else number
     if t == QuestionType.DATE:
-        if not isinstance(value, str):
-            raise AnswerError(q, "日期应写作 2026-09-06", "a date is written like 2026-09-06")
-        try:
-            return date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            raise AnswerError(q, f"“{displayable(value, one_line=True)}”不是有效日期，应写作 2026-09-06",
-                              "not a date like 2026-09-06") from None
+        return _date(q, value)
+    return _text(q, value)
+
+
+def _matrix(q: Question, value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise AnswerError(q, "矩阵题的答案应为对象（项目 → 选项）", "must be an object: item → option")
+    known = {i.name for i in q.items}
+    out = {}
+    for item, choice in value.items():
+        if item not in known:
+            shown = displayable(str(item), one_line=True)
+            raise AnswerError(q, f"没有评价项目“{shown}”", f"no item {shown!r}")
+        if not is_blank(choice):
+            out[item] = _option(q, choice, item)
+    # keep the items' order, not the input's
+    return {i.name: out[i.name] for i in q.items if i.name in out}
+
+
+def _date(q: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(q, "日期应写作 2026-09-06", "a date is written like 2026-09-06")
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise AnswerError(q, f"“{displayable(value, one_line=True)}”不是有效日期，应写作 2026-09-06",
+                          "not a date like 2026-09-06") from None
+
+
+def _text(q: Question, value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise AnswerError(q, "应为文字", "must be text")
     if isinstance(value, int) and not -MAX_NUMBER < value < MAX_NUMBER:

@@ -21,9 +21,13 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 MAX_LENGTH = 2000  # characters; a definition's expression is a line, not a program
+# Nesting (brackets, signs, calls, chained operators) past this is refused where it happens, so neither the
+# parser nor the evaluator, both recursive, can run out of stack: a real condition nests a handful deep.
+MAX_DEPTH = 100
 
 
 class ExpressionError(ValueError):
@@ -97,6 +101,7 @@ class _Parser:
         self.source = source
         self.toks = _tokens(source)
         self.i = 0
+        self.level = 0
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -114,58 +119,89 @@ class _Parser:
     def parse(self) -> Node:
         if self.peek().kind == "end":
             raise ExpressionError("表达式为空", "the expression is empty")
-        node = self.expr(0)
+        node, _ = self.expr(0)
         tok = self.peek()
         if tok.kind != "end":
             raise _error_at(tok, f"多余的内容“{tok.text}”", f"unexpected {tok.text!r}")
         return node
 
-    def expr(self, min_power: int) -> Node:
-        left = self.unary()
+    # Each method returns the node and the depth of its tree. Both the parser's recursion (`level`) and the
+    # tree's depth (a chain `a or b or c` nests leftwards without the parser recursing) stop at MAX_DEPTH.
+
+    def expr(self, min_power: int) -> tuple[Node, int]:
+        left, depth = self.unary()
         while True:
             tok = self.peek()
             power = _BINARY.get(tok.text) if tok.kind in ("op", "word") else None
             if power is None or power <= min_power:
-                return left
+                return left, depth
             self.take()
-            left = ("bin", tok.text, left, self.expr(power))
+            right, right_depth = self.deeper(tok, partial(self.expr, power))
+            depth = self.checked(tok, max(depth, right_depth) + 1)
+            left = ("bin", tok.text, left, right)
 
-    def unary(self) -> Node:
+    def deeper(self, tok: _Tok, parse: Callable[[], tuple[Node, int]]) -> tuple[Node, int]:
+        self.level += 1
+        if self.level > MAX_DEPTH:
+            raise _too_deep(tok)
+        try:
+            return parse()
+        finally:
+            self.level -= 1
+
+    def checked(self, tok: _Tok, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise _too_deep(tok)
+        return depth
+
+    def unary(self) -> tuple[Node, int]:
         tok = self.take()
         if tok.kind == "num":
-            return ("lit", float(tok.text))
+            return ("lit", float(tok.text)), 1
         if tok.kind == "str":
-            return ("lit", tok.text)
+            return ("lit", tok.text), 1
         if tok.kind == "ref":
-            return ("ref", tok.text)
+            return ("ref", tok.text), 1
         if tok.kind == "dot":
-            return ("dot",)
+            return ("dot",), 1
         if tok.kind == "op" and tok.text == "-":
-            return ("neg", self.unary())
+            inner, depth = self.deeper(tok, self.unary)
+            return ("neg", inner), self.checked(tok, depth + 1)
         if tok.kind == "op" and tok.text == "(":
-            inner = self.expr(0)
+            inner, depth = self.deeper(tok, partial(self.expr, 0))
             self.expect(")")
-            return inner
+            return inner, depth
         if tok.kind == "word":
-            name = tok.text
-            if name not in _FUNCTIONS:
-                raise _error_at(tok, f"未知的函数或词“{name}”", f"unknown function or word {name!r}")
-            self.expect("(")
-            args: list[Node] = []
-            if not (self.peek().kind == "op" and self.peek().text == ")"):
-                args.append(self.expr(0))
-                while self.peek().kind == "op" and self.peek().text == ",":
-                    self.take()
-                    args.append(self.expr(0))
-            self.expect(")")
-            low, high = _FUNCTIONS[name]
-            if not low <= len(args) <= high:
-                raise _error_at(tok, f"函数 {name}() 需要 {low} 个参数，给了 {len(args)} 个",
-                                f"{name}() takes {low} arguments, {len(args)} given")
-            return ("call", name, tuple(args))
+            return self.call(tok)
         if tok.kind == "end":
             raise _error_at(tok, "表达式不完整", "the expression ends too early")
         raise _error_at(tok, f"此处不应出现“{tok.text}”", f"unexpected {tok.text!r}")
+
+    def call(self, tok: _Tok) -> tuple[Node, int]:
+        name = tok.text
+        if name not in _FUNCTIONS:
+            raise _error_at(tok, f"未知的函数或词“{name}”", f"unknown function or word {name!r}")
+        self.expect("(")
+        args: list[Node] = []
+        depth = 0
+        if not (self.peek().kind == "op" and self.peek().text == ")"):
+            while True:
+                arg, arg_depth = self.deeper(tok, partial(self.expr, 0))
+                args.append(arg)
+                depth = max(depth, arg_depth)
+                if not (self.peek().kind == "op" and self.peek().text == ","):
+                    break
+                self.take()
+        self.expect(")")
+        low, high = _FUNCTIONS[name]
+        if not low <= len(args) <= high:
+            raise _error_at(tok, f"函数 {name}() 需要 {low} 个参数，给了 {len(args)} 个",
+                            f"{name}() takes {low} arguments, {len(args)} given")
+        return ("call", name, tuple(args)), self.checked(tok, depth + 1)
+
+
+def _too_deep(tok: _Tok) -> ExpressionError:
+    return _error_at(tok, f"嵌套过深（超过 {MAX_DEPTH} 层）", f"nested deeper than {MAX_DEPTH} levels")
 
 
 def _error_at(tok: _Tok, zh: str, en: str) -> ExpressionError:

@@ -337,37 +337,6 @@ def _expression(check: _Checker, raw: Any, place: str, earlier: dict[str, Questi
 
 def dump(form: FormDefinition) -> dict[str, Any]:
     """The definition in our JSON format, canonical: `load(dump(f)) == f`, scales inlined."""
-    questions = []
-    for q in form.questions:
-        out: dict[str, Any] = {"name": q.name, "type": q.type.value, "label": q.label}
-        if q.hint:
-            out["hint"] = q.hint
-        if q.choices:
-            out["choices"] = [
-                {"value": c.value, "label": c.label} | ({"score": c.score} if c.score is not None else {})
-                for c in q.choices
-            ]
-        if q.items:
-            out["items"] = [{"name": i.name, "label": i.label} for i in q.items]
-        if q.required:
-            out["required"] = True
-        if q.relevant is not None:
-            out["relevant"] = q.relevant.source
-        if q.constraint is not None:
-            out["constraint"] = q.constraint.source
-        if q.constraint_message:
-            out["constraint_message"] = q.constraint_message
-        if q.min_choices:
-            out["min_choices"] = q.min_choices
-        if q.max_choices:
-            out["max_choices"] = q.max_choices
-        if q.minimum is not None:
-            out["min"] = q.minimum
-        if q.maximum is not None:
-            out["max"] = q.maximum
-        if q.integer:
-            out["integer"] = True
-        questions.append(out)
     data: dict[str, Any] = {"format": FORMAT, "id": form.id, "version": form.version, "title": form.title,
                             "kind": form.kind.value}
     if form.description:
@@ -376,8 +345,40 @@ def dump(form: FormDefinition) -> dict[str, Any]:
         data["instructions"] = form.instructions
     if form.groups:
         data["groups"] = list(form.groups)
-    data["questions"] = questions
+    data["questions"] = [_dump_question(q) for q in form.questions]
     return data
+
+
+def _dump_question(q: Question) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": q.name, "type": q.type.value, "label": q.label}
+    if q.hint:
+        out["hint"] = q.hint
+    if q.choices:
+        out["choices"] = [
+            {"value": c.value, "label": c.label} | ({"score": c.score} if c.score is not None else {})
+            for c in q.choices
+        ]
+    if q.items:
+        out["items"] = [{"name": i.name, "label": i.label} for i in q.items]
+    if q.required:
+        out["required"] = True
+    if q.relevant is not None:
+        out["relevant"] = q.relevant.source
+    if q.constraint is not None:
+        out["constraint"] = q.constraint.source
+    if q.constraint_message:
+        out["constraint_message"] = q.constraint_message
+    if q.min_choices:
+        out["min_choices"] = q.min_choices
+    if q.max_choices:
+        out["max_choices"] = q.max_choices
+    if q.minimum is not None:
+        out["min"] = q.minimum
+    if q.maximum is not None:
+        out["max"] = q.maximum
+    if q.integer:
+        out["integer"] = True
+    return out
 
 
 def canonical_json(form: FormDefinition) -> str:

@@ -152,16 +152,7 @@ def tally(form: FormDefinition, sheets: Iterable[Sheet]) -> Tally:
     for q in questions:
         n = answered[q.name]
         if q.type == QuestionType.MATRIX:
-            items = []
-            overall: dict[str, int] = {}
-            for item in q.items:
-                c = item_counts[q.name][item.name]
-                item_n = sum(c.values())
-                for k, v in c.items():
-                    overall[k] = overall.get(k, 0) + v
-                items.append(ItemResult(item.name, item.label, item_n, _options(q, c, item_n), _average(q, c)))
-            results.append(QuestionResult(q.name, q.label, q.type, n, blank[q.name],
-                                          _options(q, overall, sum(overall.values())), _average(q, overall), items))
+            results.append(_matrix_result(q, n, blank[q.name], item_counts[q.name]))
         elif q.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE):
             c = counts[q.name]
             results.append(QuestionResult(q.name, q.label, q.type, n, blank[q.name], _options(q, c, n),
@@ -174,6 +165,20 @@ def tally(form: FormDefinition, sheets: Iterable[Sheet]) -> Tally:
         else:
             results.append(QuestionResult(q.name, q.label, q.type, n, blank[q.name], texts=texts[q.name]))
     return Tally(form.id, form.version, form.title, total, results)
+
+
+def _matrix_result(q: Question, n: int, blank: int, per_item: dict[str, dict[str, int]]) -> QuestionResult:
+    """Each item's options, and all items' together."""
+    items = []
+    overall: dict[str, int] = {}
+    for item in q.items:
+        c = per_item[item.name]
+        item_n = sum(c.values())
+        for k, v in c.items():
+            overall[k] = overall.get(k, 0) + v
+        items.append(ItemResult(item.name, item.label, item_n, _options(q, c, item_n), _average(q, c)))
+    return QuestionResult(q.name, q.label, q.type, n, blank, _options(q, overall, sum(overall.values())),
+                          _average(q, overall), items)
 
 
 def crosstab(form: FormDefinition, sheets: Iterable[Sheet], question: str, *, by: str | None = None,

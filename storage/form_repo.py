@@ -1,12 +1,87 @@
 """Form definitions, distributions, responses, second entries and exclusions (migration 0006).
 
-Plain SQL over the caller's connection and transaction; rows come back as tuples for the service to shape.
+Plain SQL over the caller's connection and transaction; rows come back as named tuples for the service to
+shape.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class DefinitionRow(NamedTuple):
+    id: str
+    form_id: str
+    version: int
+    title: str
+    kind: str
+    definition: str  # canonical JSON
+    content_hash: str
+    imported_at: str
+    imported_by: str
+
+
+class DistributionRow(NamedTuple):
+    """A distribution with the sheets returned from it and how many of those are excluded."""
+
+    id: str
+    group: str
+    handed_out: int
+    handed_on: str
+    note: str
+    returned: int
+    excluded: int
+
+
+class ResponseRow(NamedTuple):
+    id: str
+    definition_id: str
+    distribution_id: str | None
+    sheet_no: str
+    answers: str  # JSON
+    entered_on: str
+    group: str  # the distribution's respondent group, or ""
+    excluded: str | None  # the reason, if excluded
+    second_status: str | None
+
+
+class StoredDistribution(NamedTuple):
+    """A distribution as a bundle carries it."""
+
+    id: str
+    form_id: str
+    group: str
+    handed_out: int
+    handed_on: str
+    note: str
+    created_at: str
+    created_by: str
+
+
+class StoredResponse(NamedTuple):
+    """A sheet with its second entry and exclusion, as a bundle carries it."""
+
+    id: str
+    form_id: str
+    definition_id: str
+    distribution_id: str | None
+    sheet_no: str
+    answers: str  # JSON
+    entered_on: str
+    second_answers: str | None  # JSON
+    second_status: str | None
+    second_entered_on: str | None
+    excluded: str | None  # the reason
+    excluded_at: str | None
+    excluded_by: str | None
+
+
+class HeldResponse(NamedTuple):
+    form_id: str
+    sheet_no: str
+    answers: str  # JSON
+    definition_id: str
 
 DEF_COLUMNS = "id, form_id, version, title, kind, definition, content_hash, imported_at, imported_by"
 RESPONSE_COLUMNS = (
@@ -41,18 +116,18 @@ def replace_definition(conn: Any, definition_id: str, row: dict[str, Any]) -> No
         {**row, "id": definition_id})
 
 
-def definitions(conn: Any, round_id: str, form_id: str | None = None) -> list[tuple[Any, ...]]:
+def definitions(conn: Any, round_id: str, form_id: str | None = None) -> list[DefinitionRow]:
     sql = f"SELECT {DEF_COLUMNS} FROM form_definitions WHERE round_id = ?"
     params: tuple[Any, ...] = (round_id,)
     if form_id is not None:
         sql += " AND form_id = ?"
         params += (form_id,)
-    return list(conn.execute(sql + " ORDER BY form_id, version", params).fetchall())
+    return [DefinitionRow(*r) for r in conn.execute(sql + " ORDER BY form_id, version", params).fetchall()]
 
 
-def definition_by_id(conn: Any, definition_id: str) -> tuple[Any, ...] | None:
+def definition_by_id(conn: Any, definition_id: str) -> DefinitionRow | None:
     row = conn.execute(f"SELECT {DEF_COLUMNS} FROM form_definitions WHERE id = ?", (definition_id,)).fetchone()
-    return tuple(row) if row else None
+    return DefinitionRow(*row) if row else None
 
 
 def response_counts(conn: Any, round_id: str) -> dict[str, tuple[int, int]]:
@@ -74,15 +149,15 @@ def insert_distribution(conn: Any, row: dict[str, Any]) -> None:
         " :note, :created_at, :created_by)", row)
 
 
-def distributions(conn: Any, round_id: str, form_id: str) -> list[tuple[Any, ...]]:
-    """(id, group, handed out, handed on, note, returned, excluded) in the order they were recorded."""
-    return list(conn.execute(
+def distributions(conn: Any, round_id: str, form_id: str) -> list[DistributionRow]:
+    """In the order they were recorded."""
+    return [DistributionRow(*r) for r in conn.execute(
         "SELECT d.id, d.respondent_group, d.handed_out, d.handed_on, d.note,"
         " (SELECT count(*) FROM form_responses r WHERE r.distribution_id = d.id),"
         " (SELECT count(*) FROM form_responses r JOIN form_exclusions x ON x.response_id = r.id"
         "  WHERE r.distribution_id = d.id)"
         " FROM form_distributions d WHERE d.round_id = ? AND d.form_id = ? ORDER BY d.handed_on, d.rowid",
-        (round_id, form_id)).fetchall())
+        (round_id, form_id)).fetchall()]
 
 
 def delete_distribution(conn: Any, distribution_id: str) -> int:
@@ -121,22 +196,21 @@ def highest_numeric_sheet(conn: Any, round_id: str, form_id: str) -> int:
     return int(row[0] or 0)
 
 
-def response_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> tuple[Any, ...] | None:
+def response_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> ResponseRow | None:
     row = conn.execute(
         f"SELECT {RESPONSE_COLUMNS}{RESPONSE_JOINS} WHERE r.round_id = ? AND r.form_id = ? AND r.sheet_no = ?",
         (round_id, form_id, sheet_no)).fetchone()
-    return tuple(row) if row else None
+    return ResponseRow(*row) if row else None
 
 
-def responses(conn: Any, round_id: str, form_id: str, definition_id: str | None = None) -> list[tuple[Any, ...]]:
-    """(id, definition id, distribution id, sheet no, answers JSON, entered on, group, excluded reason or
-    None, second entry status or None), by sheet number (never in the order entered: docs/forms.md)."""
+def responses(conn: Any, round_id: str, form_id: str, definition_id: str | None = None) -> list[ResponseRow]:
+    """By sheet number (never in the order entered: docs/forms.md)."""
     sql = f"SELECT {RESPONSE_COLUMNS}{RESPONSE_JOINS} WHERE r.round_id = ? AND r.form_id = ?"
     params: tuple[Any, ...] = (round_id, form_id)
     if definition_id is not None:
         sql += " AND r.definition_id = ?"
         params += (definition_id,)
-    return list(conn.execute(sql + " ORDER BY r.sheet_no", params).fetchall())
+    return [ResponseRow(*r) for r in conn.execute(sql + " ORDER BY r.sheet_no", params).fetchall()]
 
 
 # ---- second entries and exclusions ------------------------------------------------------------------------
@@ -191,34 +265,30 @@ def take_closed_entry_days(conn: Any, today: str) -> list[tuple[str, str, str, i
 # ---- whole round (sealed bundles carry it: app/exchange/round_material.py) -----------------------------------------
 
 
-def distribution_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
-    """(id, form id, group, handed out, handed on, note, created at, created by)."""
-    return list(conn.execute(
+def distribution_rows(conn: Any, round_id: str) -> list[StoredDistribution]:
+    return [StoredDistribution(*r) for r in conn.execute(
         "SELECT id, form_id, respondent_group, handed_out, handed_on, note, created_at, created_by"
-        " FROM form_distributions WHERE round_id = ? ORDER BY rowid", (round_id,)).fetchall())
+        " FROM form_distributions WHERE round_id = ? ORDER BY rowid", (round_id,)).fetchall()]
 
 
 def distribution_exists(conn: Any, distribution_id: str) -> bool:
     return conn.execute("SELECT 1 FROM form_distributions WHERE id = ?", (distribution_id,)).fetchone() is not None
 
 
-def response_rows(conn: Any, round_id: str) -> list[tuple[Any, ...]]:
-    """(id, form id, definition id, distribution id, sheet no, answers JSON, entered on, second answers JSON,
-    second status, second entered on, excluded reason, excluded at, excluded by), by form and sheet number:
-    a bundle never carries the order in which sheets were entered."""
-    return list(conn.execute(
+def response_rows(conn: Any, round_id: str) -> list[StoredResponse]:
+    """By form and sheet number: a bundle never carries the order in which sheets were entered."""
+    return [StoredResponse(*r) for r in conn.execute(
         "SELECT r.id, r.form_id, r.definition_id, r.distribution_id, r.sheet_no, r.answers, r.entered_on,"
         " s.answers, s.status, s.entered_on, x.reason, x.excluded_at, x.excluded_by FROM form_responses r"
         " LEFT JOIN form_second_entries s ON s.response_id = r.id"
         " LEFT JOIN form_exclusions x ON x.response_id = r.id WHERE r.round_id = ? ORDER BY r.form_id, r.sheet_no",
-        (round_id,)).fetchall())
+        (round_id,)).fetchall()]
 
 
-def response_by_id(conn: Any, response_id: str) -> tuple[str, str, str, str] | None:
-    """(form id, sheet no, answers JSON, definition id) of one sheet."""
+def response_by_id(conn: Any, response_id: str) -> HeldResponse | None:
     row = conn.execute("SELECT form_id, sheet_no, answers, definition_id FROM form_responses WHERE id = ?",
                        (response_id,)).fetchone()
-    return (row[0], row[1], row[2], row[3]) if row else None
+    return HeldResponse(*row) if row else None
 
 
 def response_id_by_sheet(conn: Any, round_id: str, form_id: str, sheet_no: str) -> str | None:

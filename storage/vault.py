@@ -597,7 +597,8 @@ class Vault:
         self, current: str, new: str, params: kdf.KdfParams | None = None, cancel: CancelCheck | None = None
     ) -> None:
         """Re-key the vault. PRAGMA rekey's return code is not trusted (it can report success after rolling
-        back); instead we write a re-keyed copy, reopen and verify it, then swap it in."""
+        back); instead we write a re-keyed copy, reopen and verify it, then swap it in. If the swap fails the
+        vault is reopened with the old key, so the session goes on as before the attempt."""
         if not self.check_password(current):
             raise WrongPassword()
         params = params or self.kdf_params
@@ -614,9 +615,9 @@ class Vault:
             # Fold the WAL into the main file and close, so no old-key WAL can meet the new file.
             old_key, old_salt = bytearray(self._key), self._salt  # the close wipes the key: kept to reopen on failure
             self._close_connection()  # the vault's lock stays held: nobody else may open it in between
-            for suffix in SIDE_SUFFIXES:
-                files.remove_quietly(Path(str(self.path) + suffix))
             try:
+                for suffix in SIDE_SUFFIXES:
+                    files.remove_quietly(Path(str(self.path) + suffix))
                 files.publish(temp, self.path)
             except (OSError, StorageError) as exc:  # StorageError: a target Windows reports held
                 files.remove_quietly(temp)

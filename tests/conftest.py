@@ -6,6 +6,7 @@ accepts (FAST_KDF), so a vault costs milliseconds; only the `xuncha init` test p
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 
@@ -72,7 +73,24 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> CliRunner:
-    """Run `python -m app.cli ARGS` as a real process. Passwords go through env= or input=, never argv."""
+    """Run the command line in this process, as `python -m app.cli ARGS` runs it (`app.cli.main.main`), with
+    its own environment, standard streams and working folder: the answer is what a process would have given
+    (exit code, stdout, stderr), without paying a Python start-up and the imports each time. Passwords go
+    through env= or input=, never argv. `run_cli_process` starts the real entry point."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        return _cli_in_process(list(args), cli_env(home, **(env or {})), input)
+
+    return run
+
+
+@pytest.fixture
+def run_cli_process(tmp_path: Path) -> CliRunner:
+    """Run `python -m app.cli ARGS` as a real process (the entry point, console set-up, exit status)."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
 
@@ -86,6 +104,39 @@ def run_cli(tmp_path: Path) -> CliRunner:
         )
 
     return run
+
+
+def _cli_in_process(argv: list[str], env: dict[str, str], input: str | None) -> subprocess.CompletedProcess[str]:
+    from app.cli.main import main
+    from storage import vault_lock
+
+    def stream(data: bytes = b"") -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=None, write_through=True)
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    saved_program = vault_lock._program
+    stdout, stderr = stream(), stream()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(ROOT)
+    sys.stdin, sys.stdout, sys.stderr = stream((input or "").encode("utf-8")), stdout, stderr
+    try:
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage errors and --help
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        stdout.flush()
+        stderr.flush()
+        out = stdout.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+        err = stderr.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        vault_lock.set_program(saved_program)
+    return subprocess.CompletedProcess(["xuncha", *argv], code, out, err)
 
 
 @pytest.fixture

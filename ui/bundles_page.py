@@ -132,8 +132,8 @@ class PreviewDialog(QDialog):
                 material.get("form_definitions", 0), material.get("form_responses", 0),
                 material.get("leads", 0), material.get("compile_entries", 0)))
         summary = QLabel("<br>".join(lines))
-        checks = QLabel("<br>".join(
-            ("✔ " if ch.ok else "✘ ") + ch.said_zh for ch in report.checks))
+        checks = QLabel("<br>".join(  # a check names the bundle's own round code
+            ("✔ " if ch.ok else "✘ ") + html.escape(ch.said_zh) for ch in report.checks))
         checks.setStyleSheet("color: #1b6e3a;" if report.ok else "color: #b3261e;")
         ch = report.changes
         change_lines = [
@@ -159,7 +159,8 @@ class PreviewDialog(QDialog):
         # titles come from the bundle.
         for refusal in report.refused:
             line = self.tr("Not taken: {0} {1}: {2}").format(
-                html.escape(refusal.number or refusal.record_id[:8]), html.escape(refusal.title), refusal.zh)
+                html.escape(refusal.number or refusal.record_id[:8]), html.escape(refusal.title),
+                html.escape(refusal.zh))
             if refusal.proposed:
                 line += self.tr(" (its content waits for the leader as a proposal)")
             change_lines.append(line)

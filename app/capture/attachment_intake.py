@@ -95,17 +95,11 @@ def _mib(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size} B"
 
 
-def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES, cancel: CancelCheck | None = None,
-              progress: Progress | None = None) -> bytes:
-    """The bytes of the regular file at `path`, refusing (before reading) one larger than `max_bytes`.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO or a device (/dev/zero) is
-    refused instead of hanging or filling memory; a file that grows while it is read is refused too.
-    Messages do not name the file: the caller says which file it was.
-    """
+def _open_plain(path: Path) -> int:
+    """A read-only descriptor that never blocks on opening (a FIFO), or the refusal in the user's words."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        return os.open(path, flags)
     except FileNotFoundError as exc:
         raise AttachmentRefused("找不到该文件，可能已被移动或删除", "file not found (moved or deleted?)") from exc
     except IsADirectoryError as exc:
@@ -114,6 +108,17 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES, cancel: CancelCheck |
         raise AttachmentRefused("没有读取该文件的权限", "no permission to read the file") from exc
     except OSError as exc:
         raise AttachmentRefused(f"无法打开该文件（{exc.strerror}）", f"cannot open the file: {exc.strerror}") from exc
+
+
+def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES, cancel: CancelCheck | None = None,
+              progress: Progress | None = None) -> bytes:
+    """The bytes of the regular file at `path`, refusing (before reading) one larger than `max_bytes`.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO or a device (/dev/zero) is
+    refused instead of hanging or filling memory; a file that grows while it is read is refused too.
+    Messages do not name the file: the caller says which file it was.
+    """
+    fd = _open_plain(path)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

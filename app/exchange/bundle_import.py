@@ -434,13 +434,7 @@ class BundleReader:
                 members += 1
                 if members > fmt.MAX_MEMBERS:
                     raise BundleRefused("包内文件数量过多", "too many members in the archive")
-                if not fmt.plain_file(info):
-                    kind = ("链接" if info.issym() or info.islnk() else "目录" if info.isdir()
-                            else "稀疏文件" if info.issparse() else "设备或特殊文件")
-                    raise BundleRefused(f"包内含有{kind}：{info.name[:80]}",
-                                        f"the archive holds a non-file: {info.name[:80]}")
-                if not fmt.canonical_header(info):
-                    raise _damaged("归档头不是本格式写出的样子", "a member header the format does not write")
+                _plain_member(info)
                 name = fmt.parse_member_name(info.name)
                 if bag is None:
                     bag = name.bag
@@ -1235,3 +1229,13 @@ class BundleReader:
         audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_IMPORT, f"bundle:{statement.bundle_id}", {
             "from": f"{actor.name}（{actor.role.label}）", "sequence": statement.sequence,
             "sha256": self.report.file_sha256, **self._counts})
+
+
+def _plain_member(info: tarfile.TarInfo) -> None:
+    """A regular file with the header the format writes, or the refusal naming what it is."""
+    if not fmt.plain_file(info):
+        kind = ("链接" if info.issym() or info.islnk() else "目录" if info.isdir()
+                else "稀疏文件" if info.issparse() else "设备或特殊文件")
+        raise BundleRefused(f"包内含有{kind}：{info.name[:80]}", f"the archive holds a non-file: {info.name[:80]}")
+    if not fmt.canonical_header(info):
+        raise _damaged("归档头不是本格式写出的样子", "a member header the format does not write")

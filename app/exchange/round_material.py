@@ -57,28 +57,23 @@ class Sections:
 
 def build(conn: Any, rnd: Round, sections: Sections) -> tuple[bytes, dict[str, int]]:
     """The material file and the counts the signed statement names."""
-    definitions = [
-        {"id": r[0], "form_id": r[1], "version": r[2], "title": r[3], "kind": r[4], "definition": r[5],
-         "content_hash": r[6], "imported_at": r[7], "imported_by": r[8]}
-        for r in form_repo.definitions(conn, rnd.id)]
-    distributions = [
-        {"id": r[0], "form_id": r[1], "group": r[2], "handed_out": r[3], "handed_on": r[4], "note": r[5],
-         "created_at": r[6], "created_by": r[7]} for r in form_repo.distribution_rows(conn, rnd.id)]
+    definitions = [r._asdict() for r in form_repo.definitions(conn, rnd.id)]
+    distributions = [r._asdict() for r in form_repo.distribution_rows(conn, rnd.id)]
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "round": {"id": rnd.id, "code": rnd.code},
                            "forms": {"definitions": definitions, "distributions": distributions}}
     counts = {"form_definitions": len(definitions), "form_distributions": len(distributions)}
     if sections.responses:
         sheets = []
-        for (rid, form_id, def_id, dist_id, sheet_no, answers, entered_on, second, second_status, second_on,
-             reason, excluded_at, excluded_by) in form_repo.response_rows(conn, rnd.id):
-            sheet: dict[str, Any] = {"id": rid, "form_id": form_id, "definition_id": def_id,
-                                     "distribution_id": dist_id, "sheet_no": sheet_no,
-                                     "answers": json.loads(answers), "entered_on": entered_on,
+        for r in form_repo.response_rows(conn, rnd.id):
+            sheet: dict[str, Any] = {"id": r.id, "form_id": r.form_id, "definition_id": r.definition_id,
+                                     "distribution_id": r.distribution_id, "sheet_no": r.sheet_no,
+                                     "answers": json.loads(r.answers), "entered_on": r.entered_on,
                                      "second": None, "excluded": None}
-            if second is not None:
-                sheet["second"] = {"answers": json.loads(second), "status": second_status, "entered_on": second_on}
-            if reason is not None:
-                sheet["excluded"] = {"reason": reason, "at": excluded_at, "by": excluded_by}
+            if r.second_answers is not None:
+                sheet["second"] = {"answers": json.loads(r.second_answers), "status": r.second_status,
+                                   "entered_on": r.second_entered_on}
+            if r.excluded is not None:
+                sheet["excluded"] = {"reason": r.excluded, "at": r.excluded_at, "by": r.excluded_by}
             sheets.append(sheet)
         doc["forms"]["responses"] = sheets
         counts["form_responses"] = len(sheets)
@@ -235,23 +230,23 @@ class Merger:
         digest = content_hash(form)
         conn = self.conn
         local = form_repo.definitions(conn, self.rnd.id, form_id)
-        same_content = next((r for r in local if r[6] == digest), None)
+        same_content = next((r for r in local if r.content_hash == digest), None)
         if same_content is not None:
-            self._definitions[incoming_id] = (same_content[0], loader.load(json.loads(same_content[5])))
+            self._definitions[incoming_id] = (same_content.id, loader.load(json.loads(same_content.definition)))
             self._count("form_definitions_same")
             return
-        same_id = next((r for r in local if r[0] == incoming_id), None)
+        same_id = next((r for r in local if r.id == incoming_id), None)
         row = {"round_id": self.rnd.id, "form_id": form_id, "title": form.title, "kind": form.kind.value,
                "content_hash": digest, "imported_at": _s(d, "imported_at", 40), "imported_by": _s(d, "imported_by", 50)}
-        if same_id is not None and form_repo.response_counts(conn, self.rnd.id).get(same_id[0], (0, 0))[0] == 0:
+        if same_id is not None and form_repo.response_counts(conn, self.rnd.id).get(same_id.id, (0, 0))[0] == 0:
             # Changed on the sender while no sheet was entered on it here: take the sender's.
-            stored = replace(form, version=same_id[2])
-            form_repo.replace_definition(conn, same_id[0], {**row, "definition": loader.canonical_json(stored)})
-            self._definitions[incoming_id] = (same_id[0], stored)
+            stored = replace(form, version=same_id.version)
+            form_repo.replace_definition(conn, same_id.id, {**row, "definition": loader.canonical_json(stored)})
+            self._definitions[incoming_id] = (same_id.id, stored)
             self._count("form_definitions_updated")
             return
         # New here, or changed on the sender after sheets were entered here on ours: a version of its own.
-        taken = {r[2] for r in local}
+        taken = {r.version for r in local}
         stored = replace(form, version=version if version not in taken else max(taken) + 1)
         local_id = incoming_id if same_id is None and form_repo.definition_by_id(conn, incoming_id) is None \
             else new_id()
@@ -314,7 +309,7 @@ class Merger:
             self._count("form_responses_new")
             local_id = rid
         else:
-            if json.loads(held[2]) != answers:
+            if json.loads(held.answers) != answers:
                 # The same paper sheet entered twice with different answers: resolved like a double entry.
                 if form_repo.second_entry(conn, local_id) is None:
                     form_repo.save_second_entry(conn, local_id, answers, "differs", entered_on)
@@ -331,6 +326,11 @@ class Merger:
                                         _s(second, "entered_on", 10))
         elif second is not None and not isinstance(second, dict):
             raise _Malformed("second")
+        self._exclusion(local_id, excluded)
+
+    def _exclusion(self, local_id: str, excluded: Any) -> None:
+        """The sheet's exclusion as the bundle has it: taken only on a vault whose owner decides them."""
+        conn = self.conn
         here = form_repo.exclusion(conn, local_id)
         if isinstance(excluded, dict):
             reason = _s(excluded, "reason", 500)

@@ -177,17 +177,17 @@ class FormService:
         with self.vault.transaction() as conn:
             versions = form_repo.definitions(conn, rnd.id, form.id)
             counts = form_repo.response_counts(conn, rnd.id)
-            if any(row[6] == digest for row in versions):
-                same = next(row for row in versions if row[6] == digest)
+            if any(row.content_hash == digest for row in versions):
+                same = next(row for row in versions if row.content_hash == digest)
                 info = self._info(same, counts, versions)
-                zh = f"“{form.title}”第 {same[2]} 版已导入，内容相同，未作改动"
+                zh = f"“{form.title}”第 {same.version} 版已导入，内容相同，未作改动"
                 return ImportResult(info, "unchanged", zh), Changes.NONE
-            existing = next((row for row in versions if row[2] == form.version), None)
+            existing = next((row for row in versions if row.version == form.version), None)
             outcome, version = "new", form.version
-            if existing is not None and counts.get(existing[0], (0, 0))[0] == 0:
+            if existing is not None and counts.get(existing.id, (0, 0))[0] == 0:
                 outcome = "replaced"
             elif existing is not None:
-                outcome, version = "new_version", max(row[2] for row in versions) + 1
+                outcome, version = "new_version", max(row.version for row in versions) + 1
             stored = FormDefinition(form.id, version, form.title, form.kind, form.questions, form.description,
                                     form.instructions, form.groups)
             row = {"round_id": rnd.id, "form_id": form.id, "version": version, "title": form.title,
@@ -195,7 +195,7 @@ class FormService:
                    "imported_at": now_utc().isoformat(), "imported_by": self.session.owner_name}
             if outcome == "replaced":
                 assert existing is not None
-                definition_id = existing[0]
+                definition_id = existing.id
                 form_repo.replace_definition(conn, definition_id, row)
             else:
                 definition_id = new_id()
@@ -203,7 +203,7 @@ class FormService:
             audit.append(conn, self.session.owner_name, AuditAction.FORM_IMPORT, f"form:{form.id}",
                          {"version": version, "outcome": outcome, "source": source, "questions": len(form.questions)})
             versions = form_repo.definitions(conn, rnd.id, form.id)
-            info = self._info(next(r for r in versions if r[0] == definition_id), counts, versions)
+            info = self._info(next(r for r in versions if r.id == definition_id), counts, versions)
         zh = {
             "new": f"已导入“{form.title}”第 {version} 版",
             "replaced": f"已更新“{form.title}”第 {version} 版（该版尚无答卷）",
@@ -212,13 +212,13 @@ class FormService:
         }[outcome]
         return ImportResult(info, outcome, zh), CHANGES
 
-    def _info(self, row: tuple[Any, ...], counts: dict[str, tuple[int, int]],
-              versions: list[tuple[Any, ...]]) -> FormInfo:
-        definition_id, form_id, version, title, kind, text, _, imported_at, _ = row
-        n, excluded = counts.get(definition_id, (0, 0))
-        latest = version == max(r[2] for r in versions if r[1] == form_id)
-        questions = len(json.loads(text)["questions"])
-        return FormInfo(definition_id, form_id, version, title, kind, questions, n, excluded, latest, imported_at)
+    def _info(self, row: form_repo.DefinitionRow, counts: dict[str, tuple[int, int]],
+              versions: list[form_repo.DefinitionRow]) -> FormInfo:
+        n, excluded = counts.get(row.id, (0, 0))
+        latest = row.version == max(r.version for r in versions if r.form_id == row.form_id)
+        questions = len(json.loads(row.definition)["questions"])
+        return FormInfo(row.id, row.form_id, row.version, row.title, row.kind, questions, n, excluded, latest,
+                        row.imported_at)
 
     def forms(self) -> list[FormInfo]:
         """Every form of the current round, every version, by form id then version."""
@@ -244,13 +244,13 @@ class FormService:
         if version is None:
             row = rows[-1]
         else:
-            found = [r for r in rows if r[2] == version]
+            found = [r for r in rows if r.version == version]
             if not found:
-                have = "、".join(str(r[2]) for r in rows)
+                have = "、".join(str(r.version) for r in rows)
                 raise XunchaError(f"表单“{form_id}”没有第 {version} 版（现有：{have}）",
                                   f"form {form_id!r} has no version {version}")
             row = found[0]
-        return row[0], loader.load(json.loads(row[5]))
+        return row.id, loader.load(json.loads(row.definition))
 
     # ---- distributions -------------------------------------------------------------------------------
 
@@ -282,8 +282,8 @@ class FormService:
         rnd = self.session.require_round()
         with self.vault.lock:
             rows = form_repo.distributions(self.vault.conn, rnd.id, form_id)
-        return [Distribution(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), int(r[5]), int(r[6]))
-                for r in rows]
+        return [Distribution(str(r.id), str(r.group), int(r.handed_out), str(r.handed_on), str(r.note),
+                             int(r.returned), int(r.excluded)) for r in rows]
 
     @staticmethod
     def _distribution_id(form_id: str, group: str | None, known: list[Distribution]) -> str | None:
@@ -409,20 +409,20 @@ class FormService:
             row = form_repo.response_by_sheet(self.vault.conn, rnd.id, form_id, no)
             if row is None:
                 raise XunchaError(f"表单“{form_id}”没有第 {no} 号答卷", f"form {form_id!r} has no sheet {no}")
-            definition = form_repo.definition_by_id(self.vault.conn, row[1])
+            definition = form_repo.definition_by_id(self.vault.conn, row.definition_id)
         assert definition is not None
-        return _response(row, definition[2])
+        return _response(row, definition.version)
 
     def responses(self, form_id: str, version: int | None = None) -> list[Response]:
         """Every sheet of the form (of one version if given), in entry order."""
         rnd = self.session.require_round()
         with self.vault.lock:
-            definitions = {r[0]: r[2] for r in form_repo.definitions(self.vault.conn, rnd.id, form_id)}
+            definitions = {r.id: r.version for r in form_repo.definitions(self.vault.conn, rnd.id, form_id)}
             definition_id = None
             if version is not None:
                 definition_id = self._definition_row(form_id, version)[0]
             rows = form_repo.responses(self.vault.conn, rnd.id, form_id, definition_id)
-        return [_response(r, definitions[r[1]]) for r in rows]
+        return [_response(r, definitions[r.definition_id]) for r in rows]
 
     def update_response(self, form_id: str, sheet_no: str, answers: dict[str, Any]) -> tuple[list[Issue], Changes]:
         """Correct a sheet's answers (checked like a new entry, against the sheet's own version)."""
@@ -524,7 +524,8 @@ class FormService:
         definition_id, form = self._definition_row(form_id, version)
         with self.vault.lock:
             rows = form_repo.responses(self.vault.conn, rnd.id, form_id, definition_id)
-        return form, [Sheet(r[3], json.loads(r[4]), r[6]) for r in rows if include_excluded or r[7] is None]
+        return form, [Sheet(r.sheet_no, json.loads(r.answers), r.group) for r in rows
+                      if include_excluded or r.excluded is None]
 
     def tally(self, form_id: str, version: int | None = None, include_excluded: bool = False) -> Tally:
         """Counts, percentages and averages of one version (the newest by default), excluded sheets left out."""
@@ -553,6 +554,6 @@ class FormService:
         return tally_report.report(self, form_id, version)
 
 
-def _response(row: tuple[Any, ...], version: int) -> Response:
-    rid, _, _, sheet_no, answers, entered_on, group, excluded, check = row
-    return Response(rid, sheet_no, version, group, json.loads(answers), entered_on, excluded, check)
+def _response(row: form_repo.ResponseRow, version: int) -> Response:
+    return Response(row.id, row.sheet_no, version, row.group, json.loads(row.answers), row.entered_on, row.excluded,
+                    row.second_status)

@@ -1,7 +1,12 @@
 """The one way in: a Session owns an unlocked vault; the GUI and the CLI both go through it.
 
-Every method that changes data writes its audit entry in the same transaction and returns the `Changes`
-it made, so views refresh only what changed.
+Every method that changes data returns the `Changes` it made, so views refresh only what changed, and
+writes its audit entry in the same transaction as the change, with two exceptions that copy the whole file
+and so cannot share a transaction with it: `backup` writes its entry just before the copy (so the copy
+carries it; a copy that then fails leaves the entry of an attempt), and `change_password` writes its entry
+just after the re-keyed file is in place (a crash in between leaves the new password without its entry;
+a failed re-key writes none, and the vault stays on the old key). `restore_backup` writes its entry into
+the restored vault once it is in place, holding the vault's lock from before the restore until then.
 """
 
 from __future__ import annotations
@@ -306,21 +311,6 @@ class Session:
         with self.vault.transaction() as conn:
             record_repo.insert(conn, record)
             audit.append(conn, self.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
-        return record, Changes.RECORDS | Changes.AUDIT
-
-    def update_record(self, record: Record) -> tuple[Record, Changes]:
-        """Save `record` as a new revision; refuses if someone saved a newer revision meanwhile."""
-        with self.vault.transaction() as conn:
-            stored = record_repo.get(conn, record.id)
-            if stored is None:
-                raise XunchaError("记录不存在或已删除", "no such record")
-            if stored.revision != record.revision:
-                raise XunchaError("该记录已被他处修改，请重新打开", "the record changed meanwhile; reopen it")
-            record.revision += 1
-            record.updated_at = now_utc()
-            record_repo.update(conn, record)
-            audit.append(conn, self.owner_name, AuditAction.EDIT, f"{record.kind}:{record.id}",
-                         {"revision": record.revision})
         return record, Changes.RECORDS | Changes.AUDIT
 
     def delete_record(self, record_id: str) -> Changes:

@@ -5,6 +5,9 @@ so every mount made here vanishes with the process, and the loop device (mounted
 clears itself) with it:
 
     read-only FOLDER MOUNT TIMES -- CMD...   bind-mount FOLDER read-only at MOUNT (EROFS even for root)
+    pinned FILE TIMES -- CMD...              bind-mount FILE onto itself: the file reads and writes as
+                                             ever, but a rename onto its name fails with EBUSY (a mount
+                                             point), even for root
     device-error VAULT MOUNT PAGES TIMES -- CMD...
                                              copy VAULT into a fresh ext4 file system on a loop device at
                                              MOUNT, then cut the device short PAGES pages into the vault's
@@ -13,7 +16,8 @@ clears itself) with it:
                                              or a pulled USB stick does; the file system itself stays
                                              writable
 
-then runs CMD TIMES times and prints one JSON line per run: {"code": exit code, "stderr": text}.
+then runs CMD TIMES times and prints one JSON line per run: {"code": exit code, "stderr": text, "stdout":
+text}.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ def main() -> None:
         folder, mount, times = Path(args[0]), Path(args[1]), int(args[2])
         sh("mount", "--bind", str(folder), str(mount))
         sh("mount", "-o", "remount,bind,ro", str(mount))
+    elif mode == "pinned":
+        target, times = Path(args[0]), int(args[1])
+        sh("mount", "--bind", str(target), str(target))
     elif mode == "device-error":
         vault, mount, pages, times = Path(args[0]), Path(args[1]), int(args[2]), int(args[3])
         device_error(vault, mount, pages)
@@ -69,7 +76,8 @@ def main() -> None:
         raise SystemExit(f"unknown mode {mode}")
     for _ in range(times):
         proc = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
-        print(json.dumps({"code": proc.returncode, "stderr": proc.stderr}, ensure_ascii=False), flush=True)
+        print(json.dumps({"code": proc.returncode, "stderr": proc.stderr, "stdout": proc.stdout}, ensure_ascii=False),
+              flush=True)
 
 
 if __name__ == "__main__":

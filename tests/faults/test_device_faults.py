@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from vault_fixtures import PASSWORD, ROOT, cli_env
+from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT, cli_env
 
+from app.core.domain import AuditAction
+from app.core.errors import WrongPassword
 from app.vault.session import Session
 from app.vault.unlock_throttle import FREE_ATTEMPTS, UnlockThrottle
 
@@ -91,3 +93,34 @@ def test_a_device_error_on_open_is_said_so_and_not_counted(vault: Path, tmp_path
     runs = run_in_namespace(home, "device-error", str(vault), str(mount), str(pages), str(TIMES),
                             vault_at=mount / vault.name)
     assert_named_and_not_counted(runs, DEVICE_ERROR, "I/O 错误", home, mount / vault.name)
+
+
+@needs_mounts
+def test_a_rekey_whose_final_rename_fails_leaves_the_session_open_on_the_old_key(vault: Path, tmp_path: Path) -> None:
+    """The re-keyed copy is written and verified, the session closed, then the rename onto the vault fails
+    for real (the vault's name is a mount point: EBUSY): the session reopens the vault with the old key and
+    goes on writing; the old password still opens it, the new one does not, and no copy is left."""
+    home = tmp_path / "home"
+    child = [sys.executable, str(Path(__file__).with_name("vault_child.py")), "rekey-once", str(vault)]
+    proc = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", sys.executable, str(CHILD), "pinned", str(vault), "1", "--",
+         *child],
+        cwd=ROOT, env=cli_env(home, XUNCHA_PASSWORD=PASSWORD, XUNCHA_NEW_PASSWORD=NEW_PASSWORD),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [run] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert run["code"] == 0 and "Traceback" not in str(run["stderr"]), run["stderr"]
+    lines = str(run["stdout"]).splitlines()
+    assert lines[0].startswith("error ") and lines[0] != "error WrongPassword", lines
+    assert lines[1] == "open" and lines[2].startswith("wrote ") and lines[3:] == ["locked"], lines
+    session = Session.unlock(vault, PASSWORD)
+    try:
+        assert session.records.get(lines[2].split()[1]).title == "改密失败之后写入的底稿"
+        assert AuditAction.CHANGE_PASSWORD not in [e.action for e in session.audit_entries()]
+        assert session.audit_verify()[1] == []
+    finally:
+        session.lock()
+    with pytest.raises(WrongPassword):
+        Session.unlock(vault, NEW_PASSWORD)
+    assert sorted(p.name for p in vault.parent.iterdir()) == [vault.name]  # no re-keyed copy left

@@ -21,6 +21,9 @@ read was durably committed:
                                       draft save per keystroke burst: "draft <id> <n>" (n characters typed)
     hold VAULT                        unlock and say "held", write nothing until standard input closes,
                                       then lock: "released"
+    rekey-once VAULT                  change the password once: "changed" or "error <Class>"; then
+                                      whether the session is still open and writes ("open", "wrote
+                                      <id> <revision>"), and "locked"
 
 The child names itself a command-line program, as `xuncha` does: another process it keeps out of the
 vault is told "保险库正被另一个命令行程序使用（进程 <pid>）".
@@ -55,18 +58,24 @@ def cap_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+# An interview note as the editor saves one; the loop goes through session.records, the product's own path
+# (validation, the revision check, the draft and the audit entry in one transaction).
+NOTE = {"interviewee": "赵建华", "held_at": "2026-09-03T10:00", "interviewers": ["张志远", "王建国"]}
+
+
 def write_loop(session: Session) -> None:
     n = 0
     while True:
         n += 1
-        record, _ = session.create_record("interview", f"谈话记录{n}", {"n": n, "notes": "情况说明" * 100})
+        data = {**NOTE, "notes_leadership": f"第{n}次谈话：" + "情况说明" * 100}
+        record, _ = session.records.add("interview", data)
         say(f"rec {record.id} {record.revision}")
         if n % 3 == 0:
-            record.body = {"n": n, "notes": "修改后" * 100}
-            record, _ = session.update_record(record)
+            record, _ = session.records.update(record.id, {**data, "notes_leadership": "修改后" * 100},
+                                               record.revision)
             say(f"rec {record.id} {record.revision}")
         if n % 5 == 0:
-            session.delete_record(record.id)
+            session.records.delete(record.id)
             say(f"del {record.id}")
 
 
@@ -102,17 +111,48 @@ def fill_until_full(session: Session) -> None:
         say(f"lock error {type(exc).__name__}")
 
 
+def rekey_once(session: Session, password: str) -> None:
+    try:
+        session.change_password(password, os.environ["XUNCHA_NEW_PASSWORD"])
+        say("changed")
+    except XunchaError as exc:
+        say(f"error {type(exc).__name__}")
+    if session.vault.is_open:
+        say("open")
+        record, _ = session.records.add("paper", {"title": "改密失败之后写入的底稿"})
+        say(f"wrote {record.id} {record.revision}")
+    session.lock()
+    say("locked")
+
+
+def backup_capped(session: Session, target: Path) -> None:
+    try:
+        session.backup(target)
+        say("backup ok")
+    except XunchaError as exc:
+        say(f"error {type(exc).__name__} {exc.zh}")
+    try:
+        session.lock()
+    except XunchaError:
+        session.vault.close()
+
+
+def become_nobody(password: str) -> None:
+    """Load argon2 while everything is readable, then drop root to uid 65534 (if root)."""
+    kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
 def main() -> None:
     name_this_program("cli")
     mode, vault = sys.argv[1], Path(sys.argv[2])
     password = os.environ["XUNCHA_PASSWORD"]
     if mode == "create-as-nobody":
         assess(password)  # load zxcvbn's data and argon2 while we can still read everything
-        kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
-        if os.geteuid() == 0:
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        become_nobody(password)
         try:
             Session.create(vault, password, "王建国", Role.LEADER, kdf=FAST_KDF).lock()
             say("created")
@@ -122,11 +162,7 @@ def main() -> None:
     if mode == "open-as-nobody":
         # The vault (owned by nobody) sits in a folder nobody may not write: a WAL vault cannot make its
         # -shm file there, as on a read-only mount.
-        kdf.derive_key(password, kdf.new_salt(FAST_KDF), FAST_KDF)
-        if os.geteuid() == 0:
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        become_nobody(password)
         try:
             Session.unlock(vault, password).lock()
             say("opened")
@@ -143,6 +179,8 @@ def main() -> None:
         sys.stdin.read()
         session.lock()
         say("released")
+    elif mode == "rekey-once":
+        rekey_once(session, password)
     elif mode == "write-loop":
         write_loop(session)
     elif mode == "draft-loop":
@@ -152,15 +190,7 @@ def main() -> None:
         fill_until_full(session)
     elif mode == "backup-capped":
         cap_file_size(int(sys.argv[3]))
-        try:
-            session.backup(Path(sys.argv[4]))
-            say("backup ok")
-        except XunchaError as exc:
-            say(f"error {type(exc).__name__} {exc.zh}")
-        try:
-            session.lock()
-        except XunchaError:
-            session.vault.close()
+        backup_capped(session, Path(sys.argv[4]))
     else:
         raise SystemExit(f"unknown mode {mode}")
 

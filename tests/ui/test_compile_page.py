@@ -16,6 +16,7 @@ from ui.document_dialog import DocumentDialog
 from ui.main_window import MainWindow
 from ui.record_page import RecordPage
 from ui.shell import Shell
+from ui.tasks import simple
 
 
 def compile_page(qtbot: QtBot, window: MainWindow) -> CompilePage:
@@ -196,7 +197,11 @@ def test_an_issue_is_dragged_within_its_category_only(qtbot: QtBot, window: Main
     before = order()
     assert not tree.place(item_of(before[0]), item_of(other.paper_id), below=True)  # another category
     assert not tree.place(item_of(before[0]), item_of(before[0]).parent(), below=True)  # onto a category
-    qtbot.wait(100)
+    # Nothing may have been sent to the vault: once a no-op queued now has come back, whatever was queued
+    # before it has been done and delivered (one worker, results in order).
+    barrier: list[object] = []
+    page.ctx.runner.run(simple(lambda: None), barrier.append, barrier.append)
+    qtbot.waitUntil(lambda: bool(barrier), timeout=5_000)
     assert order() == before and item_of(before[0]).parent().data(0, 256) == "3.3"
 
 

@@ -229,10 +229,16 @@ def test_locks_itself_when_idle(qtbot: QtBot, window: MainWindow, shell: Shell) 
 
 
 def test_activity_postpones_the_auto_lock(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
-    shell.idle.set_timeout(600)
-    for _ in range(6):
-        qtbot.wait(200)
+    """Each key press starts the count again: read from the timer itself, each press a good while before the
+    lock is due (a loaded machine stretching a fixed wait would lock the window under the test), and all of
+    them together past the timeout, so the window stayed open only because of them."""
+    timeout, pressed_within = 2_000, 600  # the timer is coarse: a restart may land 5 % either side
+    shell.idle.set_timeout(timeout)
+    timer = shell.idle._timer
+    for _ in range(4):
+        qtbot.waitUntil(lambda: timer.remainingTime() < timeout - pressed_within, timeout=5_000)
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+        assert timer.remainingTime() > timeout - pressed_within
     assert shell.main_window is window
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -77,14 +78,31 @@ def test_progress_appears_after_a_moment_and_cancel_stops_the_work(qtbot: QtBot,
     qtbot.waitUntil(lambda: not parent.findChildren(ProgressDialog), timeout=5_000)
 
 
+class ShowSpy(QObject):
+    """Counts the times `widget` is shown."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.count += 1
+        return False
+
+
 def test_quick_work_shows_no_dialog(qtbot: QtBot, runner: TaskRunner) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     results: list[object] = []
     runner.run(simple(lambda: 42), results.append, results.append, label="快", progress_parent=parent)
+    [dialog] = parent.findChildren(ProgressDialog)
+    shown = ShowSpy(dialog)
     qtbot.waitUntil(lambda: bool(results), timeout=5_000)
-    qtbot.wait(SHOW_PROGRESS_AFTER_MS + 200)
-    assert not [d for d in parent.findChildren(ProgressDialog) if d.isVisible()]
+    # Gone with its task: it can never show later, and it never showed meanwhile.
+    qtbot.waitUntil(lambda: not parent.findChildren(ProgressDialog), timeout=5_000)
+    assert shown.count == 0
 
 
 def test_a_result_for_a_destroyed_window_is_dropped(qtbot: QtBot, runner: TaskRunner) -> None:
@@ -95,8 +113,11 @@ def test_a_result_for_a_destroyed_window_is_dropped(qtbot: QtBot, runner: TaskRu
     owner.deleteLater()
     qtbot.waitUntil(lambda: not any(w is owner for w in QApplication.allWidgets()), timeout=5_000)
     release.set()
-    assert runner.wait(5)
-    qtbot.wait(100)
+    # The worker runs one task at a time and results come back in order: once a later task's result is here,
+    # the dropped one would have been delivered before it.
+    later: list[object] = []
+    runner.run(simple(lambda: "later"), later.append, later.append)
+    qtbot.waitUntil(lambda: bool(later), timeout=5_000)
     assert called == []
 
 

@@ -94,27 +94,34 @@ edit = st.one_of(
 )
 
 
+def _through_the_service(member: Session, ids: list[str], a: int, b: str) -> None:
+    """A change the member's own app makes to one of its own records (or a raised sensitivity)."""
+    conn = member.vault.conn
+    me = member.own_member_id(member.require_round().id)
+    own = [r for r in record_repo.get_many(conn, ids) if r.author_id == me and not r.deleted]
+    if not own:
+        return
+    record = own[a % len(own)]
+    if b == "delete":
+        member.records.delete(record.id)
+    elif b == "raise":
+        with member.vault.transaction() as conn:
+            conn.execute("UPDATE records SET sensitivity = 'restricted', revision = revision + 1"
+                         " WHERE id = ?", (record.id,))
+    else:
+        data = member.records.to_json(record)
+        field = "facts" if record.kind == "paper" else "findings"
+        member.records.update(record.id, {k: v for k, v in data.items() if k in {
+            f.name for f in schema_for(record.kind).fields}} | {field: f"补充{a}"}, record.revision)
+
+
 def _apply(member: Session, op: tuple[Any, ...]) -> None:
     conn = member.vault.conn
     ids = [r[0] for r in conn.execute("SELECT id FROM records ORDER BY id")]
     members = {m.name: m.id for m in member.members()}
     kind, a, b, c = op
     if kind == "service":
-        me = member.own_member_id(member.require_round().id)
-        own = [r for r in record_repo.get_many(conn, ids) if r.author_id == me and not r.deleted]
-        if own:
-            record = own[a % len(own)]
-            if b == "delete":
-                member.records.delete(record.id)
-            elif b == "raise":
-                with member.vault.transaction() as conn:
-                    conn.execute("UPDATE records SET sensitivity = 'restricted', revision = revision + 1"
-                                 " WHERE id = ?", (record.id,))
-            else:
-                data = member.records.to_json(record)
-                field = "facts" if record.kind == "paper" else "findings"
-                member.records.update(record.id, {k: v for k, v in data.items() if k in {
-                    f.name for f in schema_for(record.kind).fields}} | {field: f"补充{a}"}, record.revision)
+        _through_the_service(member, ids, a, b)
         return
     with member.vault.transaction() as conn:
         if kind == "column":

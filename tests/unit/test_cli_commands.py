@@ -31,15 +31,27 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
-def xuncha(run_cli: Cli) -> Cli:
-    """run_cli, refusing any call that would put a password in argv (visible in ps and shell history)."""
+def _no_password_in_argv(runner: Cli) -> Cli:
+    """`runner`, refusing any call that would put a password in argv (visible in ps and shell history)."""
 
     def run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
         assert not any(secret in arg for arg in args for secret in (PASSWORD, NEW_PASSWORD))
-        return run_cli(*args, **kwargs)
+        return runner(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def xuncha(run_cli: Cli) -> Cli:
+    """The command line, run in this process."""
+    return _no_password_in_argv(run_cli)
+
+
+@pytest.fixture
+def xuncha_process(run_cli_process: Cli) -> Cli:
+    """The command line as a real process (`python -m app.cli`): for the tests of what only a process shows,
+    its exit status, argparse's exit, a standard input that is /dev/null."""
+    return _no_password_in_argv(run_cli_process)
 
 
 @pytest.fixture
@@ -72,8 +84,8 @@ def info(xuncha: Cli, vault: Path, password: str = PASSWORD) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def test_version(xuncha: Cli) -> None:
-    proc = xuncha("version")
+def test_version(xuncha_process: Cli) -> None:
+    proc = xuncha_process("version")
     assert (proc.returncode, proc.stdout.strip()) == (0, f"xuncha {__version__}")
 
 
@@ -239,9 +251,9 @@ def test_selftest(xuncha: Cli) -> None:
     assert "cannot be turned off" not in hardening_line
 
 
-def test_wrong_password(xuncha: Cli, vault: Path) -> None:
+def test_wrong_password(xuncha_process: Cli, vault: Path) -> None:
     before = vault.read_bytes()
-    proc = xuncha("--vault", str(vault), "info", env={"XUNCHA_PASSWORD": NEW_PASSWORD})
+    proc = xuncha_process("--vault", str(vault), "info", env={"XUNCHA_PASSWORD": NEW_PASSWORD})
     assert_user_error(proc, "密码错误", "wrong password", code=3)
     assert vault.read_bytes() == before
 
@@ -292,9 +304,9 @@ def test_weak_password_on_init(xuncha: Cli, vault_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [["info"], ["audit", "verify"], ["backup", "--out", "b"], ["passwd"]])
-def test_no_password_source(xuncha: Cli, vault: Path, command: list[str]) -> None:
+def test_no_password_source(xuncha_process: Cli, vault: Path, command: list[str]) -> None:
     # stdin is /dev/null (not a terminal) and XUNCHA_PASSWORD is unset: refuse instead of hanging.
-    proc = xuncha("--vault", str(vault), *command)
+    proc = xuncha_process("--vault", str(vault), *command)
     assert_user_error(proc, "--password-stdin", "XUNCHA_PASSWORD")
 
 

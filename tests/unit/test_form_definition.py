@@ -83,6 +83,7 @@ def broken(path: str, value: Any) -> dict[str, Any]:
     ("questions[0].relevant", "${q2} = 'a'", "questions[0].relevant", "不是前面的题目"),
     ("questions[1].relevant", "${q1} = = 'y'", "questions[1].relevant", "第 9 个字符"),
     ("questions[2].constraint", "eval(.)", "questions[2].constraint", "未知的函数"),
+    ("questions[2].constraint", "-" * 1500 + "1", "questions[2].constraint", "第 101 个字符处：嵌套过深"),
     ("questions[2].min", "zero", "questions[2].min", "数字"),
     ("questions[2].max", -1, "questions[2].max", "不能小于 min"),
     ("questions[3].items", [], "questions[3].items", "至少"),

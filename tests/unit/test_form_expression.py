@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.expression import ExpressionError, parse
+from forms.expression import MAX_DEPTH, MAX_LENGTH, ExpressionError, parse
 
 
 @pytest.mark.parametrize(("source", "answers", "dot", "expected"), [
@@ -65,3 +65,23 @@ def test_refuses_with_a_position(source: str, where: str) -> None:
 def test_a_long_expression_is_refused() -> None:
     with pytest.raises(ExpressionError):
         parse("${a} = 1 or " * 300 + "${a} = 2")
+
+
+@pytest.mark.parametrize(("source", "where"), [
+    ("-" * 1500 + "1", "第 101 个字符"),                  # signs: the parser's own recursion
+    ("(" * 900 + "1" + ")" * 900, "第 101 个字符"),       # brackets
+    ("not(" * 300 + "true()" + ")" * 300, "第 401 个字符"),  # calls
+    ("+".join(["1"] * 999), "第 200 个字符"),             # a chain the parser loops over, but a deep tree
+])
+def test_deep_nesting_is_refused_where_it_happens(source: str, where: str) -> None:
+    """Under MAX_LENGTH, yet deep enough to exhaust Python's stack: a clear error, not RecursionError."""
+    assert len(source) <= MAX_LENGTH
+    with pytest.raises(ExpressionError) as caught:
+        parse(source)
+    assert where in caught.value.zh and "嵌套过深" in caught.value.zh
+    assert "nested deeper" in caught.value.en
+
+
+def test_nesting_up_to_the_bound_parses_and_evaluates() -> None:
+    assert parse("-" * (MAX_DEPTH - 1) + "1").evaluate({}) is True
+    assert parse("1" + " + 1" * (MAX_DEPTH - 2) + " = " + str(MAX_DEPTH - 1)).evaluate({}) is True

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.capture.search import SearchService
-from app.core.domain import Record, RecordKind
+from app.core.domain import Record, RecordKind, now_utc
 from app.core.errors import XunchaError
 from app.vault.session import Session
 from storage import record_repo, search_repo, search_text
@@ -26,6 +26,14 @@ def add(session: Session, title: str, body: dict[str, Any] | None = None, kind: 
     with session.vault.transaction() as conn:
         record_repo.insert(conn, record)
     return record
+
+
+def edit(session: Session, record: Record) -> None:
+    """`record` saved as its next revision, as RecordService.update writes it (record_repo.update)."""
+    record.revision += 1
+    record.updated_at = now_utc()
+    with session.vault.transaction() as conn:
+        record_repo.update(conn, record)
 
 
 def found(session: Session, text: str, **filters: Any) -> list[str]:
@@ -89,7 +97,7 @@ def test_pages_follow_one_order_across_windows(round_session: Session, monkeypat
             round_session.delete_record(record.id)
         else:
             record.body = {"notes": "改为提到三资"}
-            round_session.update_record(record)
+            edit(round_session, record)
             written.append(record)
 
     def expected(kind: str | None) -> list[str]:
@@ -200,7 +208,7 @@ def test_an_edited_record_is_found_by_its_new_words_only(notes: Session) -> None
     assert found(notes, "征地拆迁") == ["工作底稿"]
     record.body = {"facts": "危房改造补助被虚报冒领"}
     record.title = "改后的底稿"
-    notes.update_record(record)
+    edit(notes, record)
     assert found(notes, "征地拆迁") == [] and found(notes, "工作底稿") == []
     assert found(notes, "虚报冒领") == ["改后的底稿"]
 

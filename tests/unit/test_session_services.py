@@ -12,6 +12,7 @@ from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 from app.core.changes import Changes
 from app.core.domain import AuditAction, Record, Role, RoundStatus, RoundType, Sensitivity
 from app.core.errors import WeakPassword, XunchaError
+from app.core.kinds.fields import ValidationError
 from app.vault.session import Session
 from storage.vault import Vault
 
@@ -81,41 +82,46 @@ def test_record_create_and_read_back(round_session: Session) -> None:
 
 
 def test_updates_keep_every_revision(round_session: Session) -> None:
-    record, _ = round_session.create_record("paper", "问题底稿初稿", {"facts": "初稿"})
-    record.body = {"facts": "第二稿"}
-    record, _ = round_session.update_record(record)
-    record.title, record.body = "问题底稿定稿", {"facts": "定稿"}
-    record, changes = round_session.update_record(record)
+    record, _ = round_session.records.add("paper", {"title": "问题底稿初稿", "facts": "初稿"})
+    record, _ = round_session.records.update(record.id, {"title": "问题底稿初稿", "facts": "第二稿"}, 1)
+    record, changes = round_session.records.update(record.id, {"title": "问题底稿定稿", "facts": "定稿"}, 2)
     assert changes == Changes.RECORDS | Changes.AUDIT
 
     assert record.revision == 3
     stored = round_session.get_record(record.id)
     assert stored is not None
-    assert (stored.revision, stored.title, stored.body) == (3, "问题底稿定稿", {"facts": "定稿"})
+    assert (stored.revision, stored.title, stored.body["facts"]) == (3, "问题底稿定稿", "定稿")
     history = round_session.record_revisions(record.id)
-    assert [(rev, title, body) for rev, _, title, body in history] == [
-        (1, "问题底稿初稿", {"facts": "初稿"}),
-        (2, "问题底稿初稿", {"facts": "第二稿"}),
-        (3, "问题底稿定稿", {"facts": "定稿"}),
+    assert [(rev, title, body["facts"]) for rev, _, title, body in history] == [
+        (1, "问题底稿初稿", "初稿"),
+        (2, "问题底稿初稿", "第二稿"),
+        (3, "问题底稿定稿", "定稿"),
     ]
     edits = [e for e in round_session.audit_entries() if e.action == AuditAction.EDIT]
     assert [e.detail["revision"] for e in edits] == [2, 3]
 
 
 def test_a_stale_revision_is_refused(round_session: Session) -> None:
-    record, _ = round_session.create_record("paper", "问题底稿", {"facts": "初稿"})
-    mine = round_session.get_record(record.id)
-    theirs = round_session.get_record(record.id)
-    assert mine is not None and theirs is not None
-    theirs.body = {"facts": "他处先保存"}
-    round_session.update_record(theirs)
+    record, _ = round_session.records.add("paper", {"title": "问题底稿", "facts": "初稿"})
+    round_session.records.update(record.id, {"title": "问题底稿", "facts": "他处先保存"}, record.revision)
 
-    mine.body = {"facts": "我的旧版本"}
-    with pytest.raises(XunchaError, match="已被他处修改"):
-        round_session.update_record(mine)
+    with pytest.raises(XunchaError, match="已在别处修改") as caught:
+        round_session.records.update(record.id, {"title": "问题底稿", "facts": "我的旧版本"}, record.revision)
+    assert record.revision == 1  # the caller's copy is left as it was
     stored = round_session.get_record(record.id)
-    assert stored is not None and stored.body == {"facts": "他处先保存"} and stored.revision == 2
+    assert stored is not None and stored.body["facts"] == "他处先保存" and stored.revision == 2
     assert len(round_session.record_revisions(record.id)) == 2
+    assert caught.value.en
+
+
+def test_an_update_is_validated_as_the_editor_saves_it(round_session: Session) -> None:
+    """There is one way to update a record (RecordService.update): a paper without its title is refused,
+    and nothing is written."""
+    record, _ = round_session.records.add("paper", {"title": "问题底稿", "facts": "初稿"})
+    with pytest.raises(ValidationError):
+        round_session.records.update(record.id, {"title": "", "facts": "无标题"}, record.revision)
+    assert len(round_session.record_revisions(record.id)) == 1
+    assert not hasattr(round_session, "update_record")
 
 
 def test_delete_is_soft(round_session: Session) -> None:
@@ -165,9 +171,9 @@ def test_every_change_writes_an_audit_entry(session: Session, tmp_path: Path) ->
     one_entry(AuditAction.CREATE, lambda: session.add_member(OWNER, Role.LEADER, phone="13907310021"))
     one_entry(AuditAction.CREATE, lambda: session.add_unit("中共青石镇委员会"))
     holder: list[Record] = []
-    one_entry(AuditAction.CREATE, lambda: holder.append(session.create_record("interview", "谈话", {})[0]))
-    one_entry(AuditAction.EDIT, lambda: session.update_record(holder[0]))
-    one_entry(AuditAction.DELETE, lambda: session.delete_record(holder[0].id))
+    one_entry(AuditAction.CREATE, lambda: holder.append(session.records.add("paper", {"title": "底稿"})[0]))
+    one_entry(AuditAction.EDIT, lambda: session.records.update(holder[0].id, {"title": "底稿二"}, 1))
+    one_entry(AuditAction.DELETE, lambda: session.records.delete(holder[0].id))
     one_entry(AuditAction.VIEW_PROTECTED, lambda: session.reveal_member_phone(session.members()[0].id))
     one_entry(AuditAction.BACKUP, lambda: session.backup(tmp_path / "backup.xuncha"))
     one_entry(AuditAction.CHANGE_PASSWORD, lambda: session.change_password(PASSWORD, NEW_PASSWORD))
