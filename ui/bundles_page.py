@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import Changes
 from app.core.domain import Peer, Role
+from app.exchange.bundle_export import ExportResult
 from app.exchange.bundle_import import BundleReport
 from app.exchange.identity import fingerprint_digits
 from app.exchange.outside_copies import OutsideCopy
 from ui.context import Context
 from ui.formatting import local_time
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.purge_dialog import PurgeDialog
 
@@ -263,16 +265,18 @@ class BundlesPage(Page):
     def reload(self) -> None:
         session = self.ctx.session
 
-        def load(_p: Any, _c: Any) -> dict[str, Any]:
+        def load(_job: Job) -> dict[str, Any]:
             bundles = session.bundles
             acknowledged = {r.bundle_sha256 for r in bundles.receipts()}
-            records = {c.record_id: session.get_record(c.record_id) for c in bundles.conflicts()}
-            return {"me": session.keys.show(), "peers": session.keys.peers(), "sent": bundles.sent(),
+            conflicts = bundles.conflicts()
+            records = {c.record_id: session.get_record(c.record_id) for c in conflicts}
+            peers = session.keys.peers()
+            return {"me": session.keys.show(), "peers": peers, "sent": bundles.sent(),
                     "received": bundles.received(), "acknowledged": acknowledged,
-                    "conflicts": bundles.conflicts(), "records": records,
-                    "names": {p.fingerprint: f"{p.name}（{p.role.label}）" for p in session.keys.peers()}}
+                    "conflicts": conflicts, "records": records,
+                    "names": {p.fingerprint: f"{p.name}（{p.role.label}）" for p in peers}}
 
-        self.ctx.run(self, load, self._loaded)
+        QueryOp(self, load, self._loaded).run_in_background(self.ctx)
 
     def _loaded(self, data: dict[str, Any]) -> None:
         names = data["names"]
@@ -306,9 +310,9 @@ class BundlesPage(Page):
         rows_c = []
         for c in conflicts:
             record = records.get(c.record_id)
-            why = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
+            reason = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
             rows_c.append([record.number if record else "", record.title if record else "", c.title,
-                           names.get(c.sender, c.sender[:12]), why])
+                           names.get(c.sender, c.sender[:12]), reason])
         _fill(self.conflicts, rows_c, [c.id for c in conflicts])
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
@@ -316,8 +320,11 @@ class BundlesPage(Page):
     # ---- export ----------------------------------------------------------------------------------------
 
     def _export_clicked(self) -> None:
-        session = self.ctx.session
-        dialog = ExportDialog(session.keys.peers(), session.owner_role in (Role.LEADER, Role.OFFICE), self)
+        keys = self.ctx.session.keys
+        QueryOp(self, lambda _job: keys.peers(), self._choose_recipients).run_in_background(self.ctx)
+
+    def _choose_recipients(self, peers: list[Peer]) -> None:
+        dialog = ExportDialog(peers, self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
@@ -327,13 +334,12 @@ class BundlesPage(Page):
     def export_to(self, folder: Path, fingerprints: list[str], full: bool = False, round_package: bool = False
                   ) -> None:
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda p, c: bundles.export(fingerprints, folder, full, p, c, round_package),
-                     self._exported,
-                     failure_title=self.tr("Export failed"), label=self.tr("Sealing the bundle…"), progress=True,
-                     cancellable=True)
+        CollectionOp(
+            self, lambda job: bundles.export(fingerprints, folder, full, job.progress, job.cancelled, round_package),
+        ).success(self._exported).failure_title(self.tr("Export failed")).with_progress(
+            self.tr("Sealing the bundle…"), cancellable=True).run_in_background(self.ctx)
 
-    def _exported(self, result: Any) -> None:
-        export, _ = result
+    def _exported(self, export: ExportResult) -> None:
         self._tell(self.tr("Bundle written and read back: {0}\nNumber {1}, {2} records, {3} attachments.").format(
             export.path, export.bundle.sequence, export.bundle.covers.get("records", 0),
             export.bundle.covers.get("attachments", 0)))
@@ -355,10 +361,10 @@ class BundlesPage(Page):
     def open_bundle(self, path: Path, can_import: bool) -> None:
         """Verify `path` (nothing kept), then show what it holds; import from the preview if asked."""
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda p, c: bundles.verify(path, p, c),
-                     lambda report: self._checked(path, report, can_import),
-                     failure_title=self.tr("The bundle cannot be used"), label=self.tr("Checking the bundle…"),
-                     progress=True, cancellable=True)
+        QueryOp(self, lambda job: bundles.verify(path, job.progress, job.cancelled),
+                lambda report: self._checked(path, report, can_import)).failure_title(
+            self.tr("The bundle cannot be used")).with_progress(
+            self.tr("Checking the bundle…"), cancellable=True).run_in_background(self.ctx)
 
     def _checked(self, path: Path, report: BundleReport, can_import: bool) -> None:
         self.preview = PreviewDialog(report, can_import, self)
@@ -369,16 +375,19 @@ class BundlesPage(Page):
     def import_bundle(self, path: Path, write_receipt: bool) -> None:
         bundles = self.ctx.session.bundles
 
-        def work(p: Any, c: Any) -> Any:
-            report, changes = bundles.import_(path, p, c)
-            receipt = bundles.issue_receipt(report.bundle_id, path.parent)[0] if write_receipt else None
-            return report, receipt, changes
+        def work(job: Job) -> tuple[tuple[BundleReport, Path | None], Changes]:
+            report, changes = bundles.import_(path, job.progress, job.cancelled)
+            receipt = None
+            if write_receipt:
+                receipt, receipt_changes = bundles.issue_receipt(report.bundle_id, path.parent)
+                changes |= receipt_changes
+            return (report, receipt), changes
 
-        self.ctx.run(self, work, self._imported, failure_title=self.tr("Import refused"),
-                     label=self.tr("Importing the bundle…"), progress=True, cancellable=True)
+        CollectionOp(self, work).success(self._imported).failure_title(self.tr("Import refused")).with_progress(
+            self.tr("Importing the bundle…"), cancellable=True).run_in_background(self.ctx)
 
-    def _imported(self, result: Any) -> None:
-        report, receipt, _ = result
+    def _imported(self, result: tuple[BundleReport, Path | None]) -> None:
+        report, receipt = result
         text = self.tr("Imported: {0} new and {1} updated records, {2} conflicts.").format(
             report.changes.get("records_new", 0), report.changes.get("records_updated", 0),
             report.changes.get("conflicts", 0))
@@ -400,17 +409,18 @@ class BundlesPage(Page):
 
     def import_receipt(self, path: Path) -> None:
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda _p, _c: bundles.import_receipt(path),
-                     lambda _r: self._tell(self.tr("Receipt recorded.")), failure_title=self.tr("Receipt refused"))
+        CollectionOp(self, lambda _job: bundles.import_receipt(path)).success(
+            lambda _r: self._tell(self.tr("Receipt recorded."))).failure_title(
+            self.tr("Receipt refused")).run_in_background(self.ctx)
 
     def _write_card_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
         if folder:
             keys = self.ctx.session.keys
             target = Path(folder) / f"card-{self.ctx.session.owner_name}.json"
-            self.ctx.run(self, lambda _p, _c: keys.write_card(target),
-                         lambda path: self._tell(self.tr("Card written: {0}\nRead your fingerprint aloud to the "
-                                                         "person who adds it.").format(path)))
+            QueryOp(self, lambda _job: keys.write_card(target),
+                    lambda path: self._tell(self.tr("Card written: {0}\nRead your fingerprint aloud to the "
+                                                    "person who adds it.").format(path))).run_in_background(self.ctx)
 
     def _trust_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a public card"), "", self.tr("Cards (*.json)"))
@@ -423,9 +433,9 @@ class BundlesPage(Page):
 
     def trust_card(self, path: Path, digits: str) -> None:
         keys = self.ctx.session.keys
-        self.ctx.run(self, lambda _p, _c: keys.trust_card(path.read_bytes(), digits),
-                     lambda r: self._tell(self.tr("Trusted: {0}").format(r[0].name)),
-                     failure_title=self.tr("Card not trusted"))
+        CollectionOp(self, lambda _job: keys.trust_card(path.read_bytes(), digits)).success(
+            lambda peer: self._tell(self.tr("Trusted: {0}").format(peer.name))).failure_title(
+            self.tr("Card not trusted")).run_in_background(self.ctx)
 
     def resolve_selected(self, keep: str) -> None:
         row = self.conflicts.currentRow()
@@ -434,16 +444,16 @@ class BundlesPage(Page):
             return
         conflict_id = item.data(Qt.ItemDataRole.UserRole)
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda _p, _c: bundles.resolve_conflict(conflict_id, keep), lambda _r: None,
-                     failure_title=self.tr("Conflict not settled"))
+        CollectionOp(self, lambda _job: bundles.resolve_conflict(conflict_id, keep)).failure_title(
+            self.tr("Conflict not settled")).run_in_background(self.ctx)
 
     def _purge_clicked(self) -> None:
         session = self.ctx.session
 
-        def load(_p: Any, _c: Any) -> tuple[tuple[bool, str], list[OutsideCopy], str]:
+        def load(_job: Job) -> tuple[tuple[bool, str], list[OutsideCopy], str]:
             return session.bundles.purge_status(), session.bundles.outside_copies(), session.require_round().code
 
-        self.ctx.run(self, load, self._purge_checked)
+        QueryOp(self, load, self._purge_checked).run_in_background(self.ctx)
 
     def _purge_checked(self, loaded: tuple[tuple[bool, str], list[OutsideCopy], str]) -> None:
         (ok, why), copies, code = loaded
@@ -462,13 +472,13 @@ class BundlesPage(Page):
         dialog.password.clear()
         bundles = self.ctx.session.bundles
 
-        def purge(_p: Any, _c: Any) -> Changes:
-            if choices:
-                bundles.confirm_outside_copies(choices, note)
-            return bundles.purge(code, password)
+        def purge(_job: Job) -> Changes:
+            changes = bundles.confirm_outside_copies(choices, note) if choices else Changes.NONE
+            return changes | bundles.purge(code, password)
 
-        self.ctx.run(self, purge, lambda _r: self._tell(self.tr("The round was purged from this laptop.")),
-                     failure_title=self.tr("Not purged"), label=self.tr("Purging and compacting…"), progress=True)
+        CollectionOp(self, purge).success(
+            lambda _r: self._tell(self.tr("The round was purged from this laptop."))).failure_title(
+            self.tr("Not purged")).with_progress(self.tr("Purging and compacting…")).run_in_background(self.ctx)
 
     def _tell(self, text: str) -> None:
         self.last_message = text

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.domain import Member, Overview, RecordKind, Role
 from ui.context import Context
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
 from ui.taxonomy_dialog import TaxonomyDialog
@@ -152,7 +153,8 @@ class DashboardPage(Page):
     # ---- data --------------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ctx.run(self, lambda _p, _c: self.ctx.session.overview(), self._show)
+        session = self.ctx.session
+        QueryOp(self, lambda _job: session.overview(), self._show).run_in_background(self.ctx)
 
     def _show(self, overview: Overview) -> None:
         self.overview = overview
@@ -197,13 +199,13 @@ class DashboardPage(Page):
         items: dict[str, QTreeWidgetItem] = {}
         for unit in overview.units:
             parent = items.get(unit.parent_id or "")
-            item = QTreeWidgetItem([unit.name, unit.kind])
-            item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
+            node = QTreeWidgetItem([unit.name, unit.kind])
+            node.setData(0, Qt.ItemDataRole.UserRole, unit.id)
             if parent is None:
-                self.units.addTopLevelItem(item)
+                self.units.addTopLevelItem(node)
             else:
-                parent.addChild(item)
-            items[unit.id] = item
+                parent.addChild(node)
+            items[unit.id] = node
         self.units.expandAll()
 
     # ---- protected phone -----------------------------------------------------------------------------------
@@ -237,10 +239,11 @@ class DashboardPage(Page):
                 item.setText(phone or self.tr("(none recorded)"))
             self._hide_timer.start(REVEAL_SECONDS * 1000)
 
-        def task(_p: object, _c: object) -> tuple[str, Changes]:
+        def task(_job: Job) -> tuple[str, Changes]:
             return session.reveal_member_phone(member.id, purpose), Changes.AUDIT
 
-        self.ctx.run(self, task, lambda result: shown(result[0]))
+        # The page shows the number itself; as the initiator it does not reload (which would mask it again).
+        CollectionOp(self, task).success(shown).run_in_background(self.ctx, initiator=self)
 
     def hide_revealed(self) -> None:
         """Put the mask back on every shown phone number and forget the values."""
@@ -258,8 +261,8 @@ class DashboardPage(Page):
 
     def _edit_categories(self) -> None:
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, _c: session.taxonomy(),
-                     lambda nodes: TaxonomyDialog(self.ctx, nodes, self).open())
+        QueryOp(self, lambda _job: session.taxonomy(),
+                lambda nodes: TaxonomyDialog(self.ctx, nodes, self).open()).run_in_background(self.ctx)
 
     def _add_member(self) -> None:
         MemberDialog(self.ctx, self).open()

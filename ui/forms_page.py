@@ -4,6 +4,7 @@ review quality flags (exclude with a reason), and record distributions with thei
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,16 @@ from app.questionnaires.forms_service import (
     FlaggedSheet,
     FormDefinition,
     FormInfo,
+    ImportResult,
+    Issue,
     QuestionType,
+    Response,
     Tally,
     template_names,
 )
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.sheet_entry import SheetEntry
 from ui.tally_chart import BarChart, Segment
@@ -97,7 +102,7 @@ class FormsPage(Page):
         templates = QPushButton(self.tr("Import a shipped form"))
         menu = QMenu(templates)
         for name in template_names():
-            menu.addAction(name, lambda n=name: self.import_template(n))
+            menu.addAction(name, partial(self.import_template, name))
         templates.setMenu(menu)
         self.summary = QLabel()
         head = QHBoxLayout()
@@ -245,7 +250,7 @@ class FormsPage(Page):
 
     def reload(self) -> None:
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.forms(), self._forms_loaded)
+        QueryOp(self, lambda _job: service.forms(), self._forms_loaded).run_in_background(self.ctx)
 
     def _forms_loaded(self, forms: list[FormInfo]) -> None:
         current = (self.current_form_id(), self.current_version())
@@ -260,11 +265,11 @@ class FormsPage(Page):
             text = self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses)
             self.picker.addItem(text if f.latest else self.tr("{0} — older version").format(text), f.form_id)
         # Stay on the version shown; if it was the newest, follow the form to its new newest version.
-        index = None if was_newest else next(
+        same = None if was_newest else next(
             (i for i, f in enumerate(forms) if (f.form_id, f.version) == current), None)
-        if index is None:
-            index = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
-        self.picker.setCurrentIndex(index if forms else -1)
+        if same is None:
+            same = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
+        self.picker.setCurrentIndex(same if forms else -1)
         self.picker.blockSignals(False)
         self.empty.setVisible(not forms)
         self.tabs.setVisible(bool(forms))
@@ -287,14 +292,14 @@ class FormsPage(Page):
         service = self.ctx.session.forms
         version = self.current_version()
 
-        def fetch(_p: object, _c: object) -> FormData:
+        def fetch(_job: Job) -> FormData:
             definition = service.definition(form_id, version)
             sheets = service.responses(form_id, definition.version)
             return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
                             service.tally(form_id, definition.version), service.flags(form_id, definition.version),
                             sum(1 for s in sheets if s.excluded), [s.sheet_no for s in sheets if s.check == "differs"])
 
-        self.ctx.run(self, fetch, self._form_loaded)
+        QueryOp(self, fetch, self._form_loaded).run_in_background(self.ctx)
 
     def _form_loaded(self, data: FormData) -> None:
         keep_entry = self.data is not None and self.data.definition == data.definition
@@ -345,7 +350,7 @@ class FormsPage(Page):
             return
         sheet, service = self.data.differing[0], self.ctx.session.forms
         self.pending_sheet = sheet
-        self.ctx.run(self, lambda _p, _c: (service.differences(form_id, sheet), Changes.NONE), self._checked)
+        QueryOp(self, lambda _job: service.differences(form_id, sheet), self._checked).run_in_background(self.ctx)
 
     def save_sheet(self, sheet_no: str, answers: dict[str, Any]) -> None:
         form_id = self.current_form_id()
@@ -354,25 +359,29 @@ class FormsPage(Page):
         service = self.ctx.session.forms
         if self.second.isChecked():
             self.pending_sheet = sheet_no
-            self.ctx.run(self, lambda _p, _c: service.second_entry(form_id, sheet_no, answers), self._checked,
-                         failure_title=self.tr("Sheet not checked"))
+            CollectionOp(self, lambda _job: service.second_entry(form_id, sheet_no, answers)).success(
+                self._checked).failure_title(self.tr("Sheet not checked")).run_in_background(self.ctx)
             return
         group = self.group.currentData() or None
 
         version = self.current_version()
-        self.ctx.run(self, lambda _p, _c: service.add_response(form_id, sheet_no, answers, group, version), self._saved,
-                     failure_title=self.tr("Sheet not saved"))
+        def add(_job: Job) -> tuple[tuple[Response, list[Issue]], Changes]:
+            response, issues, changes = service.add_response(form_id, sheet_no, answers, group, version)
+            return (response, issues), changes
 
-    def _saved(self, result: tuple[Any, list[Any], Changes]) -> None:
-        response, issues, _ = result
+        CollectionOp(self, add).success(self._saved).failure_title(self.tr("Sheet not saved")).run_in_background(
+            self.ctx)
+
+    def _saved(self, result: tuple[Response, list[Issue]]) -> None:
+        response, issues = result
         note = self.tr("Sheet {0} saved.").format(response.sheet_no)
         if issues:
             note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
         self.entry_note.setText(note)
         self.entry.reset(_after(response.sheet_no))
 
-    def _checked(self, result: tuple[list[Difference], Changes]) -> None:
-        self.differences = result[0]
+    def _checked(self, differences: list[Difference]) -> None:
+        self.differences = differences
         if not self.differences:
             self.entry_note.setText(self.tr("Sheet {0}: both entries agree.").format(self.pending_sheet))
             self.diff_table.hide()
@@ -405,9 +414,14 @@ class FormsPage(Page):
         if form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.delete_response(form_id, sheet_no),
-                     lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no)),
-                     failure_title=self.tr("Sheet not deleted"))
+        CollectionOp(self, lambda _job: service.delete_response(form_id, sheet_no)).success(
+            lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no))).failure_title(
+            self.tr("Sheet not deleted")).run_in_background(self.ctx)
+
+    def _kept(self, row: int) -> str:
+        """Which entry the user keeps for the difference in `row`: "first" or "second"."""
+        keep = self.diff_table.cellWidget(row, 3)
+        return str(keep.currentData()) if isinstance(keep, QComboBox) else "first"
 
     def resolve(self) -> None:
         form_id = self.current_form_id()
@@ -415,10 +429,10 @@ class FormsPage(Page):
             return
         service = self.ctx.session.forms
         sheet = self.pending_sheet
-        choices = [self.diff_table.cellWidget(r, 3).currentData() for r in range(len(self.differences))]
+        choices = [self._kept(r) for r in range(len(self.differences))]
         differences = list(self.differences)
 
-        def settle(_p: object, _c: object) -> Changes:
+        def settle(_job: Job) -> Changes:
             answers = dict(service.response(form_id, sheet).answers)
             for d, keep in zip(differences, choices, strict=True):
                 value = d.first if keep == "first" else d.second
@@ -442,15 +456,17 @@ class FormsPage(Page):
             self.resolve_button.hide()
             self.entry.reset("")
 
-        self.ctx.run(self, settle, done, failure_title=self.tr("Differences not settled"))
+        CollectionOp(self, settle).success(done).failure_title(self.tr("Differences not settled")).run_in_background(
+            self.ctx)
 
     # ---- tally --------------------------------------------------------------------------------------
 
     def _show_tally(self, data: FormData) -> None:
         while self.tally_layout.count():
             item = self.tally_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         result = data.tally
         self.tally_head.setText(self.tr("{0}, version {1}: {2} sheets counted").format(
             result.title, result.version, result.sheets))
@@ -487,9 +503,9 @@ class FormsPage(Page):
         current = self.by_question.currentData()
         self.by_question.blockSignals(True)
         self.by_question.clear()
-        for q in data.definition.questions:
-            if q.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX):
-                self.by_question.addItem(q.label, q.name)
+        for asked in data.definition.questions:
+            if asked.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX):
+                self.by_question.addItem(asked.label, asked.name)
         if current is not None:
             self.by_question.setCurrentIndex(max(0, self.by_question.findData(current)))
         self.by_question.blockSignals(False)
@@ -501,8 +517,8 @@ class FormsPage(Page):
             return
         service = self.ctx.session.forms
         version = self.current_version()
-        self.ctx.run(self, lambda _p, _c: service.crosstab(form_id, question, version=version),
-                     self._crosstab_loaded)
+        QueryOp(self, lambda _job: service.crosstab(form_id, question, version=version),
+                self._crosstab_loaded).run_in_background(self.ctx)
 
     def _crosstab_loaded(self, tab: Any) -> None:
         headers = [self.tr("Group"), *[o.label for o in tab.columns], self.tr("Total")]
@@ -535,11 +551,11 @@ class FormsPage(Page):
         if spec is None:
             return
         documents = self.ctx.session.documents
-        self.ctx.run(self, lambda _p, _c: documents.export(f"tally:{spec}", fmt, target, recipient=recipient,
-                                                           overwrite=True),
-                     lambda r: self.tally_head.setText(self.tr("Written: {0} (number {1})").format(
-                         target, r[0].number)),
-                     failure_title=self.tr("Export failed"), label=self.tr("Writing the tally…"), progress=True)
+        CollectionOp(self, lambda job: documents.export(f"tally:{spec}", fmt, target, recipient=recipient,
+                                                        overwrite=True, progress=job.progress, cancel=job.cancelled)
+                     ).success(lambda written: self.tally_head.setText(self.tr("Written: {0} (number {1})").format(
+                         target, written.number))).failure_title(self.tr("Export failed")).with_progress(
+            self.tr("Writing the tally…")).run_in_background(self.ctx)
 
     # ---- flags --------------------------------------------------------------------------------------
 
@@ -580,8 +596,8 @@ class FormsPage(Page):
         if form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.exclude(form_id, sheet_no, reason), lambda _c: None,
-                     failure_title=self.tr("Sheet not excluded"))
+        CollectionOp(self, lambda _job: service.exclude(form_id, sheet_no, reason)).failure_title(
+            self.tr("Sheet not excluded")).run_in_background(self.ctx)
 
     def include(self) -> None:
         flag = self._selected_flag()
@@ -589,7 +605,7 @@ class FormsPage(Page):
         if flag is None or form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.include(form_id, flag.sheet_no), lambda _c: None)
+        CollectionOp(self, lambda _job: service.include(form_id, flag.sheet_no)).run_in_background(self.ctx)
 
     # ---- imports and distributions ------------------------------------------------------------------
 
@@ -598,16 +614,16 @@ class FormsPage(Page):
                                                 self.tr("Form definitions (*.json *.xlsx)"))
         if chosen:
             service = self.ctx.session.forms
-            self.ctx.run(self, lambda _p, _c: service.import_file(Path(chosen)), self._imported,
-                         failure_title=self.tr("Form not imported"))
+            CollectionOp(self, lambda _job: service.import_file(Path(chosen))).success(self._imported).failure_title(
+                self.tr("Form not imported")).run_in_background(self.ctx)
 
     def import_template(self, name: str) -> None:
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.import_template(name), self._imported,
-                     failure_title=self.tr("Form not imported"))
+        CollectionOp(self, lambda _job: service.import_template(name)).success(self._imported).failure_title(
+            self.tr("Form not imported")).run_in_background(self.ctx)
 
-    def _imported(self, result: Any) -> None:
-        self.summary.setText(result[0].zh)
+    def _imported(self, result: ImportResult) -> None:
+        self.summary.setText(result.zh)
 
     def add_distribution(self) -> None:
         form_id = self.current_form_id()
@@ -616,8 +632,8 @@ class FormsPage(Page):
         service = self.ctx.session.forms
         group, count = self.dist_group.currentText(), self.dist_count.value()
         day = self.dist_date.date().toString("yyyy-MM-dd")
-        self.ctx.run(self, lambda _p, _c: service.add_distribution(form_id, group, count, day), lambda _r: None,
-                     failure_title=self.tr("Distribution not recorded"))
+        CollectionOp(self, lambda _job: service.add_distribution(form_id, group, count, day)).failure_title(
+            self.tr("Distribution not recorded")).run_in_background(self.ctx)
 
 
 def _after(sheet_no: str) -> str:

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import Changes
 from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
+from ui.operations import CollectionOp, Job, QueryOp
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,12 +99,10 @@ class LeadDialog(QDialog):
             self.setEnabled(True)
             self.error.setText(describe(exc))
 
-        def done(result: tuple[Lead, object]) -> None:
-            self.accept()
-            self.ctx.apply_changes(result[1])  # type: ignore[arg-type]
+        def task(_job: Job) -> tuple[Lead, Changes]:
+            return leads.update(lead.id, data) if lead else leads.add(data)
 
-        task = (lambda _p, _c: leads.update(lead.id, data)) if lead else (lambda _p, _c: leads.add(data))
-        self.ctx.runner.run(task, done, failed, guard=self)
+        CollectionOp(self, task).success(lambda _lead: self.accept()).failure(failed).run_in_background(self.ctx)
 
 
 class LeadsPanel(QWidget):
@@ -147,8 +147,8 @@ class LeadsPanel(QWidget):
 
     def reload(self) -> None:
         leads = self.ctx.session.leads
-        self.ctx.run(self, lambda _p, _c: (leads.list(), leads.grantees()) if leads.can_see() else None,
-                     self._loaded)
+        QueryOp(self, lambda _job: (leads.list(), leads.grantees()) if leads.can_see() else None,
+                self._loaded).run_in_background(self.ctx)
 
     def _loaded(self, result: tuple[list[Lead], list[str]] | None) -> None:
         if result is None:
@@ -174,16 +174,20 @@ class LeadsPanel(QWidget):
             LeadDialog(self.ctx, self.leads[row], self).open()
 
     def grant(self) -> None:
-        members = [m.name for m in self.ctx.session.members() if m.role != Role.LEADER]
+        session = self.ctx.session
+        QueryOp(self, lambda _job: [m.name for m in session.members() if m.role != Role.LEADER],
+                self._pick_granted).run_in_background(self.ctx)
+
+    def _pick_granted(self, members: list[str]) -> None:
         name, ok = QInputDialog.getItem(self, self.tr("Allow someone to see the leads"), self.tr(
             "Group member or body (such as 组务会):"), members, 0, True)
         if ok and name.strip():
             leads = self.ctx.session.leads
-            self.ctx.run(self, lambda _p, _c: leads.grant(name), lambda _r: None)
+            CollectionOp(self, lambda _job: leads.grant(name)).run_in_background(self.ctx)
 
     def revoke(self) -> None:
         leads = self.ctx.session.leads
-        self.ctx.run(self, lambda _p, _c: leads.grantees(), self._pick_revoked)
+        QueryOp(self, lambda _job: leads.grantees(), self._pick_revoked).run_in_background(self.ctx)
 
     def _pick_revoked(self, names: list[str]) -> None:
         leads = self.ctx.session.leads
@@ -192,4 +196,4 @@ class LeadsPanel(QWidget):
         name, ok = QInputDialog.getItem(self, self.tr("Withdraw permission"), self.tr("Who may no longer see the "
                                                                                       "leads:"), names, 0, False)
         if ok:
-            self.ctx.run(self, lambda _p, _c: leads.revoke(name), lambda _r: None)
+            CollectionOp(self, lambda _job: leads.revoke(name)).run_in_background(self.ctx)

@@ -22,6 +22,7 @@ from app.core.domain import FieldChange, Record
 from ui.context import Context
 from ui.error_box import describe
 from ui.formatting import local_time, shown
+from ui.operations import QueryOp
 
 
 class RevisionsDialog(QDialog):
@@ -55,7 +56,7 @@ class RevisionsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 520)
         session = ctx.session
-        ctx.run(self, lambda _p, _c: session.record_revisions(record.id), self._loaded)
+        QueryOp(self, lambda _job: session.record_revisions(record.id), self._loaded).run_in_background(ctx)
 
     def _loaded(self, revisions: list[tuple[int, str, str, dict[str, Any]]]) -> None:
         for combo in (self.before, self.after):
@@ -72,8 +73,9 @@ class RevisionsDialog(QDialog):
         if a is None or b is None:
             return
         records = self.ctx.session.records
-        self.ctx.runner.run(lambda _p, _c: records.compare(self.record.id, a, b), self._show,
-                            lambda exc: self.note.setText(describe(exc)), guard=self)
+        record_id = self.record.id
+        QueryOp(self, lambda _job: records.compare(record_id, a, b), self._show).failure(
+            lambda exc: self.note.setText(describe(exc))).run_in_background(self.ctx)
 
     def _show(self, changes: list[FieldChange]) -> None:
         self.table.setRowCount(len(changes))

@@ -24,8 +24,9 @@ from app.vault.passwords import assess
 from app.vault.session import KdfParams, Session
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
+from ui.operations import QueryOp
 from ui.restore_dialog import RestoreDialog
-from ui.tasks import TaskRunner, simple
+from ui.tasks import TaskRunner
 
 VAULT_FILTER = "*.xuncha"
 
@@ -241,9 +242,8 @@ class UnlockWindow(QWidget):
             return
         self._set_busy(self.unlock_button, self.tr("Unlocking…"))
         self.unlock_error.clear()
-        self.runner.run(
-            simple(lambda: Session.unlock(path, password)), self._opened, self._unlock_failed, guard=self
-        )
+        QueryOp(self, lambda _job: Session.unlock(path, password), self._opened).failure(
+            self._unlock_failed).run_in_background(self.runner)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._set_idle(self.unlock_button, self.tr("Unlock"))
@@ -281,10 +281,8 @@ class UnlockWindow(QWidget):
         self.create_error.clear()
         self._set_busy(self.create_button, self.tr("Creating…"))
         kdf = self._kdf
-        self.runner.run(
-            simple(lambda: Session.create(path, password, name, role, kdf)), self._opened, self._create_failed,
-            guard=self,
-        )
+        QueryOp(self, lambda _job: Session.create(path, password, name, role, kdf), self._opened).failure(
+            self._create_failed).run_in_background(self.runner)
 
     def _create_failed(self, exc: BaseException) -> None:
         self._set_idle(self.create_button, self.tr("Create vault"))

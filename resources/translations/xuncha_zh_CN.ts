@@ -110,6 +110,10 @@
         <translation>正在校验操作日志…</translation>
     </message>
     <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>The chain is intact: {0} entries checked.</source>
         <translation>日志链完整：已校验 {0} 条记录。</translation>
     </message>
@@ -597,6 +601,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>No evidence linked</source>
         <translation>尚未关联证据</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Merge issues</source>

@@ -141,6 +141,7 @@ def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtb
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == review.id, timeout=5_000)
     assert editor.share_button.isVisibleTo(window) and editor.share_button.isEnabled()
     dialog = ShareDialog(window.ctx, editor.record, editor)
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=5_000)  # who may have it is read on the worker
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["刘德胜"]
     dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
     dialog._apply()
