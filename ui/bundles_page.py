@@ -1,9 +1,9 @@
 """数据包: sealed bundles to and from the leader and the office: export (choose recipients), verify, import
 with a preview of what will change, receipts, conflicts, the roster of trusted keys, and the purge.
 
-Every action calls app/exchange/bundles.py or app/exchange/identity.py through Context.run (the DB worker,
-with progress and cancel for the long ones); the file dialogs only pick paths, so tests drive `export_to`,
-`open_bundle` and friends directly.
+Every action calls app/exchange/bundles.py or app/exchange/identity.py through an operation
+(ui/operations.py: the DB worker, with progress and cancel for the long ones); the file dialogs only pick
+paths, so tests drive `export_to`, `open_bundle` and friends directly.
 """
 
 from __future__ import annotations

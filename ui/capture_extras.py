@@ -74,7 +74,16 @@ class InterviewExtras(EditorExtras):
         final = record is not None and record.status == interview_kind.FINAL
         self.finalise_button.setEnabled(record is not None and not final)
         self.finalise_button.setVisible(not final)
-        self.reopen_button.setVisible(final and record is not None and self.ctx.session.interviews.may_reopen(record))
+        self.reopen_button.setVisible(False)
+        if final and record is not None:
+            interviews = self.ctx.session.interviews
+
+            def allowed(may: bool) -> None:
+                current = self.editor.record
+                self.reopen_button.setVisible(may and current is not None and current.id == record.id)
+
+            QueryOp(self, lambda _job: interviews.may_reopen(record), allowed).failure(
+                lambda exc: self.editor.message.setText(describe(exc))).run_in_background(self.ctx)
         self.outline.setEnabled(not final)
         self.points.setEnabled(not final)
         name = record.body.get("outline") if record else ""

@@ -230,7 +230,8 @@ def test_a_final_note_is_read_only_until_the_leader_reopens_it(qtbot: QtBot, win
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.status == "final", timeout=5_000)
     assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
     assert not editor.delete_button.isEnabled()  # deleting a final note waits for its reopening too
-    assert "只读" in editor.flag.text() and extras.reopen_button.isVisible()
+    assert "只读" in editor.flag.text()
+    qtbot.waitUntil(extras.reopen_button.isVisible, timeout=5_000)  # who may reopen is read on the worker
 
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         staticmethod(lambda *_a, **_k: ("谈话对象补充了情况，需更正记录", True)))
