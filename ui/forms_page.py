@@ -429,26 +429,7 @@ class FormsPage(Page):
             return
         service = self.ctx.session.forms
         sheet = self.pending_sheet
-        choices = [self._kept(r) for r in range(len(self.differences))]
-        differences = list(self.differences)
-
-        def settle(_job: Job) -> Changes:
-            answers = dict(service.response(form_id, sheet).answers)
-            for d, keep in zip(differences, choices, strict=True):
-                value = d.first if keep == "first" else d.second
-                if d.item is not None:
-                    cells = dict(answers.get(d.question) or {})
-                    if value is None:
-                        cells.pop(d.item, None)
-                    else:
-                        cells[d.item] = value
-                    value = cells or None
-                if value is None:
-                    answers.pop(d.question, None)
-                else:
-                    answers[d.question] = value
-            return service.resolve(form_id, sheet, answers)
-
+        keep = {(d.question, d.item): self._kept(row) for row, d in enumerate(self.differences)}
         def done(_c: Changes) -> None:
             self.entry_note.setText(self.tr("Sheet {0}: differences settled.").format(sheet))
             self.differences = []
@@ -456,8 +437,9 @@ class FormsPage(Page):
             self.resolve_button.hide()
             self.entry.reset("")
 
-        CollectionOp(self, settle).success(done).failure_title(self.tr("Differences not settled")).run_in_background(
-            self.ctx)
+        # FormService.settle reads the differences again and merges the entries kept (down to a matrix row).
+        CollectionOp(self, lambda _job: service.settle(form_id, sheet, keep)).success(done).failure_title(
+            self.tr("Differences not settled")).run_in_background(self.ctx)
 
     # ---- tally --------------------------------------------------------------------------------------
 
