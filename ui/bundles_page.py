@@ -9,26 +9,23 @@ paths, so tests drive `export_to`, `open_bundle` and friends directly.
 from __future__ import annotations
 
 import html
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,29 +42,39 @@ from ui.formatting import local_time
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.purge_dialog import PurgeDialog
+from ui.table_model import Column, RowsModel, selected_row, table_view
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
+class HistoryRow(NamedTuple):
+    """A bundle sent or received, as the history shows it."""
+
+    at: str  # UTC time, to order sent and received together
+    direction: str
+    time: str
+    party: str
+    number: str
+    contents: str
+    receipt: str
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if keys is not None and c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            table.setItem(r, c, item)
+class RosterRow(NamedTuple):
+    name: str
+    role: str
+    fingerprint: str
+    trusted_because: str
+
+
+class ConflictRow(NamedTuple):
+    conflict_id: str
+    record: str
+    here: str
+    incoming: str
+    sender: str
+    why: str
+
+
+def _columns(headers: list[str], fields: list[str]) -> list[Column[Any]]:
+    return [Column(header, attrgetter(name)) for header, name in zip(headers, fields, strict=True)]
 
 
 class ExportDialog(QDialog):
@@ -213,11 +220,18 @@ class BundlesPage(Page):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.history = _table([self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."),
-                               self.tr("Contents"), self.tr("Receipt")])
-        self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")])
-        self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From"),
-                                 self.tr("Why it waits")])
+        self.history_model: RowsModel[HistoryRow] = RowsModel(_columns(
+            [self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."), self.tr("Contents"),
+             self.tr("Receipt")], ["direction", "time", "party", "number", "contents", "receipt"]), parent=self)
+        self.roster_model: RowsModel[RosterRow] = RowsModel(_columns(
+            [self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")],
+            ["name", "role", "fingerprint", "trusted_because"]), parent=self)
+        self.conflicts_model: RowsModel[ConflictRow] = RowsModel(_columns(
+            [self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From"), self.tr("Why it waits")],
+            ["record", "here", "incoming", "sender", "why"]), key=attrgetter("conflict_id"), parent=self)
+        self.history = table_view(self.history_model, alternating=True)
+        self.roster = table_view(self.roster_model, alternating=True)
+        self.conflicts = table_view(self.conflicts_model, alternating=True)
         roster_box = QWidget()
         roster_layout = QVBoxLayout(roster_box)
         roster_buttons = QHBoxLayout()
@@ -282,38 +296,40 @@ class BundlesPage(Page):
         names = data["names"]
         self.fingerprint.setText(self.tr("This laptop's fingerprint (read it aloud when exchanging cards): {0}")
                                  .format(data["me"]["fingerprint_digits"]))
-        rows: list[tuple[str, list[str]]] = []
+        rows: list[HistoryRow] = []
         for b in data["sent"]:
             contents = self.tr("{0} records, {1} attachments").format(b.covers.get("records", 0),
                                                                       b.covers.get("attachments", 0))
-            rows.append((b.created_at, [self.tr("Sent"), local_time(b.created_at),
-                                        "、".join(names.get(fp, fp[:12]) for fp in b.recipients), str(b.sequence),
-                                        contents, self.tr("received") if b.file_sha256 in data["acknowledged"]
-                                        else self.tr("awaiting")]))
+            rows.append(HistoryRow(b.created_at, self.tr("Sent"), local_time(b.created_at),
+                                   "、".join(names.get(fp, fp[:12]) for fp in b.recipients), str(b.sequence),
+                                   contents, self.tr("received") if b.file_sha256 in data["acknowledged"]
+                                   else self.tr("awaiting")))
         for r in data["received"]:
             s = r["summary"]
             contents = self.tr("{0} new, {1} updated, {2} conflicts").format(
                 s.get("records_new", 0), s.get("records_updated", 0), s.get("conflicts", 0))
-            rows.append((r["imported_at"], [self.tr("Received"), local_time(r["imported_at"]),
-                                            names.get(r["sender"], s.get("sender_name", "")), str(r["sequence"]),
-                                            contents, ""]))
-        rows.sort(key=lambda row: row[0], reverse=True)
-        _fill(self.history, [row for _, row in rows])
+            rows.append(HistoryRow(r["imported_at"], self.tr("Received"), local_time(r["imported_at"]),
+                                   names.get(r["sender"], s.get("sender_name", "")), str(r["sequence"]),
+                                   contents, ""))
+        rows.sort(key=lambda row: row.at, reverse=True)
+        self.history_model.set_rows(rows)
+
         def why(peer: Peer) -> str:
             if peer.confirmed_by == "card":
                 return self.tr("fingerprint confirmed in person")
             signer = peer.confirmed_by.removeprefix("roster:")
             return self.tr("on the roster signed by {0}").format(names.get(signer, signer[:12]))
 
-        _fill(self.roster, [[p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p)] for p in data["peers"]])
+        self.roster_model.set_rows([RosterRow(p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p))
+                                    for p in data["peers"]])
         conflicts, records = data["conflicts"], data["records"]
         rows_c = []
         for c in conflicts:
             record = records.get(c.record_id)
             reason = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
-            rows_c.append([record.number if record else "", record.title if record else "", c.title,
-                           names.get(c.sender, c.sender[:12]), reason])
-        _fill(self.conflicts, rows_c, [c.id for c in conflicts])
+            rows_c.append(ConflictRow(c.id, record.number if record else "", record.title if record else "", c.title,
+                                      names.get(c.sender, c.sender[:12]), reason))
+        self.conflicts_model.set_rows(rows_c)
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
 
@@ -438,11 +454,10 @@ class BundlesPage(Page):
             self.tr("Card not trusted")).run_in_background(self.ctx)
 
     def resolve_selected(self, keep: str) -> None:
-        row = self.conflicts.currentRow()
-        item = self.conflicts.item(row, 0) if row >= 0 else None
-        if item is None:
+        conflict = self.conflicts_model.row_at(selected_row(self.conflicts))
+        if conflict is None:
             return
-        conflict_id = item.data(Qt.ItemDataRole.UserRole)
+        conflict_id = conflict.conflict_id
         bundles = self.ctx.session.bundles
         CollectionOp(self, lambda _job: bundles.resolve_conflict(conflict_id, keep)).failure_title(
             self.tr("Conflict not settled")).run_in_background(self.ctx)
