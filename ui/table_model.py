@@ -34,11 +34,11 @@ KEY_ROLE = Qt.ItemDataRole.UserRole  # the row's key (an id), for a view that mu
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """A column: its header and the text a row shows in it."""
+    """A column: its header, the text a row shows in it, and how that text sits in the cell."""
 
     header: str
     text: Callable[[R], str]
-    align_right: bool = False
+    alignment: Qt.AlignmentFlag | None = None
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         spec = self._columns[column]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return spec.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and spec.alignment is not None:
+            return int(spec.alignment)
         if role == KEY_ROLE and self._key is not None:
             return self._key(row)
         return None

@@ -17,7 +17,8 @@ class Sheet(NamedTuple):
     answer: str
 
 
-COLUMNS = [Column[Sheet]("答卷", lambda s: s.number), Column[Sheet]("答案", lambda s: s.answer, align_right=True)]
+COLUMNS = [Column[Sheet]("答卷", lambda s: s.number),
+           Column[Sheet]("答案", lambda s: s.answer, Qt.AlignmentFlag.AlignRight)]
 KEEP = Choice("保留", (("第一次", "first"), ("第二次", "second")))
 
 
@@ -30,6 +31,7 @@ def test_rows_read_back_and_pass_the_model_tester(qtmodeltester: object) -> None
     assert [model.text(1, c) for c in range(2)] == ["0002", "不满意"]
     assert model.index(0, 0).data(KEY_ROLE) == "id-0001"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "答案"
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight)
     assert model.row_at(1) == Sheet("0002", "不满意") and model.row_at(5) is None
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     model.set_rows([])
