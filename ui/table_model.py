@@ -180,7 +180,8 @@ class ChoiceDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-def table_view(model: RowsModel[Any], *, parent: QWidget | None = None, alternating: bool = False) -> QTableView:
+def table_view(model: QAbstractItemModel, *, parent: QWidget | None = None, alternating: bool = False
+               ) -> QTableView:
     """The one look of a table of rows: whole-row single selection, no row numbers, columns sized to their
     contents, the last one stretched; a `Choice` column edited in place with a combo box."""
     view = QTableView(parent)
@@ -191,7 +192,7 @@ def table_view(model: RowsModel[Any], *, parent: QWidget | None = None, alternat
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(alternating)
-    column, choice = model.choice_column, model.choice
+    column, choice = (model.choice_column, model.choice) if isinstance(model, RowsModel) else (None, None)
     if column is not None and choice is not None:
         view.setItemDelegateForColumn(column, ChoiceDelegate(choice, view))
         view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from bundle_parties import make_group
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
@@ -161,8 +162,8 @@ def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtb
     assert "问卷答卷 1 份" in texts and "新问卷答卷：1" in texts
 
 
-def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: QtBot, make_shell: MakeShell,
-                                                                        tmp_path: Path) -> None:
+def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: QtBot, qtmodeltester: Any,
+                                                                        make_shell: MakeShell, tmp_path: Path) -> None:
     from app.core.domain import AuditAction
     from app.exchange.outside_copies import Disposition
 
@@ -194,13 +195,17 @@ def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: Q
     qtbot.waitUntil(lambda: page.purge_dialog is not None and page.purge_dialog.isVisible(), timeout=10_000)
     dialog = page.purge_dialog
     assert dialog is not None and dialog.windowTitle() == "清理本轮材料"
-    assert dialog.table.rowCount() == 3
-    cells = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(3)]
+    assert dialog.model.rowCount() == 3
+    qtmodeltester.check(dialog.model)
+    cells = [[dialog.model.text(r, c) for c in range(4)] for r in range(3)]
     assert cells[0][0] == "加密备份" and cells[0][3] == "原处已无此文件"
     assert cells[1][2] == str(home / "weekly.xuncha")
     assert cells[2][0].startswith("导出的文书 2026-3-0001") and "组务会" in cells[2][0]
     assert cells[2][3] == "仍在原处"
-    assert dialog.ticked(0) and not dialog.choosers[0].isEnabled()  # confirmed before: stays ticked
+    # Confirmed before: stays ticked, its disposition fixed.
+    assert dialog.ticked(0) and not dialog.model.flags(dialog.model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable
+    assert dialog.model.text(0, 4) == "已销毁"
+    assert dialog.model.flags(dialog.model.index(1, 4)) & Qt.ItemFlag.ItemIsEditable
     assert not dialog.purge_button.isEnabled() and "2 份" in dialog.remaining.text()
 
     dialog.tick(1, Disposition.DESTROYED)
