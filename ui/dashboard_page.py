@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -13,8 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from ui.context import Context
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
+from ui.table_model import Column, RowsModel, selected_row, table_view
 from ui.taxonomy_dialog import TaxonomyDialog
 
 MASK = "●●●●●●●●●●●"
@@ -104,17 +104,12 @@ class DashboardPage(Page):
 
     def _members_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Inspection group"))
-        self.members = QTableWidget(0, 5)
-        self.members.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("Role"), self.tr("Home unit"), self.tr("Phone"), self.tr("Recusal")]
-        )
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members.verticalHeader().setVisible(False)
-        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.members.horizontalHeader().setStretchLastSection(True)
-        self.members.itemSelectionChanged.connect(self._update_buttons)
+        self.member_model: RowsModel[Member] = RowsModel([
+            Column(self.tr("Name"), attrgetter("name")), Column(self.tr("Role"), lambda m: m.role.label),
+            Column(self.tr("Home unit"), attrgetter("home_unit")), Column(self.tr("Phone"), self._phone_shown),
+            Column(self.tr("Recusal"), attrgetter("conflicts"))], key=attrgetter("id"), parent=self)
+        self.members = table_view(self.member_model)
+        self.members.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_buttons())
         self.reveal_button = QPushButton(self.tr("Show phone"))
         self.reveal_button.setToolTip(self.tr("Shown for {0} seconds; every showing is logged.").format(
             REVEAL_SECONDS))
@@ -186,13 +181,7 @@ class DashboardPage(Page):
         for kind, tile in self.tiles.items():
             tile.number.setText(str(counts.get(kind, 0)))
 
-        self.members.setRowCount(len(overview.members))
-        for row, m in enumerate(overview.members):
-            cells = [m.name, m.role.label, m.home_unit, MASK, m.conflicts]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                self.members.setItem(row, col, item)
+        self.member_model.set_rows(overview.members)
         self._update_buttons()
 
         self.units.clear()
@@ -210,11 +199,14 @@ class DashboardPage(Page):
 
     # ---- protected phone -----------------------------------------------------------------------------------
 
+    def _phone_shown(self, member: Member) -> str:
+        """The mask, or for a few seconds after the user asked (and the asking was logged) the number."""
+        if member.id not in self._revealed:
+            return MASK
+        return self._revealed[member.id] or self.tr("(none recorded)")
+
     def selected_member(self) -> Member | None:
-        rows = self.members.selectionModel().selectedRows()
-        if not rows or self.overview is None:
-            return None
-        return self.overview.members[rows[0].row()]
+        return self.member_model.row_at(selected_row(self.members))
 
     def _update_buttons(self) -> None:
         chosen = self.selected_member() is not None
@@ -225,7 +217,6 @@ class DashboardPage(Page):
         member = self.selected_member()
         if member is None:
             return
-        row = self.members.selectionModel().selectedRows()[0].row()
         session = self.ctx.session
 
         def shown(phone: str) -> None:
@@ -234,9 +225,7 @@ class DashboardPage(Page):
                     self.ctx.clipboard.copy(phone)
                 return
             self._revealed[member.id] = phone
-            item = self.members.item(row, 3)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == member.id:
-                item.setText(phone or self.tr("(none recorded)"))
+            self.member_model.refresh()
             self._hide_timer.start(REVEAL_SECONDS * 1000)
 
         def task(_job: Job) -> tuple[str, Changes]:
@@ -249,10 +238,7 @@ class DashboardPage(Page):
         """Put the mask back on every shown phone number and forget the values."""
         self._hide_timer.stop()
         self._revealed.clear()
-        for row in range(self.members.rowCount()):
-            item = self.members.item(row, 3)
-            if item is not None:
-                item.setText(MASK)
+        self.member_model.refresh()
 
     # ---- set-up ----------------------------------------------------------------------------------------------
 

@@ -78,6 +78,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._columns = list(columns)
         self.endResetModel()
 
+    def refresh(self) -> None:
+        """The rows are the same but what a column shows of them changed (a phone shown, then masked)."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
     @property
     def rows(self) -> list[R]:
         return list(self._rows)
