@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import Attachment, Record
 from ui.context import Context
+from ui.operations import CollectionOp, Job, QueryOp
 
 THUMB = 96
 
@@ -108,10 +109,10 @@ class AttachmentsPanel(QWidget):
         service = self.ctx.session.attachments
         record_id = record.id
 
-        def task(_p: object, _c: object) -> list[tuple[Attachment, bytes | None]]:
+        def task(_job: Job) -> list[tuple[Attachment, bytes | None]]:
             return [(a, service.thumbnail(a.id) if a.has_thumbnail else None) for a in service.for_record(record_id)]
 
-        self.ctx.run(self, task, self._show)
+        QueryOp(self, task, self._show).run_in_background(self.ctx)
 
     def _show(self, items: list[tuple[Attachment, bytes | None]]) -> None:
         self.list.clear()
@@ -145,11 +146,9 @@ class AttachmentsPanel(QWidget):
         if record is None or not paths:
             return
         service = self.ctx.session.attachments
-        self.ctx.run(
-            self, lambda progress, cancelled: service.add_files(paths, record.id, progress, cancelled),
-            lambda _r: (self.show_record(record), self.changed.emit()),
-            failure_title=self.tr("Attachment not added"), label=self.tr("Adding attachments…"),
-            progress=True, cancellable=True,
+        CollectionOp(self, lambda job: service.add_files(paths, record.id, job.progress, job.cancelled)).success(
+            lambda _added: self._changed(record)).failure_title(self.tr("Attachment not added")).with_progress(
+            self.tr("Adding attachments…"), cancellable=True).run_in_background(self.ctx
         )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -170,8 +169,8 @@ class AttachmentsPanel(QWidget):
                 "another program would need a decrypted copy on disk."))
             return
         service = self.ctx.session.attachments
-        self.ctx.run(self, lambda _p, _c: service.read_all(attachment.id),
-                     lambda data: ImageViewer(attachment, data, self).open())
+        QueryOp(self, lambda _job: service.read_all(attachment.id),
+                lambda data: ImageViewer(attachment, data, self).open()).run_in_background(self.ctx)
 
     def _remove(self) -> None:
         item = self.list.currentItem()
@@ -183,5 +182,9 @@ class AttachmentsPanel(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         service, record = self.ctx.session.attachments, self.record
-        self.ctx.run(self, lambda _p, _c: service.delete(attachment.id),
-                     lambda _c: (self.show_record(record), self.changed.emit()))
+        CollectionOp(self, lambda _job: service.delete(attachment.id)).success(
+            lambda _c: self._changed(record)).run_in_background(self.ctx)
+
+    def _changed(self, record: Record | None) -> None:
+        self.show_record(record)
+        self.changed.emit()

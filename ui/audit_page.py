@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.domain import AuditAction, AuditEntry, ChainProblem
 from ui.context import Context
+from ui.error_box import show_error
 from ui.formatting import local_time
+from ui.operations import QueryOp
 from ui.page import Page
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -118,13 +120,17 @@ class AuditPage(Page):
 
     def reload(self) -> None:
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, _c: session.audit_entries(), self.model.set_entries)
+        QueryOp(self, lambda _job: session.audit_entries(), self.model.set_entries).run_in_background(self.ctx)
 
     def verify(self) -> None:
         session = self.ctx.session
         self.verify_button.setEnabled(False)
-        self.ctx.run(self, lambda _p, _c: session.audit_verify(), self._verified,
-                     label=self.tr("Verifying the audit log…"), progress=True)
+        QueryOp(self, lambda _job: session.audit_verify(), self._verified).failure(self._verify_failed).with_progress(
+            self.tr("Verifying the audit log…")).run_in_background(self.ctx)
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        show_error(self, self.tr("Error"), exc)
 
     def _verified(self, result: tuple[int, list[ChainProblem]]) -> None:
         self.verify_button.setEnabled(True)

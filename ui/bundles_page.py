@@ -1,34 +1,31 @@
 """数据包: sealed bundles to and from the leader and the office: export (choose recipients), verify, import
 with a preview of what will change, receipts, conflicts, the roster of trusted keys, and the purge.
 
-Every action calls app/exchange/bundles.py or app/exchange/identity.py through Context.run (the DB worker,
-with progress and cancel for the long ones); the file dialogs only pick paths, so tests drive `export_to`,
-`open_bundle` and friends directly.
+Every action calls app/exchange/bundles.py or app/exchange/identity.py through an operation
+(ui/operations.py: the DB worker, with progress and cancel for the long ones); the file dialogs only pick
+paths, so tests drive `export_to`, `open_bundle` and friends directly.
 """
 
 from __future__ import annotations
 
 import html
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,36 +33,48 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import Changes
 from app.core.domain import Peer, Role
+from app.exchange.bundle_export import ExportResult
 from app.exchange.bundle_import import BundleReport
 from app.exchange.identity import fingerprint_digits
 from app.exchange.outside_copies import OutsideCopy
 from ui.context import Context
 from ui.formatting import local_time
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.purge_dialog import PurgeDialog
+from ui.table_model import Column, RowsModel, selected_row, table_view
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
+class HistoryRow(NamedTuple):
+    """A bundle sent or received, as the history shows it."""
+
+    at: str  # UTC time, to order sent and received together
+    direction: str
+    time: str
+    party: str
+    number: str
+    contents: str
+    receipt: str
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if keys is not None and c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            table.setItem(r, c, item)
+class RosterRow(NamedTuple):
+    name: str
+    role: str
+    fingerprint: str
+    trusted_because: str
+
+
+class ConflictRow(NamedTuple):
+    conflict_id: str
+    record: str
+    here: str
+    incoming: str
+    sender: str
+    why: str
+
+
+def _columns(headers: list[str], fields: list[str]) -> list[Column[Any]]:
+    return [Column(header, attrgetter(name)) for header, name in zip(headers, fields, strict=True)]
 
 
 class ExportDialog(QDialog):
@@ -212,11 +221,18 @@ class BundlesPage(Page):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.history = _table([self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."),
-                               self.tr("Contents"), self.tr("Receipt")])
-        self.roster = _table([self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")])
-        self.conflicts = _table([self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From"),
-                                 self.tr("Why it waits")])
+        self.history_model: RowsModel[HistoryRow] = RowsModel(_columns(
+            [self.tr("Direction"), self.tr("Time"), self.tr("With"), self.tr("No."), self.tr("Contents"),
+             self.tr("Receipt")], ["direction", "time", "party", "number", "contents", "receipt"]), parent=self)
+        self.roster_model: RowsModel[RosterRow] = RowsModel(_columns(
+            [self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Trusted because")],
+            ["name", "role", "fingerprint", "trusted_because"]), parent=self)
+        self.conflicts_model: RowsModel[ConflictRow] = RowsModel(_columns(
+            [self.tr("Record"), self.tr("Here"), self.tr("Incoming"), self.tr("From"), self.tr("Why it waits")],
+            ["record", "here", "incoming", "sender", "why"]), key=attrgetter("conflict_id"), parent=self)
+        self.history = table_view(self.history_model, alternating=True)
+        self.roster = table_view(self.roster_model, alternating=True)
+        self.conflicts = table_view(self.conflicts_model, alternating=True)
         roster_box = QWidget()
         roster_layout = QVBoxLayout(roster_box)
         roster_buttons = QHBoxLayout()
@@ -264,61 +280,68 @@ class BundlesPage(Page):
     def reload(self) -> None:
         session = self.ctx.session
 
-        def load(_p: Any, _c: Any) -> dict[str, Any]:
+        def load(_job: Job) -> dict[str, Any]:
             bundles = session.bundles
             acknowledged = {r.bundle_sha256 for r in bundles.receipts()}
-            records = {c.record_id: session.get_record(c.record_id) for c in bundles.conflicts()}
-            return {"me": session.keys.show(), "peers": session.keys.peers(), "sent": bundles.sent(),
+            conflicts = bundles.conflicts()
+            records = {c.record_id: session.get_record(c.record_id) for c in conflicts}
+            peers = session.keys.peers()
+            return {"me": session.keys.show(), "peers": peers, "sent": bundles.sent(),
                     "received": bundles.received(), "acknowledged": acknowledged,
-                    "conflicts": bundles.conflicts(), "records": records,
-                    "names": {p.fingerprint: f"{p.name}（{p.role.label}）" for p in session.keys.peers()}}
+                    "conflicts": conflicts, "records": records,
+                    "names": {p.fingerprint: f"{p.name}（{p.role.label}）" for p in peers}}
 
-        self.ctx.run(self, load, self._loaded)
+        QueryOp(self, load, self._loaded).run_in_background(self.ctx)
 
     def _loaded(self, data: dict[str, Any]) -> None:
         names = data["names"]
         self.fingerprint.setText(self.tr("This laptop's fingerprint (read it aloud when exchanging cards): {0}")
                                  .format(data["me"]["fingerprint_digits"]))
-        rows: list[tuple[str, list[str]]] = []
+        rows: list[HistoryRow] = []
         for b in data["sent"]:
             contents = self.tr("{0} records, {1} attachments").format(b.covers.get("records", 0),
                                                                       b.covers.get("attachments", 0))
-            rows.append((b.created_at, [self.tr("Sent"), local_time(b.created_at),
-                                        "、".join(names.get(fp, fp[:12]) for fp in b.recipients), str(b.sequence),
-                                        contents, self.tr("received") if b.file_sha256 in data["acknowledged"]
-                                        else self.tr("awaiting")]))
+            rows.append(HistoryRow(b.created_at, self.tr("Sent"), local_time(b.created_at),
+                                   "、".join(names.get(fp, fp[:12]) for fp in b.recipients), str(b.sequence),
+                                   contents, self.tr("received") if b.file_sha256 in data["acknowledged"]
+                                   else self.tr("awaiting")))
         for r in data["received"]:
             s = r["summary"]
             contents = self.tr("{0} new, {1} updated, {2} conflicts").format(
                 s.get("records_new", 0), s.get("records_updated", 0), s.get("conflicts", 0))
-            rows.append((r["imported_at"], [self.tr("Received"), local_time(r["imported_at"]),
-                                            names.get(r["sender"], s.get("sender_name", "")), str(r["sequence"]),
-                                            contents, ""]))
-        rows.sort(key=lambda row: row[0], reverse=True)
-        _fill(self.history, [row for _, row in rows])
+            rows.append(HistoryRow(r["imported_at"], self.tr("Received"), local_time(r["imported_at"]),
+                                   names.get(r["sender"], s.get("sender_name", "")), str(r["sequence"]),
+                                   contents, ""))
+        rows.sort(key=lambda row: row.at, reverse=True)
+        self.history_model.set_rows(rows)
+
         def why(peer: Peer) -> str:
             if peer.confirmed_by == "card":
                 return self.tr("fingerprint confirmed in person")
             signer = peer.confirmed_by.removeprefix("roster:")
             return self.tr("on the roster signed by {0}").format(names.get(signer, signer[:12]))
 
-        _fill(self.roster, [[p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p)] for p in data["peers"]])
+        self.roster_model.set_rows([RosterRow(p.name, p.role.label, fingerprint_digits(p.fingerprint), why(p))
+                                    for p in data["peers"]])
         conflicts, records = data["conflicts"], data["records"]
         rows_c = []
         for c in conflicts:
             record = records.get(c.record_id)
-            why = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
-            rows_c.append([record.number if record else "", record.title if record else "", c.title,
-                           names.get(c.sender, c.sender[:12]), why])
-        _fill(self.conflicts, rows_c, [c.id for c in conflicts])
+            reason = self.tr("Proposal: {0}").format(c.reason) if c.reason else self.tr("Edited on both laptops")
+            rows_c.append(ConflictRow(c.id, record.number if record else "", record.title if record else "", c.title,
+                                      names.get(c.sender, c.sender[:12]), reason))
+        self.conflicts_model.set_rows(rows_c)
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
 
     # ---- export ----------------------------------------------------------------------------------------
 
     def _export_clicked(self) -> None:
-        session = self.ctx.session
-        dialog = ExportDialog(session.keys.peers(), session.owner_role in (Role.LEADER, Role.OFFICE), self)
+        keys = self.ctx.session.keys
+        QueryOp(self, lambda _job: keys.peers(), self._choose_recipients).run_in_background(self.ctx)
+
+    def _choose_recipients(self, peers: list[Peer]) -> None:
+        dialog = ExportDialog(peers, self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
@@ -328,13 +351,12 @@ class BundlesPage(Page):
     def export_to(self, folder: Path, fingerprints: list[str], full: bool = False, round_package: bool = False
                   ) -> None:
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda p, c: bundles.export(fingerprints, folder, full, p, c, round_package),
-                     self._exported,
-                     failure_title=self.tr("Export failed"), label=self.tr("Sealing the bundle…"), progress=True,
-                     cancellable=True)
+        CollectionOp(
+            self, lambda job: bundles.export(fingerprints, folder, full, job.progress, job.cancelled, round_package),
+        ).success(self._exported).failure_title(self.tr("Export failed")).with_progress(
+            self.tr("Sealing the bundle…"), cancellable=True).run_in_background(self.ctx)
 
-    def _exported(self, result: Any) -> None:
-        export, _ = result
+    def _exported(self, export: ExportResult) -> None:
         self._tell(self.tr("Bundle written and read back: {0}\nNumber {1}, {2} records, {3} attachments.").format(
             export.path, export.bundle.sequence, export.bundle.covers.get("records", 0),
             export.bundle.covers.get("attachments", 0)))
@@ -356,10 +378,10 @@ class BundlesPage(Page):
     def open_bundle(self, path: Path, can_import: bool) -> None:
         """Verify `path` (nothing kept), then show what it holds; import from the preview if asked."""
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda p, c: bundles.verify(path, p, c),
-                     lambda report: self._checked(path, report, can_import),
-                     failure_title=self.tr("The bundle cannot be used"), label=self.tr("Checking the bundle…"),
-                     progress=True, cancellable=True)
+        QueryOp(self, lambda job: bundles.verify(path, job.progress, job.cancelled),
+                lambda report: self._checked(path, report, can_import)).failure_title(
+            self.tr("The bundle cannot be used")).with_progress(
+            self.tr("Checking the bundle…"), cancellable=True).run_in_background(self.ctx)
 
     def _checked(self, path: Path, report: BundleReport, can_import: bool) -> None:
         self.preview = PreviewDialog(report, can_import, self)
@@ -370,16 +392,19 @@ class BundlesPage(Page):
     def import_bundle(self, path: Path, write_receipt: bool) -> None:
         bundles = self.ctx.session.bundles
 
-        def work(p: Any, c: Any) -> Any:
-            report, changes = bundles.import_(path, p, c)
-            receipt = bundles.issue_receipt(report.bundle_id, path.parent)[0] if write_receipt else None
-            return report, receipt, changes
+        def work(job: Job) -> tuple[tuple[BundleReport, Path | None], Changes]:
+            report, changes = bundles.import_(path, job.progress, job.cancelled)
+            receipt = None
+            if write_receipt:
+                receipt, receipt_changes = bundles.issue_receipt(report.bundle_id, path.parent)
+                changes |= receipt_changes
+            return (report, receipt), changes
 
-        self.ctx.run(self, work, self._imported, failure_title=self.tr("Import refused"),
-                     label=self.tr("Importing the bundle…"), progress=True, cancellable=True)
+        CollectionOp(self, work).success(self._imported).failure_title(self.tr("Import refused")).with_progress(
+            self.tr("Importing the bundle…"), cancellable=True).run_in_background(self.ctx)
 
-    def _imported(self, result: Any) -> None:
-        report, receipt, _ = result
+    def _imported(self, result: tuple[BundleReport, Path | None]) -> None:
+        report, receipt = result
         text = self.tr("Imported: {0} new and {1} updated records, {2} conflicts.").format(
             report.changes.get("records_new", 0), report.changes.get("records_updated", 0),
             report.changes.get("conflicts", 0))
@@ -401,17 +426,18 @@ class BundlesPage(Page):
 
     def import_receipt(self, path: Path) -> None:
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda _p, _c: bundles.import_receipt(path),
-                     lambda _r: self._tell(self.tr("Receipt recorded.")), failure_title=self.tr("Receipt refused"))
+        CollectionOp(self, lambda _job: bundles.import_receipt(path)).success(
+            lambda _r: self._tell(self.tr("Receipt recorded."))).failure_title(
+            self.tr("Receipt refused")).run_in_background(self.ctx)
 
     def _write_card_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
         if folder:
             keys = self.ctx.session.keys
             target = Path(folder) / f"card-{self.ctx.session.owner_name}.json"
-            self.ctx.run(self, lambda _p, _c: keys.write_card(target),
-                         lambda path: self._tell(self.tr("Card written: {0}\nRead your fingerprint aloud to the "
-                                                         "person who adds it.").format(path)))
+            QueryOp(self, lambda _job: keys.write_card(target),
+                    lambda path: self._tell(self.tr("Card written: {0}\nRead your fingerprint aloud to the "
+                                                    "person who adds it.").format(path))).run_in_background(self.ctx)
 
     def _trust_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a public card"), "", self.tr("Cards (*.json)"))
@@ -424,27 +450,26 @@ class BundlesPage(Page):
 
     def trust_card(self, path: Path, digits: str) -> None:
         keys = self.ctx.session.keys
-        self.ctx.run(self, lambda _p, _c: keys.trust_card(path.read_bytes(), digits),
-                     lambda r: self._tell(self.tr("Trusted: {0}").format(r[0].name)),
-                     failure_title=self.tr("Card not trusted"))
+        CollectionOp(self, lambda _job: keys.trust_card(path.read_bytes(), digits)).success(
+            lambda peer: self._tell(self.tr("Trusted: {0}").format(peer.name))).failure_title(
+            self.tr("Card not trusted")).run_in_background(self.ctx)
 
     def resolve_selected(self, keep: str) -> None:
-        row = self.conflicts.currentRow()
-        item = self.conflicts.item(row, 0) if row >= 0 else None
-        if item is None:
+        conflict = self.conflicts_model.row_at(selected_row(self.conflicts))
+        if conflict is None:
             return
-        conflict_id = item.data(Qt.ItemDataRole.UserRole)
+        conflict_id = conflict.conflict_id
         bundles = self.ctx.session.bundles
-        self.ctx.run(self, lambda _p, _c: bundles.resolve_conflict(conflict_id, keep), lambda _r: None,
-                     failure_title=self.tr("Conflict not settled"))
+        CollectionOp(self, lambda _job: bundles.resolve_conflict(conflict_id, keep)).failure_title(
+            self.tr("Conflict not settled")).run_in_background(self.ctx)
 
     def _purge_clicked(self) -> None:
         session = self.ctx.session
 
-        def load(_p: Any, _c: Any) -> tuple[tuple[bool, str], list[OutsideCopy], str]:
+        def load(_job: Job) -> tuple[tuple[bool, str], list[OutsideCopy], str]:
             return session.bundles.purge_status(), session.bundles.outside_copies(), session.require_round().code
 
-        self.ctx.run(self, load, self._purge_checked)
+        QueryOp(self, load, self._purge_checked).run_in_background(self.ctx)
 
     def _purge_checked(self, loaded: tuple[tuple[bool, str], list[OutsideCopy], str]) -> None:
         (ok, why), copies, code = loaded
@@ -463,13 +488,13 @@ class BundlesPage(Page):
         dialog.password.clear()
         bundles = self.ctx.session.bundles
 
-        def purge(_p: Any, _c: Any) -> Changes:
-            if choices:
-                bundles.confirm_outside_copies(choices, note)
-            return bundles.purge(code, password)
+        def purge(_job: Job) -> Changes:
+            changes = bundles.confirm_outside_copies(choices, note) if choices else Changes.NONE
+            return changes | bundles.purge(code, password)
 
-        self.ctx.run(self, purge, lambda _r: self._tell(self.tr("The round was purged from this laptop.")),
-                     failure_title=self.tr("Not purged"), label=self.tr("Purging and compacting…"), progress=True)
+        CollectionOp(self, purge).success(
+            lambda _r: self._tell(self.tr("The round was purged from this laptop."))).failure_title(
+            self.tr("Not purged")).with_progress(self.tr("Purging and compacting…")).run_in_background(self.ctx)
 
     def _tell(self, text: str) -> None:
         self.last_message = text

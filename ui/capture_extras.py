@@ -3,6 +3,7 @@ repeats, a working paper's review steps and notes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.capture.papers import REVIEWERS
 from app.capture.petitions import RepeatSuggestion
+from app.core.changes import Changes
 from app.core.domain import Record, ReviewNote, Role
 from app.core.kinds import interview as interview_kind
 from app.core.kinds.fields import ValidationError
 from ui.context import Context
 from ui.error_box import describe
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.record_editor import RecordEditor
 from ui.record_page import EditorExtras
 
@@ -71,7 +74,16 @@ class InterviewExtras(EditorExtras):
         final = record is not None and record.status == interview_kind.FINAL
         self.finalise_button.setEnabled(record is not None and not final)
         self.finalise_button.setVisible(not final)
-        self.reopen_button.setVisible(final and record is not None and self.ctx.session.interviews.may_reopen(record))
+        self.reopen_button.setVisible(False)
+        if final and record is not None:
+            interviews = self.ctx.session.interviews
+
+            def allowed(may: bool) -> None:
+                current = self.editor.record
+                self.reopen_button.setVisible(may and current is not None and current.id == record.id)
+
+            QueryOp(self, lambda _job: interviews.may_reopen(record), allowed).failure(
+                lambda exc: self.editor.message.setText(describe(exc))).run_in_background(self.ctx)
         self.outline.setEnabled(not final)
         self.points.setEnabled(not final)
         name = record.body.get("outline") if record else ""
@@ -121,7 +133,8 @@ class InterviewExtras(EditorExtras):
                 self.editor.form.show_errors(exc)
             self.editor.message.setText(describe(exc))
 
-        self.ctx.runner.run(lambda _p, _c: interviews.finalise(record.id), self._done, failed, guard=self)
+        CollectionOp(self, lambda _job: interviews.finalise(record.id)).success(self._done).failure(
+            failed).run_in_background(self.ctx)
 
     def reopen(self) -> None:
         record = self.editor.record
@@ -133,14 +146,12 @@ class InterviewExtras(EditorExtras):
         if not ok:
             return
         interviews = self.ctx.session.interviews
-        self.ctx.runner.run(lambda _p, _c: interviews.reopen(record.id, reason), self._done,
-                            lambda exc: self.editor.message.setText(describe(exc)), guard=self)
+        CollectionOp(self, lambda _job: interviews.reopen(record.id, reason)).success(self._done).failure(
+            lambda exc: self.editor.message.setText(describe(exc))).run_in_background(self.ctx)
 
-    def _done(self, result: tuple[Record, Any]) -> None:
-        record, changes = result
-        self.editor.open_record(record, set())  # interviews have no protected fields
+    def _done(self, record: Record) -> None:
+        self.editor.open_record(record, {})  # interviews have no protected fields
         self.show_record(record)
-        self.ctx.apply_changes(changes)
 
 
 class PetitionExtras(EditorExtras):
@@ -169,11 +180,12 @@ class PetitionExtras(EditorExtras):
             return
         petitions, records = self.ctx.session.petitions, self.ctx.session.records
 
-        def task(_p: object, _c: object) -> tuple[list[RepeatSuggestion], list[Any]]:
+        def task(_job: Job) -> tuple[list[RepeatSuggestion], list[Any]]:
             repeats = records.links(record.id, "repeat_of") + records.links(record.id, "repeat_of", incoming=True)
             return petitions.suggest_for(record.id), records.rows(repeats)
 
-        self.ctx.runner.run(task, self._show, lambda exc: self.title.setText(describe(exc)), guard=self)
+        QueryOp(self, task, self._show).failure(lambda exc: self.title.setText(describe(exc))).run_in_background(
+            self.ctx)
 
     def _show(self, result: tuple[list[RepeatSuggestion], list[Any]]) -> None:
         suggestions, linked = result
@@ -201,8 +213,8 @@ class PetitionExtras(EditorExtras):
         if item is None or record is None or not (item.flags() & Qt.ItemFlag.ItemIsSelectable):
             return
         petitions, of_id = self.ctx.session.petitions, item.data(Qt.ItemDataRole.UserRole)
-        self.ctx.run(self, lambda _p, _c: petitions.mark_repeat(record.id, of_id),
-                     lambda _c: self.show_record(record))
+        CollectionOp(self, lambda _job: petitions.mark_repeat(record.id, of_id)).success(
+            lambda _c: self.show_record(record)).run_in_background(self.ctx)
 
 
 class PaperExtras(EditorExtras):
@@ -261,7 +273,8 @@ class PaperExtras(EditorExtras):
         if record is None:
             return
         papers = self.ctx.session.papers
-        self.ctx.runner.run(lambda _p, _c: papers.notes(record.id), self._show_notes, lambda _e: None, guard=self)
+        QueryOp(self, lambda _job: papers.notes(record.id), self._show_notes).failure(
+            lambda _e: None).run_in_background(self.ctx)
 
     def _show_notes(self, notes: list[ReviewNote]) -> None:
         self.notes.clear()
@@ -276,14 +289,12 @@ class PaperExtras(EditorExtras):
                 item.setForeground(Qt.GlobalColor.gray)
             self.notes.addItem(item)
 
-    def _after(self, result: tuple[Any, Record]) -> None:
-        outcome, record = result
-        self.editor.open_record(record, set())  # papers have no protected fields
+    def _after(self, record: Record) -> None:
+        self.editor.open_record(record, {})  # papers have no protected fields
         self.editor.message.clear()
         self.show_record(record)
-        self.ctx.apply_changes(outcome[-1] if isinstance(outcome, tuple) else outcome)
 
-    def _run(self, call: Any) -> None:
+    def _run(self, call: Callable[[], tuple[Any, Changes] | Changes]) -> None:
         """Run a review step on the DB worker, then show the paper as it now is."""
         record_id = self.editor.record.id if self.editor.record else ""
         records = self.ctx.session.records
@@ -293,7 +304,11 @@ class PaperExtras(EditorExtras):
                 self.editor.form.show_errors(exc)
             self.editor.message.setText(describe(exc))
 
-        self.ctx.runner.run(lambda _p, _c: (call(), records.get(record_id)), self._after, failed, guard=self)
+        def step(_job: Job) -> tuple[Record, Changes]:
+            outcome = call()
+            return records.get(record_id), outcome if isinstance(outcome, Changes) else outcome[1]
+
+        CollectionOp(self, step).success(self._after).failure(failed).run_in_background(self.ctx)
 
     def _step(self, action: Any) -> None:
         record = self.editor.record

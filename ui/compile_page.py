@@ -31,8 +31,11 @@ from app.core.changes import Changes
 from app.core.domain import Issue, Role, TaxonomyNode, kind_label
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
+from ui.error_box import show_error
 from ui.leads_panel import LeadsPanel
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
+from ui.qt_util import children, top_items
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -74,7 +77,7 @@ class IssueTree(QTreeWidget):
 
     @staticmethod
     def order(category: QTreeWidgetItem) -> list[str]:
-        return [category.child(i).data(0, ID_ROLE) for i in range(category.childCount())]
+        return [child.data(0, ID_ROLE) for child in children(category)]
 
 
 class CompilePage(Page):
@@ -92,12 +95,12 @@ class CompilePage(Page):
         self.summary = QLabel()
         self.up = QPushButton(self.tr("Move up"))
         self.up.setToolTip("Ctrl+Up")
-        self.up.clicked.connect(lambda: self.move(-1))
+        self.up.clicked.connect(lambda: self.move_selected(-1))
         self.down = QPushButton(self.tr("Move down"))
         self.down.setToolTip("Ctrl+Down")
-        self.down.clicked.connect(lambda: self.move(1))
-        QShortcut(QKeySequence("Ctrl+Up"), self.tree, lambda: self.move(-1))
-        QShortcut(QKeySequence("Ctrl+Down"), self.tree, lambda: self.move(1))
+        self.down.clicked.connect(lambda: self.move_selected(1))
+        QShortcut(QKeySequence("Ctrl+Up"), self.tree, lambda: self.move_selected(-1))
+        QShortcut(QKeySequence("Ctrl+Down"), self.tree, lambda: self.move_selected(1))
         self.merge_button = QPushButton(self.tr("Merge selected"))
         self.merge_button.setToolTip(self.tr("Select two issues: the second is merged into the first"))
         self.merge_button.clicked.connect(self.merge_selected)
@@ -175,8 +178,8 @@ class CompilePage(Page):
 
     def reload(self) -> None:
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, _c: (session.compilation.issues(include_merged=True), session.taxonomy()),
-                     self._loaded)
+        QueryOp(self, lambda _job: (session.compilation.issues(include_merged=True), session.taxonomy()),
+                self._loaded).run_in_background(self.ctx)
         self.leads.reload()
 
     def _loaded(self, result: tuple[list[Issue], list[TaxonomyNode]]) -> None:
@@ -230,11 +233,8 @@ class CompilePage(Page):
 
     def selected_ids(self) -> list[str]:
         """Selected issues in tree order."""
-        ordered = []
-        for i in range(self.tree.topLevelItemCount()):
-            category = self.tree.topLevelItem(i)
-            ordered += [category.child(j) for j in range(category.childCount()) if category.child(j).isSelected()]
-        return [item.data(0, ID_ROLE) for item in ordered]
+        return [item.data(0, ID_ROLE) for category in top_items(self.tree) for item in children(category)
+                if item.isSelected()]
 
     def current_issue(self) -> Issue | None:
         ids = self.selected_ids()
@@ -279,20 +279,28 @@ class CompilePage(Page):
         if issue is None:
             return
         comp = self.ctx.session.compilation
-        self.ctx.run(self, lambda _p, _c: comp.mark(issue.paper_id, for_report=for_report, immediate=immediate),
-                     lambda _r: None)
+        CollectionOp(self, lambda _job: comp.mark(issue.paper_id, for_report=for_report, immediate=immediate)
+                     ).run_in_background(self.ctx)
 
     def _reordered(self, category: str, order: list[str]) -> None:
         comp = self.ctx.session.compilation
-        self.ctx.run(self, lambda _p, _c: comp.reorder(category, order), lambda _r: None)
+        # The tree already shows the new order: this page, the initiator, does not reload for it.
+        CollectionOp(self, lambda _job: comp.reorder(category, order)).failure(self._reorder_failed).run_in_background(
+            self.ctx, initiator=self)
 
-    def move(self, step: int) -> None:
+    def _reorder_failed(self, exc: BaseException) -> None:
+        show_error(self, self.tr("Error"), exc)
+        self.reload()  # show the order the vault kept
+
+    def move_selected(self, step: int) -> None:
         """Move the selected issue up or down within its category (the keyboard's way to drag)."""
         items = self.tree.selectedItems()
-        if not self.leader or len(items) != 1 or items[0].parent() is None:
+        if not self.leader or len(items) != 1:
             return
         item = items[0]
         category = item.parent()
+        if category is None:
+            return
         row = category.indexOfChild(item)
         if not 0 <= row + step < category.childCount():
             return
@@ -315,7 +323,7 @@ class CompilePage(Page):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                self.ctx.run(self, lambda _p, _c: comp.merge(keep.paper_id, other.paper_id), lambda _r: None)
+                CollectionOp(self, lambda _job: comp.merge(keep.paper_id, other.paper_id)).run_in_background(self.ctx)
 
         box.finished.connect(answered)
         box.open()
@@ -326,15 +334,22 @@ class CompilePage(Page):
             return
         comp = self.ctx.session.compilation
         ids = [m.id for m in issue.merged]
-        self.ctx.run(self, lambda _p, _c: [comp.unmerge(i) for i in ids][-1], lambda _r: None)
+        def unmerge(_job: Job) -> Changes:
+            changes = Changes.NONE
+            for paper_id in ids:
+                changes |= comp.unmerge(paper_id)
+            return changes
+
+        CollectionOp(self, unmerge).run_in_background(self.ctx)
 
     def make_lead(self) -> None:
         issue = self.current_issue()
         if issue is None:
             return
         comp = self.ctx.session.compilation
-        self.ctx.run(self, lambda _p, _c: comp.make_lead(issue.paper_id), lambda _r: self.tabs.setCurrentIndex(1),
-                     failure_title=self.tr("Cannot make a lead"))
+        CollectionOp(self, lambda _job: comp.make_lead(issue.paper_id)).success(
+            lambda _lead: self.tabs.setCurrentIndex(1)).failure_title(self.tr("Cannot make a lead")).run_in_background(
+            self.ctx)
 
     def export_document(self) -> None:
         issue = self.current_issue()
@@ -358,10 +373,11 @@ class CompilePage(Page):
             return
         docs = self.ctx.session.documents
 
-        def shown(result: tuple[str, Changes]) -> None:
+        def shown(name: str) -> None:
             self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Who is 某某"),
-                                      self.tr("Reference {0}: {1}").format(f"{number:04d}", result[0]), parent=self)
+                                      self.tr("Reference {0}: {1}").format(f"{number:04d}", name), parent=self)
             self.notice.open()
 
-        self.ctx.run(self, lambda _p, _c: (docs.resolve_ref(number), Changes.AUDIT), shown,
-                     failure_title=self.tr("Cannot resolve the reference"))
+        # Looking a name up writes an audit entry: a change to the audit log.
+        CollectionOp(self, lambda _job: (docs.resolve_ref(number), Changes.AUDIT)).success(shown).failure_title(
+            self.tr("Cannot resolve the reference")).run_in_background(self.ctx)

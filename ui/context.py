@@ -1,21 +1,21 @@
 """What every page of the main window needs: the open session, the DB worker, the clipboard, and a way to
-report what an operation changed. Passed explicitly; there is no global application object."""
+report what an operation changed. Passed explicitly; there is no global application object.
+
+Pages run vault work through `ui.operations` (`QueryOp`, `CollectionOp`) with their Context."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
 
 from app.core.changes import Changes
-from app.vault.session import Session
 from ui.clipboard import SecureClipboard
-from ui.error_box import show_error
 from ui.settings import Settings
-from ui.tasks import Task, TaskRunner
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.vault.session import Session  # not at run time: the unlock window imports this, not the services
 
 
 @dataclass
@@ -24,32 +24,5 @@ class Context:
     runner: TaskRunner
     clipboard: SecureClipboard
     settings: Settings
-    apply_changes: Callable[[Changes], None]
-
-    def run(
-        self,
-        owner: QWidget,
-        task: Task,
-        on_done: Callable[[Any], None],
-        *,
-        failure_title: str = "",
-        label: str = "",
-        progress: bool = False,
-        cancellable: bool = False,
-    ) -> None:
-        """Run `task` on the DB worker for `owner`; failures are shown in a message box over `owner`.
-
-        If the result is a `Changes` (or a tuple ending in one), every page interested in it refreshes.
-        """
-
-        def done(result: Any) -> None:
-            changes = result[-1] if isinstance(result, tuple) and result else result
-            on_done(result)
-            if isinstance(changes, Changes) and changes:
-                self.apply_changes(changes)
-
-        title = failure_title or QCoreApplication.translate("Context", "Error")
-        self.runner.run(
-            task, done, lambda exc: show_error(owner, title, exc), guard=owner,
-            label=label, progress_parent=owner if progress else None, cancellable=cancellable,
-        )
+    #: Tell every page what an operation changed, and which object started it (the initiator) or None.
+    apply_changes: Callable[[Changes, object | None], None]

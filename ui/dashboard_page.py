@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -13,8 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,8 +23,10 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.domain import Member, Overview, RecordKind, Role
 from ui.context import Context
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
+from ui.table_model import Column, RowsModel, selected_row, table_view
 from ui.taxonomy_dialog import TaxonomyDialog
 
 MASK = "●●●●●●●●●●●"
@@ -103,17 +104,12 @@ class DashboardPage(Page):
 
     def _members_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Inspection group"))
-        self.members = QTableWidget(0, 5)
-        self.members.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("Role"), self.tr("Home unit"), self.tr("Phone"), self.tr("Recusal")]
-        )
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members.verticalHeader().setVisible(False)
-        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.members.horizontalHeader().setStretchLastSection(True)
-        self.members.itemSelectionChanged.connect(self._update_buttons)
+        self.member_model: RowsModel[Member] = RowsModel([
+            Column(self.tr("Name"), attrgetter("name")), Column(self.tr("Role"), lambda m: m.role.label),
+            Column(self.tr("Home unit"), attrgetter("home_unit")), Column(self.tr("Phone"), self._phone_shown),
+            Column(self.tr("Recusal"), attrgetter("conflicts"))], key=attrgetter("id"), parent=self)
+        self.members = table_view(self.member_model)
+        self.members.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_buttons())
         self.reveal_button = QPushButton(self.tr("Show phone"))
         self.reveal_button.setToolTip(self.tr("Shown for {0} seconds; every showing is logged.").format(
             REVEAL_SECONDS))
@@ -152,7 +148,8 @@ class DashboardPage(Page):
     # ---- data --------------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ctx.run(self, lambda _p, _c: self.ctx.session.overview(), self._show)
+        session = self.ctx.session
+        QueryOp(self, lambda _job: session.overview(), self._show).run_in_background(self.ctx)
 
     def _show(self, overview: Overview) -> None:
         self.overview = overview
@@ -184,35 +181,32 @@ class DashboardPage(Page):
         for kind, tile in self.tiles.items():
             tile.number.setText(str(counts.get(kind, 0)))
 
-        self.members.setRowCount(len(overview.members))
-        for row, m in enumerate(overview.members):
-            cells = [m.name, m.role.label, m.home_unit, MASK, m.conflicts]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                self.members.setItem(row, col, item)
+        self.member_model.set_rows(overview.members)
         self._update_buttons()
 
         self.units.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for unit in overview.units:
             parent = items.get(unit.parent_id or "")
-            item = QTreeWidgetItem([unit.name, unit.kind])
-            item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
+            node = QTreeWidgetItem([unit.name, unit.kind])
+            node.setData(0, Qt.ItemDataRole.UserRole, unit.id)
             if parent is None:
-                self.units.addTopLevelItem(item)
+                self.units.addTopLevelItem(node)
             else:
-                parent.addChild(item)
-            items[unit.id] = item
+                parent.addChild(node)
+            items[unit.id] = node
         self.units.expandAll()
 
     # ---- protected phone -----------------------------------------------------------------------------------
 
+    def _phone_shown(self, member: Member) -> str:
+        """The mask, or for a few seconds after the user asked (and the asking was logged) the number."""
+        if member.id not in self._revealed:
+            return MASK
+        return self._revealed[member.id] or self.tr("(none recorded)")
+
     def selected_member(self) -> Member | None:
-        rows = self.members.selectionModel().selectedRows()
-        if not rows or self.overview is None:
-            return None
-        return self.overview.members[rows[0].row()]
+        return self.member_model.row_at(selected_row(self.members))
 
     def _update_buttons(self) -> None:
         chosen = self.selected_member() is not None
@@ -223,7 +217,6 @@ class DashboardPage(Page):
         member = self.selected_member()
         if member is None:
             return
-        row = self.members.selectionModel().selectedRows()[0].row()
         session = self.ctx.session
 
         def shown(phone: str) -> None:
@@ -232,24 +225,20 @@ class DashboardPage(Page):
                     self.ctx.clipboard.copy(phone)
                 return
             self._revealed[member.id] = phone
-            item = self.members.item(row, 3)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == member.id:
-                item.setText(phone or self.tr("(none recorded)"))
+            self.member_model.refresh()
             self._hide_timer.start(REVEAL_SECONDS * 1000)
 
-        def task(_p: object, _c: object) -> tuple[str, Changes]:
+        def task(_job: Job) -> tuple[str, Changes]:
             return session.reveal_member_phone(member.id, purpose), Changes.AUDIT
 
-        self.ctx.run(self, task, lambda result: shown(result[0]))
+        # The page shows the number itself; as the initiator it does not reload (which would mask it again).
+        CollectionOp(self, task).success(shown).run_in_background(self.ctx, initiator=self)
 
     def hide_revealed(self) -> None:
         """Put the mask back on every shown phone number and forget the values."""
         self._hide_timer.stop()
         self._revealed.clear()
-        for row in range(self.members.rowCount()):
-            item = self.members.item(row, 3)
-            if item is not None:
-                item.setText(MASK)
+        self.member_model.refresh()
 
     # ---- set-up ----------------------------------------------------------------------------------------------
 
@@ -258,8 +247,8 @@ class DashboardPage(Page):
 
     def _edit_categories(self) -> None:
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, _c: session.taxonomy(),
-                     lambda nodes: TaxonomyDialog(self.ctx, nodes, self).open())
+        QueryOp(self, lambda _job: session.taxonomy(),
+                lambda nodes: TaxonomyDialog(self.ctx, nodes, self).open()).run_in_background(self.ctx)
 
     def _add_member(self) -> None:
         MemberDialog(self.ctx, self).open()

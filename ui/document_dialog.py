@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.compile.documents import ExportResult
+from app.core.changes import Changes
 from app.core.domain import RecordRow
 from ui.context import Context
 from ui.error_box import describe
+from ui.operations import CollectionOp, Job, QueryOp
 
 
 class DocumentDialog(QDialog):
@@ -105,8 +108,10 @@ class DocumentDialog(QDialog):
         kind = str(self.kind.currentData())
         self.record.clear()
         self.record.setEnabled(kind in ("interview", "paper", "tally"))
-        csv_item = self.format.model().item(self.format.findData("csv"))  # type: ignore[attr-defined]
-        csv_item.setEnabled(kind == "tally")
+        formats = self.format.model()
+        csv_item = formats.item(self.format.findData("csv")) if isinstance(formats, QStandardItemModel) else None
+        if csv_item is not None:
+            csv_item.setEnabled(kind == "tally")
         if kind != "tally" and self.format.currentData() == "csv":
             self.format.setCurrentIndex(0)
         self._suggest()
@@ -123,8 +128,8 @@ class DocumentDialog(QDialog):
                         self.record.addItem(self.tr("{0}, version {1}").format(form_id, version), self.tally)
                     self.record.setCurrentIndex(self.record.findData(self.tally))
 
-            self.ctx.run(self, lambda _p, _c: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
-                         forms_listed)
+            QueryOp(self, lambda _job: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
+                    forms_listed).run_in_background(self.ctx)
             return
         if kind not in ("interview", "paper"):
             return
@@ -137,7 +142,7 @@ class DocumentDialog(QDialog):
             if self.paper_id and kind == "paper":
                 self.record.setCurrentIndex(max(0, self.record.findData(self.paper_id)))
 
-        self.ctx.run(self, lambda _p, _c: records.rows(records.list_ids(kind)), listed)
+        QueryOp(self, lambda _job: records.rows(records.list_ids(kind)), listed).run_in_background(self.ctx)
 
     def spec(self) -> str:
         kind = str(self.kind.currentData())
@@ -172,18 +177,18 @@ class DocumentDialog(QDialog):
         self.error.clear()
         self.setEnabled(False)
 
-        def done(result: tuple[ExportResult, object]) -> None:
-            self.result_ = result[0]
+        def done(result: ExportResult) -> None:
+            self.result_ = result
             self.accept()
 
         def failed(exc: BaseException) -> None:
             self.setEnabled(True)
             self.error.setText(describe(exc))
 
-        def task(progress, cancelled):  # type: ignore[no-untyped-def]
+        def task(job: Job) -> tuple[ExportResult, Changes]:
             return docs.export(spec, fmt, out, recipient=recipient, classification=classification or None,
-                               overwrite=True, progress=progress, cancel=cancelled)
+                               overwrite=True, progress=job.progress, cancel=job.cancelled)
 
         # Replacing an existing file was asked above (or by the file dialog).
-        self.ctx.runner.run(task, lambda r: (done(r), self.ctx.apply_changes(r[1])), failed, guard=self,
-                            label=self.tr("Writing the document…"), progress_parent=self, cancellable=True)
+        CollectionOp(self, task).success(done).failure(failed).with_progress(
+            self.tr("Writing the document…"), cancellable=True).run_in_background(self.ctx)

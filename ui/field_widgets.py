@@ -57,7 +57,9 @@ class LineField(FieldWidget):
             self.combo.setEditable(True)
             self.combo.addItems(["", *suggestions])
             self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            self.edit = self.combo.lineEdit()
+            edit = self.combo.lineEdit()
+            assert edit is not None  # an editable combo box has its line edit
+            self.edit = edit
             self.combo.currentTextChanged.connect(lambda _t: self.edited.emit())
             widget: QWidget = self.combo
         else:
@@ -123,7 +125,8 @@ class DateField(FieldWidget):
         menu = QMenu(pick)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.clicked.connect(menu.close)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
@@ -237,7 +240,7 @@ class MembersField(FieldWidget):
 
     def __init__(self, members: list[str]) -> None:
         super().__init__()
-        row = _row(self)
+        self.row = row = _row(self)
         self.boxes: dict[str, QCheckBox] = {}
         for name in members:
             box = QCheckBox(name)
@@ -255,7 +258,7 @@ class MembersField(FieldWidget):
                 box = QCheckBox(name)
                 box.toggled.connect(lambda _v: self.edited.emit())
                 self.boxes[name] = box
-                self.layout().insertWidget(len(self.boxes) - 1, box)  # type: ignore[attr-defined]
+                self.row.insertWidget(len(self.boxes) - 1, box)
         for name, box in self.boxes.items():
             box.setChecked(name in (value or []))
 

@@ -1,15 +1,19 @@
 """问卷测评: import forms, enter paper sheets fast (with optional double entry), see tallies as charts,
-review quality flags (exclude with a reason), and record distributions with their response rates."""
+review quality flags (exclude with a reason), and record distributions with their response rates.
+
+The page holds the form picker and loads one form's data in one query; each tab is its own class and
+shows that data (`show(data)`), asking the page (its `FormHost`) which form and version are shown."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -22,8 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,19 +33,25 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import Changes
 from app.questionnaires.forms_service import (
+    CrossTab,
     Difference,
     Distribution,
     FlaggedSheet,
     FormDefinition,
     FormInfo,
+    ImportResult,
+    Issue,
     QuestionType,
+    Response,
     Tally,
     template_names,
 )
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.sheet_entry import SheetEntry
+from ui.table_model import Choice, Column, RowsModel, selected_row, table_view
 from ui.tally_chart import BarChart, Segment
 
 
@@ -60,23 +68,31 @@ class FormData:
     differing: list[str]  # sheets whose two entries differ (a second entry, or the same sheet from two laptops)
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+class FormHost(Protocol):
+    """What a tab asks of the page: the session, and which form and version are shown."""
+
+    ctx: Context
+    data: FormData | None
+
+    def current_form_id(self) -> str | None: ...
+
+    def current_version(self) -> int | None: ...
+
+    def tally_spec(self) -> str | None: ...
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+class DistributionRow(NamedTuple):
+    group: str
+    handed_out: str
+    handed_on: str
+    returned: str
+    rate: str
 
+
+class CrossRow(NamedTuple):
+    group: str
+    cells: list[str]
+    total: str
 
 
 class FormsPage(Page):
@@ -86,8 +102,6 @@ class FormsPage(Page):
         super().__init__(ctx, parent)
         self.forms: list[FormInfo] = []
         self.data: FormData | None = None
-        self.differences: list[Difference] = []
-        self.pending_sheet = ""
 
         self.picker = QComboBox()
         self.picker.setMinimumWidth(320)
@@ -97,7 +111,7 @@ class FormsPage(Page):
         templates = QPushButton(self.tr("Import a shipped form"))
         menu = QMenu(templates)
         for name in template_names():
-            menu.addAction(name, lambda n=name: self.import_template(n))
+            menu.addAction(name, partial(self.import_template, name))
         templates.setMenu(menu)
         self.summary = QLabel()
         head = QHBoxLayout()
@@ -107,11 +121,15 @@ class FormsPage(Page):
         head.addWidget(import_button)
         head.addWidget(templates)
 
+        self.entry_tab = EntryTab(self)
+        self.tally_tab = TallyTab(self)
+        self.quality_tab = QualityTab(self)
+        self.distribution_tab = DistributionTab(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._entry_tab(), self.tr("Entry"))
-        self.tabs.addTab(self._tally_tab(), self.tr("Tally"))
-        self.tabs.addTab(self._flags_tab(), self.tr("Quality"))
-        self.tabs.addTab(self._distribution_tab(), self.tr("Distribution"))
+        self.tabs.addTab(self.entry_tab, self.tr("Entry"))
+        self.tabs.addTab(self.tally_tab, self.tr("Tally"))
+        self.tabs.addTab(self.quality_tab, self.tr("Quality"))
+        self.tabs.addTab(self.distribution_tab, self.tr("Distribution"))
         self.empty = QLabel(self.tr("No form yet: import one of the shipped forms, or a form file (.json or .xlsx)."))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 12)
@@ -124,10 +142,106 @@ class FormsPage(Page):
     def title(self) -> str:
         return self.tr("Questionnaires")
 
-    # ---- tabs ---------------------------------------------------------------------------------------
+    # ---- loading ------------------------------------------------------------------------------------
 
-    def _entry_tab(self) -> QWidget:
-        tab = QWidget()
+    def reload(self) -> None:
+        service = self.ctx.session.forms
+        QueryOp(self, lambda _job: service.forms(), self._forms_loaded).run_in_background(self.ctx)
+
+    def _forms_loaded(self, forms: list[FormInfo]) -> None:
+        current = (self.current_form_id(), self.current_version())
+        index = self.picker.currentIndex()
+        was_newest = 0 <= index < len(self.forms) and self.forms[index].latest
+        # Each form's newest version first, its older versions (with their own sheets) after it.
+        forms = sorted(forms, key=lambda f: (f.form_id, -f.version))
+        self.forms = forms
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for f in forms:
+            text = self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses)
+            self.picker.addItem(text if f.latest else self.tr("{0} — older version").format(text), f.form_id)
+        # Stay on the version shown; if it was the newest, follow the form to its new newest version.
+        same = None if was_newest else next(
+            (i for i, f in enumerate(forms) if (f.form_id, f.version) == current), None)
+        if same is None:
+            same = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
+        self.picker.setCurrentIndex(same if forms else -1)
+        self.picker.blockSignals(False)
+        self.empty.setVisible(not forms)
+        self.tabs.setVisible(bool(forms))
+        self._load_form()
+
+    def current_form_id(self) -> str | None:
+        value = self.picker.currentData()
+        return str(value) if value else None
+
+    def current_version(self) -> int | None:
+        index = self.picker.currentIndex()
+        return self.forms[index].version if 0 <= index < len(self.forms) else None
+
+    def _load_form(self) -> None:
+        form_id = self.current_form_id()
+        if form_id is None:
+            self.data = None
+            self.entry_tab.entry.set_form(None)
+            return
+        service = self.ctx.session.forms
+        version = self.current_version()
+
+        def fetch(_job: Job) -> FormData:
+            definition = service.definition(form_id, version)
+            sheets = service.responses(form_id, definition.version)
+            return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
+                            service.tally(form_id, definition.version), service.flags(form_id, definition.version),
+                            sum(1 for s in sheets if s.excluded), [s.sheet_no for s in sheets if s.check == "differs"])
+
+        QueryOp(self, fetch, self._form_loaded).run_in_background(self.ctx)
+
+    def _form_loaded(self, data: FormData) -> None:
+        keep_entry = self.data is not None and self.data.definition == data.definition
+        self.data = data
+        self.summary.setText(self.tr("{0} sheets counted, {1} excluded, {2} flags").format(
+            data.tally.sheets, data.excluded, len(data.flags)))
+        self.entry_tab.show_data(data, keep_entry)
+        self.tally_tab.show_data(data)
+        self.quality_tab.show_data(data)
+        self.distribution_tab.show_data(data)
+
+    def tally_spec(self) -> str | None:
+        """tally:FORM for the newest version, tally:FORM@VERSION for an earlier one."""
+        form_id, index = self.current_form_id(), self.picker.currentIndex()
+        if form_id is None:
+            return None
+        latest = not (0 <= index < len(self.forms)) or self.forms[index].latest
+        return form_id if latest else f"{form_id}@{self.forms[index].version}"
+
+    # ---- imports ------------------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a form"), "",
+                                                self.tr("Form definitions (*.json *.xlsx)"))
+        if chosen:
+            service = self.ctx.session.forms
+            CollectionOp(self, lambda _job: service.import_file(Path(chosen))).success(self._imported).failure_title(
+                self.tr("Form not imported")).run_in_background(self.ctx)
+
+    def import_template(self, name: str) -> None:
+        service = self.ctx.session.forms
+        CollectionOp(self, lambda _job: service.import_template(name)).success(self._imported).failure_title(
+            self.tr("Form not imported")).run_in_background(self.ctx)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.summary.setText(result.zh)
+
+
+
+class EntryTab(QWidget):
+    """Enter paper sheets; a second entry checks against the first, and differences are settled here."""
+
+    def __init__(self, host: FormHost) -> None:
+        super().__init__()
+        self.host, self.ctx = host, host.ctx
+        self.pending_sheet = ""
         self.entry = SheetEntry()
         self.entry.submitted.connect(self.save_sheet)
         self.group = QComboBox()
@@ -136,8 +250,12 @@ class FormsPage(Page):
         self.second.toggled.connect(lambda _on: self._entry_mode())
         self.entry_note = QLabel()
         self.entry_note.setWordWrap(True)
-        self.diff_table = _table([self.tr("Question"), self.tr("First entry"), self.tr("Second entry"),
-                                  self.tr("Keep")])
+        self.diff_model: RowsModel[Difference] = RowsModel(
+            [Column(self.tr("Question"), attrgetter("label")), Column(self.tr("First entry"), attrgetter("first_text")),
+             Column(self.tr("Second entry"), attrgetter("second_text"))],
+            choice=Choice(self.tr("Keep"), ((self.tr("First entry"), "first"), (self.tr("Second entry"), "second"))),
+            parent=self)
+        self.diff_table = table_view(self.diff_model)
         self.diff_table.hide()
         self.resolve_button = QPushButton(self.tr("Settle the differences"))
         self.resolve_button.clicked.connect(self.resolve)
@@ -156,151 +274,18 @@ class FormsPage(Page):
         delete = QPushButton(self.tr("Delete a sheet entered by mistake…"))
         delete.clicked.connect(self.ask_delete)
         bar.addWidget(delete)
-        layout = QVBoxLayout(tab)
+        layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.entry, 3)
         layout.addWidget(self.entry_note)
         layout.addWidget(self.diff_table, 1)
         layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignRight)
-        return tab
 
-    def _tally_tab(self) -> QWidget:
-        tab = QWidget()
-        self.tally_box = QWidget()
-        self.tally_layout = QVBoxLayout(self.tally_box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.tally_box)
-        self.tally_head = QLabel()
-        self.by_question = QComboBox()
-        self.by_question.currentIndexChanged.connect(lambda _i: self._crosstab())
-        self.cross_table = _table([])
-        self.cross_table.setMaximumHeight(180)
-        bar = QHBoxLayout()
-        bar.addWidget(self.tally_head, 1)
-        for fmt, text in (("csv", self.tr("Export CSV…")), ("docx", self.tr("Export Word…")),
-                          ("pdf", self.tr("Export PDF…"))):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
-            bar.addWidget(button)
-        cross = QHBoxLayout()
-        cross.addWidget(QLabel(self.tr("By respondent group:")))
-        cross.addWidget(self.by_question, 1)
-        layout = QVBoxLayout(tab)
-        layout.addLayout(bar)
-        layout.addWidget(scroll, 3)
-        layout.addLayout(cross)
-        layout.addWidget(self.cross_table, 1)
-        return tab
+    @property
+    def differences(self) -> list[Difference]:
+        return self.diff_model.rows
 
-    def _flags_tab(self) -> QWidget:
-        tab = QWidget()
-        self.flag_table = _table([self.tr("Sheet"), self.tr("Flag"), self.tr("Details"), self.tr("Excluded")])
-        self.flag_table.itemSelectionChanged.connect(self._flag_buttons)
-        self.flag_table.horizontalHeader().setStretchLastSection(False)
-        self.flag_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.exclude_button = QPushButton(self.tr("Exclude from tallies…"))
-        self.exclude_button.clicked.connect(self.exclude)
-        self.include_button = QPushButton(self.tr("Count again"))
-        self.include_button.clicked.connect(self.include)
-        self.flag_note = QLabel()
-        bar = QHBoxLayout()
-        bar.addWidget(self.flag_note, 1)
-        bar.addWidget(self.exclude_button)
-        bar.addWidget(self.include_button)
-        layout = QVBoxLayout(tab)
-        layout.addLayout(bar)
-        layout.addWidget(self.flag_table, 1)
-        return tab
-
-    def _distribution_tab(self) -> QWidget:
-        tab = QWidget()
-        self.dist_table = _table([self.tr("Handed to"), self.tr("Handed out"), self.tr("Date"),
-                                  self.tr("Returned"), self.tr("Response rate")])
-        self.dist_group = QComboBox()
-        self.dist_group.setEditable(True)
-        self.dist_group.setMinimumWidth(220)
-        self.dist_count = QSpinBox()
-        self.dist_count.setRange(1, 100_000)
-        self.dist_count.setValue(50)
-        self.dist_date = QDateEdit(QDate.currentDate())
-        self.dist_date.setCalendarPopup(True)
-        self.dist_date.setDisplayFormat("yyyy-MM-dd")
-        add = QPushButton(self.tr("Record"))
-        add.clicked.connect(self.add_distribution)
-        form = QHBoxLayout()
-        form.addWidget(QLabel(self.tr("Record sheets handed out:")))
-        for label, widget in ((self.tr("Handed to"), self.dist_group), (self.tr("Sheets"), self.dist_count),
-                              (self.tr("Date"), self.dist_date)):
-            form.addWidget(QLabel(label))
-            form.addWidget(widget)
-        form.addWidget(add)
-        form.addStretch(1)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(self.dist_table, 1)
-        layout.addLayout(form)
-        return tab
-
-    # ---- loading ------------------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.forms(), self._forms_loaded)
-
-    def _forms_loaded(self, forms: list[FormInfo]) -> None:
-        current = (self.current_form_id(), self.current_version())
-        index = self.picker.currentIndex()
-        was_newest = 0 <= index < len(self.forms) and self.forms[index].latest
-        # Each form's newest version first, its older versions (with their own sheets) after it.
-        forms = sorted(forms, key=lambda f: (f.form_id, -f.version))
-        self.forms = forms
-        self.picker.blockSignals(True)
-        self.picker.clear()
-        for f in forms:
-            text = self.tr("{0} (v{1}, {2} sheets)").format(f.title, f.version, f.responses)
-            self.picker.addItem(text if f.latest else self.tr("{0} — older version").format(text), f.form_id)
-        # Stay on the version shown; if it was the newest, follow the form to its new newest version.
-        index = None if was_newest else next(
-            (i for i, f in enumerate(forms) if (f.form_id, f.version) == current), None)
-        if index is None:
-            index = next((i for i, f in enumerate(forms) if f.form_id == current[0]), 0)
-        self.picker.setCurrentIndex(index if forms else -1)
-        self.picker.blockSignals(False)
-        self.empty.setVisible(not forms)
-        self.tabs.setVisible(bool(forms))
-        self._load_form()
-
-    def current_form_id(self) -> str | None:
-        value = self.picker.currentData()
-        return str(value) if value else None
-
-    def current_version(self) -> int | None:
-        index = self.picker.currentIndex()
-        return self.forms[index].version if 0 <= index < len(self.forms) else None
-
-    def _load_form(self) -> None:
-        form_id = self.current_form_id()
-        if form_id is None:
-            self.data = None
-            self.entry.set_form(None)
-            return
-        service = self.ctx.session.forms
-        version = self.current_version()
-
-        def fetch(_p: object, _c: object) -> FormData:
-            definition = service.definition(form_id, version)
-            sheets = service.responses(form_id, definition.version)
-            return FormData(definition, service.next_sheet_no(form_id), service.distributions(form_id),
-                            service.tally(form_id, definition.version), service.flags(form_id, definition.version),
-                            sum(1 for s in sheets if s.excluded), [s.sheet_no for s in sheets if s.check == "differs"])
-
-        self.ctx.run(self, fetch, self._form_loaded)
-
-    def _form_loaded(self, data: FormData) -> None:
-        keep_entry = self.data is not None and self.data.definition == data.definition
-        self.data = data
-        self.summary.setText(self.tr("{0} sheets counted, {1} excluded, {2} flags").format(
-            data.tally.sheets, data.excluded, len(data.flags)))
+    def show_data(self, data: FormData, keep_entry: bool) -> None:
         self.differing_button.setText(self.tr("Sheets to settle: {0}…").format(len(data.differing)))
         self.differing_button.setVisible(bool(data.differing))
         if not keep_entry:
@@ -313,18 +298,6 @@ class FormsPage(Page):
             self.group.addItem(g, g)
         if chosen in groups:
             self.group.setCurrentText(chosen)
-        self.dist_group.clear()
-        self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
-        self._show_tally(data)
-        self._show_flags(data)
-        rows = [[d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%"]
-                for d in data.distributions]
-        if len(rows) > 1:
-            out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)
-            rows.append([self.tr("Total"), str(out), "", str(back), f"{100.0 * back / out:.1f}%"])
-        _fill(self.dist_table, rows)
-
-    # ---- entry --------------------------------------------------------------------------------------
 
     def _entry_mode(self) -> None:
         if self.second.isChecked():
@@ -334,46 +307,50 @@ class FormsPage(Page):
             self.entry.sheet_no.setFocus()
         else:
             self.entry_note.setText("")
-            self.entry.reset(self.data.next_sheet if self.data else "")
+            self.entry.reset(self.host.data.next_sheet if self.host.data else "")
         self.diff_table.hide()
         self.resolve_button.hide()
 
     def show_next_differing(self) -> None:
         """Open the first sheet whose entries differ, with its differences to settle."""
-        form_id = self.current_form_id()
-        if form_id is None or self.data is None or not self.data.differing:
+        form_id, data = self.host.current_form_id(), self.host.data
+        if form_id is None or data is None or not data.differing:
             return
-        sheet, service = self.data.differing[0], self.ctx.session.forms
+        sheet, service = data.differing[0], self.ctx.session.forms
         self.pending_sheet = sheet
-        self.ctx.run(self, lambda _p, _c: (service.differences(form_id, sheet), Changes.NONE), self._checked)
+        QueryOp(self, lambda _job: service.differences(form_id, sheet), self._checked).run_in_background(self.ctx)
 
     def save_sheet(self, sheet_no: str, answers: dict[str, Any]) -> None:
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if form_id is None:
             return
         service = self.ctx.session.forms
         if self.second.isChecked():
             self.pending_sheet = sheet_no
-            self.ctx.run(self, lambda _p, _c: service.second_entry(form_id, sheet_no, answers), self._checked,
-                         failure_title=self.tr("Sheet not checked"))
+            CollectionOp(self, lambda _job: service.second_entry(form_id, sheet_no, answers)).success(
+                self._checked).failure_title(self.tr("Sheet not checked")).run_in_background(self.ctx)
             return
         group = self.group.currentData() or None
+        version = self.host.current_version()
 
-        version = self.current_version()
-        self.ctx.run(self, lambda _p, _c: service.add_response(form_id, sheet_no, answers, group, version), self._saved,
-                     failure_title=self.tr("Sheet not saved"))
+        def add(_job: Job) -> tuple[tuple[Response, list[Issue]], Changes]:
+            response, issues, changes = service.add_response(form_id, sheet_no, answers, group, version)
+            return (response, issues), changes
 
-    def _saved(self, result: tuple[Any, list[Any], Changes]) -> None:
-        response, issues, _ = result
+        CollectionOp(self, add).success(self._saved).failure_title(self.tr("Sheet not saved")).run_in_background(
+            self.ctx)
+
+    def _saved(self, result: tuple[Response, list[Issue]]) -> None:
+        response, issues = result
         note = self.tr("Sheet {0} saved.").format(response.sheet_no)
         if issues:
             note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
         self.entry_note.setText(note)
         self.entry.reset(_after(response.sheet_no))
 
-    def _checked(self, result: tuple[list[Difference], Changes]) -> None:
-        self.differences = result[0]
-        if not self.differences:
+    def _checked(self, differences: list[Difference]) -> None:
+        self.diff_model.set_rows(differences)
+        if not differences:
             self.entry_note.setText(self.tr("Sheet {0}: both entries agree.").format(self.pending_sheet))
             self.diff_table.hide()
             self.resolve_button.hide()
@@ -381,15 +358,7 @@ class FormsPage(Page):
             self.entry.sheet_no.setFocus()
             return
         self.entry_note.setText(self.tr("Sheet {0}: {1} differences. Look at the paper and keep the right "
-                                        "answer for each.").format(self.pending_sheet, len(self.differences)))
-        self.diff_table.setRowCount(len(self.differences))
-        for row, d in enumerate(self.differences):
-            for col, text in enumerate((d.label, d.first_text, d.second_text)):
-                self.diff_table.setItem(row, col, QTableWidgetItem(text))
-            keep = QComboBox()
-            keep.addItem(self.tr("First entry"), "first")
-            keep.addItem(self.tr("Second entry"), "second")
-            self.diff_table.setCellWidget(row, 3, keep)
+                                        "answer for each.").format(self.pending_sheet, len(differences)))
         self.diff_table.show()
         self.resolve_button.show()
 
@@ -401,60 +370,79 @@ class FormsPage(Page):
             self.delete_sheet(sheet.strip())
 
     def delete_sheet(self, sheet_no: str) -> None:
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.delete_response(form_id, sheet_no),
-                     lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no)),
-                     failure_title=self.tr("Sheet not deleted"))
+        CollectionOp(self, lambda _job: service.delete_response(form_id, sheet_no)).success(
+            lambda _c: self.entry_note.setText(self.tr("Sheet {0} deleted.").format(sheet_no))).failure_title(
+            self.tr("Sheet not deleted")).run_in_background(self.ctx)
 
     def resolve(self) -> None:
-        form_id = self.current_form_id()
-        if form_id is None or not self.differences:
+        form_id = self.host.current_form_id()
+        differences = self.differences
+        if form_id is None or not differences:
             return
         service = self.ctx.session.forms
         sheet = self.pending_sheet
-        choices = [self.diff_table.cellWidget(r, 3).currentData() for r in range(len(self.differences))]
-        differences = list(self.differences)
-
-        def settle(_p: object, _c: object) -> Changes:
-            answers = dict(service.response(form_id, sheet).answers)
-            for d, keep in zip(differences, choices, strict=True):
-                value = d.first if keep == "first" else d.second
-                if d.item is not None:
-                    cells = dict(answers.get(d.question) or {})
-                    if value is None:
-                        cells.pop(d.item, None)
-                    else:
-                        cells[d.item] = value
-                    value = cells or None
-                if value is None:
-                    answers.pop(d.question, None)
-                else:
-                    answers[d.question] = value
-            return service.resolve(form_id, sheet, answers)
+        keep = {(d.question, d.item): self.diff_model.chosen(row) for row, d in enumerate(differences)}
 
         def done(_c: Changes) -> None:
             self.entry_note.setText(self.tr("Sheet {0}: differences settled.").format(sheet))
-            self.differences = []
+            self.diff_model.set_rows([])
             self.diff_table.hide()
             self.resolve_button.hide()
             self.entry.reset("")
 
-        self.ctx.run(self, settle, done, failure_title=self.tr("Differences not settled"))
+        # FormService.settle reads the differences again and merges the entries kept (down to a matrix row).
+        CollectionOp(self, lambda _job: service.settle(form_id, sheet, keep)).success(done).failure_title(
+            self.tr("Differences not settled")).run_in_background(self.ctx)
 
-    # ---- tally --------------------------------------------------------------------------------------
 
-    def _show_tally(self, data: FormData) -> None:
+class TallyTab(QWidget):
+    """The tally as charts, a cross-tab by respondent group, and the exports."""
+
+    def __init__(self, host: FormHost) -> None:
+        super().__init__()
+        self.host, self.ctx = host, host.ctx
+        self.charts: list[BarChart] = []
+        self.tally_box = QWidget()
+        self.tally_layout = QVBoxLayout(self.tally_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.tally_box)
+        self.tally_head = QLabel()
+        self.by_question = QComboBox()
+        self.by_question.currentIndexChanged.connect(lambda _i: self._crosstab())
+        self.cross_model: RowsModel[CrossRow] = RowsModel([], parent=self)
+        self.cross_table = table_view(self.cross_model)
+        self.cross_table.setMaximumHeight(180)
+        bar = QHBoxLayout()
+        bar.addWidget(self.tally_head, 1)
+        for fmt, text in (("csv", self.tr("Export CSV…")), ("docx", self.tr("Export Word…")),
+                          ("pdf", self.tr("Export PDF…"))):
+            button = QPushButton(text)
+            button.clicked.connect(partial(self.export, fmt))
+            bar.addWidget(button)
+        cross = QHBoxLayout()
+        cross.addWidget(QLabel(self.tr("By respondent group:")))
+        cross.addWidget(self.by_question, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 3)
+        layout.addLayout(cross)
+        layout.addWidget(self.cross_table, 1)
+
+    def show_data(self, data: FormData) -> None:
         while self.tally_layout.count():
             item = self.tally_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         result = data.tally
         self.tally_head.setText(self.tr("{0}, version {1}: {2} sheets counted").format(
             result.title, result.version, result.sheets))
-        self.charts: list[BarChart] = []
+        self.charts = []
         for n, q in enumerate(result.questions, 1):
             heading = QLabel(self.tr("{0}. {1} ({2} answered, {3} blank)").format(n, q.label, q.answered, q.blank))
             heading.setWordWrap(True)
@@ -487,42 +475,35 @@ class FormsPage(Page):
         current = self.by_question.currentData()
         self.by_question.blockSignals(True)
         self.by_question.clear()
-        for q in data.definition.questions:
-            if q.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX):
-                self.by_question.addItem(q.label, q.name)
+        for asked in data.definition.questions:
+            if asked.type in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX):
+                self.by_question.addItem(asked.label, asked.name)
         if current is not None:
             self.by_question.setCurrentIndex(max(0, self.by_question.findData(current)))
         self.by_question.blockSignals(False)
         self._crosstab()
 
     def _crosstab(self) -> None:
-        form_id, question = self.current_form_id(), self.by_question.currentData()
+        form_id, question = self.host.current_form_id(), self.by_question.currentData()
         if form_id is None or question is None:
             return
         service = self.ctx.session.forms
-        version = self.current_version()
-        self.ctx.run(self, lambda _p, _c: service.crosstab(form_id, question, version=version),
-                     self._crosstab_loaded)
+        version = self.host.current_version()
+        QueryOp(self, lambda _job: service.crosstab(form_id, question, version=version),
+                self._crosstab_loaded).run_in_background(self.ctx)
 
-    def _crosstab_loaded(self, tab: Any) -> None:
-        headers = [self.tr("Group"), *[o.label for o in tab.columns], self.tr("Total")]
-        self.cross_table.setColumnCount(len(headers))
-        self.cross_table.setHorizontalHeaderLabels(headers)
-        _fill(self.cross_table, [[row, *[f"{c}（{p:.1f}%）" for c, p in zip(counts, pcts, strict=True)], str(t)]
-                                 for row, counts, pcts, t in zip(tab.rows, tab.counts, tab.percents, tab.totals,
-                                                                 strict=True)])
-
-    def tally_spec(self) -> str | None:
-        """tally:FORM for the newest version, tally:FORM@VERSION for an earlier one."""
-        form_id, index = self.current_form_id(), self.picker.currentIndex()
-        if form_id is None:
-            return None
-        latest = not (0 <= index < len(self.forms)) or self.forms[index].latest
-        return form_id if latest else f"{form_id}@{self.forms[index].version}"
+    def _crosstab_loaded(self, tab: CrossTab) -> None:
+        columns = [Column(self.tr("Group"), attrgetter("group")),
+                   *[Column(o.label, _cell(i)) for i, o in enumerate(tab.columns)],
+                   Column(self.tr("Total"), attrgetter("total"))]
+        self.cross_model.set_columns(columns)
+        self.cross_model.set_rows([
+            CrossRow(row, [f"{c}（{p:.1f}%）" for c, p in zip(counts, pcts, strict=True)], str(t))
+            for row, counts, pcts, t in zip(tab.rows, tab.counts, tab.percents, tab.totals, strict=True)])
 
     def export(self, fmt: str) -> None:
         """A tally leaves the app as every document does: for a recipient, masked, numbered, logged."""
-        spec = self.tally_spec()
+        spec = self.host.tally_spec()
         if spec is None:
             return
         dialog = DocumentDialog(self.ctx, None, self, tally=spec, fmt=fmt)
@@ -531,32 +512,56 @@ class FormsPage(Page):
                                                                               dialog.result_.number))
 
     def export_to(self, target: Path, fmt: str, recipient: str = "") -> None:
-        spec = self.tally_spec()
+        spec = self.host.tally_spec()
         if spec is None:
             return
         documents = self.ctx.session.documents
-        self.ctx.run(self, lambda _p, _c: documents.export(f"tally:{spec}", fmt, target, recipient=recipient,
-                                                           overwrite=True),
-                     lambda r: self.tally_head.setText(self.tr("Written: {0} (number {1})").format(
-                         target, r[0].number)),
-                     failure_title=self.tr("Export failed"), label=self.tr("Writing the tally…"), progress=True)
+        CollectionOp(self, lambda job: documents.export(f"tally:{spec}", fmt, target, recipient=recipient,
+                                                        overwrite=True, progress=job.progress, cancel=job.cancelled)
+                     ).success(lambda written: self.tally_head.setText(self.tr("Written: {0} (number {1})").format(
+                         target, written.number))).failure_title(self.tr("Export failed")).with_progress(
+            self.tr("Writing the tally…")).run_in_background(self.ctx)
 
-    # ---- flags --------------------------------------------------------------------------------------
 
-    def _show_flags(self, data: FormData) -> None:
+class QualityTab(QWidget):
+    """Quality flags of the sheets; exclude one from the tallies with a reason, or count it again."""
+
+    def __init__(self, host: FormHost) -> None:
+        super().__init__()
+        self.host, self.ctx = host, host.ctx
         names = {"straight_line": self.tr("All in one column"), "mostly_blank": self.tr("Mostly blank"),
                  "duplicate": self.tr("Duplicate"), "out_of_constraint": self.tr("Outside constraints")}
-        _fill(self.flag_table, [[f.sheet_no, names.get(f.kind, f.kind), f.zh, f.excluded or ""] for f in data.flags])
+        self.flag_model: RowsModel[FlaggedSheet] = RowsModel(
+            [Column(self.tr("Sheet"), attrgetter("sheet_no")),
+             Column(self.tr("Flag"), lambda f: names.get(f.kind, f.kind)),
+             Column(self.tr("Details"), attrgetter("zh")), Column(self.tr("Excluded"), lambda f: f.excluded or "")],
+            parent=self)
+        self.flag_table = table_view(self.flag_model)
+        self.flag_table.selectionModel().selectionChanged.connect(lambda _s, _d: self._flag_buttons())
+        self.flag_table.horizontalHeader().setStretchLastSection(False)
+        self.flag_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.exclude_button = QPushButton(self.tr("Exclude from tallies…"))
+        self.exclude_button.clicked.connect(self.exclude)
+        self.include_button = QPushButton(self.tr("Count again"))
+        self.include_button.clicked.connect(self.include)
+        self.flag_note = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.flag_note, 1)
+        bar.addWidget(self.exclude_button)
+        bar.addWidget(self.include_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.flag_table, 1)
+
+    def show_data(self, data: FormData) -> None:
+        self.flag_model.set_rows(data.flags)
         sheets = {f.sheet_no for f in data.flags}
         self.flag_note.setText(self.tr("{0} flags on {1} sheets; {2} sheets excluded.").format(
             len(data.flags), len(sheets), data.excluded))
         self._flag_buttons()
 
     def _selected_flag(self) -> FlaggedSheet | None:
-        rows = {i.row() for i in self.flag_table.selectedIndexes()}
-        if len(rows) != 1 or self.data is None:
-            return None
-        return self.data.flags[rows.pop()]
+        return self.flag_model.row_at(selected_row(self.flag_table))
 
     def _flag_buttons(self) -> None:
         flag = self._selected_flag()
@@ -565,7 +570,7 @@ class FormsPage(Page):
 
     def exclude(self) -> None:
         flag = self._selected_flag()
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if flag is None or form_id is None:
             return
         default = {"straight_line": self.tr("All ticked in one column"), "mostly_blank": self.tr("Mostly blank"),
@@ -576,48 +581,81 @@ class FormsPage(Page):
             self.exclude_with(flag.sheet_no, reason)
 
     def exclude_with(self, sheet_no: str, reason: str) -> None:
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.exclude(form_id, sheet_no, reason), lambda _c: None,
-                     failure_title=self.tr("Sheet not excluded"))
+        CollectionOp(self, lambda _job: service.exclude(form_id, sheet_no, reason)).failure_title(
+            self.tr("Sheet not excluded")).run_in_background(self.ctx)
 
     def include(self) -> None:
         flag = self._selected_flag()
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if flag is None or form_id is None:
             return
         service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.include(form_id, flag.sheet_no), lambda _c: None)
+        CollectionOp(self, lambda _job: service.include(form_id, flag.sheet_no)).run_in_background(self.ctx)
 
-    # ---- imports and distributions ------------------------------------------------------------------
 
-    def import_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a form"), "",
-                                                self.tr("Form definitions (*.json *.xlsx)"))
-        if chosen:
-            service = self.ctx.session.forms
-            self.ctx.run(self, lambda _p, _c: service.import_file(Path(chosen)), self._imported,
-                         failure_title=self.tr("Form not imported"))
+class DistributionTab(QWidget):
+    """Sheets handed out, to which group and when, and how many came back."""
 
-    def import_template(self, name: str) -> None:
-        service = self.ctx.session.forms
-        self.ctx.run(self, lambda _p, _c: service.import_template(name), self._imported,
-                     failure_title=self.tr("Form not imported"))
+    def __init__(self, host: FormHost) -> None:
+        super().__init__()
+        self.host, self.ctx = host, host.ctx
+        self.dist_model: RowsModel[DistributionRow] = RowsModel(
+            [Column(header, attrgetter(name)) for header, name in (
+                (self.tr("Handed to"), "group"), (self.tr("Handed out"), "handed_out"), (self.tr("Date"), "handed_on"),
+                (self.tr("Returned"), "returned"), (self.tr("Response rate"), "rate"))], parent=self)
+        self.dist_table = table_view(self.dist_model)
+        self.dist_group = QComboBox()
+        self.dist_group.setEditable(True)
+        self.dist_group.setMinimumWidth(220)
+        self.dist_count = QSpinBox()
+        self.dist_count.setRange(1, 100_000)
+        self.dist_count.setValue(50)
+        self.dist_date = QDateEdit(QDate.currentDate())
+        self.dist_date.setCalendarPopup(True)
+        self.dist_date.setDisplayFormat("yyyy-MM-dd")
+        add = QPushButton(self.tr("Record"))
+        add.clicked.connect(self.add_distribution)
+        form = QHBoxLayout()
+        form.addWidget(QLabel(self.tr("Record sheets handed out:")))
+        for label, widget in ((self.tr("Handed to"), self.dist_group), (self.tr("Sheets"), self.dist_count),
+                              (self.tr("Date"), self.dist_date)):
+            form.addWidget(QLabel(label))
+            form.addWidget(widget)
+        form.addWidget(add)
+        form.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.dist_table, 1)
+        layout.addLayout(form)
 
-    def _imported(self, result: Any) -> None:
-        self.summary.setText(result[0].zh)
+    def show_data(self, data: FormData) -> None:
+        groups = [d.group for d in data.distributions]
+        self.dist_group.clear()
+        self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
+        rows = [DistributionRow(d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%")
+                for d in data.distributions]
+        if len(rows) > 1:
+            out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)
+            rows.append(DistributionRow(self.tr("Total"), str(out), "", str(back), f"{100.0 * back / out:.1f}%"))
+        self.dist_model.set_rows(rows)
 
     def add_distribution(self) -> None:
-        form_id = self.current_form_id()
+        form_id = self.host.current_form_id()
         if form_id is None:
             return
         service = self.ctx.session.forms
         group, count = self.dist_group.currentText(), self.dist_count.value()
         day = self.dist_date.date().toString("yyyy-MM-dd")
-        self.ctx.run(self, lambda _p, _c: service.add_distribution(form_id, group, count, day), lambda _r: None,
-                     failure_title=self.tr("Distribution not recorded"))
+        CollectionOp(self, lambda _job: service.add_distribution(form_id, group, count, day)).failure_title(
+            self.tr("Distribution not recorded")).run_in_background(self.ctx)
+
+
+def _cell(index: int) -> Any:
+    """The text of a cross-tab row's `index`-th group column."""
+    return lambda row: row.cells[index]
 
 
 def _after(sheet_no: str) -> str:

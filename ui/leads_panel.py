@@ -3,31 +3,29 @@ Only the leader and the persons the leader names see anything here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from operator import attrgetter
+
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.changes import Changes
 from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
-
-ID_ROLE = Qt.ItemDataRole.UserRole
+from ui.operations import CollectionOp, Job, QueryOp
+from ui.table_model import Column, RowsModel, selected_row, table_view
 
 
 class LeadDialog(QDialog):
@@ -97,12 +95,10 @@ class LeadDialog(QDialog):
             self.setEnabled(True)
             self.error.setText(describe(exc))
 
-        def done(result: tuple[Lead, object]) -> None:
-            self.accept()
-            self.ctx.apply_changes(result[1])  # type: ignore[arg-type]
+        def task(_job: Job) -> tuple[Lead, Changes]:
+            return leads.update(lead.id, data) if lead else leads.add(data)
 
-        task = (lambda _p, _c: leads.update(lead.id, data)) if lead else (lambda _p, _c: leads.add(data))
-        self.ctx.runner.run(task, done, failed, guard=self)
+        CollectionOp(self, task).success(lambda _lead: self.accept()).failure(failed).run_in_background(self.ctx)
 
 
 class LeadsPanel(QWidget):
@@ -113,16 +109,14 @@ class LeadsPanel(QWidget):
         self.notice = QLabel(self.tr("Problem leads are seen only by the leader and by the persons the leader "
                                      "names. Documents for anyone else show the persons as 某某."))
         self.notice.setWordWrap(True)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Person reported"), self.tr("Post"),
-                                              self.tr("Receiver"), self.tr("State"), self.tr("Handed over")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.itemActivated.connect(lambda _item: self.edit())
-        self.table.verticalHeader().setVisible(False)
+        self.model: RowsModel[Lead] = RowsModel([
+            Column(self.tr("No."), attrgetter("number")), Column(self.tr("Person reported"), attrgetter("person")),
+            Column(self.tr("Post"), attrgetter("post")), Column(self.tr("Receiver"), attrgetter("receiver_label")),
+            Column(self.tr("State"), lambda lead: lead.status.label),
+            Column(self.tr("Handed over"), lambda lead: f"{lead.handed_over_at} {lead.handed_over_to}".strip()),
+        ], key=attrgetter("id"), parent=self)
+        self.table = table_view(self.model)
+        self.table.activated.connect(lambda _index: self.edit())
         self.grantees = QLabel()
         self.grantees.setWordWrap(True)
         leader = ctx.session.owner_role == Role.LEADER
@@ -147,43 +141,40 @@ class LeadsPanel(QWidget):
 
     def reload(self) -> None:
         leads = self.ctx.session.leads
-        self.ctx.run(self, lambda _p, _c: (leads.list(), leads.grantees()) if leads.can_see() else None,
-                     self._loaded)
+        QueryOp(self, lambda _job: (leads.list(), leads.grantees()) if leads.can_see() else None,
+                self._loaded).run_in_background(self.ctx)
 
     def _loaded(self, result: tuple[list[Lead], list[str]] | None) -> None:
         if result is None:
-            self.table.setRowCount(0)
+            self.model.set_rows([])
             self.table.setEnabled(False)
             self.grantees.setText(self.tr("You have not been named to see the problem leads."))
             return
         self.leads, names = result
-        self.table.setRowCount(len(self.leads))
-        for row, lead in enumerate(self.leads):
-            handed = f"{lead.handed_over_at} {lead.handed_over_to}".strip()
-            for col, text in enumerate((lead.number, lead.person, lead.post, lead.receiver_label, lead.status.label,
-                                        handed)):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, lead.id)
-                self.table.setItem(row, col, item)
+        self.model.set_rows(self.leads)
         self.grantees.setText(self.tr("Also allowed to see the leads: {0}").format("、".join(names)) if names
                               else self.tr("Nobody else is allowed to see the leads."))
 
     def edit(self) -> None:
-        row = self.table.currentRow()
+        row = selected_row(self.table)
         if 0 <= row < len(self.leads) and self.ctx.session.owner_role == Role.LEADER:
             LeadDialog(self.ctx, self.leads[row], self).open()
 
     def grant(self) -> None:
-        members = [m.name for m in self.ctx.session.members() if m.role != Role.LEADER]
+        session = self.ctx.session
+        QueryOp(self, lambda _job: [m.name for m in session.members() if m.role != Role.LEADER],
+                self._pick_granted).run_in_background(self.ctx)
+
+    def _pick_granted(self, members: list[str]) -> None:
         name, ok = QInputDialog.getItem(self, self.tr("Allow someone to see the leads"), self.tr(
             "Group member or body (such as 组务会):"), members, 0, True)
         if ok and name.strip():
             leads = self.ctx.session.leads
-            self.ctx.run(self, lambda _p, _c: leads.grant(name), lambda _r: None)
+            CollectionOp(self, lambda _job: leads.grant(name)).run_in_background(self.ctx)
 
     def revoke(self) -> None:
         leads = self.ctx.session.leads
-        self.ctx.run(self, lambda _p, _c: leads.grantees(), self._pick_revoked)
+        QueryOp(self, lambda _job: leads.grantees(), self._pick_revoked).run_in_background(self.ctx)
 
     def _pick_revoked(self, names: list[str]) -> None:
         leads = self.ctx.session.leads
@@ -192,4 +183,4 @@ class LeadsPanel(QWidget):
         name, ok = QInputDialog.getItem(self, self.tr("Withdraw permission"), self.tr("Who may no longer see the "
                                                                                       "leads:"), names, 0, False)
         if ok:
-            self.ctx.run(self, lambda _p, _c: leads.revoke(name), lambda _r: None)
+            CollectionOp(self, lambda _job: leads.revoke(name)).run_in_background(self.ctx)

@@ -12,10 +12,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.vault import hardening
 from app.vault.paths import default_vault_path
+
+if TYPE_CHECKING:  # Qt is imported late, after the environment is set up
+    from PySide6.QtCore import QCoreApplication, QTranslator
 
 APP_NAME = "xuncha"
 
@@ -28,25 +32,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def install_translations(app: object) -> list[object]:
+def install_translations(app: QCoreApplication) -> list[QTranslator]:
     """Load Qt's own Chinese strings and ours; returns the translators (they must stay alive)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     if os.environ.get("XUNCHA_LANG", "zh_CN") == "en":
         return []
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translators = []
-    qt = QTranslator(app)  # type: ignore[arg-type]
+    translators: list[QTranslator] = []
+    qt = QTranslator(app)
     if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         translators.append(qt)
-    ours = QTranslator(app)  # type: ignore[arg-type]
+    ours = QTranslator(app)
     qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
     # A real file both from the source tree and in the frozen app, so as_file() makes no copy.
     with resources.as_file(qm) as path:
         if ours.load(str(path)):
             translators.append(ours)
     for translator in translators:
-        app.installTranslator(translator)  # type: ignore[attr-defined]
+        app.installTranslator(translator)
     return translators
 
 
@@ -68,14 +72,14 @@ def _input_context_plugins() -> list[str]:
     return [p.name for p in folder.iterdir()] if folder.is_dir() else []
 
 
-def _set_icon(app: object) -> None:
+def _set_icon(app: QCoreApplication) -> None:
     """The app's seal (resources/icons) on every window and in the taskbar."""
-    from PySide6.QtGui import QIcon
+    from PySide6.QtGui import QGuiApplication, QIcon
 
     png = resources.files("resources").joinpath("icons/xuncha.png")
     with resources.as_file(png) as path:
-        if path.is_file():
-            app.setWindowIcon(QIcon(str(path)))  # type: ignore[attr-defined]
+        if path.is_file() and isinstance(app, QGuiApplication):
+            app.setWindowIcon(QIcon(str(path)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     from ui.settings import LAST_VAULT, Settings
     from ui.shell import Shell
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("巡察外业工作台")

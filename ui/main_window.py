@@ -6,6 +6,7 @@ decrypted value outlives the lock in a widget.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -34,6 +36,7 @@ from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.record_page import RecordPage
@@ -126,12 +129,12 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(self.pages.index(page))
             page.open(record_id)
 
-        self.ctx.run(self, lambda _p, _c: records.get(record_id).kind, opened)
+        QueryOp(self, lambda _job: records.get(record_id).kind, opened).run_in_background(self.ctx)
 
     def offer_drafts(self) -> None:
         """After unlock: bring back work a crash, a kill or a dead battery left unsaved."""
         drafts = self.ctx.session.drafts
-        self.ctx.run(self, lambda _p, _c: drafts.pending(), self._drafts_found)
+        QueryOp(self, lambda _job: drafts.pending(), self._drafts_found).run_in_background(self.ctx)
 
     def _drafts_found(self, pending: list[Draft]) -> None:
         if not pending:
@@ -154,7 +157,11 @@ class MainWindow(QMainWindow):
                     page.open_draft(newest)
             elif box.clickedButton() is discard_button:
                 drafts = self.ctx.session.drafts
-                self.ctx.run(self, lambda _p, _c: [drafts.discard(d.id) for d in pending], lambda _r: None)
+                def discard(_job: Job) -> None:
+                    for draft in pending:
+                        drafts.discard(draft.id)
+
+                QueryOp(self, discard, lambda _r: None).run_in_background(self.ctx)
 
         box.finished.connect(answered)
         box.open()
@@ -162,10 +169,11 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
 
-    def apply_changes(self, changes: Changes) -> None:
-        """Tell every page what an operation changed; each reloads only if it shows any of it."""
+    def apply_changes(self, changes: Changes, initiator: object | None = None) -> None:
+        """Tell every page what an operation changed; each reloads only if it shows any of it, and the page
+        that started it (the `initiator`) not at all."""
         for page in self.pages:
-            page.changed(changes)
+            page.changed(changes, initiator)
 
     # ---- menus ------------------------------------------------------------------------------------------
 
@@ -186,13 +194,14 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&About"), self.about)
 
     def _action(
-        self, menu: object, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None
+        self, menu: QMenu, text: str, slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         return action
 
     def backup(self) -> None:
@@ -209,13 +218,10 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> None:
         session = self.ctx.session
-        self.ctx.run(
-            self, lambda _p, cancelled: session.backup(target, cancel=cancelled, overwrite=True),
-            lambda _c: self.statusBar().showMessage(
-                self.tr("Encrypted backup written: {0}").format(target), 8000),
-            failure_title=self.tr("Backup failed"), label=self.tr("Writing the encrypted backup…"),
-            progress=True, cancellable=True,
-        )
+        CollectionOp(self, lambda job: session.backup(target, cancel=job.cancelled, overwrite=True)).success(
+            lambda _c: self.statusBar().showMessage(self.tr("Encrypted backup written: {0}").format(target), 8000),
+        ).failure_title(self.tr("Backup failed")).with_progress(
+            self.tr("Writing the encrypted backup…"), cancellable=True).run_in_background(self.ctx)
 
     def change_password(self) -> None:
         PasswordDialog(self.ctx, self).open()
@@ -234,16 +240,16 @@ class MainWindow(QMainWindow):
         """After unlock: the full check of every page of the vault file, beside the DB worker, so the window
         stays usable meanwhile (unlock itself reads only the first pages). Silent unless it finds damage."""
         session = self.ctx.session
-        self.ctx.runner.run(lambda _p, cancelled: check_vault(session, cancelled), self._file_checked,
-                            lambda _exc: None, guard=self, background=True)
+        QueryOp(self, lambda job: check_vault(session, job.cancelled), self._file_checked).failure(
+            lambda _exc: None).beside_the_worker().run_in_background(self.ctx)
 
     def check_file(self) -> None:
         """工具 → 校验保险库文件: the same check on demand, with its progress and its result shown."""
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, cancelled: check_vault(session, cancelled),
-                     lambda result: self._file_checked(result, on_demand=True),
-                     failure_title=self.tr("Vault file check"),
-                     label=self.tr("Checking every page of the vault file…"), progress=True, cancellable=True)
+        QueryOp(self, lambda job: check_vault(session, job.cancelled),
+                lambda result: self._file_checked(result, on_demand=True)).failure_title(
+            self.tr("Vault file check")).with_progress(
+            self.tr("Checking every page of the vault file…"), cancellable=True).run_in_background(self.ctx)
 
     def _file_checked(self, result: VaultCheck, on_demand: bool = False) -> None:
         if result.intact:
@@ -252,7 +258,7 @@ class MainWindow(QMainWindow):
                     "The vault file is whole: {0} pages checked, no damage found.").format(result.pages),
                     QMessageBox.StandardButton.Ok, self).open()
             return
-        self.ctx.apply_changes(Changes.AUDIT)  # the damage is in the audit log now
+        self.ctx.apply_changes(Changes.AUDIT, None)  # the damage is in the audit log now
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Vault file damaged"), self.tr(
             "The check of the vault file found {0} damaged places. The rest stays usable until a damaged part "
             "is read; after that nothing more can be saved until the vault is locked. No backup can be made "

@@ -21,8 +21,11 @@ class Page(QWidget):
     def title(self) -> str:
         raise NotImplementedError
 
-    def changed(self, changes: Changes) -> None:
-        """Called after any operation; reloads now if visible, else on the next show."""
+    def changed(self, changes: Changes, initiator: object | None = None) -> None:
+        """Called after any operation; reloads now if visible, else on the next show. A page that started
+        the operation itself (it is the `initiator`) has already shown its outcome and does not reload."""
+        if initiator is self:
+            return
         if changes & self.interests:
             self._stale = True
             if self.isVisible():
@@ -38,4 +41,4 @@ class Page(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch what the page shows, through self.ctx.run, and fill the widgets on completion."""
+        """Fetch what the page shows with a `QueryOp` (ui/operations.py) and fill the widgets in its success."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.core.changes import Changes
 from app.vault.passwords import assess
 from ui.context import Context
 from ui.error_box import describe
+from ui.operations import CollectionOp
 
 
 class PasswordDialog(QDialog):
@@ -57,17 +59,14 @@ class PasswordDialog(QDialog):
         self.error.clear()
         self.setEnabled(False)
         session = self.ctx.session
-        self.ctx.runner.run(
-            lambda _p, cancelled: session.change_password(current, new, cancel=cancelled),
-            self._done, self._failed, guard=self, label=self.tr("Re-encrypting the vault…"),
-            progress_parent=self, cancellable=True,
-        )
+        CollectionOp(self, lambda job: session.change_password(current, new, cancel=job.cancelled)).success(
+            self._done).failure(self._failed).with_progress(
+            self.tr("Re-encrypting the vault…"), cancellable=True).run_in_background(self.ctx)
 
-    def _done(self, changes: object) -> None:
+    def _done(self, _changes: Changes) -> None:
         for field in (self.current, self.new, self.repeat):
             field.clear()
         self.accept()
-        self.ctx.apply_changes(changes)  # type: ignore[arg-type]
 
     def _failed(self, exc: BaseException) -> None:
         self.setEnabled(True)

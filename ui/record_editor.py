@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,11 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import Changes
 from app.core.domain import Draft, ProtectedState, Record, Role, new_id
 from app.core.kinds.fields import ValidationError
 from app.core.kinds.schema import KindSchema
 from ui.context import Context
 from ui.error_box import describe, show_error
+from ui.operations import CollectionOp, Job, QueryOp
+from ui.qt_util import application
 from ui.record_form import FormSupport, RecordForm
 from ui.revisions_dialog import RevisionsDialog
 from ui.share_dialog import ShareDialog
@@ -47,6 +49,7 @@ class RecordEditor(QWidget):
         self.draft_id: str | None = None
         self.dirty = False
         self._saving = False
+        self._authors: dict[str, str] = {}  # author id -> name, read on the worker
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -111,7 +114,7 @@ class RecordEditor(QWidget):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
         # A bound method of this QObject: Qt drops the connection when the editor is destroyed.
-        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[attr-defined]
+        application().focusChanged.connect(self._focus_changed)
         self._show_state()
 
     # ---- opening ----------------------------------------------------------------------------------------
@@ -148,9 +151,7 @@ class RecordEditor(QWidget):
             self.state.setText(self.tr("Not saved yet"))
         else:
             self.heading.setText(f"{record.number}  {record.title}")
-            self.state.setText(self.tr("{0} · revision {1} · by {2}").format(
-                self.schema.status_label(record.status), record.revision, self.ctx.session.records.author_name(record)
-                if record.author_id else "—"))
+            self._show_author(record)
         edited_after = bool(record and record.body.get("edited_after_review"))
         read_only = record is not None and self.ctx.session.records.read_only(record)
         if read_only:
@@ -178,6 +179,23 @@ class RecordEditor(QWidget):
         if self.dirty and old is not None and self.form.isAncestorOf(old):
             self.save_draft()
 
+    def _show_author(self, record: Record) -> None:
+        """The state line, with the author's name as soon as the worker has read it (once per author)."""
+        name = self._authors.get(record.author_id, "…") if record.author_id else "—"
+        self.state.setText(self.tr("{0} · revision {1} · by {2}").format(
+            self.schema.status_label(record.status), record.revision, name))
+        author_id = record.author_id
+        if author_id and author_id not in self._authors:
+            records = self.ctx.session.records
+
+            def found(author: str) -> None:
+                self._authors[author_id] = author
+                if self.record is not None and self.record.author_id == author_id:
+                    self._show_author(self.record)
+
+            QueryOp(self, lambda _job: records.author_name(record), found).failure(
+                lambda exc: self.message.setText(describe(exc))).run_in_background(self.ctx)
+
     # ---- drafts -----------------------------------------------------------------------------------------
 
     def save_draft(self) -> None:
@@ -193,11 +211,12 @@ class RecordEditor(QWidget):
         self.draft_id = draft_id = self.draft_id or new_id()
         title = record.title if record else self.schema.title(body)
 
-        def task(_p: object, _c: object) -> str:
+        def task(_job: Job) -> str:
             return drafts.save(kind, body, protected, record.id if record else None,
                                record.revision if record else None, draft_id, title)
 
-        self.ctx.runner.run(task, lambda _id: None, lambda exc: self.message.setText(describe(exc)), guard=self)
+        QueryOp(self, task, lambda _id: None).failure(
+            lambda exc: self.message.setText(describe(exc))).run_in_background(self.ctx)
 
     # ---- save, revert, delete -----------------------------------------------------------------------------
 
@@ -212,23 +231,22 @@ class RecordEditor(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
 
-        def task(_p: object, _c: object) -> tuple[Record, dict[str, ProtectedState], Any]:
+        def task(_job: Job) -> tuple[tuple[Record, dict[str, ProtectedState]], Changes]:
             if record is None:
                 saved, changes = records.add(kind, data, draft_id=draft_id)
             else:
                 saved, changes = records.update(record.id, data, record.revision, draft_id=draft_id)
-            return saved, records.protected_state(saved.id), changes
+            return (saved, records.protected_state(saved.id)), changes
 
-        self.ctx.runner.run(task, self._saved, self._save_failed, guard=self)
+        CollectionOp(self, task).success(self._saved).failure(self._save_failed).run_in_background(self.ctx)
 
-    def _saved(self, result: tuple[Record, dict[str, ProtectedState], Any]) -> None:
+    def _saved(self, result: tuple[Record, dict[str, ProtectedState]]) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        record, present, changes = result
+        record, present = result
         self.open_record(record, present)
         self.message.clear()
         self.saved_note.setText(self.tr("Saved"))
-        self.ctx.apply_changes(changes)
         self.saved.emit(record.id)
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -245,14 +263,16 @@ class RecordEditor(QWidget):
         draft_id = self.draft_id
         if draft_id:
             drafts = self.ctx.session.drafts
-            self.ctx.runner.run(lambda _p, _c: drafts.discard(draft_id), lambda _r: None, lambda _e: None)
+            # Unguarded (no parent): the draft goes even if the editor is closed meanwhile.
+            QueryOp(None, lambda _job: drafts.discard(draft_id), lambda _r: None).failure(
+                lambda _e: None).run_in_background(self.ctx)
         record = self.record
         if record is None:
             self.open_new()
             return
         records = self.ctx.session.records
-        self.ctx.run(self, lambda _p, _c: (records.get(record.id), records.protected_state(record.id)),
-                     lambda result: self.open_record(*result))
+        QueryOp(self, lambda _job: (records.get(record.id), records.protected_state(record.id)),
+                lambda result: self.open_record(*result)).run_in_background(self.ctx)
 
     def delete(self) -> None:
         record = self.record
@@ -265,11 +285,11 @@ class RecordEditor(QWidget):
             return
         records = self.ctx.session.records
 
-        def done(changes: Any) -> None:
+        def done(_changes: Changes) -> None:
             self.record, self.dirty = None, False
             self.deleted.emit(record.id)
 
-        self.ctx.run(self, lambda _p, _c: records.delete(record.id), done)
+        CollectionOp(self, lambda _job: records.delete(record.id)).success(done).run_in_background(self.ctx)
 
     def share(self) -> None:
         if self.record is not None:

@@ -61,7 +61,7 @@ class RecordForm(QWidget):
             else:
                 editor = self.widgets[f.name] = widget_for(f, support.members, support.taxonomy,
                                                            support.suggestions)
-            editor.edited.connect(self._edited)  # type: ignore[attr-defined]
+            editor.edited.connect(self._edited)
             error = QLabel()
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)

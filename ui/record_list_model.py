@@ -15,7 +15,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.capture.records import RecordService
 from app.core.domain import ListQuery, RecordRow, Sensitivity
-from ui.tasks import TaskRunner, simple
+from ui.operations import QueryOp
+from ui.tasks import TaskRunner
 
 BLOCK = 100
 CACHE_BLOCKS = 200  # 20,000 rows at most in memory; far blocks are dropped first
@@ -64,9 +65,10 @@ class RecordListModel(QAbstractTableModel):
         self._generation += 1
         generation, kind, query = self._generation, self.kind, self.query
         self.loading_changed.emit(True)
-        self.runner.run(simple(lambda: self.records.list_ids(kind, query)),
-                        lambda ids: self._ids_loaded(generation, ids), lambda _e: self.loading_changed.emit(False),
-                        guard=self)
+        records = self.records
+        QueryOp(self, lambda _job: records.list_ids(kind, query),
+                lambda ids: self._ids_loaded(generation, ids)).failure(
+            lambda _e: self.loading_changed.emit(False)).run_in_background(self.runner)
 
     def _ids_loaded(self, generation: int, ids: list[str]) -> None:
         if generation != self._generation:
@@ -120,9 +122,10 @@ class RecordListModel(QAbstractTableModel):
         if block not in self._pending:
             self._pending.add(block)
             generation = self._generation
-            self.runner.run(simple(lambda: self.records.rows(ids)),
-                            lambda fetched: self._arrived(generation, block, ids, fetched),
-                            lambda _e: self._pending.discard(block), guard=self)
+            records = self.records
+            QueryOp(self, lambda _job: records.rows(ids),
+                    lambda fetched: self._arrived(generation, block, ids, fetched)).failure(
+                lambda _e: self._pending.discard(block)).run_in_background(self.runner)
         return None
 
     def _store(self, block: int, ids: list[str], rows: list[RecordRow]) -> None:

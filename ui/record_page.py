@@ -35,6 +35,7 @@ from app.core.kinds import schema_for
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
+from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.record_editor import RecordEditor
 from ui.record_form import FormSupport
@@ -150,12 +151,12 @@ class RecordPage(Page):
     def reload(self) -> None:
         session, suggestions = self.ctx.session, self._suggestions
 
-        def task(_p: object, _c: object) -> tuple[Any, ...]:
+        def task(_job: Job) -> tuple[Any, ...]:
             rnd = session.current_round()
             return (rnd.id if rnd else None, [m.name for m in session.members()], session.taxonomy(),
                     suggestions())
 
-        self.ctx.run(self, task, self._support_loaded)
+        QueryOp(self, task, self._support_loaded).run_in_background(self.ctx)
         self.model.reload()
 
     def _support_loaded(self, result: tuple[Any, ...]) -> None:
@@ -184,7 +185,7 @@ class RecordPage(Page):
             return
         self.editor = RecordEditor(self.ctx, self.schema, support)
         self.editor.saved.connect(self._saved)
-        self.editor.deleted.connect(lambda _id: (self.right.setCurrentIndex(0), self.model.reload()))
+        self.editor.deleted.connect(self._deleted)
         self.editor.link_opened.connect(self.open_elsewhere)
         if self._extras_factory is not None:
             self.extras = self._extras_factory(self.ctx, self.editor)
@@ -234,12 +235,12 @@ class RecordPage(Page):
     def open(self, record_id: str) -> None:
         records = self.ctx.session.records
 
-        def task(_p: object, _c: object) -> tuple[Record, dict[str, ProtectedState], list[RecordRow]]:
+        def task(_job: Job) -> tuple[Record, dict[str, ProtectedState], list[RecordRow]]:
             record = records.get(record_id)
             linked = [i for f in self.schema.fields if f.name == "evidence" for i in record.body.get(f.name, [])]
             return record, records.protected_state(record_id), records.rows(linked)
 
-        self.ctx.run(self, task, self._opened)
+        QueryOp(self, task, self._opened).run_in_background(self.ctx)
 
     def _opened(self, result: tuple[Record, dict[str, ProtectedState], list[RecordRow]]) -> None:
         record, present, linked = result
@@ -262,11 +263,15 @@ class RecordPage(Page):
         if first is not None:
             first.focus_widget().setFocus()
 
+    def _deleted(self, _record_id: str) -> None:
+        self.right.setCurrentIndex(0)
+        self.model.reload()
+
     def open_draft(self, draft: Draft) -> None:
         """Bring back a draft left by a crash (called from the main window after unlock)."""
         records = self.ctx.session.records
 
-        def task(_p: object, _c: object) -> tuple[Record | None, dict[str, ProtectedState]]:
+        def task(_job: Job) -> tuple[Record | None, dict[str, ProtectedState]]:
             if draft.record_id is None:
                 return None, {}
             return records.get(draft.record_id), records.protected_state(draft.record_id)
@@ -277,7 +282,7 @@ class RecordPage(Page):
                 self.right.setCurrentWidget(self.editor)
                 self._show_panels(result[0])
 
-        self.ctx.run(self, task, done)
+        QueryOp(self, task, done).run_in_background(self.ctx)
 
     def _may_leave(self) -> bool:
         """Before another record replaces the one in the editor: save, drop or stay."""
@@ -309,8 +314,8 @@ class RecordPage(Page):
         if self.attachments is not None:
             self.attachments.show_record(record)
 
-    def changed(self, changes: Changes) -> None:
-        super().changed(changes)
+    def changed(self, changes: Changes, initiator: object | None = None) -> None:
+        super().changed(changes, initiator)
         if changes & Changes.RECORDS and self.extras is not None and self.editor is not None and self.isVisible():
             self.extras.show_record(self.editor.record)
 
@@ -326,23 +331,23 @@ class RecordPage(Page):
             return
         records, record_id = self.ctx.session.records, editor.record.id
 
-        def task(_p: object, _c: object) -> tuple[str, Changes]:
+        def task(_job: Job) -> tuple[str, Changes]:
             return records.reveal(record_id, field, purpose), Changes.AUDIT
 
-        self.ctx.run(self, task, lambda result: on_value(result[0]))
+        CollectionOp(self, task).success(on_value).run_in_background(self.ctx)
 
     def _load_candidates(self, show: Callable[[list[RecordRow]], None]) -> None:
         records = self.ctx.session.records
         own = self.editor.record.id if self.editor and self.editor.record else None
 
-        def task(_p: object, _c: object) -> list[RecordRow]:
+        def task(_job: Job) -> list[RecordRow]:
             rows: list[RecordRow] = []
             for kind in ("interview", "petition", "review", "paper"):
                 ids = [i for i in records.list_ids(kind)[:PICKER_LIMIT] if i != own]
                 rows += records.rows(ids)
             return rows
 
-        self.ctx.run(self, task, show)
+        QueryOp(self, task, show).run_in_background(self.ctx)
 
     def lock_cleanup(self) -> None:
         if self.editor is not None:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.vault.session import restore_backup
 from ui.error_box import describe
-from ui.tasks import TaskRunner, simple
+from ui.operations import QueryOp
+from ui.tasks import TaskRunner
 
 
 class RestoreDialog(QDialog):
@@ -80,11 +81,8 @@ class RestoreDialog(QDialog):
             return
         self.error.clear()
         self.setEnabled(False)
-        self.runner.run(
-            simple(lambda: restore_backup(backup, target, password)),
-            lambda kept: self._done(target, kept), self._failed, guard=self,
-            label=self.tr("Restoring…"), progress_parent=self,
-        )
+        QueryOp(self, lambda _job: restore_backup(backup, target, password), lambda kept: self._done(target, kept)
+                ).failure(self._failed).with_progress(self.tr("Restoring…")).run_in_background(self.runner)
 
     def _done(self, target: Path, kept: object) -> None:
         self.password.clear()

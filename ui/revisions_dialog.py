@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +22,8 @@ from app.core.domain import FieldChange, Record
 from ui.context import Context
 from ui.error_box import describe
 from ui.formatting import local_time, shown
+from ui.operations import QueryOp
+from ui.table_model import Column, RowsModel, table_view
 
 
 class RevisionsDialog(QDialog):
@@ -33,11 +35,15 @@ class RevisionsDialog(QDialog):
         self.after = QComboBox()
         for combo in (self.before, self.after):
             combo.currentIndexChanged.connect(self.compare)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Before"), self.tr("After")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        top = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        self.model: RowsModel[FieldChange] = RowsModel([
+            Column(self.tr("Field"), attrgetter("label"), top),
+            Column(self.tr("Before"), lambda change: shown(change.before), top),
+            Column(self.tr("After"), lambda change: shown(change.after), top)], parent=self)
+        self.table = table_view(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.note = QLabel()
@@ -55,7 +61,7 @@ class RevisionsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 520)
         session = ctx.session
-        ctx.run(self, lambda _p, _c: session.record_revisions(record.id), self._loaded)
+        QueryOp(self, lambda _job: session.record_revisions(record.id), self._loaded).run_in_background(ctx)
 
     def _loaded(self, revisions: list[tuple[int, str, str, dict[str, Any]]]) -> None:
         for combo in (self.before, self.after):
@@ -72,16 +78,12 @@ class RevisionsDialog(QDialog):
         if a is None or b is None:
             return
         records = self.ctx.session.records
-        self.ctx.runner.run(lambda _p, _c: records.compare(self.record.id, a, b), self._show,
-                            lambda exc: self.note.setText(describe(exc)), guard=self)
+        record_id = self.record.id
+        QueryOp(self, lambda _job: records.compare(record_id, a, b), self._show).failure(
+            lambda exc: self.note.setText(describe(exc))).run_in_background(self.ctx)
 
     def _show(self, changes: list[FieldChange]) -> None:
-        self.table.setRowCount(len(changes))
-        for row, change in enumerate(changes):
-            for col, text in enumerate((change.label, shown(change.before), shown(change.after))):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                self.table.setItem(row, col, item)
+        self.model.set_rows(changes)
         self.table.resizeRowsToContents()
         self.note.setText(self.tr("No differences.") if not changes else
                           self.tr("{0} fields differ.").format(len(changes)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import Changes
 from app.core.domain import InspectedUnit, Role, RoundType
 from ui.context import Context
 from ui.error_box import describe
-from ui.tasks import Task
+from ui.operations import CollectionOp, Job
+from ui.qt_util import to_date
 
 
 class _ServiceDialog(QDialog):
@@ -43,7 +46,7 @@ class _ServiceDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def task(self) -> Task | None:
+    def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
         """The service call for the form's values, or None after showing what is missing."""
         raise NotImplementedError
 
@@ -52,11 +55,8 @@ class _ServiceDialog(QDialog):
         if task is None:
             return
         self.setEnabled(False)
-        self.ctx.runner.run(task, self._done, self._failed, guard=self)
-
-    def _done(self, result: Any) -> None:
-        self.accept()
-        self.ctx.apply_changes(result[-1])
+        CollectionOp(self, task).success(lambda _made: self.accept()).failure(self._failed).run_in_background(
+            self.ctx)
 
     def _failed(self, exc: BaseException) -> None:
         self.setEnabled(True)
@@ -95,18 +95,18 @@ class RoundDialog(_ServiceDialog):
         self.form.addRow("", self.default_taxonomy)
         self.resize(480, self.sizeHint().height())
 
-    def task(self) -> Task | None:
+    def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
         if not (self.code.text().strip() and self.name.text().strip() and self.group.text().strip()):
             self.error.setText(self.tr("Round code, name and group are required."))
             return None
         session = self.ctx.session
-        values = dict(
-            code=self.code.text(), name=self.name.text(), group_name=self.group.text(),
-            round_type=RoundType(self.kind.currentData()), auth_doc_no=self.auth.text(),
-            start=self.start.date().toPython(), end=self.end.date().toPython(),
-            with_default_taxonomy=self.default_taxonomy.isChecked(),
-        )
-        return lambda _p, _c: session.create_round(**values)
+        code, name, group, auth = self.code.text(), self.name.text(), self.group.text(), self.auth.text()
+        round_type = RoundType(self.kind.currentData())
+        start, end = to_date(self.start.date()), to_date(self.end.date())
+        default_taxonomy = self.default_taxonomy.isChecked()
+        return lambda _job: session.create_round(
+            code, name, group, round_type, auth_doc_no=auth, start=start, end=end,
+            with_default_taxonomy=default_taxonomy)
 
 
 class MemberDialog(_ServiceDialog):
@@ -132,14 +132,14 @@ class MemberDialog(_ServiceDialog):
         self.form.addRow(self.tr("Recusal"), self.conflicts)
         self.resize(480, self.sizeHint().height())
 
-    def task(self) -> Task | None:
+    def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
         if not self.name.text().strip():
             self.error.setText(self.tr("Enter the member's name."))
             return None
         session = self.ctx.session
         args = (self.name.text(), Role(self.role.currentData()), self.home_unit.text(), self.phone.text(),
                 self.conflicts.text())
-        return lambda _p, _c: session.add_member(*args)
+        return lambda _job: session.add_member(*args)
 
 
 class UnitDialog(_ServiceDialog):
@@ -160,10 +160,10 @@ class UnitDialog(_ServiceDialog):
         self.form.addRow(self.tr("Under"), self.parent_unit)
         self.resize(440, self.sizeHint().height())
 
-    def task(self) -> Task | None:
+    def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
         if not self.name.text().strip():
             self.error.setText(self.tr("Enter the unit's name."))
             return None
         session = self.ctx.session
         args = (self.name.text(), self.kind.currentText().strip(), self.parent_unit.currentData())
-        return lambda _p, _c: session.add_unit(*args)
+        return lambda _job: session.add_unit(*args)

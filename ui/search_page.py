@@ -31,7 +31,9 @@ from app.core.kinds import KINDS
 from ui.context import Context
 from ui.error_box import describe
 from ui.field_widgets import taxonomy_options
+from ui.operations import QueryOp
 from ui.page import Page
+from ui.qt_util import to_date
 
 DEBOUNCE_MS = 250
 LIMIT = 200
@@ -53,6 +55,7 @@ class SearchPage(Page):
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._debounce = QTimer(self)  # a pause in typing starts the search
         self.service = SearchService(ctx.session)
         self.box = QLineEdit()
         self.box.setPlaceholderText(self.tr("Search every record: 扶贫, 工程项目, a name, a number…"))
@@ -89,7 +92,6 @@ class SearchPage(Page):
         self.results.itemActivated.connect(self._open)
         self.note = QLabel()
         self.note.setStyleSheet("color: palette(placeholder-text);")
-        self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.search)
@@ -130,7 +132,7 @@ class SearchPage(Page):
 
     def reload(self) -> None:
         session = self.ctx.session
-        self.ctx.run(self, lambda _p, _c: (session.members(), session.taxonomy()), self._choices)
+        QueryOp(self, lambda _job: (session.members(), session.taxonomy()), self._choices).run_in_background(self.ctx)
 
     def _choices(self, result: tuple[Any, Any]) -> None:
         members, taxonomy = result
@@ -166,13 +168,12 @@ class SearchPage(Page):
         args: dict[str, Any] = {
             "kind": self.kind.currentData(), "status": self.status.currentData(),
             "category": self.category.currentData(), "author_id": self.author.currentData(),
-            "date_from": self.date_from.date().toPython() if dates else None,
-            "date_to": self.date_to.date().toPython() if dates else None, "limit": LIMIT,
+            "date_from": to_date(self.date_from.date()) if dates else None,
+            "date_to": to_date(self.date_to.date()) if dates else None, "limit": LIMIT,
         }
         text = self.box.text()
-        self.ctx.runner.run(lambda _p, _c: service.query(text, **args),
-                            lambda hits: self._show(generation, hits),
-                            lambda exc: self._failed(generation, exc), guard=self)
+        QueryOp(self, lambda _job: service.query(text, **args), lambda hits: self._show(generation, hits)).failure(
+            lambda exc: self._failed(generation, exc)).run_in_background(self.ctx)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:

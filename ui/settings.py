@@ -29,7 +29,7 @@ class Settings:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = int(self._store.value("config_version", 0))
+        version = int(str(self._store.value("config_version", 0)))
         # Upgrade steps go here as `if version < N:` blocks, oldest first.
         if version != CONFIG_VERSION:
             self._store.setValue("config_version", CONFIG_VERSION)
@@ -46,8 +46,12 @@ class Settings:
 
     @property
     def auto_lock_minutes(self) -> int:
-        return max(1, min(120, int(self.get(AUTO_LOCK_MINUTES))))  # type: ignore[call-overload]
+        return max(1, min(120, self._int(AUTO_LOCK_MINUTES)))
 
     @property
     def clipboard_clear_seconds(self) -> int:
-        return max(3, min(120, int(self.get(CLIPBOARD_CLEAR_SECONDS))))  # type: ignore[call-overload]
+        return max(3, min(120, self._int(CLIPBOARD_CLEAR_SECONDS)))
+
+    def _int(self, option: Option) -> int:
+        value = self.get(option)
+        return value if isinstance(value, int) else int(str(option.default))

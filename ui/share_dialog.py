@@ -3,14 +3,13 @@ and what the leader shares with them). A tick per local member on the roster; OK
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.core.changes import Changes
 from app.core.domain import Record
 from ui.context import Context
+from ui.operations import CollectionOp, Job, QueryOp
 
 
 class ShareDialog(QDialog):
@@ -19,20 +18,13 @@ class ShareDialog(QDialog):
         self.ctx, self.record = ctx, record
         self.setWindowTitle(self.tr("Share with local members"))
         sharing = ctx.session.sharing
-        self.before = set(sharing.shared_with(record.id))
-        intro = QLabel(self.tr("“{0} {1}” travels in the next bundle to each member ticked here. A "
+        self.before: set[str] = set()
+        self.intro = intro = QLabel(self.tr("“{0} {1}” travels in the next bundle to each member ticked here. A "
                                "petitioner's name and contact never do. Unticking stops further copies; a "
                                "copy already sent stays on that laptop until the round is purged.")
                        .format(record.number, record.title))
         intro.setWordWrap(True)
         self.list = QListWidget()
-        for peer in sharing.candidates():
-            item = QListWidgetItem(peer.name)
-            item.setData(Qt.ItemDataRole.UserRole, peer.name)
-            item.setCheckState(Qt.CheckState.Checked if peer.name in self.before else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        if self.list.count() == 0:
-            intro.setText(self.tr("The roster has no local member to share with."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._apply)
         buttons.rejected.connect(self.reject)
@@ -41,6 +33,22 @@ class ShareDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.resize(420, 300)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)  # until the worker has read who has it now
+        record_id = record.id
+        QueryOp(self, lambda _job: (set(sharing.shared_with(record_id)), [p.name for p in sharing.candidates()]),
+                self._loaded).run_in_background(ctx)
+
+    def _loaded(self, loaded: tuple[set[str], list[str]]) -> None:
+        self.before, names = loaded
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Checked if name in self.before else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        if self.list.count() == 0:
+            self.intro.setText(self.tr("The roster has no local member to share with."))
+        self.ok.setEnabled(True)
 
     def chosen(self) -> set[str]:
         items = (self.list.item(i) for i in range(self.list.count()))
@@ -50,7 +58,7 @@ class ShareDialog(QDialog):
         chosen, before, record_id = self.chosen(), self.before, self.record.id
         sharing = self.ctx.session.sharing
 
-        def task(_progress: Any, _cancel: Any) -> Changes:
+        def task(_job: Job) -> Changes:
             changes = Changes.NONE
             for name in sorted(chosen - before):
                 changes |= sharing.share(record_id, name)
@@ -58,4 +66,4 @@ class ShareDialog(QDialog):
                 changes |= sharing.unshare(record_id, name)
             return changes
 
-        self.ctx.run(self, task, lambda _changes: self.accept())
+        CollectionOp(self, task).success(lambda _changes: self.accept()).run_in_background(self.ctx)

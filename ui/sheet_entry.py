@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.questionnaires.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
+from ui.qt_util import cell
 
 CHOICE = (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX)
 TYPED = (QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)
@@ -184,7 +185,7 @@ class SheetEntry(QWidget):
             return
         self.current = row
         self.table.selectRow(row)
-        self.table.scrollToItem(self.table.item(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self.table.scrollToItem(cell(self.table, row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
         slot = self.slots[row] if row < len(self.slots) else None
         typed = slot is not None and _typed(slot.question)
         self.input.setEnabled(typed)
@@ -345,7 +346,7 @@ class SheetEntry(QWidget):
             value = self.answers.get(slot.question.name)
             if slot.item is not None:
                 value = (value or {}).get(slot.item)
-            self.table.item(row, 2).setText(self._answer_text(slot.question, value))
+            cell(self.table, row, 2).setText(self._answer_text(slot.question, value))
         issues: list[str] = []
         if self.form is not None:
             try:

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
+from app.core.changes import Changes
 from app.vault.program import name_this_program
 from ui.clipboard import SecureClipboard
 from ui.idle import IdleWatcher
+from ui.operations import QueryOp
+from ui.qt_util import application
 from ui.settings import LAST_VAULT, Settings
-from ui.tasks import TaskRunner, simple
+from ui.tasks import TaskRunner
 from ui.unlock_window import UnlockWindow
 
 if TYPE_CHECKING:
@@ -47,7 +50,7 @@ class Shell(QObject):
         self.clipboard = SecureClipboard(settings.clipboard_clear_seconds, self)
         self.idle = IdleWatcher(settings.auto_lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle)
+        application().installEventFilter(self.idle)
         self.session: Session | None = None
         self.main_window: MainWindow | None = None
         self.unlock_window = UnlockWindow(self.runner, vault_path, kdf)
@@ -60,8 +63,11 @@ class Shell(QObject):
         QTimer.singleShot(PRELOAD_AFTER_MS, self._preload)
 
     def _preload(self) -> None:
-        self.runner.run(simple(lambda: importlib.import_module(SERVICES)),
-                        lambda _m: importlib.import_module(MAIN_WINDOW), lambda _e: None)
+        def then(_services: object) -> None:
+            importlib.import_module(MAIN_WINDOW)
+
+        QueryOp(None, lambda _job: importlib.import_module(SERVICES), then).failure(
+            lambda _e: None).run_in_background(self.runner)
 
     # ---- unlock and lock ----------------------------------------------------------------------------
 
@@ -83,9 +89,9 @@ class Shell(QObject):
         self._apply_settings()
         self.idle.start()
 
-    def _apply_changes(self, changes: object) -> None:
+    def _apply_changes(self, changes: Changes, initiator: object | None) -> None:
         if self.main_window is not None:
-            self.main_window.apply_changes(changes)  # type: ignore[arg-type]
+            self.main_window.apply_changes(changes, initiator)
 
     def _apply_settings(self) -> None:
         self.idle.set_timeout(self.settings.auto_lock_minutes * 60_000)
@@ -111,7 +117,8 @@ class Shell(QObject):
             window.close_for_lock()
             window.deleteLater()
         if session is not None:
-            self.runner.run(simple(session.lock), lambda _r: None, lambda _e: None)
+            QueryOp(None, lambda _job: session.lock(), lambda _r: None).failure(lambda _e: None).run_in_background(
+                self.runner)
             self.unlock_window.show_unlock()
             self.unlock_window.show()
             self.unlock_window.raise_()
@@ -123,7 +130,7 @@ class Shell(QObject):
         self.lock()
         self.runner.wait()
         self.unlock_window.clear_secrets()
-        QApplication.instance().quit()
+        application().quit()
 
     def shutdown(self) -> None:
         """Called once the event loop has ended (also when the last window was closed)."""

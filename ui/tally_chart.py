@@ -70,7 +70,7 @@ class BarChart(QWidget):
         bar_width = max(self.width() - label_width - value_width - 8, 20)
         y = GAP
         if self.legend:
-            x = label_width
+            x = float(label_width)
             for i, name in enumerate(self.legend):
                 painter.fillRect(QRectF(x, y + 6, 12, 12), self._colour(i, len(self.legend)))
                 painter.setPen(self.palette().text().color())

@@ -129,7 +129,8 @@ class TaskRunner(QObject):
 
         def failed(exc: object) -> None:
             if finish():
-                on_failed(exc)  # type: ignore[arg-type]
+                assert isinstance(exc, BaseException)  # _Runnable emits only what it caught
+                on_failed(exc)
 
         signals.progress.connect(progress)
         signals.done.connect(done)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from app.core.domain import TaxonomyNode
 from ui.context import Context
 from ui.error_box import describe
+from ui.operations import CollectionOp
+from ui.qt_util import children, top_items
 
 
 class TaxonomyDialog(QDialog):
@@ -82,14 +84,12 @@ class TaxonomyDialog(QDialog):
     def nodes(self) -> list[TaxonomyNode]:
         """The tree as numbered nodes; an existing node keeps its code where it can, so records stay filed."""
         result: list[TaxonomyNode] = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for i, top in enumerate(top_items(self.tree)):
             code = top.text(1) if top.text(1) and "." not in top.text(1) else str(i + 1)
             result.append(TaxonomyNode(code, top.text(0).strip()))
-            taken = {top.child(j).text(1) for j in range(top.childCount())}
+            taken = {child.text(1) for child in children(top)}
             n = 0
-            for j in range(top.childCount()):
-                child = top.child(j)
+            for child in children(top):
                 child_code = child.text(1)
                 if not child_code.startswith(code + "."):
                     n += 1
@@ -107,8 +107,5 @@ class TaxonomyDialog(QDialog):
             self.setEnabled(True)
             self.error.setText(describe(exc))
 
-        def done(changes: object) -> None:
-            self.accept()
-            self.ctx.apply_changes(changes)  # type: ignore[arg-type]
-
-        self.ctx.runner.run(lambda _p, _c: session.set_taxonomy(nodes), done, failed, guard=self)
+        CollectionOp(self, lambda _job: session.set_taxonomy(nodes)).success(lambda _c: self.accept()).failure(
+            failed).run_in_background(self.ctx)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
-from ui.tasks import TaskRunner, simple
+from ui.operations import QueryOp
+from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.vault.session import KdfParams, Session
@@ -256,9 +257,8 @@ class UnlockWindow(QWidget):
             return
         self._set_busy(self.unlock_button, self.tr("Unlocking…"))
         self.unlock_error.clear()
-        self.runner.run(
-            simple(lambda: _sessions().unlock(path, password)), self._opened, self._unlock_failed, guard=self
-        )
+        QueryOp(self, lambda _job: _sessions().unlock(path, password), self._opened).failure(
+            self._unlock_failed).run_in_background(self.runner)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._set_idle(self.unlock_button, self.tr("Unlock"))
@@ -300,10 +300,8 @@ class UnlockWindow(QWidget):
         self.create_error.clear()
         self._set_busy(self.create_button, self.tr("Creating…"))
         kdf = self._kdf
-        self.runner.run(
-            simple(lambda: _sessions().create(path, password, name, role, kdf)), self._opened, self._create_failed,
-            guard=self,
-        )
+        QueryOp(self, lambda _job: _sessions().create(path, password, name, role, kdf), self._opened).failure(
+            self._create_failed).run_in_background(self.runner)
 
     def _create_failed(self, exc: BaseException) -> None:
         self._set_idle(self.create_button, self.tr("Create vault"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -42,6 +43,27 @@ __all__ = ["AnswerError", "CrossTab", "Difference", "FormDefinition", "FormDefin
            "QuestionType", "Tally"]
 
 CHANGES = Changes.FORMS | Changes.AUDIT
+
+
+def kept_answers(answers: Mapping[str, Any], differences: list[Difference],
+                 keep: Mapping[tuple[str, str | None], str]) -> dict[str, Any]:
+    """`answers` (the first entry) with each difference set to the entry kept for it: a whole answer, or
+    one row of a matrix; a blank kept removes the answer (or the row, and the matrix once it is empty)."""
+    merged = dict(answers)
+    for d in differences:
+        value = d.first if keep[(d.question, d.item)] == "first" else d.second
+        if d.item is not None:
+            cells = dict(merged.get(d.question) or {})
+            if value is None:
+                cells.pop(d.item, None)
+            else:
+                cells[d.item] = value
+            value = cells or None
+        if value is None:
+            merged.pop(d.question, None)
+        else:
+            merged[d.question] = value
+    return merged
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BATCH = 10_000
 _SHEET_NO = re.compile(r"[0-9A-Za-z\-_/]{1,20}")
@@ -467,6 +489,22 @@ class FormService:
         if second is None:
             return []
         return diff(self.definition(form_id, current.version), current.answers, second[0])
+
+    def settle(self, form_id: str, sheet_no: str, keep: Mapping[tuple[str, str | None], str]) -> Changes:
+        """Settle every difference between a sheet's two entries by keeping, for each, the "first" or the
+        "second" entry's answer; `keep` is keyed by (question, matrix row or None). The differences are read
+        here, as they stand; a difference without a choice refuses the whole settlement. Answers on which the
+        entries agree stay as they are."""
+        current = self.response(form_id, sheet_no)
+        differences = self.differences(form_id, sheet_no)
+        if not differences:
+            raise XunchaError(f"答卷 {current.sheet_no} 的两次录入没有不一致之处",
+                              f"the two entries of sheet {current.sheet_no} do not differ")
+        unsettled = [d.label for d in differences if keep.get((d.question, d.item)) not in ("first", "second")]
+        if unsettled:
+            raise XunchaError(f"请为每处不一致选定保留哪一次录入：{'、'.join(unsettled)}",
+                              f"choose the first or the second entry for: {', '.join(unsettled)}")
+        return self.resolve(form_id, sheet_no, kept_answers(current.answers, differences, keep))
 
     def resolve(self, form_id: str, sheet_no: str, answers: dict[str, Any]) -> Changes:
         """Settle a double-entry difference: `answers` (read again from the paper) become the sheet's."""

@@ -110,6 +110,10 @@
         <translation>正在校验操作日志…</translation>
     </message>
     <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>The chain is intact: {0} entries checked.</source>
         <translation>日志链完整：已校验 {0} 条记录。</translation>
     </message>
@@ -599,6 +603,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>尚未关联证据</translation>
     </message>
     <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>Merge issues</source>
         <translation>合并问题</translation>
     </message>
@@ -765,6 +773,49 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>DistributionTab</name>
+    <message>
+        <source>Handed to</source>
+        <translation>发放对象</translation>
+    </message>
+    <message>
+        <source>Handed out</source>
+        <translation>发放份数</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>发放日期</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回份数</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>回收率</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Record sheets handed out:</source>
+        <translation>登记发放：</translation>
+    </message>
+    <message>
+        <source>Sheets</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Distribution not recorded</source>
+        <translation>发放情况未登记</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>Export document</source>
@@ -876,6 +927,105 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>EntryTab</name>
+    <message>
+        <source>Second entry (check against the first)</source>
+        <translation>第二遍录入（核对）</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>First entry</source>
+        <translation>第一遍</translation>
+    </message>
+    <message>
+        <source>Second entry</source>
+        <translation>第二遍</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <source>Settle the differences</source>
+        <translation>确认处理结果</translation>
+    </message>
+    <message>
+        <source>Sheets whose two entries differ, for example the same sheet entered on two laptops: look at the paper and settle them</source>
+        <translation>两遍录入不一致的答卷（例如同一张答卷在两台电脑上都录入过）：请对照纸质答卷逐项核定</translation>
+    </message>
+    <message>
+        <source>Handed to</source>
+        <translation>发放对象</translation>
+    </message>
+    <message>
+        <source>Delete a sheet entered by mistake…</source>
+        <translation>删除录错的答卷…</translation>
+    </message>
+    <message>
+        <source>Sheets to settle: {0}…</source>
+        <translation>待核对的答卷：{0}…</translation>
+    </message>
+    <message>
+        <source>(no group)</source>
+        <translation>（不区分）</translation>
+    </message>
+    <message>
+        <source>Second entry: type the number of a sheet already entered and enter it again; differences from the first entry are listed below.</source>
+        <translation>第二遍录入：输入已录入答卷的编号，再录入一遍；与第一遍不一致之处列在下方。</translation>
+    </message>
+    <message>
+        <source>Sheet not checked</source>
+        <translation>未能核对</translation>
+    </message>
+    <message>
+        <source>Sheet not saved</source>
+        <translation>答卷未保存</translation>
+    </message>
+    <message>
+        <source>Sheet {0} saved.</source>
+        <translation>第 {0} 号答卷已保存。</translation>
+    </message>
+    <message>
+        <source>Flagged: {0}</source>
+        <translation>提示：{0}</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: both entries agree.</source>
+        <translation>第 {0} 号答卷：两遍录入一致。</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: {1} differences. Look at the paper and keep the right answer for each.</source>
+        <translation>第 {0} 号答卷：有 {1} 处不一致。请对照纸质答卷，逐项选定正确的答案。</translation>
+    </message>
+    <message>
+        <source>Delete a sheet</source>
+        <translation>删除答卷</translation>
+    </message>
+    <message>
+        <source>Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a sheet out of the tallies, exclude it instead):</source>
+        <translation>要删除的答卷编号（用于重复录入或编号录错的答卷；如只是不计入统计，请改用“剔除”）：</translation>
+    </message>
+    <message>
+        <source>Sheet {0} deleted.</source>
+        <translation>第 {0} 号答卷已删除。</translation>
+    </message>
+    <message>
+        <source>Sheet not deleted</source>
+        <translation>答卷未删除</translation>
+    </message>
+    <message>
+        <source>Sheet {0}: differences settled.</source>
+        <translation>第 {0} 号答卷：不一致之处已处理。</translation>
+    </message>
+    <message>
+        <source>Differences not settled</source>
+        <translation>未能处理不一致之处</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBox</name>
     <message>
         <source>Unexpected internal error ({0}); the action did not complete. Please report it.</source>
@@ -966,110 +1116,6 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>问卷测评</translation>
     </message>
     <message>
-        <source>Second entry (check against the first)</source>
-        <translation>第二遍录入（核对）</translation>
-    </message>
-    <message>
-        <source>Question</source>
-        <translation>题目</translation>
-    </message>
-    <message>
-        <source>First entry</source>
-        <translation>第一遍</translation>
-    </message>
-    <message>
-        <source>Second entry</source>
-        <translation>第二遍</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>采用</translation>
-    </message>
-    <message>
-        <source>Settle the differences</source>
-        <translation>确认处理结果</translation>
-    </message>
-    <message>
-        <source>Sheets whose two entries differ, for example the same sheet entered on two laptops: look at the paper and settle them</source>
-        <translation>两遍录入不一致的答卷（例如同一张答卷在两台电脑上都录入过）：请对照纸质答卷逐项核定</translation>
-    </message>
-    <message>
-        <source>Handed to</source>
-        <translation>发放对象</translation>
-    </message>
-    <message>
-        <source>Delete a sheet entered by mistake…</source>
-        <translation>删除录错的答卷…</translation>
-    </message>
-    <message>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
-    </message>
-    <message>
-        <source>Export Word…</source>
-        <translation>导出 Word…</translation>
-    </message>
-    <message>
-        <source>Export PDF…</source>
-        <translation>导出 PDF…</translation>
-    </message>
-    <message>
-        <source>By respondent group:</source>
-        <translation>按人员类别交叉统计：</translation>
-    </message>
-    <message>
-        <source>Sheet</source>
-        <translation>答卷编号</translation>
-    </message>
-    <message>
-        <source>Flag</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Excluded</source>
-        <translation>已剔除（理由）</translation>
-    </message>
-    <message>
-        <source>Exclude from tallies…</source>
-        <translation>剔除，不计入统计…</translation>
-    </message>
-    <message>
-        <source>Count again</source>
-        <translation>恢复计入</translation>
-    </message>
-    <message>
-        <source>Handed out</source>
-        <translation>发放份数</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>发放日期</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>收回份数</translation>
-    </message>
-    <message>
-        <source>Response rate</source>
-        <translation>回收率</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>登记</translation>
-    </message>
-    <message>
-        <source>Record sheets handed out:</source>
-        <translation>登记发放：</translation>
-    </message>
-    <message>
-        <source>Sheets</source>
-        <translation>份数</translation>
-    </message>
-    <message>
         <source>{0} (v{1}, {2} sheets)</source>
         <translation>{0}（第 {1} 版，{2} 份）</translation>
     </message>
@@ -1082,146 +1128,6 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>计入统计 {0} 份，剔除 {1} 份，质量提示 {2} 条</translation>
     </message>
     <message>
-        <source>Sheets to settle: {0}…</source>
-        <translation>待核对的答卷：{0}…</translation>
-    </message>
-    <message>
-        <source>(no group)</source>
-        <translation>（不区分）</translation>
-    </message>
-    <message>
-        <source>Second entry: type the number of a sheet already entered and enter it again; differences from the first entry are listed below.</source>
-        <translation>第二遍录入：输入已录入答卷的编号，再录入一遍；与第一遍不一致之处列在下方。</translation>
-    </message>
-    <message>
-        <source>Sheet not checked</source>
-        <translation>未能核对</translation>
-    </message>
-    <message>
-        <source>Sheet not saved</source>
-        <translation>答卷未保存</translation>
-    </message>
-    <message>
-        <source>Sheet {0} saved.</source>
-        <translation>第 {0} 号答卷已保存。</translation>
-    </message>
-    <message>
-        <source>Flagged: {0}</source>
-        <translation>提示：{0}</translation>
-    </message>
-    <message>
-        <source>Sheet {0}: both entries agree.</source>
-        <translation>第 {0} 号答卷：两遍录入一致。</translation>
-    </message>
-    <message>
-        <source>Sheet {0}: {1} differences. Look at the paper and keep the right answer for each.</source>
-        <translation>第 {0} 号答卷：有 {1} 处不一致。请对照纸质答卷，逐项选定正确的答案。</translation>
-    </message>
-    <message>
-        <source>Delete a sheet</source>
-        <translation>删除答卷</translation>
-    </message>
-    <message>
-        <source>Number of the sheet to delete (for a sheet entered twice or under a wrong number; to leave a sheet out of the tallies, exclude it instead):</source>
-        <translation>要删除的答卷编号（用于重复录入或编号录错的答卷；如只是不计入统计，请改用“剔除”）：</translation>
-    </message>
-    <message>
-        <source>Sheet {0} deleted.</source>
-        <translation>第 {0} 号答卷已删除。</translation>
-    </message>
-    <message>
-        <source>Sheet not deleted</source>
-        <translation>答卷未删除</translation>
-    </message>
-    <message>
-        <source>Sheet {0}: differences settled.</source>
-        <translation>第 {0} 号答卷：不一致之处已处理。</translation>
-    </message>
-    <message>
-        <source>Differences not settled</source>
-        <translation>未能处理不一致之处</translation>
-    </message>
-    <message>
-        <source>{0}, version {1}: {2} sheets counted</source>
-        <translation>{0}（第 {1} 版）：计入统计 {2} 份</translation>
-    </message>
-    <message>
-        <source>{0}. {1} ({2} answered, {3} blank)</source>
-        <translation>{0}. {1}（作答 {2} 份，未答 {3} 份）</translation>
-    </message>
-    <message>
-        <source>Mean {0}, lowest {1}, highest {2}</source>
-        <translation>平均 {0}，最小 {1}，最大 {2}</translation>
-    </message>
-    <message>
-        <source>{0} written answers (in the exports)</source>
-        <translation>共 {0} 条文字意见（见导出文件）</translation>
-    </message>
-    <message>
-        <source>Average score {0:.2f}</source>
-        <translation>平均分 {0:.2f}</translation>
-    </message>
-    <message>
-        <source>Group</source>
-        <translation>人员类别</translation>
-    </message>
-    <message>
-        <source>Written: {0} (number {1})</source>
-        <translation>已导出：{0}（编号 {1}）</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Writing the tally…</source>
-        <translation>正在导出统计结果…</translation>
-    </message>
-    <message>
-        <source>All in one column</source>
-        <translation>一勾到底</translation>
-    </message>
-    <message>
-        <source>Mostly blank</source>
-        <translation>大部分未答</translation>
-    </message>
-    <message>
-        <source>Duplicate</source>
-        <translation>重复答卷</translation>
-    </message>
-    <message>
-        <source>Outside constraints</source>
-        <translation>答案超出范围</translation>
-    </message>
-    <message>
-        <source>{0} flags on {1} sheets; {2} sheets excluded.</source>
-        <translation>{1} 份答卷有 {0} 条质量提示；已剔除 {2} 份。</translation>
-    </message>
-    <message>
-        <source>All ticked in one column</source>
-        <translation>一勾到底</translation>
-    </message>
-    <message>
-        <source>Duplicate sheet</source>
-        <translation>重复答卷</translation>
-    </message>
-    <message>
-        <source>Exclude sheet {0}</source>
-        <translation>剔除第 {0} 号答卷</translation>
-    </message>
-    <message>
-        <source>Reason (recorded and logged):</source>
-        <translation>剔除理由（将记录并写入操作日志）：</translation>
-    </message>
-    <message>
-        <source>Sheet not excluded</source>
-        <translation>未能剔除答卷</translation>
-    </message>
-    <message>
         <source>Import a form</source>
         <translation>导入表单</translation>
     </message>
@@ -1232,10 +1138,6 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Form not imported</source>
         <translation>表单未导入</translation>
-    </message>
-    <message>
-        <source>Distribution not recorded</source>
-        <translation>发放情况未登记</translation>
     </message>
 </context>
 <context>
@@ -2010,6 +1912,73 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
 </context>
 <context>
+    <name>QualityTab</name>
+    <message>
+        <source>All in one column</source>
+        <translation>一勾到底</translation>
+    </message>
+    <message>
+        <source>Mostly blank</source>
+        <translation>大部分未答</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复答卷</translation>
+    </message>
+    <message>
+        <source>Outside constraints</source>
+        <translation>答案超出范围</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>答卷编号</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>已剔除（理由）</translation>
+    </message>
+    <message>
+        <source>Exclude from tallies…</source>
+        <translation>剔除，不计入统计…</translation>
+    </message>
+    <message>
+        <source>Count again</source>
+        <translation>恢复计入</translation>
+    </message>
+    <message>
+        <source>{0} flags on {1} sheets; {2} sheets excluded.</source>
+        <translation>{1} 份答卷有 {0} 条质量提示；已剔除 {2} 份。</translation>
+    </message>
+    <message>
+        <source>All ticked in one column</source>
+        <translation>一勾到底</translation>
+    </message>
+    <message>
+        <source>Duplicate sheet</source>
+        <translation>重复答卷</translation>
+    </message>
+    <message>
+        <source>Exclude sheet {0}</source>
+        <translation>剔除第 {0} 号答卷</translation>
+    </message>
+    <message>
+        <source>Reason (recorded and logged):</source>
+        <translation>剔除理由（将记录并写入操作日志）：</translation>
+    </message>
+    <message>
+        <source>Sheet not excluded</source>
+        <translation>未能剔除答卷</translation>
+    </message>
+</context>
+<context>
     <name>RecordEditor</name>
     <message>
         <source>Save</source>
@@ -2475,6 +2444,65 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Type one option number.</source>
         <translation>请只输入一个选项的序号。</translation>
+    </message>
+</context>
+<context>
+    <name>TallyTab</name>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export Word…</source>
+        <translation>导出 Word…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>By respondent group:</source>
+        <translation>按人员类别交叉统计：</translation>
+    </message>
+    <message>
+        <source>{0}, version {1}: {2} sheets counted</source>
+        <translation>{0}（第 {1} 版）：计入统计 {2} 份</translation>
+    </message>
+    <message>
+        <source>{0}. {1} ({2} answered, {3} blank)</source>
+        <translation>{0}. {1}（作答 {2} 份，未答 {3} 份）</translation>
+    </message>
+    <message>
+        <source>Mean {0}, lowest {1}, highest {2}</source>
+        <translation>平均 {0}，最小 {1}，最大 {2}</translation>
+    </message>
+    <message>
+        <source>{0} written answers (in the exports)</source>
+        <translation>共 {0} 条文字意见（见导出文件）</translation>
+    </message>
+    <message>
+        <source>Average score {0:.2f}</source>
+        <translation>平均分 {0:.2f}</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>人员类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Written: {0} (number {1})</source>
+        <translation>已导出：{0}（编号 {1}）</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Writing the tally…</source>
+        <translation>正在导出统计结果…</translation>
     </message>
 </context>
 <context>

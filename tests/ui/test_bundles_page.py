@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bundle_parties import make_group
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from shell_driver import MakeShell, unlock
 from vault_fixtures import PASSWORD
@@ -21,7 +23,8 @@ def _page(window: MainWindow) -> BundlesPage:
     return page
 
 
-def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, make_shell: MakeShell,
+def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, qtmodeltester: Any,
+                                                               make_shell: MakeShell,
                                                                tmp_path: Path) -> None:
     parties = make_group(tmp_path / "vaults")
     member = parties["member"]
@@ -37,10 +40,11 @@ def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, ma
     window = unlock(qtbot, shell)
     page = _page(window)
     assert page.title() == "数据包"
-    qtbot.waitUntil(lambda: page.roster.rowCount() == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: page.roster_model.rowCount() == 3, timeout=5_000)
     assert "指纹" in page.fingerprint.text()
-    names = {page.roster.item(r, 0).text() for r in range(3)}
+    names = {page.roster_model.text(r, 0) for r in range(3)}
     assert names == {"市委巡察办", "张志远", "刘德胜"}
+    qtmodeltester.check(page.roster_model)
 
     page.open_bundle(result.path, can_import=True)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
@@ -50,8 +54,8 @@ def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, ma
     assert "张志远" in texts
     assert shell.session is not None and shell.session.get_record(record.id) is None  # preview keeps nothing
     preview.import_button.click()
-    qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=10_000)
-    assert page.history.item(0, 0).text() == "收到"
+    qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=10_000)
+    assert page.history_model.text(0, 0) == "收到"
     assert shell.session.get_record(record.id) is not None
     assert list(stick.glob("xuncha-receipt-*.age"))
 
@@ -60,7 +64,8 @@ def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, ma
     out = tmp_path / "to-office"
     out.mkdir()
     page.export_to(out, [office_fp], full=True)
-    qtbot.waitUntil(lambda: page.history.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: page.history_model.rowCount() == 2, timeout=10_000)
+    qtmodeltester.check(page.history_model)
     assert len(list(out.glob("xuncha-*.age"))) == 1
     assert "已写入" in page.last_message or "写" in page.last_message
 
@@ -83,7 +88,7 @@ def test_a_refused_bundle_says_why_and_offers_no_import(qtbot: QtBot, make_shell
     texts = " ".join(label.text() for label in page.preview.findChildren(type(page.fingerprint)))
     assert "✘ 发送人不在本机信任名单中" in texts  # what failed, in the words an import refuses with
     page.preview.reject()
-    assert page.history.rowCount() == 0
+    assert page.history_model.rowCount() == 0
 
 
 def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: MakeShell, tmp_path: Path) -> None:
@@ -101,13 +106,13 @@ def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: M
         s.lock()
     shell = make_shell(leader_path)
     page = _page(unlock(qtbot, shell))
-    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: page.conflicts_model.rowCount() == 1, timeout=5_000)
     assert page.tabs.tabText(2) == "修改冲突（1）"
-    assert page.conflicts.item(0, 0).text() == "谈-0001"
+    assert page.conflicts_model.text(0, 0) == "谈-0001"
     page.tabs.setCurrentIndex(2)
     page.conflicts.selectRow(0)
     page.take_incoming.click()
-    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=5_000)
+    qtbot.waitUntil(lambda: page.conflicts_model.rowCount() == 0, timeout=5_000)
     assert shell.session is not None
     assert shell.session.records.get(record.id).body["notes_leadership"] == "组员的修改"
 
@@ -141,6 +146,7 @@ def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtb
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == review.id, timeout=5_000)
     assert editor.share_button.isVisibleTo(window) and editor.share_button.isEnabled()
     dialog = ShareDialog(window.ctx, editor.record, editor)
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=5_000)  # who may have it is read on the worker
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["刘德胜"]
     dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
     dialog._apply()
@@ -156,8 +162,8 @@ def test_the_leader_shares_a_record_and_the_preview_names_the_round_material(qtb
     assert "问卷答卷 1 份" in texts and "新问卷答卷：1" in texts
 
 
-def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: QtBot, make_shell: MakeShell,
-                                                                        tmp_path: Path) -> None:
+def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: QtBot, qtmodeltester: Any,
+                                                                        make_shell: MakeShell, tmp_path: Path) -> None:
     from app.core.domain import AuditAction
     from app.exchange.outside_copies import Disposition
 
@@ -189,13 +195,17 @@ def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: Q
     qtbot.waitUntil(lambda: page.purge_dialog is not None and page.purge_dialog.isVisible(), timeout=10_000)
     dialog = page.purge_dialog
     assert dialog is not None and dialog.windowTitle() == "清理本轮材料"
-    assert dialog.table.rowCount() == 3
-    cells = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(3)]
+    assert dialog.model.rowCount() == 3
+    qtmodeltester.check(dialog.model)
+    cells = [[dialog.model.text(r, c) for c in range(4)] for r in range(3)]
     assert cells[0][0] == "加密备份" and cells[0][3] == "原处已无此文件"
     assert cells[1][2] == str(home / "weekly.xuncha")
     assert cells[2][0].startswith("导出的文书 2026-3-0001") and "组务会" in cells[2][0]
     assert cells[2][3] == "仍在原处"
-    assert dialog.ticked(0) and not dialog.choosers[0].isEnabled()  # confirmed before: stays ticked
+    # Confirmed before: stays ticked, its disposition fixed.
+    assert dialog.ticked(0) and not dialog.model.flags(dialog.model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable
+    assert dialog.model.text(0, 4) == "已销毁"
+    assert dialog.model.flags(dialog.model.index(1, 4)) & Qt.ItemFlag.ItemIsEditable
     assert not dialog.purge_button.isEnabled() and "2 份" in dialog.remaining.text()
 
     dialog.tick(1, Disposition.DESTROYED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bundle_parties import make_group
@@ -230,7 +231,8 @@ def test_a_final_note_is_read_only_until_the_leader_reopens_it(qtbot: QtBot, win
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.status == "final", timeout=5_000)
     assert not editor.form.isEnabled() and not editor.save_button.isEnabled()
     assert not editor.delete_button.isEnabled()  # deleting a final note waits for its reopening too
-    assert "只读" in editor.flag.text() and extras.reopen_button.isVisible()
+    assert "只读" in editor.flag.text()
+    qtbot.waitUntil(extras.reopen_button.isVisible, timeout=5_000)  # who may reopen is read on the worker
 
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         staticmethod(lambda *_a, **_k: ("谈话对象补充了情况，需更正记录", True)))
@@ -323,3 +325,20 @@ def test_a_pasted_control_character_is_refused_naming_the_field(qtbot: QtBot, wi
     assert "双向文字控制符 U+202E" in form.errors["reported_person"].text()
     assert "被反映人" in editor.message.text() and editor.record is None
     assert page.model.rowCount() == before
+
+
+def test_the_history_compares_two_revisions_field_by_field(qtbot: QtBot, qtmodeltester: Any, window: MainWindow,
+                                                           shell: Shell) -> None:
+    from ui.revisions_dialog import RevisionsDialog
+
+    session = shell.session
+    assert session is not None
+    record, _ = session.records.add("petition", {**PETITION, "reported_post": "村委会主任"})
+    session.records.update(record.id, {**PETITION, "reported_post": "党支部书记兼村委会主任"}, record.revision)
+    dialog = RevisionsDialog(window.ctx, record, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=10_000)
+    qtmodeltester.check(dialog.model)
+    rows = [[dialog.model.text(r, c) for c in range(3)] for r in range(dialog.model.rowCount())]
+    assert any(row[1] == "村委会主任" and row[2] == "党支部书记兼村委会主任" for row in rows)
+    assert "1" in dialog.note.text()

@@ -103,8 +103,8 @@ def test_marks_order_merge_and_lead(qtbot: QtBot, window: MainWindow, shell: She
     select(a)
     page.lead_button.click()
     qtbot.waitUntil(lambda: page.tabs.currentIndex() == 1, timeout=5_000)
-    qtbot.waitUntil(lambda: page.leads.table.rowCount() == before + 1, timeout=5_000)
-    assert page.leads.table.item(before, 1).text() == "孙德明"
+    qtbot.waitUntil(lambda: page.leads.model.rowCount() == before + 1, timeout=5_000)
+    assert page.leads.model.text(before, 1) == "孙德明"
 
 
 def test_a_document_is_exported_from_the_dialog(qtbot: QtBot, window: MainWindow, shell: Shell,
@@ -150,7 +150,7 @@ def test_a_member_sees_no_leads(qtbot: QtBot, make_shell, tmp_path: Path) -> Non
     main = unlock(qtbot, make_shell(path))
     page = compile_page(qtbot, main)
     qtbot.waitUntil(lambda: "未被组长指定" in page.leads.grantees.text(), timeout=5_000)
-    assert page.leads.table.rowCount() == 0
+    assert page.leads.model.rowCount() == 0
     assert not page.merge_button.isEnabled() and not page.leads.new_button.isEnabled()
 
 

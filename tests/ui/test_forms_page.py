@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -45,39 +46,44 @@ def press(*keys: str | Qt.Key) -> None:
             QTest.keyClick(widget, key)
 
 
-def test_the_page_lists_the_demo_forms(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_page_lists_the_demo_forms(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
     page = open_page(qtbot, window, "mzcp-banzi")
     assert page.title() == "问卷测评"
     assert "领导班子民主测评表" in page.picker.currentText()
     assert page.data is not None and page.data.tally.sheets == 112
-    assert page.entry.sheet_no.text() == "0113"
-    assert len(page.charts) == 2  # the overall rating and the matrix
-    assert page.flag_table.rowCount() == len(page.data.flags) > 7
-    assert page.dist_table.rowCount() == 6 and page.dist_table.item(0, 4).text() == "100.0%"
-    assert [page.dist_table.item(5, c).text() for c in (0, 1, 3, 4)] == ["合计", "120", "112", "93.3%"]
+    assert page.entry_tab.entry.sheet_no.text() == "0113"
+    assert len(page.tally_tab.charts) == 2  # the overall rating and the matrix
+    assert page.quality_tab.flag_model.rowCount() == len(page.data.flags) > 7
+    distributions = page.distribution_tab.dist_model
+    assert distributions.rowCount() == 6 and distributions.text(0, 4) == "100.0%"
+    assert [distributions.text(5, c) for c in (0, 1, 3, 4)] == ["合计", "120", "112", "93.3%"]
+    cross = page.tally_tab.cross_model
+    qtbot.waitUntil(lambda: cross.rowCount() > 0, timeout=10_000)
+    for model in (distributions, page.quality_tab.flag_model, cross):
+        qtmodeltester.check(model)
 
 
 def test_a_sheet_is_entered_one_key_per_answer(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(qtbot, window, "mzcp-banzi")
-    page.group.setCurrentText("镇机关干部")
-    page.entry.table.setFocus()
+    page.entry_tab.group.setCurrentText("镇机关干部")
+    page.entry_tab.entry.table.setFocus()
     # 1 overall + 9 matrix items + a comment (typed) + Enter to save.
     press("1", "1", "2", "1", "1", "3", "2", "1", "4", "1", "这是意见", Qt.Key.Key_Return, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "0113" in page.entry_note.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "0113" in page.entry_tab.entry_note.text(), timeout=10_000)
     response = window.ctx.session.forms.response("mzcp-banzi", "113")
     assert response.answers["zongti"] == "hao"
     assert response.answers["banzi"]["zhuti"] == "jiaohao" and response.answers["banzi"]["fazhan"] == "cha"
     assert response.answers["jianyi"] == "这是意见" and response.group == "镇机关干部"
-    qtbot.waitUntil(lambda: page.entry.sheet_no.text() == "0114", timeout=10_000)
-    assert page.entry.current == 0
-    page.delete_sheet("113")
-    qtbot.waitUntil(lambda: "第 113 号答卷已删除" in page.entry_note.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: page.entry_tab.entry.sheet_no.text() == "0114", timeout=10_000)
+    assert page.entry_tab.entry.current == 0
+    page.entry_tab.delete_sheet("113")
+    qtbot.waitUntil(lambda: "第 113 号答卷已删除" in page.entry_tab.entry_note.text(), timeout=10_000)
     qtbot.waitUntil(lambda: page.data is not None and page.data.tally.sheets == 112, timeout=10_000)
 
 
 def test_skip_logic_applies_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(qtbot, window, "zfjs")
-    entry = page.entry
+    entry = page.entry_tab.entry
     entry.table.setFocus()
     rows = {s.question.name: i for i, s in enumerate(entry.slots)}
     press("2", "7", Qt.Key.Key_Return, "3", Qt.Key.Key_Return)
@@ -95,27 +101,27 @@ def test_skip_logic_applies_as_you_type(qtbot: QtBot, window: MainWindow) -> Non
 
 def test_a_constraint_is_shown_live_and_the_sheet_still_saves(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(qtbot, window, "zfjs")
-    page.entry.table.setFocus()
+    page.entry_tab.entry.table.setFocus()
     press("2", "1", "7", Qt.Key.Key_Return)  # a problem and 没有明显问题
-    assert "没有明显问题" in page.entry.issues.text()
+    assert "没有明显问题" in page.entry_tab.entry.issues.text()
     press("99", Qt.Key.Key_Return, "2", "3", Qt.Key.Key_Return, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "已保存" in page.entry_note.text(), timeout=10_000)
-    assert "提示" in page.entry_note.text() and "大于上限 60" in page.entry_note.text()
+    qtbot.waitUntil(lambda: "已保存" in page.entry_tab.entry_note.text(), timeout=10_000)
+    assert "提示" in page.entry_tab.entry_note.text() and "大于上限 60" in page.entry_tab.entry_note.text()
 
 
-def test_double_entry_lists_differences_and_settles_them(qtbot: QtBot, window: MainWindow) -> None:
+def test_double_entry_lists_differences_and_settles_them(qtbot: QtBot, qtmodeltester: Any, window: MainWindow) -> None:
     page = open_page(qtbot, window, "xryr-myd")
     forms = window.ctx.session.forms
     first = next(r for r in forms.responses("xryr-myd") if r.answers.get("zongti") in ("manyi", "jiben"))
-    page.second.setChecked(True)
-    assert page.entry.sheet_no.text() == ""
-    page.entry.sheet_no.setText(first.sheet_no)
-    page.entry.table.setFocus()
+    page.entry_tab.second.setChecked(True)
+    assert page.entry_tab.entry.sheet_no.text() == ""
+    page.entry_tab.entry.sheet_no.setText(first.sheet_no)
+    page.entry_tab.entry.table.setFocus()
     # Everything as the first entry had it, but the overall rating as 不满意 (3).
     form = page.data.definition if page.data else None
     assert form is not None
     keys: list[str | Qt.Key] = ["3"]
-    entry = page.entry
+    entry = page.entry_tab.entry
     press(*keys)
     for slot in entry.slots[entry.current:]:
         if entry.table.isRowHidden(entry.slots.index(slot)):
@@ -133,14 +139,16 @@ def test_double_entry_lists_differences_and_settles_them(qtbot: QtBot, window: M
         else:
             press(str([c.value for c in slot.question.choices].index(value) + 1))
     press(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.diff_table.isVisible() or "两遍录入一致" in page.entry_note.text(), timeout=10_000)
-    assert page.diff_table.rowCount() >= 1 and page.diff_table.item(0, 0).text() == "您对本单位选人用人工作的总体评价"
-    assert page.diff_table.item(0, 2).text() == "3 不满意"
-    page.diff_table.cellWidget(0, 3).setCurrentIndex(1)  # the second entry is right
-    for row in range(1, page.diff_table.rowCount()):
-        page.diff_table.cellWidget(row, 3).setCurrentIndex(1)
-    page.resolve_button.click()
-    qtbot.waitUntil(lambda: "已处理" in page.entry_note.text(), timeout=10_000)
+    entry = page.entry_tab
+    qtbot.waitUntil(lambda: entry.diff_table.isVisible() or "两遍录入一致" in entry.entry_note.text(), timeout=10_000)
+    assert entry.diff_model.rowCount() >= 1 and entry.diff_model.text(0, 0) == "您对本单位选人用人工作的总体评价"
+    assert entry.diff_model.text(0, 2) == "3 不满意"
+    qtmodeltester.check(entry.diff_model)
+    page.entry_tab.diff_model.choose(0, "second")  # the second entry is right
+    for row in range(1, page.entry_tab.diff_model.rowCount()):
+        page.entry_tab.diff_model.choose(row, "second")
+    page.entry_tab.resolve_button.click()
+    qtbot.waitUntil(lambda: "已处理" in page.entry_tab.entry_note.text(), timeout=10_000)
     after = forms.response("xryr-myd", first.sheet_no)
     assert after.answers["zongti"] == "bumanyi" and after.check == "resolved"
 
@@ -152,13 +160,13 @@ def test_sheets_that_differ_are_offered_for_settling(qtbot: QtBot, window: MainW
     first = next(r for r in forms.responses("xryr-myd") if r.answers.get("zongti") == "manyi" and r.check is None)
     forms.second_entry("xryr-myd", first.sheet_no, {**first.answers, "zongti": "jiben"})
     page = open_page(qtbot, window, "xryr-myd")
-    qtbot.waitUntil(lambda: page.differing_button.isVisibleTo(page), timeout=10_000)
-    assert page.differing_button.text() == "待核对的答卷：1…"
-    page.differing_button.click()
-    qtbot.waitUntil(lambda: page.diff_table.isVisibleTo(page), timeout=10_000)
-    assert page.diff_table.rowCount() == 1 and page.diff_table.item(0, 2).text() == "2 基本满意"
-    page.resolve_button.click()
-    qtbot.waitUntil(lambda: not page.differing_button.isVisibleTo(page), timeout=10_000)
+    qtbot.waitUntil(lambda: page.entry_tab.differing_button.isVisibleTo(page), timeout=10_000)
+    assert page.entry_tab.differing_button.text() == "待核对的答卷：1…"
+    page.entry_tab.differing_button.click()
+    qtbot.waitUntil(lambda: page.entry_tab.diff_table.isVisibleTo(page), timeout=10_000)
+    assert page.entry_tab.diff_model.rowCount() == 1 and page.entry_tab.diff_model.text(0, 2) == "2 基本满意"
+    page.entry_tab.resolve_button.click()
+    qtbot.waitUntil(lambda: not page.entry_tab.differing_button.isVisibleTo(page), timeout=10_000)
     assert forms.response("xryr-myd", first.sheet_no).answers["zongti"] == "manyi"
 
 
@@ -169,14 +177,14 @@ def test_excluding_a_flagged_sheet_updates_the_tally(qtbot: QtBot, window: MainW
     straight = next(f for f in page.data.flags if f.kind == "straight_line")
     row = page.data.flags.index(straight)
     page.tabs.setCurrentIndex(2)
-    page.flag_table.selectRow(row)
-    assert page.exclude_button.isEnabled() and not page.include_button.isEnabled()
-    page.exclude_with(straight.sheet_no, "一勾到底")
+    page.quality_tab.flag_table.selectRow(row)
+    assert page.quality_tab.exclude_button.isEnabled() and not page.quality_tab.include_button.isEnabled()
+    page.quality_tab.exclude_with(straight.sheet_no, "一勾到底")
     qtbot.waitUntil(lambda: page.data is not None and page.data.tally.sheets == before - 1, timeout=10_000)
-    assert page.flag_table.item(row, 3).text() == "一勾到底"
+    assert page.quality_tab.flag_model.text(row, 3) == "一勾到底"
     page.tabs.setCurrentIndex(1)
     target = tmp_path / "banzi.csv"
-    page.export_to(target, "csv")
+    page.tally_tab.export_to(target, "csv")
     qtbot.waitUntil(target.exists, timeout=10_000)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["领导班子民主测评表统计结果"] and any("剔除：1 份" in r[0] for r in rows if r)
@@ -185,13 +193,14 @@ def test_excluding_a_flagged_sheet_updates_the_tally(qtbot: QtBot, window: MainW
 def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(qtbot, window, "zfjs")
     page.tabs.setCurrentIndex(3)
-    page.dist_group.setCurrentText("退休老干部")
-    page.dist_count.setValue(15)
-    page.add_distribution()
-    qtbot.waitUntil(lambda: page.dist_table.rowCount() == 5, timeout=10_000)
-    assert page.dist_table.item(3, 0).text() == "退休老干部" and page.dist_table.item(3, 4).text() == "0.0%"
-    assert page.dist_table.item(4, 1).text() == "95"
-    assert page.group.findText("退休老干部") > 0
+    page.distribution_tab.dist_group.setCurrentText("退休老干部")
+    page.distribution_tab.dist_count.setValue(15)
+    page.distribution_tab.add_distribution()
+    qtbot.waitUntil(lambda: page.distribution_tab.dist_model.rowCount() == 5, timeout=10_000)
+    distributions = page.distribution_tab.dist_model
+    assert distributions.text(3, 0) == "退休老干部" and distributions.text(3, 4) == "0.0%"
+    assert page.distribution_tab.dist_model.text(4, 1) == "95"
+    assert page.entry_tab.group.findText("退休老干部") > 0
 
 
 def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
@@ -236,7 +245,7 @@ def test_a_round_without_forms_offers_the_shipped_ones(qtbot: QtBot, make_shell:
     page.import_template("zfjs.json")
     qtbot.waitUntil(lambda: page.picker.count() == 1 and page.data is not None, timeout=10_000)
     assert page.tabs.isVisible() and "作风建设情况调查问卷" in page.picker.currentText()
-    assert page.entry.sheet_no.text() == "0001"
+    assert page.entry_tab.entry.sheet_no.text() == "0001"
 
 
 def test_an_edited_form_with_sheets_becomes_a_new_version_beside_the_old(qtbot: QtBot, window: MainWindow) -> None:

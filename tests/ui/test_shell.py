@@ -144,10 +144,10 @@ def test_unlock_shows_the_dashboard(qtbot: QtBot, window: MainWindow, shell: She
     assert isinstance(page, DashboardPage)
     assert page.heading.text() == "市委第二轮巡察（2026年第3轮）"
     assert "交叉巡察" in page.details.text() and "市巡办〔2026〕17号" in page.details.text()
-    assert page.members.rowCount() == 5
-    assert page.members.item(0, 0).text() == "王建国"
-    assert page.members.item(0, 1).text() == "组长"
-    assert all(page.members.item(r, 3).text() == MASK for r in range(5))
+    assert page.member_model.rowCount() == 5
+    assert page.member_model.text(0, 0) == "王建国"
+    assert page.member_model.text(0, 1) == "组长"
+    assert all(page.member_model.text(r, 3) == MASK for r in range(5))
     assert page.units.topLevelItemCount() == 1
     assert page.units.topLevelItem(0).childCount() == 12
     assert page.tiles["briefing"].number.text() == "3"
@@ -171,8 +171,8 @@ def test_revealing_and_copying_a_phone_is_logged_and_the_clipboard_clears(
     assert isinstance(page, DashboardPage)
     page.members.selectRow(2)  # 张志远
     page.reveal_button.click()
-    qtbot.waitUntil(lambda: page.members.item(2, 3).text() != MASK, timeout=10_000)
-    assert page.members.item(2, 3).text() == "13517316638"
+    qtbot.waitUntil(lambda: page.member_model.text(2, 3) != MASK, timeout=10_000)
+    assert page.member_model.text(2, 3) == "13517316638"
 
     shell.clipboard.clear_after_ms = 300
     page.copy_button.click()
@@ -185,7 +185,7 @@ def test_revealing_and_copying_a_phone_is_logged_and_the_clipboard_clears(
     assert actions == [AuditAction.VIEW_PROTECTED, AuditAction.COPY_PROTECTED]
 
     page.hide_revealed()
-    assert page.members.item(2, 3).text() == MASK
+    assert page.member_model.text(2, 3) == MASK
 
 
 def test_the_clipboard_keeps_what_the_user_copied_since(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:

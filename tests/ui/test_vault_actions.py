@@ -55,8 +55,8 @@ def test_a_leader_sets_up_a_round(qtbot: QtBot, make_shell: MakeShell, vault_pat
     member.role.setCurrentIndex(member.role.findData(Role.LOCAL))
     member.phone.setText("18975125507")
     member._submit()
-    qtbot.waitUntil(lambda: page.members.rowCount() == 1, timeout=5_000)
-    assert page.members.item(0, 1).text() == "本地人员"
+    qtbot.waitUntil(lambda: page.member_model.rowCount() == 1, timeout=5_000)
+    assert page.member_model.text(0, 1) == "本地人员"
 
     page.add_unit.click()
     unit = modal(qtbot)

@@ -144,6 +144,25 @@ def test_double_entry_shows_differences_and_resolves(forms: Session) -> None:
     assert svc.differences("small", "7") == []
 
 
+def test_settling_keeps_the_chosen_entry_for_each_difference_down_to_a_matrix_row(forms: Session) -> None:
+    svc = forms.forms
+    svc.add_response("small", "8", {"q1": "y", "q2": ["a", "b"], "q4": {"i1": "h", "i2": "c"}})
+    svc.second_entry("small", "8", {"q1": "y", "q2": ["a"], "q4": {"i1": "c"}})
+    keys = [(d.question, d.item) for d in svc.differences("small", "8")]
+    assert keys == [("q2", None), ("q4", "i1"), ("q4", "i2")]
+    with pytest.raises(XunchaError, match="选定保留"):  # every difference needs a choice; nothing is written
+        svc.settle("small", "8", {("q2", None): "second"})
+    assert svc.response("small", "8").check == "differs"
+    changes = svc.settle("small", "8", {("q2", None): "second", ("q4", "i1"): "first", ("q4", "i2"): "second"})
+    after = svc.response("small", "8")
+    # q2 from the second entry, matrix row i1 from the first, row i2 blank in the second: gone; q1 agreed.
+    assert after.answers == {"q1": "y", "q2": ["a"], "q4": {"i1": "h"}}
+    assert after.check == "resolved" and changes == Changes.FORMS | Changes.AUDIT
+    assert svc.differences("small", "8") == []
+    with pytest.raises(XunchaError, match="没有不一致"):
+        svc.settle("small", "8", {})
+
+
 def test_exclusion_needs_a_reason_and_leaves_the_tally(forms: Session) -> None:
     svc = forms.forms
     svc.add_responses("small", [{"sheet": str(n), "answers": {"q1": "y" if n < 3 else "n"}} for n in range(1, 5)])

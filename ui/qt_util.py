@@ -1,0 +1,39 @@
+"""Typed access to what Qt's stubs call optional but a caller knows is there: the application, a tree's
+items, a table's cell. Each checks instead of assuming, so mypy and a reader see the same thing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+
+
+def application() -> QApplication:
+    """The running QApplication (the GUI always has one before any widget exists)."""
+    app = QCoreApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("no QApplication is running")
+    return app
+
+
+def top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    return [item for i in range(tree.topLevelItemCount()) if (item := tree.topLevelItem(i)) is not None]
+
+
+def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item at (row, column), made and placed there if the cell has none yet."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    return item
+
+
+def to_date(day: QDate) -> date:
+    """A QDate as a datetime.date (PySide6's toPython() is typed as returning object)."""
+    return date(day.year(), day.month(), day.day())
