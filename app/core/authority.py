@@ -114,11 +114,6 @@ def content_of(body: dict[str, Any]) -> dict[str, Any]:
             if k not in (STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values())}
 
 
-def workflow_status(kind: str) -> bool:
-    """Whether only the workflow moves this kind's status (else it is an ordinary field)."""
-    return kind in MOVES
-
-
 def may_edit(actor: Actor, author: bool, assigned: bool = False) -> Refusal | None:
     if author or assigned or actor.role == Role.LEADER:
         return None
