@@ -50,6 +50,7 @@ from ui.context import Context
 from ui.document_dialog import DocumentDialog
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
+from ui.qt_util import plain_label
 from ui.sheet_entry import SheetEntry
 from ui.table_model import Choice, Column, RowsModel, selected_row, table_view
 from ui.tally_chart import BarChart, Segment
@@ -411,7 +412,7 @@ class TallyTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.tally_box)
-        self.tally_head = QLabel()
+        self.tally_head = plain_label()
         self.by_question = QComboBox()
         self.by_question.currentIndexChanged.connect(lambda _i: self._crosstab())
         self.cross_model: RowsModel[CrossRow] = RowsModel([], parent=self)
@@ -444,7 +445,8 @@ class TallyTab(QWidget):
             result.title, result.version, result.sheets))
         self.charts = []
         for n, q in enumerate(result.questions, 1):
-            heading = QLabel(self.tr("{0}. {1} ({2} answered, {3} blank)").format(n, q.label, q.answered, q.blank))
+            heading = plain_label(self.tr("{0}. {1} ({2} answered, {3} blank)").format(
+                n, q.label, q.answered, q.blank))
             heading.setWordWrap(True)
             heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
             self.tally_layout.addWidget(heading)

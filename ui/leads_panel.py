@@ -25,6 +25,7 @@ from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
 from ui.operations import CollectionOp, Job, QueryOp
+from ui.qt_util import plain_label
 from ui.table_model import Column, RowsModel, selected_row, table_view
 
 
@@ -65,7 +66,7 @@ class LeadDialog(QDialog):
         form.addRow(self.tr("Received by"), self.handed_over_to)
         form.addRow(self.tr("Feedback"), self.feedback)
         if lead and lead.approved_by:
-            form.addRow(self.tr("Approved"), QLabel(f"{lead.approved_by} {lead.approved_at}"))
+            form.addRow(self.tr("Approved"), plain_label(f"{lead.approved_by} {lead.approved_at}"))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e;")
@@ -117,7 +118,7 @@ class LeadsPanel(QWidget):
         ], key=attrgetter("id"), parent=self)
         self.table = table_view(self.model)
         self.table.activated.connect(lambda _index: self.edit())
-        self.grantees = QLabel()
+        self.grantees = plain_label()
         self.grantees.setWordWrap(True)
         leader = ctx.session.owner_role == Role.LEADER
         self.new_button = QPushButton(self.tr("New lead…"))

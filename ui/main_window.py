@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -39,6 +38,7 @@ from ui.forms_page import FormsPage
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
+from ui.qt_util import plain_label
 from ui.record_page import RecordPage
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._make_menus()
-        who = QLabel(self.tr("{0} · {1}").format(session.owner_name, session.owner_role.label))
-        where = QLabel(str(session.path))
+        who = plain_label(self.tr("{0} · {1}").format(session.owner_name, session.owner_role.label))
+        where = plain_label(str(session.path))
         where.setStyleSheet("color: palette(placeholder-text);")
         self.statusBar().addWidget(who)
         self.statusBar().addPermanentWidget(where)

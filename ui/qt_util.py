@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
 
 
 def application() -> QApplication:
@@ -15,6 +15,14 @@ def application() -> QApplication:
     if not isinstance(app, QApplication):
         raise RuntimeError("no QApplication is running")
     return app
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label for text that comes from the vault or a bundle (a name, a title, a question): shown as
+    written. A QLabel left to guess renders anything that looks like markup as rich text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 def top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:

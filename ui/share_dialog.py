@@ -4,12 +4,13 @@ and what the leader shares with them). A tick per local member on the roster; OK
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.core.changes import Changes
 from app.core.domain import Record
 from ui.context import Context
 from ui.operations import CollectionOp, Job, QueryOp
+from ui.qt_util import plain_label
 
 
 class ShareDialog(QDialog):
@@ -19,7 +20,7 @@ class ShareDialog(QDialog):
         self.setWindowTitle(self.tr("Share with local members"))
         sharing = ctx.session.sharing
         self.before: set[str] = set()
-        self.intro = intro = QLabel(self.tr("“{0} {1}” travels in the next bundle to each member ticked here. A "
+        self.intro = intro = plain_label(self.tr("“{0} {1}” travels in the next bundle to each member ticked here. A "
                                "petitioner's name and contact never do. Unticking stops further copies; a "
                                "copy already sent stays on that laptop until the round is purged.")
                        .format(record.number, record.title))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.questionnaires.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
-from ui.qt_util import cell
+from ui.qt_util import cell, plain_label
 
 CHOICE = (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX)
 TYPED = (QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)
@@ -63,7 +63,7 @@ class SheetEntry(QWidget):
         self.sheet_no.setMaximumWidth(120)
         self.sheet_no.setToolTip(self.tr("The number written on the paper sheet"))
         self.sheet_no.returnPressed.connect(self.start)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setStyleSheet("font-weight: bold;")
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("Question"), self.tr("Options (press the number)"),

@@ -3,6 +3,9 @@ who calls itself <b>…</b> or <a href=…> is shown by those very characters, n
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -41,3 +44,29 @@ def test_planted_markup_in_a_bundle_is_shown_as_text(qtbot: QtBot) -> None:
         assert planted in seen, planted
     for label in labels:
         assert "<b>钱" not in label.text() and "<a href" not in label.text(), label.text()
+
+
+def test_names_and_titles_from_the_vault_are_shown_as_written(qtbot: QtBot, round_session: Any,
+                                                              tmp_path: Path) -> None:
+    """A record's title (which may have come in a bundle) in the share dialog, and the labels built by
+    `plain_label`, show markup as the characters it is made of."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from ui.clipboard import SecureClipboard
+    from ui.context import Context
+    from ui.qt_util import plain_label
+    from ui.settings import Settings
+    from ui.share_dialog import ShareDialog
+    from ui.tasks import TaskRunner
+
+    record, _ = round_session.records.add("review", {"review_type": "documents", "subject": f"账册{BOLD}{LINK}"})
+    runner = TaskRunner()
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    ctx = Context(round_session, runner, SecureClipboard(10), settings, lambda _c, _i: None)
+    dialog = ShareDialog(ctx, record)
+    qtbot.addWidget(dialog)
+    assert dialog.intro.textFormat() == Qt.TextFormat.PlainText and f"账册{BOLD}{LINK}" in dialog.intro.text()
+    label = plain_label(BOLD)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    runner.wait()
