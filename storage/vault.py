@@ -306,6 +306,19 @@ class Vault:
         _must_be_a_file(Path(path))
         return VaultLock.acquire(Path(path))
 
+    @staticmethod
+    def lock_restore_target(target: Path) -> VaultLock:
+        """The lock of the place a restore writes to, which need not hold a vault yet (its folder is made);
+        IsAFolder for a folder, VaultInUse if another process has the vault there open."""
+        target = Path(target)
+        if target.is_dir():
+            raise IsAFolder(str(target))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise files.storage_error(exc, target) from exc
+        return VaultLock.acquire(target)
+
     @classmethod
     def open(cls, path: Path, password: str, *, migrate: bool = True, writer: VaultLock | None = None) -> Vault:
         """Unlock an existing vault; check it, refuse a newer one untouched, and upgrade an older one.
@@ -680,11 +693,7 @@ class Vault:
             raise XunchaError("备份文件就是要恢复的保险库本身", "the backup is the vault it would replace")
         own = writer is None
         if writer is None:
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            except OSError as exc:
-                raise files.storage_error(exc, target) from exc
-            writer = VaultLock.acquire(target)
+            writer = Vault.lock_restore_target(target)
         try:
             with _read_quietly(backup):
                 try:

@@ -46,7 +46,7 @@ from app.core.domain import (
     new_id,
     now_utc,
 )
-from app.core.errors import IsAFolder, WeakPassword, WrongPassword, XunchaError
+from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
@@ -56,7 +56,7 @@ from app.vault.passwords import assess
 from app.vault.paths import VAULT_FILENAME, default_vault_path  # noqa: F401 - where they were first
 from app.vault.program import name_this_program  # noqa: F401 - where it was first
 from app.vault.unlock_throttle import UnlockThrottle
-from storage import audit, files, identity_repo, migrations, record_repo, round_repo, search_repo
+from storage import audit, identity_repo, migrations, record_repo, round_repo, search_repo
 from storage.kdf import KdfParams
 from storage.migrations import SCHEMA_VERSION
 from storage.vault import Vault
@@ -400,13 +400,7 @@ def restore_backup(backup: Path, target: Path, password: str) -> Path | None:
     The target's lock is held from before the restore until the entry is written, so no other process
     can open the target in between (and a target another process has open is refused: VaultInUse)."""
     target = Path(target)
-    if target.is_dir():
-        raise IsAFolder(str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise files.storage_error(exc, target) from exc
-    writer = VaultLock.acquire(target)
+    writer = Vault.lock_restore_target(target)
     try:
         kept = Vault.restore(backup, target, password, writer=writer)
     except BaseException:
