@@ -70,6 +70,6 @@ def make_group(folder: Path) -> dict[str, Session]:
     parties = {}
     for role in ["office", *(role.value for _name, role in GROUP)]:
         path = folder / f"{role}.xuncha"
-        shutil.copyfile(template / path.name, path)
+        shutil.copy(template / path.name, path)  # the mode too: a vault is owner-only (0600)
         parties[role] = Session.unlock(path, PASSWORD)
     return parties

@@ -53,7 +53,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_vault(vault_path: Path, demo_template: Path) -> Path:
     """A locked vault with the scenario's round, group and units, and a few records (a copy of the one file
     `demo_template` made: a locked vault is its file alone)."""
-    shutil.copyfile(demo_template, vault_path)
+    shutil.copy(demo_template, vault_path)  # the mode too: a vault is owner-only (0600)
     return vault_path
 
 
