@@ -29,14 +29,22 @@ from vault_fixtures import FAST_KDF, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.domain import Role
 from app.vault.session import Session
+from storage import vault as storage_vault
+
+# The vaults of a test process hold invented data only: SQLCipher's memory security (mlock and wipe of
+# every allocation, four fifths of a vault's CPU time) stays off, as `xuncha demo` has it, unless
+# XUNCHA_TEST_MEMORY_SECURITY=1 (CI sets it). Every process a test starts (the CLI's entry point, the
+# fault tests' children, the packaged app) has it on; tests/unit/test_vault.py checks that in one.
+if os.environ.get("XUNCHA_TEST_MEMORY_SECURITY") != "1":
+    storage_vault.invented_data_only()
 
 TRANSLATIONS = ROOT / "resources" / "translations"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _built_translations() -> None:
-    """`xuncha selftest` checks the compiled .qm; build it from the .ts when the .ts is there."""
-    if any(TRANSLATIONS.glob("*.ts")):
+def pytest_configure(config: pytest.Config) -> None:
+    """`xuncha selftest` checks the compiled .qm; build it from the .ts when the .ts is there. Once, before
+    any test: under pytest-xdist in the controller only, so no two workers write the same .qm."""
+    if not hasattr(config, "workerinput") and any(TRANSLATIONS.glob("*.ts")):
         from ui import translations_build
 
         translations_build.build()

@@ -17,11 +17,12 @@ def damage_deep_inside(session: Session) -> tuple[int, str]:
     page of that body, far from any root page. Returns the damaged page's number and the record's id."""
     path = session.path
     for i in range(40):
-        session.create_record("interview", f"谈话{i}", {"notes": "情况说明" * 60})
+        session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
     session.lock()
     pages_before = path.stat().st_size // PAGE_SIZE
     session = Session.unlock(path, PASSWORD)
-    record, _ = session.create_record("interview", "长篇谈话", {"notes": "情况说明" * 30000})
+    long_texts = {"notes": "情况说明" * 15000, "more": "情况说明" * 15000}  # a text holds at most 100,000 characters
+    record, _ = session.records.add_material("briefing", "长篇谈话", long_texts)
     roots = {r[0] for r in session.vault.query("SELECT rootpage FROM sqlite_master WHERE rootpage > 0")}
     session.lock()
     page = pages_before + 41  # 1-based: 40 pages into what the long record added

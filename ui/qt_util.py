@@ -1,12 +1,12 @@
 """Typed access to what Qt's stubs call optional but a caller knows is there: the application, a tree's
-items, a table's cell. Each checks instead of assuming, so mypy and a reader see the same thing."""
+items. Each checks instead of assuming, so mypy and a reader see the same thing."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QLabel, QTreeWidget, QTreeWidgetItem
 
 
 def application() -> QApplication:
@@ -31,15 +31,6 @@ def top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
 
 def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
-
-
-def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
-    """The item at (row, column), made and placed there if the cell has none yet."""
-    item = table.item(row, column)
-    if item is None:
-        item = QTableWidgetItem()
-        table.setItem(row, column, item)
-    return item
 
 
 def to_date(day: QDate) -> date:

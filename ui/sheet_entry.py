@@ -4,7 +4,9 @@ A digit picks the option with that number (1 = the first) and moves on; in a mul
 digits tick and untick, and Enter moves on; a number, date or text is typed in the line below and Enter
 moves on; 0 or Space leaves the answer blank and moves on; Backspace or Up goes back. Skip logic hides
 questions (and drops their answers) as the sheet is filled. On the last row, Enter submits the sheet.
-The widget holds no vault access: the page stores what `submitted` hands it.
+The widget holds no vault access: the page stores what `submitted` hands it. The sheet's rows live in a
+`SheetModel` (question, options, answer; then the confirm row) shown by a QTableView; skip logic hides rows
+in the view.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,18 +30,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.questionnaires.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
-from ui.qt_util import cell, plain_label
+from ui.qt_util import plain_label
 
 CHOICE = (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX)
 TYPED = (QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
+_Index = QModelIndex | QPersistentModelIndex
+QUESTION, OPTIONS, ANSWER = range(3)
 
 
 def _typed(q: Question) -> bool:
@@ -46,6 +57,62 @@ class Slot:
     question: Question
     item: str | None = None
     item_label: str = ""
+
+
+class SheetModel(QAbstractTableModel):
+    """The rows of the sheet being entered: one per answer slot (its question, its options as the keys that
+    pick them, the answer given), then the confirm row once a form is set. Read-only: keys set answers
+    through the entry widget, which hands the texts here (`set_answers`)."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self._rows: list[tuple[str, str]] = []  # question, options
+        self._answers: list[str] = []
+        self._confirm = ""  # the confirm row's text; none without a form
+
+    def set_rows(self, rows: list[tuple[str, str]], confirm: str) -> None:
+        self.beginResetModel()
+        self._rows, self._answers, self._confirm = list(rows), [""] * len(rows), confirm
+        self.endResetModel()
+
+    def set_answers(self, texts: list[str]) -> None:
+        """The answer column's texts, one per slot; only the rows that changed are signalled."""
+        for row, text in enumerate(texts[:len(self._answers)]):
+            if self._answers[row] != text:
+                self._answers[row] = text
+                index = self.index(row, ANSWER)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    def text(self, row: int, column: int) -> str:
+        """What the cell shows (tests read the sheet through this)."""
+        return str(self.data(self.index(row, column)) or "")
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows) + (1 if self._confirm else 0)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        row, column = index.row(), index.column()
+        confirm = row == len(self._rows)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if confirm:
+                return self._confirm if column == QUESTION else ""
+            return self._answers[row] if column == ANSWER else self._rows[row][column]
+        if role == Qt.ItemDataRole.ForegroundRole and confirm and column == QUESTION:
+            return QBrush(QColor("#1f5fa8"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
 
 
 class SheetEntry(QWidget):
@@ -65,9 +132,10 @@ class SheetEntry(QWidget):
         self.sheet_no.returnPressed.connect(self.start)
         self.title = plain_label()
         self.title.setStyleSheet("font-weight: bold;")
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Question"), self.tr("Options (press the number)"),
-                                              self.tr("Answer")])
+        self.model = SheetModel([self.tr("Question"), self.tr("Options (press the number)"), self.tr("Answer")],
+                                self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -80,7 +148,7 @@ class SheetEntry(QWidget):
         self.table.setColumnWidth(1, 330)
         self.table.setColumnWidth(2, 160)
         self.table.installEventFilter(self)
-        self.table.itemClicked.connect(lambda item: self._go(item.row()))
+        self.table.clicked.connect(lambda index: self._go(index.row()))
         self.input = QLineEdit()
         self.input.setPlaceholderText(self.tr("Type the answer, then Enter"))
         self.input.setEnabled(False)
@@ -118,20 +186,11 @@ class SheetEntry(QWidget):
                 else:
                     self.slots.append(Slot(q))
         self.title.setText(form.title if form else "")
-        self.table.setRowCount(len(self.slots) + 1 if form else 0)
-        for row, slot in enumerate(self.slots):
+        rows = []
+        for slot in self.slots:
             label = slot.question.label if slot.item is None else f"{slot.question.label}：{slot.item_label}"
-            if slot.question.required:
-                label += " *"
-            self.table.setItem(row, 0, QTableWidgetItem(label))
-            self.table.setItem(row, 1, QTableWidgetItem(self._options_text(slot.question)))
-            self.table.setItem(row, 2, QTableWidgetItem(""))
-        if form is not None:
-            confirm = QTableWidgetItem(self.tr("▶ Press Enter to save this sheet"))
-            confirm.setForeground(QBrush(QColor("#1f5fa8")))
-            self.table.setItem(len(self.slots), 0, confirm)
-            self.table.setItem(len(self.slots), 1, QTableWidgetItem(""))
-            self.table.setItem(len(self.slots), 2, QTableWidgetItem(""))
+            rows.append((label + (" *" if slot.question.required else ""), self._options_text(slot.question)))
+        self.model.set_rows(rows, self.tr("▶ Press Enter to save this sheet") if form is not None else "")
         self.table.resizeRowsToContents()
         self.reset(sheet_no)
 
@@ -151,10 +210,7 @@ class SheetEntry(QWidget):
         self.answers = {}
         self.sheet_no.setText(sheet_no)
         self.issues.setText("")
-        for row in range(len(self.slots)):
-            item = self.table.item(row, 2)
-            if item is not None:
-                item.setText("")
+        self.model.set_answers([""] * len(self.slots))
         self._apply_skip_logic()
         self.current = -1
         self._go(self._next_visible(-1))  # focus: the table, or the line for a typed first answer
@@ -185,7 +241,7 @@ class SheetEntry(QWidget):
             return
         self.current = row
         self.table.selectRow(row)
-        self.table.scrollToItem(cell(self.table, row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self.table.scrollTo(self.model.index(row, QUESTION), QAbstractItemView.ScrollHint.EnsureVisible)
         slot = self.slots[row] if row < len(self.slots) else None
         typed = slot is not None and _typed(slot.question)
         self.input.setEnabled(typed)
@@ -340,13 +396,16 @@ class SheetEntry(QWidget):
             del self.answers[name]  # hidden now: its answer goes, as the paper's would not count
         for row, slot in enumerate(self.slots):
             self.table.setRowHidden(row, slot.question.name not in shown)
+        self.table.setRowHidden(len(self.slots), False)  # the confirm row (a header keeps hidden rows on reset)
 
     def _show_answers(self) -> None:
-        for row, slot in enumerate(self.slots):
+        texts = []
+        for slot in self.slots:
             value = self.answers.get(slot.question.name)
             if slot.item is not None:
                 value = (value or {}).get(slot.item)
-            cell(self.table, row, 2).setText(self._answer_text(slot.question, value))
+            texts.append(self._answer_text(slot.question, value))
+        self.model.set_answers(texts)
         issues: list[str] = []
         if self.form is not None:
             try:

@@ -28,9 +28,9 @@ from app.core.domain import (
     now_utc,
 )
 from app.core.errors import XunchaError
+from app.core.kinds import check_material, schema_for
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
-from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
 from app.exchange.bundle_policy import may_hold_protected_values
@@ -166,6 +166,25 @@ class RecordService:
                          {"number": record.number})
         return record, Changes.RECORDS | Changes.AUDIT
 
+    def add_material(self, kind: str, title: str, texts: dict[str, str],
+                     sensitivity: Sensitivity = Sensitivity.INTERNAL) -> tuple[Record, Changes]:
+        """Store material of a kind without a schema (briefings, 巡前通报材料): a title and plain texts
+        (`check_material`), from the office or the leader only (`authority.may_create`, the rule a bundle's
+        material meets on import). No number and no status: material has no workflow."""
+        rnd = self.session.require_round()
+        texts = check_material(kind, title, texts)
+        author_id = self.session.own_member_id(rnd.id)
+        actor = authority.Actor(self.session.owner_role, self.session.owner_name, author_id, "")
+        refusal = authority.may_create(actor, kind, "", texts, set())
+        if refusal is not None:
+            raise XunchaError(refusal.zh, refusal.en)
+        record = Record(kind=kind, round_id=rnd.id, title=title, body=texts, sensitivity=sensitivity,
+                        author_id=author_id)
+        with self.vault.transaction() as conn:
+            record_repo.insert(conn, record)
+            audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
+        return record, Changes.RECORDS | Changes.AUDIT
+
     @staticmethod
     def read_only(record: Record) -> bool:
         """Whether an edit of `record` is refused as it stands: a final interview note (定稿) until reopened."""
@@ -268,7 +287,15 @@ class RecordService:
         if self.read_only(record):
             raise XunchaError("这份谈话记录已定稿，不能删除；如确需删除，请组长或记录人写明理由后重新打开",
                               "this interview note is final; the leader or its author must reopen it first")
-        return self.session.delete_record(record_id)
+        with self.vault.transaction() as conn:
+            current = record_repo.get(conn, record_id)
+            if current is None or current.deleted:
+                raise NotFound(record_id)
+            current.deleted, current.revision, current.updated_at = True, current.revision + 1, now_utc()
+            record_repo.update(conn, current)
+            audit.append(conn, self.session.owner_name, AuditAction.DELETE, f"{current.kind}:{record_id}",
+                         {"revision": current.revision})
+        return Changes.RECORDS | Changes.AUDIT
 
     # ---- reading -----------------------------------------------------------------------------------------
 

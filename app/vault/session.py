@@ -41,7 +41,6 @@ from app.core.domain import (
     Round,
     RoundStatus,
     RoundType,
-    Sensitivity,
     TaxonomyNode,
     new_id,
     now_utc,
@@ -300,29 +299,6 @@ class Session:
         return str(row[1])
 
     # ---- records -------------------------------------------------------------------------------
-
-    def create_record(
-        self, kind: str, title: str, body: dict[str, Any],
-        sensitivity: Sensitivity = Sensitivity.INTERNAL,
-    ) -> tuple[Record, Changes]:
-        rnd = self.require_round()
-        record = Record(kind=kind, round_id=rnd.id, title=title, body=body, sensitivity=sensitivity,
-                        author_id=self.own_member_id(rnd.id))
-        with self.vault.transaction() as conn:
-            record_repo.insert(conn, record)
-            audit.append(conn, self.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
-        return record, Changes.RECORDS | Changes.AUDIT
-
-    def delete_record(self, record_id: str) -> Changes:
-        """Soft-delete: the record leaves lists, its revisions stay for the audit trail."""
-        with self.vault.transaction() as conn:
-            record = record_repo.get(conn, record_id)
-            if record is None or record.deleted:
-                raise XunchaError("记录不存在或已删除", "no such record")
-            record.deleted, record.revision, record.updated_at = True, record.revision + 1, now_utc()
-            record_repo.update(conn, record)
-            audit.append(conn, self.owner_name, AuditAction.DELETE, f"{record.kind}:{record_id}")
-        return Changes.RECORDS | Changes.AUDIT
 
     def get_record(self, record_id: str) -> Record | None:
         with self.vault.lock:

@@ -87,7 +87,7 @@ DAMAGE: dict[str, tuple[Damage, type[XunchaError]]] = {
 def vault(round_session: Session, vault_path: Path) -> Path:
     """A vault of a dozen pages or more, locked (so it is one file of whole pages)."""
     for i in range(40):
-        round_session.create_record("interview", f"谈话{i}", {"notes": "情况说明" * 60})
+        round_session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
     round_session.lock()
     assert vault_path.stat().st_size >= 12 * PAGE_SIZE
     return vault_path
@@ -170,7 +170,7 @@ def test_damage_deep_inside_does_not_stop_unlock_and_the_check_names_it(
     vault, page, _ = deep_damage
     session = Session.unlock(vault, PASSWORD)  # the full check is not on the unlock path
     try:
-        assert session.records.list_ids("interview")  # the undamaged part is usable
+        assert session.dashboard().records_by_kind["briefing"] == 41  # the undamaged part is usable
         result = integrity.check_vault(session)
         assert not result.intact
         assert result.problems == (f"HMAC verification failed for page {page}",)
@@ -191,7 +191,7 @@ def test_a_damaged_page_is_named_when_a_read_reaches_it(deep_damage: tuple[Path,
             session.vault.query("SELECT body FROM records WHERE id = ?", (record_id,))
         # SQLCipher refuses writes on that connection from then on: said as damage, not as a read-only folder.
         with pytest.raises(VaultDamaged):
-            session.create_record("interview", "之后的谈话", {"notes": "无"})
+            session.records.add_material("briefing", "之后的谈话", {"notes": "无"})
     finally:
         session.vault.close()
 
@@ -204,7 +204,7 @@ def test_a_damaged_page_is_named_when_a_read_reaches_it(deep_damage: tuple[Path,
         damage = damage_from(caught.value)
         assert damage is not None and "读取时发现损坏的数据页" in damage.zh
         with pytest.raises(VaultDamaged, match="此前读到损坏的数据页"):
-            session.create_record("interview", "之后的谈话", {"notes": "无"})
+            session.records.add_material("briefing", "之后的谈话", {"notes": "无"})
     finally:
         session.vault.close()
 
@@ -232,7 +232,7 @@ def test_xuncha_check_names_the_damage_that_unlock_lets_through(
     env = {"XUNCHA_PASSWORD": PASSWORD}
     info = run_cli("--vault", str(vault), "info", env=env)
     assert info.returncode == 0, info.stderr
-    assert json.loads(info.stdout)["records"]["interview"] == 41
+    assert json.loads(info.stdout)["records"]["briefing"] == 41
 
     check = run_cli("--vault", str(vault), "check", env=env)
     assert check.returncode == 5  # damaged (xuncha --help)

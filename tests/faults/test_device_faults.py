@@ -41,7 +41,7 @@ needs_mounts = pytest.mark.skipif(not _can_mount(), reason="needs root and a mou
 @pytest.fixture
 def vault(round_session: Session, vault_path: Path) -> Path:
     for i in range(40):  # a vault of some pages, so a read can fail past its first ones
-        round_session.create_record("interview", f"谈话{i}", {"notes": "情况说明" * 60})
+        round_session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
     round_session.lock()
     return vault_path
 

@@ -58,7 +58,7 @@ def test_writes_fail_cleanly_when_the_disk_is_full(vault: Path, tmp_path: Path) 
         assert session.dashboard().records_by_kind["briefing"] >= len(committed)
         assert session.vault.query("PRAGMA integrity_check") == [("ok",)]
         assert session.audit_verify()[1] == []
-        session.create_record("briefing", "空间恢复后", {})  # and it takes writes again
+        session.records.add_material("briefing", "空间恢复后", {})  # and it takes writes again
     finally:
         session.lock()
 

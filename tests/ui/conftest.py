@@ -5,6 +5,7 @@ Settings live in an INI file of the test; vaults use the cheap FAST_KDF so an un
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,12 +39,21 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def demo_vault(vault_path: Path) -> Path:
-    """A locked vault with the scenario's round, group and units, and a few records."""
-    session = Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo vault, made once per test process; `demo_vault` hands each test a copy of its file."""
+    path = tmp_path_factory.mktemp("template") / "demo.xuncha"
+    session = Session.create(path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
     demo.fill(session, 3)
     session.lock()
+    return path
+
+
+@pytest.fixture
+def demo_vault(vault_path: Path, demo_template: Path) -> Path:
+    """A locked vault with the scenario's round, group and units, and a few records (a copy of the one file
+    `demo_template` made: a locked vault is its file alone)."""
+    shutil.copy(demo_template, vault_path)  # the mode too: a vault is owner-only (0600)
     return vault_path
 
 

@@ -203,7 +203,7 @@ def test_a_distribution_is_recorded(qtbot: QtBot, window: MainWindow) -> None:
     assert page.entry_tab.group.findText("退休老干部") > 0
 
 
-def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
+def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot, qtmodeltester: Any) -> None:
     from app.questionnaires.forms_service import FormService
     from forms import loader
 
@@ -224,7 +224,8 @@ def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
     assert QApplication.focusWidget() is entry.input  # 12 options: typed as numbers
     saved: list[dict[str, object]] = []
     entry.submitted.connect(lambda _no, answers: saved.append(answers))
-    assert "12 村12" in entry.table.item(0, 1).text()
+    assert "12 村12" in entry.model.text(0, 1)
+    assert entry.model.rowCount() == 5 and entry.model.text(4, 0) == "▶ 按 Enter 保存本张答卷"
     press("13", Qt.Key.Key_Return)
     assert "没有第 13 个选项" in entry.status.text()
     press(Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "12", Qt.Key.Key_Return, "3 11", Qt.Key.Key_Return, "2",
@@ -232,6 +233,8 @@ def test_more_than_nine_options_are_typed_as_numbers(qtbot: QtBot) -> None:
     assert "不是有效日期" in entry.status.text() and entry.slots[entry.current].question.name == "day"
     press(*[Qt.Key.Key_Backspace] * 2, "03", Qt.Key.Key_Return, Qt.Key.Key_Return)
     assert saved == [{"cun": "v12", "duo": ["v3", "v11"], "ok": "v2", "day": "2026-02-03"}]
+    assert [entry.model.text(row, 2) for row in range(4)] == ["12 村12", "3 村3、11 村11", "2 村2", "2026-02-03"]
+    qtmodeltester.check(entry.model)
 
 
 def test_a_round_without_forms_offers_the_shipped_ones(qtbot: QtBot, make_shell: MakeShell, round_session: Session,

@@ -65,8 +65,12 @@ def test_names_and_titles_from_the_vault_are_shown_as_written(qtbot: QtBot, roun
     ctx = Context(round_session, runner, SecureClipboard(10), settings, lambda _c, _i: None)
     dialog = ShareDialog(ctx, record)
     qtbot.addWidget(dialog)
+    # The runner outlives the dialog that uses it, as the shell's does its windows: left to Python, it went
+    # at the test's return while the dialog lived on, and pytest-qt's next processEvents segfaulted.
+    runner.setParent(dialog)
     assert dialog.intro.textFormat() == Qt.TextFormat.PlainText and f"账册{BOLD}{LINK}" in dialog.intro.text()
     label = plain_label(BOLD)
     assert label.textFormat() == Qt.TextFormat.PlainText
     qtbot.waitUntil(lambda: dialog.ok.isEnabled())
     runner.wait()
+    qtbot.waitUntil(lambda: not runner.busy)  # every result delivered

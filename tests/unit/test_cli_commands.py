@@ -60,7 +60,7 @@ def vault(vault_path: Path) -> Path:
     s = Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
     s.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
     s.add_member(OWNER, Role.LEADER)
-    s.create_record("interview", "与东坪村支书谈话", {"notes": "三资台账不全"})
+    s.records.add_material("briefing", "与东坪村支书谈话", {"notes": "三资台账不全"})
     s.lock()
     return vault_path
 
@@ -126,7 +126,7 @@ def test_info(xuncha, vault: Path) -> None:
     summary = info(xuncha, vault)
     assert summary == {
         "vault": str(vault), "owner": OWNER, "role": "leader", "schema_version": SCHEMA_VERSION,
-        "round": "2026-3", "members": 1, "units": 0, "records": {"interview": 1},
+        "round": "2026-3", "members": 1, "units": 0, "records": {"briefing": 1},
         "audit_entries": summary["audit_entries"],
     }
     assert summary["audit_entries"] >= 5
@@ -168,7 +168,7 @@ def test_backup_and_restore(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
     out = tmp_path / "usb" / "backup.xuncha"
     proc = xuncha("--vault", str(vault), "backup", "--out", str(out), env=WITH_PASSWORD)
     assert proc.returncode == 0, proc.stderr
-    assert info(xuncha, out)["records"] == {"interview": 1}
+    assert info(xuncha, out)["records"] == {"briefing": 1}
 
     again = xuncha("--vault", str(vault), "backup", "--out", str(out), env=WITH_PASSWORD)
     assert_user_error(again, "already exists")
@@ -179,7 +179,7 @@ def test_backup_and_restore(xuncha: Cli, vault: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     kept = sorted(vault.parent.glob(f"{vault.name}.before-restore-*"))
     assert len(kept) == 1 and str(kept[0]) in proc.stdout
-    assert info(xuncha, vault)["records"] == {"interview": 1}
+    assert info(xuncha, vault)["records"] == {"briefing": 1}
     listed = json.loads(xuncha("--vault", str(vault), "audit", "list", "--json", env=WITH_PASSWORD).stdout)
     assert "vault.restore" in [e["action"] for e in listed]
 
@@ -189,7 +189,7 @@ def test_passwd_from_stdin_current_then_new(xuncha: Cli, vault: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "password changed" in proc.stdout
     assert_user_error(xuncha("--vault", str(vault), "info", env=WITH_PASSWORD), "wrong password", code=3)
-    assert info(xuncha, vault, NEW_PASSWORD)["records"] == {"interview": 1}
+    assert info(xuncha, vault, NEW_PASSWORD)["records"] == {"briefing": 1}
 
 
 def test_passwd_from_the_environment(xuncha: Cli, vault: Path) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vault_fixtures import ROOT, cli_env
+from vault_fixtures import FAST_KDF, ROOT, cli_env
 
 from app.core.domain import Role
 from app.vault.session import Session
@@ -26,7 +26,7 @@ def _run(home: Path, *args: str, stdin: bytes | None = None, **env: str) -> subp
 
 def test_a_gbk_console_neither_crashes_nor_garbles(tmp_path: Path) -> None:
     vault = tmp_path / "v.xuncha"
-    session = Session.create(vault, CHINESE_PASSWORD, "王建国", Role.LEADER)
+    session = Session.create(vault, CHINESE_PASSWORD, "王建国", Role.LEADER, kdf=FAST_KDF)  # the header says so
     session.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
     petition, _ = session.records.add("petition", {
         "channel": "letter", "received_at": "2026-09-06T10:00", "summary": f"反映{OUTSIDE_GBK}家低保问题"})

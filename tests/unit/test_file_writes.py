@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bundle_parties import build_group
 from capture_data import INTERVIEW, PETITION
 from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT
 
@@ -32,9 +33,9 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_every_writer_leaves_owner_only_files(loose_umask: None, group: dict[str, Session], stick: Path,
-                                              tmp_path: Path) -> None:
-    member, leader = group["member"], group["leader"]  # created under the loose umask too
+def test_every_writer_leaves_owner_only_files(loose_umask: None, stick: Path, tmp_path: Path) -> None:
+    group = build_group(tmp_path / "vaults")  # made here, under the loose umask (not copied from a template)
+    member, leader = group["member"], group["leader"]
     member.records.add("interview", INTERVIEW)
     leader.records.add("petition", PETITION)
     written: dict[str, Path] = {}
@@ -77,6 +78,8 @@ def test_every_writer_leaves_owner_only_files(loose_umask: None, group: dict[str
     # A public key card is meant to be handed around: readable by others, written the same careful way.
     card = member.keys.write_card(tmp_path / "card.json")
     assert _mode(card) == 0o644
+    for session in group.values():
+        session.lock()
 
 
 def test_write_new_is_binary_whole_and_replaces(tmp_path: Path, loose_umask: None) -> None:

@@ -46,7 +46,7 @@ def test_each_member_gets_the_round_and_trusts_the_group_through_the_signed_rost
     office, rnd, members = setup_day
     briefing, _ = office.records.add("petition", PETITION)  # a briefing from 信访局, with a petitioner
     office.sharing.share(briefing.id, "刘德胜")  # 刘 may know it exists, never who wrote it
-    office.create_record("briefing", "纪委监委通报", {"text": "线索"}, Sensitivity.LEADER_ONLY)
+    office.records.add_material("briefing", "纪委监委通报", {"text": "线索"}, Sensitivity.LEADER_ONLY)
     stick = tmp_path / "stick"
     stick.mkdir()
     for name, session in members.items():

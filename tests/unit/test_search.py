@@ -94,7 +94,7 @@ def test_pages_follow_one_order_across_windows(round_session: Session, monkeypat
     for record in written[5:12]:
         written.remove(record)
         if record.title == "谈话7":
-            round_session.delete_record(record.id)
+            round_session.records.delete(record.id)
         else:
             record.body = {"notes": "改为提到三资"}
             edit(round_session, record)
@@ -216,7 +216,7 @@ def test_an_edited_record_is_found_by_its_new_words_only(notes: Session) -> None
 def test_a_deleted_record_leaves_the_index(notes: Session) -> None:
     record = add(notes, "待删记录", {"notes": "光伏扶贫电站收益"})
     assert found(notes, "光伏") == ["待删记录"]
-    notes.delete_record(record.id)
+    notes.records.delete(record.id)
     assert found(notes, "光伏") == [] and found(notes, "待删记录") == []
     assert notes.vault.query("SELECT count(*) FROM search_docs WHERE record_id = ?", (record.id,)) == [(0,)]
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from capture_data import INTERVIEW, PETITION
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD
 
 from app.core.changes import Changes
@@ -65,20 +66,53 @@ def test_bad_rounds_are_refused(round_session: Session, kwargs: dict[str, object
 
 def test_members_units_and_records_need_a_round(session: Session) -> None:
     for call in (lambda: session.add_member("张志远", Role.MEMBER), lambda: session.add_unit("青石镇"),
-                 lambda: session.create_record("interview", "谈话", {})):
+                 lambda: session.records.add_material("briefing", "谈话", {})):
         with pytest.raises(XunchaError, match="尚未建立巡察轮次"):
             call()
 
 
-def test_record_create_and_read_back(round_session: Session) -> None:
-    body = {"interviewee": "赵建华", "post": "村会计", "notes": ["三资台账不全", "报账不及时"], "amount": 1.5}
-    record, changes = round_session.create_record("interview", "与会计谈话", body, Sensitivity.RESTRICTED)
+def test_material_create_and_read_back(round_session: Session) -> None:
+    """Briefing material (a kind without a schema) goes through RecordService like every record: its texts
+    checked, its author and audit entry written in one transaction."""
+    body = {"source": "市审计局", "summary": "三资台账不全\r\n报账不及时"}
+    record, changes = round_session.records.add_material("briefing", "审计局通报", body, Sensitivity.RESTRICTED)
     assert changes == Changes.RECORDS | Changes.AUDIT
     stored = round_session.get_record(record.id)
-    assert stored == record
+    assert stored == record and stored.body["summary"] == "三资台账不全\n报账不及时"  # type: ignore[union-attr]
     assert stored.revision == 1 and not stored.deleted  # type: ignore[union-attr]
     owner = next(m for m in round_session.members() if m.name == OWNER)
     assert stored.author_id == owner.id  # type: ignore[union-attr]
+    assert round_session.audit_entries()[-1].target == f"briefing:{record.id}"
+    assert not hasattr(round_session, "create_record") and not hasattr(round_session, "delete_record")
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "texts", "message"),
+    [
+        ("interview", "谈话", {}, "不是材料类记录"),
+        ("briefing", "", {}, "标题不能为空"),
+        ("briefing", "通报\u202e", {}, "控制符"),
+        ("briefing", "通报", {"text": 48.5}, "格式错误"),
+        ("briefing", "通报", {"x" * 65: "太长的名称"}, "格式错误"),
+        ("briefing", "通报", {f"t{i}": "" for i in range(51)}, "不超过 50 项"),
+    ],
+)
+def test_malformed_material_is_refused(round_session: Session, kind: str, title: str, texts: dict[str, object],
+                                       message: str) -> None:
+    before = len(round_session.audit_entries())
+    with pytest.raises(XunchaError, match=message):
+        round_session.records.add_material(kind, title, texts)  # type: ignore[arg-type]
+    assert len(round_session.audit_entries()) == before
+
+
+def test_material_comes_from_the_office_or_the_leader(round_session: Session, tmp_path: Path) -> None:
+    member = Session.create(tmp_path / "member.xuncha", PASSWORD, "张志远", Role.MEMBER, kdf=FAST_KDF)
+    try:
+        member.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
+        with pytest.raises(XunchaError, match="只能由巡察办或组长提供"):
+            member.records.add_material("briefing", "通报", {})
+    finally:
+        member.lock()
 
 
 def test_updates_keep_every_revision(round_session: Session) -> None:
@@ -125,23 +159,23 @@ def test_an_update_is_validated_as_the_editor_saves_it(round_session: Session) -
 
 
 def test_delete_is_soft(round_session: Session) -> None:
-    keep, _ = round_session.create_record("petition", "来信一", {})
-    gone, _ = round_session.create_record("petition", "来信二", {"summary": "反映低保优亲厚友"})
+    keep, _ = round_session.records.add("petition", PETITION)
+    gone, _ = round_session.records.add("petition", {**PETITION, "summary": "反映低保优亲厚友"})
     assert round_session.dashboard().records_by_kind == {"petition": 2}
 
-    assert round_session.delete_record(gone.id) == Changes.RECORDS | Changes.AUDIT
+    assert round_session.records.delete(gone.id) == Changes.RECORDS | Changes.AUDIT
     assert round_session.dashboard().records_by_kind == {"petition": 1}
     stored = round_session.get_record(gone.id)
     assert stored is not None and stored.deleted and stored.revision == 2
-    assert stored.body == {"summary": "反映低保优亲厚友"}  # kept for the audit trail
+    assert stored.body["summary"] == "反映低保优亲厚友"  # kept for the audit trail
     assert [rev for rev, *_ in round_session.record_revisions(gone.id)] == [1, 2]
     assert round_session.get_record(keep.id) is not None
-    with pytest.raises(XunchaError, match="不存在或已删除"):
-        round_session.delete_record(gone.id)
-    with pytest.raises(XunchaError, match="不存在或已删除"):
-        round_session.delete_record("no-such-id")
-    assert any(e.action == AuditAction.DELETE and e.target == f"petition:{gone.id}"
-               for e in round_session.audit_entries())
+    with pytest.raises(XunchaError, match="找不到该记录，或已删除"):
+        round_session.records.delete(gone.id)
+    with pytest.raises(XunchaError, match="找不到该记录，或已删除"):
+        round_session.records.delete("no-such-id")
+    deleted = [e for e in round_session.audit_entries() if e.action == AuditAction.DELETE]
+    assert [(e.target, e.detail) for e in deleted] == [(f"petition:{gone.id}", {"revision": 2})]
 
 
 def test_revealing_a_phone_is_logged(round_session: Session) -> None:
@@ -215,10 +249,12 @@ def test_dashboard_counts(session: Session) -> None:
     for name, role in [(OWNER, Role.LEADER), ("李明华", Role.DEPUTY), ("刘德胜", Role.LOCAL)]:
         session.add_member(name, role)
     session.add_unit("中共青石镇委员会")
-    for kind in ("interview", "interview", "petition", "briefing"):
-        session.create_record(kind, "标题", {})
-    gone, _ = session.create_record("petition", "删除的", {})
-    session.delete_record(gone.id)
+    interview = {**INTERVIEW, "recorder": "李明华"}
+    for kind, data in (("interview", interview), ("interview", interview), ("petition", PETITION)):
+        session.records.add(kind, data)
+    session.records.add_material("briefing", "标题", {})
+    gone, _ = session.records.add("petition", PETITION)
+    session.records.delete(gone.id)
 
     counts = session.dashboard()
     assert counts.members == 3

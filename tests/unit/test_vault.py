@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
+from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.domain import AuditAction, Record, Role
 from app.core.errors import Cancelled, VaultExists, VaultNotFound, WrongPassword, XunchaError
 from app.vault.session import Session, restore_backup
 from storage import record_repo
-from storage import vault as storage_vault
 from storage.vault import Vault
 
 MARKER = "青石镇东坪村扶贫资金举报人电话13900001234"
@@ -66,7 +67,6 @@ PRAGMAS = {
     "foreign_keys": 1,
     "secure_delete": 1,
     "temp_store": 2,  # MEMORY
-    "cipher_memory_security": "1",
     "cipher_log_level": "NONE",  # SQLCipher writes no log of its own
     "trusted_schema": 0,
 }
@@ -87,10 +87,28 @@ def test_hardening_pragmas_are_in_force(session: Session, vault_path: Path, reop
 CALL = re.compile(r"(?<!def )\binvented_data_only\(\)")
 
 
-def test_only_the_demo_does_without_memory_security(session: Session) -> None:
+# A process of its own, as the app and `xuncha` are: the test process holds invented vaults only and turns
+# SQLCipher's memory security off (tests/conftest.py). The password comes on stdin, never in argv.
+MEMORY_SECURITY_CHILD = """
+import sys
+from pathlib import Path
+from app.vault.session import Session
+from storage import vault
+session = Session.unlock(Path(sys.argv[1]), sys.stdin.read())
+print(session.vault.query_one("PRAGMA cipher_memory_security")[0])
+print(vault.invented_data_only())
+print(session.vault.query_one("PRAGMA cipher_memory_security")[0])
+session.lock()
+"""
+
+
+def test_only_the_demo_does_without_memory_security(session: Session, vault_path: Path, tmp_path: Path) -> None:
     # Process-wide, and only ever turned on: once a vault was opened in a process it stays on, whoever asks.
-    assert storage_vault.invented_data_only() is False
-    assert session.vault.query_one("PRAGMA cipher_memory_security") == ("1",)
+    session.lock()
+    child = subprocess.run([sys.executable, "-c", MEMORY_SECURITY_CHILD, str(vault_path)], input=PASSWORD,
+                           capture_output=True, text=True, cwd=ROOT, env=cli_env(tmp_path), timeout=120)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["1", "False", "1"]
     # Nothing but `xuncha demo` (and the benchmark that measures it) asks.
     callers = sorted(
         path.relative_to(ROOT).as_posix() for folder in ("app", "storage", "ui", "forms", "exports", "bench")
@@ -108,7 +126,8 @@ def test_only_the_demo_does_without_memory_security(session: Session) -> None:
 def test_no_plaintext_reaches_the_disk(round_session: Session, vault_path: Path) -> None:
     needle = MARKER.encode("utf-8")
     round_session.add_member("赵秀英", Role.LOCAL, phone=MARKER)
-    round_session.create_record("petition", MARKER, {"petitioner_phone": MARKER, "summary": MARKER * 20})
+    round_session.records.add("petition", {"channel": "phone", "received_at": "2026-09-09T09:00",
+                                         "petitioner_contact": MARKER, "summary": MARKER * 20})
 
     def files_with_marker() -> list[str]:
         return [p.name for p in vault_path.parent.iterdir() if p.is_file() and needle in p.read_bytes()]
@@ -143,12 +162,12 @@ def test_missing_file_is_vault_not_found(tmp_path: Path) -> None:
 
 
 def test_change_password(round_session: Session, vault_path: Path) -> None:
-    record, _ = round_session.create_record("interview", "与东坪村支书谈话", {"notes": "三资台账不全"})
+    record, _ = round_session.records.add_material("briefing", "与东坪村支书谈话", {"notes": "三资台账不全"})
     old_salt = vault_path.read_bytes()[:16]
 
     round_session.change_password(PASSWORD, NEW_PASSWORD)
     # Still usable in the same session after the swap.
-    round_session.create_record("interview", "改密后的谈话", {})
+    round_session.records.add_material("briefing", "改密后的谈话", {})
     round_session.lock()
 
     assert vault_path.read_bytes()[:16] != old_salt  # a fresh salt, so a fresh key
@@ -175,7 +194,7 @@ def test_change_password_refuses_a_wrong_current_password(session: Session, vaul
 
 
 def test_backup_opens_with_the_same_password(round_session: Session, tmp_path: Path) -> None:
-    record, _ = round_session.create_record("briefing", "审计局通报", {"amount": 48.5})
+    record, _ = round_session.records.add_material("briefing", "审计局通报", {"amount": "48.5"})
     target = tmp_path / "usb" / "backup.xuncha"
     round_session.backup(target)
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp or journal left
@@ -183,7 +202,7 @@ def test_backup_opens_with_the_same_password(round_session: Session, tmp_path: P
     copy = Session.unlock(target, PASSWORD)
     try:
         stored = copy.get_record(record.id)
-        assert stored is not None and stored.body == {"amount": 48.5}
+        assert stored is not None and stored.body == {"amount": "48.5"}
         assert copy.dashboard().members == 2
         # The backup entry was written before the copy, so the copy carries it.
         assert any(e.action == AuditAction.BACKUP for e in copy.audit_entries())
@@ -228,10 +247,10 @@ def test_cancelled_backup_leaves_no_file(round_session: Session, tmp_path: Path)
 
 def test_restore_keeps_the_previous_vault_and_logs_it(round_session: Session, vault_path: Path,
                                                       tmp_path: Path) -> None:
-    kept_record, _ = round_session.create_record("interview", "备份前的谈话", {"n": 1})
+    kept_record, _ = round_session.records.add_material("briefing", "备份前的谈话", {"n": "1"})
     backup = tmp_path / "backup.xuncha"
     round_session.backup(backup)
-    later, _ = round_session.create_record("interview", "备份后的谈话", {"n": 2})
+    later, _ = round_session.records.add_material("briefing", "备份后的谈话", {"n": "2"})
     round_session.lock()
 
     kept = restore_backup(backup, vault_path, PASSWORD)
@@ -284,10 +303,10 @@ def test_restore_with_the_wrong_password_changes_nothing(session: Session, vault
 
 def test_two_restores_in_a_row_keep_both_previous_vaults(round_session: Session, vault_path: Path,
                                                          tmp_path: Path) -> None:
-    original, _ = round_session.create_record("interview", "原有的谈话", {})
+    original, _ = round_session.records.add_material("briefing", "原有的谈话", {})
     backup = tmp_path / "backup.xuncha"
     round_session.backup(backup)
-    round_session.create_record("interview", "备份后的谈话", {})
+    round_session.records.add_material("briefing", "备份后的谈话", {})
     round_session.lock()
 
     first = restore_backup(backup, vault_path, PASSWORD)
@@ -303,7 +322,7 @@ def test_two_restores_in_a_row_keep_both_previous_vaults(round_session: Session,
         finally:
             previous.lock()
     # The first kept vault is the one from before any restore, with the record the backup lacks.
-    assert counts == [{"interview": 2}, {"interview": 1}]
+    assert counts == [{"briefing": 2}, {"briefing": 1}]
 
 
 def test_cancelled_password_change_keeps_the_old_password(round_session: Session, vault_path: Path) -> None:
@@ -327,24 +346,24 @@ def test_a_transaction_inside_a_transaction_joins_it_all_or_nothing(round_sessio
         return [r[0] for r in vault.query("SELECT title FROM records ORDER BY title")]
 
     with vault.transaction():
-        round_session.create_record("interview", "甲", {})
-        round_session.create_record("interview", "乙", {})
+        round_session.records.add_material("briefing", "甲", {})
+        round_session.records.add_material("briefing", "乙", {})
         assert vault.conn.in_transaction  # nothing committed yet: the inner ones joined this one
     assert titles() == ["乙", "甲"]
 
     # A failure inside fails the whole, even when the caller catches it: nothing half-done is committed.
     with pytest.raises(XunchaError, match="已全部撤销"), vault.transaction():
-        round_session.create_record("interview", "丙", {})
+        round_session.records.add_material("briefing", "丙", {})
         with pytest.raises(XunchaError, match="内层失败"), vault.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
             raise XunchaError("内层失败", "inner failed")
-        round_session.create_record("interview", "丁", {})
+        round_session.records.add_material("briefing", "丁", {})
     assert titles() == ["乙", "甲"]
     assert vault.query_one("SELECT value FROM meta WHERE key = 'inner'") is None
 
     with pytest.raises(XunchaError, match="外层失败"), vault.transaction():
-        round_session.create_record("interview", "戊", {})
+        round_session.records.add_material("briefing", "戊", {})
         raise XunchaError("外层失败", "outer failed")
     assert titles() == ["乙", "甲"] and not vault.conn.in_transaction
-    round_session.create_record("interview", "己", {})  # and the next transaction is a real one again
+    round_session.records.add_material("briefing", "己", {})  # and the next transaction is a real one again
     assert not vault.conn.in_transaction and "己" in titles()
