@@ -190,3 +190,42 @@ def test_gui_starts(run) -> None:
     proc = run("xuncha-gui", "--help")
     assert proc.returncode == 0, proc.stderr
     assert "usage:" in proc.stdout.lower()
+
+
+FCITX5_PLUGIN = "libfcitx5platforminputcontextplugin.so"
+
+
+def test_glibc_floor(dist: Path) -> None:
+    """The newest GLIBC_x.y any ELF file of the build asks for (scripts/check_glibc_floor.py) is the oldest
+    glibc it starts on. PyInstaller copies the build machine's libraries, so only a build made on the floor
+    release (Debian 11, glibc 2.31; docs/building.md) can meet the floor: on a newer machine the figure is
+    printed and the check skipped, since no build there could pass it."""
+    script = ROOT / "scripts" / "check_glibc_floor.py"
+    proc = subprocess.run([sys.executable, str(script), str(dist), "--json"], capture_output=True, text=True,
+                          timeout=300, check=False)
+    report = json.loads(proc.stdout)
+    needed, floor = report["glibc_needed"], report["floor"]
+    machine = (os.confstr("CS_GNU_LIBC_VERSION") or "glibc 0").split()[-1]  # "glibc 2.36"
+    print(f"\nfrozen build needs glibc {needed}; floor {floor}; built on glibc {machine}")
+    assert report["files"]["xuncha"] and report["files"]["xuncha-gui"]  # the bootloaders were read
+    # Nothing in the build can ask for more than the machine it was built on had.
+    key = lambda text: tuple(int(part) for part in text.split("."))  # noqa: E731
+    assert key(needed) <= key(machine)
+    if key(machine) > key(floor):
+        pytest.skip(f"built on glibc {machine}, above the floor {floor}: the build needs {needed}; "
+                    "a release build is made on Debian 11 (docs/building.md)")
+    assert proc.returncode == 0 and not report["above_floor"], proc.stdout
+
+
+def test_fcitx5_plugin(dist: Path) -> None:
+    """With XUNCHA_FCITX5_PLUGIN set (docs/platforms.md), the build carries the fcitx5 input-context plugin
+    next to Qt's own ones, where ui.main finds it and no longer swaps fcitx for ibus."""
+    if not os.environ.get("XUNCHA_FCITX5_PLUGIN"):
+        pytest.skip("XUNCHA_FCITX5_PLUGIN unset: this build has no fcitx5 plugin (scripts/build_fcitx5_plugin.sh)")
+    folder = dist / "_internal" / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    plugin = folder / FCITX5_PLUGIN
+    assert plugin.is_file(), sorted(p.name for p in folder.iterdir())
+    assert plugin.read_bytes()[:4] == b"\x7fELF"
+    # Qt's plugin metadata names both keys the desktops use (QT_IM_MODULE=fcitx or fcitx5).
+    data = plugin.read_bytes()
+    assert b"QFcitx5PlatformInputContextPlugin" in data and b"fcitx5" in data
