@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -217,9 +218,10 @@ def test_glibc_floor(dist: Path) -> None:
     assert proc.returncode == 0 and not report["above_floor"], proc.stdout
 
 
-def test_fcitx5_plugin(dist: Path) -> None:
+def test_fcitx5_plugin(dist: Path, tmp_path: Path) -> None:
     """With XUNCHA_FCITX5_PLUGIN set (docs/platforms.md), the build carries the fcitx5 input-context plugin
-    next to Qt's own ones, where ui.main finds it and no longer swaps fcitx for ibus."""
+    next to Qt's own ones, where ui.main finds it and no longer swaps fcitx for ibus, and the frozen GUI
+    loads it when the desktop asks for fcitx5."""
     if not os.environ.get("XUNCHA_FCITX5_PLUGIN"):
         pytest.skip("XUNCHA_FCITX5_PLUGIN unset: this build has no fcitx5 plugin (scripts/build_fcitx5_plugin.sh)")
     folder = dist / "_internal" / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
@@ -229,3 +231,25 @@ def test_fcitx5_plugin(dist: Path) -> None:
     # Qt's plugin metadata names both keys the desktops use (QT_IM_MODULE=fcitx or fcitx5).
     data = plugin.read_bytes()
     assert b"QFcitx5PlatformInputContextPlugin" in data and b"fcitx5" in data
+
+    # The frozen GUI, asked for fcitx5, loads this plugin (Qt reports each plugin it loads). The GUI does not
+    # exit by itself: it is stopped once the line is seen, or by the watchdog if it never comes.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XUNCHA_", "PYTHON", "XDG_", "QT_"))}
+    env.update(HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="fcitx5", QT_DEBUG_PLUGINS="1",
+               LANG="C.UTF-8")
+    gui = subprocess.Popen([str(dist / "xuncha-gui")], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    watchdog = threading.Timer(120, gui.kill)
+    watchdog.start()
+    loaded = False
+    try:
+        assert gui.stderr is not None
+        for line in gui.stderr:
+            if FCITX5_PLUGIN in line and "loaded library" in line and "unloaded" not in line:
+                loaded = True
+                break
+    finally:
+        watchdog.cancel()
+        gui.kill()
+        gui.wait()
+    assert loaded, "the frozen xuncha-gui did not load the fcitx5 plugin"
