@@ -32,6 +32,7 @@ from pathlib import Path
 GLIBC_FLOOR = "2.31"
 
 SHT_GNU_VERNEED = 0x6FFFFFFE
+SHT_GNU_VERDEF = 0x6FFFFFFD
 ELF_MAGIC = b"\x7fELF"
 VERSION = re.compile(r"^(GLIBC|GLIBCXX|CXXABI|GCC)_(\d+(?:\.\d+)*)$")
 # Libraries the build carries itself when the build machine has them; their needs are met by the copy.
@@ -48,6 +49,8 @@ class ElfNeeds:
 
     path: str
     versions: dict[str, set[str]] = field(default_factory=dict)
+    # The versions the file itself defines (a library: libstdc++ defines GLIBCXX_3.4 ... GLIBCXX_3.4.28).
+    defines: dict[str, set[str]] = field(default_factory=dict)
 
     def newest(self, family: str) -> str | None:
         found = self.versions.get(family)
@@ -76,7 +79,7 @@ def read_needs(path: Path) -> ElfNeeds | None:
     sections = [struct.unpack_from(section, data, shoff + i * shentsize) for i in range(shnum)]
     needs = ElfNeeds(str(path))
     for _name, kind, _flags, _addr, offset, _size, link, count, _align, _entsize in sections:
-        if kind != SHT_GNU_VERNEED:
+        if kind not in (SHT_GNU_VERNEED, SHT_GNU_VERDEF):
             continue
         strtab = sections[link][4]
 
@@ -85,6 +88,18 @@ def read_needs(path: Path) -> ElfNeeds | None:
             return data[strtab + at:end].decode("ascii", "replace")
 
         entry = offset
+        if kind == SHT_GNU_VERDEF:
+            for _ in range(count):
+                _ver, _flags2, _index, _aux_count, _hash, aux, following = struct.unpack_from(
+                    order + "HHHHIII", data, entry)
+                name, _next = struct.unpack_from(order + "II", data, entry + aux)
+                match = VERSION.match(text(name))
+                if match:
+                    needs.defines.setdefault(match[1], set()).add(match[2])
+                if not following:
+                    break
+                entry += following
+            continue
         for _ in range(count):
             _ver, aux_count, _file, aux, following = struct.unpack_from(order + "HHIII", data, entry)
             at = entry + aux
@@ -111,6 +126,22 @@ def scan(folder: Path) -> list[ElfNeeds]:
             needs.path = str(path.relative_to(folder))
             found.append(needs)
     return found
+
+
+def short_of_carried(found: list[ElfNeeds]) -> list[str]:
+    """What the build's own libstdc++/libgcc_s copy cannot give: a file needing GLIBCXX_3.4.29 fails to load
+    next to a copied libstdc++ that stops at 3.4.28, whatever the user's system has."""
+    problems = []
+    for family, library in SELF_CARRIED.items():
+        copies = [n for n in found if Path(n.path).name == library]
+        if not copies or not copies[0].defines.get(family):
+            continue
+        offered = max(copies[0].defines[family], key=version_key)
+        for needs in found:
+            wanted = needs.newest(family)
+            if wanted and version_key(wanted) > version_key(offered):
+                problems.append(f"{needs.path} needs {family}_{wanted}, the carried {library} has {offered}")
+    return problems
 
 
 def summary(found: list[ElfNeeds], folder: Path) -> dict[str, object]:
@@ -148,9 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(newest, dict)
     glibc = newest.get("GLIBC", {}).get("version", "0")
     over = version_key(glibc) > version_key(args.floor)
+    short = short_of_carried(found)
     if args.json:
         report = {
-            "floor": args.floor, "glibc_needed": glibc, "above_floor": over, **result,
+            "floor": args.floor, "glibc_needed": glibc, "above_floor": over, "short_of_carried": short, **result,
             "files": {n.path: {f: n.newest(f) for f in sorted(n.versions)} for n in found},
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -164,9 +196,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{' …' if len(info['files']) > 4 else ''}{note}")
         ranked = sorted(found, key=lambda n: version_key(n.newest("GLIBC") or "0"), reverse=True)
         print("most demanding (GLIBC): " + ", ".join(f"{n.path} {n.newest('GLIBC')}" for n in ranked[:args.top]))
+        for problem in short:
+            print(f"MISSING: {problem}")
         verdict = "ABOVE" if over else "within"
         print(f"glibc needed: {glibc}; documented floor: {args.floor}: {verdict} the floor")
-    return 1 if over else 0
+    return 1 if over or short else 0
 
 
 if __name__ == "__main__":

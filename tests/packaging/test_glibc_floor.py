@@ -53,3 +53,26 @@ def test_folder_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert f"glibc needed: {needed}" in capsys.readouterr().out
     assert check.main([str(tmp_path), "--floor", "2.2"]) == 1
     assert "ABOVE the floor" in capsys.readouterr().out
+
+
+def test_carried_libstdcxx(tmp_path: Path) -> None:
+    """A build carries its own libstdc++: the versions that copy defines are read, and a file asking for a
+    newer GLIBCXX than the copy has is reported (it would fail to load whatever the user's glibc)."""
+    check = _script()
+    known = ("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
+             "/usr/lib64/libstdc++.so.6")
+    system = [Path(p) for p in known if Path(p).exists()]
+    if not system:
+        pytest.skip("no system libstdc++.so.6 at a known path")
+    shutil.copy(os.path.realpath(system[0]), tmp_path / "libstdc++.so.6")
+    found = check.scan(tmp_path)
+    copy = found[0]
+    assert copy.defines.get("GLIBCXX") and "3.4" in copy.defines["GLIBCXX"]
+    assert check.short_of_carried(found) == []
+    # A file asking for the newest version the copy has is fine; one asking for more is reported.
+    newest = max(copy.defines["GLIBCXX"], key=check.version_key)
+    asking = check.ElfNeeds("plugin.so", versions={"GLIBCXX": {newest}})
+    assert check.short_of_carried([copy, asking]) == []
+    asking.versions["GLIBCXX"] = {newest + ".99"}
+    assert check.short_of_carried([copy, asking]) == [
+        f"plugin.so needs GLIBCXX_{newest}.99, the carried libstdc++.so.6 has {newest}"]
