@@ -55,10 +55,11 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
 
 
 def input_method(env: Mapping[str, str], plugins: Iterable[str]) -> str | None:
-    """The QT_IM_MODULE to set before Qt starts, or None to leave it alone. This app's Qt ships input-context
-    plugins for ibus and compose only; a 信创 desktop (UOS, Kylin) running fcitx or fcitx5 asks Qt for an
-    fcitx plugin it cannot find, and then Chinese cannot be typed at all. fcitx5 also speaks the IBus
-    protocol (its ibus frontend, on by default), so the app asks for ibus there (docs/platforms.md)."""
+    """The QT_IM_MODULE to set before Qt starts, or None to leave it alone. PySide6's Qt ships input-context
+    plugins for ibus and compose only (the Linux release build adds fcitx5's, build.spec); without an fcitx
+    plugin, a 信创 desktop (UOS, Kylin) running fcitx or fcitx5 asks Qt for one it cannot find, and then
+    Chinese cannot be typed at all. fcitx5 also speaks the IBus protocol (its ibus frontend, on by
+    default), so the app asks for ibus there (docs/platforms.md)."""
     wanted = env.get("QT_IM_MODULE", "") or ("fcitx" if "fcitx" in env.get("XMODIFIERS", "") else "")
     if wanted.startswith("fcitx") and not any("fcitx" in name for name in plugins):
         return "ibus"

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -190,3 +191,67 @@ def test_gui_starts(run) -> None:
     proc = run("xuncha-gui", "--help")
     assert proc.returncode == 0, proc.stderr
     assert "usage:" in proc.stdout.lower()
+
+
+FCITX5_PLUGIN = "libfcitx5platforminputcontextplugin.so"
+
+
+def test_glibc_floor(dist: Path) -> None:
+    """The newest GLIBC_x.y any ELF file of the build asks for (scripts/check_glibc_floor.py) is the oldest
+    glibc it starts on. PyInstaller copies the build machine's libraries, so only a build made on the floor
+    release (Debian 11, glibc 2.31; docs/building.md) can meet the floor: on a newer machine the figure is
+    printed and the check skipped, since no build there could pass it."""
+    script = ROOT / "scripts" / "check_glibc_floor.py"
+    proc = subprocess.run([sys.executable, str(script), str(dist), "--json"], capture_output=True, text=True,
+                          timeout=300, check=False)
+    report = json.loads(proc.stdout)
+    needed, floor = report["glibc_needed"], report["floor"]
+    machine = (os.confstr("CS_GNU_LIBC_VERSION") or "glibc 0").split()[-1]  # "glibc 2.36"
+    print(f"\nfrozen build needs glibc {needed}; floor {floor}; built on glibc {machine}")
+    assert report["files"]["xuncha"] and report["files"]["xuncha-gui"]  # the bootloaders were read
+    # Whatever the machine: nothing needs a newer libstdc++ than the copy the build carries.
+    assert report["short_of_carried"] == [], report["short_of_carried"]
+    # Nothing in the build can ask for more than the machine it was built on had.
+    key = lambda text: tuple(int(part) for part in text.split("."))  # noqa: E731
+    assert key(needed) <= key(machine)
+    if key(machine) > key(floor):
+        pytest.skip(f"built on glibc {machine}, above the floor {floor}: the build needs {needed}; "
+                    "a release build is made on Debian 11 (docs/building.md)")
+    assert proc.returncode == 0 and not report["above_floor"], proc.stdout
+
+
+def test_fcitx5_plugin(dist: Path, tmp_path: Path) -> None:
+    """With XUNCHA_FCITX5_PLUGIN set (docs/platforms.md), the build carries the fcitx5 input-context plugin
+    next to Qt's own ones, where ui.main finds it and no longer swaps fcitx for ibus, and the frozen GUI
+    loads it when the desktop asks for fcitx5."""
+    if not os.environ.get("XUNCHA_FCITX5_PLUGIN"):
+        pytest.skip("XUNCHA_FCITX5_PLUGIN unset: this build has no fcitx5 plugin (scripts/build_fcitx5_plugin.sh)")
+    folder = dist / "_internal" / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    plugin = folder / FCITX5_PLUGIN
+    assert plugin.is_file(), sorted(p.name for p in folder.iterdir())
+    assert plugin.read_bytes()[:4] == b"\x7fELF"
+    # Qt's plugin metadata names both keys the desktops use (QT_IM_MODULE=fcitx or fcitx5).
+    data = plugin.read_bytes()
+    assert b"QFcitx5PlatformInputContextPlugin" in data and b"fcitx5" in data
+
+    # The frozen GUI, asked for fcitx5, loads this plugin (Qt reports each plugin it loads). The GUI does not
+    # exit by itself: it is stopped once the line is seen, or by the watchdog if it never comes.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XUNCHA_", "PYTHON", "XDG_", "QT_"))}
+    env.update(HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="fcitx5", QT_DEBUG_PLUGINS="1",
+               LANG="C.UTF-8")
+    gui = subprocess.Popen([str(dist / "xuncha-gui")], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    watchdog = threading.Timer(120, gui.kill)
+    watchdog.start()
+    loaded = False
+    try:
+        assert gui.stderr is not None
+        for line in gui.stderr:
+            if FCITX5_PLUGIN in line and "loaded library" in line and "unloaded" not in line:
+                loaded = True
+                break
+    finally:
+        watchdog.cancel()
+        gui.kill()
+        gui.wait()
+    assert loaded, "the frozen xuncha-gui did not load the fcitx5 plugin"
