@@ -18,7 +18,6 @@ do not care about the order.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import tarfile
@@ -189,30 +188,6 @@ class TarStream:
 
     def end(self) -> bytes:
         return self._emit(tar_end(self.written))
-
-
-class ChunkReader(io.RawIOBase):
-    """A readable file object over an iterator of byte chunks: what pyrage.encrypt_io reads the tar from,
-    without a thread or a pipe."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._pending = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        while not self._pending:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._pending = memoryview(chunk)
-        n = min(len(view), len(self._pending))
-        view[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
 
 
 # Our own pax headers hold one path (a member name over 100 bytes): well under 1 KiB.
