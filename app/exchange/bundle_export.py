@@ -33,6 +33,7 @@ from app.core.domain import (
 )
 from app.core.errors import Cancelled, StorageError, XunchaError
 from app.core.kinds import KINDS
+from app.exchange import digests
 from app.exchange import round_material as material
 from app.exchange import round_package as package
 from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for, may_hold_protected_values
@@ -69,12 +70,12 @@ class ExportResult:
 class _HashingWriter:
     """The file the age layer writes the ciphertext to: hashes what it writes, so the read-back can compare."""
 
-    def __init__(self, fh: Any) -> None:
-        self.fh, self.digest, self.size = fh, hashlib.sha256(), 0
+    def __init__(self, fh: Any, hasher: digests.Background) -> None:
+        self.fh, self.digest, self.size, self.hasher = fh, hashlib.sha256(), 0, hasher
 
     def write(self, data: bytes) -> int:
         self.fh.write(data)
-        self.digest.update(data)
+        self.hasher.update(self.digest, data)
         self.size += len(data)
         return len(data)
 
@@ -124,12 +125,13 @@ def _prefetched(chunks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
 
 
 def file_sha256(path: Path, cancel: CancelCheck | None = None) -> str:
+    """Read and hashed at once: the next block is read while the last one is hashed on the second core."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
+    with path.open("rb") as fh, digests.Background(depth=2) as hasher:
+        while chunk := fh.read(4 * 1024 * 1024):
             if cancel is not None and cancel():
                 raise Cancelled()
-            digest.update(chunk)
+            hasher.update(digest, chunk)
     return digest.hexdigest()
 
 
@@ -284,12 +286,15 @@ class BundleWriter:
         temp = files.temp_sibling(target, "bundle")
         try:
             stream = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
-            with contextlib.closing(stream) as chunks, files.open_new(temp) as fh:  # owner-only, binary
-                writer = _HashingWriter(fh)
+            with contextlib.closing(stream) as chunks, files.open_new(temp) as fh, \
+                    digests.Background() as hasher:  # the file: owner-only, binary
+                writer = _HashingWriter(fh, hasher)
+                self._hasher = hasher
                 sealed = age_v1.Writer(writer, [p.age_recipient for p in self.recipients])
                 for chunk in chunks:
                     sealed.write(chunk)
                 sealed.close()
+                hasher.wait()
                 fh.flush()
                 os.fsync(fh.fileno())
                 if hasattr(os, "posix_fadvise"):
@@ -342,7 +347,7 @@ class BundleWriter:
                 with_material: bool, audit_from: int, report: Progress, cancel: CancelCheck | None
                 ) -> Generator[bytes, None, None]:
         created = now_utc()
-        tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()))
+        tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()), self._hasher)
         total = max(1, len(record_ids) * 2048 + sum(a.byte_size for a in attachments if not a.deleted))
         done = 0
 

@@ -43,7 +43,7 @@ from app.core.kinds import KINDS, check_incoming
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds.fields import MAX_LONGTEXT, validate
-from app.exchange import round_material, round_package
+from app.exchange import digests, round_material, round_package
 from app.exchange.bundle_policy import may_hold_protected_values
 from app.exchange.identity import signature_ok
 from exports import age_v1
@@ -176,21 +176,24 @@ class _FileDigest:
     from the bytes the age reader reads while they come in order, with progress and cancel. `finish` hashes
     whatever was skipped (a pass that never read the payload) straight from the file."""
 
-    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
+    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None,
+                 hasher: digests.Background) -> None:
         self.path, self.size, self.progress, self.cancel = path, max(1, size), progress, cancel
         self.digest, self.upto, self._next_report = hashlib.sha256(), 0, 0
+        self.hasher = hasher
 
     def feed(self, offset: int, data: bytes) -> None:
         if self.cancel is not None and self.cancel():
             raise Cancelled()
         if offset <= self.upto < offset + len(data):
-            self.digest.update(memoryview(data)[self.upto - offset:])
+            self.hasher.update(self.digest, data if offset == self.upto else data[self.upto - offset:])
             self.upto = offset + len(data)
         if self.upto >= self._next_report:
             self._next_report = self.upto + 4 * 1024 * 1024
             self.progress(0.95 * self.upto / self.size, "正在解密和校验")
 
     def finish(self) -> str:
+        self.hasher.wait()
         with self.path.open("rb") as fh:
             fh.seek(self.upto)
             while chunk := fh.read(1024 * 1024):
@@ -359,8 +362,9 @@ class BundleReader:
                 # format does not use).
                 raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
             share = (0.0, 0.3) if scan else (0.3, 0.65)
+            hasher = self._hasher = digests.Background()
             digest = _FileDigest(self.path, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m),
-                                 self.cancel)
+                                 self.cancel, hasher)
             try:
                 reader = age_v1.Reader(fh, key, on_sealed=digest.feed)
                 self._walk(reader, scan)
@@ -382,6 +386,8 @@ class BundleReader:
             except (tarfile.TarError, EOFError, OSError, UnicodeError, ValueError, OverflowError,
                     RecursionError) as exc:
                 raise _damaged("归档结构错误", type(exc).__name__) from exc
+            finally:
+                hasher.close()  # every update handed to it done first
             self._digest = digest
             if not scan:
                 self.report.file_sha256 = digest.finish()
@@ -868,7 +874,7 @@ class BundleReader:
             if total == 0:
                 _check_content(meta, data)
             total += len(data)
-            sha512.update(data)
+            self._hasher.update(sha512, data)  # on the second core, while this one hashes and lands it
             sha256.update(data)
             if store:
                 pending += data
@@ -878,6 +884,7 @@ class BundleReader:
                     seq += 1
         if store and pending:
             attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending))
+        self._hasher.wait()
         if total != size or sha256.hexdigest() != meta["sha256"]:
             raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符",
                            f"attachment {meta['id']} does not match its hash")
