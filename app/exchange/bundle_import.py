@@ -940,6 +940,7 @@ class BundleReader:
         sha512, total = hashlib.sha512(), 0
         pending = "pending:" + new_id()
         self._pending_audit = pending
+        batch: list[tuple[Any, ...]] = []
         while True:
             line = stream.readline(fmt.MAX_AUDIT_LINE + 1)
             if not line:
@@ -956,8 +957,12 @@ class BundleReader:
                     raise TypeError("entry")
             except (InputRefused, json.JSONDecodeError, UnicodeDecodeError, TypeError) as exc:
                 raise BundleRefused("操作日志格式错误", "the audit entries are malformed") from exc
-            bundle_repo.insert_foreign_audit(self.conn, pending, tuple(entry))
+            batch.append(tuple(entry))
+            if len(batch) >= 1000:
+                bundle_repo.insert_foreign_audit_many(self.conn, pending, batch)
+                batch.clear()
             self._audit_lines += 1
+        bundle_repo.insert_foreign_audit_many(self.conn, pending, batch)
         if total != size:
             raise _damaged("操作日志长度不符", "audit entries length differs")
         self._payload["data/audit.jsonl"] = sha512.hexdigest()
