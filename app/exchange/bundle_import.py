@@ -176,24 +176,22 @@ class _FileDigest:
     from the bytes the age reader reads while they come in order, with progress and cancel. `finish` hashes
     whatever was skipped (a pass that never read the payload) straight from the file."""
 
-    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None,
-                 hasher: digests.Background) -> None:
+    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
         self.path, self.size, self.progress, self.cancel = path, max(1, size), progress, cancel
         self.digest, self.upto, self._next_report = hashlib.sha256(), 0, 0
-        self.hasher = hasher
 
     def feed(self, offset: int, data: bytes) -> None:
         if self.cancel is not None and self.cancel():
             raise Cancelled()
         if offset <= self.upto < offset + len(data):
-            self.hasher.update(self.digest, data if offset == self.upto else data[self.upto - offset:])
+            # Here, not on the hashing thread: that one has the SHA-512 of the payload, the heavier share.
+            self.digest.update(memoryview(data)[self.upto - offset:])
             self.upto = offset + len(data)
         if self.upto >= self._next_report:
             self._next_report = self.upto + 4 * 1024 * 1024
             self.progress(0.95 * self.upto / self.size, "正在解密和校验")
 
     def finish(self) -> str:
-        self.hasher.wait()
         with self.path.open("rb") as fh:
             fh.seek(self.upto)
             while chunk := fh.read(1024 * 1024):
@@ -364,7 +362,7 @@ class BundleReader:
             share = (0.0, 0.3) if scan else (0.3, 0.65)
             hasher = self._hasher = digests.Background()
             digest = _FileDigest(self.path, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m),
-                                 self.cancel, hasher)
+                                 self.cancel)
             try:
                 reader = age_v1.Reader(fh, key, on_sealed=digest.feed)
                 self._walk(reader, scan)
