@@ -1,10 +1,14 @@
-"""Reading a sealed bundle: decrypt, walk the tar in one streaming pass, land everything in one transaction,
-and commit only when every hash, the signature, the sender, the addressing, the round and the sequence
-check out. `verify` runs the same pass and rolls back, so its preview is exactly what an import would do.
+"""Reading a sealed bundle: a first pass over the tar's headers and tag files checks who sealed it for whom
+(the payload's age chunks skipped, not decrypted); then one streaming pass decrypts and hashes the payload
+and lands everything in one transaction, committed only when every hash, the signature, the sender, the
+addressing, the round and the sequence check out. `verify` runs the same passes and rolls back, so its
+preview is exactly what an import would do.
 
-pyrage decrypts on a thread into a pipe that tarfile reads in stream mode ("r|"): memory stays flat
-whatever the attachments weigh. Anything unexpected in the archive (a name outside the bag, a link, a
-device, a duplicate, a tag file too large, a malformed line) stops the pass before it is trusted.
+exports/age_v1.py decrypts the file as a seekable file object that tarfile reads in its seekable mode
+("r:"), 1 MiB at a time, while the payload's SHA-512 runs on a second thread (app/exchange/digests.py):
+memory stays flat whatever the attachments weigh. Anything unexpected in the archive (a name outside the
+bag, a link, a device, a duplicate, a tag file too large, a malformed line) stops the pass before it is
+trusted.
 """
 
 from __future__ import annotations
