@@ -18,7 +18,6 @@ do not care about the order.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import tarfile
@@ -153,8 +152,10 @@ def tar_end(written: int) -> bytes:
 class TarStream:
     """Produces a pax tar stream as byte chunks, hashing each payload and tag file with SHA-512 as it goes."""
 
-    def __init__(self, bag: str, mtime: int) -> None:
-        self.bag, self.mtime = bag, mtime
+    def __init__(self, bag: str, mtime: int, hasher: Any = None) -> None:
+        """`hasher`: something with `update(digest, data)` and `wait()` that hashes elsewhere (a thread of
+        its own: app/exchange/digests.py); None hashes here."""
+        self.bag, self.mtime, self.hasher = bag, mtime, hasher
         self.written = 0
         self.payload_hashes: dict[str, str] = {}  # path in the bag -> sha512 hex
         self.payload_bytes = 0
@@ -165,15 +166,21 @@ class TarStream:
         return chunk
 
     def file(self, path: str, data: bytes) -> Iterator[bytes]:
-        """A small file held in memory."""
-        yield from self.stream(path, len(data), [data])
+        """A small file held in memory (hashed here: handing it to another thread would cost more)."""
+        yield from self._member(path, len(data), [data], None)
 
     def stream(self, path: str, size: int, chunks: Iterable[bytes]) -> Iterator[bytes]:
         """A file of known size from chunks (an attachment read from the vault a chunk at a time)."""
+        yield from self._member(path, size, chunks, self.hasher)
+
+    def _member(self, path: str, size: int, chunks: Iterable[bytes], hasher: Any) -> Iterator[bytes]:
         yield self._emit(tar_header(f"{self.bag}/{path}", size, self.mtime))
         digest, total = hashlib.sha512(), 0
         for chunk in chunks:
-            digest.update(chunk)
+            if hasher is None:
+                digest.update(chunk)
+            else:
+                hasher.update(digest, chunk)
             total += len(chunk)
             if total > size:
                 raise XunchaError("附件内容比记录的长度长", f"content longer than declared for {path}")
@@ -181,6 +188,8 @@ class TarStream:
         if total != size:
             raise XunchaError("附件内容比记录的长度短", f"content shorter than declared for {path}")
         yield self._emit(padding(size))
+        if hasher is not None:
+            hasher.wait()
         if path.startswith("data/"):
             self.payload_hashes[path] = digest.hexdigest()
             self.payload_bytes += size
@@ -189,30 +198,6 @@ class TarStream:
 
     def end(self) -> bytes:
         return self._emit(tar_end(self.written))
-
-
-class ChunkReader(io.RawIOBase):
-    """A readable file object over an iterator of byte chunks: what pyrage.encrypt_io reads the tar from,
-    without a thread or a pipe."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._pending = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        while not self._pending:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._pending = memoryview(chunk)
-        n = min(len(view), len(self._pending))
-        view[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
 
 
 # Our own pax headers hold one path (a member name over 100 bytes): well under 1 KiB.

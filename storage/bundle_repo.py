@@ -220,11 +220,11 @@ def last_foreign_audit(conn: Any, sender: str) -> tuple[int, str] | None:
     return (int(row[0]), row[1]) if row else None
 
 
-def insert_foreign_audit(conn: Any, sender: str, entry: tuple[Any, ...]) -> bool:
-    cursor = conn.execute(
+def insert_foreign_audit_many(conn: Any, sender: str, entries: list[tuple[Any, ...]]) -> None:
+    """Many entries in one statement (an import lands thousands: one execute each was 2% of verify)."""
+    conn.executemany(
         "INSERT OR IGNORE INTO foreign_audit (sender, seq, ts, actor, action, target, detail, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (sender, *entry))
-    return bool(cursor.rowcount)
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(sender, *e) for e in entries])
 
 
 def foreign_audit_count(conn: Any) -> int:

@@ -2,7 +2,8 @@
 encrypted with age, to a temp name on the stick; fsync, rename, read back and compare.
 
 Memory stays flat: records are read 500 at a time, attachments one 1 MiB chunk at a time, and the tar
-stream is pulled by pyrage.encrypt_io through a file object over a generator (no thread, no pipe).
+stream is sealed chunk by chunk by exports/age_v1.py as the generator yields it (no pipe); attachments
+are read ahead from the vault on a thread of their own.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty, Full, Queue
 from typing import TYPE_CHECKING, Any
-
-import pyrage
 
 from app import __version__
 from app.core.domain import (
@@ -34,10 +33,12 @@ from app.core.domain import (
 )
 from app.core.errors import Cancelled, StorageError, XunchaError
 from app.core.kinds import KINDS
+from app.exchange import digests
 from app.exchange import round_material as material
 from app.exchange import round_package as package
 from app.exchange.bundle_policy import ACCESS, LEAD_ROLES, Access, access_for, may_hold_protected_values
 from app.exchange.identity import sign
+from exports import age_v1
 from exports import bundle_format as fmt
 from storage import (
     attachment_repo,
@@ -67,14 +68,14 @@ class ExportResult:
 
 
 class _HashingWriter:
-    """The file pyrage writes the ciphertext to: hashes what it writes, so the read-back can compare."""
+    """The file the age layer writes the ciphertext to: hashes what it writes, so the read-back can compare."""
 
-    def __init__(self, fh: Any) -> None:
-        self.fh, self.digest, self.size = fh, hashlib.sha256(), 0
+    def __init__(self, fh: Any, hasher: digests.Background) -> None:
+        self.fh, self.digest, self.size, self.hasher = fh, hashlib.sha256(), 0, hasher
 
     def write(self, data: bytes) -> int:
         self.fh.write(data)
-        self.digest.update(data)
+        self.hasher.update(self.digest, data)
         self.size += len(data)
         return len(data)
 
@@ -124,12 +125,13 @@ def _prefetched(chunks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
 
 
 def file_sha256(path: Path, cancel: CancelCheck | None = None) -> str:
+    """Read and hashed at once: the next block is read while the last one is hashed on the second core."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
+    with path.open("rb") as fh, digests.Background(depth=2) as hasher:
+        while chunk := fh.read(4 * 1024 * 1024):
             if cancel is not None and cancel():
                 raise Cancelled()
-            digest.update(chunk)
+            hasher.update(digest, chunk)
     return digest.hexdigest()
 
 
@@ -283,26 +285,21 @@ class BundleWriter:
         target = out_dir / f"xuncha-{bundle_id[:8]}.age"
         temp = files.temp_sibling(target, "bundle")
         try:
-            chunks = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
-            recipients = [pyrage.x25519.Recipient.from_str(p.age_recipient) for p in self.recipients]
-            try:
-                with files.open_new(temp) as fh:  # binary, owner-only: work material on a stick
-                    writer = _HashingWriter(fh)
-                    pyrage.encrypt_io(fmt.ChunkReader(chunks), writer, recipients)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                    if hasattr(os, "posix_fadvise"):
-                        # Drop the cached pages, so the read-back below reads what the stick holds.
-                        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-            except pyrage.EncryptError as exc:
-                # An exception raised while pyrage pulled the stream (cancel, a damaged attachment, a full
-                # disk) comes back wrapped; its cause is what the user must read.
-                cause = exc.__cause__ or exc.__context__
-                if isinstance(cause, XunchaError):
-                    raise cause from exc
-                if isinstance(cause, OSError):
-                    raise files.storage_error(cause, target) from exc
-                raise
+            stream = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
+            with contextlib.closing(stream) as chunks, files.open_new(temp) as fh, \
+                    digests.Background() as hasher:  # the file: owner-only, binary
+                writer = _HashingWriter(fh, hasher)
+                self._hasher = hasher
+                sealed = age_v1.Writer(writer, [p.age_recipient for p in self.recipients])
+                for chunk in chunks:
+                    sealed.write(chunk)
+                sealed.close()
+                hasher.wait()
+                fh.flush()
+                os.fsync(fh.fileno())
+                if hasattr(os, "posix_fadvise"):
+                    # Drop the cached pages, so the read-back below reads what the stick holds.
+                    os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
             report(0.97, "正在回读校验")
             files.replace(temp, target)
             files.fsync_dir(out_dir)
@@ -348,9 +345,9 @@ class BundleWriter:
 
     def _stream(self, bundle: BundleSent, record_ids: list[str], attachments: list[Attachment],
                 with_material: bool, audit_from: int, report: Progress, cancel: CancelCheck | None
-                ) -> Iterator[bytes]:
+                ) -> Generator[bytes, None, None]:
         created = now_utc()
-        tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()))
+        tar = fmt.TarStream(fmt.bag_dir(bundle.id), int(created.timestamp()), self._hasher)
         total = max(1, len(record_ids) * 2048 + sum(a.byte_size for a in attachments if not a.deleted))
         done = 0
 

@@ -1,29 +1,29 @@
-"""Reading a sealed bundle: decrypt, walk the tar in one streaming pass, land everything in one transaction,
-and commit only when every hash, the signature, the sender, the addressing, the round and the sequence
-check out. `verify` runs the same pass and rolls back, so its preview is exactly what an import would do.
+"""Reading a sealed bundle: a first pass over the tar's headers and tag files checks who sealed it for whom
+(the payload's age chunks skipped, not decrypted); then one streaming pass decrypts and hashes the payload
+and lands everything in one transaction, committed only when every hash, the signature, the sender, the
+addressing, the round and the sequence check out. `verify` runs the same passes and rolls back, so its
+preview is exactly what an import would do.
 
-pyrage decrypts on a thread into a pipe that tarfile reads in stream mode ("r|"): memory stays flat
-whatever the attachments weigh. Anything unexpected in the archive (a name outside the bag, a link, a
-device, a duplicate, a tag file too large, a malformed line) stops the pass before it is trusted.
+exports/age_v1.py decrypts the file as a seekable file object that tarfile reads in its seekable mode
+("r:"), 1 MiB at a time, while the payload's SHA-512 runs on a second thread (app/exchange/digests.py):
+memory stays flat whatever the attachments weigh. Anything unexpected in the archive (a name outside the
+bag, a link, a device, a duplicate, a tag file too large, a malformed line) stops the pass before it is
+trusted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
 import json
-import os
 import tarfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyrage
 import sqlcipher3
 from PIL import Image
 
@@ -47,9 +47,10 @@ from app.core.kinds import KINDS, check_incoming
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds.fields import MAX_LONGTEXT, validate
-from app.exchange import round_material, round_package
+from app.exchange import digests, round_material, round_package
 from app.exchange.bundle_policy import may_hold_protected_values
 from app.exchange.identity import signature_ok
+from exports import age_v1
 from exports import bundle_format as fmt
 from exports.bundle_format import BundleRefused
 from storage import (
@@ -174,50 +175,34 @@ def _damaged(detail: str = "", detail_en: str = "") -> BundleRefused:
                          "the file is damaged, truncated or altered" + (f" ({detail_en})" if detail_en else ""))
 
 
-class _Source:
-    """The encrypted file as pyrage reads it: hashed (SHA-256, for receipts and replays), with progress."""
+class _FileDigest:
+    """SHA-256 of the encrypted file (for receipts; the bundle's identity is its signed statement), taken
+    from the bytes the age reader reads while they come in order, with progress and cancel. `finish` hashes
+    whatever was skipped (a pass that never read the payload) straight from the file."""
 
-    def __init__(self, fh: Any, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
-        self.fh, self.size, self.progress, self.cancel = fh, max(1, size), progress, cancel
-        self.digest, self.read_bytes, self._next_report = hashlib.sha256(), 0, 0
+    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
+        self.path, self.size, self.progress, self.cancel = path, max(1, size), progress, cancel
+        self.digest, self.upto, self._next_report = hashlib.sha256(), 0, 0
 
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
+    def feed(self, offset: int, data: bytes) -> None:
         if self.cancel is not None and self.cancel():
             raise Cancelled()
-        data: bytes = self.fh.read(n if n and n > 0 else READ)
-        self.digest.update(data)
-        self.read_bytes += len(data)
-        if self.read_bytes >= self._next_report:
-            self._next_report = self.read_bytes + 4 * 1024 * 1024
-            self.progress(0.95 * self.read_bytes / self.size, "正在解密和校验")
-        return data
+        if offset <= self.upto < offset + len(data):
+            # Here, not on the hashing thread: that one has the SHA-512 of the payload, the heavier share.
+            self.digest.update(memoryview(data)[self.upto - offset:])
+            self.upto = offset + len(data)
+        if self.upto >= self._next_report:
+            self._next_report = self.upto + 4 * 1024 * 1024
+            self.progress(0.95 * self.upto / self.size, "正在解密和校验")
 
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        memoryview(buffer).cast("B")[: len(data)] = data
-        return len(data)
-
-
-class _Decryption(threading.Thread):
-    """pyrage.decrypt_io from the file into a pipe; the pass reads the other end."""
-
-    def __init__(self, source: _Source, identity: Any, pipe_w: int) -> None:
-        super().__init__(name="bundle-decrypt", daemon=True)
-        self.source, self.identity, self.pipe_w = source, identity, pipe_w
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        out = os.fdopen(self.pipe_w, "wb", buffering=0)
-        try:
-            pyrage.decrypt_io(self.source, out, [self.identity])
-        except BaseException as exc:  # reported by the reading side, never lost
-            self.error = exc
-        finally:
-            with contextlib.suppress(OSError):
-                out.close()
+    def finish(self) -> str:
+        with self.path.open("rb") as fh:
+            fh.seek(self.upto)
+            while chunk := fh.read(1024 * 1024):
+                if self.cancel is not None and self.cancel():
+                    raise Cancelled()
+                self.digest.update(chunk)
+        return self.digest.hexdigest()
 
 
 def _str(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False) -> Any:
@@ -341,6 +326,8 @@ class BundleReader:
             self._signed()
         if self.report.ok and not self.report.already_imported:
             self._second_pass(size)
+        if not self.report.file_sha256:  # the payload was never read: its hash from the file alone
+            self.report.file_sha256 = self._digest.finish()
         self.report.changes = dict(self._counts)
         if self.apply and not self.report.already_imported:
             failure = self.report.first_failure()
@@ -367,56 +354,45 @@ class BundleReader:
             pass
 
     def _read(self, size: int, scan: bool = False) -> None:
-        age_identity = pyrage.x25519.Identity.from_str(self.identity.age_secret)
+        """One pass over the archive inside the age file. The age layer is read through a reader that can
+        seek (exports/age_v1.py): the scan skips the payload's chunks without decrypting them; the pass
+        that lands the payload reads every chunk, and so authenticates the whole file."""
+        key = age_v1.identity_key(self.identity.age_secret)
         with self.path.open("rb") as fh:
             if fh.read(len(AGE_MAGIC)) != AGE_MAGIC:
                 # Told apart from a damaged bundle: this was never one (or it is ASCII-armoured, which the
                 # format does not use).
                 raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
-        pipe_r, pipe_w = os.pipe()
-        with self.path.open("rb") as fh:
             share = (0.0, 0.3) if scan else (0.3, 0.65)
-            source = _Source(fh, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m), self.cancel)
-            thread = _Decryption(source, age_identity, pipe_w)
-            reader = os.fdopen(pipe_r, "rb")
-            thread.start()
+            hasher = self._hasher = digests.Background()
+            digest = _FileDigest(self.path, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m),
+                                 self.cancel)
             try:
+                reader = age_v1.Reader(fh, key, on_sealed=digest.feed)
                 self._walk(reader, scan)
                 # After the tar's end: only zeros may follow, up to the end of the authenticated stream.
                 while chunk := reader.read(READ):
                     if chunk.strip(b"\0"):
                         raise _damaged("归档结束后还有数据", "data after the end of the archive")
-            except BaseException as exc:
-                reader.close()  # unblocks the decrypting thread if it is still writing
-                thread.join()
-                if isinstance(exc, XunchaError):
-                    raise  # our own refusal came first; the thread then only saw the pipe close
-                if isinstance(exc, sqlcipher3.Error):
-                    raise files.storage_error(exc, self.vault.path) from exc  # the vault, not the bundle
-                if not isinstance(thread.error, BrokenPipeError):  # a broken pipe is our own closing
-                    self._raise_decrypt_error(thread.error)
-                if isinstance(exc, (tarfile.TarError, EOFError, OSError, UnicodeError, ValueError, OverflowError,
-                                    RecursionError)):
-                    raise _damaged("归档结构错误", type(exc).__name__) from exc
+            except age_v1.NoIdentityMatched as exc:
+                raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
+                                    "this bundle is not addressed to this vault (no matching key)") from exc
+            except age_v1.AgeError as exc:
+                # The file starts as an age file (checked first): whatever else fails is damage, truncation
+                # or an alteration, which age's authentication finds.
+                raise _damaged("age 加密层校验失败", "the age layer does not authenticate") from exc
+            except XunchaError:
                 raise
-            reader.close()
-            thread.join()
-            self._raise_decrypt_error(thread.error)
-            self.report.file_sha256 = source.digest.hexdigest()
-
-    @staticmethod
-    def _raise_decrypt_error(error: BaseException | None) -> None:
-        if error is None:
-            return
-        if isinstance(error, Cancelled | XunchaError):
-            raise error
-        text = str(error).lower()
-        if "no matching keys" in text or "no identity matched" in text:
-            raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
-                                "this bundle is not addressed to this vault (no matching key)") from error
-        # The file starts as an age file (checked first): whatever else fails is damage, truncation or
-        # an alteration, which age's authentication finds.
-        raise _damaged("age 加密层校验失败", "the age layer does not authenticate") from error
+            except sqlcipher3.Error as exc:
+                raise files.storage_error(exc, self.vault.path) from exc  # the vault, not the bundle
+            except (tarfile.TarError, EOFError, OSError, UnicodeError, ValueError, OverflowError,
+                    RecursionError) as exc:
+                raise _damaged("归档结构错误", type(exc).__name__) from exc
+            finally:
+                hasher.close()  # every update handed to it done first
+            self._digest = digest
+            if not scan:
+                self.report.file_sha256 = digest.finish()
 
     def _walk(self, reader: Any, scan: bool = False) -> None:
         """One pass over the archive. The scan (first pass) reads the headers and the tag files and skips
@@ -427,10 +403,10 @@ class BundleReader:
         bag = None
         members = 0
         payload_bytes = payload_files = 0
-        with tarfile.open(fileobj=reader, mode="r|", encoding="utf-8", errors="strict",
+        with tarfile.open(fileobj=reader, mode="r:", encoding="utf-8", errors="strict",
                           tarinfo=fmt.StrictTarInfo) as tar:
             for info in tar:
-                tar.members.clear()  # type: ignore[attr-defined]  # stream mode keeps every member read so far
+                tar.members.clear()  # type: ignore[attr-defined]  # tarfile keeps every member read so far
                 members += 1
                 if members > fmt.MAX_MEMBERS:
                     raise BundleRefused("包内文件数量过多", "too many members in the archive")
@@ -900,7 +876,7 @@ class BundleReader:
             if total == 0:
                 _check_content(meta, data)
             total += len(data)
-            sha512.update(data)
+            self._hasher.update(sha512, data)  # on the second core, while this one hashes and lands it
             sha256.update(data)
             if store:
                 pending += data
@@ -910,6 +886,7 @@ class BundleReader:
                     seq += 1
         if store and pending:
             attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending))
+        self._hasher.wait()
         if total != size or sha256.hexdigest() != meta["sha256"]:
             raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符",
                            f"attachment {meta['id']} does not match its hash")
@@ -965,6 +942,7 @@ class BundleReader:
         sha512, total = hashlib.sha512(), 0
         pending = "pending:" + new_id()
         self._pending_audit = pending
+        batch: list[tuple[Any, ...]] = []
         while True:
             line = stream.readline(fmt.MAX_AUDIT_LINE + 1)
             if not line:
@@ -981,8 +959,12 @@ class BundleReader:
                     raise TypeError("entry")
             except (InputRefused, json.JSONDecodeError, UnicodeDecodeError, TypeError) as exc:
                 raise BundleRefused("操作日志格式错误", "the audit entries are malformed") from exc
-            bundle_repo.insert_foreign_audit(self.conn, pending, tuple(entry))
+            batch.append(tuple(entry))
+            if len(batch) >= 1000:
+                bundle_repo.insert_foreign_audit_many(self.conn, pending, batch)
+                batch.clear()
             self._audit_lines += 1
+        bundle_repo.insert_foreign_audit_many(self.conn, pending, batch)
         if total != size:
             raise _damaged("操作日志长度不符", "audit entries length differs")
         self._payload["data/audit.jsonl"] = sha512.hexdigest()
