@@ -150,7 +150,7 @@ class RecordEditor(QWidget):
             self.heading.setText(self.tr("New {0}").format(self.schema.label))
             self.state.setText(self.tr("Not saved yet"))
         else:
-            self.heading.setText(f"{record.number}  {record.title}")
+            self.heading.setText(f"{self.ctx.session.records.shown_number(record)}  {record.title}")
             self._show_author(record)
         edited_after = bool(record and record.body.get("edited_after_review"))
         read_only = record is not None and self.ctx.session.records.read_only(record)

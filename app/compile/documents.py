@@ -113,15 +113,8 @@ class DocumentService:
         return masked, masked != document
 
     def record_id(self, arg: str) -> str:
-        """A record id, or a number such as 底-0003 / 谈-0012 of the current round."""
-        if "-" in arg and len(arg) < 12:
-            rnd = self.session.require_round()
-            row = self.session.vault.query_one(
-                "SELECT id FROM records WHERE round_id = ? AND number = ? AND deleted = 0", (rnd.id, arg))
-            if row is None:
-                raise XunchaError(f"找不到编号为 {arg} 的记录", f"no record numbered {arg}")
-            return str(row[0])
-        return arg
+        """A record id, or a number such as 底-0003 / 谈-0012 of the current round (RecordService.resolve)."""
+        return self.session.records.resolve(arg)
 
     def masker_for(self, recipient: str, document: Document | None = None) -> Masker:
         """What must be masked for `recipient`: petitioners unless they may see them, lead persons unless

@@ -2071,6 +2071,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
 <context>
     <name>RecordListModel</name>
     <message>
+        <source>Sent by {0}, who numbered it {1}; number on this laptop: {2}</source>
+        <translation>由{0}发来，其编号为 {1}；本机编号 {2}</translation>
+    </message>
+    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>

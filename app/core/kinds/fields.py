@@ -78,8 +78,8 @@ class FieldError:
     en: str
 
     def one_line(self) -> str:
-        name = f"“{self.label}”（{self.field}）" if self.label != self.field else f"“{self.field}”"
-        return f"{name}：{self.zh}"
+        # The Chinese label only: the field's code is for the English half of the message (and for scripts).
+        return f"“{self.label or self.field}”：{self.zh}"
 
 
 class ValidationError(XunchaError):
