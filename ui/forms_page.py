@@ -344,12 +344,17 @@ class EntryTab(QWidget):
     def _saved(self, result: tuple[Response, list[Issue]]) -> None:
         response, issues = result
         note = self.tr("Sheet {0} saved.").format(response.sheet_no)
+        flags = [f for f in response.flags if f.kind != "out_of_constraint" or not issues]
         if issues:
             note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
+        for flag in flags:
+            note += " " + self.tr("Flagged “{0}”: {1}").format(flag.name, flag.zh)
         self.entry_note.setText(note)
+        self.entry_note.setStyleSheet("color: #a15c00;" if flags or issues else "")
         self.entry.reset(_after(response.sheet_no))
 
     def _checked(self, differences: list[Difference]) -> None:
+        self.entry_note.setStyleSheet("")
         self.diff_model.set_rows(differences)
         if not differences:
             self.entry_note.setText(self.tr("Sheet {0}: both entries agree.").format(self.pending_sheet))
@@ -637,7 +642,8 @@ class DistributionTab(QWidget):
         groups = [d.group for d in data.distributions]
         self.dist_group.clear()
         self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
-        rows = [DistributionRow(d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%")
+        rows = [DistributionRow(d.group, str(d.handed_out), d.handed_on, str(d.returned),
+                                f"{d.rate:.1f}%" + ("  ⚠ " + d.warning if d.warning else ""))
                 for d in data.distributions]
         if len(rows) > 1:
             out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)

@@ -993,6 +993,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>提示：{0}</translation>
     </message>
     <message>
+        <source>Flagged “{0}”: {1}</source>
+        <translation>标记“{0}”：{1}</translation>
+    </message>
+    <message>
         <source>Sheet {0}: both entries agree.</source>
         <translation>第 {0} 号答卷：两遍录入一致。</translation>
     </message>
