@@ -28,6 +28,7 @@ from exports import csv_writer, docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker
 from exports.template import Template
+from exports.title_lines import names_of_units
 from storage import audit, compile_repo, files
 
 if TYPE_CHECKING:
@@ -105,12 +106,18 @@ class DocumentService:
         else:
             filled = values.paper(self.session, base, self.record_id(arg))
         template = Template.load(kind)
-        document = template.render(filled)
+        document = replace(template.render(filled), keep_whole=self.names_kept_whole())
         if classification is not None and classification.strip():
             document = replace(document, classification=classification.strip())
         masker = self.masker_for(recipient, document)
         masked = masker.document(document)
         return masked, masked != document
+
+    def names_kept_whole(self) -> tuple[str, ...]:
+        """What a title never breaks inside: the round's units and the places they name, its group, its name."""
+        rnd = self.session.require_round()
+        names = names_of_units(u.name for u in self.session.units())
+        return tuple(n for n in (*names, rnd.group_name, rnd.name) if n)
 
     def record_id(self, arg: str) -> str:
         """A record id, or a number such as 底-0003 / 谈-0012 of the current round (RecordService.resolve)."""
