@@ -1312,10 +1312,6 @@ Read your fingerprint aloud to the person who adds it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Inspection Field Workbench — {0}</source>
-        <translation>巡察外业工作台 — {0}</translation>
-    </message>
-    <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
