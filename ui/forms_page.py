@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -54,6 +55,7 @@ from ui.qt_util import plain_label
 from ui.sheet_entry import SheetEntry
 from ui.table_model import Choice, Column, RowsModel, selected_row, table_view
 from ui.tally_chart import BarChart, Segment
+from ui.written_notice import written_notice
 
 
 @dataclass
@@ -411,6 +413,7 @@ class TallyTab(QWidget):
     def __init__(self, host: FormHost) -> None:
         super().__init__()
         self.host, self.ctx = host, host.ctx
+        self.notice: QMessageBox | None = None
         self.charts: list[BarChart] = []
         self.tally_box = QWidget()
         self.tally_layout = QVBoxLayout(self.tally_box)
@@ -515,8 +518,10 @@ class TallyTab(QWidget):
             return
         dialog = DocumentDialog(self.ctx, None, self, tally=spec, fmt=fmt)
         if dialog.exec() and dialog.result_ is not None:
-            self.tally_head.setText(self.tr("Written: {0} (number {1})").format(dialog.result_.path,
-                                                                              dialog.result_.number))
+            written = self.tr("Written: {0} (number {1})").format(dialog.result_.path, dialog.result_.number)
+            self.tally_head.setText(written)
+            self.notice = written_notice(self, self.tr("Document written"), written, dialog.result_.path)
+            self.notice.open()
 
     def export_to(self, target: Path, fmt: str, recipient: str = "") -> None:
         spec = self.host.tally_spec()

@@ -24,6 +24,7 @@ from app.compile import document_values as values
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, StorageError, XunchaError
+from app.core.inputs import file_name_part
 from exports import csv_writer, docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker
@@ -73,6 +74,25 @@ class DocumentService:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def file_name(self, spec: str, fmt: str, recipient: str = "", today: date | None = None) -> str:
+        """The name a document's file is proposed under: round, kind (with the record's number or the form),
+        recipient and date, e.g. 2026-3_问题清单_至_组务会_2026-10-12.pdf. Never a petitioner or a lead: a
+        record is named by its number, not its title."""
+        kind, arg = parse_kind(spec)
+        rnd = self.session.require_round()
+        what = KINDS[kind]
+        if kind in ("interview", "paper") and arg:
+            record = self.session.records.get(self.record_id(arg))
+            what += f"_{self.session.records.shown_number(record).partition('（')[0]}"
+        elif kind == "tally" and arg:
+            what = f"{arg.partition('@')[0]}_{what}"
+        elif kind == "issues" and arg == "drafts":
+            what += "（含草稿）"
+        to = recipient.strip() or self.session.owner_name
+        day = (today or date.today()).isoformat()
+        parts = (rnd.code, what, "至", to, day)
+        return "_".join(file_name_part(p, 30) for p in parts) + f".{fmt}"
 
     # ---- building ----------------------------------------------------------------------------------------
 

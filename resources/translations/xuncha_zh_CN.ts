@@ -2501,6 +2501,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>已导出：{0}（编号 {1}）</translation>
     </message>
     <message>
+        <source>Document written</source>
+        <translation>文书已生成</translation>
+    </message>
+    <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -2672,6 +2676,17 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>The previous vault is kept, still encrypted, at {0}.</source>
         <translation>原保险库以加密形式保留在：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>WrittenNotice</name>
+    <message>
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
     </message>
 </context>
 </TS>
