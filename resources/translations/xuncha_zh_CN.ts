@@ -87,12 +87,16 @@
         <translation>对象</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>What happened</source>
+        <translation>经过</translation>
     </message>
 </context>
 <context>
     <name>AuditPage</name>
+    <message>
+        <source>Select a line to see the entry as it was logged.</source>
+        <translation>选中一行，即可在此查看该条日志的原始记录（含对象编号、详情和哈希）。</translation>
+    </message>
     <message>
         <source>Verify the chain</source>
         <translation>校验日志链</translation>
