@@ -87,7 +87,7 @@ def test_the_audit_log_names_records_by_the_numbers_people_use(group: Any, stick
     leader, record_id, _local = _imported(group, stick)
     leader.sharing.share(record_id, "刘德胜")
     lines = leader.audit_lines()
-    assert any(line.sentence == "导入张志远（组员）发来的第 1 包" for line in lines), [l.sentence for l in lines]
+    assert any(line.sentence == "导入张志远（组员）发来的第 1 包" for line in lines), [x.sentence for x in lines]
     shared = next(line for line in lines if line.entry.action == "record.share")
     assert shared.subject == "信-0002（张志远）" and shared.sentence == "把信-0002（张志远）共享给刘德胜"
     assert shared.entry.target == f"record:{record_id}"  # the entry itself is as logged
