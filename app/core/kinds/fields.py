@@ -134,6 +134,13 @@ def _date(f: Field, value: Any) -> tuple[Any, FieldError | None]:
         return None, _err(f, f"日期格式不对，应如 {example}", f"not a valid date, expected like {example}")
 
 
+def money_text(value: Any, unit: str = "元") -> str:
+    """An amount as the documents write it, with thousands separators: 1,992,663.00元 ('' if none)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return f"{value:,.2f}{unit}"
+
+
 def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     if value is None or value == "":
         return None, None
