@@ -350,7 +350,7 @@ class EntryTab(QWidget):
         if issues:
             note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
         for flag in flags:
-            note += " " + self.tr("Flagged “{0}”: {1}").format(flag.name, flag.zh)
+            note += " " + self.tr("Flagged “{0}”: {1}").format(flag.name, flag.zh.removeprefix(f"{flag.name}："))
         self.entry_note.setText(note)
         self.entry_note.setStyleSheet("color: #a15c00;" if flags or issues else "")
         self.entry.reset(_after(response.sheet_no))
