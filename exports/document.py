@@ -55,6 +55,8 @@ class Document:
     notice: str = ""  # a line under the classification, e.g. 仅限组长及组长指定人员阅知
     watermark: str = ""
     subtitle: str = ""  # a line under the title, e.g. （初稿）
+    # Names a title longer than a line never breaks inside (units, places, the group: exports/title_lines.py).
+    keep_whole: tuple[str, ...] = ()
 
     def strings(self) -> list[str]:
         """Every piece of text the document carries (what masking must see)."""

@@ -32,6 +32,7 @@ from exports import fonts as font_finder
 from exports.document import Block, BlockKind, Document
 from exports.fonts import Face
 from exports.layout import FANGSONG, HEI, KAI, SONG, TITLE, FontRole
+from exports.title_lines import title_lines
 
 # python-docx keeps the font table as opaque bytes; loaded as an XmlPart (its documented way to give a content
 # type its own part class) the table is an element we extend in place and python-docx serialises on saving.
@@ -107,15 +108,6 @@ def _off_grid(paragraph: Paragraph) -> None:
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
-
-
-def balanced_lines(text: str, per_line: int) -> list[str]:
-    """A title longer than a line, cut into lines of about equal length (Word cannot balance them itself)."""
-    if len(text) <= per_line:
-        return [text]
-    count = -(-len(text) // per_line)
-    size = -(-len(text) // count)
-    return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 def _font_table(doc: DocxDocument) -> None:
@@ -276,7 +268,7 @@ def render(document: Document, faces: Mapping[str, Face] | None = None) -> bytes
     _text(doc, "", FANGSONG)
     title = _text(doc, "", TITLE, layout.TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, pitch=layout.TITLE_PT * 1.5)
     per_line = int(layout.BLOCK_WIDTH_MM * layout.MM // layout.TITLE_PT)
-    for i, line in enumerate(balanced_lines(document.title, per_line)):
+    for i, line in enumerate(title_lines(document.title, per_line, document.keep_whole)):
         if i:
             title.runs[-1].add_break()
         set_font(title.add_run(line), TITLE, layout.TITLE_PT)

@@ -26,6 +26,7 @@ from exports import fonts as font_finder
 from exports.document import Block, BlockKind, Document
 from exports.fonts import Face
 from exports.layout import MM
+from exports.title_lines import title_lines
 
 NO_BREAK_BEFORE = set("，。、；：？！）》」』”’〕】…—,.;:?!)")
 NO_BREAK_AFTER = set("（《「『“‘〔【(")
@@ -220,7 +221,11 @@ def _story(document: Document, faces: Mapping[str, Face], width: float) -> list[
     if document.notice:
         grid(document.notice, "hei", align="left")
     story.append(Spacer(width, layout.LINE_PITCH_PT))
-    grid(document.title, "title", size=layout.TITLE_PT, pitch=None, align="center", leading=layout.TITLE_PT * 1.5)
+    title_face = faces["title"].name
+    lines = title_lines(document.title, width, document.keep_whole,
+                        lambda ch: stringWidth(ch, title_face, layout.TITLE_PT))
+    grid(document.title, "title", size=layout.TITLE_PT, pitch=None, align="center", leading=layout.TITLE_PT * 1.5,
+         lines=lines)
     if document.subtitle:
         grid(document.subtitle, "kai", align="center")
     story.append(Spacer(width, layout.LINE_PITCH_PT))

@@ -31,7 +31,7 @@ class AnswerError(XunchaError):
     def __init__(self, question: Question | None, zh: str, en: str, name: str = "") -> None:
         self.question_name = question.name if question is not None else name
         name = displayable(name, one_line=True)
-        where_zh = f"“{question.label}”（{question.name}）" if question is not None else f"“{name}”"
+        where_zh = f"“{question.label or question.name}”" if question is not None else f"“{name}”"
         where_en = question.name if question is not None else name
         super().__init__(f"{where_zh}：{zh}", f"{where_en}: {en}")
 

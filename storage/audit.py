@@ -104,3 +104,54 @@ def verify(conn: Any) -> tuple[int, list[ChainProblem]]:
     if head is None and count:
         problems.append(ChainProblem(0, "缺少链头记录", "the chain head is missing"))
     return count, problems
+
+
+def names_for(conn: Any, targets: set[str]) -> dict[str, str]:
+    """What the audit log's targets stand for, as people know them: a record's number (the sender's, with
+    the sender's name, for one from another laptop), a member's or unit's or peer's name, a round's code, a
+    form's title, a lead's number, an attachment's file name. Keyed by the target as logged (kind:id)."""
+    ids: dict[str, set[str]] = {}
+    for target in targets:
+        prefix, _, key = target.partition(":")
+        if key:
+            ids.setdefault(prefix, set()).add(key)
+    found: dict[str, str] = {}
+
+    def look(prefix: str, sql: str, keys: set[str]) -> None:
+        listed = sorted(keys)
+        for start in range(0, len(listed), 500):
+            chunk = listed[start:start + 500]
+            for key, name in conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk):
+                found[f"{prefix}:{key}"] = str(name)
+
+    record_keys = {k for p, keys in ids.items() if p not in _NOT_RECORDS for k in keys}
+    if record_keys:
+        numbers: dict[str, str] = {}
+        listed = sorted(record_keys)
+        for start in range(0, len(listed), 500):
+            chunk = listed[start:start + 500]
+            for rid, number, origin, sender in conn.execute(
+                    "SELECT r.id, r.number, coalesce(o.origin_number, ''), coalesce(p.name, '') FROM records r"
+                    " LEFT JOIN record_origins o ON o.record_id = r.id LEFT JOIN roster p ON p.fingerprint = o.sender"
+                    f" WHERE r.id IN ({', '.join('?' * len(chunk))})", chunk):
+                numbers[rid] = f"{origin}（{sender}）" if origin and sender else origin or number
+        for prefix, keys in ids.items():
+            if prefix not in _NOT_RECORDS:
+                found.update({f"{prefix}:{k}": numbers[k] for k in keys if k in numbers})
+    for prefix, sql in _NAME_QUERIES.items():
+        if prefix in ids:
+            look(prefix, sql, ids[prefix])
+    return found
+
+
+_NAME_QUERIES = {
+    "member": "SELECT id, name FROM members WHERE id IN ({marks})",
+    "unit": "SELECT id, name FROM units WHERE id IN ({marks})",
+    "round": "SELECT id, code FROM rounds WHERE id IN ({marks})",
+    "key": "SELECT fingerprint, name FROM roster WHERE fingerprint IN ({marks})",
+    "lead": "SELECT id, number FROM leads WHERE id IN ({marks})",
+    "form": "SELECT form_id, title FROM form_definitions WHERE form_id IN ({marks})",
+    "attachment": "SELECT id, filename FROM attachments WHERE id IN ({marks})",
+}
+_NOT_RECORDS = frozenset({*_NAME_QUERIES, "bundle", "document", "category", "access", "taxonomy", "mask", "kept",
+                          "backup", "tally"})

@@ -50,6 +50,16 @@ def temp_sibling(target: Path, purpose: str) -> Path:
     return target.with_name(f".{target.name}.{purpose}-{secrets.token_hex(4)}")
 
 
+def unused_name(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem+suffix, or stem-2, stem-3, ... if that name is taken: a new file never replaces an old one."""
+    target = folder / f"{stem}{suffix}"
+    n = 2
+    while target.exists() or target.is_symlink():
+        target = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return target
+
+
 def fsync_path(path: Path) -> None:
     """Flush a file to the device. On a writable handle: Windows' FlushFileBuffers refuses a read-only one
     ("Bad file descriptor"), which made every publish fail there."""

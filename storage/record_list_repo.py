@@ -22,6 +22,10 @@ ROW_COLUMNS = (
     "r.id, r.kind, r.number, r.title, r.subtitle, r.status, r.category, r.occurred_on, r.due_on,"
     " coalesce(m.name, ''), r.updated_at, r.sensitivity, r.body"
 )
+# Where an imported record came from: its number on the sender's laptop and the sender's name (rows()).
+_ORIGIN_COLUMNS = ", coalesce(o.origin_number, ''), coalesce(p.name, '')"
+_ORIGIN_JOIN = (" LEFT JOIN record_origins o ON o.record_id = r.id"
+                " LEFT JOIN roster p ON p.fingerprint = o.sender")
 
 
 def _where(round_id: str, kind: str, query: ListQuery, open_statuses: tuple[str, ...], today: str
@@ -70,15 +74,28 @@ def count(conn: Any, round_id: str, kind: str, query: ListQuery, open_statuses: 
 
 
 def rows(conn: Any, record_ids: list[str]) -> list[tuple[Any, ...]]:
-    """The list columns of `record_ids`, in that order (ids that vanished meanwhile are left out)."""
+    """The list columns of `record_ids`, in that order (ids that vanished meanwhile are left out), then the
+    record's number on the laptop it came from and that sender's name ('' for a record written here)."""
     found: dict[str, tuple[Any, ...]] = {}
     for start in range(0, len(record_ids), 500):  # stay well under SQLite's bound-parameter limit
         chunk = record_ids[start:start + 500]
-        sql = (f"SELECT {ROW_COLUMNS} FROM records r LEFT JOIN members m ON m.id = r.author_id"
-               f" WHERE r.id IN ({', '.join('?' * len(chunk))})")
+        sql = (f"SELECT {ROW_COLUMNS}{_ORIGIN_COLUMNS} FROM records r LEFT JOIN members m ON m.id = r.author_id"
+               f"{_ORIGIN_JOIN} WHERE r.id IN ({', '.join('?' * len(chunk))})")
         for row in conn.execute(sql, chunk):
             found[row[0]] = row
     return [found[i] for i in record_ids if i in found]
+
+
+def by_number(conn: Any, round_id: str, number: str) -> list[tuple[str, str, str]]:
+    """Live records of the round numbered `number` here, or numbered so on the laptop they came from: (id,
+    origin number or '' when it is this vault's own number, sender's name)."""
+    rows = conn.execute(
+        "SELECT r.id, '', '' FROM records r WHERE r.round_id = ? AND r.number = ? AND r.deleted = 0"
+        " UNION ALL SELECT r.id, o.origin_number, coalesce(p.name, '') FROM record_origins o"
+        " JOIN records r ON r.id = o.record_id LEFT JOIN roster p ON p.fingerprint = o.sender"
+        " WHERE r.round_id = ? AND o.origin_number = ? AND r.deleted = 0",
+        (round_id, number, round_id, number))
+    return [(str(a), str(b), str(c)) for a, b, c in rows]
 
 
 def next_number(conn: Any, round_id: str, kind: str, prefix: str) -> str:

@@ -1,4 +1,5 @@
-"""操作日志: the hash-chained audit log, newest first, and a check of the whole chain."""
+"""操作日志: the hash-chained audit log, newest first, each entry as a sentence (信-0051（王建国）, names,
+not ids), the raw entry below for the selected line, and a check of the whole chain."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.changes import Changes
-from app.core.domain import AuditAction, AuditEntry, ChainProblem
+from app.core.domain import AuditAction, ChainProblem
+from app.vault.audit_text import AuditLine
 from ui.context import Context
 from ui.error_box import show_error
 from ui.formatting import local_time
@@ -36,18 +40,21 @@ def action_label(action: str) -> str:
 
 
 class AuditModel(QAbstractTableModel):
-    """Audit entries, newest first. Read-only."""
+    """Audit lines, newest first. Read-only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[AuditEntry] = []
+        self._entries: list[AuditLine] = []
         self._headers = [self.tr("No."), self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("Object"),
-                         self.tr("Details")]
+                         self.tr("What happened")]
 
-    def set_entries(self, entries: list[AuditEntry]) -> None:
+    def set_entries(self, entries: list[AuditLine]) -> None:
         self.beginResetModel()
         self._entries = list(reversed(entries))
         self.endResetModel()
+
+    def line(self, row: int) -> AuditLine | None:
+        return self._entries[row] if 0 <= row < len(self._entries) else None
 
     def clear(self) -> None:
         self.set_entries([])
@@ -68,7 +75,8 @@ class AuditModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        e = self._entries[index.row()]
+        line = self._entries[index.row()]
+        e = line.entry
         column = index.column()
         if column == 0:
             return e.seq
@@ -79,8 +87,15 @@ class AuditModel(QAbstractTableModel):
         if column == 3:
             return action_label(e.action)
         if column == 4:
-            return e.target
-        return json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
+            return line.subject
+        return line.sentence
+
+
+def raw_entry(line: AuditLine) -> str:
+    """The entry as logged and hashed, for an auditor: every field, the detail as JSON."""
+    e = line.entry
+    return json.dumps({"seq": e.seq, "ts": e.ts, "actor": e.actor, "action": e.action, "target": e.target,
+                       "detail": e.detail, "prev_hash": e.prev_hash, "hash": e.hash}, ensure_ascii=False, indent=2)
 
 
 class AuditPage(Page):
@@ -96,6 +111,16 @@ class AuditPage(Page):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
+        self.view.selectionModel().currentRowChanged.connect(self._show_raw)
+        # The raw entry of the selected line, as logged (target ids, detail JSON, hashes): for an auditor.
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setPlaceholderText(self.tr("Select a line to see the entry as it was logged."))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.raw)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
         self.verify_button = QPushButton(self.tr("Verify the chain"))
         self.verify_button.clicked.connect(self.verify)
         self.result = QLabel()
@@ -113,14 +138,22 @@ class AuditPage(Page):
         layout.addLayout(top)
         layout.addWidget(note)
         layout.addWidget(self.result)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(split, 1)
 
     def title(self) -> str:
         return self.tr("Audit log")
 
     def reload(self) -> None:
         session = self.ctx.session
-        QueryOp(self, lambda _job: session.audit_entries(), self.model.set_entries).run_in_background(self.ctx)
+        QueryOp(self, lambda _job: session.audit_lines(), self._loaded).run_in_background(self.ctx)
+
+    def _loaded(self, lines: list[AuditLine]) -> None:
+        self.model.set_entries(lines)
+        self.raw.clear()
+
+    def _show_raw(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        line = self.model.line(current.row())
+        self.raw.setPlainText(raw_entry(line) if line is not None else "")
 
     def verify(self) -> None:
         session = self.ctx.session

@@ -42,7 +42,9 @@ from ui.formatting import local_time
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.purge_dialog import PurgeDialog
+from ui.settings import EXPORT_FOLDER
 from ui.table_model import Column, RowsModel, selected_row, table_view
+from ui.written_notice import written_notice
 
 
 class HistoryRow(NamedTuple):
@@ -210,6 +212,7 @@ class BundlesPage(Page):
         self.preview: PreviewDialog | None = None
         self.purge_dialog: PurgeDialog | None = None
         self.last_message = ""
+        self.notice: QMessageBox | None = None
         self.fingerprint = QLabel()
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
@@ -344,7 +347,8 @@ class BundlesPage(Page):
         dialog = ExportDialog(peers, self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder on the USB stick"),
+                                                  str(self.ctx.settings.get(EXPORT_FOLDER) or ""))
         if folder:
             self.export_to(Path(folder), dialog.chosen(), dialog.full.isChecked(), dialog.round_package.isChecked())
 
@@ -357,9 +361,14 @@ class BundlesPage(Page):
             self.tr("Sealing the bundle…"), cancellable=True).run_in_background(self.ctx)
 
     def _exported(self, export: ExportResult) -> None:
-        self._tell(self.tr("Bundle written and read back: {0}\nNumber {1}, {2} records, {3} attachments.").format(
-            export.path, export.bundle.sequence, export.bundle.covers.get("records", 0),
-            export.bundle.covers.get("attachments", 0)))
+        self.ctx.settings.set(EXPORT_FOLDER, str(export.path.parent))
+        self.last_message = self.tr("Bundle written and read back: {0}\nNumber {1}, {2} records, {3} attachments."
+                                    ).format(export.path, export.bundle.sequence,
+                                             export.bundle.covers.get("records", 0),
+                                             export.bundle.covers.get("attachments", 0))
+        # A sealed bundle opens in no program here: offer its folder only.
+        self.notice = written_notice(self, self.title(), self.last_message, export.path, openable=False)
+        self.notice.open()
 
     # ---- verify and import -------------------------------------------------------------------------------
 

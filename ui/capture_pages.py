@@ -13,7 +13,7 @@ from ui.record_page import RecordPage
 
 def interview_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 70),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
         Column("title", QCoreApplication.translate("CapturePages", "Interviewee"), "title", 150),
         Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and post"), None, 220),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Held"), "occurred_on", 130),
@@ -28,7 +28,7 @@ def interview_page(ctx: Context) -> RecordPage:
 
 def petition_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 70),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
         Column("title", QCoreApplication.translate("CapturePages", "Person reported and matter"), "title", 280),
         Column("subtitle", QCoreApplication.translate("CapturePages", "Channel and unit"), None, 180),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Received"), "occurred_on", 130),
@@ -40,7 +40,7 @@ def petition_page(ctx: Context) -> RecordPage:
 
 def review_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 70),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
         Column("title", QCoreApplication.translate("CapturePages", "What was examined"), "title", 260),
         Column("subtitle", QCoreApplication.translate("CapturePages", "How and where"), None, 200),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Date"), "occurred_on", 90),
@@ -51,7 +51,7 @@ def review_page(ctx: Context) -> RecordPage:
 
 def paper_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 70),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
         Column("title", QCoreApplication.translate("CapturePages", "Problem"), "title", 260),
         Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 200),
         Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 60),

@@ -36,6 +36,7 @@ from ui.leads_panel import LeadsPanel
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.qt_util import children, top_items
+from ui.written_notice import written_notice
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -359,8 +360,8 @@ class CompilePage(Page):
             result = dialog.result_
             if result is not None:
                 masked = self.tr(" Protected names are masked.") if result.masked else ""
-                self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("Document written"), self.tr(
-                    "Document {0} written to {1}.{2}").format(result.number, result.path, masked), parent=self)
+                self.notice = written_notice(self, self.tr("Document written"), self.tr(
+                    "Document {0} written to {1}.{2}").format(result.number, result.path, masked), result.path)
                 self.notice.open()
 
         dialog.accepted.connect(written)

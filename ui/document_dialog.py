@@ -30,6 +30,7 @@ from app.core.domain import RecordRow
 from ui.context import Context
 from ui.error_box import describe
 from ui.operations import CollectionOp, Job, QueryOp
+from ui.settings import EXPORT_FOLDER
 
 
 class DocumentDialog(QDialog):
@@ -63,6 +64,7 @@ class DocumentDialog(QDialog):
         self.format.addItem(self.tr("CSV (a spreadsheet of the tables; tallies only)"), "csv")
         self.format.currentIndexChanged.connect(self._suggest)
         self.recipient = QLineEdit()
+        self.recipient.editingFinished.connect(self._suggest)
         self.recipient.setPlaceholderText(self.tr("e.g. 组务会; empty: yourself"))
         self.classification = QComboBox()
         self.classification.setEditable(True)
@@ -95,9 +97,11 @@ class DocumentDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(620, 340)
-        if paper_id:
-            self.kind.setCurrentIndex(self.kind.findData("paper"))
-        elif tally:
+        self._suggested = ""  # the file name last proposed: replaced when the choices change, unless edited
+        self.record.currentIndexChanged.connect(self._suggest)
+        # The report is what the leader writes most; a paper selected on the page is preselected in the
+        # record list should they pick 问题底稿 instead.
+        if tally:
             self.kind.setCurrentIndex(self.kind.findData("tally"))
         self._kind_changed()
         if fmt:
@@ -150,14 +154,37 @@ class DocumentDialog(QDialog):
             return f"{kind}:{self.record.currentData() or ''}"
         return kind
 
+    def _folder(self) -> Path:
+        """The folder shown: the one in the field, else the last one written to, else Documents, else home."""
+        if self.path.text().strip():
+            return Path(self.path.text().strip()).parent
+        remembered = str(self.ctx.settings.get(EXPORT_FOLDER) or "")
+        for folder in (Path(remembered) if remembered else None, Path.home() / "Documents", Path.home()):
+            if folder is not None and folder.is_dir():
+                return folder
+        return Path.home()
+
     def _suggest(self) -> None:
-        """A file name from the document's name, beside the vault's folder's Documents, kept if edited."""
-        current = Path(self.path.text()) if self.path.text() else Path.home() / "Documents"
-        folder = current.parent if self.path.text() else current
-        if not folder.is_dir():
-            folder = Path.home()
-        name = self.kind.currentText().split("（")[0].split(" (")[0]
-        self.path.setText(str(folder / f"{name}.{self.format.currentData()}"))
+        """A file name saying round, document, recipient and date (DocumentService.file_name), in the folder
+        last written to; a name the user typed is kept (only its extension follows the format)."""
+        folder, fmt = self._folder(), str(self.format.currentData())
+        current = Path(self.path.text().strip()) if self.path.text().strip() else None
+        if current is not None and self._suggested and current.name != self._suggested:
+            self.path.setText(str(current.with_suffix(f".{fmt}")))
+            return
+        spec, recipient = self.spec(), self.recipient.text()
+        if spec.endswith(":"):  # the record list is still loading: name it once a record is there
+            return
+        docs = self.ctx.session.documents
+
+        def named(name: str) -> None:
+            now = Path(self.path.text().strip()) if self.path.text().strip() else None
+            if now is None or not self._suggested or now.name == self._suggested:
+                self._suggested = name
+                self.path.setText(str(folder / name))
+
+        QueryOp(self, lambda _job: docs.file_name(spec, fmt, recipient), named).failure(
+            lambda _exc: None).run_in_background(self.ctx)
 
     def _browse(self) -> None:
         fmt = str(self.format.currentData())
@@ -179,6 +206,7 @@ class DocumentDialog(QDialog):
 
         def done(result: ExportResult) -> None:
             self.result_ = result
+            self.ctx.settings.set(EXPORT_FOLDER, str(result.path.parent))
             self.accept()
 
         def failed(exc: BaseException) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -54,6 +55,7 @@ from ui.qt_util import plain_label
 from ui.sheet_entry import SheetEntry
 from ui.table_model import Choice, Column, RowsModel, selected_row, table_view
 from ui.tally_chart import BarChart, Segment
+from ui.written_notice import written_notice
 
 
 @dataclass
@@ -344,12 +346,17 @@ class EntryTab(QWidget):
     def _saved(self, result: tuple[Response, list[Issue]]) -> None:
         response, issues = result
         note = self.tr("Sheet {0} saved.").format(response.sheet_no)
+        flags = [f for f in response.flags if f.kind != "out_of_constraint" or not issues]
         if issues:
             note += " " + self.tr("Flagged: {0}").format("；".join(i.zh for i in issues))
+        for flag in flags:
+            note += " " + self.tr("Flagged “{0}”: {1}").format(flag.name, flag.zh.removeprefix(f"{flag.name}："))
         self.entry_note.setText(note)
+        self.entry_note.setStyleSheet("color: #a15c00;" if flags or issues else "")
         self.entry.reset(_after(response.sheet_no))
 
     def _checked(self, differences: list[Difference]) -> None:
+        self.entry_note.setStyleSheet("")
         self.diff_model.set_rows(differences)
         if not differences:
             self.entry_note.setText(self.tr("Sheet {0}: both entries agree.").format(self.pending_sheet))
@@ -406,6 +413,7 @@ class TallyTab(QWidget):
     def __init__(self, host: FormHost) -> None:
         super().__init__()
         self.host, self.ctx = host, host.ctx
+        self.notice: QMessageBox | None = None
         self.charts: list[BarChart] = []
         self.tally_box = QWidget()
         self.tally_layout = QVBoxLayout(self.tally_box)
@@ -510,8 +518,10 @@ class TallyTab(QWidget):
             return
         dialog = DocumentDialog(self.ctx, None, self, tally=spec, fmt=fmt)
         if dialog.exec() and dialog.result_ is not None:
-            self.tally_head.setText(self.tr("Written: {0} (number {1})").format(dialog.result_.path,
-                                                                              dialog.result_.number))
+            written = self.tr("Written: {0} (number {1})").format(dialog.result_.path, dialog.result_.number)
+            self.tally_head.setText(written)
+            self.notice = written_notice(self, self.tr("Document written"), written, dialog.result_.path)
+            self.notice.open()
 
     def export_to(self, target: Path, fmt: str, recipient: str = "") -> None:
         spec = self.host.tally_spec()
@@ -637,7 +647,8 @@ class DistributionTab(QWidget):
         groups = [d.group for d in data.distributions]
         self.dist_group.clear()
         self.dist_group.addItems(list(dict.fromkeys([*data.definition.groups, *groups])))
-        rows = [DistributionRow(d.group, str(d.handed_out), d.handed_on, str(d.returned), f"{d.rate:.1f}%")
+        rows = [DistributionRow(d.group, str(d.handed_out), d.handed_on, str(d.returned),
+                                f"{d.rate:.1f}%" + ("  ⚠ " + d.warning if d.warning else ""))
                 for d in data.distributions]
         if len(rows) > 1:
             out, back = sum(d.handed_out for d in data.distributions), sum(d.returned for d in data.distributions)

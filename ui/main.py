@@ -43,15 +43,30 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
     qt = QTranslator(app)
     if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         translators.append(qt)
-    ours = QTranslator(app)
-    qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
-    # A real file both from the source tree and in the frozen app, so as_file() makes no copy.
-    with resources.as_file(qm) as path:
-        if ours.load(str(path)):
-            translators.append(ours)
+    # qt_extra: what PySide6's qtbase_zh_CN leaves in English (the file dialog's 查找范围, 文件类型, 文件夹).
+    for name in ("qt_extra_zh_CN.qm", "xuncha_zh_CN.qm"):
+        ours = QTranslator(app)
+        qm = resources.files("resources").joinpath(f"translations/{name}")
+        # A real file both from the source tree and in the frozen app, so as_file() makes no copy.
+        with resources.as_file(qm) as path:
+            if ours.load(str(path)):
+                translators.append(ours)
     for translator in translators:
         app.installTranslator(translator)
     return translators
+
+
+def chinese_dates(env: Mapping[str, str], platform: str) -> dict[str, str]:
+    """What to add to the environment before Qt starts so the dates Qt formats with the *system* locale
+    (the file dialog's 修改日期 column) read as Chinese: on Linux Qt takes that locale from LC_ALL, LC_TIME or
+    LANG, and a desktop set to C or English gives "2 12 2026 09:49". Windows and macOS take it from the
+    user's settings, which a Chinese system already has; a Chinese locale already set is left alone."""
+    if not platform.startswith("linux") or env.get("XUNCHA_LANG", "zh_CN") == "en":
+        return {}
+    current = env.get("LC_ALL") or env.get("LC_TIME") or env.get("LANG") or ""
+    if current.startswith("zh"):
+        return {}
+    return {"LC_TIME": "zh_CN.UTF-8"} if not env.get("LC_ALL") else {}
 
 
 def input_method(env: Mapping[str, str], plugins: Iterable[str]) -> str | None:
@@ -89,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    os.environ.update(chinese_dates(os.environ, sys.platform))
     if sys.platform.startswith("linux"):
         module = input_method(os.environ, _input_context_plugins())
         if module is not None:

@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._closing_for_lock = False
         session = ctx.session
-        self.setWindowTitle(self.tr("Inspection Field Workbench — {0}").format(session.owner_name))
+        # Qt adds the app's name (applicationDisplayName) to every window title: name only the user here.
+        self.setWindowTitle(f"{session.owner_name}（{session.owner_role.label}）")
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))

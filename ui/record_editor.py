@@ -50,6 +50,7 @@ class RecordEditor(QWidget):
         self.dirty = False
         self._saving = False
         self._authors: dict[str, str] = {}  # author id -> name, read on the worker
+        self._numbers: dict[str, str] = {}  # record id -> the number people know it by, read on the worker
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -150,7 +151,7 @@ class RecordEditor(QWidget):
             self.heading.setText(self.tr("New {0}").format(self.schema.label))
             self.state.setText(self.tr("Not saved yet"))
         else:
-            self.heading.setText(f"{record.number}  {record.title}")
+            self._show_heading(record)
             self._show_author(record)
         edited_after = bool(record and record.body.get("edited_after_review"))
         read_only = record is not None and self.ctx.session.records.read_only(record)
@@ -178,6 +179,22 @@ class RecordEditor(QWidget):
     def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
         if self.dirty and old is not None and self.form.isAncestorOf(old):
             self.save_draft()
+
+    def _show_heading(self, record: Record) -> None:
+        """Number and title; a record from another laptop shows the sender's number and name (信-0051（王建国）)
+        as soon as the worker has read them (the number here meanwhile)."""
+        number = self._numbers.get(record.id)
+        self.heading.setText(f"{number or record.number}  {record.title}")
+        if number is None:
+            records = self.ctx.session.records
+
+            def found(shown: str) -> None:
+                self._numbers[record.id] = shown
+                if self.record is not None and self.record.id == record.id:
+                    self.heading.setText(f"{shown}  {self.record.title}")
+
+            QueryOp(self, lambda _job: records.shown_number(record), found).failure(
+                lambda _exc: None).run_in_background(self.ctx)
 
     def _show_author(self, record: Record) -> None:
         """The state line, with the author's name as soon as the worker has read it (once per author)."""

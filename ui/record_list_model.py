@@ -184,6 +184,9 @@ class RecordListModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             notes = []
+            if row.origin_number and self.columns[index.column()].key == "number":
+                notes.append(self.tr("Sent by {0}, who numbered it {1}; number on this laptop: {2}").format(
+                    row.origin_sender or "?", row.origin_number, row.number))
             if row.overdue:
                 notes.append(self.tr("Overdue"))
             if row.flagged:
@@ -200,6 +203,8 @@ def display(row: RecordRow, key: str) -> str:
         return row.updated_at[:16].replace("T", " ")
     if key == "status":
         return row.status_label
+    if key == "number":
+        return row.shown_number
     return str(getattr(row, key) or "")
 
 

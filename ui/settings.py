@@ -19,6 +19,7 @@ class Option:
 AUTO_LOCK_MINUTES = Option("security/auto_lock_minutes", 5, int)
 CLIPBOARD_CLEAR_SECONDS = Option("security/clipboard_clear_seconds", 10, int)
 LAST_VAULT = Option("vault/last_path", "", str)
+EXPORT_FOLDER = Option("paths/export_folder", "", str)  # where the last document or bundle was written
 
 
 class Settings:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.vault.paths import free_vault_path
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
 from ui.operations import QueryOp
@@ -221,11 +222,11 @@ class UnlockWindow(QWidget):
         self.password.setFocus()
 
     def show_create(self, path: Path | None = None) -> None:
+        proposed = path or free_vault_path(self.vault_field.path)  # never the vault already there
         if self._create is None:
-            self._create = self._create_page(path or self.vault_field.path)
+            self._create = self._create_page(proposed)
             self.pages.addWidget(self._create)
-        if path is not None:
-            self.new_vault_field.set_path(path)
+        self.new_vault_field.set_path(proposed)
         self.pages.setCurrentWidget(self._create)
         self.owner_name.setFocus()
 

@@ -9,6 +9,7 @@ records' protected values (a member, a local member), those of a record from ano
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from app.core.domain import (
     RecordRow,
     Sensitivity,
     now_utc,
+    shown_number,
 )
 from app.core.errors import XunchaError
 from app.core.kinds import check_material, schema_for
@@ -59,6 +61,9 @@ REVIEWED_STATUSES = paper_kind.REVIEWED
 # What `to_json` shows for a protected value that is registered but not revealed; an edit that sends it
 # back (show, change other fields, edit) leaves the value as it is.
 MASK = "***"
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class NotFound(XunchaError):
@@ -380,6 +385,41 @@ class RecordService:
             return record_list_repo.ids(self.vault.conn, rnd.id, kind, query or ListQuery(),
                                         schema.open_statuses, date.today().isoformat())
 
+    def shown_number(self, record: Record) -> str:
+        """The number people know `record` by: 信-0051（王建国） for one numbered 信-0051 on 王建国's laptop,
+        its number here for one written here."""
+        with self.vault.lock:
+            origin = bundle_repo.origin(self.vault.conn, record.id)
+            sender = identity_repo.get_peer(self.vault.conn, origin[0]) if origin else None
+        return shown_number(record.number, origin[1] if origin else "", sender.name if sender else "")
+
+    def resolve(self, ref: str) -> str:
+        """The id of the live record `ref` names: its id, its number here (信-0003), or the number it had on
+        the laptop it came from (信-0051, or 信-0051（王建国） where two senders used the same number)."""
+        ref = ref.strip().replace("－", "-").replace("(", "（").replace(")", "）")
+        sender = ""
+        if ref.endswith("）") and "（" in ref:
+            ref, _, sender = ref[:-1].partition("（")
+        with self.vault.lock:
+            if not sender and self._live(ref) is not None:
+                return ref
+            rnd = self.session.current_round()
+            found = record_list_repo.by_number(self.vault.conn, rnd.id, ref) if rnd is not None else []
+        if sender:
+            found = [(rid, origin, name) for rid, origin, name in found if origin and name == sender]
+        local = [rid for rid, origin, _ in found if not origin]
+        if local and not sender:
+            return local[0]
+        if len(found) == 1:
+            return found[0][0]
+        if len(found) > 1:
+            choices = "、".join(shown_number(ref, origin, name) for _, origin, name in found if origin)
+            raise XunchaError(f"编号 {ref} 不止一条记录：{choices}，请写明发送人或用本机编号",
+                              f"number {ref} names several records; add the sender's name or use this laptop's number")
+        if _UUID.fullmatch(ref):
+            return ref  # an id not held here: the service called with it says what is wrong (rights first)
+        raise NotFound(ref)
+
     def rows(self, record_ids: list[str]) -> list[RecordRow]:
         """The list lines of `record_ids`, in that order."""
         with self.vault.lock:
@@ -402,7 +442,8 @@ class RecordService:
     def _rows(self, raw: list[tuple[Any, ...]]) -> list[RecordRow]:
         today = date.today().isoformat()
         result = []
-        for rid, kind, number, title, subtitle, status, category, occurred, due, author, updated, sens, body in raw:
+        for (rid, kind, number, title, subtitle, status, category, occurred, due, author, updated, sens, body,
+             origin_number, origin_sender) in raw:
             schema = schema_for(kind)
             result.append(RecordRow(
                 id=rid, kind=kind, number=number, title=title, subtitle=subtitle, status=status,
@@ -410,6 +451,7 @@ class RecordService:
                 due_on=due, author=author, updated_at=updated,
                 overdue=bool(due and due < today and status in schema.open_statuses),
                 flagged=f'"{EDITED_AFTER_REVIEW}": true' in body, sensitivity=Sensitivity(sens),
+                origin_number=origin_number, origin_sender=origin_sender,
             ))
         return result
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from app.core.domain import Record, RecordKind, Round, SearchHit
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
-from app.core.kinds.fields import FieldType
+from app.core.kinds.fields import FieldType, money_text
 from storage import record_repo, round_repo, search_repo, search_text
 from storage.search_text import QueryWord
 from storage.vault import Vault
@@ -156,6 +156,8 @@ def _readable_strings(record: Record) -> list[str]:
         value = record.body.get(field.name)
         if field.type == FieldType.CHOICE:
             found += [c.label for c in field.choices if c.value == value]
+        elif field.type == FieldType.MONEY:  # as the documents write it: 1,992,663.00元, not 1992663.0
+            found += [money_text(value)] if money_text(value) else []
         elif field.type in _READABLE:
             found += search_text.body_strings(value)
     return found

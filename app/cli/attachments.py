@@ -12,7 +12,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.cli.common import EXIT_OK, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, RECORD_HELP, Passwords, print_json, unlocked
 from app.core.domain import Attachment
 
 
@@ -42,7 +42,7 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 
 def cmd_attach(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
-        added, _ = session.attachments.add_files(args.files, args.record_id)
+        added, _ = session.attachments.add_files(args.files, session.records.resolve(args.record_id))
     for attachment in added:
         print(_describe(attachment))
     return EXIT_OK
@@ -50,8 +50,8 @@ def cmd_attach(args: argparse.Namespace, pw: Passwords) -> int:
 
 def cmd_attachments(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
-        session.records.get(args.record_id)  # a clear error for a wrong id, not an empty list
-        found = session.attachments.for_record(args.record_id)
+        record_id = session.records.resolve(args.record_id)  # a clear error for a wrong one, not an empty list
+        found = session.attachments.for_record(record_id)
     if args.json:
         print_json([attachment_json(a) for a in found])
     else:
@@ -63,12 +63,12 @@ def cmd_attachments(args: argparse.Namespace, pw: Passwords) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("attach", help="添加附件 (attach files to a record)")
-    p.add_argument("record_id", metavar="RECORD_ID")
+    p.add_argument("record_id", metavar="RECORD", help=RECORD_HELP)
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="JPEG、PNG、WebP、TIFF 图片或 PDF (JPEG, PNG, WebP, TIFF images or PDFs)")
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("attachments", help="列出记录的附件 (list a record's attachments)")
-    p.add_argument("record_id", metavar="RECORD_ID")
+    p.add_argument("record_id", metavar="RECORD", help=RECORD_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_attachments)

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, EXIT_USER, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, EXIT_USER, RECORD_HELP, Passwords, print_json, unlocked
 from app.core.errors import XunchaError
 from app.exchange.bundle_import import BundleReport
 from app.exchange.outside_copies import Disposition, OutsideCopy
@@ -338,7 +338,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_conflicts)
 
     p = sub.add_parser("share", help="向本地人员共享一条记录 (share a record with a local member)")
-    p.add_argument("record", metavar="RECORD", help="记录编号或ID (record number or id)")
+    p.add_argument("record", metavar="RECORD", help=RECORD_HELP)
     p.add_argument("--with", dest="person", metavar="NAME", help="本地人员姓名 (the local member)")
     p.add_argument("--revoke", action="store_true", help="取消共享 (stop sharing)")
     p.set_defaults(func=cmd_share)

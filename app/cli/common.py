@@ -26,6 +26,8 @@ from app.vault.session import Session
 from app.vault.unlock_throttle import TooManyAttempts
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+# Every command that takes a record takes any of these (RecordService.resolve).
+RECORD_HELP = "记录编号（本机的或发送人的，如 信-0051）或ID (record number, this laptop's or the sender's, or id)"
 EXIT_INTERRUPTED = 130
 # Each fault a script may want to tell apart has its own code (README.md, "The command line"); any other
 # user error is 1.

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, RECORD_HELP, print_json, read_json_input, unlocked
 from app.core.domain import AccessScope, Issue, Lead, LeadReceiver
 from app.core.errors import XunchaError
 
@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
     q = sub.add_parser("list", help="按类别列出问题 (issues by category)")
     q.add_argument("--json", action="store_true")
     q = sub.add_parser("mark", help="标记纳入报告或立行立改 (mark for the report or 立行立改)")
-    q.add_argument("paper", help="底稿编号或ID (paper number or id)")
+    q.add_argument("paper", help=RECORD_HELP)
     q.add_argument("--report", dest="for_report", action="store_true", default=None)
     q.add_argument("--no-report", dest="for_report", action="store_false")
     q.add_argument("--fix", dest="immediate", action="store_true", default=None, help="立行立改")
@@ -29,12 +29,12 @@ def register(subparsers: Any) -> None:
     q.add_argument("keep")
     q.add_argument("other")
     q = sub.add_parser("unmerge", help="取消合并 (undo a merge)")
-    q.add_argument("paper")
+    q.add_argument("paper", help=RECORD_HELP)
     q = sub.add_parser("order", help="设定同一类别内的顺序 (order the issues of a category)")
     q.add_argument("category")
-    q.add_argument("papers", nargs="+")
+    q.add_argument("papers", nargs="+", help=RECORD_HELP)
     q = sub.add_parser("lead", help="把问题转为问题线索 (turn an issue into a lead)")
-    q.add_argument("paper")
+    q.add_argument("paper", help=RECORD_HELP)
     q.add_argument("--receiver", choices=[r.value for r in LeadReceiver], default="jw")
     p.set_defaults(func=cmd_compile)
 

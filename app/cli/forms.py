@@ -145,10 +145,11 @@ def cmd_form_distributions(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
         rows = session.forms.distributions(args.form)
     if args.json:
-        print_json([asdict(d) | {"rate": d.rate} for d in rows])
+        print_json([asdict(d) | {"rate": d.rate, "warning": d.warning} for d in rows])
     else:
         for d in rows:
-            print(f"{d.handed_on}  {d.group}  发放 {d.handed_out}  收回 {d.returned}  回收率 {d.rate:.1f}%")
+            print(f"{d.handed_on}  {d.group}  发放 {d.handed_out}  收回 {d.returned}  回收率 {d.rate:.1f}%"
+                  + (f"  ⚠ {d.warning}" if d.warning else ""))
     return EXIT_OK
 
 
@@ -188,6 +189,9 @@ def cmd_response_add(args: argparse.Namespace, pw: Passwords) -> int:
     for response, issues in added:
         notes = "；".join(i.zh for i in issues)
         print(f"已录入第 {response.sheet_no} 号答卷 / entered" + (f"（提示：{notes}）" if notes else ""))
+        for flag in response.flags:
+            if flag.kind != "out_of_constraint":  # said just above, as the issues
+                print(f"  标记“{flag.name}”/ flagged {flag.kind}: {flag.zh}")
     return EXIT_OK
 
 

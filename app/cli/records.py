@@ -18,7 +18,7 @@ import dataclasses
 from typing import Any
 
 from app.capture.records import SORTS, STATUS_KEY
-from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, RECORD_HELP, Passwords, print_json, read_json_input, unlocked
 from app.core.domain import ListQuery
 from app.core.errors import XunchaError
 from app.core.kinds import KINDS
@@ -47,7 +47,7 @@ def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
 
 def cmd_show(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
-        record = session.records.get(args.id)
+        record = session.records.get(session.records.resolve(args.id))
         revealed = {field: session.records.reveal(record.id, field) for field in args.reveal}
         out = session.records.to_json(record, revealed)
         if args.json:
@@ -89,7 +89,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
     """Replace a record's fields from JSON, as the editor's 保存 does (every field; refused if stale)."""
     data = _record_json(args)
     with unlocked(args, pw) as session:
-        current = session.records.get(session.documents.record_id(args.id))
+        current = session.records.get(session.records.resolve(args.id))
         revision = args.revision if args.revision is not None else current.revision
         record, _ = session.records.update(current.id, data, revision)
         print_json(session.records.to_json(record))
@@ -98,14 +98,14 @@ def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
 
 def cmd_reopen(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
-        record, _ = session.interviews.reopen(session.documents.record_id(args.id), args.reason)
+        record, _ = session.interviews.reopen(session.records.resolve(args.id), args.reason)
         print(f"已重新打开 / reopened: {record.number}")
     return EXIT_OK
 
 
 def cmd_finalise(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
-        record, _ = session.interviews.finalise(args.id)
+        record, _ = session.interviews.finalise(session.records.resolve(args.id))
         print(f"已定稿 / finalised: {record.number}")
     return EXIT_OK
 
@@ -115,10 +115,11 @@ def cmd_paper(args: argparse.Namespace, pw: Passwords) -> int:
         papers = session.papers
         steps = {"submit": papers.submit, "check": papers.check, "sign": papers.sign,
                  "confirm": papers.confirm, "report": papers.take_into_report}
+        paper_id = session.records.resolve(args.id)
         if args.action == "send-back":
-            record, _ = papers.send_back(args.id, args.reason or "")
+            record, _ = papers.send_back(paper_id, args.reason or "")
         else:
-            record, _ = steps[args.action](args.id)
+            record, _ = steps[args.action](paper_id)
         print(f"{record.number}: {KINDS[record.kind].status_label(record.status)} / {record.status}")
     return EXIT_OK
 
@@ -131,7 +132,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("show", help="查看记录 (show a record)")
-    p.add_argument("id")
+    p.add_argument("id", help=RECORD_HELP)
     p.add_argument("--json", action="store_true")
     p.add_argument("--reveal", action="append", default=[], metavar="FIELD",
                    help="显示受保护字段，记入操作日志 (reveal a protected field; logged)")
@@ -151,22 +152,22 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("edit", help="修改记录 (replace a record's fields from JSON)")
-    p.add_argument("id", help="记录编号或ID，如 谈-0003 (record number or id)")
+    p.add_argument("id", help=RECORD_HELP)
     p.add_argument("--json", required=True, metavar="FILE|-", help="JSON 文件，- 为标准输入 (file, - for stdin)")
     p.add_argument("--revision", type=int, help="所依据的版本，过时则拒绝 (the revision edited; refused if stale)")
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("finalise", help="谈话记录定稿 (finalise an interview note)")
-    p.add_argument("id")
+    p.add_argument("id", help=RECORD_HELP)
     p.set_defaults(func=cmd_finalise)
 
     p = sub.add_parser("reopen", help="重新打开已定稿的谈话记录，须写明理由 (reopen a final note, with a reason)")
-    p.add_argument("id", help="记录编号或ID (record number or id)")
+    p.add_argument("id", help=RECORD_HELP)
     p.add_argument("--reason", required=True, help="理由，记入操作日志 (why; goes to the audit log)")
     p.set_defaults(func=cmd_reopen)
 
     p = sub.add_parser("paper", help="问题底稿审核流程 (working paper review steps)")
     p.add_argument("action", choices=PAPER_ACTIONS)
-    p.add_argument("id")
+    p.add_argument("id", help=RECORD_HELP)
     p.add_argument("--reason", help="退回理由 (why it goes back)")
     p.set_defaults(func=cmd_paper)

@@ -15,6 +15,7 @@ from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds import petition as petition_kind
+from app.core.kinds.fields import money_text
 from app.core.kinds.schema import Body
 from storage import protected_repo
 
@@ -40,7 +41,7 @@ def _label(choices: tuple[Any, ...], value: Any) -> str:
 
 
 def _money(value: Any) -> str:
-    return f"{value:,.2f}" if isinstance(value, int | float) and value else ""
+    return money_text(value, "") if value else ""
 
 
 def common(session: Session, recipient: str, today: date) -> Values:

@@ -24,10 +24,12 @@ from app.compile import document_values as values
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, StorageError, XunchaError
+from app.core.inputs import file_name_part
 from exports import csv_writer, docx_writer, pdf_writer
 from exports.document import Document
 from exports.masking import Masker
 from exports.template import Template
+from exports.title_lines import names_of_units
 from storage import audit, compile_repo, files
 
 if TYPE_CHECKING:
@@ -73,6 +75,25 @@ class DocumentService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def file_name(self, spec: str, fmt: str, recipient: str = "", today: date | None = None) -> str:
+        """The name a document's file is proposed under: round, kind (with the record's number or the form),
+        recipient and date, e.g. 2026-3_问题清单_至_组务会_2026-10-12.pdf. Never a petitioner or a lead: a
+        record is named by its number, not its title."""
+        kind, arg = parse_kind(spec)
+        rnd = self.session.require_round()
+        what = KINDS[kind]
+        if kind in ("interview", "paper") and arg:
+            record = self.session.records.get(self.record_id(arg))
+            what += f"_{self.session.records.shown_number(record).partition('（')[0]}"
+        elif kind == "tally" and arg:
+            what = f"{arg.partition('@')[0]}_{what}"
+        elif kind == "issues" and arg == "drafts":
+            what += "（含草稿）"
+        to = recipient.strip() or self.session.owner_name
+        day = (today or date.today()).isoformat()
+        parts = (rnd.code, what, "至", to, day)
+        return "_".join(file_name_part(p, 30) for p in parts) + f".{fmt}"
+
     # ---- building ----------------------------------------------------------------------------------------
 
     def build(self, spec: str, recipient: str = "", classification: str | None = None,
@@ -105,23 +126,22 @@ class DocumentService:
         else:
             filled = values.paper(self.session, base, self.record_id(arg))
         template = Template.load(kind)
-        document = template.render(filled)
+        document = replace(template.render(filled), keep_whole=self.names_kept_whole())
         if classification is not None and classification.strip():
             document = replace(document, classification=classification.strip())
         masker = self.masker_for(recipient, document)
         masked = masker.document(document)
         return masked, masked != document
 
+    def names_kept_whole(self) -> tuple[str, ...]:
+        """What a title never breaks inside: the round's units and the places they name, its group, its name."""
+        rnd = self.session.require_round()
+        names = names_of_units(u.name for u in self.session.units())
+        return tuple(n for n in (*names, rnd.group_name, rnd.name) if n)
+
     def record_id(self, arg: str) -> str:
-        """A record id, or a number such as 底-0003 / 谈-0012 of the current round."""
-        if "-" in arg and len(arg) < 12:
-            rnd = self.session.require_round()
-            row = self.session.vault.query_one(
-                "SELECT id FROM records WHERE round_id = ? AND number = ? AND deleted = 0", (rnd.id, arg))
-            if row is None:
-                raise XunchaError(f"找不到编号为 {arg} 的记录", f"no record numbered {arg}")
-            return str(row[0])
-        return arg
+        """A record id, or a number such as 底-0003 / 谈-0012 of the current round (RecordService.resolve)."""
+        return self.session.records.resolve(arg)
 
     def masker_for(self, recipient: str, document: Document | None = None) -> Masker:
         """What must be masked for `recipient`: petitioners unless they may see them, lead persons unless

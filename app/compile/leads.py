@@ -147,10 +147,10 @@ class LeadService:
         values = dict(base)
         for name, value in data.items():
             if not isinstance(value, str):
-                raise XunchaError(f"“{LABELS[name]}”（{name}）应为文字", f"field {name}: expected text")
+                raise XunchaError(f"“{LABELS[name]}”应为文字", f"field {name}: expected text")
             values[name] = value.strip()
         if not values.get("person"):
-            raise XunchaError("“被反映人”（person）必须填写", "field person is required")
+            raise XunchaError("“被反映人”必须填写", "field person is required")
         try:
             values["receiver"] = LeadReceiver(values.get("receiver") or LeadReceiver.JW)
             values["status"] = LeadStatus(values.get("status") or LeadStatus.LOGGED)
@@ -160,6 +160,6 @@ class LeadService:
             try:
                 date.fromisoformat(values["handed_over_at"])
             except ValueError as exc:
-                raise XunchaError("“移交时间”（handed_over_at）格式不对，应如 2026-10-12",
+                raise XunchaError("“移交时间”格式不对，应如 2026-10-12",
                                   "field handed_over_at: not a date like 2026-10-12") from exc
         return values

@@ -345,6 +345,21 @@ class RecordRow:
     overdue: bool
     flagged: bool  # e.g. a working paper edited after it was reviewed
     sensitivity: Sensitivity
+    origin_number: str = ""  # its number on the laptop it came from ('' if written here)
+    origin_sender: str = ""  # that sender's name
+
+    @property
+    def shown_number(self) -> str:
+        """The number people know it by: the sender's, with the sender's name, for a record from another
+        laptop (信-0051（王建国）); this vault's own otherwise."""
+        return shown_number(self.number, self.origin_number, self.origin_sender)
+
+
+def shown_number(number: str, origin_number: str = "", origin_sender: str = "") -> str:
+    """信-0051（王建国） for a record numbered 信-0051 on 王建国's laptop; `number` for one written here."""
+    if not origin_number:
+        return number
+    return f"{origin_number}（{origin_sender}）" if origin_sender else origin_number
 
 
 @dataclass(frozen=True)

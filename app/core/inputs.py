@@ -98,6 +98,24 @@ def check_text(value: str, label: str, label_en: str = "", multiline: bool = Tru
     return value
 
 
+_FILE_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def file_name_part(text: str, limit: int = 40) -> str:
+    """`text` safe as part of a file name on every system a file travels to (Windows, a FAT stick): no
+    folder separators, none of the characters Windows refuses, no leading dot or trailing dot or space, at
+    most `limit` characters."""
+    cleaned = _FILE_NAME_UNSAFE.sub("_", _UNCLEAN.sub("", text)).strip().strip(".").strip()
+    return cleaned[:limit].rstrip(". ") or "_"
+
+
+def people_in_file_name(names: list[str], most: int = 3) -> str:
+    """王建国、市委巡察办 for a few names, 王建国等5人 for many: who a file goes to, in its name."""
+    if len(names) > most:
+        return f"{file_name_part(names[0], 20)}等{len(names)}人"
+    return "、".join(file_name_part(n, 20) for n in names)
+
+
 def displayable(text: str, one_line: bool = False) -> str:
     """`text` safe to print on a terminal: newline and tab stay, every other control character, bidi
     control and lone surrogate shows as a visible escape (\\x1b, \\u202e) instead of acting. With

@@ -32,6 +32,7 @@ from app.core.domain import (
     now_utc,
 )
 from app.core.errors import Cancelled, StorageError, XunchaError
+from app.core.inputs import file_name_part, people_in_file_name
 from app.core.kinds import KINDS
 from app.exchange import digests
 from app.exchange import round_material as material
@@ -282,7 +283,7 @@ class BundleWriter:
         with_material = self._material_changed(change_from, change_to)
         bundle_id = new_id()
         bundle = self._reserve(bundle_id, change_from, change_to, len(record_ids), len(attachments))
-        target = out_dir / f"xuncha-{bundle_id[:8]}.age"
+        target = files.unused_name(out_dir, self.file_stem(bundle.sequence), ".age")
         temp = files.temp_sibling(target, "bundle")
         try:
             stream = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
@@ -324,6 +325,13 @@ class BundleWriter:
             stored = next(b for b in bundle_repo.sent(conn) if b.id == bundle_id)
         report(1.0, "已完成")
         return ExportResult(stored, target, writer.size)
+
+    def file_stem(self, sequence: int) -> str:
+        """What the bundle's file is called: round, sender, recipients, sequence (2026-3_张志远_至_王建国_第4包);
+        never what is inside."""
+        to = people_in_file_name([p.name for p in self.recipients])
+        return (f"{file_name_part(self.round.code, 20)}_{file_name_part(self.session.owner_name, 20)}_至_{to}"
+                f"_第{sequence}包")
 
     def _reserve(self, bundle_id: str, change_from: int, change_to: int, records: int, attachments: int
                  ) -> BundleSent:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ import pyrage
 from app.core.changes import Changes
 from app.core.domain import AuditAction, BundleConflict, BundleSent, ReceiptRow, Role, now_utc
 from app.core.errors import XunchaError
+from app.core.inputs import file_name_part
 from app.core.kinds import schema_for
 from app.exchange.bundle_export import BundleWriter, CancelCheck, ExportResult, Progress, file_sha256
 from app.exchange.bundle_import import BundleReader, BundleReport
@@ -106,7 +108,10 @@ class BundleService:
         out_dir = Path(out_dir)
         if not out_dir.is_dir():
             raise XunchaError(f"目标文件夹不存在：{out_dir}", f"no such folder: {out_dir}")
-        target = out_dir / f"xuncha-receipt-{bundle_id[:8]}.age"
+        rnd = self.session.require_round()
+        stem = (f"{file_name_part(rnd.code, 20)}_{file_name_part(self.session.owner_name, 20)}_至_"
+                f"{file_name_part(sender.name, 20)}_回执_{date.today().isoformat()}")
+        target = files.unused_name(out_dir, stem, ".age")
         self.session.audit_event(AuditAction.RECEIPT_ISSUE, f"bundle:{bundle_id}",
                                  {"to": sender.name, "sha256": row["file_sha256"]})
         try:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -105,6 +105,14 @@ class Distribution:
         """Response rate in percent: sheets entered over sheets handed out."""
         return round(100.0 * self.returned / self.handed_out, 1) if self.handed_out else 0.0
 
+    @property
+    def warning(self) -> str:
+        """What is wrong with the counts ('' if nothing): more sheets entered than were handed out."""
+        if self.returned <= self.handed_out:
+            return ""
+        return (f"录入 {self.returned} 份，多于发放的 {self.handed_out} 份（多 {self.returned - self.handed_out} 份）："
+                "请核对发放登记或答卷编号")
+
 
 @dataclass(frozen=True)
 class Response:
@@ -116,6 +124,7 @@ class Response:
     entered_on: str
     excluded: str | None  # the reason, when excluded
     check: str | None  # second entry: None, "match", "differs", "resolved"
+    flags: tuple[FlaggedSheet, ...] = ()  # from add_response(s): the quality flags the sheet trips as saved
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,11 @@ class FlaggedSheet:
     zh: str
     en: str
     excluded: str | None
+
+    @property
+    def name(self) -> str:
+        """The flag's name as the user reads it: 一勾到底, 重复答卷, ..."""
+        return quality.NAMES.get(self.kind, self.kind)
 
 
 def normalise_sheet_no(text: str) -> str:
@@ -393,7 +407,11 @@ class FormService:
                 out.append((Response(rid, sheet_no, form.version, group, clean, today, None, None), issues))
             # Counted for the day, logged when the day is over (close_entry_days): no time, no sheet number.
             form_repo.count_entries(conn, rnd.id, form_id, today, "add", len(prepared))
-        return out
+        # Said as the sheet is saved, not later in a counter: which flags it trips, among all the sheets.
+        flagged: dict[str, list[FlaggedSheet]] = {}
+        for f in self.flags(form_id, form.version):
+            flagged.setdefault(f.sheet_no, []).append(f)
+        return [(replace(r, flags=tuple(flagged.get(r.sheet_no, ()))), issues) for r, issues in out]
 
     def close_entry_days(self, today: date | None = None) -> Changes:
         """One audit entry per form and day for the sheets entered (and entered again) on each day before
@@ -525,7 +543,10 @@ class FormService:
         form = self.definition(form_id, version)
         sheets = self.responses(form_id, form.version)
         excluded = {s.sheet_no: s.excluded for s in sheets}
-        found = quality.flags(form, [Sheet(s.sheet_no, s.answers, s.group) for s in sheets])
+        handed_out: dict[str, int] = {}
+        for d in self.distributions(form_id):
+            handed_out[d.group] = handed_out.get(d.group, 0) + d.handed_out
+        found = quality.flags(form, [Sheet(s.sheet_no, s.answers, s.group) for s in sheets], handed_out)
         return [FlaggedSheet(f.sheet_no, f.kind, f.zh, f.en, excluded.get(f.sheet_no)) for f in found]
 
     def exclude(self, form_id: str, sheet_no: str, reason: str) -> Changes:

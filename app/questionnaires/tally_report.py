@@ -25,7 +25,8 @@ def report(service: FormService, form_id: str, version: int | None = None) -> tu
     excluded = sum(1 for s in sheets if s.excluded is not None)
     lines = [f"表单：{form.id} 第 {form.version} 版", f"计入统计的答卷：{result.sheets} 份；剔除：{excluded} 份"]
     for d in service.distributions(form_id):
-        lines.append(f"发放：{d.group} {d.handed_out} 份（{d.handed_on}），收回 {d.returned} 份，回收率 {d.rate:.1f}%")
+        lines.append(f"发放：{d.group} {d.handed_out} 份（{d.handed_on}），收回 {d.returned} 份，回收率 {d.rate:.1f}%"
+                     + (f"（{d.warning}）" if d.warning else ""))
     tables = tally_engine.tables(result, form)
     if len({s.group for s in sheets if s.group}) > 1:
         for q in form.questions:

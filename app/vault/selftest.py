@@ -109,13 +109,17 @@ _QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
 
 
 def _translations() -> str:
-    qm = resources.files("resources").joinpath("translations/xuncha_zh_CN.qm")
-    if not qm.is_file():
-        raise RuntimeError("xuncha_zh_CN.qm missing (run the build)")
-    data = qm.read_bytes()
-    if not data.startswith(_QM_MAGIC) or len(data) <= len(_QM_MAGIC):
-        raise RuntimeError("xuncha_zh_CN.qm is not a compiled Qt translation")
-    return f"xuncha_zh_CN.qm, {len(data) // 1024} KiB"
+    sizes = []
+    # Ours, and the Qt strings PySide6's qtbase_zh_CN leaves in English (the file dialog's labels).
+    for name in ("xuncha_zh_CN.qm", "qt_extra_zh_CN.qm"):
+        qm = resources.files("resources").joinpath(f"translations/{name}")
+        if not qm.is_file():
+            raise RuntimeError(f"{name} missing (run the build)")
+        data = qm.read_bytes()
+        if not data.startswith(_QM_MAGIC) or len(data) <= len(_QM_MAGIC):
+            raise RuntimeError(f"{name} is not a compiled Qt translation")
+        sizes.append(f"{name}, {max(1, len(data) // 1024)} KiB")
+    return "; ".join(sizes)
 
 
 def _crypto_libraries() -> str:

@@ -50,7 +50,8 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.questionnaires.forms_service import FormService
-from app.vault import integrity
+from app.vault import audit_text, integrity
+from app.vault.audit_text import AuditLine
 from app.vault.passwords import assess
 from app.vault.paths import VAULT_FILENAME, default_vault_path  # noqa: F401 - where they were first
 from app.vault.program import name_this_program  # noqa: F401 - where it was first
@@ -348,6 +349,15 @@ class Session:
     def audit_entries(self, since_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
         with self.vault.lock:
             return list(audit.entries(self.vault.conn, since_seq, limit))
+
+    def audit_lines(self, since_seq: int = 0, limit: int | None = None) -> list[AuditLine]:
+        """The audit entries as people read them: what each concerns by its number or name, and a Chinese
+        sentence (app/vault/audit_text.py); each line keeps its raw entry."""
+        with self.vault.lock:
+            entries = list(audit.entries(self.vault.conn, since_seq, limit))
+            names = audit.names_for(self.vault.conn, {e.target for e in entries})
+            own = identity_repo.get(self.vault.conn)
+        return audit_text.describe(entries, names, own.fingerprint if own else "")
 
     # ---- password, backup ----------------------------------------------------------------------
 

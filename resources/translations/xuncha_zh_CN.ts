@@ -87,12 +87,16 @@
         <translation>对象</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>What happened</source>
+        <translation>经过</translation>
     </message>
 </context>
 <context>
     <name>AuditPage</name>
+    <message>
+        <source>Select a line to see the entry as it was logged.</source>
+        <translation>选中一行，即可在此查看该条日志的原始记录（含对象编号、详情和哈希）。</translation>
+    </message>
     <message>
         <source>Verify the chain</source>
         <translation>校验日志链</translation>
@@ -993,6 +997,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>提示：{0}</translation>
     </message>
     <message>
+        <source>Flagged “{0}”: {1}</source>
+        <translation>标记“{0}”：{1}</translation>
+    </message>
+    <message>
         <source>Sheet {0}: both entries agree.</source>
         <translation>第 {0} 号答卷：两遍录入一致。</translation>
     </message>
@@ -1307,10 +1315,6 @@ Read your fingerprint aloud to the person who adds it.</source>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Inspection Field Workbench — {0}</source>
-        <translation>巡察外业工作台 — {0}</translation>
-    </message>
     <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
@@ -2071,6 +2075,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
 <context>
     <name>RecordListModel</name>
     <message>
+        <source>Sent by {0}, who numbered it {1}; number on this laptop: {2}</source>
+        <translation>由{0}发来，其编号为 {1}；本机编号 {2}</translation>
+    </message>
+    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -2497,6 +2505,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>已导出：{0}（编号 {1}）</translation>
     </message>
     <message>
+        <source>Document written</source>
+        <translation>文书已生成</translation>
+    </message>
+    <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -2668,6 +2680,17 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>The previous vault is kept, still encrypted, at {0}.</source>
         <translation>原保险库以加密形式保留在：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>WrittenNotice</name>
+    <message>
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
     </message>
 </context>
 </TS>

@@ -88,6 +88,7 @@ def test_one_folder_with_both_programs(dist: Path) -> None:
     assert (internal / "resources" / "taxonomy" / "default.json").is_file()
     assert (internal / "resources" / "capture" / "interview.json").is_file()
     assert (internal / "resources" / "translations" / "xuncha_zh_CN.qm").is_file()
+    assert (internal / "resources" / "translations" / "qt_extra_zh_CN.qm").is_file()
     shipped = {p.name for p in (internal / "storage" / "migrations").glob("*.sql")}
     assert shipped == {p.name for p in (ROOT / "storage" / "migrations").glob("*.sql")}
     # Qt's own Chinese strings, and no other language of them.

@@ -57,7 +57,7 @@ def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, qt
     qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=10_000)
     assert page.history_model.text(0, 0) == "收到"
     assert shell.session.get_record(record.id) is not None
-    assert list(stick.glob("xuncha-receipt-*.age"))
+    assert list(stick.glob("2026-3_*_至_*_回执_*.age"))
 
     # The leader sends on to the office from the same screen.
     office_fp = next(p.fingerprint for p in shell.session.keys.peers() if p.name == "市委巡察办")
@@ -66,7 +66,7 @@ def test_the_leader_previews_imports_and_answers_with_a_receipt(qtbot: QtBot, qt
     page.export_to(out, [office_fp], full=True)
     qtbot.waitUntil(lambda: page.history_model.rowCount() == 2, timeout=10_000)
     qtmodeltester.check(page.history_model)
-    assert len(list(out.glob("xuncha-*.age"))) == 1
+    assert len(list(out.glob("2026-3_*_至_*_第*包.age"))) == 1
     assert "已写入" in page.last_message or "写" in page.last_message
 
 

@@ -3,9 +3,12 @@ merge, a lead, and a document exported from the dialog."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from documents_data import sign_off
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from shell_driver import unlock
@@ -15,6 +18,7 @@ from ui.compile_page import CompilePage
 from ui.document_dialog import DocumentDialog
 from ui.main_window import MainWindow
 from ui.record_page import RecordPage
+from ui.settings import EXPORT_FOLDER
 from ui.shell import Shell
 from ui.tasks import simple
 
@@ -217,3 +221,60 @@ def test_a_tally_is_exported_from_the_dialog(qtbot: QtBot, window: MainWindow, s
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(out.exists, timeout=15_000)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+class _Opened(QObject):
+    """Receives the file: URLs QDesktopServices would hand to the desktop (Qt's own hook for them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_the_dialog_proposes_the_report_a_telling_name_and_the_last_folder(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    page = compile_page(qtbot, window)
+    window.ctx.settings.set(EXPORT_FOLDER, str(tmp_path))
+    page.tree.setCurrentItem(page.tree.topLevelItem(0).child(0))  # a paper selected on the page
+    page.export_button.click()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), DocumentDialog), timeout=5_000)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, DocumentDialog)
+    assert dialog.kind.currentData() == "report"  # not the paper's review sheet
+    today = date.today().isoformat()
+    qtbot.waitUntil(lambda: dialog.path.text().endswith(".pdf"), timeout=5_000)
+    assert Path(dialog.path.text()) == tmp_path / f"2026-3_巡察报告初稿_至_王建国_{today}.pdf"
+    dialog.recipient.setText("组务会")
+    dialog.recipient.editingFinished.emit()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("paper"))
+    qtbot.waitUntil(lambda: "问题底稿_底-" in dialog.path.text() and "组务会" in dialog.path.text(), timeout=5_000)
+    assert Path(dialog.path.text()).parent == tmp_path
+    dialog.kind.setCurrentIndex(dialog.kind.findData("issues"))
+    qtbot.waitUntil(lambda: Path(dialog.path.text()).name == f"2026-3_问题清单_至_组务会_{today}.pdf", timeout=5_000)
+    mine = tmp_path / "out" / "我的清单.pdf"
+    mine.parent.mkdir()
+    dialog.path.setText(str(mine))  # a name the user typed stays; only the extension follows the format
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    qtbot.waitUntil(lambda: dialog.path.text() == str(mine.with_suffix(".docx")), timeout=5_000)
+
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: isinstance(page.notice, QMessageBox) and page.notice.isVisible(), timeout=15_000)
+        assert window.ctx.settings.get(EXPORT_FOLDER) == str(mine.parent)  # remembered for next time
+        notice = page.notice
+        assert notice is not None
+        buttons = {b.text(): b for b in notice.buttons()}
+        assert {"打开文件", "打开所在文件夹", "关闭"} <= set(buttons)
+        buttons["打开文件"].click()
+        buttons["打开所在文件夹"].click()
+        assert [Path(u.toLocalFile()) for u in opened.urls] == [mine.with_suffix(".docx"), mine.parent]
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+        if page.notice is not None:
+            page.notice.close()

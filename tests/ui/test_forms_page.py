@@ -271,3 +271,18 @@ def test_an_edited_form_with_sheets_becomes_a_new_version_beside_the_old(qtbot: 
     page.picker.setCurrentIndex(texts.index("领导班子民主测评表（第 1 版，112 份）——旧版"))
     qtbot.waitUntil(lambda: page.data is not None and page.data.definition.version == 1, timeout=10_000)
     assert page.data.tally.sheets == 112
+
+
+def test_a_sheet_that_trips_a_flag_says_so_as_it_is_saved(qtbot: QtBot, window: MainWindow) -> None:
+    """All in one column, entered for a group whose sheets are all in already: both flags named at once."""
+    page = open_page(qtbot, window, "mzcp-banzi")
+    full = page.distribution_tab.dist_model
+    assert full.text(0, 4) == "100.0%"
+    page.entry_tab.group.setCurrentText(full.text(0, 0))
+    page.entry_tab.entry.table.setFocus()
+    press(*["1"] * 10, Qt.Key.Key_Return, Qt.Key.Key_Return)
+    note = page.entry_tab.entry_note
+    qtbot.waitUntil(lambda: "0113" in note.text(), timeout=10_000)
+    assert "标记“一勾到底”" in note.text() and "标记“录入数超过发放数”" in note.text()
+    qtbot.waitUntil(lambda: "⚠" in full.text(0, 4), timeout=10_000)
+    assert full.text(0, 4) == "110.0%  ⚠ 录入 11 份，多于发放的 10 份（多 1 份）：请核对发放登记或答卷编号"

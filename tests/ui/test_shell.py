@@ -153,6 +153,16 @@ def test_unlock_shows_the_dashboard(qtbot: QtBot, window: MainWindow, shell: She
     assert page.tiles["briefing"].number.text() == "3"
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "概览", "谈话", "问卷测评", "信访", "资料", "问题底稿", "汇总", "数据包", "搜索", "操作日志"]
+    # Qt appends the app's name (巡察外业工作台) itself: the title names only whose vault this is.
+    assert window.windowTitle() == "王建国（组长）"
+    assert "巡察外业工作台" not in window.windowTitle()
+
+
+def test_new_vault_never_proposes_the_vault_already_there(qtbot: QtBot, shell: Shell, demo_vault: Path) -> None:
+    shell.unlock_window.show_create()
+    proposed = shell.unlock_window.new_vault_field.path
+    assert proposed != demo_vault and not proposed.exists()
+    assert proposed.parent == demo_vault.parent and proposed.suffix == ".xuncha"
 
 
 def test_keyboard_navigation(qtbot: QtBot, window: MainWindow) -> None:

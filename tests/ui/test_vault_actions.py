@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -160,6 +162,31 @@ def test_audit_page(qtbot: QtBot, qtmodeltester: object, window: MainWindow) -> 
     assert page.model.headerData(3, Qt.Orientation.Horizontal) == "操作"
     page.verify()
     qtbot.waitUntil(lambda: "日志链完整" in page.result.text(), timeout=10_000)
+
+
+def test_the_audit_log_reads_as_sentences_with_the_raw_entry_a_click_away(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages[-1]
+    assert isinstance(page, AuditPage)
+    window.nav.setCurrentRow(len(window.pages) - 1)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=5_000)
+    rows = range(page.model.rowCount())
+    shown = [(page.model.index(r, 4).data(), page.model.index(r, 5).data()) for r in rows]
+    everything = "\n".join(f"{a} {b}" for a, b in shown)
+    # No ids, no fingerprints, no JSON: numbers, names and sentences.
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}|[0-9a-f]{32}|\{\"", everything), everything
+    assert ("信访件 信-0001", "新建信访件 信-0001") in shown
+    assert any(sentence.startswith("确认") and "的公钥（当面核对指纹）" in sentence for _, sentence in shown)
+    assert ("王建国", "添加组员 王建国（组长）") in shown
+    assert any("改为“" in s for _, s in shown)
+    row = next(r for r, (subject, _) in enumerate(shown) if subject == "信访件 信-0001")
+    assert page.raw.toPlainText() == ""
+    page.view.selectRow(row)
+    raw = json.loads(page.raw.toPlainText())
+    line = page.model.line(row)
+    assert line is not None
+    assert raw["target"] == line.entry.target and raw["target"].startswith("petition:")
+    assert raw["hash"] == line.entry.hash and raw["detail"] == line.entry.detail
 
 
 def test_menu_verify_switches_to_the_audit_page(qtbot: QtBot, window: MainWindow) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from bundle_parties import make_group
@@ -40,7 +41,9 @@ def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -
     out = run_cli("--vault", str(paths["member"]), "bundle", "export", "--to", "王建国", "市委巡察办",
                   "--out", str(stick), env=env)
     assert out.returncode == 0, out.stderr
-    [bundle] = stick.glob("xuncha-*.age")
+    [bundle] = stick.glob("2026-3_*_第*包.age")
+    # Round, sender, recipients, sequence: what the file is, never what is in it.
+    assert bundle.name == "2026-3_张志远_至_市委巡察办、王建国_第1包.age"
     verify = run_cli("--vault", str(paths["leader"]), "verify", str(bundle), "--json", env=env)
     assert verify.returncode == 0, verify.stderr
     report = json.loads(verify.stdout)
@@ -48,7 +51,8 @@ def test_cards_bundles_receipts_from_the_command_line(tmp_path: Path, run_cli) -
     imported = run_cli("--vault", str(paths["office"]), "import", str(bundle), "--receipt-out", str(stick), env=env)
     assert imported.returncode == 0, imported.stderr
     assert "已导入" in imported.stdout
-    [receipt] = stick.glob("xuncha-receipt-*.age")
+    [receipt] = stick.glob("2026-3_*_回执_*.age")
+    assert receipt.name == f"2026-3_市委巡察办_至_张志远_回执_{date.today().isoformat()}.age"
     again = run_cli("--vault", str(paths["office"]), "import", str(bundle), env=env)
     assert again.returncode == 0 and "此前已导入" in again.stdout
     recorded = run_cli("--vault", str(paths["member"]), "receipt", "import", str(receipt), env=env)
@@ -113,10 +117,10 @@ def test_purge_lists_the_copies_and_takes_their_confirmation_from_flags(tmp_path
     backup = tmp_path / "member-backup.xuncha"
     assert run_cli(*vault, "backup", "--out", str(backup), env=env).returncode == 0
     assert run_cli(*vault, "bundle", "export", "--to", "市委巡察办", "--out", str(stick), env=env).returncode == 0
-    [bundle] = stick.glob("xuncha-*.age")
+    [bundle] = stick.glob("2026-3_*_第*包.age")
     assert run_cli("--vault", str(paths["office"]), "import", str(bundle), "--receipt-out", str(stick),
                    env=env).returncode == 0
-    [receipt] = stick.glob("xuncha-receipt-*.age")
+    [receipt] = stick.glob("2026-3_*_回执_*.age")
     assert run_cli(*vault, "receipt", "import", str(receipt), env=env).returncode == 0
 
     listed = run_cli(*vault, "purge", "--list", "--json", env=env)

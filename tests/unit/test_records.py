@@ -86,6 +86,8 @@ def test_bad_input_names_the_field_and_writes_nothing(
     assert error is not None, caught.value.errors
     assert fragment in error.zh, error
     assert field in caught.value.en
+    assert f"（{field}）" not in caught.value.zh  # the Chinese half names the field by its label only
+    assert f"“{error.label}”" in caught.value.zh or len(caught.value.errors) > 1
     assert (len(s.audit_entries()), s.dashboard().records_by_kind) == before
 
 

@@ -292,3 +292,11 @@ def test_snippets_read_as_the_form_does_not_as_stored_codes(round_session: Sessi
     for hit in hits:
         parts = hit.snippet.strip("…").split(" / ")
         assert not {"site", "documents", "meeting", "open", "done", "yes", "no"} & set(parts), hit.snippet
+
+
+def test_an_amount_in_a_snippet_reads_as_the_documents_write_it(round_session: Session) -> None:
+    """1,992,663.00元, as in the issue list, never 1992663.0."""
+    round_session.records.add("paper", {"title": "村道工程拆分发包", "facts": "工程拆分发包规避招标",
+                                        "amount": 1992663.0})
+    [hit] = SearchService(round_session).query("拆分发包", kind="paper")
+    assert "1,992,663.00元" in hit.snippet and "1992663" not in hit.snippet

@@ -78,8 +78,8 @@ class FieldError:
     en: str
 
     def one_line(self) -> str:
-        name = f"“{self.label}”（{self.field}）" if self.label != self.field else f"“{self.field}”"
-        return f"{name}：{self.zh}"
+        # The Chinese label only: the field's code is for the English half of the message (and for scripts).
+        return f"“{self.label or self.field}”：{self.zh}"
 
 
 class ValidationError(XunchaError):
@@ -132,6 +132,13 @@ def _date(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     except ValueError:
         example = "2026-09-06" if f.type == FieldType.DATE else "2026-09-06T14:30"
         return None, _err(f, f"日期格式不对，应如 {example}", f"not a valid date, expected like {example}")
+
+
+def money_text(value: Any, unit: str = "元") -> str:
+    """An amount as the documents write it, with thousands separators: 1,992,663.00元 ('' if none)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return f"{value:,.2f}{unit}"
 
 
 def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
