@@ -47,7 +47,7 @@ def setup_environment(args: argparse.Namespace, tmp: str) -> None:
         os.environ[name] = str(Path(tmp) / name.lower())
 
 
-def main() -> None:  # noqa: C901 (a script: one screen after another)
+def main() -> None:
     args = parse()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xuncha-grab-") as tmp:

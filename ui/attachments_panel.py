@@ -111,6 +111,7 @@ class AttachmentsPanel(QWidget):
     def show_record(self, record: Record | None) -> None:
         self.record = record
         self.list.clear()
+        self.list.setFixedHeight(2 * self.list.fontMetrics().height() + 12)
         enable(self.add_button, record is not None, self.tr("Save the record first, then add photos, scans or PDFs."))
         self._update_remove()
         self.summary_changed.emit(self.summary())
@@ -144,6 +145,7 @@ class AttachmentsPanel(QWidget):
                 if attachment.downscaled else ""))
             self.list.addItem(item)
         self.title.setText(self.tr("Attachments ({0})").format(len(items)) if items else self.tr("Attachments"))
+        self.list.setFixedHeight(THUMB + 48 if items else 2 * self.list.fontMetrics().height() + 12)
         self._update_remove()
         self.summary_changed.emit(self.summary())
 

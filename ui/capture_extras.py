@@ -260,7 +260,6 @@ class PaperExtras(EditorExtras):
             row.addWidget(button)
         row.addStretch(1)
         self.notes = QListWidget()
-        self.notes.setMaximumHeight(140)
         self.notes.currentItemChanged.connect(lambda _now, _before: self._update_note_buttons())
         self._record: Record | None = None
         self.raise_button = QPushButton(self.tr("Raise a note…"))
@@ -293,6 +292,7 @@ class PaperExtras(EditorExtras):
         self.raise_button.setVisible(role in REVIEWERS)
         self.clear_button.setVisible(role in REVIEWERS)
         self.notes.clear()
+        self._fit_notes()
         self.notes_section.set_title(self.tr("Review notes"))
         enable(self.raise_button, record is not None, self.tr("Save the paper first."))
         self._update_note_buttons()
@@ -347,6 +347,13 @@ class PaperExtras(EditorExtras):
                 item.setForeground(Qt.GlobalColor.gray)
             self.notes.addItem(item)
         self._update_note_buttons()
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        """As tall as its notes (two lines at least, six at most): an empty list takes no room from the form."""
+        rows = sum(self.notes.sizeHintForRow(i) for i in range(min(self.notes.count(), 6)))
+        least = 2 * (self.notes.fontMetrics().height() + 4)
+        self.notes.setFixedHeight(max(rows, least) + 2 * self.notes.frameWidth() + 4)
 
     def _after(self, record: Record) -> None:
         self.editor.open_record(record, {})  # papers have no protected fields

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -82,12 +83,19 @@ class RecordPage(Page):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
         for i, column in enumerate(columns):
             if column.width:
                 self.view.setColumnWidth(i, column.width)
+            if column.stretch:  # the long text takes what the others leave, elided: no column runs off-screen
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            self.view.setColumnHidden(i, column.hidden)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._row_chosen(current.row()))
 
         self.new_button = QPushButton(self.tr("New"))
@@ -139,8 +147,8 @@ class RecordPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
         splitter.addWidget(self.right)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.addLayout(top)
@@ -153,6 +161,16 @@ class RecordPage(Page):
 
     def area_key(self) -> str:
         return self.kind
+
+    def _column_menu(self, position: QPoint) -> None:
+        """Right-click on the list's header: show or hide columns (remembered with the layout)."""
+        menu = QMenu(self)
+        for i, column in enumerate(self.model.columns):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
+        menu.popup(self.view.horizontalHeader().mapToGlobal(position))
 
     def _column_of(self, key: str) -> int:
         return next((i for i, c in enumerate(self.model.columns) if c.sort == key), 0)

@@ -36,6 +36,22 @@
         <translation>附件（{0}）</translation>
     </message>
     <message>
+        <source>Attachments (after saving)</source>
+        <translation>附件（保存记录后可添加）</translation>
+    </message>
+    <message>
+        <source>Attachments (none)</source>
+        <translation>附件（无）</translation>
+    </message>
+    <message>
+        <source>Save the record first.</source>
+        <translation>请先保存记录。</translation>
+    </message>
+    <message>
+        <source>Select an attachment above first.</source>
+        <translation>请先在上方选中一个附件。</translation>
+    </message>
+    <message>
         <source>Add attachments</source>
         <translation>添加附件</translation>
     </message>
@@ -440,6 +456,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>记录人</translation>
     </message>
     <message>
+        <source>Notes</source>
+        <translation>提示</translation>
+    </message>
+    <message>
         <source>Interviews</source>
         <translation>谈话</translation>
     </message>
@@ -567,6 +587,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>汇总</translation>
     </message>
     <message>
+        <source>Only the group leader arranges the issue list.</source>
+        <translation>只有组长可以编排问题清单。</translation>
+    </message>
+    <message>
         <source>Without a category</source>
         <translation>未分类</translation>
     </message>
@@ -589,6 +613,22 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>+{0} merged</source>
         <translation>并入 {0} 份</translation>
+    </message>
+    <message>
+        <source>Select one issue in the list first.</source>
+        <translation>请先在列表中选中一项问题。</translation>
+    </message>
+    <message>
+        <source>Select two issues (hold Ctrl): the second is merged into the first.</source>
+        <translation>请按住 Ctrl 选中两项问题：后一项并入前一项。</translation>
+    </message>
+    <message>
+        <source>Already a lead: {0}.</source>
+        <translation>已转为问题线索：{0}。</translation>
+    </message>
+    <message>
+        <source>Nothing is merged into this issue.</source>
+        <translation>没有其他问题并入本项。</translation>
     </message>
     <message>
         <source>Select an issue to see its evidence; select two to merge them.</source>
@@ -737,8 +777,8 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>组长或巡察办可在此新建轮次；组员从组长下发的数据包中获得轮次信息。</translation>
     </message>
     <message>
-        <source>The leader gives you the round&apos;s data; until then there is nothing to show.</source>
-        <translation>轮次信息由组长通过数据包下发，导入后即可在此查看。</translation>
+        <source>Select a member in the list first.</source>
+        <translation>请先在列表中选中一名成员。</translation>
     </message>
     <message>
         <source>Status: {0}</source>
@@ -749,8 +789,20 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>轮次编号 {0}</translation>
     </message>
     <message>
+        <source>Import the round package the leader sent you (Bundles → Import…); until then there is nothing to show.</source>
+        <translation>请先导入组长发来的轮次设置包（“数据包” → “导入…”），导入后这里显示本轮情况。</translation>
+    </message>
+    <message>
         <source>Authorised by {0}</source>
         <translation>授权文号：{0}</translation>
+    </message>
+    <message>
+        <source>Only the leader, a deputy or the inspection office sets up the group.</source>
+        <translation>只有组长、副组长或巡察办可以设置巡察组。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first (New round… above).</source>
+        <translation>请先新建巡察轮次（上方“新建轮次…”）。</translation>
     </message>
     <message>
         <source>(none recorded)</source>
@@ -1147,6 +1199,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>选择谈话提纲…</translation>
     </message>
     <message>
+        <source>Outline points</source>
+        <translation>提纲要点</translation>
+    </message>
+    <message>
         <source>Finalise</source>
         <translation>定稿</translation>
     </message>
@@ -1161,6 +1217,14 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>The leader, or the note&apos;s author, reopens a final note to correct it; the reason goes to the audit log.</source>
         <translation>已定稿的谈话记录如需更正，由组长或记录人重新打开；理由记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Save the note first.</source>
+        <translation>请先保存谈话记录。</translation>
+    </message>
+    <message>
+        <source>Outline points ({0} of {1} covered)</source>
+        <translation>提纲要点（已谈到 {0}/{1}）</translation>
     </message>
     <message>
         <source>Save the changes first, then finalise.</source>
@@ -1390,6 +1454,14 @@ Open the newest now? The others stay and are offered again next time.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>使用说明(&amp;U)</translation>
+    </message>
+    <message>
+        <source>A short guide to the area in front (F1)</source>
+        <translation>当前页面的简要使用说明（F1）</translation>
+    </message>
+    <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
@@ -1539,12 +1611,48 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>答复…</translation>
     </message>
     <message>
-        <source>Clear</source>
-        <translation>销除</translation>
+        <source>Close note</source>
+        <translation>关闭意见</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Review notes ({0}, {1} awaiting an answer)</source>
+        <translation>审核意见（{0} 条，{1} 条待答复）</translation>
+    </message>
+    <message>
+        <source>Review notes ({0})</source>
+        <translation>审核意见（{0} 条）</translation>
+    </message>
+    <message>
+        <source>Review notes (none)</source>
+        <translation>审核意见（无）</translation>
     </message>
     <message>
         <source>Review notes</source>
         <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Save the paper first.</source>
+        <translation>请先保存底稿。</translation>
+    </message>
+    <message>
+        <source>Only when the paper is {0}; it is {1} now.</source>
+        <translation>底稿处于“{0}”状态时才能操作，当前为“{1}”。</translation>
+    </message>
+    <message>
+        <source>Select a review note in the list first.</source>
+        <translation>请先在列表中选中一条审核意见。</translation>
+    </message>
+    <message>
+        <source>This note is closed.</source>
+        <translation>这条意见已关闭。</translation>
+    </message>
+    <message>
+        <source>Only the reviewer who raised it, or the leader, closes a note.</source>
+        <translation>只有提出意见的审核人或组长可以关闭意见。</translation>
     </message>
     <message>
         <source>open</source>
@@ -1553,10 +1661,6 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>answered</source>
         <translation>已答复</translation>
-    </message>
-    <message>
-        <source>cleared</source>
-        <translation>已销除</translation>
     </message>
     <message>
         <source>Answer: {0}</source>
@@ -1644,6 +1748,14 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>标记为重复件</translation>
     </message>
     <message>
+        <source>Select a likely repeat in the list first.</source>
+        <translation>请先在列表中选中一条疑似重复件。</translation>
+    </message>
+    <message>
+        <source>No likely repeat is suggested.</source>
+        <translation>没有发现疑似重复件。</translation>
+    </message>
+    <message>
         <source>Repeat: {0} {1}</source>
         <translation>重复件：{0} {1}</translation>
     </message>
@@ -1658,6 +1770,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Likely repeat ({0}, {1:.0%}): {2} {3}</source>
         <translation>疑似重复件（{0}，{1:.0%}）：{2} {3}</translation>
+    </message>
+    <message>
+        <source>Repeats and likely repeats ({0})</source>
+        <translation>重复件和疑似重复件（{0}）</translation>
     </message>
     <message>
         <source>Repeats</source>
@@ -1958,6 +2074,18 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>{1} 份答卷有 {0} 条质量提示；已剔除 {2} 份。</translation>
     </message>
     <message>
+        <source>Select a flagged sheet in the list first.</source>
+        <translation>请先在列表中选中一份有提示的答卷。</translation>
+    </message>
+    <message>
+        <source>This sheet is excluded already.</source>
+        <translation>这份答卷已经剔除。</translation>
+    </message>
+    <message>
+        <source>This sheet is counted already.</source>
+        <translation>这份答卷已经计入统计。</translation>
+    </message>
+    <message>
         <source>All ticked in one column</source>
         <translation>一勾到底</translation>
     </message>
@@ -2015,6 +2143,22 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Not saved yet</source>
         <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>It is final: reopen it first (leader or author, with a reason).</source>
+        <translation>已定稿：请先由组长或记录人写明理由重新打开。</translation>
+    </message>
+    <message>
+        <source>Save the record first.</source>
+        <translation>请先保存记录。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Nothing changed since it was saved.</source>
+        <translation>保存后没有修改。</translation>
     </message>
     <message>
         <source>{0} · revision {1} · by {2}</source>
@@ -2079,6 +2223,14 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>复核后又被修改，需要重新复核</translation>
     </message>
     <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
+        <source>Edited after checking</source>
+        <translation>复核后又修改</translation>
+    </message>
+    <message>
         <source>(deleted)</source>
         <translation>（已删除）</translation>
     </message>
@@ -2112,6 +2264,22 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Choose a record on the left, or press New (Ctrl+N).</source>
         <translation>请在左侧选择一条记录，或点击“新建”（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first (Overview → New round…).</source>
+        <translation>请先新建巡察轮次（“概览” → “新建轮次…”）。</translation>
+    </message>
+    <message>
+        <source>Import the round package first: the bundle the leader sent you (Bundles → Import…).</source>
+        <translation>请先导入轮次设置包：组长发来的数据包（“数据包” → “导入…”）。</translation>
+    </message>
+    <message>
+        <source>No record matches the filters. Clear the filter box or choose “All states”.</source>
+        <translation>没有符合筛选条件的记录。请清空筛选框，或选择“全部状态”。</translation>
+    </message>
+    <message>
+        <source>No {0} yet. Press New (Ctrl+N) to record the first one.</source>
+        <translation>还没有{0}记录。点击“新建”（Ctrl+N）登记第一条。</translation>
     </message>
     <message>
         <source>{0} records</source>
@@ -2668,6 +2836,14 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>The previous vault is kept, still encrypted, at {0}.</source>
         <translation>原保险库以加密形式保留在：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuide</name>
+    <message>
+        <source>User guide</source>
+        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
+        <translation>使用说明</translation>
     </message>
 </context>
 </TS>
