@@ -14,12 +14,12 @@ from ui.record_page import RecordPage
 def interview_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 66),
-        Column("title", QCoreApplication.translate("CapturePages", "Interviewee"), "title", 90),
+        Column("title", QCoreApplication.translate("CapturePages", "Interviewee"), "title", 120, stretch=True),
         Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and post"), None, 160, stretch=True),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Held"), "occurred_on", 120),
         Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
         Column("author", QCoreApplication.translate("CapturePages", "By"), "author", 70, hidden=True),
-        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 110),
+        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 80),
     ]
     title = QCoreApplication.translate("CapturePages", "Interviews")
     return RecordPage(ctx, "interview", title, columns, InterviewExtras,
@@ -46,7 +46,7 @@ def review_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 66),
         Column("title", QCoreApplication.translate("CapturePages", "What was examined"), "title", 200, stretch=True),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "How and where"), None, 160),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "How and where"), None, 160, stretch=True),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Date"), "occurred_on", 86, date_only=True),
         Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
     ]
@@ -57,10 +57,10 @@ def paper_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 66),
         Column("title", QCoreApplication.translate("CapturePages", "Problem"), "title", 200, stretch=True),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 160),
-        Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 44),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 160, stretch=True),
+        Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 40),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Found"), "occurred_on", 86, date_only=True),
-        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
-        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 110),
+        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 80),
+        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 90),
     ]
     return RecordPage(ctx, "paper", QCoreApplication.translate("CapturePages", "Working papers"), columns, PaperExtras)
