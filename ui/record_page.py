@@ -142,7 +142,7 @@ class RecordPage(Page):
         self.empty.setStyleSheet("color: palette(placeholder-text);")
         self.right.addWidget(self.empty)
         self._has_round: bool | None = None  # unknown until the first load
-        self._count = 0
+        self._count = -1  # unknown until the list has loaded
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
