@@ -309,6 +309,18 @@
         <translation>修改冲突（{0}）</translation>
     </message>
     <message>
+        <source>First exchange cards: “Write my card…” under Trusted keys, give it to the others, add theirs with “Add a card…” and compare the fingerprints aloud. Then export or import.</source>
+        <translation>请先交换公钥卡片：在“信任名单”中点“导出本机公钥卡片…”交给对方，再用“添加他人公钥卡片…”加入对方的卡片，并当面朗读核对指纹。之后即可导出或导入数据包。</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet: press Export…, choose the members and tick the round package for their first bundle.</source>
+        <translation>还没有发出过数据包：点“导出…”，选择组员；给组员的第一个包请勾选轮次设置包。</translation>
+    </message>
+    <message>
+        <source>Nothing received yet: press Import… and choose the round package the leader sent you.</source>
+        <translation>还没有收到数据包：点“导入…”，选择组长发来的轮次设置包。</translation>
+    </message>
+    <message>
         <source>Folder on the USB stick</source>
         <translation>选择U盘上的文件夹</translation>
     </message>

@@ -16,6 +16,7 @@ from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import Role
 from app.vault.session import Session
+from ui.bundles_page import BundlesPage
 from ui.capture_extras import PaperExtras
 from ui.collapsible import Section
 from ui.guidance import TOPICS, UserGuide, guide_text
@@ -113,6 +114,17 @@ def test_a_new_member_vault_says_why_new_is_disabled(qtbot: QtBot, make_shell: M
     assert "轮次设置包" in window.statusBar().currentMessage()
     QTest.mouseMove(page.new_button)  # hovering the greyed button shows the same in the status bar
     qtbot.waitUntil(lambda: "轮次设置包" in window.statusBar().currentMessage(), timeout=5_000)
+    bundles = next(p for p in window.pages if isinstance(p, BundlesPage))
+    window.nav.setCurrentRow(window.pages.index(bundles))  # and the bundles area says what to do first
+    qtbot.waitUntil(lambda: bundles.next_step.isVisibleTo(bundles), timeout=10_000)
+    assert "公钥卡片" in bundles.next_step.text()
+
+
+def test_f1_on_the_unlock_window_opens_its_page(qtbot: QtBot, shell: Shell) -> None:
+    f1 = next(a for a in shell.unlock_window.actions() if QKeySequence(Qt.Key.Key_F1) in a.shortcuts())
+    f1.trigger()
+    guide = shell.unlock_window.findChild(UserGuide, "userGuide")
+    assert isinstance(guide, UserGuide) and guide.topic == "unlock" and "密码" in guide.page.toPlainText()
 
 
 def test_an_unsaved_record_says_why_its_buttons_are_off(qtbot: QtBot, window: MainWindow) -> None:
