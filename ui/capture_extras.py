@@ -262,6 +262,7 @@ class PaperExtras(EditorExtras):
         self.notes = QListWidget()
         self.notes.currentItemChanged.connect(lambda _now, _before: self._update_note_buttons())
         self._record: Record | None = None
+        self._notes: dict[str, ReviewNote] = {}  # by id: items hold the id only, not a Python object
         self.raise_button = QPushButton(self.tr("Raise a note…"))
         self.raise_button.clicked.connect(self._raise)
         self.resolve_button = QPushButton(self.tr("Answer…"))
@@ -326,11 +327,11 @@ class PaperExtras(EditorExtras):
 
     def _selected(self) -> ReviewNote | None:
         item = self.notes.currentItem()
-        note = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else None
-        return note if isinstance(note, ReviewNote) else None
+        return self._notes.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _show_notes(self, notes: list[ReviewNote]) -> None:
         self.notes.clear()
+        self._notes = {note.id: note for note in notes}
         states = {"open": self.tr("open"), "resolved": self.tr("answered"), "cleared": self.tr("closed")}
         waiting = sum(1 for n in notes if n.state == "open")
         self.notes_section.set_title(
@@ -342,7 +343,6 @@ class PaperExtras(EditorExtras):
                 text += "\n    " + self.tr("Answer: {0}").format(note.resolution)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, note.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, note)
             if note.state == "cleared":
                 item.setForeground(Qt.GlobalColor.gray)
             self.notes.addItem(item)
