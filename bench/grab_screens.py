@@ -18,7 +18,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,6 +49,34 @@ def setup_environment(args: argparse.Namespace, tmp: str) -> None:
         os.environ[name] = str(Path(tmp) / name.lower())
 
 
+def grab_area(window: Any, page: Any, name: str, save: Callable[[Any, str], None], settle: Callable[[int], None],
+              wait_until: Callable[[Callable[[], bool]], None]) -> None:
+    """One area: with its first record open, then with that editor's sections unfolded."""
+    from ui.collapsible import Section
+    from ui.record_page import RecordPage
+
+    if not isinstance(page, RecordPage):
+        save(window, name)
+        return
+    wait_until(lambda: bool(page.count.text()) and page.editor is not None)
+    if not page.model.rowCount():
+        save(window, name)
+        return
+    page.view.selectRow(0)
+    wait_until(lambda: page.editor is not None and page.editor.record is not None)
+    settle(600)
+    save(window, name)
+    if page.editor is None:
+        return
+    sections = [s for s in page.editor.findChildren(Section) if s.isVisibleTo(page.editor)]
+    for section in sections:
+        section.set_expanded(True)
+    settle(400)
+    save(window, f"{name}-sections-open")
+    for section in sections:
+        section.set_expanded(False)
+
+
 def main() -> None:
     args = parse()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -59,7 +89,6 @@ def main() -> None:
         from app.core.domain import Role
         from app.demo import scenario as demo
         from app.vault.session import KdfParams, Session
-        from ui.collapsible import Section
         from ui.main import install_translations
         from ui.record_page import RecordPage
         from ui.settings import Settings
@@ -78,6 +107,11 @@ def main() -> None:
         def settle(ms: int = 400) -> None:
             deadline = time.monotonic() + ms / 1000
             while time.monotonic() < deadline:
+                QTest.qWait(20)
+
+        def wait_until(ready: Callable[[], bool], seconds: float = 30) -> None:
+            deadline = time.monotonic() + seconds
+            while not ready() and time.monotonic() < deadline:
                 QTest.qWait(20)
 
         def save(widget: QWidget, name: str) -> None:
@@ -108,21 +142,7 @@ def main() -> None:
         for row, page in enumerate(window.pages):
             window.nav.setCurrentRow(row)
             settle(600)
-            name = f"{row + 1:02d}-{page.area_key()}"
-            if isinstance(page, RecordPage) and page.model.rowCount():
-                page.view.selectRow(0)
-                settle(600)
-                save(window, name)
-                if page.editor is not None:
-                    sections = [s for s in page.editor.findChildren(Section) if s.isVisibleTo(page.editor)]
-                    for section in sections:
-                        section.set_expanded(True)
-                    settle(400)
-                    save(window, f"{name}-sections-open")
-                    for section in sections:
-                        section.set_expanded(False)
-            else:
-                save(window, name)
+            grab_area(window, page, f"{row + 1:02d}-{page.area_key()}", save, settle, wait_until)
         window.nav.setCurrentRow(3)
         settle(300)
         guide = window.show_guide()
@@ -142,7 +162,9 @@ def main() -> None:
         assert window is not None
         save(window, "30-member-new-vault")
         window.nav.setCurrentRow(3)
-        settle(600)
+        petitions = window.pages[3]
+        wait_until(lambda: isinstance(petitions, RecordPage) and petitions._has_round is not None)
+        settle(300)
         save(window, "31-member-petitions-before-round")
         member.shutdown()
         del translators
