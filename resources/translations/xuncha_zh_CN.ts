@@ -1353,6 +1353,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>撤销授权…</translation>
     </message>
     <message>
+        <source>Only the group leader keeps the problem leads.</source>
+        <translation>只有组长可以管理问题线索。</translation>
+    </message>
+    <message>
         <source>You have not been named to see the problem leads.</source>
         <translation>您未被组长指定查看问题线索。</translation>
     </message>
@@ -2499,6 +2503,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Any state</source>
         <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Choose a kind of record first: each kind has its own states.</source>
+        <translation>请先选择记录类型：每类记录的状态各不相同。</translation>
     </message>
     <message>
         <source> (the first {0})</source>
