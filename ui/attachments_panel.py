@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import Attachment, Record
 from ui.context import Context
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 
 THUMB = 96
@@ -59,6 +60,7 @@ class ImageViewer(QDialog):
 
 class AttachmentsPanel(QWidget):
     changed = Signal()
+    summary_changed = Signal(str)  # the heading of its section: 附件（3）
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +77,7 @@ class AttachmentsPanel(QWidget):
         self.list.setFixedHeight(THUMB + 48)
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._view)
+        self.list.currentItemChanged.connect(lambda _now, _before: self._update_remove())
         self.add_button = QPushButton(self.tr("Add files…"))
         self.add_button.clicked.connect(self._choose)
         self.remove_button = QPushButton(self.tr("Remove"))
@@ -90,17 +93,28 @@ class AttachmentsPanel(QWidget):
         row.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addWidget(self.hint, 1)
-        layout.addLayout(head)
+        self.title.hide()  # its section's heading says it, with the count (summary_changed)
+        layout.addWidget(self.hint)
         layout.addLayout(row)
+
+    def summary(self) -> str:
+        if self.record is None:
+            return self.tr("Attachments (after saving)")
+        count = self.list.count()
+        return self.tr("Attachments ({0})").format(count) if count else self.tr("Attachments (none)")
+
+    def _update_remove(self) -> None:
+        enable(self.remove_button, self.record is not None and self.list.currentItem() is not None,
+               self.tr("Save the record first.") if self.record is None
+               else self.tr("Select an attachment above first."))
 
     def show_record(self, record: Record | None) -> None:
         self.record = record
         self.list.clear()
-        self.add_button.setEnabled(record is not None)
-        self.remove_button.setEnabled(record is not None)
+        self.list.setFixedHeight(2 * self.list.fontMetrics().height() + 12)
+        enable(self.add_button, record is not None, self.tr("Save the record first, then add photos, scans or PDFs."))
+        self._update_remove()
+        self.summary_changed.emit(self.summary())
         if record is None:
             self.hint.setText(self.tr("Save the record first, then add photos, scans or PDFs."))
             return
@@ -131,6 +145,9 @@ class AttachmentsPanel(QWidget):
                 if attachment.downscaled else ""))
             self.list.addItem(item)
         self.title.setText(self.tr("Attachments ({0})").format(len(items)) if items else self.tr("Attachments"))
+        self.list.setFixedHeight(THUMB + 48 if items else 2 * self.list.fontMetrics().height() + 12)
+        self._update_remove()
+        self.summary_changed.emit(self.summary())
 
     # ---- adding ---------------------------------------------------------------------------------------
 

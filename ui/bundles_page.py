@@ -273,6 +273,12 @@ class BundlesPage(Page):
         layout.addWidget(note)
         layout.addWidget(self.fingerprint)
         layout.addLayout(buttons)
+        self.next_step = QLabel()  # the empty state: what to do first, until a bundle has come or gone
+        self.next_step.setObjectName("emptyState")
+        self.next_step.setWordWrap(True)
+        self.next_step.setStyleSheet("color: #9a5b00;")
+        self.next_step.hide()
+        layout.addWidget(self.next_step)
         layout.addWidget(self.tabs, 1)
 
     def title(self) -> str:
@@ -317,6 +323,7 @@ class BundlesPage(Page):
                                    contents, ""))
         rows.sort(key=lambda row: row.at, reverse=True)
         self.history_model.set_rows(rows)
+        self._show_next_step(bool(rows), bool(data["peers"]))
 
         def why(peer: Peer) -> str:
             if peer.confirmed_by == "card":
@@ -336,6 +343,22 @@ class BundlesPage(Page):
         self.conflicts_model.set_rows(rows_c)
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
+
+    def _show_next_step(self, exchanged: bool, peers: bool) -> None:
+        if exchanged:
+            self.next_step.hide()
+            return
+        if not peers:
+            text = self.tr("First exchange cards: “Write my card…” under Trusted keys, give it to the others, add "
+                           "theirs with “Add a card…” and compare the fingerprints aloud. Then export or import.")
+        elif self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE):
+            text = self.tr("Nothing sent yet: press Export…, choose the members and tick the round package for "
+                           "their first bundle.")
+        else:
+            text = self.tr("Nothing received yet: press Import… and choose the round package the leader sent "
+                           "you.")
+        self.next_step.setText(text)
+        self.next_step.show()
 
     # ---- export ----------------------------------------------------------------------------------------
 

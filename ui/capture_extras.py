@@ -27,6 +27,7 @@ from app.core.kinds import interview as interview_kind
 from app.core.kinds.fields import ValidationError
 from ui.context import Context
 from ui.error_box import describe
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.record_editor import RecordEditor
 from ui.record_page import EditorExtras
@@ -51,9 +52,10 @@ class InterviewExtras(EditorExtras):
             self.outline.addItem(f"{outline['name']}（{outline['for_whom']}）", outline)
         self.outline.activated.connect(self._outline_chosen)
         self.points = QListWidget()
-        self.points.setMaximumHeight(120)
+        self.points.setMaximumHeight(160)
         self.points.itemChanged.connect(self._ticked)
-        self.points.hide()
+        self.points_section = editor.add_section("outline", self.tr("Outline points"), self.points)
+        self.points_section.hide()
         self.finalise_button = QPushButton(self.tr("Finalise"))
         self.finalise_button.setToolTip(self.tr("Needs at least two group members: interviewers and recorder."))
         self.finalise_button.clicked.connect(self.finalise)
@@ -68,11 +70,10 @@ class InterviewExtras(EditorExtras):
         row.addWidget(self.reopen_button)
         layout = _box_layout(self)
         layout.addLayout(row)
-        layout.addWidget(self.points)
 
     def show_record(self, record: Record | None) -> None:
         final = record is not None and record.status == interview_kind.FINAL
-        self.finalise_button.setEnabled(record is not None and not final)
+        enable(self.finalise_button, record is not None and not final, self.tr("Save the note first."))
         self.finalise_button.setVisible(not final)
         self.reopen_button.setVisible(False)
         if final and record is not None:
@@ -107,7 +108,8 @@ class InterviewExtras(EditorExtras):
             item.setCheckState(Qt.CheckState.Checked if point in ticked else Qt.CheckState.Unchecked)
             self.points.addItem(item)
         self.points.blockSignals(False)
-        self.points.setVisible(outline is not None)
+        self.points_section.setVisible(outline is not None)
+        self._count_points()
         if outline is not None:
             self.outline.setCurrentIndex(self.outline.findText(outline["name"], Qt.MatchFlag.MatchStartsWith))
 
@@ -118,6 +120,12 @@ class InterviewExtras(EditorExtras):
                   if self.points.item(i).checkState() == Qt.CheckState.Checked]
         self.editor.form.widgets["outline_items"].set_value(ticked + kept)
         self.editor.form.edited.emit()
+        self._count_points()
+
+    def _count_points(self) -> None:
+        ticked = sum(self.points.item(i).checkState() == Qt.CheckState.Checked for i in range(self.points.count()))
+        self.points_section.set_title(self.tr("Outline points ({0} of {1} covered)").format(ticked,
+                                                                                          self.points.count()))
 
     def finalise(self) -> None:
         record = self.editor.record
@@ -166,17 +174,27 @@ class PetitionExtras(EditorExtras):
             lambda item: editor.link_opened.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.mark = QPushButton(self.tr("Mark as repeat"))
         self.mark.clicked.connect(self._mark)
-        row = QHBoxLayout()
+        self.list.currentItemChanged.connect(lambda _now, _before: self._update_mark())
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.list, 1)
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
-        layout = _box_layout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(row)
-        self.hide()
+        self.section = editor.add_section("repeats", self.tr("Repeats"), body)
+        self.section.hide()
+        self.hide()  # the panel itself holds nothing above the form
+        self._suggested = False
+
+    def _update_mark(self) -> None:
+        item = self.list.currentItem()
+        chosen = item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsSelectable)
+        enable(self.mark, self._suggested and chosen,
+               self.tr("Select a likely repeat in the list first.") if self._suggested
+               else self.tr("No likely repeat is suggested."))
 
     def show_record(self, record: Record | None) -> None:
         if record is None:
-            self.hide()
+            self.section.hide()
             return
         petitions, records = self.ctx.session.petitions, self.ctx.session.records
 
@@ -202,10 +220,12 @@ class PetitionExtras(EditorExtras):
             item.setData(Qt.ItemDataRole.UserRole, s.record_id)
             self.list.addItem(item)
         self.title.setText(self.tr("Repeats") if self.list.count() else "")
+        self.section.set_title(self.tr("Repeats and likely repeats ({0})").format(self.list.count()))
         rows = min(self.list.count(), 4)
         self.list.setFixedHeight(rows * self.list.sizeHintForRow(0) + 2 * self.list.frameWidth() + 4 if rows else 0)
-        self.mark.setEnabled(bool(suggestions))
-        self.setVisible(self.list.count() > 0)
+        self._suggested = bool(suggestions)
+        self._update_mark()
+        self.section.setVisible(self.list.count() > 0)
 
     def _mark(self) -> None:
         item = self.list.currentItem()
@@ -240,45 +260,83 @@ class PaperExtras(EditorExtras):
             row.addWidget(button)
         row.addStretch(1)
         self.notes = QListWidget()
-        self.notes.setMaximumHeight(110)
+        self.notes.currentItemChanged.connect(lambda _now, _before: self._update_note_buttons())
+        self._record: Record | None = None
+        self._notes: dict[str, ReviewNote] = {}  # by id: items hold the id only, not a Python object
         self.raise_button = QPushButton(self.tr("Raise a note…"))
         self.raise_button.clicked.connect(self._raise)
         self.resolve_button = QPushButton(self.tr("Answer…"))
         self.resolve_button.clicked.connect(self._resolve)
-        self.clear_button = QPushButton(self.tr("Clear"))
+        # 关闭: the reviewer closes the note once answered (or withdraws it); it stays on the paper, greyed.
+        self.clear_button = QPushButton(self.tr("Close note"))
         self.clear_button.clicked.connect(self._clear)
         note_buttons = QVBoxLayout()
         for button in (self.raise_button, self.resolve_button, self.clear_button):
             note_buttons.addWidget(button)
         note_buttons.addStretch(1)
-        notes_row = QHBoxLayout()
+        notes_body = QWidget()
+        notes_row = QHBoxLayout(notes_body)
+        notes_row.setContentsMargins(0, 0, 0, 0)
         notes_row.addWidget(self.notes, 1)
         notes_row.addLayout(note_buttons)
+        self.notes_section = editor.add_section("review_notes", self.tr("Review notes"), notes_body)
         layout = _box_layout(self)
         layout.addLayout(row)
-        layout.addWidget(QLabel(self.tr("Review notes")))
-        layout.addLayout(notes_row)
 
     def show_record(self, record: Record | None) -> None:
         role = self.ctx.session.owner_role
+        self._record = record
         for button, _action, statuses, roles in self.steps:
             allowed = record is not None and record.status in statuses and (roles is None or role in roles)
             button.setVisible(roles is None or role in roles)
-            button.setEnabled(allowed)
+            enable(button, allowed, self._step_reason(record, statuses))
         self.raise_button.setVisible(role in REVIEWERS)
         self.clear_button.setVisible(role in REVIEWERS)
         self.notes.clear()
-        for widget in (self.raise_button, self.resolve_button, self.clear_button):
-            widget.setEnabled(record is not None)
+        self._fit_notes()
+        self.notes_section.set_title(self.tr("Review notes"))
+        enable(self.raise_button, record is not None, self.tr("Save the paper first."))
+        self._update_note_buttons()
         if record is None:
             return
         papers = self.ctx.session.papers
         QueryOp(self, lambda _job: papers.notes(record.id), self._show_notes).failure(
             lambda _e: None).run_in_background(self.ctx)
 
+    def _step_reason(self, record: Record | None, statuses: tuple[str, ...]) -> str:
+        if record is None:
+            return self.tr("Save the paper first.")
+        labels = "、".join(self.editor.schema.status_label(s) for s in statuses)
+        return self.tr("Only when the paper is {0}; it is {1} now.").format(
+            labels, self.editor.schema.status_label(record.status))
+
+    def _update_note_buttons(self) -> None:
+        """答复 and 关闭 act on the note selected in the list: without one they are off, and say so."""
+        note = self._selected()
+        pick = self.tr("Select a review note in the list first.")
+        if self._record is None:
+            pick = self.tr("Save the paper first.")
+        cleared = self.tr("This note is closed.")
+        enable(self.resolve_button, note is not None and note.cleared_at is None,
+               pick if note is None else cleared)
+        mine = note is not None and (note.raised_by == self.ctx.session.owner_name
+                                     or self.ctx.session.owner_role == Role.LEADER)
+        enable(self.clear_button, note is not None and note.cleared_at is None and mine,
+               pick if note is None else cleared if note.cleared_at else
+               self.tr("Only the reviewer who raised it, or the leader, closes a note."))
+
+    def _selected(self) -> ReviewNote | None:
+        item = self.notes.currentItem()
+        return self._notes.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
     def _show_notes(self, notes: list[ReviewNote]) -> None:
         self.notes.clear()
-        states = {"open": self.tr("open"), "resolved": self.tr("answered"), "cleared": self.tr("cleared")}
+        self._notes = {note.id: note for note in notes}
+        states = {"open": self.tr("open"), "resolved": self.tr("answered"), "cleared": self.tr("closed")}
+        waiting = sum(1 for n in notes if n.state == "open")
+        self.notes_section.set_title(
+            self.tr("Review notes ({0}, {1} awaiting an answer)").format(len(notes), waiting) if waiting
+            else self.tr("Review notes ({0})").format(len(notes)) if notes else self.tr("Review notes (none)"))
         for note in notes:
             text = f"［{states[note.state]}］{note.raised_by}：{note.text}"
             if note.resolution:
@@ -288,6 +346,14 @@ class PaperExtras(EditorExtras):
             if note.state == "cleared":
                 item.setForeground(Qt.GlobalColor.gray)
             self.notes.addItem(item)
+        self._update_note_buttons()
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        """As tall as its notes (two lines at least, six at most): an empty list takes no room from the form."""
+        rows = sum(self.notes.sizeHintForRow(i) for i in range(min(self.notes.count(), 6)))
+        least = 2 * (self.notes.fontMetrics().height() + 4)
+        self.notes.setFixedHeight(max(rows, least) + 2 * self.notes.frameWidth() + 4)
 
     def _after(self, record: Record) -> None:
         self.editor.open_record(record, {})  # papers have no protected fields

@@ -13,12 +13,13 @@ from ui.record_page import RecordPage
 
 def interview_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
-        Column("title", QCoreApplication.translate("CapturePages", "Interviewee"), "title", 150),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and post"), None, 220),
-        Column("occurred_on", QCoreApplication.translate("CapturePages", "Held"), "occurred_on", 130),
-        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 70),
-        Column("author", QCoreApplication.translate("CapturePages", "By"), "author"),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 112),
+        Column("title", QCoreApplication.translate("CapturePages", "Interviewee"), "title", 120, stretch=True),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and post"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("CapturePages", "Held"), "occurred_on", 120),
+        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
+        Column("author", QCoreApplication.translate("CapturePages", "By"), "author", 70, hidden=True),
+        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 80),
     ]
     title = QCoreApplication.translate("CapturePages", "Interviews")
     return RecordPage(ctx, "interview", title, columns, InterviewExtras,
@@ -28,34 +29,38 @@ def interview_page(ctx: Context) -> RecordPage:
 
 def petition_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
-        Column("title", QCoreApplication.translate("CapturePages", "Person reported and matter"), "title", 280),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "Channel and unit"), None, 180),
-        Column("occurred_on", QCoreApplication.translate("CapturePages", "Received"), "occurred_on", 130),
-        Column("due_on", QCoreApplication.translate("CapturePages", "Due"), "due_on", 90),
-        Column("status", QCoreApplication.translate("CapturePages", "State"), "status"),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 112),
+        Column("title", QCoreApplication.translate("CapturePages", "Person reported and matter"), "title", 200,
+               stretch=True),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "Channel and unit"), None, 180, hidden=True),
+        Column("occurred_on", QCoreApplication.translate("CapturePages", "Received"), "occurred_on", 86,
+               date_only=True),
+        Column("due_on", QCoreApplication.translate("CapturePages", "Due"), "due_on", 86),
+        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
+        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 90),
     ]
     return RecordPage(ctx, "petition", QCoreApplication.translate("CapturePages", "Petitions"), columns, PetitionExtras)
 
 
 def review_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
-        Column("title", QCoreApplication.translate("CapturePages", "What was examined"), "title", 260),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "How and where"), None, 200),
-        Column("occurred_on", QCoreApplication.translate("CapturePages", "Date"), "occurred_on", 90),
-        Column("status", QCoreApplication.translate("CapturePages", "State"), "status"),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 112),
+        Column("title", QCoreApplication.translate("CapturePages", "What was examined"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "How and where"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("CapturePages", "Date"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "review", QCoreApplication.translate("CapturePages", "Documents"), columns)
 
 
 def paper_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 130),
-        Column("title", QCoreApplication.translate("CapturePages", "Problem"), "title", 260),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 200),
-        Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 60),
-        Column("occurred_on", QCoreApplication.translate("CapturePages", "Found"), "occurred_on", 90),
-        Column("status", QCoreApplication.translate("CapturePages", "State"), "status"),
+        Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 112),
+        Column("title", QCoreApplication.translate("CapturePages", "Problem"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 160, stretch=True),
+        Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 40),
+        Column("occurred_on", QCoreApplication.translate("CapturePages", "Found"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 80),
+        Column("notice", QCoreApplication.translate("CapturePages", "Notes"), None, 90),
     ]
     return RecordPage(ctx, "paper", QCoreApplication.translate("CapturePages", "Working papers"), columns, PaperExtras)

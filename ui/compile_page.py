@@ -32,6 +32,7 @@ from app.core.domain import Issue, Role, TaxonomyNode, kind_label
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
 from ui.error_box import show_error
+from ui.guidance import enable
 from ui.leads_panel import LeadsPanel
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
@@ -168,12 +169,15 @@ class CompilePage(Page):
         layout.addWidget(self.tabs, 1)
         for widget in (self.up, self.down, self.merge_button, self.unmerge_button, self.lead_button,
                        self.for_report, self.immediate, self.unmask_button):
-            widget.setEnabled(self.leader)
+            enable(widget, self.leader, self._leader_only())
         self.tree.setDragEnabled(self.leader)
         self._selected()
 
     def title(self) -> str:
         return self.tr("Compilation")
+
+    def _leader_only(self) -> str:
+        return self.tr("Only the group leader arranges the issue list.")
 
     # ---- loading -----------------------------------------------------------------------------------------
 
@@ -244,11 +248,18 @@ class CompilePage(Page):
     def _selected(self) -> None:
         issue = self.current_issue()
         ids = self.selected_ids()
-        self.merge_button.setEnabled(self.leader and len(ids) == 2)
+        leader_only, pick = self._leader_only(), self.tr("Select one issue in the list first.")
+        enable(self.merge_button, self.leader and len(ids) == 2,
+               leader_only if not self.leader else self.tr("Select two issues (hold Ctrl): the second is merged "
+                                                           "into the first."))
         for widget in (self.up, self.down, self.lead_button, self.for_report, self.immediate):
-            widget.setEnabled(self.leader and issue is not None)
-        self.lead_button.setEnabled(self.leader and issue is not None and not issue.lead_number)
-        self.unmerge_button.setEnabled(self.leader and issue is not None and bool(issue.merged))
+            enable(widget, self.leader and issue is not None, leader_only if not self.leader else pick)
+        enable(self.lead_button, self.leader and issue is not None and not issue.lead_number,
+               leader_only if not self.leader else pick if issue is None
+               else self.tr("Already a lead: {0}.").format(issue.lead_number))
+        enable(self.unmerge_button, self.leader and issue is not None and bool(issue.merged),
+               leader_only if not self.leader else pick if issue is None
+               else self.tr("Nothing is merged into this issue."))
         self.evidence.clear()
         self.merged.clear()
         if issue is None:
@@ -259,8 +270,9 @@ class CompilePage(Page):
         self.heading.setText(f"{issue.number} {issue.title}")
         self.for_report.setChecked(issue.for_report)
         taken = issue.status in ("in_report", "archived")  # taken into the report through 三审 already
-        self.for_report.setEnabled(self.leader and not taken)
-        self.for_report.setToolTip(self.tr("Taken into the report when the paper was signed off") if taken else "")
+        enable(self.for_report, self.leader and not taken,
+               self._leader_only() if not self.leader
+               else self.tr("Taken into the report when the paper was signed off"))
         self.immediate.setChecked(issue.immediate)
         for ref in issue.merged:
             item = QListWidgetItem(f"{ref.number}  {ref.title}")

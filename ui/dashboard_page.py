@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.domain import Member, Overview, RecordKind, Role
 from ui.context import Context
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
@@ -161,7 +162,8 @@ class DashboardPage(Page):
             self.details.setText(
                 self.tr("The leader or the inspection office creates the round here; members receive it "
                         "from the leader.") if can_set_up else
-                self.tr("The leader gives you the round's data; until then there is nothing to show.")
+                self.tr("Import the round package the leader sent you (Bundles → Import…); until then there is "
+                        "nothing to show.")
             )
         else:
             self.heading.setText(rnd.name)
@@ -174,8 +176,10 @@ class DashboardPage(Page):
             self.details.setText(" · ".join(parts))
         self.new_round.setVisible(rnd is None and can_set_up)
         self.categories.setVisible(rnd is not None and self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE))
-        self.add_member.setEnabled(rnd is not None and can_set_up)
-        self.add_unit.setEnabled(rnd is not None and can_set_up)
+        why = (self.tr("Only the leader, a deputy or the inspection office sets up the group.") if not can_set_up
+               else self.tr("Create the inspection round first (New round… above)."))
+        enable(self.add_member, rnd is not None and can_set_up, why)
+        enable(self.add_unit, rnd is not None and can_set_up, why)
 
         counts = overview.counts.records_by_kind
         for kind, tile in self.tiles.items():
@@ -210,8 +214,9 @@ class DashboardPage(Page):
 
     def _update_buttons(self) -> None:
         chosen = self.selected_member() is not None
-        self.reveal_button.setEnabled(chosen)
-        self.copy_button.setEnabled(chosen)
+        pick = self.tr("Select a member in the list first.")
+        enable(self.reveal_button, chosen, pick)
+        enable(self.copy_button, chosen, pick)
 
     def _reveal(self, purpose: str) -> None:
         member = self.selected_member()

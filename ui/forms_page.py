@@ -49,6 +49,7 @@ from app.questionnaires.forms_service import (
 )
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.qt_util import plain_label
@@ -577,8 +578,11 @@ class QualityTab(QWidget):
 
     def _flag_buttons(self) -> None:
         flag = self._selected_flag()
-        self.exclude_button.setEnabled(flag is not None and not flag.excluded)
-        self.include_button.setEnabled(flag is not None and bool(flag.excluded))
+        pick = self.tr("Select a flagged sheet in the list first.")
+        enable(self.exclude_button, flag is not None and not flag.excluded,
+               pick if flag is None else self.tr("This sheet is excluded already."))
+        enable(self.include_button, flag is not None and bool(flag.excluded),
+               pick if flag is None else self.tr("This sheet is counted already."))
 
     def exclude(self) -> None:
         flag = self._selected_flag()

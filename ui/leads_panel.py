@@ -24,6 +24,7 @@ from app.core.changes import Changes
 from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.qt_util import plain_label
 from ui.table_model import Column, RowsModel, selected_row, table_view
@@ -131,7 +132,7 @@ class LeadsPanel(QWidget):
         self.revoke_button.clicked.connect(self.revoke)
         row = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.grant_button, self.revoke_button):
-            button.setEnabled(leader)
+            enable(button, leader, self.tr("Only the group leader keeps the problem leads."))
             row.addWidget(button)
         row.addStretch(1)
         layout = QVBoxLayout(self)

@@ -27,6 +27,7 @@ from app import __version__
 from app.core.changes import Changes
 from app.core.domain import Draft, kind_label
 from app.vault.integrity import VaultCheck, check_vault
+from ui import layout_memory
 from ui.audit_page import AuditPage
 from ui.bundles_page import BundlesPage
 from ui.capture_pages import interview_page, paper_page, petition_page, review_page
@@ -35,6 +36,7 @@ from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
+from ui.guidance import UserGuide, show_guide
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
@@ -80,8 +82,30 @@ class MainWindow(QMainWindow):
         where.setStyleSheet("color: palette(placeholder-text);")
         self.statusBar().addWidget(who)
         self.statusBar().addPermanentWidget(where)
-        screen = self.screen().availableGeometry()
-        self.resize(max(1180, int(screen.width() * 0.9)), max(760, int(screen.height() * 0.9)))
+        self.restore_layout()
+
+    # ---- layout ---------------------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        """The size, place, area, splitters and columns the user left at the last lock; on a first start,
+        maximised within the screen's available area (ui/layout_memory.py)."""
+        settings = self.ctx.settings
+        if not layout_memory.restore_window(settings, self):
+            layout_memory.place_first_time(self)
+        for page in self.pages:
+            layout_memory.restore_area(settings, page.area_key(), page)
+        area = settings.get(layout_memory.WINDOW_AREA)
+        row = next((i for i, p in enumerate(self.pages) if p.area_key() == area), None)
+        if row is not None:
+            self.nav.setCurrentRow(row)
+
+    def save_layout(self) -> None:
+        settings = self.ctx.settings
+        layout_memory.save_window(settings, self)
+        for page in self.pages:
+            layout_memory.save_area(settings, page.area_key(), page)
+        settings.set(layout_memory.WINDOW_AREA, self.current_page().area_key())
+        settings.sync()
 
     # ---- pages ------------------------------------------------------------------------------------------
 
@@ -192,6 +216,10 @@ class MainWindow(QMainWindow):
         self._action(tools, self.tr("&Check vault file"), self.check_file)
         self._action(tools, self.tr("&Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = self._action(help_menu, self.tr("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents)
+        guide.setShortcuts([QKeySequence(Qt.Key.Key_F1)])  # HelpContents is F1 on Windows and Linux, not on macOS
+        guide.setStatusTip(self.tr("A short guide to the area in front (F1)"))
+        help_menu.addSeparator()
         self._action(help_menu, self.tr("&About"), self.about)
 
     def _action(
@@ -277,6 +305,10 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.settings_changed.emit)
         dialog.open()
 
+    def show_guide(self) -> UserGuide:
+        """使用说明 (F1): the guide, opened at the page of the area in front."""
+        return show_guide(self, self.current_page().area_key())
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About"), self.tr(
             "<b>Inspection Field Workbench</b> {0}<br>Offline and encrypted. Material leaves this computer "
@@ -292,6 +324,7 @@ class MainWindow(QMainWindow):
 
     def close_for_lock(self) -> None:
         self._closing_for_lock = True
+        self.save_layout()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -21,6 +21,11 @@ class Page(QWidget):
     def title(self) -> str:
         raise NotImplementedError
 
+    def area_key(self) -> str:
+        """Names this area in the remembered layout (ui/layout_memory.py) and in the user guide
+        (resources/help/KEY.md): dashboard, interview, petition, compile..."""
+        return type(self).__name__.removesuffix("Page").lower()
+
     def changed(self, changes: Changes, initiator: object | None = None) -> None:
         """Called after any operation; reloads now if visible, else on the next show. A page that started
         the operation itself (it is the `initiator`) has already shown its outcome and does not reload."""

@@ -26,8 +26,10 @@ from app.core.changes import Changes
 from app.core.domain import Draft, ProtectedState, Record, Role, new_id
 from app.core.kinds.fields import ValidationError
 from app.core.kinds.schema import KindSchema
+from ui.collapsible import Section
 from ui.context import Context
 from ui.error_box import describe, show_error
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.qt_util import application
 from ui.record_form import FormSupport, RecordForm
@@ -73,7 +75,9 @@ class RecordEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
-        self.extras = QVBoxLayout()
+        self.extras = QVBoxLayout()  # the kind's action row (finalise, review steps) above the form
+        self.sections = QVBoxLayout()  # what sits beside the form, folded under it (ui/collapsible.py)
+        self.sections.setSpacing(2)
 
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
@@ -105,6 +109,7 @@ class RecordEditor(QWidget):
         layout.addWidget(self.flag)
         layout.addLayout(self.extras)
         layout.addWidget(scroll, 1)
+        layout.addLayout(self.sections)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save,
@@ -117,6 +122,12 @@ class RecordEditor(QWidget):
         # A bound method of this QObject: Qt drops the connection when the editor is destroyed.
         application().focusChanged.connect(self._focus_changed)
         self._show_state()
+
+    def add_section(self, key: str, title: str, body: QWidget) -> Section:
+        """A folding section under the form (outline points, review notes, repeats, attachments)."""
+        section = Section(key, title, body, self.ctx.settings)
+        self.sections.addWidget(section)
+        return section
 
     # ---- opening ----------------------------------------------------------------------------------------
 
@@ -163,16 +174,20 @@ class RecordEditor(QWidget):
                               else "")
         self.flag.setVisible(edited_after or read_only)
         self.form.setEnabled(not read_only)
-        self.save_button.setEnabled(not read_only and not self._saving)
-        self.delete_button.setEnabled(record is not None and not read_only)  # 定稿: reopen first
-        self.history_button.setEnabled(record is not None)
-        self.share_button.setEnabled(record is not None)
-        self.revert_button.setEnabled(self.dirty)
+        final = self.tr("It is final: reopen it first (leader or author, with a reason).")
+        unsaved = self.tr("Save the record first.")
+        enable(self.save_button, not read_only and not self._saving,
+               final if read_only else self.tr("Saving…"))
+        enable(self.delete_button, record is not None and not read_only,  # 定稿: reopen first
+               unsaved if record is None else final)
+        enable(self.history_button, record is not None, unsaved)
+        enable(self.share_button, record is not None, unsaved)
+        enable(self.revert_button, self.dirty, self.tr("Nothing changed since it was saved."))
         self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)") if self.dirty else "")
 
     def _edited(self) -> None:
         self.dirty = True
-        self.revert_button.setEnabled(True)
+        enable(self.revert_button, True)
         self.saved_note.setText(self.tr("Unsaved changes (autosaved as a draft)"))
         self._autosave.start()
 
@@ -246,7 +261,7 @@ class RecordEditor(QWidget):
         records, data, record, draft_id = self.ctx.session.records, self.form.values(), self.record, self.draft_id
         kind = self.schema.kind.value
         self._saving = True
-        self.save_button.setEnabled(False)
+        enable(self.save_button, False, self.tr("Saving…"))
 
         def task(_job: Job) -> tuple[tuple[Record, dict[str, ProtectedState]], Changes]:
             if record is None:
@@ -259,7 +274,7 @@ class RecordEditor(QWidget):
 
     def _saved(self, result: tuple[Record, dict[str, ProtectedState]]) -> None:
         self._saving = False
-        self.save_button.setEnabled(True)
+        enable(self.save_button, True)
         record, present = result
         self.open_record(record, present)
         self.message.clear()
@@ -268,7 +283,7 @@ class RecordEditor(QWidget):
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
-        self.save_button.setEnabled(True)
+        enable(self.save_button, True)
         if isinstance(exc, ValidationError):
             self.form.show_errors(exc)
             self.message.setText(self.tr("Not saved: {0}").format(exc.zh))

@@ -8,6 +8,7 @@ scrolling never waits for other work (Anki's browser model does the same with id
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -27,8 +28,13 @@ FLAGGED = QColor("#9a5b00")
 
 
 class Column:
-    def __init__(self, key: str, title: str, sort: str | None, width: int = 0) -> None:
+    """One column of a record list. `stretch`: takes the width the others leave (the title); `hidden`: off
+    until the user turns it on (right-click the header); `date_only`: a date-time shown as its date."""
+
+    def __init__(self, key: str, title: str, sort: str | None, width: int = 0, *, stretch: bool = False,
+                 hidden: bool = False, date_only: bool = False) -> None:
         self.key, self.title, self.sort, self.width = key, title, sort, width
+        self.stretch, self.hidden, self.date_only = stretch, hidden, date_only
 
 
 class RecordListModel(QAbstractTableModel):
@@ -169,7 +175,11 @@ class RecordListModel(QAbstractTableModel):
             return None
         row = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return "…" if row is None else display(row, self.columns[index.column()].key)
+            if row is None:
+                return "…"
+            column = self.columns[index.column()]
+            text = display(row, column.key)
+            return text[:10] if column.date_only else text
         if row is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -183,6 +193,9 @@ class RecordListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            column = self.columns[index.column()]
+            if column.key in ("title", "subtitle"):  # the whole text of an elided cell
+                return display(row, column.key)
             notes = []
             if row.origin_number and self.columns[index.column()].key == "number":
                 notes.append(self.tr("Sent by {0}, who numbered it {1}; number on this laptop: {2}").format(
@@ -195,7 +208,28 @@ class RecordListModel(QAbstractTableModel):
         return None
 
 
+def notice(row: RecordRow, today: date | None = None) -> str:
+    """Why a row is marked, in words (the 提示 column): overdue by how long, or edited after checking."""
+    notes = []
+    if row.overdue:
+        days = _days_past(row.due_on, today or date.today())
+        notes.append(QCoreApplication.translate("RecordListModel", "Overdue {0} days").format(days) if days
+                     else QCoreApplication.translate("RecordListModel", "Overdue"))
+    if row.flagged:
+        notes.append(QCoreApplication.translate("RecordListModel", "Edited after checking"))
+    return "；".join(notes)
+
+
+def _days_past(due_on: str | None, today: date) -> int:
+    try:
+        return max(0, (today - date.fromisoformat((due_on or "")[:10])).days)
+    except ValueError:
+        return 0
+
+
 def display(row: RecordRow, key: str) -> str:
+    if key == "notice":
+        return notice(row)
     if key in ("occurred_on", "due_on"):
         value = getattr(row, key) or ""
         return value.replace("T", " ")

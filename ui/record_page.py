@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -30,11 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import Draft, ProtectedState, Record, RecordRow
+from app.core.domain import Draft, ProtectedState, Record, RecordRow, Role
 from app.core.kinds import schema_for
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.record_editor import RecordEditor
@@ -80,12 +83,19 @@ class RecordPage(Page):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
         for i, column in enumerate(columns):
             if column.width:
                 self.view.setColumnWidth(i, column.width)
+            if column.stretch:  # the long text takes what the others leave, elided: no column runs off-screen
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            self.view.setColumnHidden(i, column.hidden)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._row_chosen(current.row()))
 
         self.new_button = QPushButton(self.tr("New"))
@@ -124,15 +134,21 @@ class RecordPage(Page):
         top.addWidget(self.new_button)
 
         self.right = QStackedWidget()
-        empty = QLabel(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setStyleSheet("color: palette(placeholder-text);")
-        self.right.addWidget(empty)
+        self.empty = QLabel(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(24)
+        self.empty.setStyleSheet("color: palette(placeholder-text);")
+        self.right.addWidget(self.empty)
+        self._has_round: bool | None = None  # unknown until the first load
+        self._count = -1  # unknown until the list has loaded
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
         splitter.addWidget(self.right)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
+        splitter.setStretchFactor(0, 6)  # the list a little wider: its columns fit at 1366×768
+        splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.addLayout(top)
@@ -142,6 +158,19 @@ class RecordPage(Page):
 
     def title(self) -> str:
         return self._title
+
+    def area_key(self) -> str:
+        return self.kind
+
+    def _column_menu(self, position: QPoint) -> None:
+        """Right-click on the list's header: show or hide columns (remembered with the layout)."""
+        menu = QMenu(self)
+        for i, column in enumerate(self.model.columns):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
+        menu.popup(self.view.horizontalHeader().mapToGlobal(position))
 
     def _column_of(self, key: str) -> int:
         return next((i for i, c in enumerate(self.model.columns) if c.sort == key), 0)
@@ -161,7 +190,9 @@ class RecordPage(Page):
 
     def _support_loaded(self, result: tuple[Any, ...]) -> None:
         round_id, members, taxonomy, suggestions = result
-        self.new_button.setEnabled(round_id is not None)
+        self._has_round = round_id is not None
+        enable(self.new_button, self._has_round, self.no_round_reason())
+        self._show_empty_state()
         key = (round_id, tuple(members), tuple(taxonomy))
         if key == self._support_key:
             return
@@ -191,14 +222,39 @@ class RecordPage(Page):
             self.extras = self._extras_factory(self.ctx, self.editor)
             self.editor.extras.addWidget(self.extras)
         self.attachments = AttachmentsPanel(self.ctx)
-        self.editor.extras.addWidget(self.attachments)
+        section = self.editor.add_section("attachments", self.attachments.summary(), self.attachments)
+        self.attachments.summary_changed.connect(section.set_title)
         self.right.addWidget(self.editor)
         if old is not None:
             self.right.removeWidget(old)
             old.deleteLater()
 
+    def no_round_reason(self) -> str:
+        """Why nothing can be recorded yet: the round is not in this vault."""
+        if self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY):
+            return self.tr("Create the inspection round first (Overview → New round…).")
+        return self.tr("Import the round package first: the bundle the leader sent you (Bundles → Import…).")
+
+    def _show_empty_state(self) -> None:
+        """What the right side says while no record is open: what to do next."""
+        if self._has_round is False:
+            text = self.no_round_reason()
+        elif self._count == 0 and self._filtered():
+            text = self.tr("No record matches the filters. Clear the filter box or choose “All states”.")
+        elif self._count == 0:
+            text = self.tr("No {0} yet. Press New (Ctrl+N) to record the first one.").format(self.schema.label)
+        else:
+            text = self.tr("Choose a record on the left, or press New (Ctrl+N).")
+        self.empty.setText(text)
+
+    def _filtered(self) -> bool:
+        query = self.model.query
+        return bool(query.title_contains or query.statuses or query.category or query.overdue_only)
+
     def _loaded(self, count: int) -> None:
         self.count.setText(self.tr("{0} records").format(count))
+        self._count = count
+        self._show_empty_state()
         target = self._select_after_load
         self._select_after_load = None
         if target:
@@ -252,7 +308,12 @@ class RecordPage(Page):
         self._show_panels(record)
 
     def new_record(self) -> None:
-        if self.editor is None or not self.new_button.isEnabled() or not self._may_leave():
+        if not self.new_button.isEnabled():
+            window = self.window()
+            if isinstance(window, QMainWindow):  # Ctrl+N on a disabled 新建: say why where the user looks
+                window.statusBar().showMessage(self.new_button.statusTip(), 10_000)
+            return
+        if self.editor is None or not self._may_leave():
             return
         self.view.clearSelection()
         self.editor.open_new()

@@ -31,6 +31,7 @@ from app.core.kinds import KINDS
 from ui.context import Context
 from ui.error_box import describe
 from ui.field_widgets import taxonomy_options
+from ui.guidance import enable
 from ui.operations import QueryOp
 from ui.page import Page
 from ui.qt_util import to_date
@@ -156,7 +157,7 @@ class SearchPage(Page):
         for choice in (KINDS[kind].statuses if kind in KINDS else ()):
             self.status.addItem(choice.label, choice.value)
         self.status.blockSignals(False)
-        self.status.setEnabled(kind in KINDS)
+        enable(self.status, kind in KINDS, self.tr("Choose a kind of record first: each kind has its own states."))
 
     # ---- searching ------------------------------------------------------------------------------------
 

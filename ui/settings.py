@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 CONFIG_VERSION = 1
 
@@ -44,6 +44,26 @@ class Settings:
 
     def set(self, option: Option, value: object) -> None:
         self._store.setValue(option.key, option.kind(value))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """A widget's saved state (geometry, splitter, header): layout only, never content."""
+        value = self._store.value(key)
+        if isinstance(value, QByteArray):
+            return bytes(value.data())
+        return value if isinstance(value, bytes) else None
+
+    def set_bytes(self, key: str, value: bytes) -> None:
+        self._store.setValue(key, QByteArray(value))
+
+    def get_flag(self, key: str, default: bool) -> bool:
+        value = self._store.value(key, default)
+        return value.lower() == "true" if isinstance(value, str) else bool(value)
+
+    def set_flag(self, key: str, value: bool) -> None:
+        self._store.setValue(key, value)
+
+    def sync(self) -> None:
+        self._store.sync()
 
     @property
     def auto_lock_minutes(self) -> int:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.core.changes import Changes
 from app.vault.program import name_this_program
 from ui.clipboard import SecureClipboard
+from ui.guidance import install_f1
 from ui.idle import IdleWatcher
 from ui.operations import QueryOp
 from ui.qt_util import application
@@ -56,6 +57,7 @@ class Shell(QObject):
         self.unlock_window = UnlockWindow(self.runner, vault_path, kdf)
         self.unlock_window.unlocked.connect(self._unlocked)
         self.unlock_window.resize(640, 420)
+        install_f1(self.unlock_window, "unlock")  # 使用说明 before the vault is open too
 
     def start(self) -> None:
         self.unlock_window.show()

@@ -63,7 +63,7 @@ class PaperService:
         with self.session.vault.lock:
             count = review_note_repo.open_count(self.session.vault.conn, record.id)
         if count:
-            raise XunchaError(f"还有 {count} 条审核意见未销除", f"{count} review notes are not cleared yet")
+            raise XunchaError(f"还有 {count} 条审核意见未关闭", f"{count} review notes are not cleared yet")
 
     # ---- the three steps ---------------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class PaperService:
         note = self._note(note_id)
         self._require_author(self._paper(note.record_id), "答复审核意见")
         if note.cleared_at:
-            raise XunchaError("该审核意见已销除", "the note is already cleared")
+            raise XunchaError("该审核意见已关闭", "the note is already cleared")
         if not resolution.strip():
             raise XunchaError("请写明如何处理了这条意见", "say how the note was dealt with")
         with self.session.vault.transaction() as conn:
@@ -176,12 +176,12 @@ class PaperService:
     def clear_note(self, note_id: str) -> Changes:
         """Only a reviewer clears a note: the one who raised it, or the leader."""
         note = self._note(note_id)
-        self._require_role(REVIEWERS, "销除审核意见", "clear a review note")
+        self._require_role(REVIEWERS, "关闭审核意见", "clear a review note")
         if note.raised_by != self.session.owner_name and self.session.owner_role != Role.LEADER:
-            raise NotAllowed("只有提出意见的审核人或组长可以销除",
+            raise NotAllowed("只有提出意见的审核人或组长可以关闭",
                              "only the note's reviewer or the leader may clear it")
         if note.cleared_at:
-            raise XunchaError("该审核意见已销除", "the note is already cleared")
+            raise XunchaError("该审核意见已关闭", "the note is already cleared")
         with self.session.vault.transaction() as conn:
             review_note_repo.clear(conn, note_id, self.session.owner_name)
             audit.append(conn, self.session.owner_name, AuditAction.NOTE_CLEAR, f"paper:{note.record_id}",

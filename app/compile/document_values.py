@@ -252,7 +252,7 @@ def paper(session: Session, base: Values, record_id: str) -> Values:
     for note in session.papers.notes(record_id):
         answer = f"；答复：{note.resolution}" if note.resolution else ""
         if note.cleared_at:
-            answer += f"（{note.cleared_by}已销除）"
+            answer += f"（{note.cleared_by}已关闭）"
         notes.append({"raised_by": note.raised_by, "raised_at": _local(note.raised_at), "text": note.text,
                       "answer": answer})
     return {**base, "number": record.number, "facts": facts, "trail": trail, "notes": notes}

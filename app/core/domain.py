@@ -237,7 +237,7 @@ class AuditAction(LabelledEnum):
     REOPEN = "record.reopen", "重新打开定稿"
     NOTE_RAISE = "note.raise", "提出审核意见"
     NOTE_RESOLVE = "note.resolve", "答复审核意见"
-    NOTE_CLEAR = "note.clear", "销除审核意见"
+    NOTE_CLEAR = "note.clear", "关闭审核意见"
     EXPORT = "data.export", "导出"
     EXPORT_FAILED = "data.export_failed", "导出未完成"
     IMPORT = "data.import", "导入"

@@ -36,6 +36,22 @@
         <translation>附件（{0}）</translation>
     </message>
     <message>
+        <source>Attachments (after saving)</source>
+        <translation>附件（保存记录后可添加）</translation>
+    </message>
+    <message>
+        <source>Attachments (none)</source>
+        <translation>附件（无）</translation>
+    </message>
+    <message>
+        <source>Save the record first.</source>
+        <translation>请先保存记录。</translation>
+    </message>
+    <message>
+        <source>Select an attachment above first.</source>
+        <translation>请先在上方选中一个附件。</translation>
+    </message>
+    <message>
         <source>Add attachments</source>
         <translation>添加附件</translation>
     </message>
@@ -87,16 +103,12 @@
         <translation>对象</translation>
     </message>
     <message>
-        <source>What happened</source>
-        <translation>经过</translation>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
     <name>AuditPage</name>
-    <message>
-        <source>Select a line to see the entry as it was logged.</source>
-        <translation>选中一行，即可在此查看该条日志的原始记录（含对象编号、详情和哈希）。</translation>
-    </message>
     <message>
         <source>Verify the chain</source>
         <translation>校验日志链</translation>
@@ -297,6 +309,18 @@
         <translation>修改冲突（{0}）</translation>
     </message>
     <message>
+        <source>First exchange cards: “Write my card…” under Trusted keys, give it to the others, add theirs with “Add a card…” and compare the fingerprints aloud. Then export or import.</source>
+        <translation>请先交换公钥卡片：在“信任名单”中点“导出本机公钥卡片…”交给对方，再用“添加他人公钥卡片…”加入对方的卡片，并当面朗读核对指纹。之后即可导出或导入数据包。</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet: press Export…, choose the members and tick the round package for their first bundle.</source>
+        <translation>还没有发出过数据包：点“导出…”，选择组员；给组员的第一个包请勾选轮次设置包。</translation>
+    </message>
+    <message>
+        <source>Nothing received yet: press Import… and choose the round package the leader sent you.</source>
+        <translation>还没有收到数据包：点“导入…”，选择组长发来的轮次设置包。</translation>
+    </message>
+    <message>
         <source>Folder on the USB stick</source>
         <translation>选择U盘上的文件夹</translation>
     </message>
@@ -444,6 +468,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>记录人</translation>
     </message>
     <message>
+        <source>Notes</source>
+        <translation>提示</translation>
+    </message>
+    <message>
         <source>Interviews</source>
         <translation>谈话</translation>
     </message>
@@ -571,6 +599,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>汇总</translation>
     </message>
     <message>
+        <source>Only the group leader arranges the issue list.</source>
+        <translation>只有组长可以编排问题清单。</translation>
+    </message>
+    <message>
         <source>Without a category</source>
         <translation>未分类</translation>
     </message>
@@ -593,6 +625,22 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>+{0} merged</source>
         <translation>并入 {0} 份</translation>
+    </message>
+    <message>
+        <source>Select one issue in the list first.</source>
+        <translation>请先在列表中选中一项问题。</translation>
+    </message>
+    <message>
+        <source>Select two issues (hold Ctrl): the second is merged into the first.</source>
+        <translation>请按住 Ctrl 选中两项问题：后一项并入前一项。</translation>
+    </message>
+    <message>
+        <source>Already a lead: {0}.</source>
+        <translation>已转为问题线索：{0}。</translation>
+    </message>
+    <message>
+        <source>Nothing is merged into this issue.</source>
+        <translation>没有其他问题并入本项。</translation>
     </message>
     <message>
         <source>Select an issue to see its evidence; select two to merge them.</source>
@@ -741,8 +789,8 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>组长或巡察办可在此新建轮次；组员从组长下发的数据包中获得轮次信息。</translation>
     </message>
     <message>
-        <source>The leader gives you the round&apos;s data; until then there is nothing to show.</source>
-        <translation>轮次信息由组长通过数据包下发，导入后即可在此查看。</translation>
+        <source>Select a member in the list first.</source>
+        <translation>请先在列表中选中一名成员。</translation>
     </message>
     <message>
         <source>Status: {0}</source>
@@ -753,8 +801,20 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>轮次编号 {0}</translation>
     </message>
     <message>
+        <source>Import the round package the leader sent you (Bundles → Import…); until then there is nothing to show.</source>
+        <translation>请先导入组长发来的轮次设置包（“数据包” → “导入…”），导入后这里显示本轮情况。</translation>
+    </message>
+    <message>
         <source>Authorised by {0}</source>
         <translation>授权文号：{0}</translation>
+    </message>
+    <message>
+        <source>Only the leader, a deputy or the inspection office sets up the group.</source>
+        <translation>只有组长、副组长或巡察办可以设置巡察组。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first (New round… above).</source>
+        <translation>请先新建巡察轮次（上方“新建轮次…”）。</translation>
     </message>
     <message>
         <source>(none recorded)</source>
@@ -997,10 +1057,6 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>提示：{0}</translation>
     </message>
     <message>
-        <source>Flagged “{0}”: {1}</source>
-        <translation>标记“{0}”：{1}</translation>
-    </message>
-    <message>
         <source>Sheet {0}: both entries agree.</source>
         <translation>第 {0} 号答卷：两遍录入一致。</translation>
     </message>
@@ -1155,6 +1211,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>选择谈话提纲…</translation>
     </message>
     <message>
+        <source>Outline points</source>
+        <translation>提纲要点</translation>
+    </message>
+    <message>
         <source>Finalise</source>
         <translation>定稿</translation>
     </message>
@@ -1169,6 +1229,14 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>The leader, or the note&apos;s author, reopens a final note to correct it; the reason goes to the audit log.</source>
         <translation>已定稿的谈话记录如需更正，由组长或记录人重新打开；理由记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Save the note first.</source>
+        <translation>请先保存谈话记录。</translation>
+    </message>
+    <message>
+        <source>Outline points ({0} of {1} covered)</source>
+        <translation>提纲要点（已谈到 {0}/{1}）</translation>
     </message>
     <message>
         <source>Save the changes first, then finalise.</source>
@@ -1285,6 +1353,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>撤销授权…</translation>
     </message>
     <message>
+        <source>Only the group leader keeps the problem leads.</source>
+        <translation>只有组长可以管理问题线索。</translation>
+    </message>
+    <message>
         <source>You have not been named to see the problem leads.</source>
         <translation>您未被组长指定查看问题线索。</translation>
     </message>
@@ -1315,6 +1387,10 @@ Read your fingerprint aloud to the person who adds it.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Inspection Field Workbench — {0}</source>
+        <translation>巡察外业工作台 — {0}</translation>
+    </message>
     <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
@@ -1392,6 +1468,14 @@ Open the newest now? The others stay and are offered again next time.</source>
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>使用说明(&amp;U)</translation>
+    </message>
+    <message>
+        <source>A short guide to the area in front (F1)</source>
+        <translation>当前页面的简要使用说明（F1）</translation>
     </message>
     <message>
         <source>&amp;About</source>
@@ -1543,12 +1627,48 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>答复…</translation>
     </message>
     <message>
-        <source>Clear</source>
-        <translation>销除</translation>
+        <source>Close note</source>
+        <translation>关闭意见</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Review notes ({0}, {1} awaiting an answer)</source>
+        <translation>审核意见（{0} 条，{1} 条待答复）</translation>
+    </message>
+    <message>
+        <source>Review notes ({0})</source>
+        <translation>审核意见（{0} 条）</translation>
+    </message>
+    <message>
+        <source>Review notes (none)</source>
+        <translation>审核意见（无）</translation>
     </message>
     <message>
         <source>Review notes</source>
         <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Save the paper first.</source>
+        <translation>请先保存底稿。</translation>
+    </message>
+    <message>
+        <source>Only when the paper is {0}; it is {1} now.</source>
+        <translation>底稿处于“{0}”状态时才能操作，当前为“{1}”。</translation>
+    </message>
+    <message>
+        <source>Select a review note in the list first.</source>
+        <translation>请先在列表中选中一条审核意见。</translation>
+    </message>
+    <message>
+        <source>This note is closed.</source>
+        <translation>这条意见已关闭。</translation>
+    </message>
+    <message>
+        <source>Only the reviewer who raised it, or the leader, closes a note.</source>
+        <translation>只有提出意见的审核人或组长可以关闭意见。</translation>
     </message>
     <message>
         <source>open</source>
@@ -1557,10 +1677,6 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>answered</source>
         <translation>已答复</translation>
-    </message>
-    <message>
-        <source>cleared</source>
-        <translation>已销除</translation>
     </message>
     <message>
         <source>Answer: {0}</source>
@@ -1648,6 +1764,14 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>标记为重复件</translation>
     </message>
     <message>
+        <source>Select a likely repeat in the list first.</source>
+        <translation>请先在列表中选中一条疑似重复件。</translation>
+    </message>
+    <message>
+        <source>No likely repeat is suggested.</source>
+        <translation>没有发现疑似重复件。</translation>
+    </message>
+    <message>
         <source>Repeat: {0} {1}</source>
         <translation>重复件：{0} {1}</translation>
     </message>
@@ -1662,6 +1786,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Likely repeat ({0}, {1:.0%}): {2} {3}</source>
         <translation>疑似重复件（{0}，{1:.0%}）：{2} {3}</translation>
+    </message>
+    <message>
+        <source>Repeats and likely repeats ({0})</source>
+        <translation>重复件和疑似重复件（{0}）</translation>
     </message>
     <message>
         <source>Repeats</source>
@@ -1962,6 +2090,18 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>{1} 份答卷有 {0} 条质量提示；已剔除 {2} 份。</translation>
     </message>
     <message>
+        <source>Select a flagged sheet in the list first.</source>
+        <translation>请先在列表中选中一份有提示的答卷。</translation>
+    </message>
+    <message>
+        <source>This sheet is excluded already.</source>
+        <translation>这份答卷已经剔除。</translation>
+    </message>
+    <message>
+        <source>This sheet is counted already.</source>
+        <translation>这份答卷已经计入统计。</translation>
+    </message>
+    <message>
         <source>All ticked in one column</source>
         <translation>一勾到底</translation>
     </message>
@@ -2021,6 +2161,22 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>尚未保存</translation>
     </message>
     <message>
+        <source>It is final: reopen it first (leader or author, with a reason).</source>
+        <translation>已定稿：请先由组长或记录人写明理由重新打开。</translation>
+    </message>
+    <message>
+        <source>Save the record first.</source>
+        <translation>请先保存记录。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Nothing changed since it was saved.</source>
+        <translation>保存后没有修改。</translation>
+    </message>
+    <message>
         <source>{0} · revision {1} · by {2}</source>
         <translation>{0} · 第 {1} 版 · {2}</translation>
     </message>
@@ -2075,16 +2231,20 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
 <context>
     <name>RecordListModel</name>
     <message>
-        <source>Sent by {0}, who numbered it {1}; number on this laptop: {2}</source>
-        <translation>由{0}发来，其编号为 {1}；本机编号 {2}</translation>
-    </message>
-    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
         <source>Edited after it was checked: needs checking again</source>
         <translation>复核后又被修改，需要重新复核</translation>
+    </message>
+    <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
+        <source>Edited after checking</source>
+        <translation>复核后又修改</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -2120,6 +2280,22 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Choose a record on the left, or press New (Ctrl+N).</source>
         <translation>请在左侧选择一条记录，或点击“新建”（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first (Overview → New round…).</source>
+        <translation>请先新建巡察轮次（“概览” → “新建轮次…”）。</translation>
+    </message>
+    <message>
+        <source>Import the round package first: the bundle the leader sent you (Bundles → Import…).</source>
+        <translation>请先导入轮次设置包：组长发来的数据包（“数据包” → “导入…”）。</translation>
+    </message>
+    <message>
+        <source>No record matches the filters. Clear the filter box or choose “All states”.</source>
+        <translation>没有符合筛选条件的记录。请清空筛选框，或选择“全部状态”。</translation>
+    </message>
+    <message>
+        <source>No {0} yet. Press New (Ctrl+N) to record the first one.</source>
+        <translation>还没有{0}记录。点击“新建”（Ctrl+N）登记第一条。</translation>
     </message>
     <message>
         <source>{0} records</source>
@@ -2329,6 +2505,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>Choose a kind of record first: each kind has its own states.</source>
+        <translation>请先选择记录类型：每类记录的状态各不相同。</translation>
+    </message>
+    <message>
         <source> (the first {0})</source>
         <translation>（仅显示前 {0} 条）</translation>
     </message>
@@ -2505,10 +2685,6 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>已导出：{0}（编号 {1}）</translation>
     </message>
     <message>
-        <source>Document written</source>
-        <translation>文书已生成</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -2683,14 +2859,11 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
 </context>
 <context>
-    <name>WrittenNotice</name>
+    <name>UserGuide</name>
     <message>
-        <source>Open file</source>
-        <translation>打开文件</translation>
-    </message>
-    <message>
-        <source>Open containing folder</source>
-        <translation>打开所在文件夹</translation>
+        <source>User guide</source>
+        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
+        <translation>使用说明</translation>
     </message>
 </context>
 </TS>

@@ -87,6 +87,7 @@ def test_one_folder_with_both_programs(dist: Path) -> None:
     # Data files where importlib.resources looks for them in the frozen app.
     assert (internal / "resources" / "taxonomy" / "default.json").is_file()
     assert (internal / "resources" / "capture" / "interview.json").is_file()
+    assert (internal / "resources" / "help" / "petition.md").is_file()  # the user guide, offline
     assert (internal / "resources" / "translations" / "xuncha_zh_CN.qm").is_file()
     assert (internal / "resources" / "translations" / "qt_extra_zh_CN.qm").is_file()
     shipped = {p.name for p in (internal / "storage" / "migrations").glob("*.sql")}

@@ -74,7 +74,7 @@ def test_review_on_one_vault_with_each_role(round_session: Session, tmp_path: Pa
         paper, _ = deputy.records.add("paper", PAPER)  # the deputy writes one of the group's papers too
         deputy.papers.submit(paper.id)
         note, _ = deputy.papers.raise_note(paper.id, "请补充会计孙德明的询问笔录")
-        with pytest.raises(XunchaError, match="1 条审核意见未销除"):
+        with pytest.raises(XunchaError, match="1 条审核意见未关闭"):
             deputy.papers.check(paper.id)
         deputy.papers.resolve_note(note.id, "已补充询问笔录，见证据3")
         assert deputy.papers.notes(paper.id)[0].state == "resolved"
@@ -132,7 +132,7 @@ def test_only_a_reviewer_clears_and_only_the_author_resolves(round_session: Sess
     note, _ = s.papers.raise_note(theirs.id, "请核实金额")
     s.papers.resolve_note(note.id, "已核实")
     s.papers.clear_note(note.id)
-    with pytest.raises(XunchaError, match="已销除"):
+    with pytest.raises(XunchaError, match="已关闭"):
         s.papers.clear_note(note.id)
 
 
