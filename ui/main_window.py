@@ -40,6 +40,7 @@ from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.qt_util import plain_label
 from ui.record_page import RecordPage
+from ui.round_switcher import RoundBar
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
 
@@ -73,6 +74,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # The round in use, its stage and its next move (docs/lifecycle.md); switching reloads every page.
+        self.round_bar = RoundBar(ctx, self)
+        self.addToolBar(self.round_bar)
+        self.round_bar.reload()
         self._make_menus()
         who = plain_label(self.tr("{0} · {1}").format(session.owner_name, session.owner_role.label))
         where = plain_label(str(session.path))
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes, initiator: object | None = None) -> None:
         """Tell every page what an operation changed; each reloads only if it shows any of it, and the page
         that started it (the `initiator`) not at all."""
+        self.round_bar.changed(changes, initiator)
         for page in self.pages:
             page.changed(changes, initiator)
 
