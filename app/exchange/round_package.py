@@ -149,6 +149,7 @@ def apply(conn: Any, package: Package) -> Round:
     categories missing here are added; nothing here is removed. Returns the local round."""
     rnd = round_repo.get_round(conn, package.round.id) or next(
         (r for r in round_repo.list_rounds(conn) if r.code == package.round.code), None)
+    created = rnd is None
     if rnd is None:
         round_repo.insert_round(conn, package.round)
         rnd = package.round
@@ -166,13 +167,14 @@ def apply(conn: Any, package: Package) -> Round:
     missing = [n for n in package.taxonomy if n.code not in codes]
     if missing:
         round_repo.replace_taxonomy(conn, rnd.id, [*round_repo.list_taxonomy(conn, rnd.id), *missing])
-    return _take_state(conn, rnd, package)
+    return _take_state(conn, rnd, package, created)
 
 
-def _take_state(conn: Any, rnd: Round, package: Package) -> Round:
-    """The package's round state, when it is later than this vault's, with the moves that led there."""
+def _take_state(conn: Any, rnd: Round, package: Package, created: bool) -> Round:
+    """The package's round state, when it is later than this vault's (or the round is new here), with the
+    moves that led there."""
     order = list(RoundStatus)
-    if order.index(package.round.status) <= order.index(rnd.status):
+    if not created and order.index(package.round.status) <= order.index(rnd.status):
         return rnd
     for t in package.transitions:
         if not round_repo.has_transition(conn, t.id):
