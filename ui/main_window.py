@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         # The round in use, its stage and its next move (docs/lifecycle.md); switching reloads every page.
-        self.round_bar = RoundBar(ctx, self)
+        self.round_bar = RoundBar(ctx, self._editing, self)
         self.addToolBar(self.round_bar)
         self.round_bar.reload()
         self._make_menus()
@@ -117,6 +117,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(action)
+
+    def _editing(self) -> bool:
+        """Whether an editor holds unsaved work (the round cannot be switched under it)."""
+        return any(isinstance(p, RecordPage) and p.editor is not None and p.editor.dirty for p in self.pages)
 
     def record_page(self, kind: str) -> RecordPage | None:
         return next((p for p in self.pages if isinstance(p, RecordPage) and p.kind == kind), None)

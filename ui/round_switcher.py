@@ -8,6 +8,8 @@ or its state moves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolBar,
@@ -38,17 +41,21 @@ class RoundBar(QToolBar):
 
     interests = Changes.ROUND
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, unsaved: Callable[[], bool] = lambda: False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._unsaved = unsaved  # an editor holds unsaved work: it would be saved into the round switched to
         self.setObjectName("roundBar")
         self.setWindowTitle(self.tr("Round"))
         self.setMovable(False)
         self.lines: list[RoundLine] = []
-        self.addWidget(QLabel(self.tr("Round") + " "))
+        label = QLabel(self.tr("Round"))
+        label.setContentsMargins(6, 0, 4, 0)
+        self.addWidget(label)
         self.combo = QComboBox()
         self.combo.setObjectName("roundCombo")
-        self.combo.setMinimumContentsLength(24)
+        self.combo.setMinimumContentsLength(34)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setToolTip(self.tr("The round every list, search, tally and document works on"))
         self.combo.activated.connect(self._chosen)
@@ -56,6 +63,7 @@ class RoundBar(QToolBar):
         self.addSeparator()
         self.state = plain_label("")
         self.state.setObjectName("roundState")
+        self.state.setContentsMargins(4, 0, 8, 0)
         self.addWidget(self.state)
         self.advance_button = QPushButton(self.tr("Next stage…"))
         self.advance_button.setObjectName("roundAdvance")
@@ -101,6 +109,14 @@ class RoundBar(QToolBar):
         round_id = self.combo.itemData(index)
         current = self.current()
         if not round_id or (current is not None and current.id == round_id):
+            return
+        if self._unsaved():
+            self._loaded(self.lines)  # back to the round in use
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Round"), self.tr(
+                "A record being edited is not saved yet. Save or discard it, then switch rounds."),
+                QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
             return
         rounds = self.ctx.session.rounds
         self.combo.setEnabled(False)

@@ -232,6 +232,7 @@ class Session:
         with self.vault.transaction() as conn:
             if conn.execute("SELECT 1 FROM rounds WHERE code = ?", (rnd.code,)).fetchone():
                 raise XunchaError(f"轮次编号 {rnd.code} 已存在", f"round {rnd.code} already exists")
+            had_rounds = conn.execute("SELECT 1 FROM rounds LIMIT 1").fetchone() is not None
             round_repo.insert_round(conn, rnd)
             if with_default_taxonomy:
                 round_repo.replace_taxonomy(conn, rnd.id, taxonomy.default_taxonomy())
@@ -240,6 +241,8 @@ class Session:
                 round_repo.set_round_in_use(conn, rnd.id)
         if use:
             self._selected_round = None
+            if had_rounds:  # another round was in use: every view of round material changes
+                return rnd, Changes.ALL
         return rnd, Changes.ROUND | Changes.TAXONOMY | Changes.AUDIT
 
     def add_member(

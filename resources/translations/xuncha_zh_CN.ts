@@ -2297,6 +2297,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>下一阶段：{0}</translation>
     </message>
     <message>
+        <source>A record being edited is not saved yet. Save or discard it, then switch rounds.</source>
+        <translation>正在编辑的记录尚未保存。请先保存或放弃，再切换轮次。</translation>
+    </message>
+    <message>
         <source>Now working on round {0}</source>
         <translation>已切换到轮次 {0}</translation>
     </message>

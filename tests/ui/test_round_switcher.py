@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from shell_driver import unlock
 from vault_fixtures import OWNER, PASSWORD
@@ -45,6 +46,16 @@ def test_switching_rounds_reloads_every_page(qtbot: QtBot, shell: Shell, demo_va
     assert interviews.model.rowCount() == 0
 
     index = next(i for i in range(bar.combo.count()) if bar.combo.itemText(i).startswith("2026-3"))
+    # Unsaved work in an editor would be saved into the round switched to: the switch waits for it.
+    qtbot.waitUntil(lambda: interviews.editor is not None, timeout=10_000)
+    assert interviews.editor is not None
+    interviews.editor.dirty = True
+    bar.combo.setCurrentIndex(index)
+    bar.combo.activated.emit(index)
+    box = bar.findChild(QMessageBox)
+    assert box is not None and "尚未保存" in box.text() and bar.combo.currentText().startswith("2026-4")
+    box.close()
+    interviews.editor.dirty = False
     bar.combo.setCurrentIndex(index)
     bar.combo.activated.emit(index)  # as a user's choice in the list
     qtbot.waitUntil(lambda: interviews.model.rowCount() > 0, timeout=10_000)
