@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.core.domain import InspectedUnit, Member, Role, Round, RoundStatus, RoundType, TaxonomyNode, now_utc
+from app.core.domain import (
+    InspectedUnit,
+    Member,
+    Role,
+    Round,
+    RoundStatus,
+    RoundTransition,
+    RoundType,
+    TaxonomyNode,
+    now_utc,
+)
 
 
 def _date(value: str | None) -> date | None:
@@ -40,6 +50,48 @@ def list_rounds(conn: Any) -> list[Round]:
 def get_round(conn: Any, round_id: str) -> Round | None:
     row = conn.execute(f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE id = ?", (round_id,)).fetchone()
     return _round(row) if row else None
+
+
+def set_status(conn: Any, round_id: str, status: RoundStatus) -> None:
+    conn.execute("UPDATE rounds SET status = ?, updated_at = ? WHERE id = ?",
+                 (status.value, now_utc().isoformat(), round_id))
+
+
+# The round in use: a setting of the vault (meta), read by every service through Session.current_round.
+IN_USE_KEY = "round_in_use"
+
+
+def round_in_use(conn: Any) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (IN_USE_KEY,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def set_round_in_use(conn: Any, round_id: str) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 (IN_USE_KEY, round_id))
+
+
+_TRANSITION_COLUMNS = "id, round_id, from_status, to_status, on_date, by_name, by_role, reason, recorded_at"
+
+
+def insert_transition(conn: Any, t: RoundTransition) -> None:
+    conn.execute(
+        f"INSERT INTO round_transitions ({_TRANSITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (t.id, t.round_id, t.from_status.value, t.to_status.value, t.on_date.isoformat(), t.by_name,
+         t.by_role.value, t.reason, t.recorded_at or now_utc().isoformat()),
+    )
+
+
+def has_transition(conn: Any, transition_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM round_transitions WHERE id = ?", (transition_id,)).fetchone() is not None
+
+
+def list_transitions(conn: Any, round_id: str) -> list[RoundTransition]:
+    rows = conn.execute(
+        f"SELECT {_TRANSITION_COLUMNS} FROM round_transitions WHERE round_id = ? ORDER BY recorded_at, rowid",
+        (round_id,))
+    return [RoundTransition(i, r, RoundStatus(f), RoundStatus(t), date.fromisoformat(d), n, Role(role), why, at)
+            for i, r, f, t, d, n, role, why, at in rows]
 
 
 def insert_member(conn: Any, m: Member) -> None:

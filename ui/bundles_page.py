@@ -161,6 +161,7 @@ class PreviewDialog(QDialog):
              ch.get("form_responses_differ", 0)),
             (self.tr("Sheet exclusions changed: {0}"), ch.get("form_exclusions_changed", 0)),
             (self.tr("New or updated leads: {0}"), ch.get("leads_new", 0) + ch.get("leads_updated", 0)),
+            (self.tr("Lead states not taken (a lead's state does not move back): {0}"), ch.get("leads_refused", 0)),
             (self.tr("Issue list entries arranged: {0}"), ch.get("compile_entries_set", 0)),
             (self.tr("Marks for the report not taken (the paper is not signed here): {0}"),
              ch.get("compile_marks_refused", 0)),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import authority
 from app.core.changes import Changes
 from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
@@ -45,12 +46,14 @@ class LeadDialog(QDialog):
         for receiver in LeadReceiver:
             self.receiver.addItem(receiver.label, receiver.value)
         self.receiver_other = QLineEdit(lead.receiver_other if lead else "")
+        # A lead's state moves one step at a time (app/core/authority.py): its own and the next are offered.
         self.status = QComboBox()
-        for status in LeadStatus:
+        here = lead.status if lead else LeadStatus.LOGGED
+        following = authority.next_lead_status(here) if lead else None
+        for status in (here, following) if following else (here,):
             self.status.addItem(status.label, status.value)
         if lead:
             self.receiver.setCurrentIndex(list(LeadReceiver).index(lead.receiver))
-            self.status.setCurrentIndex(list(LeadStatus).index(lead.status))
         self.handed_over_at = QLineEdit(lead.handed_over_at if lead else "")
         self.handed_over_at.setPlaceholderText("2026-10-12")
         self.handed_over_to = QLineEdit(lead.handed_over_to if lead else "")

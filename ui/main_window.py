@@ -42,6 +42,7 @@ from ui.page import Page
 from ui.password_dialog import PasswordDialog
 from ui.qt_util import plain_label
 from ui.record_page import RecordPage
+from ui.round_switcher import RoundBar
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
 
@@ -76,6 +77,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # The round in use, its stage and its next move (docs/lifecycle.md); switching reloads every page.
+        self.round_bar = RoundBar(ctx, self._editing, self)
+        self.addToolBar(self.round_bar)
+        self.round_bar.reload()
         self._make_menus()
         who = plain_label(self.tr("{0} · {1}").format(session.owner_name, session.owner_role.label))
         where = plain_label(str(session.path))
@@ -138,6 +143,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(action)
 
+    def _editing(self) -> bool:
+        """Whether an editor holds unsaved work (the round cannot be switched under it)."""
+        return any(isinstance(p, RecordPage) and p.editor is not None and p.editor.dirty for p in self.pages)
+
     def record_page(self, kind: str) -> RecordPage | None:
         return next((p for p in self.pages if isinstance(p, RecordPage) and p.kind == kind), None)
 
@@ -197,6 +206,7 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes, initiator: object | None = None) -> None:
         """Tell every page what an operation changed; each reloads only if it shows any of it, and the page
         that started it (the `initiator`) not at all."""
+        self.round_bar.changed(changes, initiator)
         for page in self.pages:
             page.changed(changes, initiator)
 

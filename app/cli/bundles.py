@@ -151,6 +151,9 @@ def _print_report(report: BundleReport, as_json: bool) -> None:
     if ch.get("form_exclusions_refused"):
         print(f"注意：{ch['form_exclusions_refused']} 个剔除答卷的决定未采纳（剔除由组长决定）"
               f" / sheet exclusions not taken (the leader decides them)")
+    if ch.get("leads_refused"):
+        print(f"注意：{ch['leads_refused']} 条问题线索的状态未采纳（线索状态不能倒退）"
+              f" / lead states not taken (a lead's state does not move back)")
     if ch.get("compile_marks_refused"):
         print(f"注意：{ch['compile_marks_refused']} 个“纳入报告”标记未采纳（本机该底稿尚未审签）"
               f" / marks for the report not taken (paper not signed here)")

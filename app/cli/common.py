@@ -169,7 +169,17 @@ def print_json(value: object) -> None:
 
 
 def unlock(args: argparse.Namespace, pw: Passwords) -> Session:
-    return Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
+    """The vault of `args`, unlocked; with `--round ID`, working on that round for this command only (a round
+    this vault does not hold is refused before anything is done: NoSuchRound)."""
+    session = Session.unlock(args.vault, pw.get("保险库密码 (vault password): "))
+    if getattr(args, "round", None):
+        try:
+            session.rounds.select(args.round)
+        except BaseException:
+            with suppress(XunchaError):
+                session.lock()
+            raise
+    return session
 
 
 @contextmanager
@@ -206,7 +216,7 @@ def read_json_input(source: str) -> Any:
 
 
 # Arguments that name files: taken as the system gives them (a name that is not UTF-8 still opens).
-PATH_ARGUMENTS = frozenset({"vault", "json", "file", "files", "out", "backup", "csv", "docx", "pdf", "card",
+PATH_ARGUMENTS = frozenset({"vault", "json", "file", "files", "source", "out", "backup", "csv", "docx", "pdf", "card",
                             "receipt_out"})
 
 

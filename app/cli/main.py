@@ -21,6 +21,7 @@ from app.cli import compile as cli_compile
 from app.cli import forms as cli_forms
 from app.cli import records as cli_records
 from app.cli import reports as cli_reports
+from app.cli import rounds as cli_rounds
 from app.cli import search as cli_search
 from app.cli import taxonomy as cli_taxonomy
 from app.cli.common import (
@@ -221,9 +222,32 @@ def build_parser() -> argparse.ArgumentParser:
     cli_compile.register(sub)
     cli_reports.register(sub)
 
+    cli_rounds.register(sub)
+
     sub.add_parser("selftest", help="自检 (self-test)").set_defaults(func=cmd_selftest)
     sub.add_parser("version", help="版本 (version)").set_defaults(func=cmd_version)
+    for name, command in sub.choices.items():
+        if name not in NOT_ROUND_MATERIAL:
+            _add_round_option(command)
     return parser
+
+
+# Commands that do not read or write one round's material: the vault itself, keys, a bundle or receipt (which
+# names its own round), and `round`, whose subcommands say for themselves.
+NOT_ROUND_MATERIAL = frozenset({"init", "passwd", "backup", "restore", "audit", "check", "demo", "selftest",
+                                "version", "keys", "verify", "import", "receipt", "round"})
+
+
+def _add_round_option(parser: argparse.ArgumentParser) -> None:
+    """`--round ID` on every leaf of a command (`xuncha lead list --round 2026-3`)."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        if not any(a.dest == "round" for a in parser._actions):
+            cli_rounds.add_round_option(parser)
+        return
+    for action in subs:
+        for child in dict.fromkeys(action.choices.values()):
+            _add_round_option(child)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 Leads live in their own table, never in `records`: no list, search index or revision copy carries them.
 On a vault whose owner is neither the leader nor named, every call here is refused. The audit log names
-a lead by its number, never by the person it is about.
+a lead by its number, never by the person it is about. A lead's status moves along its states one step at a
+time (app/core/authority.py, docs/lifecycle.md): logged → discussed → proposed → approved → handed over →
+feedback received → closed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.core import authority
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Lead, LeadReceiver, LeadStatus, Role, new_id, now_utc
 from app.core.errors import XunchaError
@@ -110,6 +113,9 @@ class LeadService:
         self._require_leader("登记问题线索", "log a lead")
         rnd = self.session.require_round()
         values = self._validated({}, data)
+        if values["status"] != LeadStatus.LOGGED:
+            raise XunchaError(f"新登记的问题线索状态应为“{LeadStatus.LOGGED.label}”，此后逐步推进",
+                              "a new lead starts as logged and moves on one step at a time")
         ts = now_utc().isoformat()
         with self.session.vault.transaction() as conn:
             lead = Lead(id=new_id(), round_id=rnd.id, number=compile_repo.next_lead_number(conn, rnd.id),
@@ -125,11 +131,16 @@ class LeadService:
         self._require_leader("修改问题线索", "edit a lead")
         current = self.get(lead_id)
         values = self._validated({f: getattr(current, f) for f in FIELDS}, data)
+        refusal = authority.may_move_lead(self.session.owner_role, current.status, values["status"])
+        if refusal:
+            raise XunchaError(refusal.zh, refusal.en)
         lead = self._approval(replace(current, updated_at=now_utc().isoformat(), **values), current)
         with self.session.vault.transaction() as conn:
             compile_repo.update_lead(conn, lead)
-            audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"lead:{lead.id}",
-                         {"number": lead.number, "status": lead.status.value})
+            detail = {"number": lead.number, "status": lead.status.value}
+            if lead.status != current.status:
+                detail["from"] = current.status.value
+            audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"lead:{lead.id}", detail)
         return lead, Changes.LEADS | Changes.AUDIT
 
     def _approval(self, lead: Lead, before: Lead | None) -> Lead:

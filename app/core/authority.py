@@ -17,6 +17,10 @@ The rules:
 - A new record arriving in a bundle is written by its sender; its status is one its sender could have set.
 - Questionnaire sheets: entered by the leader, the deputy and members, never by a local member; an exclusion
   is the leader's decision.
+- The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
+  states needs a reason.
+- A problem lead's status: forward along its states one step at a time, by the leader; a bundle from the
+  leader or the office may carry several steps taken since the last one, never a step back.
 
 The leader and the office relay the group's work (the leader's bundles to the office carry every member's
 records, with each step as it was taken), so what they send is checked against the workflow, not against
@@ -28,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core.domain import Record, RecordKind, Role, Sensitivity
+from app.core.domain import LeadStatus, Record, RecordKind, Role, RoundStatus, Sensitivity
 from app.core.kinds import KINDS, schema_for
 from app.core.kinds import paper as paper_kind
 
@@ -257,3 +261,74 @@ def may_exclude(role: Role) -> Refusal | None:
     if role in EXCLUSION_ROLES:
         return None
     return Refusal("只有组长可以剔除或恢复答卷", "only the leader excludes or restores a sheet")
+
+
+# ---- the round's life cycle (docs/lifecycle.md) -----------------------------------------------------------
+
+ROUND_ROLES = frozenset({Role.LEADER, Role.OFFICE})
+
+
+def next_round_status(status: RoundStatus) -> RoundStatus | None:
+    """The state after `status`, or None for the last."""
+    order = list(RoundStatus)
+    i = order.index(status)
+    return order[i + 1] if i + 1 < len(order) else None
+
+
+def skipped_round_states(before: RoundStatus, after: RoundStatus) -> list[RoundStatus]:
+    order = list(RoundStatus)
+    return order[order.index(before) + 1:order.index(after)]
+
+
+def may_move_round(role: Role, before: RoundStatus, after: RoundStatus, reason: str = "") -> Refusal | None:
+    """A round's move from `before` to `after`: forward only, by the leader or the office, with a reason
+    when it skips states."""
+    if role not in ROUND_ROLES:
+        return Refusal("只有组长或巡察办可以推进轮次阶段", "only the leader or the office may move a round's state")
+    order = list(RoundStatus)
+    if order.index(after) <= order.index(before):
+        return Refusal(f"轮次阶段不能从“{before.label}”回到“{after.label}”",
+                       f"a round's state moves forward only: not {before.value} → {after.value}")
+    skipped = skipped_round_states(before, after)
+    if skipped and not reason.strip():
+        names = "、".join(f"“{s.label}”" for s in skipped)
+        return Refusal(f"从“{before.label}”直接进入“{after.label}”将跳过{names}，须写明理由",
+                       f"moving {before.value} → {after.value} skips {', '.join(s.value for s in skipped)}:"
+                       " give a reason")
+    return None
+
+
+# ---- problem leads --------------------------------------------------------------------------------------------
+
+LEAD_ROLES = frozenset({Role.LEADER})
+
+
+def next_lead_status(status: LeadStatus) -> LeadStatus | None:
+    order = list(LeadStatus)
+    i = order.index(status)
+    return order[i + 1] if i + 1 < len(order) else None
+
+
+def may_move_lead(role: Role, before: LeadStatus, after: LeadStatus, relayed: bool = False) -> Refusal | None:
+    """A lead's status from `before` to `after`. Taken here: the leader, one step forward. Relayed in a bundle
+    (from the leader or the office): any number of steps forward, never back."""
+    if before == after:
+        return None
+    order = list(LeadStatus)
+    forward = order.index(after) > order.index(before)
+    step = f"“{before.label}”→“{after.label}”"
+    if relayed:
+        if role not in RELAYS:
+            return Refusal("问题线索只能来自组长或巡察办", "leads may come from the leader or the office only")
+        if forward:
+            return None
+        return Refusal(f"问题线索状态不能倒退：{step}", f"a lead's status does not move back: {before} → {after}")
+    if role not in LEAD_ROLES:
+        return Refusal("只有组长可以改变问题线索的状态", "only the leader may move a lead's status")
+    if after == next_lead_status(before):
+        return None
+    expected = next_lead_status(before)
+    if expected is None:
+        return Refusal(f"问题线索已“{before.label}”，状态不能再改变", f"the lead is {before}: its status is final")
+    return Refusal(f"问题线索状态不能从{step}，下一步应为“{expected.label}”",
+                   f"a lead's status moves one step at a time: {before} → {expected}, not {after}")

@@ -129,6 +129,21 @@ class Round:
 
 
 @dataclass(frozen=True)
+class RoundTransition:
+    """One move of a round's state: when it took effect, who took it, and why states were skipped (if they were)."""
+
+    id: str
+    round_id: str
+    from_status: RoundStatus
+    to_status: RoundStatus
+    on_date: date
+    by_name: str
+    by_role: Role
+    reason: str = ""
+    recorded_at: str = ""
+
+
+@dataclass(frozen=True)
 class Member:
     id: str
     round_id: str
@@ -271,6 +286,8 @@ class AuditAction(LabelledEnum):
     REVOKE = "access.revoke", "撤销查阅授权"
     SHARE = "record.share", "共享给本地人员"
     UNSHARE = "record.unshare", "取消共享"
+    ROUND_USE = "round.use", "切换使用的轮次"
+    ROUND_STATE = "round.state", "轮次进入下一阶段"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,14 @@ class IsAFolder(XunchaError):
                          f"that is a folder, not a file: {path}; give a file name, e.g. {path}/vault.xuncha")
 
 
+class NoSuchRound(XunchaError):
+    """A round named by id or code that this vault does not hold."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"本机没有这个巡察轮次：{ref}（可用 xuncha round list 查看）",
+                         f"no such round on this vault: {ref} (see xuncha round list)")
+
+
 class StorageError(XunchaError):
     """The disk refused a read or a write: full, read-only, failing, removed, or the file is held."""
 

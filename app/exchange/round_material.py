@@ -18,6 +18,8 @@ that never drop what this vault holds:
   include; from anyone else they are counted as refused and change nothing.
 - Leads come from the leader or the office only. Only the leader edits them, so the leader's copy wins;
   the office's copy replaces one here only when it is newer (a leader's laptop restored from the office).
+  Either way a lead's status only moves forward along its states (app/core/authority.py): a copy that would
+  take it back is counted as refused and changes nothing.
 - Access grants and the compilation are the leader's: from the leader they replace this vault's, from the
   office they only fill in what is missing (a fresh laptop).
 """
@@ -375,6 +377,8 @@ class Merger:
                 raise _Malformed("lead round")
             elif local == replace(lead, number=local.number):
                 continue
+            elif authority.may_move_lead(Role(self.sender_role), local.status, lead.status, relayed=True):
+                self._count("leads_refused")
             elif self.from_leader or lead.updated_at > local.updated_at:
                 # Only the leader edits leads: the leader's copy is the lead; the office's only fills in.
                 compile_repo.update_lead(conn, replace(lead, number=local.number))

@@ -2,7 +2,9 @@
 taxonomy) as `data/round.json` in a sealed bundle from the office or the leader. Importing it sets the
 round up on a member's vault with the same round id, and puts the group's keys on the roster, confirmed by
 the package's signer: a member then trusts the others through the signed roster, without exchanging cards
-with each of them. Only a package signed by an office or leader key already on the roster is accepted.
+with each of them. The round's state travels with it (its moves, dated and named, docs/lifecycle.md): a
+vault takes a state later than its own, never an earlier one. Only a package signed by an office or leader
+key already on the roster is accepted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from app.core.domain import (
     Role,
     Round,
     RoundStatus,
+    RoundTransition,
     RoundType,
     TaxonomyNode,
     new_id,
@@ -68,6 +71,11 @@ def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Id
                   for u in round_repo.list_units(conn, rnd.id)],
         "taxonomy": [{"code": n.code, "name": n.name, "parent_code": n.parent_code}
                      for n in round_repo.list_taxonomy(conn, rnd.id)],
+        # Added within version 1: a reader that does not know it ignores it.
+        "transitions": [{"id": t.id, "from": t.from_status.value, "to": t.to_status.value,
+                         "on": t.on_date.isoformat(), "by": t.by_name, "role": t.by_role.value,
+                         "reason": t.reason, "at": t.recorded_at}
+                        for t in round_repo.list_transitions(conn, rnd.id)],
     })
 
 
@@ -78,6 +86,7 @@ class Package:
     units: list[InspectedUnit]
     taxonomy: list[TaxonomyNode]
     keys: list[tuple[str, str, Role, str, bytes]]  # fingerprint, name, role, age recipient, sign public
+    transitions: tuple[RoundTransition, ...] = ()
 
 
 def _text(value: Any, limit: int = 200, optional: bool = False) -> str:
@@ -124,10 +133,15 @@ def parse(data: bytes) -> Package:
             units.append(InspectedUnit(uid, rnd.id, _text(u["name"]), _text(u.get("kind"), optional=True), parent))
         taxonomy = [TaxonomyNode(_text(n["code"], 20), _text(n["name"]), _text(n.get("parent_code"), 20, True) or None)
                     for n in doc["taxonomy"][:2000]]
+        transitions = tuple(
+            RoundTransition(_text(t["id"], 36), rnd.id, RoundStatus(t["from"]), RoundStatus(t["to"]),
+                            date.fromisoformat(_text(t["on"], 10)), _text(t["by"], 50), Role(t["role"]),
+                            _text(t.get("reason"), 2000, optional=True), _text(t["at"], 40))
+            for t in doc.get("transitions", [])[:200])
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError,
             pyrage.RecipientError) as exc:
         raise BundleRefused("轮次设置格式错误", "the round package is malformed") from exc
-    return Package(rnd, members, units, taxonomy, keys)
+    return Package(rnd, members, units, taxonomy, keys, transitions)
 
 
 def apply(conn: Any, package: Package) -> Round:
@@ -135,6 +149,7 @@ def apply(conn: Any, package: Package) -> Round:
     categories missing here are added; nothing here is removed. Returns the local round."""
     rnd = round_repo.get_round(conn, package.round.id) or next(
         (r for r in round_repo.list_rounds(conn) if r.code == package.round.code), None)
+    created = rnd is None
     if rnd is None:
         round_repo.insert_round(conn, package.round)
         rnd = package.round
@@ -152,7 +167,21 @@ def apply(conn: Any, package: Package) -> Round:
     missing = [n for n in package.taxonomy if n.code not in codes]
     if missing:
         round_repo.replace_taxonomy(conn, rnd.id, [*round_repo.list_taxonomy(conn, rnd.id), *missing])
-    return rnd
+    return _take_state(conn, rnd, package, created)
+
+
+def _take_state(conn: Any, rnd: Round, package: Package, created: bool) -> Round:
+    """The package's round state, when it is later than this vault's (or the round is new here), with the
+    moves that led there."""
+    order = list(RoundStatus)
+    if not created and order.index(package.round.status) <= order.index(rnd.status):
+        return rnd
+    for t in package.transitions:
+        if not round_repo.has_transition(conn, t.id):
+            round_repo.insert_transition(conn, RoundTransition(t.id, rnd.id, t.from_status, t.to_status, t.on_date,
+                                                               t.by_name, t.by_role, t.reason, t.recorded_at))
+    round_repo.set_status(conn, rnd.id, package.round.status)
+    return round_repo.get_round(conn, rnd.id) or rnd
 
 
 def trust(conn: Any, package: Package, signer: str, own: str) -> int:

@@ -49,6 +49,7 @@ from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
+from app.lifecycle.rounds import RoundService
 from app.questionnaires.forms_service import FormService
 from app.vault import audit_text, integrity
 from app.vault.audit_text import AuditLine
@@ -76,6 +77,7 @@ class Session:
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self._selected_round: str | None = None  # a command's --round, for this session only
         meta = dict(vault.query("SELECT key, value FROM meta WHERE key IN ('owner_name', 'owner_role')"))
         if "owner_name" not in meta:
             raise XunchaError("保险库缺少所有者信息", "the vault has no owner record")
@@ -95,6 +97,7 @@ class Session:
         self.compilation = CompileService(self)
         self.documents = DocumentService(self)
         self.sharing = SharingService(self)
+        self.rounds = RoundService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -191,9 +194,22 @@ class Session:
     # ---- round, group, units, taxonomy ---------------------------------------------------------
 
     def current_round(self) -> Round | None:
+        """The round every service works on: the one this session selected (a command's --round), else the
+        round in use on this vault (a setting, app/lifecycle/rounds.py), else the newest. A chosen round
+        since purged falls back to the newest."""
         with self.vault.lock:
-            rounds = round_repo.list_rounds(self.vault.conn)
+            conn = self.vault.conn
+            chosen = self._selected_round or round_repo.round_in_use(conn)
+            rnd = round_repo.get_round(conn, chosen) if chosen else None
+            if rnd is not None:
+                return rnd
+            rounds = round_repo.list_rounds(conn)
         return rounds[-1] if rounds else None
+
+    def select_round(self, round_id: str | None) -> None:
+        """Work on `round_id` for this session only (None: the round in use again). Use session.rounds.select,
+        which checks the round exists."""
+        self._selected_round = round_id
 
     def require_round(self) -> Round:
         rnd = self.current_round()
@@ -204,8 +220,9 @@ class Session:
     def create_round(
         self, code: str, name: str, group_name: str, round_type: RoundType = RoundType.REGULAR,
         auth_doc_no: str = "", start: date | None = None, end: date | None = None,
-        with_default_taxonomy: bool = True,
+        with_default_taxonomy: bool = True, use: bool = True,
     ) -> tuple[Round, Changes]:
+        """A new round, in state planned; with `use`, it becomes the round in use (as the newest always was)."""
         if not code.strip() or not name.strip():
             raise XunchaError("轮次编号和名称不能为空", "round code and name are required")
         if start and end and end < start:
@@ -215,10 +232,17 @@ class Session:
         with self.vault.transaction() as conn:
             if conn.execute("SELECT 1 FROM rounds WHERE code = ?", (rnd.code,)).fetchone():
                 raise XunchaError(f"轮次编号 {rnd.code} 已存在", f"round {rnd.code} already exists")
+            had_rounds = conn.execute("SELECT 1 FROM rounds LIMIT 1").fetchone() is not None
             round_repo.insert_round(conn, rnd)
             if with_default_taxonomy:
                 round_repo.replace_taxonomy(conn, rnd.id, taxonomy.default_taxonomy())
             audit.append(conn, self.owner_name, AuditAction.CREATE, f"round:{rnd.id}", {"code": rnd.code})
+            if use:
+                round_repo.set_round_in_use(conn, rnd.id)
+        if use:
+            self._selected_round = None
+            if had_rounds:  # another round was in use: every view of round material changes
+                return rnd, Changes.ALL
         return rnd, Changes.ROUND | Changes.TAXONOMY | Changes.AUDIT
 
     def add_member(

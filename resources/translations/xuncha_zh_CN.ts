@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdvanceDialog</name>
+    <message>
+        <source>Round stage</source>
+        <translation>轮次阶段</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Current stage</source>
+        <translation>当前阶段</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Effective on</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Required when stages are skipped</source>
+        <translation>跳过阶段时必须填写</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Skips: {0}</source>
+        <translation>将跳过：{0}</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPanel</name>
     <message>
         <source>Attachments</source>
@@ -1878,6 +1913,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>新增或更新的问题线索：{0}</translation>
     </message>
     <message>
+        <source>Lead states not taken (a lead&apos;s state does not move back): {0}</source>
+        <translation>未采纳的线索状态（线索状态不能倒退）：{0}</translation>
+    </message>
+    <message>
         <source>Issue list entries arranged: {0}</source>
         <translation>问题清单编排：{0} 项</translation>
     </message>
@@ -2409,6 +2448,45 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>{0} fields differ.</source>
         <translation>有 {0} 个字段不同。</translation>
+    </message>
+</context>
+<context>
+    <name>RoundBar</name>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>The round every list, search, tally and document works on</source>
+        <translation>所有列表、检索、统计和文书所针对的轮次</translation>
+    </message>
+    <message>
+        <source>Next stage…</source>
+        <translation>下一阶段…</translation>
+    </message>
+    <message>
+        <source>{0} · {1} records · {2}</source>
+        <translation>{0} · {1} 条记录 · {2}</translation>
+    </message>
+    <message>
+        <source>No round set up yet</source>
+        <translation>尚未建立巡察轮次</translation>
+    </message>
+    <message>
+        <source>Stage: {0}</source>
+        <translation>阶段：{0}</translation>
+    </message>
+    <message>
+        <source>Next: {0}</source>
+        <translation>下一阶段：{0}</translation>
+    </message>
+    <message>
+        <source>A record being edited is not saved yet. Save or discard it, then switch rounds.</source>
+        <translation>正在编辑的记录尚未保存。请先保存或放弃，再切换轮次。</translation>
+    </message>
+    <message>
+        <source>Now working on round {0}</source>
+        <translation>已切换到轮次 {0}</translation>
     </message>
 </context>
 <context>

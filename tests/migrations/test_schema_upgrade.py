@@ -266,11 +266,27 @@ def fill_v12(conn: Any) -> None:
                  ("b" * 64, "d" * 64, "2026-09-20T00:00:00+00:00"))
 
 
+def fill_v13(conn: Any) -> None:
+    """A second round, the round in use, and the first round's moves from planned to gathering."""
+    ts = "2026-08-21T08:00:00+00:00"
+    conn.execute(
+        "INSERT INTO rounds (id, code, name, round_type, status, group_name, created_at, updated_at)"
+        " VALUES ('00000000-0000-4000-8000-000000000002', '2026-4', '市委第四轮巡察', 'regular', 'planned',"
+        " '第三巡察组', ?, ?)", (ts, ts))
+    conn.execute("INSERT INTO meta (key, value) VALUES ('round_in_use', ?)", (ROUND_ID,))
+    conn.executemany(
+        "INSERT INTO round_transitions (id, round_id, from_status, to_status, on_date, by_name, by_role, reason,"
+        " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [("t1", ROUND_ID, "planned", "authorised", "2026-08-25", OWNER, "leader", "", ts),
+         ("t2", ROUND_ID, "authorised", "gathering", "2026-09-01", OWNER, "leader",
+          "进驻动员会与了解阶段同日开始", ts)])
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
     1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
-    10: fill_v10, 11: fill_v11, 12: fill_v12,
+    10: fill_v10, 11: fill_v11, 12: fill_v12, 13: fill_v13,
 }
 
 

@@ -62,7 +62,10 @@ def test_compile_and_lead_commands(x: Cli, tmp_path: Path) -> None:
     assert merged[numbers[1]]["merged"] == [numbers[2]] and merged[numbers[1]]["immediate"]
     ok(x("lead", "add", "--json", "-", input=json.dumps({"person": "孙德明", "post": "西河村会计",
                                                          "facts": "私存集体收入", "receiver": "jw"})))
-    ok(x("lead", "update", "线-0002", "--json", "-", input='{"status": "approved"}'))
+    jump = x("lead", "update", "线-0002", "--json", "-", input='{"status": "approved"}')
+    assert jump.returncode == 1 and "下一步应为“组务会已研究”" in jump.stderr  # one step at a time
+    for status in ("discussed", "proposed", "approved"):
+        ok(x("lead", "update", "线-0002", "--json", "-", input=json.dumps({"status": status})))
     leads = json.loads(ok(x("lead", "list", "--json")))
     assert [lead["number"] for lead in leads] == ["线-0001", "线-0002"] and leads[1]["approved_by"] == "王建国"
     ok(x("lead", "grant", "李明华"))

@@ -67,6 +67,8 @@ def test_an_issue_becomes_a_lead_once(round_session: Session) -> None:
 def test_lead_fields_and_approval(round_session: Session) -> None:
     data = compile_round(round_session)
     leads = round_session.leads
+    for step in ("discussed", "proposed"):
+        leads.update(data.lead, {"status": step})
     lead, _ = leads.update(data.lead, {"status": "approved", "handed_over_at": "2026-10-12",
                                        "handed_over_to": "市纪委监委第三监督检查室"})
     assert lead.status == LeadStatus.APPROVED and lead.approved_by == round_session.owner_name

@@ -125,7 +125,8 @@ def test_leads_reach_the_office_and_named_persons_only(group: Any, stick: Path) 
     changes = _send(leader, ["张志远"], [member], stick)
     assert changes["leads_new"] == 1 and member.leads.can_see() and member.leads.get(lead.id).person == "赵建华"
     # The leader records the hand-over; the office gets the newer lead, the member's copy follows.
-    leader.leads.update(lead.id, {"status": "approved"})
+    for step in ("discussed", "proposed", "approved"):
+        leader.leads.update(lead.id, {"status": step})
     _send(leader, ["市委巡察办"], [office], stick)
     assert office.leads.get(lead.id).status.value == "approved"
     # Revoked: the next bundle to the member carries no lead, and the grant leaves the office's copy.

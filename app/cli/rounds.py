@@ -1,0 +1,164 @@
+"""`xuncha round | member | unit`: the vault's rounds, which one is in use, its state, its group and units.
+
+    xuncha round list [--json]                       every round; * marks the one in use
+    xuncha round new FILE|- [--no-use] [--json]      rounds from JSON (an object or a list); the last is put in use
+    xuncha round use ID                              the round in use from now on (id or code)
+    xuncha round show [--round ID] [--json]          the round, its state, the next step and how it got here
+    xuncha round advance [--to STATE] [--reason R] [--on DATE] [--round ID]
+                                                     the next state (or STATE: skipping needs --reason)
+    xuncha member add FILE|- [--round ID] [--json]   group members from JSON (an object or a list)
+    xuncha unit add FILE|- [--round ID] [--json]     inspected units from JSON (an object or a list)
+
+docs/lifecycle.md documents the states, who may move them and the JSON fields.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
+from app.core.domain import RoundStatus
+from app.core.errors import XunchaError
+from app.lifecycle import setup
+
+
+def _json_in(args: argparse.Namespace) -> Any:
+    if args.source == "-" and args.password_stdin:
+        raise XunchaError("从标准输入读取 JSON 时不能同时用 --password-stdin；请用 XUNCHA_PASSWORD",
+                          "JSON on stdin and --password-stdin cannot both read stdin; use XUNCHA_PASSWORD")
+    return read_json_input(args.source)
+
+
+def cmd_round(args: argparse.Namespace, pw: Passwords) -> int:
+    command = args.round_command
+    data = _json_in(args) if command == "new" else None
+    with unlocked(args, pw) as session:
+        if command == "list":
+            lines = session.rounds.lines()
+            if args.json:
+                print_json([{**setup.round_json(line.round), "in_use": line.in_use, "members": line.members,
+                             "units": line.units, "records": line.records} for line in lines])
+            else:
+                for line in lines:
+                    r = line.round
+                    print(f"{'*' if line.in_use else ' '} {r.code:12} {r.status.label:10} {r.group_name}  {r.name}"
+                          f"  ({line.members} 人, {line.units} 个单位, {line.records} 条记录)  {r.id}")
+            return EXIT_OK
+        if command == "new":
+            made = setup.new_rounds(session, data, use=not args.no_use)
+            _out(args, [setup.round_json(r) for r in made],
+                 [f"已建立轮次 / round created: {r.code} {r.name} ({r.id})" for r in made])
+            if not args.no_use and not args.json:
+                print(f"使用中的轮次 / round in use: {made[-1].code}")
+            return EXIT_OK
+        if command == "use":
+            rnd, _ = session.rounds.use(args.id)
+            print(f"使用中的轮次 / round in use: {rnd.code} {rnd.name}")
+            return EXIT_OK
+        rnd = session.require_round()
+        if command == "advance":
+            move, _ = session.rounds.advance(_status(args.to) if args.to else None, args.reason or "",
+                                             _date(args.on) if args.on else None)
+            print(f"轮次 {rnd.code} 进入“{move.to_status.label}” / round {rnd.code} is now {move.to_status.value}"
+                  f" ({move.on_date.isoformat()}, {move.by_name})")
+            return EXIT_OK
+        n = session.rounds.next_status(rnd)
+        show = {**setup.round_json(rnd), "next_status": n.value if n else None,
+                "transitions": [setup.transition_json(t) for t in session.rounds.transitions(rnd.id)],
+                "members": [setup.member_json(m) for m in session.members()],
+                "units": [setup.unit_json(u) for u in session.units()]}
+    if args.json:
+        print_json(show)
+    else:
+        print(f"{show['code']}  {show['name']}  {show['group_name']}  [{show['status_label']}]")
+        if n:
+            print(f"  下一阶段 / next: {n.label} ({n.value})")
+        for t in show["transitions"]:
+            why = f"  理由：{t['reason']}" if t["reason"] else ""
+            print(f"  {t['on']}  → {t['to_label']}  {t['by']}{why}")
+        print(f"  成员 / members: {'、'.join(m['name'] + '（' + m['role_label'] + '）' for m in show['members'])}")
+        print(f"  被巡察单位 / units: {'、'.join(u['name'] for u in show['units'])}")
+    return EXIT_OK
+
+
+def cmd_member(args: argparse.Namespace, pw: Passwords) -> int:
+    data = _json_in(args)
+    with unlocked(args, pw) as session:
+        made = setup.add_members(session, data)
+        code = session.require_round().code
+    _out(args, [setup.member_json(m) for m in made],
+         [f"已加入 {code} / added to {code}: {m.name}（{m.role.label}） {m.id}" for m in made])
+    return EXIT_OK
+
+
+def cmd_unit(args: argparse.Namespace, pw: Passwords) -> int:
+    data = _json_in(args)
+    with unlocked(args, pw) as session:
+        made = setup.add_units(session, data)
+        code = session.require_round().code
+    _out(args, [setup.unit_json(u) for u in made], [f"已加入 {code} / added to {code}: {u.name} {u.id}" for u in made])
+    return EXIT_OK
+
+
+def _out(args: argparse.Namespace, rows: list[dict[str, Any]], lines: list[str]) -> None:
+    if args.json:
+        print_json(rows)
+    else:
+        for line in lines:
+            print(line)
+
+
+def _status(value: str) -> RoundStatus:
+    try:
+        return RoundStatus(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in RoundStatus)
+        raise XunchaError(f"没有这个轮次阶段：{value}（可选：{allowed}）",
+                          f"no such round state: {value} ({allowed})") from None
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise XunchaError(f"日期格式不对：{value}，应如 2026-09-01", f"not a date like 2026-09-01: {value}") from None
+
+
+def add_round_option(parser: argparse.ArgumentParser) -> None:
+    """`--round ID`: the round a command works on, for this command only (default: the round in use)."""
+    parser.add_argument("--round", metavar="ID", default=None,
+                        help="轮次编号或 ID，仅本次命令 (round id or code; default: the round in use)")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("round", help="巡察轮次：列出、新建、切换、查看、推进阶段 (rounds)")
+    r = p.add_subparsers(dest="round_command", required=True, metavar="list|new|use|show|advance")
+    q = r.add_parser("list", help="列出本机的轮次，* 为使用中 (list rounds; * is the one in use)")
+    q.add_argument("--json", action="store_true")
+    q = r.add_parser("new", help="从 JSON 新建轮次 (new rounds from JSON: an object or a list)")
+    q.add_argument("source", metavar="FILE|-")
+    q.add_argument("--no-use", action="store_true", help="不切换使用中的轮次 (keep the round in use)")
+    q.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
+    q = r.add_parser("use", help="切换使用中的轮次 (make a round the one in use)")
+    q.add_argument("id", metavar="ID", help="轮次 ID 或编号 (round id or code)")
+    q = r.add_parser("show", help="轮次、阶段及其变更 (the round, its state and its moves)")
+    q.add_argument("--json", action="store_true")
+    add_round_option(q)
+    q = r.add_parser("advance", help="进入下一阶段；跳过须写明理由 (next state; skipping needs a reason)")
+    q.add_argument("--to", metavar="STATE", help=f"目标阶段 (target state): {', '.join(s.value for s in RoundStatus)}")
+    q.add_argument("--reason", help="跳过阶段的理由 (why states are skipped)")
+    q.add_argument("--on", metavar="DATE", help="生效日期，默认今天 (effective date, default today)")
+    add_round_option(q)
+    p.set_defaults(func=cmd_round)
+
+    for name, func, help_text in (
+            ("member", cmd_member, "巡察组成员 (group members)"), ("unit", cmd_unit, "被巡察单位 (inspected units)")):
+        p = sub.add_parser(name, help=help_text)
+        s = p.add_subparsers(dest=f"{name}_command", required=True, metavar="add")
+        q = s.add_parser("add", help="从 JSON 添加，对象或列表 (add from JSON: an object or a list)")
+        q.add_argument("source", metavar="FILE|-")
+        q.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
+        add_round_option(q)
+        p.set_defaults(func=func)
