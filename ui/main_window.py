@@ -35,6 +35,7 @@ from ui.context import Context
 from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
+from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
@@ -93,6 +94,11 @@ class MainWindow(QMainWindow):
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
+            briefing_page(ctx),
+            policy_page(ctx),
+            problem_page(ctx),
+            profile_page(ctx),
+            minute_page(ctx),
             CompilePage(ctx, self.show_record),
             BundlesPage(ctx),
             SearchPage(ctx),
@@ -122,7 +128,7 @@ class MainWindow(QMainWindow):
 
         def opened(kind: str) -> None:
             page = self.record_page(kind)
-            if page is None:  # e.g. the briefing material, which has no area of its own yet
+            if page is None:  # a kind this version has no area for
                 self.statusBar().showMessage(self.tr("{0} has no area of its own to open it in.").format(
                     kind_label(kind)), 8000)
                 return

@@ -50,6 +50,7 @@ from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
+from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
 from app.vault import integrity
 from app.vault.passwords import assess
@@ -95,6 +96,7 @@ class Session:
         self.compilation = CompileService(self)
         self.documents = DocumentService(self)
         self.sharing = SharingService(self)
+        self.minutes = MinuteService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
