@@ -10,61 +10,57 @@ from ui.record_list_model import Column
 from ui.record_page import RecordPage
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MethodPages", text)
-
-
 def briefing_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", _tr("No."), "number", 70),
-        Column("title", _tr("Briefing"), "title", 260),
-        Column("subtitle", _tr("From and about"), None, 200),
-        Column("occurred_on", _tr("Received"), "occurred_on", 90),
-        Column("status", _tr("State"), "status"),
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Briefing"), "title", 260),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "From and about"), None, 200),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Received"), "occurred_on", 90),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
     ]
-    return RecordPage(ctx, "briefing", _tr("Briefings"), columns)
+    return RecordPage(ctx, "briefing", QCoreApplication.translate("MethodPages", "Briefings"), columns)
 
 
 def policy_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", _tr("No."), "number", 70),
-        Column("title", _tr("Policy document"), "title", 280),
-        Column("subtitle", _tr("Number and matters"), None, 200),
-        Column("occurred_on", _tr("Issued"), "occurred_on", 90),
-        Column("status", _tr("State"), "status"),
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Policy document"), "title", 280),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Number and matters"), None, 200),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Issued"), "occurred_on", 90),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
     ]
-    return RecordPage(ctx, "policy", _tr("Policy list"), columns)
+    return RecordPage(ctx, "policy", QCoreApplication.translate("MethodPages", "Policy list"), columns)
 
 
 def problem_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", _tr("No."), "number", 70),
-        Column("title", _tr("Problem"), "title", 280),
-        Column("subtitle", _tr("Unit and source"), None, 200),
-        Column("category", _tr("Category"), "category", 60),
-        Column("status", _tr("Verification"), "status", 80),
-        Column("author", _tr("By"), "author"),
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Problem"), "title", 280),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Unit and source"), None, 200),
+        Column("category", QCoreApplication.translate("MethodPages", "Category"), "category", 60),
+        Column("status", QCoreApplication.translate("MethodPages", "Verification"), "status", 80),
+        Column("author", QCoreApplication.translate("MethodPages", "By"), "author"),
     ]
-    return RecordPage(ctx, "problem", _tr("Problem list"), columns)
+    return RecordPage(ctx, "problem", QCoreApplication.translate("MethodPages", "Problem list"), columns)
 
 
 def profile_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", _tr("No."), "number", 70),
-        Column("title", _tr("Unit and matter"), "title", 280),
-        Column("subtitle", _tr("Aspect"), None, 180),
-        Column("occurred_on", _tr("Updated"), "occurred_on", 90),
-        Column("status", _tr("State"), "status"),
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Unit and matter"), "title", 280),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Aspect"), None, 180),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Updated"), "occurred_on", 90),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
     ]
-    return RecordPage(ctx, "profile", _tr("Unit profile"), columns)
+    return RecordPage(ctx, "profile", QCoreApplication.translate("MethodPages", "Unit profile"), columns)
 
 
 def minute_page(ctx: Context) -> RecordPage:
     columns = [
-        Column("number", _tr("No."), "number", 70),
-        Column("title", _tr("Meeting"), "title", 160),
-        Column("subtitle", _tr("Place and agenda"), None, 300),
-        Column("occurred_on", _tr("Held"), "occurred_on", 130),
-        Column("status", _tr("State"), "status"),
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Meeting"), "title", 160),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Place and agenda"), None, 300),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Held"), "occurred_on", 130),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
     ]
-    return RecordPage(ctx, "minute", _tr("Group meetings"), columns)
+    return RecordPage(ctx, "minute", QCoreApplication.translate("MethodPages", "Group meetings"), columns)
