@@ -94,14 +94,15 @@ class MainWindow(QMainWindow):
             petition_page(ctx),
             review_page(ctx),
             paper_page(ctx),
+            CompilePage(ctx, self.show_record),
+            BundlesPage(ctx),
+            SearchPage(ctx),
+            # The method on site (issue 12), after the areas Ctrl+1..9 reach; issue 15 arranges the navigation.
             briefing_page(ctx),
             policy_page(ctx),
             problem_page(ctx),
             profile_page(ctx),
             minute_page(ctx),
-            CompilePage(ctx, self.show_record),
-            BundlesPage(ctx),
-            SearchPage(ctx),
             AuditPage(ctx),
         ]
 
