@@ -242,7 +242,9 @@ def may_create(actor: Actor, kind: str, status: str, body: dict[str, Any], membe
     if refusal is not None or kind not in KINDS:
         return refusal
     schema = schema_for(kind)
-    if kind == RecordKind.INTERVIEW.value and status == interview_kind.FINAL:
+    if kind == RecordKind.INTERVIEW.value and status == interview_kind.FINAL and not actor.relay:
+        # (The leader and the office relay notes finalised elsewhere, checked when they first arrived, and
+        # notes finalised before this rule: those are not refused on their way to the office.)
         refusal = interview_heads(body)
         if refusal is not None:
             return refusal

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_parties import introduce, make_party
+from bundle_parties import introduce, make_group, make_party
 from capture_data import INTERVIEW, PAPER
 from vault_fixtures import PASSWORD
 
@@ -256,3 +256,24 @@ def test_a_member_cannot_rewrite_the_minutes_or_create_list_entries_by_bundle(gr
     assert any("只有记录人本人或组长可以修改" in r for r in reasons)
     assert any("问题清单的条目由组长建立" in r for r in reasons)
     assert "改写的研究情况" not in json.dumps(leader.records.get(meeting.id).body, ensure_ascii=False)
+
+
+def test_the_office_prepares_the_briefing_and_lists_for_the_leader(tmp_path: Path) -> None:
+    parties = make_group(tmp_path / "group")
+    office, leader = parties["office"], parties["leader"]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    try:
+        briefing, _ = office.records.add("briefing", BRIEFING)
+        policy, _ = office.records.add("policy", POLICY)
+        report = send(office, "王建国", leader, stick)
+        assert report.refused == []
+        assert leader.records.get(briefing.id).title == BRIEFING["title"]
+        assert leader.records.get(policy.id).number == "政-0001"
+        # Briefing material from an older version (no fields, no status) still travels as it came.
+        old, _ = office.create_record("briefing", "纪委监委通报", {"text": "有关线索情况"})
+        send(office, "王建国", leader, stick)
+        assert leader.get_record(old.id) is not None and leader.get_record(old.id).number == ""
+    finally:
+        for s in parties.values():
+            s.lock()
