@@ -13,7 +13,7 @@ from app.core.changes import Changes
 from app.core.domain import AuditAction, Record, RecordKind
 from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
-from app.core.kinds.fields import FieldError, ValidationError
+from app.core.kinds.fields import Field, FieldError, ValidationError
 
 if TYPE_CHECKING:
     from app.vault.session import Session
@@ -32,6 +32,17 @@ def check_present(body: dict[str, object]) -> None:
             f"at least {MIN_PRESENT} group members must be present (interviewers and recorder); "
             f"found {len(present)}",
         )])
+
+
+class HeadsEmpty(ValidationError):
+    """A note is not final while a required head is empty: one field error per empty head (the editor marks
+    each), and one message naming them all."""
+
+    def __init__(self, empty: list[Field], refusal: authority.Refusal) -> None:
+        self.errors = [FieldError(f.name, f.label, f"定稿前须填写；没有谈到的写“{interview_kind.NOTHING}”",
+                                  f"required before the note is final; write {interview_kind.NOTHING} if nothing")
+                       for f in empty]
+        XunchaError.__init__(self, refusal.zh, refusal.en)
 
 
 class InterviewService:
@@ -64,7 +75,7 @@ class InterviewService:
                               "only the note's author or the leader may finalise it")
         heads = authority.interview_heads(record.body)
         if heads is not None:
-            raise XunchaError(heads.zh, heads.en)
+            raise HeadsEmpty(interview_kind.empty_heads(record.body), heads)
         return self.session.records.set_status(record_id, interview_kind.FINAL, AuditAction.STATUS,
                                                {"from": record.status})
 

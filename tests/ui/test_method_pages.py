@@ -3,10 +3,11 @@ minutes, each a list with its editor, as a user works them."""
 
 from __future__ import annotations
 
-from capture_data import PAPER
+from capture_data import INTERVIEW, PAPER
 from pytestqt.qtbot import QtBot
 
 from app.core.domain import RecordRow
+from ui.capture_extras import InterviewExtras
 from ui.decisions_field import DecisionsField
 from ui.main_window import MainWindow
 from ui.record_page import RecordPage
@@ -89,3 +90,20 @@ def test_a_minute_records_its_decisions(qtbot: QtBot, window: MainWindow, shell:
     assert {(d["target"], d["decision"]) for d in record.body["decisions"]} == {
         (paper.id, "报组长审签"), (lead.id, "拟移交纪委监委")}
     assert [d.minute_id for d in session.minutes.deciding(lead.id)] == [record.id]
+
+
+def test_finalising_a_note_with_an_empty_head_marks_the_head(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    session = shell.session
+    assert session is not None
+    record, _ = session.records.add("interview", {**INTERVIEW, "notes_plans": ""})
+    page = area(qtbot, window, "interview")
+    page.open(record.id)
+    editor, extras = page.editor, page.extras
+    assert editor is not None and isinstance(extras, InterviewExtras)
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == record.id, timeout=5_000)
+    extras.finalise()
+    qtbot.waitUntil(lambda: editor.form.errors["notes_plans"].isVisible(), timeout=5_000)
+    assert "没有谈到的写“无”" in editor.form.errors["notes_plans"].text()
+    assert "“本人下一步的打算和改进措施”尚未填写" in editor.message.text()
+    assert not editor.form.errors["notes_integrity"].isVisible()
+    assert session.records.get(record.id).status == "draft"
