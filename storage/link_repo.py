@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.domain import now_utc
+from app.core.domain import Record, now_utc
+from app.core.kinds import checklists
 
 
 def add(conn: Any, from_id: str, to_id: str, relation: str, actor: str) -> bool:
@@ -40,3 +41,23 @@ def incoming(conn: Any, record_id: str, relation: str) -> list[str]:
         (record_id, relation),
     )
     return [r[0] for r in rows]
+
+
+def replace_outgoing(conn: Any, from_id: str, relation: str, to_ids: list[str], actor: str) -> None:
+    """Make `from_id`'s links of `relation` exactly `to_ids` (those present on this vault: one not here yet is
+    linked when a later save or bundle names it again)."""
+    for old in conn.execute("SELECT to_id FROM record_links WHERE from_id = ? AND relation = ?",
+                            (from_id, relation)).fetchall():
+        if old[0] not in to_ids:
+            remove(conn, from_id, old[0], relation)
+    for to_id in to_ids:
+        if conn.execute("SELECT 1 FROM records WHERE id = ?", (to_id,)).fetchone():
+            add(conn, from_id, to_id, relation, actor)
+
+
+def keep_from_body(conn: Any, record: Record, actor: str) -> None:
+    """The links a record keeps from its body (a problem of the 问题清单: its papers, app/core/kinds/checklists.py):
+    a local save and a bundle's change both call this, so the links read the same on every laptop."""
+    papers = checklists.linked_papers(record.kind, record.body, record.deleted)
+    if papers is not None:
+        replace_outgoing(conn, record.id, checklists.PAPERS_RELATION, papers, actor)

@@ -37,6 +37,7 @@ from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
+from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
@@ -126,6 +127,12 @@ class MainWindow(QMainWindow):
             CompilePage(ctx, self.show_record),
             BundlesPage(ctx),
             SearchPage(ctx),
+            # The method on site (issue 12), after the areas Ctrl+1..9 reach; issue 15 arranges the navigation.
+            briefing_page(ctx),
+            policy_page(ctx),
+            problem_page(ctx),
+            profile_page(ctx),
+            minute_page(ctx),
             AuditPage(ctx),
         ]
 
@@ -156,7 +163,7 @@ class MainWindow(QMainWindow):
 
         def opened(kind: str) -> None:
             page = self.record_page(kind)
-            if page is None:  # e.g. the briefing material, which has no area of its own yet
+            if page is None:  # a kind this version has no area for
                 self.statusBar().showMessage(self.tr("{0} has no area of its own to open it in.").format(
                     kind_label(kind)), 8000)
                 return

@@ -10,9 +10,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.domain import ProtectedState, RecordRow, TaxonomyNode
+from app.core.domain import ProtectedState, RecordKind, RecordRow, TaxonomyNode
+from app.core.kinds import checklists
 from app.core.kinds.fields import FieldType, ValidationError
 from app.core.kinds.schema import KindSchema
+from ui.decisions_field import DecisionsField, LoadTargets
 from ui.field_widgets import FieldWidget, widget_for
 from ui.protected_field import ProtectedField, Reveal
 from ui.record_links_field import RecordLinksField
@@ -32,6 +34,7 @@ class FormSupport:
     copy: Callable[[str], None]
     load_candidates: Callable[[Callable[[list[RecordRow]], None]], None]
     link_rows: dict[str, RecordRow] = field(default_factory=dict)
+    load_targets: LoadTargets | None = None  # what a 组务会 decision may decide (papers and leads)
 
 
 class RecordForm(QWidget):
@@ -46,6 +49,7 @@ class RecordForm(QWidget):
         self.widgets: dict[str, FieldWidget] = {}
         self.protected: dict[str, ProtectedField] = {}
         self.links: dict[str, RecordLinksField] = {}
+        self.decisions: dict[str, DecisionsField] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -56,8 +60,10 @@ class RecordForm(QWidget):
             if f.protected:
                 editor = self.protected[f.name] = ProtectedField(f.name, support.reveal, support.copy)
             elif f.type == FieldType.RECORDS:
-                editor = self.links[f.name] = RecordLinksField(support.load_candidates)
+                editor = self.links[f.name] = RecordLinksField(_candidates_for(f.name, support))
                 self.links[f.name].open_record.connect(self.open_record.emit)
+            elif f.type == FieldType.DECISIONS:
+                editor = self.decisions[f.name] = DecisionsField(support.load_targets or support.load_candidates)
             else:
                 editor = self.widgets[f.name] = widget_for(f, support.members, support.taxonomy,
                                                            support.suggestions)
@@ -99,6 +105,9 @@ class RecordForm(QWidget):
             for name, links in self.links.items():
                 ids = list(body.get(name) or [])
                 links.set_rows(ids, [self.support.link_rows[i] for i in ids if i in self.support.link_rows])
+            for name, decisions in self.decisions.items():
+                decisions.describe_rows(list(self.support.link_rows.values()))
+                decisions.set_value(body.get(name) or [])
             for name, pf in self.protected.items():
                 pf.set_state(protected.get(name, ProtectedState.ABSENT), saved=saved)
                 if protected_draft and protected_draft.get(name):
@@ -113,6 +122,7 @@ class RecordForm(QWidget):
         data = {f.name: self._base.get(f.name) for f in self.schema.plain_fields if f.name in self._base}
         data.update({name: w.value() for name, w in self.widgets.items()})
         data.update({name: links.value() for name, links in self.links.items()})
+        data.update({name: decisions.value() for name, decisions in self.decisions.items()})
         for name, pf in self.protected.items():
             changed, value = pf.value()
             if changed:
@@ -139,7 +149,8 @@ class RecordForm(QWidget):
             label.show()
             if first is None:
                 widget = self.widgets.get(e.field)
-                first = widget.focus_widget() if widget else self.protected.get(e.field) or self.links.get(e.field)
+                first = widget.focus_widget() if widget else (
+                    self.protected.get(e.field) or self.links.get(e.field) or self.decisions.get(e.field))
         if first is not None:
             first.setFocus()
 
@@ -147,3 +158,14 @@ class RecordForm(QWidget):
         for label in self.errors.values():
             label.hide()
             label.clear()
+
+
+def _candidates_for(name: str, support: FormSupport) -> Callable[[Callable[[list[RecordRow]], None]], None]:
+    """The records a link field offers: a problem's papers (问题清单 → 问题底稿) only papers, evidence any kind."""
+    if name != checklists.PAPERS:
+        return support.load_candidates
+
+    def papers_only(show: Callable[[list[RecordRow]], None]) -> None:
+        support.load_candidates(lambda rows: show([r for r in rows if r.kind == RecordKind.PAPER]))
+
+    return papers_only

@@ -27,7 +27,8 @@ def describe(row: RecordRow) -> str:
 class RecordPicker(QDialog):
     """Choose records from a list, narrowed by typing."""
 
-    def __init__(self, rows: list[RecordRow], exclude: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[RecordRow], exclude: set[str], parent: QWidget | None = None,
+                 describe_row: Callable[[RecordRow], str] = describe) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add evidence"))
         self.filter = QLineEdit()
@@ -39,7 +40,7 @@ class RecordPicker(QDialog):
         for row in rows:
             if row.id in exclude:
                 continue
-            item = QListWidgetItem(describe(row) + (f"  · {row.subtitle}" if row.subtitle else ""))
+            item = QListWidgetItem(describe_row(row) + (f"  · {row.subtitle}" if row.subtitle else ""))
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.list.addItem(item)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

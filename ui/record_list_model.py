@@ -193,19 +193,21 @@ class RecordListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            column = self.columns[index.column()]
-            if column.key in ("title", "subtitle"):  # the whole text of an elided cell
-                return display(row, column.key)
-            notes = []
-            if row.origin_number and self.columns[index.column()].key == "number":
-                notes.append(self.tr("Sent by {0}, who numbered it {1}; number on this laptop: {2}").format(
-                    row.origin_sender or "?", row.origin_number, row.number))
-            if row.overdue:
-                notes.append(self.tr("Overdue"))
-            if row.flagged:
-                notes.append(self.tr("Edited after it was checked: needs checking again"))
-            return "；".join(notes) or None
+            return self._tooltip(row, self.columns[index.column()].key)
         return None
+
+    def _tooltip(self, row: RecordRow, key: str) -> str | None:
+        if key in ("title", "subtitle"):  # the whole text of an elided cell
+            return display(row, key)
+        notes = []
+        if row.origin_number and key == "number":
+            notes.append(self.tr("Sent by {0}, who numbered it {1}; number on this laptop: {2}").format(
+                row.origin_sender or "?", row.origin_number, row.number))
+        if row.overdue:
+            notes.append(self.tr("Overdue"))
+        if row.flagged:
+            notes.append(self.tr("Edited after it was checked: needs checking again"))
+        return "；".join(notes) or None
 
 
 def notice(row: RecordRow, today: date | None = None) -> str:

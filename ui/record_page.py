@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import Draft, ProtectedState, Record, RecordRow, Role
-from app.core.kinds import schema_for
+from app.core.domain import Draft, ProtectedState, Record, RecordKind, RecordRow, Role
+from app.core.kinds import checklists, schema_for
+from app.core.kinds import minute as minute_kind
+from app.core.kinds.fields import FieldType
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
@@ -45,6 +47,7 @@ from ui.record_form import FormSupport
 from ui.record_list_model import Column, RecordListModel
 
 PICKER_LIMIT = 3000  # newest records of each kind offered as evidence
+LINK_FIELDS = ("evidence", checklists.PAPERS)  # the fields that list other records of the round
 
 ExtrasFactory = Callable[[Context, RecordEditor], "EditorExtras"]
 
@@ -206,7 +209,7 @@ class RecordPage(Page):
         self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(current)))
         self.category_filter.blockSignals(False)
         support = FormSupport(members, taxonomy, suggestions, self._reveal, self.ctx.clipboard.copy,
-                              self._load_candidates)
+                              self._load_candidates, load_targets=self._load_targets)
         self._build_editor(support)
 
     def _build_editor(self, support: FormSupport) -> None:
@@ -289,12 +292,14 @@ class RecordPage(Page):
         self.open(record_id)
 
     def open(self, record_id: str) -> None:
-        records = self.ctx.session.records
+        records, minutes = self.ctx.session.records, self.ctx.session.minutes
 
         def task(_job: Job) -> tuple[Record, dict[str, ProtectedState], list[RecordRow]]:
             record = records.get(record_id)
-            linked = [i for f in self.schema.fields if f.name == "evidence" for i in record.body.get(f.name, [])]
-            return record, records.protected_state(record_id), records.rows(linked)
+            linked = [i for f in self.schema.fields if f.type == FieldType.RECORDS and f.name in LINK_FIELDS
+                      for i in record.body.get(f.name, [])]
+            targets = minute_kind.targets(record.body) if record.kind == RecordKind.MINUTE else []
+            return record, records.protected_state(record_id), records.rows(linked) + minutes.target_rows(targets)
 
         QueryOp(self, task, self._opened).run_in_background(self.ctx)
 
@@ -409,6 +414,10 @@ class RecordPage(Page):
             return rows
 
         QueryOp(self, task, show).run_in_background(self.ctx)
+
+    def _load_targets(self, show: Callable[[list[RecordRow]], None]) -> None:
+        minutes = self.ctx.session.minutes
+        QueryOp(self, lambda _job: minutes.candidates(), show).run_in_background(self.ctx)
 
     def lock_cleanup(self) -> None:
         if self.editor is not None:

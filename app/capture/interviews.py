@@ -1,5 +1,7 @@
-"""Interviews: 两人在场 and 定稿. Every save of a note needs at least two group members present (谈话人 and
-记录人 together); a final note is read-only until the leader, or its author, reopens it with a reason.
+"""Interviews: 两人在场, 三个必谈 and 定稿. Every save of a note needs at least two group members present (谈话人
+and 记录人 together); a note becomes final only when each of its three required heads holds text or an
+explicit 无 (app/core/authority.py asks the same of a note a bundle brings as final); a final note is
+read-only until the leader, or its author, reopens it with a reason.
 RecordService.update refuses an edit to a final note, and a bundle's edit to one is kept as a conflict."""
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from app.core.changes import Changes
 from app.core.domain import AuditAction, Record, RecordKind
 from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
-from app.core.kinds.fields import FieldError, ValidationError
+from app.core.kinds.fields import Field, FieldError, ValidationError
 
 if TYPE_CHECKING:
     from app.vault.session import Session
@@ -32,6 +34,17 @@ def check_present(body: dict[str, object]) -> None:
         )])
 
 
+class HeadsEmpty(ValidationError):
+    """A note is not final while a required head is empty: one field error per empty head (the editor marks
+    each), and one message naming them all."""
+
+    def __init__(self, empty: list[Field], refusal: authority.Refusal) -> None:
+        self.errors = [FieldError(f.name, f.label, f"定稿前须填写；没有谈到的写“{interview_kind.NOTHING}”",
+                                  f"required before the note is final; write {interview_kind.NOTHING} if nothing")
+                       for f in empty]
+        XunchaError.__init__(self, refusal.zh, refusal.en)
+
+
 class InterviewService:
     """Reached as `session.interviews`."""
 
@@ -49,7 +62,8 @@ class InterviewService:
         return record
 
     def finalise(self, record_id: str) -> tuple[Record, Changes]:
-        """Mark an interview note final; refused while fewer than two group members are recorded."""
+        """Mark an interview note final; refused while fewer than two group members are recorded, or while
+        one of the three required heads is empty (the message names it by its label)."""
         record = self._interview(record_id)
         if record.status == interview_kind.FINAL:
             raise XunchaError("这份谈话记录已经定稿", "this interview note is already final")
@@ -59,6 +73,9 @@ class InterviewService:
         if refusal is not None:
             raise XunchaError("只有记录人或组长可以将谈话记录定稿",
                               "only the note's author or the leader may finalise it")
+        heads = authority.interview_heads(record.body)
+        if heads is not None:
+            raise HeadsEmpty(interview_kind.empty_heads(record.body), heads)
         return self.session.records.set_status(record_id, interview_kind.FINAL, AuditAction.STATUS,
                                                {"from": record.status})
 

@@ -30,16 +30,18 @@ from app.core.domain import (
     shown_number,
 )
 from app.core.errors import XunchaError
-from app.core.kinds import check_material, schema_for
+from app.core.kinds import check_material, checklists, schema_for
 from app.core.kinds import interview as interview_kind
+from app.core.kinds import minute as minute_kind
 from app.core.kinds import paper as paper_kind
-from app.core.kinds.fields import FieldError, FieldType, ValidationError, validate
+from app.core.kinds.fields import Field, FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
 from app.exchange.bundle_policy import may_hold_protected_values
 from storage import (
     attachment_repo,
     audit,
     bundle_repo,
+    compile_repo,
     draft_repo,
     identity_repo,
     link_repo,
@@ -117,6 +119,10 @@ class RecordService:
                 if missing:
                     errors.append(FieldError(f.name, f.label, f"找不到关联记录：{'、'.join(missing)}",
                                              f"no such record: {', '.join(missing)}"))
+            elif f.type == FieldType.RECORDS and f.name == checklists.PAPERS:
+                errors += self._paper_errors(f, value)
+            elif f.type == FieldType.DECISIONS:
+                errors += self._decision_errors(f, value)
             elif f.type == FieldType.RECORDS and f.name == "evidence_attachments":
                 missing = [v for v in value if not self._live_attachment(v)]
                 if missing:
@@ -126,7 +132,47 @@ class RecordService:
             f = schema.field("petitioner_name")
             errors.append(FieldError(f.name, f.label, "匿名信访不应填写信访人姓名",
                                      "an anonymous petition has no petitioner name"))
+        if schema.kind == RecordKind.PROBLEM:
+            errors += _verification_errors(schema, values)
         return errors
+
+    def _paper_errors(self, f: Field, ids: list[str]) -> list[FieldError]:
+        """The papers that confirm or clear a problem of the 问题清单: working papers of this round."""
+        rnd = self.session.current_round()
+        wrong = []
+        for rid in ids:
+            record = self._live(rid)
+            if record is None or record.kind != RecordKind.PAPER or rnd is None or record.round_id != rnd.id:
+                wrong.append(record.number or rid if record is not None else rid)
+        if not wrong:
+            return []
+        return [FieldError(f.name, f.label, f"不是本轮的问题底稿：{'、'.join(wrong)}",
+                           f"not a working paper of this round: {', '.join(wrong)}")]
+
+    def _decision_errors(self, f: Field, decisions: list[dict[str, str]]) -> list[FieldError]:
+        """Each decision of a 组务会 decides a working paper or a problem lead of this round."""
+        rnd = self.session.current_round()
+        errors: list[FieldError] = []
+        for n, decision in enumerate(decisions, 1):
+            target = decision["target"]
+            record = self._live(target)
+            lead = compile_repo.get_lead(self.vault.conn, target) if record is None else None
+            round_id = record.round_id if record is not None else lead.round_id if lead is not None else None
+            name = (record.number or target) if record is not None else f"线索{lead.number}" if lead else target
+            if round_id is None or (record is not None and record.kind != RecordKind.PAPER):
+                errors.append(FieldError(f.name, f.label, f"第 {n} 条决定的对象不是问题底稿或问题线索：{name}",
+                                         f"decision {n}: {target} is neither a working paper nor a lead"))
+            elif rnd is None or round_id != rnd.id:
+                other = self.vault.query_one("SELECT code FROM rounds WHERE id = ?", (round_id,))
+                code = other[0] if other else round_id
+                errors.append(FieldError(
+                    f.name, f.label, f"第 {n} 条决定的对象 {name} 属于另一轮巡察（{code}），本轮组务会不能对它作出决定",
+                    f"decision {n}: {name} belongs to another round ({code}); this round's meeting cannot decide it"))
+        return errors
+
+    def _decides_a_lead(self, body: dict[str, Any]) -> bool:
+        with self.vault.lock:
+            return any(compile_repo.get_lead(self.vault.conn, t) is not None for t in minute_kind.targets(body))
 
     def _live(self, record_id: str) -> Record | None:
         record = record_repo.get(self.vault.conn, record_id)
@@ -154,17 +200,24 @@ class RecordService:
         The editor's autosaved draft `draft_id`, if any, goes in the same transaction."""
         schema = schema_for(kind)
         rnd = self.session.require_round()
+        refusal = authority.may_create_kind(self.session.owner_role, kind)
+        if refusal is not None:
+            raise XunchaError(refusal.zh, refusal.en)
         with self.vault.lock:
             body, protected = self.validate(kind, data)
         if kind == RecordKind.INTERVIEW:
             check_present(body)
-        record = Record(kind=kind, round_id=rnd.id, body=body, sensitivity=sensitivity or schema.sensitivity,
+        sensitivity = sensitivity or schema.sensitivity
+        if kind == RecordKind.MINUTE and self._decides_a_lead(body):
+            sensitivity = Sensitivity.LEADER_ONLY  # it names leads: for the leader's eyes, as leads are
+        record = Record(kind=kind, round_id=rnd.id, body=body, sensitivity=sensitivity,
                         author_id=self.session.own_member_id(rnd.id))
         record = self._project(schema, record)
         with self.vault.transaction() as conn:
             record.number = record_list_repo.next_number(conn, rnd.id, kind, schema.number_prefix)
             record_repo.insert(conn, record)
             protected_repo.put(conn, record.id, {k: v for k, v in protected.items() if v})
+            link_repo.keep_from_body(conn, record, self.session.owner_name)
             if draft_id:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}",
@@ -224,6 +277,8 @@ class RecordService:
             body[EDITED_AFTER_REVIEW] = True
         record = self._project(schema, replace(current, body=body))
         record.revision, record.updated_at = current.revision + 1, now_utc()
+        if current.kind == RecordKind.MINUTE and self._decides_a_lead(body):
+            record.sensitivity = Sensitivity.LEADER_ONLY  # it names leads now
         with self.vault.transaction() as conn:
             stored = record_repo.get(conn, record_id)
             if stored is None or stored.revision != base_revision:
@@ -231,6 +286,7 @@ class RecordService:
                                   "the record was saved elsewhere meanwhile; reopen it")
             record_repo.update(conn, record)
             protected_repo.put(conn, record_id, {k: v for k, v in protected.items() if k in given})
+            link_repo.keep_from_body(conn, record, self.session.owner_name)
             if draft_id:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"{record.kind}:{record_id}",
@@ -499,6 +555,20 @@ class RecordService:
             if old.get(name) != new.get(name):
                 changes.append(FieldChange(name, label, old.get(name), new.get(name)))
         return changes
+
+
+def _verification_errors(schema: KindSchema, values: dict[str, Any]) -> list[FieldError]:
+    """A problem of the 问题清单 is 已查实 with the papers that confirm it, 已排除 with the reason why."""
+    status = values.get(STATUS_KEY)
+    if status == checklists.CONFIRMED and not values.get(checklists.PAPERS):
+        f = schema.field(checklists.PAPERS)
+        return [FieldError(f.name, f.label, "问题已查实，请关联查实它的问题底稿",
+                           "a confirmed problem names the working papers that confirm it")]
+    if status == checklists.CLEARED and not str(values.get("conclusion") or "").strip():
+        f = schema.field("conclusion")
+        return [FieldError(f.name, f.label, "问题已排除，请写明核实结论",
+                           "a cleared problem says why in its conclusion")]
+    return []
 
 
 def _content(body: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from app.cli import attachments as cli_attachments
 from app.cli import bundles as cli_bundles
 from app.cli import compile as cli_compile
 from app.cli import forms as cli_forms
+from app.cli import method as cli_method
 from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import rounds as cli_rounds
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     cli_records.register(sub)
+    cli_method.register(sub)
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
     cli_forms.register(sub)

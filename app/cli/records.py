@@ -8,7 +8,8 @@
     xuncha reopen ID --reason TEXT        a final note back to draft (the leader or its author; logged)
     xuncha paper ACTION ID [--reason R]   submit | check | sign | confirm | report | send-back
 
-KIND is interview, petition, review or paper; docs/records.md documents each JSON shape.
+KIND is interview, petition, review, paper, briefing, policy, problem, profile or minute; docs/records.md
+documents each JSON shape.
 """
 
 from __future__ import annotations

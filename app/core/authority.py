@@ -15,6 +15,13 @@ The rules:
 - Sensitivity: raised by its author or the leader, lowered only by the leader.
 - Deletion and restoration: the author or the leader.
 - A new record arriving in a bundle is written by its sender; its status is one its sender could have set.
+- Creation: briefing material (巡前通报) and the entries of the three lists (政策清单, 问题清单, 基本情况清单) by the
+  leader or the office (the lists are formed before entry and come in the round package); a group meeting's
+  minute (组务会纪要) by the leader or the deputy; every other kind by any member of the group.
+- The three lists are kept up to date on site by the whole group (随时动态更新, seed 004): the leader, the deputy
+  and every member may change any entry's content and state; a local member only an entry shared with them.
+- An interview note becomes final (定稿) only with each of its three required heads written (text or 无), on
+  this laptop or in a bundle.
 - Questionnaire sheets: entered by the leader, the deputy and members, never by a local member; an exclusion
   is the leader's decision.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
@@ -33,7 +40,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core.domain import LeadStatus, Record, RecordKind, Role, RoundStatus, Sensitivity
-from app.core.kinds import KINDS, schema_for
+from app.core.kinds import KINDS, checklists, schema_for
+from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 
 AUTHOR = "author"  # a who-token beside the roles: the record's own author
@@ -48,6 +56,22 @@ EXTRA_KEYS: dict[str, frozenset[str]] = {
 }
 _REVIEWERS = frozenset({Role.DEPUTY, Role.LEADER})
 _LEADER = frozenset({Role.LEADER})
+
+# Kinds only some roles create (a kind not named here: anyone in the group; a kind unknown here: a relay).
+CREATORS: dict[str, frozenset[Role]] = {
+    RecordKind.BRIEFING.value: RELAYS,
+    **{kind: RELAYS for kind in checklists.LIST_KINDS},
+    RecordKind.MINUTE.value: frozenset({Role.LEADER, Role.DEPUTY, Role.OFFICE}),
+}
+_CREATOR_WORDS = {
+    RecordKind.BRIEFING.value: ("巡前通报材料只能由巡察办或组长提供",
+                                "briefing material comes from the office or the leader"),
+    RecordKind.MINUTE.value: ("组务会纪要只能由组长或副组长登记",
+                              "only the leader or the deputy records a group meeting"),
+}
+# Kinds whose content and state the whole group keeps up to date (the three lists), local members aside.
+GROUP_KEPT = frozenset(checklists.LIST_KINDS)
+GROUP_KEEPERS = frozenset({Role.LEADER, Role.DEPUTY, Role.MEMBER})
 
 # The workflow moves of the kinds whose status only the workflow moves: (from, to) → who may take it.
 MOVES: dict[str, dict[tuple[str, str], frozenset[Any]]] = {
@@ -118,8 +142,37 @@ def content_of(body: dict[str, Any]) -> dict[str, Any]:
             if k not in (STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values())}
 
 
-def may_edit(actor: Actor, author: bool, assigned: bool = False) -> Refusal | None:
+def may_create_kind(role: Role, kind: str) -> Refusal | None:
+    """Whether a person of `role` may create a record of `kind` at all (CREATORS)."""
+    creators = CREATORS.get(kind, None if kind in KINDS else RELAYS)
+    if creators is None or role in creators:
+        return None
+    if kind in _CREATOR_WORDS:
+        return Refusal(*_CREATOR_WORDS[kind])
+    if kind in GROUP_KEPT:
+        label = KINDS[kind].label
+        return Refusal(f"{label}的条目由组长建立（或随巡察办的轮次材料下发），组员可以随时更新",
+                       f"the leader (or the office) creates the entries of the {kind} list; members update them")
+    return Refusal(*_CREATOR_WORDS[RecordKind.BRIEFING.value])
+
+
+def interview_heads(body: dict[str, Any]) -> Refusal | None:
+    """An interview note may be final only when each of its three required heads holds text (or 无)."""
+    empty = interview_kind.empty_heads(body)
+    if not empty:
+        return None
+    labels = "、".join(f"“{f.label}”" for f in empty)
+    names = ", ".join(f.name for f in empty)
+    nothing = interview_kind.NOTHING
+    return Refusal(f"谈话记录定稿前，三项必谈内容都要记录（谈话对象没有谈到的写“{nothing}”）：{labels}尚未填写",
+                   f"an interview note is final only when each of its three required heads holds text or "
+                   f"{interview_kind.NOTHING}: {names} empty")
+
+
+def may_edit(actor: Actor, author: bool, assigned: bool = False, kind: str = "") -> Refusal | None:
     if author or assigned or actor.role == Role.LEADER:
+        return None
+    if kind in GROUP_KEPT and actor.role in GROUP_KEEPERS:
         return None
     return Refusal("只有记录人本人或组长可以修改这条记录", "only the record's author or the leader may change it")
 
@@ -130,7 +183,7 @@ def may_move(actor: Actor, kind: str, before: str, after: str, author: bool, ass
     if before == after and kind not in MOVES:
         return None
     if kind not in MOVES:
-        return may_edit(actor, author, assigned)
+        return may_edit(actor, author, assigned, kind)
     step = f"“{_label(kind, before)}”→“{_label(kind, after)}”"
     # One bundle may carry several steps (submitted and checked on the deputy's own paper): the actor must be
     # able to take each step of some path from `before` to `after`.
@@ -187,13 +240,18 @@ def may_delete(actor: Actor, author: bool, restore: bool = False) -> Refusal | N
 
 
 def may_create(actor: Actor, kind: str, status: str, body: dict[str, Any], members: set[str]) -> Refusal | None:
-    """A new record from `actor` (its author): its status must be one its author could have set. Material of
-    a kind without a schema (briefings: the office's set-up material) comes from the office or the leader."""
-    if kind not in KINDS:
-        if actor.relay:
-            return None
-        return Refusal("巡前通报等材料只能由巡察办或组长提供", "briefing material comes from the office or the leader")
+    """A new record from `actor` (its author): of a kind their role may create (CREATORS; material of a kind
+    unknown here comes from the office or the leader), its status one its author could have set."""
+    refusal = may_create_kind(actor.role, kind)
+    if refusal is not None or kind not in KINDS:
+        return refusal
     schema = schema_for(kind)
+    if kind == RecordKind.INTERVIEW.value and status == interview_kind.FINAL and not actor.relay:
+        # (The leader and the office relay notes finalised elsewhere, checked when they first arrived, and
+        # notes finalised before this rule: those are not refused on their way to the office.)
+        refusal = interview_heads(body)
+        if refusal is not None:
+            return refusal
     if kind in MOVES and status != schema.initial_status and status not in _reachable(
             kind, schema.initial_status, actor, True):
         label = schema.status_label(status)
@@ -232,7 +290,12 @@ def check_change(actor: Actor, local: Record, incoming: Record, author: bool, me
         if refusal:
             return refusal
     if (incoming.title, content_of(incoming.body)) != (local.title, content_of(local.body)):
-        refusal = may_edit(actor, author, assigned)
+        refusal = may_edit(actor, author, assigned, local.kind)
+        if refusal:
+            return refusal
+    if local.kind == RecordKind.INTERVIEW.value and incoming.status == interview_kind.FINAL \
+            and local.status != interview_kind.FINAL:
+        refusal = interview_heads(incoming.body)
         if refusal:
             return refusal
     refusal = (may_move(actor, local.kind, local.status, incoming.status, author, assigned)

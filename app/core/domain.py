@@ -83,6 +83,11 @@ class RecordKind(LabelledEnum):
     PETITION = "petition", "信访件"
     REVIEW = "review", "调阅资料"
     PAPER = "paper", "问题底稿"
+    # 巡前准备: the three lists the group forms before entry and keeps up to date on site (one record per entry)
+    POLICY = "policy", "政策清单"
+    PROBLEM = "problem", "问题清单"
+    PROFILE = "profile", "基本情况清单"
+    MINUTE = "minute", "组务会纪要"
 
 
 class ProtectedState(enum.StrEnum):

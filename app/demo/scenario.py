@@ -115,9 +115,10 @@ def _briefing(session: Session, rng: random.Random) -> None:
     source, sensitivity = rng.choice(SOURCES)
     village = rng.choice(VILLAGES)
     text = _fmt(rng, rng.choice(BRIEFING_TEMPLATES), village).replace("{relatives}", str(rng.randint(2, 7)))
-    session.records.add_material(_BRIEFING, f"{source}关于{village}有关情况的通报", {
-        "source": source, "received_on": _when(rng, date(2026, 8, 20), 10, False), "summary": text,
-        "unit": f"{village}党支部"}, sensitivity)
+    session.records.add(_BRIEFING, {
+        "title": f"{source}关于{village}有关情况的通报", "source": source,
+        "received_on": _when(rng, date(2026, 8, 20), 10, False), "summary": text, "unit": f"{village}党支部"},
+        sensitivity)
 
 
 def _interview(session: Session, rng: random.Random, interviewers: list[str]) -> str:

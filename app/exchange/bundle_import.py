@@ -44,6 +44,7 @@ from app.core.domain import (
 from app.core.errors import Cancelled, XunchaError
 from app.core.inputs import InputRefused, is_clean, parse_json
 from app.core.kinds import KINDS, check_incoming
+from app.core.kinds import briefing as briefing_kind
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds.fields import MAX_LONGTEXT, validate
@@ -59,6 +60,7 @@ from storage import (
     bundle_repo,
     files,
     identity_repo,
+    link_repo,
     protected_repo,
     record_list_repo,
     record_repo,
@@ -222,6 +224,10 @@ def _edits_a_final_note(local: Record, incoming: Record) -> bool:
             and (incoming.deleted or (incoming.title, incoming.body) != (local.title, local.body)))
 
 
+def _legacy_briefing(record: Record) -> bool:
+    return record.kind == RecordKind.BRIEFING and briefing_kind.is_legacy(record.status)
+
+
 def _what_changed(before: Record, after: Record) -> dict[str, Any]:
     """What an applied bundle change did to a record, for the audit entry that names it."""
     said: dict[str, Any] = {}
@@ -294,6 +300,9 @@ class BundleReader:
         self._records = 0
         self._attachments = 0
         self._origins: list[tuple[str, str, str]] = []
+        # Records whose body keeps links (a problem's papers): linked once every record of the bundle is in,
+        # so a paper that comes later in the bundle than its problem is linked too.
+        self._linking: list[tuple[Record, str]] = []
         self._new_records: set[str] = set()
         self._protected: list[_Protected] = []
         self._conflicts: list[BundleConflict] = []
@@ -607,7 +616,8 @@ class BundleReader:
         field it does not have, a status of its workflow; the list columns are this vault's projection of
         the body, never what the bundle says they are."""
         schema = KINDS.get(record.kind)
-        if schema is None:  # material without a schema (briefings): plain texts under short names, no status
+        if schema is None or _legacy_briefing(record):
+            # material without a schema (briefings before they had fields): plain texts under short names, no status
             body = record.body
             if record.status or len(body) > 50 or not all(
                     isinstance(k, str) and len(k) <= 64 and isinstance(v, str) and len(v) <= MAX_LONGTEXT
@@ -663,7 +673,7 @@ class BundleReader:
         if refusal is not None:
             stamps = {k: v for k, v in local.body.items() if k not in authority.content_of(local.body)}
             body = {**authority.content_of(record.body), **stamps}
-            title = KINDS[local.kind].title(body)[:200]
+            title = local.title if _legacy_briefing(local) else KINDS[local.kind].title(body)[:200]
             incoming = fmt.content_hash(title, body)
             if incoming == fmt.content_hash(local.title, local.body):
                 self._refuse(record, refusal, local.number)  # nothing of the content to propose
@@ -702,8 +712,9 @@ class BundleReader:
                 return False
             schema = KINDS.get(record.kind)
             record.number = (record_list_repo.next_number(conn, record.round_id, record.kind, schema.number_prefix)
-                             if schema else "")
+                             if schema and not _legacy_briefing(record) else "")
             record_repo.insert(conn, record)
+            self._linking.append((record, sender.name))
             self._origins.append((record.id, origin_sender, origin_number))
             self._new_records.add(record.id)
             self._peer_states.append((record.id, sender.fingerprint, state))
@@ -755,6 +766,7 @@ class BundleReader:
                             "sensitivity": record.sensitivity, "deleted": record.deleted,
                             "revision": local.revision + 1, "updated_at": now_utc()})
         record_repo.update(conn, updated)
+        self._linking.append((updated, sender.name))
         audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_CHANGE, f"{local.kind}:{local.id}",
                      {"from": f"{sender.name}（{sender.role.label}）", "number": local.number,
                       "revision": updated.revision, **_what_changed(local, updated)})
@@ -1190,6 +1202,8 @@ class BundleReader:
             self._counts["keys_trusted"] = round_package.trust(conn, self._package, sender, self.identity.fingerprint)
         for record_id, origin_sender, number in self._origins:
             bundle_repo.put_origin(conn, record_id, origin_sender, number)
+        for record, by in self._linking:
+            link_repo.keep_from_body(conn, record, by)
         for c in self._conflicts:
             bundle_repo.insert_conflict(conn, replace(c, bundle_id=statement.bundle_id, sender=sender))
         bundle_repo.put_peer_states(conn, self._peer_states)

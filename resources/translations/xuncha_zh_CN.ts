@@ -138,12 +138,16 @@
         <translation>对象</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>What happened</source>
+        <translation>经过</translation>
     </message>
 </context>
 <context>
     <name>AuditPage</name>
+    <message>
+        <source>Select a line to see the entry as it was logged.</source>
+        <translation>选中一行，即可在此查看该条日志的原始记录（含对象编号、详情和哈希）。</translation>
+    </message>
     <message>
         <source>Verify the chain</source>
         <translation>校验日志链</translation>
@@ -872,6 +876,33 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>DecisionsField</name>
+    <message>
+        <source>Decides on</source>
+        <translation>决定对象</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定内容</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>[Problem lead] {0}  {1}</source>
+        <translation>［问题线索］{0}  {1}</translation>
+    </message>
+    <message>
+        <source>Decide on papers or leads</source>
+        <translation>选择决定的问题底稿或问题线索</translation>
+    </message>
+</context>
+<context>
     <name>DistributionTab</name>
     <message>
         <source>Handed to</source>
@@ -1090,6 +1121,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Flagged: {0}</source>
         <translation>提示：{0}</translation>
+    </message>
+    <message>
+        <source>Flagged “{0}”: {1}</source>
+        <translation>标记“{0}”：{1}</translation>
     </message>
     <message>
         <source>Sheet {0}: both entries agree.</source>
@@ -1423,10 +1458,6 @@ Read your fingerprint aloud to the person who adds it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Inspection Field Workbench — {0}</source>
-        <translation>巡察外业工作台 — {0}</translation>
-    </message>
-    <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
@@ -1618,6 +1649,105 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Enter the member&apos;s name.</source>
         <translation>请填写成员姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>MethodPages</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Briefing</source>
+        <translation>通报</translation>
+    </message>
+    <message>
+        <source>From and about</source>
+        <translation>通报单位和涉及单位</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Briefings</source>
+        <translation>巡前通报</translation>
+    </message>
+    <message>
+        <source>Policy document</source>
+        <translation>政策文件</translation>
+    </message>
+    <message>
+        <source>Number and matters</source>
+        <translation>文号和适用事项</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <source>Policy list</source>
+        <translation>政策清单</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Unit and source</source>
+        <translation>涉及单位和来源</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>核实状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Problem list</source>
+        <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>Unit and matter</source>
+        <translation>单位和事项</translation>
+    </message>
+    <message>
+        <source>Aspect</source>
+        <translation>方面</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新日期</translation>
+    </message>
+    <message>
+        <source>Unit profile</source>
+        <translation>基本情况清单</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Place and agenda</source>
+        <translation>地点和议题</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>会议时间</translation>
+    </message>
+    <message>
+        <source>Group meetings</source>
+        <translation>组务会</translation>
     </message>
 </context>
 <context>
@@ -2270,6 +2400,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
 <context>
     <name>RecordListModel</name>
     <message>
+        <source>Sent by {0}, who numbered it {1}; number on this laptop: {2}</source>
+        <translation>由{0}发来，其编号为 {1}；本机编号 {2}</translation>
+    </message>
+    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -2763,6 +2897,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>已导出：{0}（编号 {1}）</translation>
     </message>
     <message>
+        <source>Document written</source>
+        <translation>文书已生成</translation>
+    </message>
+    <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -2942,6 +3080,17 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <source>User guide</source>
         <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
         <translation>使用说明</translation>
+    </message>
+</context>
+<context>
+    <name>WrittenNotice</name>
+    <message>
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
     </message>
 </context>
 </TS>

@@ -7,11 +7,12 @@ from typing import Any
 from app.core import inputs
 from app.core.domain import RecordKind
 from app.core.errors import XunchaError
-from app.core.kinds import fields, interview, paper, petition, review
+from app.core.kinds import briefing, checklists, fields, interview, minute, paper, petition, review
 from app.core.kinds.schema import KindSchema
 
 KINDS: dict[str, KindSchema] = {
-    s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA)
+    s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA, briefing.SCHEMA,
+                              checklists.POLICY, checklists.PROBLEM, checklists.PROFILE, minute.SCHEMA)
 }
 
 

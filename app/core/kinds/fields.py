@@ -38,6 +38,7 @@ class FieldType(enum.Enum):
     MEMBER = "member"  # one group member's name
     TAXONOMY = "taxonomy"  # a category code of the round's taxonomy, e.g. "3.4"
     RECORDS = "records"  # a list of record ids
+    DECISIONS = "decisions"  # a list of {"target": id of a paper or lead, "decision": one paragraph}
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Field:
 
     @property
     def empty(self) -> Any:
-        if self.type in (FieldType.TEXTS, FieldType.MEMBERS, FieldType.RECORDS):
+        if self.type in (FieldType.TEXTS, FieldType.MEMBERS, FieldType.RECORDS, FieldType.DECISIONS):
             return []
         if self.type == FieldType.BOOL:
             return False
@@ -173,6 +174,40 @@ def _list(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     return list(dict.fromkeys(items)), None  # duplicates dropped, order kept
 
 
+MAX_DECISION = 2000
+DECISION_KEYS = ("target", "decision")
+
+
+def _decisions(f: Field, value: Any) -> tuple[Any, FieldError | None]:
+    """A list of decisions, each {"target": the id it decides, "decision": what was decided}: both required,
+    no other key; the target's existence and round are the service's to check (app/capture/records.py)."""
+    if not isinstance(value, list):
+        return None, _err(f, "应为决定事项的列表", "must be a list of decisions")
+    if len(value) > MAX_ITEMS:
+        return None, _err(f, f"条目过多（最多 {MAX_ITEMS} 条）", f"too many items (at most {MAX_ITEMS})")
+    result = []
+    for n, item in enumerate(value, 1):
+        if not isinstance(item, dict) or set(item) != set(DECISION_KEYS) or not all(
+                isinstance(item[k], str) for k in DECISION_KEYS):
+            return None, _err(f, f"第 {n} 条应为 {{\"target\": 记录或线索的编号 id, \"decision\": 决定内容}}",
+                              f"item {n}: must be {{\"target\": id, \"decision\": text}}")
+        for key in DECISION_KEYS:
+            unclean = _unclean(f, item[key], f"第 {n} 条", f"item {n}: ")
+            if unclean is not None:
+                return None, unclean
+        target, decision = item["target"].strip(), normalise_newlines(item["decision"]).strip("\n ")
+        if not target or not decision:
+            return None, _err(f, f"第 {n} 条的决定对象和决定内容都要填写",
+                              f"item {n}: target and decision are required")
+        if len(target) > 64 or "\n" in target:
+            return None, _err(f, f"第 {n} 条的决定对象不是记录编号", f"item {n}: the target is not an id")
+        if len(decision) > MAX_DECISION:
+            return None, _err(f, f"第 {n} 条的决定内容过长（最多 {MAX_DECISION} 字）",
+                              f"item {n}: decision too long (at most {MAX_DECISION})")
+        result.append({"target": target, "decision": decision})
+    return result, None
+
+
 def check_value(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     """Normalise one value of field `f`; return (value, None) or (None, error)."""
     t = f.type
@@ -188,6 +223,8 @@ def check_value(f: Field, value: Any) -> tuple[Any, FieldError | None]:
         return value, None
     if t == FieldType.MONEY:
         return _money(f, value)
+    if t == FieldType.DECISIONS:
+        return _decisions(f, value)
     if t == FieldType.CHOICE:
         if value in ("", None):
             return "", None

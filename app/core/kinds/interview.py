@@ -44,6 +44,11 @@ FIELDS = (
 
 STATUSES = choices(("draft", "草稿"), ("final", "已定稿"))
 FINAL = "final"
+# 三个必谈: every interviewee must speak to the problems of the leadership and its members, their own
+# shortcomings in integrity, and their own plans to improve (seed 001). A note is final only when each of
+# these heads holds text, or an explicit 无 (nothing to report) the recorder wrote down.
+REQUIRED_HEADS = ("notes_leadership", "notes_integrity", "notes_plans")
+NOTHING = "无"
 # 两人在场: an interview is held by at least two group members (interviewers and the recorder together).
 MIN_PRESENT = 2
 
@@ -53,6 +58,11 @@ def people_present(body: Body) -> list[str]:
     interviewers = body.get("interviewers") or []
     names = [*(interviewers if isinstance(interviewers, list) else [interviewers]), body.get("recorder") or ""]
     return list(dict.fromkeys(str(n) for n in names if n))
+
+
+def empty_heads(body: Body) -> list[Field]:
+    """The required heads (REQUIRED_HEADS) that hold no text, in the form's order."""
+    return [f for f in FIELDS if f.name in REQUIRED_HEADS and not str(body.get(f.name) or "").strip()]
 
 
 def _title(body: Body) -> str:

@@ -1,0 +1,6 @@
+"""The method on site (issue 12): the pre-inspection briefing and the three lists (三个清单) the group keeps up to
+date, the group meetings (组务会) and what they decide. The records themselves are kinds of app/core/kinds,
+captured through app/capture's RecordService like any other; this package answers the questions that span
+them (which minute decided this paper or lead, which papers verify this problem). It must not move a
+record's state (app/capture, app/compile own the workflows) nor decide what travels (app/exchange).
+"""
