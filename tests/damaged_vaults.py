@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefings import briefing
 from vault_fixtures import PASSWORD
 
 from app.vault.session import Session
@@ -17,12 +18,12 @@ def damage_deep_inside(session: Session) -> tuple[int, str]:
     page of that body, far from any root page. Returns the damaged page's number and the record's id."""
     path = session.path
     for i in range(40):
-        session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
+        session.records.add("briefing", briefing(f"谈话{i}", {"notes": "情况说明" * 60}))
     session.lock()
     pages_before = path.stat().st_size // PAGE_SIZE
     session = Session.unlock(path, PASSWORD)
     long_texts = {"notes": "情况说明" * 15000, "more": "情况说明" * 15000}  # a text holds at most 100,000 characters
-    record, _ = session.records.add_material("briefing", "长篇谈话", long_texts)
+    record, _ = session.records.add("briefing", briefing("长篇谈话", long_texts))
     roots = {r[0] for r in session.vault.query("SELECT rootpage FROM sqlite_master WHERE rootpage > 0")}
     session.lock()
     page = pages_before + 41  # 1-based: 40 pages into what the long record added

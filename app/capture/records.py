@@ -30,7 +30,7 @@ from app.core.domain import (
     shown_number,
 )
 from app.core.errors import XunchaError
-from app.core.kinds import check_material, checklists, schema_for
+from app.core.kinds import checklists, schema_for
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import minute as minute_kind
 from app.core.kinds import paper as paper_kind
@@ -222,25 +222,6 @@ class RecordService:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}",
                          {"number": record.number})
-        return record, Changes.RECORDS | Changes.AUDIT
-
-    def add_material(self, kind: str, title: str, texts: dict[str, str],
-                     sensitivity: Sensitivity = Sensitivity.INTERNAL) -> tuple[Record, Changes]:
-        """Store material of a kind without a schema (briefings, 巡前通报材料): a title and plain texts
-        (`check_material`), from the office or the leader only (`authority.may_create`, the rule a bundle's
-        material meets on import). No number and no status: material has no workflow."""
-        rnd = self.session.require_round()
-        texts = check_material(kind, title, texts)
-        author_id = self.session.own_member_id(rnd.id)
-        actor = authority.Actor(self.session.owner_role, self.session.owner_name, author_id, "")
-        refusal = authority.may_create(actor, kind, "", texts, set())
-        if refusal is not None:
-            raise XunchaError(refusal.zh, refusal.en)
-        record = Record(kind=kind, round_id=rnd.id, title=title, body=texts, sensitivity=sensitivity,
-                        author_id=author_id)
-        with self.vault.transaction() as conn:
-            record_repo.insert(conn, record)
-            audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}", {"title": title})
         return record, Changes.RECORDS | Changes.AUDIT
 
     @staticmethod

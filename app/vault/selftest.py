@@ -82,7 +82,8 @@ def _bundle_round_trip() -> str:
             for a, b in ((sender, receiver), (receiver, sender)):
                 a.create_round("selftest", "自检轮次", "自检组")
                 a.keys.trust_card(b.keys.card(), fingerprint_digits(b.keys.own().fingerprint))
-            record, _ = sender.records.add_material("briefing", _MARKER, {"text": _MARKER})
+            record, _ = sender.records.add(
+                "briefing", {"title": _MARKER, "source": "自检", "summary": _MARKER})
             result, _ = sender.bundles.export(["自检乙"], Path(tmp))
             if _MARKER.encode() in result.path.read_bytes():
                 raise RuntimeError("plaintext found in the bundle")

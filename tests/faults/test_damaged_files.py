@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from briefings import briefing
 from damaged_vaults import damage_deep_inside
 from vault_fixtures import FAST_KDF, PASSWORD
 
@@ -87,7 +88,7 @@ DAMAGE: dict[str, tuple[Damage, type[XunchaError]]] = {
 def vault(round_session: Session, vault_path: Path) -> Path:
     """A vault of a dozen pages or more, locked (so it is one file of whole pages)."""
     for i in range(40):
-        round_session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
+        round_session.records.add("briefing", briefing(f"谈话{i}", {"notes": "情况说明" * 60}))
     round_session.lock()
     assert vault_path.stat().st_size >= 12 * PAGE_SIZE
     return vault_path
@@ -191,7 +192,7 @@ def test_a_damaged_page_is_named_when_a_read_reaches_it(deep_damage: tuple[Path,
             session.vault.query("SELECT body FROM records WHERE id = ?", (record_id,))
         # SQLCipher refuses writes on that connection from then on: said as damage, not as a read-only folder.
         with pytest.raises(VaultDamaged):
-            session.records.add_material("briefing", "之后的谈话", {"notes": "无"})
+            session.records.add("briefing", briefing("之后的谈话", {"notes": "无"}))
     finally:
         session.vault.close()
 
@@ -203,8 +204,8 @@ def test_a_damaged_page_is_named_when_a_read_reaches_it(deep_damage: tuple[Path,
             session.get_record(record_id)
         damage = damage_from(caught.value)
         assert damage is not None and "读取时发现损坏的数据页" in damage.zh
-        with pytest.raises(VaultDamaged, match="此前读到损坏的数据页"):
-            session.records.add_material("briefing", "之后的谈话", {"notes": "无"})
+        with pytest.raises(VaultDamaged, match="损坏的数据页"):  # met again by the write's reads, or said as earlier
+            session.records.add("briefing", briefing("之后的谈话", {"notes": "无"}))
     finally:
         session.vault.close()
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from briefings import briefing
 from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT, cli_env
 
 from app.core.domain import AuditAction
@@ -41,7 +42,7 @@ needs_mounts = pytest.mark.skipif(not _can_mount(), reason="needs root and a mou
 @pytest.fixture
 def vault(round_session: Session, vault_path: Path) -> Path:
     for i in range(40):  # a vault of some pages, so a read can fail past its first ones
-        round_session.records.add_material("briefing", f"谈话{i}", {"notes": "情况说明" * 60})
+        round_session.records.add("briefing", briefing(f"谈话{i}", {"notes": "情况说明" * 60}))
     round_session.lock()
     return vault_path
 

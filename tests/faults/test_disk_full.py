@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from briefings import briefing
 from vault_fixtures import PASSWORD, ROOT, cli_env
 
 from app.core.domain import Record
@@ -58,7 +59,7 @@ def test_writes_fail_cleanly_when_the_disk_is_full(vault: Path, tmp_path: Path) 
         assert session.dashboard().records_by_kind["briefing"] >= len(committed)
         assert session.vault.query("PRAGMA integrity_check") == [("ok",)]
         assert session.audit_verify()[1] == []
-        session.records.add_material("briefing", "空间恢复后", {})  # and it takes writes again
+        session.records.add("briefing", briefing("空间恢复后", {}))  # and it takes writes again
     finally:
         session.lock()
 

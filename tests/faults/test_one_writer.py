@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from briefings import briefing
 from capture_data import REVIEW
 from vault_fixtures import NEW_PASSWORD, PASSWORD, ROOT, cli_env
 
@@ -152,7 +153,7 @@ def test_commands_are_refused_while_the_window_has_the_vault_open(
         try:
             while not stop.is_set():
                 n += 1
-                record, _ = session.records.add_material("briefing", f"通报{n}", {"text": "情况" * 200})
+                record, _ = session.records.add("briefing", briefing(f"通报{n}", {"text": "情况" * 200}))
                 created.append(record.id)
         except BaseException as exc:  # reported by the test below
             failures.append(exc)
@@ -252,7 +253,7 @@ def test_a_backup_reads_one_snapshot_while_another_connection_commits(round_sess
     rnd = round_session.current_round()
     assert rnd is not None
     for i in range(300):  # enough pages that an export takes a while
-        round_session.records.add_material("briefing", f"通报{i}", {"text": "情况" * 400})
+        round_session.records.add("briefing", briefing(f"通报{i}", {"text": "情况" * 400}))
     path = round_session.path
     salt = read_salt(path)
     key = kdf.derive_key(PASSWORD, salt, kdf.params_from_salt(salt))
@@ -295,7 +296,7 @@ def test_the_lock_is_kept_through_a_password_change(vault: Path, home: Path) -> 
         assert holder is not None and holder.pid == os.getpid()
         code, _, err = finish(start_cli(home, "--vault", str(vault), "info"))
         assert code == IN_USE, err
-        session.records.add_material("briefing", "改密后", {})
+        session.records.add("briefing", briefing("改密后", {}))
     finally:
         session.lock()
     assert not vault_lock.lock_path(vault).exists()

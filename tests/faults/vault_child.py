@@ -100,7 +100,8 @@ def fill_until_full(session: Session) -> None:
     try:
         while True:
             n += 1
-            record, _ = session.records.add_material("briefing", f"通报{n}", {"text": os.urandom(3000).hex()})
+            record, _ = session.records.add(
+                "briefing", {"title": f"通报{n}", "source": "市纪委监委", "summary": os.urandom(3000).hex()})
             say(f"rec {record.id}")
     except XunchaError as exc:
         say(f"error {type(exc).__name__} {exc.zh}")

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlcipher3
+from briefings import briefing
 from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app.core.domain import AuditAction, Role
@@ -368,7 +369,7 @@ def test_a_past_version_upgrades_without_loss(vault_path: Path, version: int) ->
         assert session.audit_verify()[1] == []
         # The upgraded vault works through the services like a new one.
         assert [m.name for m in session.members()] == [OWNER, "刘德胜"]
-        session.records.add_material("briefing", "升级后的谈话", {"notes": "正常"})
+        session.records.add("briefing", briefing("升级后的谈话", {"notes": "正常"}))
         session.add_member("张志远", Role.MEMBER)
     finally:
         session.lock()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefings import briefing
 from test_schema_upgrade import make_old_vault
 from vault_fixtures import NEW_PASSWORD, PASSWORD
 
@@ -41,7 +42,7 @@ def test_an_upgraded_vault_gets_its_index_at_unlock(vault_path: Path) -> None:
 def test_a_new_vault_has_a_current_index_and_unlock_leaves_it_alone(session: Session, vault_path: Path) -> None:
     assert search_repo.stored_version(session.vault.conn) == str(INDEX_VERSION)
     session.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
-    session.records.add_material("briefing", "谈话一", {"notes": "三资"})
+    session.records.add("briefing", briefing("谈话一", {"notes": "三资"}))
     before = docs(session)
     session.lock()
     again = Session.unlock(vault_path, PASSWORD)
@@ -53,8 +54,8 @@ def test_a_new_vault_has_a_current_index_and_unlock_leaves_it_alone(session: Ses
 
 
 def test_an_index_of_another_version_is_rebuilt_at_unlock(round_session: Session, vault_path: Path) -> None:
-    round_session.records.add_material("briefing", "谈话一", {"notes": "征地拆迁"})
-    record, _ = round_session.records.add_material("briefing", "谈话二", {"notes": "危房改造"})
+    round_session.records.add("briefing", briefing("谈话一", {"notes": "征地拆迁"}))
+    record, _ = round_session.records.add("briefing", briefing("谈话二", {"notes": "危房改造"}))
     round_session.records.delete(record.id)
     for stored in ("0", str(INDEX_VERSION + 1), "garbage"):
         with round_session.vault.transaction() as conn:
@@ -74,9 +75,9 @@ def test_an_index_of_another_version_is_rebuilt_at_unlock(round_session: Session
 
 def test_the_index_survives_backup_restore_and_password_change(round_session: Session, vault_path: Path,
                                                               tmp_path: Path) -> None:
-    first, _ = round_session.records.add_material("briefing", "甲", {"notes": "光伏扶贫"})
-    round_session.records.add_material("briefing", "乙", {"notes": "安全饮水"})
-    round_session.records.add_material("briefing", "丙", {"notes": "退耕还林"})
+    first, _ = round_session.records.add("briefing", briefing("甲", {"notes": "光伏扶贫"}))
+    round_session.records.add("briefing", briefing("乙", {"notes": "安全饮水"}))
+    round_session.records.add("briefing", briefing("丙", {"notes": "退耕还林"}))
     # A record removed outright leaves a gap in records' rowids, which the copy a backup writes closes
     # up: the index must not be keyed on them.
     with round_session.vault.transaction() as conn:
@@ -97,7 +98,7 @@ def test_the_index_survives_backup_restore_and_password_change(round_session: Se
 
 
 def test_indexed_text_never_reaches_the_disk_in_plaintext(round_session: Session, vault_path: Path) -> None:
-    round_session.records.add_material("briefing", MARKER, {"summary": MARKER * 3, "facts": MARKER})
+    round_session.records.add("briefing", briefing(MARKER, {"summary": MARKER * 3, "facts": MARKER}))
     assert titles(round_session, "扶贫资金") == [MARKER]
     # The marker as written, and as the index holds it (its tokens in a row, and the longest one alone).
     needles = [MARKER.encode(), index_text([MARKER]).encode(), b"13900001234", "坪村 村扶".encode()]

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from briefings import briefing
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -125,7 +126,7 @@ def test_restore_from_the_unlock_window(
     session = Session.unlock(demo_vault, PASSWORD)
     session.backup(backup)
     briefings = session.dashboard().records_by_kind.get("briefing", 0)
-    session.records.add_material("briefing", "备份之后的谈话", {})
+    session.records.add("briefing", briefing("备份之后的谈话", {}))
     session.lock()
 
     dialog = RestoreDialog(shell.runner, demo_vault, shell.unlock_window)

@@ -12,6 +12,7 @@ from typing import Any
 import bagit
 import pyrage
 import pytest
+from briefings import briefing
 from bundle_parties import make_party
 from vault_fixtures import PASSWORD
 
@@ -91,8 +92,8 @@ def test_a_local_member_receives_own_work_and_what_is_shared_never_protected_val
     leader, local = group["leader"], group["local"]
     petition, _ = leader.records.add("petition", PETITION)
     leader.attachments.add_data(_jpeg(), "举报信.jpg", petition.id)
-    secret, _ = leader.records.add_material("briefing", "问题线索", {"notes": "线索"}, Sensitivity.LEADER_ONLY)
-    restricted, _ = leader.records.add_material("briefing", "限定范围", {"notes": "限定"}, Sensitivity.RESTRICTED)
+    secret, _ = leader.records.add("briefing", briefing("问题线索", {"notes": "线索"}), Sensitivity.LEADER_ONLY)
+    restricted, _ = leader.records.add("briefing", briefing("限定范围", {"notes": "限定"}), Sensitivity.RESTRICTED)
     interview, _ = leader.records.add("interview", INTERVIEW)  # restricted by default
     shared, _ = leader.records.add("review", {"review_type": "documents", "subject": "2023—2025年三资台账"})
     unshared, _ = leader.records.add("review", {"review_type": "documents", "subject": "村级工程合同"})

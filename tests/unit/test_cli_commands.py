@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from briefings import briefing
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT
 
 from app import __version__
@@ -60,7 +61,7 @@ def vault(vault_path: Path) -> Path:
     s = Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
     s.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
     s.add_member(OWNER, Role.LEADER)
-    s.records.add_material("briefing", "与东坪村支书谈话", {"notes": "三资台账不全"})
+    s.records.add("briefing", briefing("与东坪村支书谈话", {"notes": "三资台账不全"}))
     s.lock()
     return vault_path
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from briefings import briefing
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.core.domain import Role, Sensitivity
@@ -44,9 +45,9 @@ def setup_day(tmp_path: Path) -> Any:
 def test_each_member_gets_the_round_and_trusts_the_group_through_the_signed_roster(setup_day: Any,
                                                                                   tmp_path: Path) -> None:
     office, rnd, members = setup_day
-    briefing, _ = office.records.add("petition", PETITION)  # a briefing from 信访局, with a petitioner
-    office.sharing.share(briefing.id, "刘德胜")  # 刘 may know it exists, never who wrote it
-    office.records.add_material("briefing", "纪委监委通报", {"text": "线索"}, Sensitivity.LEADER_ONLY)
+    petition, _ = office.records.add("petition", PETITION)  # a briefing from 信访局, with a petitioner
+    office.sharing.share(petition.id, "刘德胜")  # 刘 may know it exists, never who wrote it
+    office.records.add("briefing", briefing("纪委监委通报", {"text": "线索"}), Sensitivity.LEADER_ONLY)
     stick = tmp_path / "stick"
     stick.mkdir()
     for name, session in members.items():

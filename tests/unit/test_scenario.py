@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import bagit
+from briefings import briefing
 from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
 from test_bundles import _jpeg
 from test_documents import docx_text, pdf_text
@@ -59,7 +60,7 @@ def _story(tmp_path: Path, stick: Path, sessions: list[Session]) -> None:
         office.forms.import_template(template)
     earlier, _ = office.records.add("petition", {**PETITION, "anonymous": False, "petitioner_name": "吴桂兰",
                                                  "petitioner_contact": "13900002222"})  # from 信访局
-    office.records.add_material("briefing", "纪委监委通报", {"text": "有关线索情况"}, Sensitivity.LEADER_ONLY)
+    office.records.add("briefing", briefing("纪委监委通报", {"text": "有关线索情况"}), Sensitivity.LEADER_ONLY)
     for name, laptop in laptops.items():
         package, _ = office.bundles.export([name], stick, full=True, round_package=True)
         assert laptop.bundles.import_(package.path)[0].imported

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from briefings import briefing
 from vault_fixtures import FAST_KDF, NEW_PASSWORD, OWNER, PASSWORD, ROOT, cli_env
 
 from app.core.domain import AuditAction, Record, Role
@@ -162,12 +163,12 @@ def test_missing_file_is_vault_not_found(tmp_path: Path) -> None:
 
 
 def test_change_password(round_session: Session, vault_path: Path) -> None:
-    record, _ = round_session.records.add_material("briefing", "与东坪村支书谈话", {"notes": "三资台账不全"})
+    record, _ = round_session.records.add("briefing", briefing("与东坪村支书谈话", {"notes": "三资台账不全"}))
     old_salt = vault_path.read_bytes()[:16]
 
     round_session.change_password(PASSWORD, NEW_PASSWORD)
     # Still usable in the same session after the swap.
-    round_session.records.add_material("briefing", "改密后的谈话", {})
+    round_session.records.add("briefing", briefing("改密后的谈话", {}))
     round_session.lock()
 
     assert vault_path.read_bytes()[:16] != old_salt  # a fresh salt, so a fresh key
@@ -177,7 +178,7 @@ def test_change_password(round_session: Session, vault_path: Path) -> None:
     again = Session.unlock(vault_path, NEW_PASSWORD)
     try:
         stored = again.get_record(record.id)
-        assert stored is not None and stored.body == {"notes": "三资台账不全"}
+        assert stored is not None and stored.body["summary"] == "三资台账不全"
         assert [m.name for m in again.members()] == [OWNER, "张志远"]
         assert any(e.action == AuditAction.CHANGE_PASSWORD for e in again.audit_entries())
         assert again.audit_verify()[1] == []
@@ -194,7 +195,7 @@ def test_change_password_refuses_a_wrong_current_password(session: Session, vaul
 
 
 def test_backup_opens_with_the_same_password(round_session: Session, tmp_path: Path) -> None:
-    record, _ = round_session.records.add_material("briefing", "审计局通报", {"amount": "48.5"})
+    record, _ = round_session.records.add("briefing", briefing("审计局通报", {"amount": "48.5"}))
     target = tmp_path / "usb" / "backup.xuncha"
     round_session.backup(target)
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp or journal left
@@ -202,7 +203,7 @@ def test_backup_opens_with_the_same_password(round_session: Session, tmp_path: P
     copy = Session.unlock(target, PASSWORD)
     try:
         stored = copy.get_record(record.id)
-        assert stored is not None and stored.body == {"amount": "48.5"}
+        assert stored is not None and stored.body["summary"] == "48.5"
         assert copy.dashboard().members == 2
         # The backup entry was written before the copy, so the copy carries it.
         assert any(e.action == AuditAction.BACKUP for e in copy.audit_entries())
@@ -247,10 +248,10 @@ def test_cancelled_backup_leaves_no_file(round_session: Session, tmp_path: Path)
 
 def test_restore_keeps_the_previous_vault_and_logs_it(round_session: Session, vault_path: Path,
                                                       tmp_path: Path) -> None:
-    kept_record, _ = round_session.records.add_material("briefing", "备份前的谈话", {"n": "1"})
+    kept_record, _ = round_session.records.add("briefing", briefing("备份前的谈话", {"n": "1"}))
     backup = tmp_path / "backup.xuncha"
     round_session.backup(backup)
-    later, _ = round_session.records.add_material("briefing", "备份后的谈话", {"n": "2"})
+    later, _ = round_session.records.add("briefing", briefing("备份后的谈话", {"n": "2"}))
     round_session.lock()
 
     kept = restore_backup(backup, vault_path, PASSWORD)
@@ -303,10 +304,10 @@ def test_restore_with_the_wrong_password_changes_nothing(session: Session, vault
 
 def test_two_restores_in_a_row_keep_both_previous_vaults(round_session: Session, vault_path: Path,
                                                          tmp_path: Path) -> None:
-    original, _ = round_session.records.add_material("briefing", "原有的谈话", {})
+    original, _ = round_session.records.add("briefing", briefing("原有的谈话", {}))
     backup = tmp_path / "backup.xuncha"
     round_session.backup(backup)
-    round_session.records.add_material("briefing", "备份后的谈话", {})
+    round_session.records.add("briefing", briefing("备份后的谈话", {}))
     round_session.lock()
 
     first = restore_backup(backup, vault_path, PASSWORD)
@@ -346,24 +347,24 @@ def test_a_transaction_inside_a_transaction_joins_it_all_or_nothing(round_sessio
         return [r[0] for r in vault.query("SELECT title FROM records ORDER BY title")]
 
     with vault.transaction():
-        round_session.records.add_material("briefing", "甲", {})
-        round_session.records.add_material("briefing", "乙", {})
+        round_session.records.add("briefing", briefing("甲", {}))
+        round_session.records.add("briefing", briefing("乙", {}))
         assert vault.conn.in_transaction  # nothing committed yet: the inner ones joined this one
     assert titles() == ["乙", "甲"]
 
     # A failure inside fails the whole, even when the caller catches it: nothing half-done is committed.
     with pytest.raises(XunchaError, match="已全部撤销"), vault.transaction():
-        round_session.records.add_material("briefing", "丙", {})
+        round_session.records.add("briefing", briefing("丙", {}))
         with pytest.raises(XunchaError, match="内层失败"), vault.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
             raise XunchaError("内层失败", "inner failed")
-        round_session.records.add_material("briefing", "丁", {})
+        round_session.records.add("briefing", briefing("丁", {}))
     assert titles() == ["乙", "甲"]
     assert vault.query_one("SELECT value FROM meta WHERE key = 'inner'") is None
 
     with pytest.raises(XunchaError, match="外层失败"), vault.transaction():
-        round_session.records.add_material("briefing", "戊", {})
+        round_session.records.add("briefing", briefing("戊", {}))
         raise XunchaError("外层失败", "outer failed")
     assert titles() == ["乙", "甲"] and not vault.conn.in_transaction
-    round_session.records.add_material("briefing", "己", {})  # and the next transaction is a real one again
+    round_session.records.add("briefing", briefing("己", {}))  # and the next transaction is a real one again
     assert not vault.conn.in_transaction and "己" in titles()
