@@ -13,10 +13,10 @@ from ui.record_page import RecordPage
 def briefing_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
-        Column("title", QCoreApplication.translate("MethodPages", "Briefing"), "title", 260),
-        Column("subtitle", QCoreApplication.translate("MethodPages", "From and about"), None, 200),
-        Column("occurred_on", QCoreApplication.translate("MethodPages", "Received"), "occurred_on", 90),
-        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
+        Column("title", QCoreApplication.translate("MethodPages", "Briefing"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "From and about"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Received"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "briefing", QCoreApplication.translate("MethodPages", "Briefings"), columns)
 
@@ -24,10 +24,10 @@ def briefing_page(ctx: Context) -> RecordPage:
 def policy_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
-        Column("title", QCoreApplication.translate("MethodPages", "Policy document"), "title", 280),
-        Column("subtitle", QCoreApplication.translate("MethodPages", "Number and matters"), None, 200),
-        Column("occurred_on", QCoreApplication.translate("MethodPages", "Issued"), "occurred_on", 90),
-        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
+        Column("title", QCoreApplication.translate("MethodPages", "Policy document"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Number and matters"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Issued"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "policy", QCoreApplication.translate("MethodPages", "Policy list"), columns)
 
@@ -35,11 +35,11 @@ def policy_page(ctx: Context) -> RecordPage:
 def problem_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
-        Column("title", QCoreApplication.translate("MethodPages", "Problem"), "title", 280),
-        Column("subtitle", QCoreApplication.translate("MethodPages", "Unit and source"), None, 200),
+        Column("title", QCoreApplication.translate("MethodPages", "Problem"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Unit and source"), None, 160, stretch=True),
         Column("category", QCoreApplication.translate("MethodPages", "Category"), "category", 60),
         Column("status", QCoreApplication.translate("MethodPages", "Verification"), "status", 80),
-        Column("author", QCoreApplication.translate("MethodPages", "By"), "author"),
+        Column("author", QCoreApplication.translate("MethodPages", "By"), "author", 70, hidden=True),
     ]
     return RecordPage(ctx, "problem", QCoreApplication.translate("MethodPages", "Problem list"), columns)
 
@@ -47,10 +47,10 @@ def problem_page(ctx: Context) -> RecordPage:
 def profile_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
-        Column("title", QCoreApplication.translate("MethodPages", "Unit and matter"), "title", 280),
-        Column("subtitle", QCoreApplication.translate("MethodPages", "Aspect"), None, 180),
-        Column("occurred_on", QCoreApplication.translate("MethodPages", "Updated"), "occurred_on", 90),
-        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
+        Column("title", QCoreApplication.translate("MethodPages", "Unit and matter"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Aspect"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Updated"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "profile", QCoreApplication.translate("MethodPages", "Unit profile"), columns)
 
@@ -58,9 +58,9 @@ def profile_page(ctx: Context) -> RecordPage:
 def minute_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
-        Column("title", QCoreApplication.translate("MethodPages", "Meeting"), "title", 160),
-        Column("subtitle", QCoreApplication.translate("MethodPages", "Place and agenda"), None, 300),
-        Column("occurred_on", QCoreApplication.translate("MethodPages", "Held"), "occurred_on", 130),
-        Column("status", QCoreApplication.translate("MethodPages", "State"), "status"),
+        Column("title", QCoreApplication.translate("MethodPages", "Meeting"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Place and agenda"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Held"), "occurred_on", 86, date_only=True),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "minute", QCoreApplication.translate("MethodPages", "Group meetings"), columns)

@@ -328,8 +328,11 @@ class BundleWriter:
 
     def file_stem(self, sequence: int) -> str:
         """What the bundle's file is called: round, sender, recipients, sequence (2026-3_张志远_至_王建国_第4包);
-        never what is inside."""
-        to = people_in_file_name([p.name for p in self.recipients])
+        never what is inside. Recipients in roster order (the office, the leader, the deputy, members), not in
+        the fingerprints' order the bundle uses, so the same people always read the same way."""
+        rank = {Role.OFFICE: 0, Role.LEADER: 1, Role.DEPUTY: 2, Role.MEMBER: 3}
+        ordered = sorted(self.recipients, key=lambda p: (rank.get(p.role, 4), p.name))
+        to = people_in_file_name([p.name for p in ordered])
         return (f"{file_name_part(self.round.code, 20)}_{file_name_part(self.session.owner_name, 20)}_至_{to}"
                 f"_第{sequence}包")
 
