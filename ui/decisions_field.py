@@ -9,17 +9,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.core.domain import RecordRow
 from app.method.minutes import LEAD_KIND
+from ui.qt_util import with_add_remove
 from ui.record_links_field import RecordPicker, describe
 
 LoadTargets = Callable[[Callable[[list[RecordRow]], None]], None]
@@ -41,18 +39,8 @@ class DecisionsField(QWidget):
         self.table.setColumnWidth(0, 220)
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(lambda _item: self.edited.emit())
-        add = QPushButton(self.tr("Add…"))
-        add.clicked.connect(self._add)
-        self.remove = QPushButton(self.tr("Remove"))
-        self.remove.clicked.connect(self._remove)
-        buttons = QVBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(self.remove)
-        buttons.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.table, 1)
-        row.addLayout(buttons)
+        self.remove = with_add_remove(self, self.table, (self.tr("Add…"), self._add),
+                                      (self.tr("Remove"), self._remove))
 
     def describe_rows(self, rows: list[RecordRow]) -> None:
         """How each target reads (papers and leads this vault holds); an unknown id shows as itself."""

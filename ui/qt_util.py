@@ -3,10 +3,20 @@ items. Each checks instead of assuming, so mypy and a reader see the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def application() -> QApplication:
@@ -36,3 +46,22 @@ def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
 def to_date(day: QDate) -> date:
     """A QDate as a datetime.date (PySide6's toPython() is typed as returning object)."""
     return date(day.year(), day.month(), day.day())
+
+
+def with_add_remove(host: QWidget, main: QWidget, add: tuple[str, Callable[[], None]],
+                    remove: tuple[str, Callable[[], None]]) -> QPushButton:
+    """Lay out `main` in `host` with an 添加…/移除 column beside it (the record-link and decision fields).
+    Returns the remove button, which its field enables by selection."""
+    add_button = QPushButton(add[0])
+    add_button.clicked.connect(add[1])
+    remove_button = QPushButton(remove[0])
+    remove_button.clicked.connect(remove[1])
+    buttons = QVBoxLayout()
+    buttons.addWidget(add_button)
+    buttons.addWidget(remove_button)
+    buttons.addStretch(1)
+    row = QHBoxLayout(host)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(main, 1)
+    row.addLayout(buttons)
+    return remove_button

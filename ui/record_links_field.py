@@ -8,16 +8,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.domain import RecordRow, kind_label
+from ui.qt_util import with_add_remove
 
 
 def describe(row: RecordRow) -> str:
@@ -74,18 +73,8 @@ class RecordLinksField(QWidget):
         self.list.setMaximumHeight(110)
         self.list.itemDoubleClicked.connect(
             lambda item: self.open_record.emit(item.data(Qt.ItemDataRole.UserRole)))
-        add = QPushButton(self.tr("Add…"))
-        add.clicked.connect(self._add)
-        self.remove = QPushButton(self.tr("Remove"))
-        self.remove.clicked.connect(self._remove)
-        buttons = QVBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(self.remove)
-        buttons.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.list, 1)
-        row.addLayout(buttons)
+        self.remove = with_add_remove(self, self.list, (self.tr("Add…"), self._add),
+                                      (self.tr("Remove"), self._remove))
 
     def set_rows(self, ids: list[str], rows: list[RecordRow]) -> None:
         """Show `ids` in order, described by `rows` (an id without a row is a record since deleted)."""
