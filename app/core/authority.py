@@ -215,13 +215,14 @@ def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, 
         if value != actor.name and not (actor.relay and value in members):
             return Refusal(f"“{label}”写的不是操作人本人", f"{stamp} does not name who took the step")
     mark = paper_kind.EDITED_AFTER_REVIEW
-    if before.get(mark) and not after.get(mark) and status != "checked":
-        return Refusal("复核后修改过的底稿须重新复核，不能直接去掉待复核标记",
-                       "a paper edited after its check must be checked again; the mark cannot just be cleared")
     if (mark in before, before.get(mark)) != (mark in after, after.get(mark)):
-        # The mark is set by an edit of the content and cleared by the check; nothing else writes it.
+        # The mark is set by an edit of the content and cleared by the (re-)check; nothing else writes it.
         set_by_edit = after.get(mark) is True and content_of(before) != content_of(after)
-        if not set_by_edit and not (not after.get(mark) and status == "checked"):
+        rechecked = not after.get(mark) and status == "checked" and "checked" in _reachable(kind, was, actor, author)
+        if before.get(mark) and not after.get(mark) and not rechecked:
+            return Refusal("复核后修改过的底稿须重新复核，不能直接去掉待复核标记",
+                           "a paper edited after its check must be checked again; the mark cannot just be cleared")
+        if not (set_by_edit or rechecked):
             return Refusal("待复核标记只能随底稿内容的修改或复核改变",
                            "the re-check mark changes only with an edit of the paper's content or its check")
     return None

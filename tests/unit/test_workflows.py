@@ -173,3 +173,19 @@ def test_drafts_survive_a_lock_and_go_with_the_save(round_session: Session, vaul
         assert again.drafts.pending() == []
     finally:
         again.lock()
+
+
+def test_only_a_reviewer_clears_the_recheck_mark_even_with_the_status_unchanged() -> None:
+    """A paper edited after its check carries the mark; clearing it is the re-check, a reviewer's step, also when
+    the paper already stands at 已复核 (a member's bundle must not clear it by leaving the status as it is)."""
+    from app.core import authority
+    before = {"status": "checked", "checked_by": "李明华", "edited_after_review": True}
+    after = {**before, "edited_after_review": False}
+    member = authority.Actor(Role.MEMBER, "张志远", "m1", "")
+    deputy = authority.Actor(Role.DEPUTY, "李明华", "m2", "")
+    refusal = authority.may_stamp(member, "paper", before, after, {"张志远", "李明华"}, author=True)
+    assert refusal is not None and "重新复核" in refusal.zh
+    assert authority.may_stamp(deputy, "paper", before, after, {"张志远", "李明华"}) is None
+    added = {**before, "edited_after_review": None}
+    assert authority.may_stamp(member, "paper", {k: v for k, v in before.items() if k != "edited_after_review"},
+                               added, {"张志远"}) is not None
