@@ -94,7 +94,7 @@ def test_the_audit_log_names_records_by_the_numbers_people_use(group: Any, stick
 
 
 def test_the_list_filter_finds_an_imported_record_by_the_senders_number(group: Any, stick: Path) -> None:
-    leader, record_id, local = _imported(group, stick)
+    leader, _record_id, local = _imported(group, stick)
     records = leader.records
 
     def found(text: str) -> set[str]:
