@@ -273,6 +273,11 @@ class RecordPage(Page):
 
     # ---- choosing and editing -----------------------------------------------------------------------------
 
+    def resume(self, record_id: str) -> None:
+        """Open `record_id` once the list has loaded, if it is in it (the record still exists and this user
+        may see it); otherwise the page shows its empty state, as after any unlock."""
+        self._select_after_load = record_id
+
     def select(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
         if row >= 0:

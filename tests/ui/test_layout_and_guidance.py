@@ -87,6 +87,50 @@ def test_the_window_size_comes_back_after_lock_and_unlock(qtbot: QtBot, window: 
     assert again.size().height() == height and least <= again.size().width() <= width
 
 
+def test_the_record_open_at_the_lock_is_open_again_after_unlock(
+    qtbot: QtBot, window: MainWindow, shell: Shell, settings: Settings, tmp_path: Path,
+) -> None:
+    page = area(qtbot, window, "petition")
+    page.select(page.model.ids[1])  # not the first row: the one the user chose
+    editor = page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == page.model.ids[1], timeout=5_000)
+    chosen = page.model.ids[1]
+
+    again = relock(qtbot, shell)
+    assert again.current_page().area_key() == "petition"
+    restored = again.record_page("petition")
+    assert restored is not None
+    qtbot.waitUntil(lambda: restored.editor is not None and restored.editor.record is not None, timeout=10_000)
+    assert restored.editor is not None and restored.editor.record is not None
+    assert restored.editor.record.id == chosen and restored.right.currentWidget() is restored.editor
+    assert restored.model.ids[restored.view.currentIndex().row()] == chosen  # its row is selected in the list
+    shell.lock()
+    # Kept in memory only: the settings file names no record.
+    assert chosen not in (tmp_path / "settings.ini").read_bytes().decode("utf-8", "replace")
+
+
+def test_a_record_deleted_while_locked_is_not_reopened(
+    qtbot: QtBot, window: MainWindow, shell: Shell, demo_vault: Path,
+) -> None:
+    page = area(qtbot, window, "petition")
+    chosen = page.model.ids[0]
+    page.select(chosen)
+    qtbot.waitUntil(lambda: page.editor is not None and page.editor.record is not None, timeout=5_000)
+    shell.lock()
+    qtbot.waitUntil(lambda: not shell.runner.busy, timeout=5_000)  # the vault is closed on the worker
+    session = Session.unlock(demo_vault, PASSWORD)  # another window deletes it meanwhile
+    session.records.delete(chosen)
+    session.lock()
+
+    again = unlock(qtbot, shell)
+    restored = again.record_page("petition")
+    assert restored is not None
+    qtbot.waitUntil(lambda: restored._count > 0, timeout=10_000)
+    assert chosen not in restored.model.ids
+    assert restored.right.currentWidget() is restored.empty  # its empty state: choose a record, or 新建
+
+
 def test_settings_hold_the_layout_and_nothing_of_the_vault(
     qtbot: QtBot, window: MainWindow, shell: Shell, settings: Settings, tmp_path: Path,
 ) -> None:
