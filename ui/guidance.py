@@ -11,7 +11,9 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QTextBrowser, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTextBrowser, QWidget
+
+from app.core.domain import Role
 
 #: The guide's pages in the order its contents list shows them: resources/help/KEY.md.
 TOPICS = ("start", "unlock", "dashboard", "interview", "forms", "petition", "review", "paper", "compile",
@@ -30,6 +32,25 @@ def enable(target: QWidget | QAction, allowed: bool, why: str = "") -> None:
     reason = "" if allowed else why
     target.setToolTip("\n".join(part for part in (str(base), reason) if part))
     target.setStatusTip(reason)
+
+
+def empty_state(text: str = "") -> QLabel:
+    """What an area or list shows while it has nothing: a quiet, centred line saying what to do next."""
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
+def no_round_reason(role: Role) -> str:
+    """Why nothing can be recorded or compiled yet: the round is not in this vault (what to do, by role)."""
+    if role in (Role.LEADER, Role.OFFICE, Role.DEPUTY):
+        return QCoreApplication.translate("RecordPage", "Create the inspection round first (Overview → New round…).")
+    return QCoreApplication.translate(
+        "RecordPage", "Import the round package first: the bundle the leader sent you (Bundles → Import…).")
 
 
 def reason_shown(target: QWidget | QAction) -> str:

@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import Draft, ProtectedState, Record, RecordKind, RecordRow, Role
+from app.core.domain import Draft, ProtectedState, Record, RecordKind, RecordRow
 from app.core.kinds import checklists, schema_for
 from app.core.kinds import minute as minute_kind
 from app.core.kinds.fields import FieldType
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
-from ui.guidance import enable
+from ui.guidance import empty_state, enable, no_round_reason
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.record_editor import RecordEditor
@@ -137,12 +137,7 @@ class RecordPage(Page):
         top.addWidget(self.new_button)
 
         self.right = QStackedWidget()
-        self.empty = QLabel(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setMargin(24)
-        self.empty.setStyleSheet("color: palette(placeholder-text);")
+        self.empty = empty_state(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
         self.right.addWidget(self.empty)
         self._has_round: bool | None = None  # unknown until the first load
         self._count = -1  # unknown until the list has loaded
@@ -234,9 +229,7 @@ class RecordPage(Page):
 
     def no_round_reason(self) -> str:
         """Why nothing can be recorded yet: the round is not in this vault."""
-        if self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY):
-            return self.tr("Create the inspection round first (Overview → New round…).")
-        return self.tr("Import the round package first: the bundle the leader sent you (Bundles → Import…).")
+        return no_round_reason(self.ctx.session.owner_role)
 
     def _show_empty_state(self) -> None:
         """What the right side says while no record is open: what to do next."""

@@ -654,6 +654,14 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>共 {0} 个问题，分属 {1} 个类别 · 纳入报告 {2} 个 · 立行立改 {3} 个</translation>
     </message>
     <message>
+        <source>No working papers yet. Every 问题底稿 of the round is listed here by category: write them under Working papers (Ctrl+N there), or import the bundles your members send (Bundles → Import…). Then arrange, merge and mark them here, and export the documents.</source>
+        <translation>还没有问题底稿。本轮的问题底稿会按类别列在这里：在“问题底稿”页面新建（Ctrl+N），或导入组员发来的数据包（数据包 → 导入…）。之后在这里排序、合并、标记，并生成文书。</translation>
+    </message>
+    <message>
+        <source>No working papers yet. Every 问题底稿 of the round is listed here by category as soon as it is written under Working papers; the group leader arranges them into the issue list.</source>
+        <translation>还没有问题底稿。在“问题底稿”页面登记的底稿会按类别列在这里，由组长编排成问题清单。</translation>
+    </message>
+    <message>
         <source>report</source>
         <translation>纳入报告</translation>
     </message>
@@ -1427,8 +1435,8 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>只有组长可以管理问题线索。</translation>
     </message>
     <message>
-        <source>You have not been named to see the problem leads.</source>
-        <translation>您未被组长指定查看问题线索。</translation>
+        <source>Problem leads are seen only by the group leader and the persons the leader names; you have not been named. Ask the group leader if your work needs them.</source>
+        <translation>问题线索仅组长和组长指定的人员可以查看，您未被组长指定。工作需要时，请向组长申请。</translation>
     </message>
     <message>
         <source>Also allowed to see the leads: {0}</source>
@@ -1437,6 +1445,22 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Nobody else is allowed to see the leads.</source>
         <translation>除组长外，尚未授权其他人员查看问题线索。</translation>
+    </message>
+    <message>
+        <source>No problem leads yet. Select an issue under Issues by category and press Make a lead, or press New lead… to log one directly.</source>
+        <translation>还没有问题线索。在“问题分类编排”中选中一项问题，点“转为问题线索”；或点“登记线索…”直接登记。</translation>
+    </message>
+    <message>
+        <source>No problem leads yet. The group leader logs them; they are listed here once logged.</source>
+        <translation>还没有问题线索。组长登记后会列在这里。</translation>
+    </message>
+    <message>
+        <source>Select a lead in the list first.</source>
+        <translation>请先在列表中选中一条线索。</translation>
+    </message>
+    <message>
+        <source>No lead to edit yet.</source>
+        <translation>还没有可编辑的线索。</translation>
     </message>
     <message>
         <source>Allow someone to see the leads</source>
@@ -2456,6 +2480,7 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
     <message>
         <source>Create the inspection round first (Overview → New round…).</source>
+        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
         <translation>请先新建巡察轮次（“概览” → “新建轮次…”）。</translation>
     </message>
     <message>
@@ -3078,7 +3103,6 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <name>UserGuide</name>
     <message>
         <source>User guide</source>
-        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
         <translation>使用说明</translation>
     </message>
 </context>

@@ -19,6 +19,7 @@ from app.vault.session import Session
 from ui.bundles_page import BundlesPage
 from ui.capture_extras import PaperExtras
 from ui.collapsible import Section
+from ui.compile_page import CompilePage
 from ui.guidance import TOPICS, UserGuide, guide_text
 from ui.layout_memory import WINDOW_GEOMETRY
 from ui.main_window import MainWindow
@@ -162,6 +163,10 @@ def test_a_new_member_vault_says_why_new_is_disabled(qtbot: QtBot, make_shell: M
     window.nav.setCurrentRow(window.pages.index(bundles))  # and the bundles area says what to do first
     qtbot.waitUntil(lambda: bundles.next_step.isVisibleTo(bundles), timeout=10_000)
     assert "公钥卡片" in bundles.next_step.text()
+    compile_page = next(p for p in window.pages if isinstance(p, CompilePage))
+    window.nav.setCurrentRow(window.pages.index(compile_page))  # 汇总 says the same, not an empty tree
+    qtbot.waitUntil(lambda: "轮次设置包" in compile_page.empty.text(), timeout=10_000)
+    assert compile_page.left.currentWidget() is compile_page.empty
 
 
 def test_f1_on_the_unlock_window_opens_its_page(qtbot: QtBot, shell: Shell) -> None:
