@@ -278,6 +278,7 @@ def test_the_dialog_proposes_the_report_a_telling_name_and_the_last_folder(
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, DocumentDialog)
     assert dialog.kind.currentData() == "report"  # not the paper's review sheet
+    assert not dialog.record.isEnabled() and "整个轮次" in dialog.record.statusTip()  # the report: no record
     today = date.today().isoformat()
     qtbot.waitUntil(lambda: dialog.path.text().endswith(".pdf"), timeout=5_000)
     assert Path(dialog.path.text()) == tmp_path / f"2026-3_巡察报告初稿_至_王建国_{today}.pdf"
@@ -285,6 +286,7 @@ def test_the_dialog_proposes_the_report_a_telling_name_and_the_last_folder(
     dialog.recipient.editingFinished.emit()
     dialog.kind.setCurrentIndex(dialog.kind.findData("paper"))
     qtbot.waitUntil(lambda: "问题底稿_底-" in dialog.path.text() and "组务会" in dialog.path.text(), timeout=5_000)
+    assert dialog.record.isEnabled() and dialog.record.statusTip() == ""
     assert Path(dialog.path.text()).parent == tmp_path
     dialog.kind.setCurrentIndex(dialog.kind.findData("issues"))
     qtbot.waitUntil(lambda: Path(dialog.path.text()).name == f"2026-3_问题清单_至_组务会_{today}.pdf", timeout=5_000)

@@ -133,6 +133,7 @@ def test_repeated_failures_disable_unlock_for_a_while(qtbot: QtBot, shell: Shell
         qtbot.waitUntil(lambda: window.pages.isEnabled(), timeout=10_000)
     assert not window.unlock_button.isEnabled()
     assert "秒后再试" in window.unlock_error.text()
+    assert "秒后再试" in window.unlock_button.statusTip()  # the greyed button says why too
     # The countdown re-enables the button by itself.
     qtbot.waitUntil(window.unlock_button.isEnabled, timeout=10_000)
 
