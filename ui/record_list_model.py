@@ -40,6 +40,9 @@ class Column:
 class RecordListModel(QAbstractTableModel):
     loading_changed = Signal(bool)
     loaded = Signal(int)  # how many records match
+    #: The longest number of a block of rows holding records from other laptops (信-0051（王建国）): the list
+    #: widens its number column to show it whole.
+    long_number = Signal(str)
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -141,6 +144,9 @@ class RecordListModel(QAbstractTableModel):
             far = max(self._blocks, key=lambda b: abs(b - block))
             del self._blocks[far]
         self._blocks[block] = [by_id.get(i) or _gone(i, self.kind) for i in ids]
+        imported = [r.shown_number for r in rows if r.origin_number]
+        if imported:
+            self.long_number.emit(max(imported, key=len))
 
     def _arrived(self, generation: int, block: int, ids: list[str], rows: list[RecordRow]) -> None:
         self._pending.discard(block)

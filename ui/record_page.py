@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,8 @@ class RecordPage(Page):
 
         self.model = RecordListModel(ctx.session.records, ctx.runner, kind, columns, self)
         self.model.loaded.connect(self._loaded)
+        # After the paint that fetched the rows, not during it.
+        self.model.long_number.connect(lambda text: QTimer.singleShot(0, lambda: self._fit_number(text)))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -159,6 +161,13 @@ class RecordPage(Page):
 
     def area_key(self) -> str:
         return self.kind
+
+    def _fit_number(self, text: str) -> None:
+        """Widen the number column (never narrow it) to show a sender's number whole: 信-0051（王建国）."""
+        column = self._column_of("number")
+        needed = min(220, self.view.fontMetrics().horizontalAdvance(text) + 16)
+        if self.view.columnWidth(column) < needed:
+            self.view.setColumnWidth(column, needed)
 
     def _column_menu(self, position: QPoint) -> None:
         """Right-click on the list's header: show or hide columns (remembered with the layout)."""

@@ -56,8 +56,9 @@ class RoundBar(QToolBar):
         self.addWidget(label)
         self.combo = QComboBox()
         self.combo.setObjectName("roundCombo")
-        self.combo.setMinimumContentsLength(34)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(20)
+        # As wide as its longest round (code, name and group), so none is cut off; the toolbar has the room.
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setToolTip(self.tr("The round every list, search, tally and document works on"))
         self.combo.activated.connect(self._chosen)
         self.addWidget(self.combo)

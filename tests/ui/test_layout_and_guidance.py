@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capture_data import PAPER
+from bundle_parties import make_group
+from capture_data import PAPER, PETITION
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -130,6 +131,34 @@ def test_a_record_deleted_while_locked_is_not_reopened(
     qtbot.waitUntil(lambda: restored._count > 0, timeout=10_000)
     assert chosen not in restored.model.ids
     assert restored.right.currentWidget() is restored.empty  # its empty state: choose a record, or 新建
+
+
+def test_an_imported_record_is_found_and_shown_by_the_senders_number(
+    qtbot: QtBot, make_shell: MakeShell, tmp_path: Path,
+) -> None:
+    parties = make_group(tmp_path / "vaults")
+    member, leader = parties["member"], parties["leader"]
+    leader.records.add("petition", {**PETITION, "summary": "组长自己收到的来信"})  # the leader's 信-0001
+    for summary in ("第一封来信", "第二封来信"):
+        member.records.add("petition", {**PETITION, "summary": summary})  # the member's 信-0001, 信-0002
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    path = leader.path
+    for party in parties.values():
+        party.lock()
+    window = unlock(qtbot, make_shell(path))
+    page = area(qtbot, window, "petition")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    numbers = {page.model.data(page.model.index(row, 0)) for row in range(3)}
+    assert numbers == {"信-0001", "信-0001（张志远）", "信-0002（张志远）"}
+    # The number column widens to show the sender's number whole, instead of 信-0002（张…
+    needed = page.view.fontMetrics().horizontalAdvance("信-0002（张志远）")
+    qtbot.waitUntil(lambda: page.view.columnWidth(0) >= needed, timeout=5_000)
+    # 信-0002: the sender's number of their second letter (信-0003 here) and this laptop's of their first.
+    page.filter_text.setText("信-0002")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5_000)
+    assert {page.model.data(page.model.index(row, 0)) for row in range(2)} == {"信-0001（张志远）", "信-0002（张志远）"}
 
 
 def test_settings_hold_the_layout_and_nothing_of_the_vault(
