@@ -58,7 +58,8 @@ def paper_page(ctx: Context) -> RecordPage:
     columns = [
         Column("number", QCoreApplication.translate("CapturePages", "No."), "number", 76),
         Column("title", QCoreApplication.translate("CapturePages", "Problem"), "title", 200, stretch=True),
-        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 160, stretch=True),
+        Column("subtitle", QCoreApplication.translate("CapturePages", "Unit and amount"), None, 160, stretch=True,
+               keep_end=True),
         Column("category", QCoreApplication.translate("CapturePages", "Category"), "category", 40),
         Column("occurred_on", QCoreApplication.translate("CapturePages", "Found"), "occurred_on", 86, date_only=True),
         Column("status", QCoreApplication.translate("CapturePages", "State"), "status", 80),

@@ -29,12 +29,13 @@ FLAGGED = QColor("#9a5b00")
 
 class Column:
     """One column of a record list. `stretch`: takes the width the others leave (the title); `hidden`: off
-    until the user turns it on (right-click the header); `date_only`: a date-time shown as its date."""
+    until the user turns it on (right-click the header); `date_only`: a date-time shown as its date;
+    `keep_end`: what follows the last “ · ” (an amount: 新庄村党… · 249.57 万元) stays whole when elided."""
 
     def __init__(self, key: str, title: str, sort: str | None, width: int = 0, *, stretch: bool = False,
-                 hidden: bool = False, date_only: bool = False) -> None:
+                 hidden: bool = False, date_only: bool = False, keep_end: bool = False) -> None:
         self.key, self.title, self.sort, self.width = key, title, sort, width
-        self.stretch, self.hidden, self.date_only = stretch, hidden, date_only
+        self.stretch, self.hidden, self.date_only, self.keep_end = stretch, hidden, date_only, keep_end
 
 
 class RecordListModel(QAbstractTableModel):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -59,6 +61,24 @@ class EditorExtras(QWidget):
         raise NotImplementedError
 
 
+class KeepEnd(QStyledItemDelegate):
+    """A cell whose last part (after the last “ · ”: an amount, 249.57 万元) stays whole: the part before it is
+    elided instead, so a narrow column shows 新庄村党… · 249.57 万元, never 新庄村党支部 · 249.5…"""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        text: str = option.text
+        metrics = option.fontMetrics
+        room = option.rect.width() - 10  # the cell's margins
+        if " · " not in text or metrics.horizontalAdvance(text) <= room:
+            return
+        head, tail = text.rsplit(" · ", 1)
+        tail = " · " + tail
+        left = room - metrics.horizontalAdvance(tail)
+        if left > 2 * metrics.horizontalAdvance("…"):
+            option.text = metrics.elidedText(head, Qt.TextElideMode.ElideRight, left) + tail
+
+
 class RecordPage(Page):
     interests = Changes.RECORDS | Changes.ROUND | Changes.MEMBERS | Changes.TAXONOMY
 
@@ -89,6 +109,7 @@ class RecordPage(Page):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._keep_end = KeepEnd(self.view)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -99,6 +120,8 @@ class RecordPage(Page):
             if column.stretch:  # the long text takes what the others leave, elided: no column runs off-screen
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
             self.view.setColumnHidden(i, column.hidden)
+            if column.keep_end:
+                self.view.setItemDelegateForColumn(i, self._keep_end)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._row_chosen(current.row()))

@@ -285,3 +285,28 @@ def test_an_overdue_petition_says_so_in_a_column() -> None:
     assert notice(row, date(2026, 10, 23)) == "逾期 3 天"
     assert notice(replace(row, overdue=False), date(2026, 10, 23)) == ""
     assert notice(replace(row, overdue=False, flagged=True), date(2026, 10, 23)) == "复核后又修改"
+
+
+def test_a_narrow_unit_and_amount_cell_keeps_the_amount_whole(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from ui.record_page import KeepEnd
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = QStandardItemModel()
+    model.appendRow(QStandardItem("新庄村党支部 · 249.51 万元"))
+    delegate = KeepEnd(view)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    tail = view.fontMetrics().horizontalAdvance(" · 249.51 万元")
+    option.rect = QRect(0, 0, tail + 50, 24)
+    delegate.initStyleOption(option, model.index(0, 0))
+    assert option.text.endswith("… · 249.51 万元") and option.text.startswith("新庄")
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = QRect(0, 0, 600, 24)  # room enough: left as it is
+    delegate.initStyleOption(option, model.index(0, 0))
+    assert option.text == "新庄村党支部 · 249.51 万元"
