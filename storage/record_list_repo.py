@@ -49,8 +49,10 @@ def _where(round_id: str, kind: str, query: ListQuery, open_statuses: tuple[str,
         clauses.append("r.occurred_on < ?")  # date_to is inclusive: compare with the next day's start
         params.append(query.date_to + "\uffff")
     if query.title_contains.strip():
-        clauses.append("(instr(r.title, ?) > 0 OR instr(r.number, ?) > 0 OR instr(r.subtitle, ?) > 0)")
-        params += [query.title_contains.strip()] * 3
+        # The number people know an imported record by is the sender's (信-0051 of 信-0051（王建国）): it matches too.
+        clauses.append("(instr(r.title, ?) > 0 OR instr(r.number, ?) > 0 OR instr(r.subtitle, ?) > 0"
+                       " OR r.id IN (SELECT o.record_id FROM record_origins o WHERE instr(o.origin_number, ?) > 0))")
+        params += [query.title_contains.strip()] * 4
     if query.overdue_only:
         clauses.append(f"r.due_on < ? AND r.status IN ({', '.join('?' * len(open_statuses)) or 'NULL'})")
         params += [today, *open_statuses]

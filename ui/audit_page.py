@@ -26,6 +26,7 @@ from app.vault.audit_text import AuditLine
 from ui.context import Context
 from ui.error_box import show_error
 from ui.formatting import local_time
+from ui.guidance import enable
 from ui.operations import QueryOp
 from ui.page import Page
 
@@ -157,16 +158,16 @@ class AuditPage(Page):
 
     def verify(self) -> None:
         session = self.ctx.session
-        self.verify_button.setEnabled(False)
+        enable(self.verify_button, False, self.tr("Verifying the audit log…"))
         QueryOp(self, lambda _job: session.audit_verify(), self._verified).failure(self._verify_failed).with_progress(
             self.tr("Verifying the audit log…")).run_in_background(self.ctx)
 
     def _verify_failed(self, exc: BaseException) -> None:
-        self.verify_button.setEnabled(True)
+        enable(self.verify_button, True)
         show_error(self, self.tr("Error"), exc)
 
     def _verified(self, result: tuple[int, list[ChainProblem]]) -> None:
-        self.verify_button.setEnabled(True)
+        enable(self.verify_button, True)
         count, problems = result
         if not problems:
             self.result.setStyleSheet("color: #1b6e3a;")

@@ -39,6 +39,7 @@ from app.exchange.identity import fingerprint_digits
 from app.exchange.outside_copies import OutsideCopy
 from ui.context import Context
 from ui.formatting import local_time
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.purge_dialog import PurgeDialog
@@ -255,6 +256,8 @@ class BundlesPage(Page):
         self.take_incoming = QPushButton(self.tr("Take the incoming version"))
         self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
         self.take_incoming.clicked.connect(lambda: self.resolve_selected("incoming"))
+        self.conflicts.selectionModel().selectionChanged.connect(lambda _now, _before: self._conflict_buttons())
+        self._conflict_buttons()
         conflict_buttons.addWidget(self.keep_local)
         conflict_buttons.addWidget(self.take_incoming)
         conflict_buttons.addStretch(1)
@@ -342,6 +345,7 @@ class BundlesPage(Page):
             rows_c.append(ConflictRow(c.id, record.number if record else "", record.title if record else "", c.title,
                                       names.get(c.sender, c.sender[:12]), reason))
         self.conflicts_model.set_rows(rows_c)
+        self._conflict_buttons()
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(conflicts)) if conflicts
                              else self.tr("Conflicts"))
 
@@ -486,6 +490,14 @@ class BundlesPage(Page):
         CollectionOp(self, lambda _job: keys.trust_card(path.read_bytes(), digits)).success(
             lambda peer: self._tell(self.tr("Trusted: {0}").format(peer.name))).failure_title(
             self.tr("Card not trusted")).run_in_background(self.ctx)
+
+    def _conflict_buttons(self) -> None:
+        """Settling acts on the conflict selected in the list: without one the buttons are off, and say so."""
+        chosen = self.conflicts_model.row_at(selected_row(self.conflicts)) is not None
+        why = (self.tr("Select a conflict in the list first.") if self.conflicts_model.rowCount()
+               else self.tr("No conflict waits to be settled."))
+        for button in (self.keep_local, self.take_incoming):
+            enable(button, chosen, why)
 
     def resolve_selected(self, keep: str) -> None:
         conflict = self.conflicts_model.row_at(selected_row(self.conflicts))

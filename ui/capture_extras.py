@@ -85,8 +85,9 @@ class InterviewExtras(EditorExtras):
 
             QueryOp(self, lambda _job: interviews.may_reopen(record), allowed).failure(
                 lambda exc: self.editor.message.setText(describe(exc))).run_in_background(self.ctx)
-        self.outline.setEnabled(not final)
-        self.points.setEnabled(not final)
+        for widget in (self.outline, self.points):
+            enable(widget, not final, self.tr("The note is final: reopen it first (leader or author, with a "
+                                              "reason)."))
         name = record.body.get("outline") if record else ""
         match = next((o for o in self.outlines if o["name"] == name), None)
         self._fill_points(match, record.body.get("outline_items", []) if record else [])

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,7 +33,7 @@ from app.core.domain import Issue, Role, TaxonomyNode, kind_label
 from ui.context import Context
 from ui.document_dialog import DocumentDialog
 from ui.error_box import show_error
-from ui.guidance import enable
+from ui.guidance import empty_state, enable, no_round_reason
 from ui.leads_panel import LeadsPanel
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
@@ -138,8 +139,13 @@ class CompilePage(Page):
         right.addWidget(self.merged, 1)
         right.addWidget(QLabel(self.tr("Evidence (double-click opens):")))
         right.addWidget(self.evidence, 2)
+        # The tree, or while there is no paper to arrange, what to do first (the empty state).
+        self.empty = empty_state()
+        self.left = QStackedWidget()
+        self.left.addWidget(self.tree)
+        self.left.addWidget(self.empty)
         split = QSplitter()
-        split.addWidget(self.tree)
+        split.addWidget(self.left)
         split.addWidget(details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -183,12 +189,13 @@ class CompilePage(Page):
 
     def reload(self) -> None:
         session = self.ctx.session
-        QueryOp(self, lambda _job: (session.compilation.issues(include_merged=True), session.taxonomy()),
+        QueryOp(self, lambda _job: (session.compilation.issues(include_merged=True), session.taxonomy(),
+                                    session.current_round() is not None),
                 self._loaded).run_in_background(self.ctx)
         self.leads.reload()
 
-    def _loaded(self, result: tuple[list[Issue], list[TaxonomyNode]]) -> None:
-        issues, nodes = result
+    def _loaded(self, result: tuple[list[Issue], list[TaxonomyNode], bool]) -> None:
+        issues, nodes, has_round = result
         names = {n.code: n.name for n in nodes}
         selected = {i.data(0, ID_ROLE) for i in self.tree.selectedItems()}
         self.issues = {i.paper_id: i for i in issues}
@@ -219,7 +226,21 @@ class CompilePage(Page):
         fixes = sum(1 for i in shown if i.immediate)
         self.summary.setText(self.tr("{0} issues in {1} categories · {2} for the report · {3} immediate fixes")
                              .format(len(shown), len(categories), marked, fixes))
+        self.empty.setText(self._empty_text(has_round))
+        self.left.setCurrentWidget(self.tree if shown else self.empty)
         self._selected()
+
+    def _empty_text(self, has_round: bool) -> str:
+        """What the issue list says while it has nothing: where issues come from, for this user."""
+        if not has_round:
+            return no_round_reason(self.ctx.session.owner_role)
+        if self.leader:
+            return self.tr("No working papers yet. Every 问题底稿 of the round is listed here by category: write "
+                           "them under Working papers (Ctrl+N there), or import the bundles your members send "
+                           "(Bundles → Import…). Then arrange, merge and mark them here, and export the "
+                           "documents.")
+        return self.tr("No working papers yet. Every 问题底稿 of the round is listed here by category as soon as "
+                       "it is written under Working papers; the group leader arranges them into the issue list.")
 
     def _line(self, issue: Issue) -> str:
         marks = []

@@ -29,6 +29,7 @@ from app.core.changes import Changes
 from app.core.domain import RecordRow
 from ui.context import Context
 from ui.error_box import describe
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.settings import EXPORT_FOLDER
 
@@ -56,7 +57,7 @@ class DocumentDialog(QDialog):
                             ("tally", self.tr("Questionnaire or evaluation tally"))):
             self.kind.addItem(label, spec)
         self.record = QComboBox()
-        self.record.setEnabled(False)
+        enable(self.record, False, self._whole_round())
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.format = QComboBox()
         self.format.addItem(self.tr("PDF (watermarked, fonts embedded)"), "pdf")
@@ -111,11 +112,12 @@ class DocumentDialog(QDialog):
         """Interview records and working papers are one record each: list those of the round to pick from."""
         kind = str(self.kind.currentData())
         self.record.clear()
-        self.record.setEnabled(kind in ("interview", "paper", "tally"))
+        enable(self.record, kind in ("interview", "paper", "tally"), self._whole_round())
         formats = self.format.model()
         csv_item = formats.item(self.format.findData("csv")) if isinstance(formats, QStandardItemModel) else None
-        if csv_item is not None:
+        if csv_item is not None:  # an item of the list, not a widget: its tooltip says why it is off
             csv_item.setEnabled(kind == "tally")
+            csv_item.setToolTip("" if kind == "tally" else self.tr("Only a questionnaire tally is exported as CSV."))
         if kind != "tally" and self.format.currentData() == "csv":
             self.format.setCurrentIndex(0)
         self._suggest()
@@ -147,6 +149,10 @@ class DocumentDialog(QDialog):
                 self.record.setCurrentIndex(max(0, self.record.findData(self.paper_id)))
 
         QueryOp(self, lambda _job: records.rows(records.list_ids(kind)), listed).run_in_background(self.ctx)
+
+    def _whole_round(self) -> str:
+        return self.tr("This document covers the whole round: there is no record to choose. Interview records, "
+                       "working papers and tallies are one record each.")
 
     def spec(self) -> str:
         kind = str(self.kind.currentData())

@@ -8,10 +8,14 @@ read offline), opened at the page of the screen in front (Page.area_key()).
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QTextBrowser, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTextBrowser, QWidget
+
+if TYPE_CHECKING:  # the unlock window imports this module: what only the unlocked app needs loads later
+    from app.core.domain import Role
 
 #: The guide's pages in the order its contents list shows them: resources/help/KEY.md.
 TOPICS = ("start", "unlock", "dashboard", "interview", "forms", "petition", "review", "paper", "compile",
@@ -30,6 +34,27 @@ def enable(target: QWidget | QAction, allowed: bool, why: str = "") -> None:
     reason = "" if allowed else why
     target.setToolTip("\n".join(part for part in (str(base), reason) if part))
     target.setStatusTip(reason)
+
+
+def empty_state(text: str = "") -> QLabel:
+    """What an area or list shows while it has nothing: a quiet, centred line saying what to do next."""
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
+def no_round_reason(role: Role) -> str:
+    """Why nothing can be recorded or compiled yet: the round is not in this vault (what to do, by role)."""
+    from app.core.domain import Role
+
+    if role in (Role.LEADER, Role.OFFICE, Role.DEPUTY):
+        return QCoreApplication.translate("RecordPage", "Create the inspection round first (Overview → New round…).")
+    return QCoreApplication.translate(
+        "RecordPage", "Import the round package first: the bundle the leader sent you (Bundles → Import…).")
 
 
 def reason_shown(target: QWidget | QAction) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from app.core.changes import Changes
 from app.core.domain import Lead, LeadReceiver, LeadStatus, Role
 from ui.context import Context
 from ui.error_box import describe
-from ui.guidance import enable
+from ui.guidance import empty_state, enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.qt_util import plain_label
 from ui.table_model import Column, RowsModel, selected_row, table_view
@@ -122,9 +123,16 @@ class LeadsPanel(QWidget):
         ], key=attrgetter("id"), parent=self)
         self.table = table_view(self.model)
         self.table.activated.connect(lambda _index: self.edit())
+        self.table.selectionModel().selectionChanged.connect(lambda _now, _before: self._update_buttons())
+        # The list, or while it has nothing to show, what to do next (the empty state).
+        self.empty = empty_state()
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
         self.grantees = plain_label()
         self.grantees.setWordWrap(True)
-        leader = ctx.session.owner_role == Role.LEADER
+        self.leader = leader = ctx.session.owner_role == Role.LEADER
+        self._grantees: list[str] = []
         self.new_button = QPushButton(self.tr("New lead…"))
         self.new_button.clicked.connect(lambda: LeadDialog(self.ctx, None, self).open())
         self.edit_button = QPushButton(self.tr("Edit…"))
@@ -138,9 +146,10 @@ class LeadsPanel(QWidget):
             enable(button, leader, self.tr("Only the group leader keeps the problem leads."))
             row.addWidget(button)
         row.addStretch(1)
+        self._update_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.grantees)
         layout.addLayout(row)
 
@@ -151,14 +160,34 @@ class LeadsPanel(QWidget):
 
     def _loaded(self, result: tuple[list[Lead], list[str]] | None) -> None:
         if result is None:
+            self.leads, self._grantees = [], []
             self.model.set_rows([])
-            self.table.setEnabled(False)
-            self.grantees.setText(self.tr("You have not been named to see the problem leads."))
+            self.grantees.setText("")
+            self.empty.setText(self.tr("Problem leads are seen only by the group leader and the persons the leader "
+                                       "names; you have not been named. Ask the group leader if your work needs "
+                                       "them."))
+            self.body.setCurrentWidget(self.empty)
+            self._update_buttons()
             return
         self.leads, names = result
+        self._grantees = names
         self.model.set_rows(self.leads)
         self.grantees.setText(self.tr("Also allowed to see the leads: {0}").format("、".join(names)) if names
                               else self.tr("Nobody else is allowed to see the leads."))
+        self.empty.setText(self.tr(
+            "No problem leads yet. Select an issue under Issues by category and press Make a lead, or press "
+            "New lead… to log one directly.") if self.leader else self.tr(
+            "No problem leads yet. The group leader logs them; they are listed here once logged."))
+        self.body.setCurrentWidget(self.table if self.leads else self.empty)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """编辑 acts on the selected lead and 撤销 on someone allowed: without one they are off, and say why."""
+        if not self.leader:
+            return  # off already, saying only the leader keeps the leads
+        enable(self.edit_button, 0 <= selected_row(self.table) < len(self.leads),
+               self.tr("Select a lead in the list first.") if self.leads else self.tr("No lead to edit yet."))
+        enable(self.revoke_button, bool(self._grantees), self.tr("Nobody else is allowed to see the leads."))
 
     def edit(self) -> None:
         row = selected_row(self.table)

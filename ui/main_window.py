@@ -113,6 +113,22 @@ class MainWindow(QMainWindow):
         settings.set(layout_memory.WINDOW_AREA, self.current_page().area_key())
         settings.sync()
 
+    def open_record_id(self) -> str | None:
+        """The record open in the editor of the area in front (saved records only), for the shell to reopen
+        after the next unlock."""
+        page = self.current_page()
+        if isinstance(page, RecordPage) and page.editor is not None and page.right.currentWidget() is page.editor:
+            record = page.editor.record
+            return record.id if record is not None else None
+        return None
+
+    def resume_record(self, record_id: str) -> None:
+        """After unlock: the area in front (restored with the layout) opens the record that was open at the
+        lock, once its list has loaded, if the record is still there for this user to see."""
+        page = self.current_page()
+        if isinstance(page, RecordPage):
+            page.resume(record_id)
+
     # ---- pages ------------------------------------------------------------------------------------------
 
     def _make_pages(self) -> list[Page]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.outside_copies import Disposition, FileState, OutsideCopy
 from ui.formatting import local_time
+from ui.guidance import enable
 from ui.table_model import Choice, ChoiceDelegate, table_view
 
 DISPOSITIONS = (Disposition.DESTROYED, Disposition.HANDED_OVER)
@@ -195,5 +196,8 @@ class PurgeDialog(QDialog):
         left = sum(1 for row in range(len(self.copies)) if not self.ticked(row))
         self.remaining.setText(self.tr("{0} of {1} copies still to confirm.").format(left, len(self.copies))
                                if left else "")
-        self.purge_button.setEnabled(not left and self.code.text().strip() == self.round_code
-                                     and bool(self.password.text()))
+        why = (self.tr("Tick every copy first: {0} still to confirm.").format(left) if left
+               else self.tr("Type the round code {0} to confirm.").format(self.round_code)
+               if self.code.text().strip() != self.round_code
+               else self.tr("Type the vault password.") if not self.password.text() else "")
+        enable(self.purge_button, not why, why)

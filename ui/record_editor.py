@@ -75,6 +75,9 @@ class RecordEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        # Never narrower than the form: the list gives way instead of the form growing a horizontal scrollbar.
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                               + 2 * scroll.frameWidth())
         self.extras = QVBoxLayout()  # the kind's action row (finalise, review steps) above the form
         self.sections = QVBoxLayout()  # what sits beside the form, folded under it (ui/collapsible.py)
         self.sections.setSpacing(2)

@@ -29,17 +29,21 @@ FLAGGED = QColor("#9a5b00")
 
 class Column:
     """One column of a record list. `stretch`: takes the width the others leave (the title); `hidden`: off
-    until the user turns it on (right-click the header); `date_only`: a date-time shown as its date."""
+    until the user turns it on (right-click the header); `date_only`: a date-time shown as its date;
+    `keep_end`: what follows the last “ · ” (an amount: 新庄村党… · 249.57 万元) stays whole when elided."""
 
     def __init__(self, key: str, title: str, sort: str | None, width: int = 0, *, stretch: bool = False,
-                 hidden: bool = False, date_only: bool = False) -> None:
+                 hidden: bool = False, date_only: bool = False, keep_end: bool = False) -> None:
         self.key, self.title, self.sort, self.width = key, title, sort, width
-        self.stretch, self.hidden, self.date_only = stretch, hidden, date_only
+        self.stretch, self.hidden, self.date_only, self.keep_end = stretch, hidden, date_only, keep_end
 
 
 class RecordListModel(QAbstractTableModel):
     loading_changed = Signal(bool)
     loaded = Signal(int)  # how many records match
+    #: The longest number of a block of rows holding records from other laptops (信-0051（王建国）): the list
+    #: widens its number column to show it whole.
+    long_number = Signal(str)
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -141,6 +145,9 @@ class RecordListModel(QAbstractTableModel):
             far = max(self._blocks, key=lambda b: abs(b - block))
             del self._blocks[far]
         self._blocks[block] = [by_id.get(i) or _gone(i, self.kind) for i in ids]
+        imported = [r.shown_number for r in rows if r.origin_number]
+        if imported:
+            self.long_number.emit(max(imported, key=len))
 
     def _arrived(self, generation: int, block: int, ids: list[str], rows: list[RecordRow]) -> None:
         self._pending.discard(block)

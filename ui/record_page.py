@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,20 +26,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.changes import Changes
-from app.core.domain import Draft, ProtectedState, Record, RecordKind, RecordRow, Role
+from app.core.domain import Draft, ProtectedState, Record, RecordKind, RecordRow
 from app.core.kinds import checklists, schema_for
 from app.core.kinds import minute as minute_kind
 from app.core.kinds.fields import FieldType
 from ui.attachments_panel import AttachmentsPanel
 from ui.context import Context
 from ui.field_widgets import taxonomy_options
-from ui.guidance import enable
+from ui.guidance import empty_state, enable, no_round_reason
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.record_editor import RecordEditor
@@ -59,6 +61,24 @@ class EditorExtras(QWidget):
         raise NotImplementedError
 
 
+class KeepEnd(QStyledItemDelegate):
+    """A cell whose last part (after the last “ · ”: an amount, 249.57 万元) stays whole: the part before it is
+    elided instead, so a narrow column shows 新庄村党… · 249.57 万元, never 新庄村党支部 · 249.5…"""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        text: str = option.text
+        metrics = option.fontMetrics
+        room = option.rect.width() - 10  # the cell's margins
+        if " · " not in text or metrics.horizontalAdvance(text) <= room:
+            return
+        head, tail = text.rsplit(" · ", 1)
+        tail = " · " + tail
+        left = room - metrics.horizontalAdvance(tail)
+        if left > 2 * metrics.horizontalAdvance("…"):
+            option.text = metrics.elidedText(head, Qt.TextElideMode.ElideRight, left) + tail
+
+
 class RecordPage(Page):
     interests = Changes.RECORDS | Changes.ROUND | Changes.MEMBERS | Changes.TAXONOMY
 
@@ -76,6 +96,8 @@ class RecordPage(Page):
 
         self.model = RecordListModel(ctx.session.records, ctx.runner, kind, columns, self)
         self.model.loaded.connect(self._loaded)
+        # After the paint that fetched the rows, not during it.
+        self.model.long_number.connect(lambda text: QTimer.singleShot(0, lambda: self._fit_number(text)))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -87,6 +109,7 @@ class RecordPage(Page):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._keep_end = KeepEnd(self.view)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -97,6 +120,8 @@ class RecordPage(Page):
             if column.stretch:  # the long text takes what the others leave, elided: no column runs off-screen
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
             self.view.setColumnHidden(i, column.hidden)
+            if column.keep_end:
+                self.view.setItemDelegateForColumn(i, self._keep_end)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._row_chosen(current.row()))
@@ -137,12 +162,7 @@ class RecordPage(Page):
         top.addWidget(self.new_button)
 
         self.right = QStackedWidget()
-        self.empty = QLabel(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setMargin(24)
-        self.empty.setStyleSheet("color: palette(placeholder-text);")
+        self.empty = empty_state(self.tr("Choose a record on the left, or press New (Ctrl+N)."))
         self.right.addWidget(self.empty)
         self._has_round: bool | None = None  # unknown until the first load
         self._count = -1  # unknown until the list has loaded
@@ -164,6 +184,13 @@ class RecordPage(Page):
 
     def area_key(self) -> str:
         return self.kind
+
+    def _fit_number(self, text: str) -> None:
+        """Widen the number column (never narrow it) to show a sender's number whole: 信-0051（王建国）."""
+        column = self._column_of("number")
+        needed = min(220, self.view.fontMetrics().horizontalAdvance(text) + 16)
+        if self.view.columnWidth(column) < needed:
+            self.view.setColumnWidth(column, needed)
 
     def _column_menu(self, position: QPoint) -> None:
         """Right-click on the list's header: show or hide columns (remembered with the layout)."""
@@ -234,9 +261,7 @@ class RecordPage(Page):
 
     def no_round_reason(self) -> str:
         """Why nothing can be recorded yet: the round is not in this vault."""
-        if self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY):
-            return self.tr("Create the inspection round first (Overview → New round…).")
-        return self.tr("Import the round package first: the bundle the leader sent you (Bundles → Import…).")
+        return no_round_reason(self.ctx.session.owner_role)
 
     def _show_empty_state(self) -> None:
         """What the right side says while no record is open: what to do next."""
@@ -272,6 +297,11 @@ class RecordPage(Page):
         ))
 
     # ---- choosing and editing -----------------------------------------------------------------------------
+
+    def resume(self, record_id: str) -> None:
+        """Open `record_id` once the list has loaded, if it is in it (the record still exists and this user
+        may see it); otherwise the page shows its empty state, as after any unlock."""
+        self._select_after_load = record_id
 
     def select(self, record_id: str) -> None:
         row = self.model.row_of(record_id)

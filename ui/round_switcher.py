@@ -32,6 +32,7 @@ from app.core.domain import Round, RoundStatus
 from app.lifecycle.rounds import RoundLine
 from ui.context import Context
 from ui.error_box import describe
+from ui.guidance import enable, no_round_reason
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.qt_util import plain_label, to_date
 
@@ -55,8 +56,9 @@ class RoundBar(QToolBar):
         self.addWidget(label)
         self.combo = QComboBox()
         self.combo.setObjectName("roundCombo")
-        self.combo.setMinimumContentsLength(34)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(20)
+        # As wide as its longest round (code, name and group), so none is cut off; the toolbar has the room.
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setToolTip(self.tr("The round every list, search, tally and document works on"))
         self.combo.activated.connect(self._chosen)
         self.addWidget(self.combo)
@@ -94,16 +96,21 @@ class RoundBar(QToolBar):
             if line.in_use:
                 self.combo.setCurrentIndex(self.combo.count() - 1)
         self.combo.blockSignals(False)
-        self.combo.setEnabled(len(lines) > 1)
+        enable(self.combo, len(lines) > 1, self._one_round())
         rnd = self.current()
         if rnd is None:
             self.state.setText(self.tr("No round set up yet"))
-            self.advance_button.setEnabled(False)
+            enable(self.advance_button, False, no_round_reason(self.ctx.session.owner_role))
             return
         following = authority.next_round_status(rnd.status)
         self.state.setText(self.tr("Stage: {0}").format(rnd.status.label))
-        self.advance_button.setEnabled(following is not None)
-        self.advance_button.setToolTip(self.tr("Next: {0}").format(following.label) if following else "")
+        enable(self.advance_button, following is not None,
+               self.tr("The round is at its last stage ({0}).").format(rnd.status.label))
+        if following is not None:
+            self.advance_button.setToolTip(self.tr("Next: {0}").format(following.label))
+
+    def _one_round(self) -> str:
+        return self.tr("This vault holds one round only: there is none to switch to.")
 
     def _chosen(self, index: int) -> None:
         round_id = self.combo.itemData(index)
@@ -119,7 +126,7 @@ class RoundBar(QToolBar):
             box.open()
             return
         rounds = self.ctx.session.rounds
-        self.combo.setEnabled(False)
+        enable(self.combo, False, self.tr("Switching rounds…"))
 
         def failed(exc: BaseException) -> None:
             self.reload()
@@ -129,7 +136,7 @@ class RoundBar(QToolBar):
             failed).run_in_background(self.ctx)
 
     def _switched(self, rnd: Round) -> None:
-        self.combo.setEnabled(len(self.lines) > 1)
+        enable(self.combo, len(self.lines) > 1, self._one_round())
         self.window().statusBar().showMessage(  # type: ignore[attr-defined]
             self.tr("Now working on round {0}").format(rnd.code), 5000)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidge
 from app.core.changes import Changes
 from app.core.domain import Record
 from ui.context import Context
+from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.qt_util import plain_label
 
@@ -35,7 +36,7 @@ class ShareDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(420, 300)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setEnabled(False)  # until the worker has read who has it now
+        enable(self.ok, False, self.tr("Reading who has it now…"))  # until the worker has read it
         record_id = record.id
         QueryOp(self, lambda _job: (set(sharing.shared_with(record_id)), [p.name for p in sharing.candidates()]),
                 self._loaded).run_in_background(ctx)
@@ -49,7 +50,7 @@ class ShareDialog(QDialog):
             self.list.addItem(item)
         if self.list.count() == 0:
             self.intro.setText(self.tr("The roster has no local member to share with."))
-        self.ok.setEnabled(True)
+        enable(self.ok, True)
 
     def chosen(self) -> set[str]:
         items = (self.list.item(i) for i in range(self.list.count()))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.questionnaires.forms_service import AnswerError, FormDefinition, FormService, Question, QuestionType
+from ui.guidance import enable
 from ui.qt_util import plain_label
 
 CHOICE = (QuestionType.SINGLE, QuestionType.RATING, QuestionType.MULTIPLE, QuestionType.MATRIX)
@@ -151,7 +152,7 @@ class SheetEntry(QWidget):
         self.table.clicked.connect(lambda index: self._go(index.row()))
         self.input = QLineEdit()
         self.input.setPlaceholderText(self.tr("Type the answer, then Enter"))
-        self.input.setEnabled(False)
+        enable(self.input, False, self._by_key())
         self.input.installEventFilter(self)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -236,6 +237,10 @@ class SheetEntry(QWidget):
             row -= 1
         return max(row, 0)
 
+    def _by_key(self) -> str:
+        return self.tr("This question is answered with a key: the option's number (0 or Space leaves it blank). "
+                       "The line is for numbers, dates and text.")
+
     def _go(self, row: int) -> None:
         if not self.slots:
             return
@@ -244,7 +249,7 @@ class SheetEntry(QWidget):
         self.table.scrollTo(self.model.index(row, QUESTION), QAbstractItemView.ScrollHint.EnsureVisible)
         slot = self.slots[row] if row < len(self.slots) else None
         typed = slot is not None and _typed(slot.question)
-        self.input.setEnabled(typed)
+        enable(self.input, typed, self._by_key())
         if typed and slot is not None:
             value = self.answers.get(slot.question.name)
             if slot.item is not None:

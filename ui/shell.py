@@ -54,6 +54,9 @@ class Shell(QObject):
         application().installEventFilter(self.idle)
         self.session: Session | None = None
         self.main_window: MainWindow | None = None
+        # The record open in the area in front at the last lock, reopened at the next unlock of the same vault
+        # (as KeePassXC brings back the entry view). Kept in memory only, as an id: never in the settings.
+        self._resume: tuple[Path, str] | None = None
         self.unlock_window = UnlockWindow(self.runner, vault_path, kdf)
         self.unlock_window.unlocked.connect(self._unlocked)
         self.unlock_window.resize(640, 420)
@@ -81,6 +84,9 @@ class Shell(QObject):
         self.settings.set(LAST_VAULT, str(session.path))
         ctx = Context(session, self.runner, self.clipboard, self.settings, self._apply_changes)
         self.main_window = MainWindow(ctx)
+        resume, self._resume = self._resume, None
+        if resume is not None and resume[0] == session.path:
+            self.main_window.resume_record(resume[1])
         self.main_window.lock_requested.connect(self.lock)
         self.main_window.quit_requested.connect(self.quit)
         self.main_window.settings_changed.connect(self._apply_settings)
@@ -112,6 +118,8 @@ class Shell(QObject):
         if window is not None:
             self.runner.cancel_all()  # a long import or backup stops, all or nothing, before the vault closes
             window.flush_drafts()  # queued before the lock below: unsaved typing survives as a draft
+            record_id = window.open_record_id()
+            self._resume = (session.path, record_id) if session is not None and record_id else None
             # Close dialogs first (they may run nested event loops), then the window and all it holds.
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible() and widget.window() is not self.unlock_window:

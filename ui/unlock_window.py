@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.vault.paths import free_vault_path
 from app.vault.unlock_throttle import TooManyAttempts, UnlockThrottle
 from ui.error_box import describe
+from ui.guidance import enable
 from ui.operations import QueryOp
 from ui.tasks import TaskRunner
 
@@ -241,12 +242,12 @@ class UnlockWindow(QWidget):
     def _update_throttle(self) -> None:
         wait = UnlockThrottle(self.vault_field.path).wait_seconds()
         if wait > 0:
-            self.unlock_button.setEnabled(False)
+            enable(self.unlock_button, False, TooManyAttempts(wait).zh)
             self.unlock_error.setText(TooManyAttempts(wait).zh)
             self._countdown.start()
         elif self._countdown.isActive():
             self._countdown.stop()
-            self.unlock_button.setEnabled(True)
+            enable(self.unlock_button, True)
             self.unlock_error.clear()
 
     def unlock(self) -> None:

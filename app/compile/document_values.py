@@ -15,7 +15,7 @@ from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds import petition as petition_kind
-from app.core.kinds.fields import money_text
+from app.core.kinds.fields import money_text, wan_text
 from app.core.kinds.schema import Body
 from storage import protected_repo
 
@@ -73,6 +73,7 @@ def _issue_values(session: Session, issue: Issue, names: dict[str, str]) -> Valu
                                      p.body.get("policy_basis")))
     return {
         "title": issue.title, "facts": facts or issue.title, "amount": _money(amount),
+        "amount_wan": wan_text(amount, "") if amount else "",  # the issue list's column: 273.97, not 2,739,741.54
         "papers": "、".join(p.number for p in papers), "category": issue.category,
         "category_name": names.get(issue.category, "未分类"), "policy_basis": policy.rstrip("。"),
         "status": issue.status_label, "lead": issue.lead_number,

@@ -460,6 +460,14 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>未加入信任名单</translation>
     </message>
     <message>
+        <source>Select a conflict in the list first.</source>
+        <translation>请先在列表中选中一条冲突。</translation>
+    </message>
+    <message>
+        <source>No conflict waits to be settled.</source>
+        <translation>没有待处理的修改冲突。</translation>
+    </message>
+    <message>
         <source>Conflict not settled</source>
         <translation>冲突未能处理</translation>
     </message>
@@ -652,6 +660,14 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>{0} issues in {1} categories · {2} for the report · {3} immediate fixes</source>
         <translation>共 {0} 个问题，分属 {1} 个类别 · 纳入报告 {2} 个 · 立行立改 {3} 个</translation>
+    </message>
+    <message>
+        <source>No working papers yet. Every 问题底稿 of the round is listed here by category: write them under Working papers (Ctrl+N there), or import the bundles your members send (Bundles → Import…). Then arrange, merge and mark them here, and export the documents.</source>
+        <translation>还没有问题底稿。本轮的问题底稿会按类别列在这里：在“问题底稿”页面新建（Ctrl+N），或导入组员发来的数据包（数据包 → 导入…）。之后在这里排序、合并、标记，并生成文书。</translation>
+    </message>
+    <message>
+        <source>No working papers yet. Every 问题底稿 of the round is listed here by category as soon as it is written under Working papers; the group leader arranges them into the issue list.</source>
+        <translation>还没有问题底稿。在“问题底稿”页面登记的底稿会按类别列在这里，由组长编排成问题清单。</translation>
     </message>
     <message>
         <source>report</source>
@@ -1036,8 +1052,16 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>接收人无权知悉的，信访人和问题线索所涉人员的姓名一律以“某某”代替。每份文书均编号并记入操作日志。</translation>
     </message>
     <message>
+        <source>Only a questionnaire tally is exported as CSV.</source>
+        <translation>只有问卷测评汇总可以导出为 CSV。</translation>
+    </message>
+    <message>
         <source>{0}, version {1}</source>
         <translation>{0}（第 {1} 版）</translation>
+    </message>
+    <message>
+        <source>This document covers the whole round: there is no record to choose. Interview records, working papers and tallies are one record each.</source>
+        <translation>这份文书涵盖整个轮次，无需选择记录。谈话记录、问题底稿和测评汇总才需要选择一条。</translation>
     </message>
     <message>
         <source>Save document as</source>
@@ -1305,6 +1329,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>请先保存谈话记录。</translation>
     </message>
     <message>
+        <source>The note is final: reopen it first (leader or author, with a reason).</source>
+        <translation>已定稿：请先由组长或记录人写明理由重新打开。</translation>
+    </message>
+    <message>
         <source>Outline points ({0} of {1} covered)</source>
         <translation>提纲要点（已谈到 {0}/{1}）</translation>
     </message>
@@ -1427,8 +1455,8 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>只有组长可以管理问题线索。</translation>
     </message>
     <message>
-        <source>You have not been named to see the problem leads.</source>
-        <translation>您未被组长指定查看问题线索。</translation>
+        <source>Problem leads are seen only by the group leader and the persons the leader names; you have not been named. Ask the group leader if your work needs them.</source>
+        <translation>问题线索仅组长和组长指定的人员可以查看，您未被组长指定。工作需要时，请向组长申请。</translation>
     </message>
     <message>
         <source>Also allowed to see the leads: {0}</source>
@@ -1437,6 +1465,22 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Nobody else is allowed to see the leads.</source>
         <translation>除组长外，尚未授权其他人员查看问题线索。</translation>
+    </message>
+    <message>
+        <source>No problem leads yet. Select an issue under Issues by category and press Make a lead, or press New lead… to log one directly.</source>
+        <translation>还没有问题线索。在“问题分类编排”中选中一项问题，点“转为问题线索”；或点“登记线索…”直接登记。</translation>
+    </message>
+    <message>
+        <source>No problem leads yet. The group leader logs them; they are listed here once logged.</source>
+        <translation>还没有问题线索。组长登记后会列在这里。</translation>
+    </message>
+    <message>
+        <source>Select a lead in the list first.</source>
+        <translation>请先在列表中选中一条线索。</translation>
+    </message>
+    <message>
+        <source>No lead to edit yet.</source>
+        <translation>还没有可编辑的线索。</translation>
     </message>
     <message>
         <source>Allow someone to see the leads</source>
@@ -2192,6 +2236,18 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>清理</translation>
     </message>
     <message>
+        <source>Tick every copy first: {0} still to confirm.</source>
+        <translation>请先逐项确认副本：尚有 {0} 份待确认。</translation>
+    </message>
+    <message>
+        <source>Type the round code {0} to confirm.</source>
+        <translation>请输入轮次编号 {0} 以确认。</translation>
+    </message>
+    <message>
+        <source>Type the vault password.</source>
+        <translation>请输入保险库密码。</translation>
+    </message>
+    <message>
         <source>{0} {1} for {2} ({3})</source>
         <translation>{0} {1}，送{2}（{3}）</translation>
     </message>
@@ -2456,6 +2512,7 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
     <message>
         <source>Create the inspection round first (Overview → New round…).</source>
+        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
         <translation>请先新建巡察轮次（“概览” → “新建轮次…”）。</translation>
     </message>
     <message>
@@ -2611,12 +2668,24 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>阶段：{0}</translation>
     </message>
     <message>
+        <source>The round is at its last stage ({0}).</source>
+        <translation>本轮已是最后阶段（{0}）。</translation>
+    </message>
+    <message>
         <source>Next: {0}</source>
         <translation>下一阶段：{0}</translation>
     </message>
     <message>
+        <source>This vault holds one round only: there is none to switch to.</source>
+        <translation>本保险库只有一个轮次，无需切换。</translation>
+    </message>
+    <message>
         <source>A record being edited is not saved yet. Save or discard it, then switch rounds.</source>
         <translation>正在编辑的记录尚未保存。请先保存或放弃，再切换轮次。</translation>
+    </message>
+    <message>
+        <source>Switching rounds…</source>
+        <translation>正在切换轮次…</translation>
     </message>
     <message>
         <source>Now working on round {0}</source>
@@ -2767,6 +2836,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>“{0} {1}”将随下一个数据包发给这里勾选的人员；信访人姓名和联系方式永远不会随之发出。取消勾选后不再发送新副本，已发出的副本留在对方电脑上，直至本轮清理。</translation>
     </message>
     <message>
+        <source>Reading who has it now…</source>
+        <translation>正在读取已共享的人员…</translation>
+    </message>
+    <message>
         <source>The roster has no local member to share with.</source>
         <translation>信任名单中没有可共享的本地人员。</translation>
     </message>
@@ -2824,6 +2897,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>text</source>
         <translation>填写文字</translation>
+    </message>
+    <message>
+        <source>This question is answered with a key: the option&apos;s number (0 or Space leaves it blank). The line is for numbers, dates and text.</source>
+        <translation>本题按键作答：按选项编号（0 或空格表示空答）。此输入框用于填写数字、日期和文字。</translation>
     </message>
     <message>
         <source>Sheet {0}: press Enter to save it, Backspace to go back.</source>
@@ -3078,7 +3155,6 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <name>UserGuide</name>
     <message>
         <source>User guide</source>
-        <extracomment>The guide&apos;s pages in the order its contents list shows them: resources/help/KEY.md.</extracomment>
         <translation>使用说明</translation>
     </message>
 </context>

@@ -110,6 +110,8 @@ def test_the_leader_settles_a_conflict_on_the_screen(qtbot: QtBot, make_shell: M
     assert page.tabs.tabText(2) == "修改冲突（1）"
     assert page.conflicts_model.text(0, 0) == "谈-0001"
     page.tabs.setCurrentIndex(2)
+    for button in (page.keep_local, page.take_incoming):  # nothing selected yet: off, and saying why
+        assert not button.isEnabled() and button.statusTip() == "请先在列表中选中一条冲突。"
     page.conflicts.selectRow(0)
     page.take_incoming.click()
     qtbot.waitUntil(lambda: page.conflicts_model.rowCount() == 0, timeout=5_000)
@@ -207,12 +209,14 @@ def test_the_purge_dialog_is_a_checklist_of_the_copies_this_vault_wrote(qtbot: Q
     assert dialog.model.text(0, 4) == "已销毁"
     assert dialog.model.flags(dialog.model.index(1, 4)) & Qt.ItemFlag.ItemIsEditable
     assert not dialog.purge_button.isEnabled() and "2 份" in dialog.remaining.text()
+    assert "尚有 2 份待确认" in dialog.purge_button.toolTip()
 
     dialog.tick(1, Disposition.DESTROYED)
     dialog.tick(2, Disposition.HANDED_OVER)
     dialog.code.setText("2026-9")
     dialog.password.setText(PASSWORD)
     assert not dialog.purge_button.isEnabled()  # the wrong round code
+    assert dialog.purge_button.statusTip() == "请输入轮次编号 2026-3 以确认。"
     dialog.code.setText("2026-3")
     assert dialog.purge_button.isEnabled() and dialog.remaining.text() == ""
     dialog.note.setText("文书交组务会存档")

@@ -153,9 +153,42 @@ def test_a_member_sees_no_leads(qtbot: QtBot, make_shell, tmp_path: Path) -> Non
     member.lock()
     main = unlock(qtbot, make_shell(path))
     page = compile_page(qtbot, main)
-    qtbot.waitUntil(lambda: "未被组长指定" in page.leads.grantees.text(), timeout=5_000)
-    assert page.leads.model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.leads.body.currentWidget() is page.leads.empty, timeout=5_000)
+    assert "未被组长指定" in page.leads.empty.text() and page.leads.model.rowCount() == 0
     assert not page.merge_button.isEnabled() and not page.leads.new_button.isEnabled()
+
+
+def test_the_empty_issue_list_and_lead_list_say_what_to_do(qtbot: QtBot, make_shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from vault_fixtures import FAST_KDF, PASSWORD
+
+    from app.core.domain import Role
+
+    path = tmp_path / "leader.xuncha"
+    leader = Session.create(path, PASSWORD, "王建国", Role.LEADER, kdf=FAST_KDF)
+    leader.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
+    leader.add_member("王建国", Role.LEADER)
+    leader.lock()
+    main = unlock(qtbot, make_shell(path))
+    page = next(p for p in main.pages if isinstance(p, CompilePage))
+    main.nav.setCurrentRow(main.pages.index(page))
+    qtbot.waitUntil(lambda: page.left.currentWidget() is page.empty and page.empty.text() != "", timeout=10_000)
+    assert "问题底稿" in page.empty.text() and "导入" in page.empty.text()
+    leads = page.leads
+    qtbot.waitUntil(lambda: leads.body.currentWidget() is leads.empty and leads.empty.text() != "", timeout=5_000)
+    assert "转为问题线索" in leads.empty.text() and "登记线索" in leads.empty.text()
+    assert not leads.edit_button.isEnabled() and leads.edit_button.statusTip() == "还没有可编辑的线索。"
+    assert not leads.revoke_button.isEnabled() and "其他人" in leads.revoke_button.statusTip()
+    assert leads.new_button.isEnabled() and leads.grant_button.isEnabled()
+
+    session = main.ctx.session
+    paper, _ = session.records.add("paper", {"title": "甲村集体收入未入账", "category": "3.3", "responsible": "赵建华"})
+    session.compilation.make_lead(paper.id)
+    page.reload()
+    qtbot.waitUntil(lambda: page.left.currentWidget() is page.tree and leads.model.rowCount() == 1, timeout=5_000)
+    assert leads.body.currentWidget() is leads.table
+    assert not leads.edit_button.isEnabled() and leads.edit_button.statusTip() == "请先在列表中选中一条线索。"
+    leads.table.selectRow(0)
+    assert leads.edit_button.isEnabled()
 
 
 def test_an_interview_record_is_printed_for_signature(qtbot: QtBot, window: MainWindow, shell: Shell,
@@ -245,6 +278,7 @@ def test_the_dialog_proposes_the_report_a_telling_name_and_the_last_folder(
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, DocumentDialog)
     assert dialog.kind.currentData() == "report"  # not the paper's review sheet
+    assert not dialog.record.isEnabled() and "整个轮次" in dialog.record.statusTip()  # the report: no record
     today = date.today().isoformat()
     qtbot.waitUntil(lambda: dialog.path.text().endswith(".pdf"), timeout=5_000)
     assert Path(dialog.path.text()) == tmp_path / f"2026-3_巡察报告初稿_至_王建国_{today}.pdf"
@@ -252,6 +286,7 @@ def test_the_dialog_proposes_the_report_a_telling_name_and_the_last_folder(
     dialog.recipient.editingFinished.emit()
     dialog.kind.setCurrentIndex(dialog.kind.findData("paper"))
     qtbot.waitUntil(lambda: "问题底稿_底-" in dialog.path.text() and "组务会" in dialog.path.text(), timeout=5_000)
+    assert dialog.record.isEnabled() and dialog.record.statusTip() == ""
     assert Path(dialog.path.text()).parent == tmp_path
     dialog.kind.setCurrentIndex(dialog.kind.findData("issues"))
     qtbot.waitUntil(lambda: Path(dialog.path.text()).name == f"2026-3_问题清单_至_组务会_{today}.pdf", timeout=5_000)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capture_data import PAPER
+from bundle_parties import make_group
+from capture_data import PAPER, PETITION
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -19,6 +20,7 @@ from app.vault.session import Session
 from ui.bundles_page import BundlesPage
 from ui.capture_extras import PaperExtras
 from ui.collapsible import Section
+from ui.compile_page import CompilePage
 from ui.guidance import TOPICS, UserGuide, guide_text
 from ui.layout_memory import WINDOW_GEOMETRY
 from ui.main_window import MainWindow
@@ -87,6 +89,78 @@ def test_the_window_size_comes_back_after_lock_and_unlock(qtbot: QtBot, window: 
     assert again.size().height() == height and least <= again.size().width() <= width
 
 
+def test_the_record_open_at_the_lock_is_open_again_after_unlock(
+    qtbot: QtBot, window: MainWindow, shell: Shell, settings: Settings, tmp_path: Path,
+) -> None:
+    page = area(qtbot, window, "petition")
+    page.select(page.model.ids[1])  # not the first row: the one the user chose
+    editor = page.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == page.model.ids[1], timeout=5_000)
+    chosen = page.model.ids[1]
+
+    again = relock(qtbot, shell)
+    assert again.current_page().area_key() == "petition"
+    restored = again.record_page("petition")
+    assert restored is not None
+    qtbot.waitUntil(lambda: restored.editor is not None and restored.editor.record is not None, timeout=10_000)
+    assert restored.editor is not None and restored.editor.record is not None
+    assert restored.editor.record.id == chosen and restored.right.currentWidget() is restored.editor
+    assert restored.model.ids[restored.view.currentIndex().row()] == chosen  # its row is selected in the list
+    shell.lock()
+    # Kept in memory only: the settings file names no record.
+    assert chosen not in (tmp_path / "settings.ini").read_bytes().decode("utf-8", "replace")
+
+
+def test_a_record_deleted_while_locked_is_not_reopened(
+    qtbot: QtBot, window: MainWindow, shell: Shell, demo_vault: Path,
+) -> None:
+    page = area(qtbot, window, "petition")
+    chosen = page.model.ids[0]
+    page.select(chosen)
+    qtbot.waitUntil(lambda: page.editor is not None and page.editor.record is not None, timeout=5_000)
+    shell.lock()
+    qtbot.waitUntil(lambda: not shell.runner.busy, timeout=5_000)  # the vault is closed on the worker
+    session = Session.unlock(demo_vault, PASSWORD)  # another window deletes it meanwhile
+    session.records.delete(chosen)
+    session.lock()
+
+    again = unlock(qtbot, shell)
+    restored = again.record_page("petition")
+    assert restored is not None
+    qtbot.waitUntil(lambda: restored._count > 0, timeout=10_000)
+    assert chosen not in restored.model.ids
+    assert restored.right.currentWidget() is restored.empty  # its empty state: choose a record, or 新建
+
+
+def test_an_imported_record_is_found_and_shown_by_the_senders_number(
+    qtbot: QtBot, make_shell: MakeShell, tmp_path: Path,
+) -> None:
+    parties = make_group(tmp_path / "vaults")
+    member, leader = parties["member"], parties["leader"]
+    leader.records.add("petition", {**PETITION, "summary": "组长自己收到的来信"})  # the leader's 信-0001
+    for summary in ("第一封来信", "第二封来信"):
+        member.records.add("petition", {**PETITION, "summary": summary})  # the member's 信-0001, 信-0002
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    path = leader.path
+    for party in parties.values():
+        party.lock()
+    window = unlock(qtbot, make_shell(path))
+    page = area(qtbot, window, "petition")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    numbers = {page.model.data(page.model.index(row, 0)) for row in range(3)}
+    assert numbers == {"信-0001", "信-0001（张志远）", "信-0002（张志远）"}
+    # The number column widens to show the sender's number whole, instead of 信-0002（张…
+    needed = page.view.fontMetrics().horizontalAdvance("信-0002（张志远）")
+    qtbot.waitUntil(lambda: page.view.columnWidth(0) >= needed, timeout=5_000)
+    # 信-0002: the sender's number of their second letter (信-0003 here) and this laptop's of their first.
+    page.filter_text.setText("信-0002")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5_000)
+    assert {page.model.data(page.model.index(row, 0)) for row in range(2)} == {"信-0001（张志远）", "信-0002（张志远）"}
+
+
 def test_settings_hold_the_layout_and_nothing_of_the_vault(
     qtbot: QtBot, window: MainWindow, shell: Shell, settings: Settings, tmp_path: Path,
 ) -> None:
@@ -118,6 +192,10 @@ def test_a_new_member_vault_says_why_new_is_disabled(qtbot: QtBot, make_shell: M
     window.nav.setCurrentRow(window.pages.index(bundles))  # and the bundles area says what to do first
     qtbot.waitUntil(lambda: bundles.next_step.isVisibleTo(bundles), timeout=10_000)
     assert "公钥卡片" in bundles.next_step.text()
+    compile_page = next(p for p in window.pages if isinstance(p, CompilePage))
+    window.nav.setCurrentRow(window.pages.index(compile_page))  # 汇总 says the same, not an empty tree
+    qtbot.waitUntil(lambda: "轮次设置包" in compile_page.empty.text(), timeout=10_000)
+    assert compile_page.left.currentWidget() is compile_page.empty
 
 
 def test_f1_on_the_unlock_window_opens_its_page(qtbot: QtBot, shell: Shell) -> None:
@@ -207,3 +285,28 @@ def test_an_overdue_petition_says_so_in_a_column() -> None:
     assert notice(row, date(2026, 10, 23)) == "逾期 3 天"
     assert notice(replace(row, overdue=False), date(2026, 10, 23)) == ""
     assert notice(replace(row, overdue=False, flagged=True), date(2026, 10, 23)) == "复核后又修改"
+
+
+def test_a_narrow_unit_and_amount_cell_keeps_the_amount_whole(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from ui.record_page import KeepEnd
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = QStandardItemModel()
+    model.appendRow(QStandardItem("新庄村党支部 · 249.51 万元"))
+    delegate = KeepEnd(view)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    tail = view.fontMetrics().horizontalAdvance(" · 249.51 万元")
+    option.rect = QRect(0, 0, tail + 50, 24)
+    delegate.initStyleOption(option, model.index(0, 0))
+    assert option.text.endswith("… · 249.51 万元") and option.text.startswith("新庄")
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = QRect(0, 0, 600, 24)  # room enough: left as it is
+    delegate.initStyleOption(option, model.index(0, 0))
+    assert option.text == "新庄村党支部 · 249.51 万元"

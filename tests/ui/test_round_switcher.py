@@ -71,6 +71,8 @@ def test_the_stage_moves_from_the_bar_and_a_skip_needs_a_reason(qtbot: QtBot, sh
     bar = window.round_bar
     qtbot.waitUntil(lambda: bar.current() is not None, timeout=10_000)
     assert bar.advance_button.isVisible() and bar.advance_button.isEnabled()
+    assert bar.advance_button.toolTip().startswith("下一阶段：")
+    assert not bar.combo.isEnabled() and "只有一个轮次" in bar.combo.statusTip()  # the demo vault: one round
     bar.advance_button.click()
     dialog = bar.findChild(AdvanceDialog)
     assert dialog is not None and dialog.target.currentData() == RoundStatus.AUTHORISED.value

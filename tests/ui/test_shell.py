@@ -133,6 +133,7 @@ def test_repeated_failures_disable_unlock_for_a_while(qtbot: QtBot, shell: Shell
         qtbot.waitUntil(lambda: window.pages.isEnabled(), timeout=10_000)
     assert not window.unlock_button.isEnabled()
     assert "秒后再试" in window.unlock_error.text()
+    assert "秒后再试" in window.unlock_button.statusTip()  # the greyed button says why too
     # The countdown re-enables the button by itself.
     qtbot.waitUntil(window.unlock_button.isEnabled, timeout=10_000)
 
@@ -295,3 +296,16 @@ def test_an_fcitx_desktop_gets_the_ibus_input_method_it_also_speaks() -> None:
     assert input_method({"QT_IM_MODULE": "ibus"}, shipped) is None
     assert input_method({}, shipped) is None
     assert input_method({"QT_IM_MODULE": "fcitx"}, [*shipped, "libfcitx5platforminputcontextplugin.so"]) is None
+
+
+def test_the_unlock_window_loads_no_domain_model_nor_service() -> None:
+    """What the first window imports is paid by every start (bench/bench_startup.py): the domain model, the
+    services and the main window's pages load on the worker while the password is typed."""
+    code = ("import sys, ui.main, ui.shell; "
+            "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('app', 'storage', 'ui')))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                                cwd=ROOT).stdout.split())
+    assert "ui.unlock_window" in loaded
+    for heavy in ("app.core.domain", "app.vault.session", "ui.main_window", "ui.record_page", "storage.vault"):
+        assert heavy not in loaded, heavy

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from documents_data import CONTACT, LEAD_PERSON, PETITIONER, compile_round
+from capture_data import PAPER
+from documents_data import CONTACT, LEAD_PERSON, PETITIONER, Compiled, compile_round, sign_off
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
@@ -360,3 +361,20 @@ def test_a_questionnaire_tally_with_its_charts(round_session: Session, tmp_path:
     listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "STSong" not in listing  # not the reader-substituted CID font of the plain tally export
     assert "是否了解" in docx_text(docx_out)
+
+
+def test_the_issue_list_shows_amounts_in_wan_yuan_on_one_line(
+        round_session: Session, compiled: Compiled, tmp_path: Path) -> None:
+    """A big amount in yuan (2,739,741.54) wrapped in the narrow column; in 万元 it fits: 273.97."""
+    paper, _ = round_session.records.add("paper", {**PAPER, "title": "公务接待不规范", "category": "3.5",
+                                                   "amount": 2_739_741.54})
+    sign_off(round_session, paper.id)
+    round_session.compilation.mark(paper.id, for_report=True)
+    out = tmp_path / "issues.pdf"
+    round_session.documents.export("issues", "pdf", out)
+    lines = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert "涉及金额（万元）" in pdf_text(out) and "273.97" in lines
+    docx_out = tmp_path / "issues.docx"
+    round_session.documents.export("issues", "docx", docx_out)
+    assert "273.97" in docx_text(docx_out).split("\n")

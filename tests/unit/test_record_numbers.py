@@ -91,3 +91,17 @@ def test_the_audit_log_names_records_by_the_numbers_people_use(group: Any, stick
     shared = next(line for line in lines if line.entry.action == "record.share")
     assert shared.subject == "信-0002（张志远）" and shared.sentence == "把信-0002（张志远）共享给刘德胜"
     assert shared.entry.target == f"record:{record_id}"  # the entry itself is as logged
+
+
+def test_the_list_filter_finds_an_imported_record_by_the_senders_number(group: Any, stick: Path) -> None:
+    leader, _record_id, local = _imported(group, stick)
+    records = leader.records
+
+    def found(text: str) -> set[str]:
+        return {r.shown_number for r in records.rows(records.list_ids("petition", ListQuery(title_contains=text)))}
+
+    # 信-0002 is the sender's number of this record, and this laptop's number of the member's first letter.
+    assert found("信-0002") == {"信-0002（张志远）", "信-0001（张志远）"}
+    assert found(local) == {"信-0002（张志远）"}  # this laptop's own number still finds it
+    assert found("信-0001") == {"信-0001", "信-0001（张志远）"}
+    assert found("信-0099") == set()

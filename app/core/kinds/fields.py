@@ -142,6 +142,14 @@ def money_text(value: Any, unit: str = "元") -> str:
     return f"{value:,.2f}{unit}"
 
 
+def wan_text(value: Any, unit: str = "万元") -> str:
+    """An amount in 万元 with two decimals and thousands separators, as the record lists and the issue list's
+    narrow column show it: 1992663 -> 199.27万元 ('' if none)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return f"{value / 10_000:,.2f}{unit}"
+
+
 def _money(f: Field, value: Any) -> tuple[Any, FieldError | None]:
     if value is None or value == "":
         return None, None

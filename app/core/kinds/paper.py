@@ -7,7 +7,7 @@ States follow 三审: the author submits → the deputy checks (复核) and may 
 from __future__ import annotations
 
 from app.core.domain import RecordKind, Sensitivity
-from app.core.kinds.fields import Field, FieldType
+from app.core.kinds.fields import Field, FieldType, wan_text
 from app.core.kinds.schema import Body, KindSchema, choices, joined, longtext, text
 
 SOURCES = choices(
@@ -54,7 +54,7 @@ FIELDS = (
 
 def _subtitle(body: Body) -> str:
     amount = body.get("amount")
-    money = f"{amount / 10_000:,.2f} 万元" if isinstance(amount, int | float) and amount else ""
+    money = wan_text(amount, " 万元") if amount else ""
     return joined(body.get("unit", ""), money)
 
 
