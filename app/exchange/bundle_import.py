@@ -383,7 +383,7 @@ class BundleReader:
                 # format does not use).
                 raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
             share = (0.0, 0.3) if scan else (0.3, 0.65)
-            hasher = self._hasher = digests.Background(depth=4, lanes=3)
+            hasher = self._hasher = digests.Background(depth=2, lanes=3)
             digest = _FileDigest(self.path, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m),
                                  self.cancel, hasher)
             failed = True
