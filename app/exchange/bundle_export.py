@@ -289,7 +289,7 @@ class BundleWriter:
         try:
             stream = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
             # The lanes outlast the stream (closed first), whose read-ahead thread hands them work.
-            with digests.Background(depth=4, lanes=2) as hasher, contextlib.closing(stream) as chunks, \
+            with digests.Background(depth=2, lanes=2) as hasher, contextlib.closing(stream) as chunks, \
                     files.open_new(temp) as fh:  # the file: owner-only, binary
                 writer = _HashingWriter(fh, hasher)
                 self._hasher = hasher
