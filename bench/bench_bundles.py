@@ -10,9 +10,10 @@ holding SIZE MiB of attachments (random bytes stored as PDFs, 32 MiB each, throu
 1 MiB chunks), a leader's vault that trusts it, then times `session.bundles.export` (seal: read from the
 vault, tar, hash, sign, age-encrypt, fsync, read back), `verify` and `import_` (decrypt, hash, check,
 land in one transaction). The reference is `age -r` and `age -d -i` on a plaintext file of the same
-number of bytes, run in the same child once before and once after ours (the faster counts). Each step
-gives wall seconds and CPU seconds (every thread of ours; the age process's): on a shared 2-core VM the
-CPU ratio is the steadier figure. The ratio is ours / age's throughput (we aim at or above 1).
+number of bytes, run in the same child once before and once after ours (the faster counts); seal and
+verify run twice too, the faster counting (import once: a second one is a no-op). Each step gives wall
+seconds and CPU seconds (every thread of ours; the age process's): on a shared 2-core VM the CPU ratio
+is the steadier figure. The ratio is ours / age's throughput (we aim at or above 1).
 
 Two more references on the same bytes: the vault itself, reading the same attachments out of it and
 writing them into it without any bundle (SQLCipher encrypts and authenticates every 4 KiB page: the
@@ -183,8 +184,12 @@ def child(mib: int, folder: Path) -> None:
     stick = folder / "stick"
     stick.mkdir()
     before = age_reference(mib, folder)
-    (result, _), seal, seal_cpu = _timed(lambda: member.bundles.export(["王建国"], stick, full=True))
-    report, verify, verify_cpu = _timed(lambda: leader.bundles.verify(result.path))
+    # Seal and verify run twice, like age, and the faster run counts (on a shared VM the neighbours' load
+    # comes and goes); import once (a second import of the same bundle is a no-op).
+    (result, _), seal, seal_cpu = min((_timed(lambda: member.bundles.export(["王建国"], stick, full=True))
+                                       for _ in range(2)), key=lambda run: run[1])
+    report, verify, verify_cpu = min((_timed(lambda: leader.bundles.verify(result.path)) for _ in range(2)),
+                                     key=lambda run: run[1])
     assert report.ok
     (imported, _), load, load_cpu = _timed(lambda: leader.bundles.import_(result.path))
     assert imported.imported and imported.changes["attachments_new"] >= 1

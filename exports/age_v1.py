@@ -249,20 +249,25 @@ class Writer:
         self._closed = False
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        """Seals every full chunk that is not the last one (a chunk is the last only once `close` says so)."""
+        """Seals every full chunk that is not the last one (a chunk is the last only once `close` says so).
+        Each 1 MiB of ciphertext is sealed straight into a buffer of its own (`encrypt_into`, no joining), which
+        `out` may keep (the bundle writer hashes it on another thread)."""
         pending = self._pending
         pending += data
         if len(pending) > CHUNK:
             view = memoryview(pending)
             count = (len(pending) - 1) // CHUNK  # keep at least one byte back for the last chunk
-            seal, index = self._aead.encrypt, self._index
+            seal, index = self._aead.encrypt_into, self._index
             for start in range(0, count * CHUNK, BATCH * CHUNK):
                 end = min(start + BATCH * CHUNK, count * CHUNK)
-                parts = []
-                for at in range(start, end, CHUNK):
-                    parts.append(seal(_chunk_nonce(index, False), view[at : at + CHUNK], None))
+                sealed = bytearray((end - start) // CHUNK * SEALED_CHUNK)
+                into = memoryview(sealed)
+                for n, at in enumerate(range(start, end, CHUNK)):
+                    seal(_chunk_nonce(index, False), view[at : at + CHUNK], None,
+                         into[n * SEALED_CHUNK : (n + 1) * SEALED_CHUNK])
                     index += 1
-                self.out.write(b"".join(parts))
+                into.release()
+                self.out.write(sealed)
             view.release()
             self._index = index
             del pending[: count * CHUNK]
@@ -308,7 +313,8 @@ class Reader(io.RawIOBase):
             raise AgeError("the payload is truncated or padded")
         self.size = sealed - self._chunks * TAG
         self._pos = 0
-        self._cached: tuple[int, bytes] = (-1, b"")
+        self._window = memoryview(bytearray(BATCH * CHUNK))
+        self._window_at = (-1, 0)  # (first chunk, plaintext bytes) the window holds
         self.on_sealed = on_sealed
         self.file_size = file_size
         if on_sealed is not None:
@@ -334,51 +340,68 @@ class Reader(io.RawIOBase):
         self._pos = pos
         return pos
 
-    def _open(self, first: int, count: int) -> list[bytes]:
-        """Chunks first .. first+count-1, read in one go and each authenticated."""
+    def _open(self, first: int, count: int, into: memoryview) -> int:
+        """Chunks first .. first+count-1, read in one go, each authenticated and decrypted straight into
+        `into` (what lands there before a chunk fails its tag is never used: the error stops the read).
+        Returns the plaintext bytes written."""
         at = self._start + first * SEALED_CHUNK
         self.fh.seek(at)
         sealed = self.fh.read(count * SEALED_CHUNK)
         if self.on_sealed is not None:
             self.on_sealed(at, sealed)
-        view, out, open_ = memoryview(sealed), [], self._aead.decrypt
-        last = self._chunks - 1
+        view, open_, last, done = memoryview(sealed), self._aead.decrypt_into, self._chunks - 1, 0
         for i in range(count):
             index = first + i
             part = view[i * SEALED_CHUNK : (i + 1) * SEALED_CHUNK]
+            plain = len(part) - TAG
+            if plain < 0 or (plain < CHUNK and index != last):
+                raise AgeError(f"chunk {index} is truncated")
             try:
-                out.append(open_(_chunk_nonce(index, index == last), part, None))
+                open_(_chunk_nonce(index, index == last), part, None, into[done : done + plain])
             except InvalidTag as exc:
                 raise AgeError(f"chunk {index} does not authenticate") from exc
-        return out
+            done += plain
+        return done
 
     def read(self, size: int | None = -1) -> bytes:
         if self._pos >= self.size:
             return b""
         end = self.size if size is None or size < 0 else min(self.size, self._pos + size)
-        first, stop = self._pos // CHUNK, (end - 1) // CHUNK + 1
-        cached_index, cached = self._cached
-        if first == cached_index and stop == first + 1:  # a small read inside the chunk in hand
-            data = cached[self._pos - first * CHUNK : end - first * CHUNK]
-            self._pos = end
-            return data
-        parts: list[bytes] = []
-        index = first
-        if first == cached_index:
-            parts.append(cached)
-            index += 1
-        while index < stop:
-            count = min(BATCH, stop - index)
-            parts.extend(self._open(index, count))
-            index += count
-        self._cached = (stop - 1, parts[-1])
-        skip = self._pos - first * CHUNK
-        data = b"".join(parts) if len(parts) > 1 else parts[0]
-        self._pos = end
-        return data[skip : skip + (end - first * CHUNK - skip)] if skip or len(data) != end - first * CHUNK \
-            else data
+        out = bytearray(end - self._pos)
+        got = self.readinto(out)
+        return bytes(memoryview(out)[:got])
 
     def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        memoryview(buffer).cast("B")[: len(data)] = data
-        return len(data)
+        """Fills `buffer` from the current position (short only at the end). Whole chunks are decrypted
+        straight into it; a chunk it needs only part of goes through the window (the last chunks opened,
+        kept for the next read, so a header read decrypts one chunk and a read that ends inside a chunk
+        does not open it twice)."""
+        out = memoryview(buffer).cast("B")
+        want = min(len(out), max(0, self.size - self._pos))
+        filled = 0
+        while filled < want:
+            pos = self._pos + filled
+            index = pos // CHUNK
+            win_first, win_bytes = self._window_at
+            if win_first <= index and pos < win_first * CHUNK + win_bytes:  # in the window
+                offset = pos - win_first * CHUNK
+                take = min(want - filled, win_bytes - offset)
+                out[filled : filled + take] = self._window[offset : offset + take]
+                filled += take
+                continue
+            left = want - filled
+            if pos == index * CHUNK and left >= CHUNK:  # whole chunks: straight into the caller's buffer
+                count = min(BATCH, left // CHUNK)
+                filled += self._open(index, count, out[filled : filled + count * CHUNK])
+                continue
+            # Part of a chunk (or the last, short one): into the window, then copied out.
+            stop = (pos + left - 1) // CHUNK + 1
+            count = min(BATCH, stop - index)
+            self._window_at = (-1, 0)
+            got = self._open(index, count, self._window[: count * CHUNK])
+            if index * CHUNK + got <= pos:
+                raise AgeError("the payload is shorter than its chunks say")
+            self._window_at = (index, got)
+        self._pos += filled
+        out.release()
+        return filled

@@ -9,7 +9,7 @@ attachments of any size with flat memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from app.vault.session import Session
 
 CHANGES = Changes.ATTACHMENTS | Changes.AUDIT
+# (update(digest, chunk), settle()): a content's SHA-256 taken on another thread (read_chunks)
+Hashing = tuple[Callable[[Any, bytes], None], Callable[[], None]]
 
 
 class AttachmentNotFound(XunchaError):
@@ -175,21 +177,29 @@ class AttachmentService:
         with self.vault.lock:
             return attachment_repo.for_round(self.vault.conn, rnd.id, unlinked_only)
 
-    def read_chunks(self, attachment_id: str) -> Iterator[bytes]:
+    def read_chunks(self, attachment_id: str, hashing: Hashing | None = None) -> Iterator[bytes]:
         """The stored content, one chunk (at most 1 MiB) at a time. The vault's lock is held for one chunk,
-        never between chunks. Reading to the end checks the size and SHA-256 (AttachmentDamaged if wrong)."""
-        return self._chunks(self.get(attachment_id))
+        never between chunks. Reading to the end checks the size and SHA-256 (AttachmentDamaged if wrong).
+        `hashing` = (update, settle): the SHA-256 is taken elsewhere, `update(digest, chunk)` for each chunk
+        and `settle()` once all are handed over, before the check (the bundle writer hashes on another
+        core while this reads the next chunk)."""
+        return self._chunks(self.get(attachment_id), hashing)
 
-    def _chunks(self, attachment: Attachment) -> Iterator[bytes]:
+    def _chunks(self, attachment: Attachment, hashing: Hashing | None = None) -> Iterator[bytes]:
         digest, total, seq = hashlib.sha256(), 0, 0
         while total < attachment.byte_size:
             with self.vault.lock:
                 chunk = attachment_repo.read_chunk(self.vault.conn, attachment.id, seq)
             if chunk is None:
                 raise AttachmentDamaged(attachment.id)
-            digest.update(chunk)
+            if hashing is None:
+                digest.update(chunk)
+            else:
+                hashing[0](digest, chunk)
             total, seq = total + len(chunk), seq + 1
             yield chunk
+        if hashing is not None:
+            hashing[1]()
         if total != attachment.byte_size or digest.hexdigest() != attachment.sha256:
             raise AttachmentDamaged(attachment.id)
 

@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from queue import Empty, Full, Queue
 from typing import TYPE_CHECKING, Any
@@ -74,9 +75,9 @@ class _HashingWriter:
     def __init__(self, fh: Any, hasher: digests.Background) -> None:
         self.fh, self.digest, self.size, self.hasher = fh, hashlib.sha256(), 0, hasher
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | bytearray) -> int:
         self.fh.write(data)
-        self.hasher.update(self.digest, data)
+        self.hasher.update(self.digest, data, digests.CONTENT)
         self.size += len(data)
         return len(data)
 
@@ -287,8 +288,9 @@ class BundleWriter:
         temp = files.temp_sibling(target, "bundle")
         try:
             stream = self._stream(bundle, record_ids, attachments, with_material, audit_from, report, cancel)
-            with contextlib.closing(stream) as chunks, files.open_new(temp) as fh, \
-                    digests.Background() as hasher:  # the file: owner-only, binary
+            # The lanes outlast the stream (closed first), whose read-ahead thread hands them work.
+            with digests.Background(depth=2, lanes=2) as hasher, contextlib.closing(stream) as chunks, \
+                    files.open_new(temp) as fh:  # the file: owner-only, binary
                 writer = _HashingWriter(fh, hasher)
                 self._hasher = hasher
                 sealed = age_v1.Writer(writer, [p.age_recipient for p in self.recipients])
@@ -400,8 +402,11 @@ class BundleWriter:
             if a.deleted:
                 continue
             ext = a.media_type.extension.lstrip(".")
+            # The stored content's SHA-256 check on the lane of the SHA-256s, not on the read-ahead thread.
+            hashing = (partial(self._hasher.update, lane=digests.CONTENT),
+                       partial(self._hasher.wait, digests.CONTENT))
             for chunk in tar.stream(f"data/attachments/{a.id}.{ext}", a.byte_size,
-                                    _prefetched(self.session.attachments.read_chunks(a.id))):
+                                    _prefetched(self.session.attachments.read_chunks(a.id, hashing))):
                 done += len(chunk)
                 if done % (8 * 1024 * 1024) < len(chunk):
                     check()

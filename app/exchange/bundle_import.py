@@ -5,10 +5,12 @@ addressing, the round and the sequence check out. `verify` runs the same passes 
 preview is exactly what an import would do.
 
 exports/age_v1.py decrypts the file as a seekable file object that tarfile reads in its seekable mode
-("r:"), 1 MiB at a time, while the payload's SHA-512 runs on a second thread (app/exchange/digests.py):
-memory stays flat whatever the attachments weigh. Anything unexpected in the archive (a name outside the
-bag, a link, a device, a duplicate, a tag file too large, a malformed line) stops the pass before it is
-trusted.
+("r:") for the headers and small members; an attachment's content is read from it directly, 1 MiB at a
+time into a buffer of its own, while the hashes (the payload's SHA-512 on one lane, the SHA-256s of the
+attachment and of the file on another) and the vault's chunk writes run on lanes of their own
+(app/exchange/digests.py): memory stays flat whatever the attachments weigh. Anything unexpected in the
+archive (a name outside the bag, a link, a device, a duplicate, a tag file too large, a malformed line)
+stops the pass before it is trusted.
 """
 
 from __future__ import annotations
@@ -182,22 +184,30 @@ class _FileDigest:
     from the bytes the age reader reads while they come in order, with progress and cancel. `finish` hashes
     whatever was skipped (a pass that never read the payload) straight from the file."""
 
-    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None) -> None:
+    def __init__(self, path: Path, size: int, progress: Progress, cancel: CancelCheck | None,
+                 hasher: digests.Background | None = None) -> None:
         self.path, self.size, self.progress, self.cancel = path, max(1, size), progress, cancel
         self.digest, self.upto, self._next_report = hashlib.sha256(), 0, 0
+        self.hasher = hasher
 
     def feed(self, offset: int, data: bytes) -> None:
         if self.cancel is not None and self.cancel():
             raise Cancelled()
         if offset <= self.upto < offset + len(data):
-            # Here, not on the hashing thread: that one has the SHA-512 of the payload, the heavier share.
-            self.digest.update(memoryview(data)[self.upto - offset:])
+            # On the SHA-256 lane (the SHA-512 of the payload has one of its own): `data` is the age
+            # reader's own fresh buffer, never reused.
+            part = memoryview(data)[self.upto - offset:]
+            if self.hasher is None:
+                self.digest.update(part)
+            else:
+                self.hasher.update(self.digest, part, digests.CONTENT)
             self.upto = offset + len(data)
         if self.upto >= self._next_report:
             self._next_report = self.upto + 4 * 1024 * 1024
             self.progress(0.95 * self.upto / self.size, "正在解密和校验")
 
     def finish(self) -> str:
+        """Call after the lanes are closed (every update handed over is done)."""
         with self.path.open("rb") as fh:
             fh.seek(self.upto)
             while chunk := fh.read(1024 * 1024):
@@ -373,9 +383,10 @@ class BundleReader:
                 # format does not use).
                 raise BundleRefused("不是 age 加密文件，因此不是数据包", "not an age file, so not a bundle")
             share = (0.0, 0.3) if scan else (0.3, 0.65)
-            hasher = self._hasher = digests.Background()
+            hasher = self._hasher = digests.Background(depth=2, lanes=3)
             digest = _FileDigest(self.path, size, lambda f, m: self.progress(share[0] + share[1] * f / 0.95, m),
-                                 self.cancel)
+                                 self.cancel, hasher)
+            failed = True
             try:
                 reader = age_v1.Reader(fh, key, on_sealed=digest.feed)
                 self._walk(reader, scan)
@@ -383,6 +394,8 @@ class BundleReader:
                 while chunk := reader.read(READ):
                     if chunk.strip(b"\0"):
                         raise _damaged("归档结束后还有数据", "data after the end of the archive")
+                hasher.wait()
+                failed = False
             except age_v1.NoIdentityMatched as exc:
                 raise BundleRefused("该数据包不是发给本机的（本机密钥无法解开）",
                                     "this bundle is not addressed to this vault (no matching key)") from exc
@@ -398,7 +411,7 @@ class BundleReader:
                     RecursionError) as exc:
                 raise _damaged("归档结构错误", type(exc).__name__) from exc
             finally:
-                hasher.close()  # every update handed to it done first
+                hasher.close(discard=failed)  # every update handed to it done first, unless it failed
             self._digest = digest
             if not scan:
                 self.report.file_sha256 = digest.finish()
@@ -438,7 +451,7 @@ class BundleReader:
                     if scan:
                         self._tag(name, info.size, stream)
                     else:
-                        self._member(name, info.size, stream)
+                        self._member(name, info.size, stream, _Span(tar.fileobj, info.offset_data, info.size))
                 # The padding to the next header is not signed: it must be zeros, as the writer leaves it.
                 tar.fileobj.seek(info.offset_data + info.size)
                 if tar.fileobj.read(fmt.padding_size(info.size)).strip(b"\0"):
@@ -490,7 +503,7 @@ class BundleReader:
         self._tags[name.tag] = data
         self._tag_hashes[name.tag] = hashlib.sha512(data).hexdigest()
 
-    def _member(self, name: fmt.MemberName, size: int, stream: Any) -> None:
+    def _member(self, name: fmt.MemberName, size: int, stream: Any, span: _Span) -> None:
         if name.tag is not None:
             self._tag(name, size, stream)
             return
@@ -525,7 +538,7 @@ class BundleReader:
             self._note_payload(name.path, data)
             self._attachment_meta(name.attachment_id or "", data)
             return
-        self._attachment_content(name, size, stream)
+        self._attachment_content(name, size, span)
 
     def _note_payload(self, path: str, data: bytes) -> None:
         """A member read whole is the one the manifest signed before a byte of it is parsed or used."""
@@ -862,7 +875,7 @@ class BundleReader:
         elif existing is None:
             self._counts["attachments_same"] += 1
 
-    def _attachment_content(self, name: fmt.MemberName, size: int, stream: Any) -> None:
+    def _attachment_content(self, name: fmt.MemberName, size: int, span: _Span) -> None:
         meta = self._pending_attachment
         if meta is None or meta["id"] != name.attachment_id or fmt.CONTENT_TYPES[name.ext or ""] != meta["media"].value:
             raise _damaged("附件内容与说明不对应", "attachment content does not match its description")
@@ -880,25 +893,23 @@ class BundleReader:
                 media_type=meta["media"], byte_size=size, sha256=meta["sha256"], width=meta["width"],
                 height=meta["height"], original_size=meta["original_size"], downscaled=meta["downscaled"],
                 has_thumbnail=False, created_at=meta["created_at"], created_by=meta["created_by"]))
-        sha512, sha256, pending, seq, total = hashlib.sha512(), hashlib.sha256(), bytearray(), 0, 0
-        while True:
-            data = stream.read(CHUNK_SIZE)
+        # Each 1 MiB is decrypted into a buffer of its own, handed to the lanes (SHA-512 for the manifest,
+        # SHA-256 against the description, the vault's chunk write) and never touched again here: this
+        # thread goes on decrypting the next while they run on the other core.
+        sha512, sha256, seq, total, hasher = hashlib.sha512(), hashlib.sha256(), 0, 0, self._hasher
+        while total < size:
+            data = span.read_chunk(CHUNK_SIZE)
             if not data:
                 break
             if total == 0:
-                _check_content(meta, data)
+                _check_content(meta, bytes(data))
             total += len(data)
-            self._hasher.update(sha512, data)  # on the second core, while this one hashes and lands it
-            sha256.update(data)
+            hasher.update(sha512, data, digests.PAYLOAD)
+            hasher.update(sha256, data, digests.CONTENT)
             if store:
-                pending += data
-                while len(pending) >= CHUNK_SIZE:
-                    attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending[:CHUNK_SIZE]))
-                    del pending[:CHUNK_SIZE]
-                    seq += 1
-        if store and pending:
-            attachment_repo.insert_chunk(self.conn, meta["id"], seq, bytes(pending))
-        self._hasher.wait()
+                hasher.submit(digests.VAULT, attachment_repo.insert_chunk, self.conn, meta["id"], seq, data)
+                seq += 1
+        hasher.wait()
         if total != size or sha256.hexdigest() != meta["sha256"]:
             raise _damaged(f"附件 {meta['id'][:8]} 内容与其摘要不符",
                            f"attachment {meta['id']} does not match its hash")
@@ -1225,6 +1236,26 @@ class BundleReader:
         audit.append(conn, self.session.owner_name, AuditAction.BUNDLE_IMPORT, f"bundle:{statement.bundle_id}", {
             "from": f"{actor.name}（{actor.role.label}）", "sequence": statement.sequence,
             "sha256": self.report.file_sha256, **self._counts})
+
+
+class _Span:
+    """A member's content, read from the age reader directly (tarfile's member file would copy each read
+    twice more): the member is a plain regular file (`_plain_member`), so its bytes are the `size` bytes
+    at `offset`."""
+
+    def __init__(self, reader: Any, offset: int, size: int) -> None:
+        self.reader, self.at, self.end = reader, offset, offset + size
+
+    def read_chunk(self, limit: int) -> bytearray:
+        """Up to `limit` bytes in a new buffer (short only at the member's or the file's end)."""
+        buffer = bytearray(min(limit, self.end - self.at))
+        if buffer:
+            self.reader.seek(self.at)
+            got = self.reader.readinto(buffer)
+            if got < len(buffer):
+                del buffer[got:]
+            self.at += got
+        return buffer
 
 
 def _plain_member(info: tarfile.TarInfo) -> None:

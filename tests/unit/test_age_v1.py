@@ -103,3 +103,31 @@ def test_chunks_cannot_be_reordered_or_dropped() -> None:
     dropped = sealed[:start] + two + sealed[start + 2 * age_v1.SEALED_CHUNK :]
     with pytest.raises(age_v1.AgeError):
         _read_all(dropped, key)
+
+
+def test_reads_of_any_size_at_any_offset_give_the_plaintext() -> None:
+    """The reader decrypts whole chunks straight into the caller's buffer and parts of chunks through its
+    window: every mix of offsets, sizes, `read` and `readinto` gives exactly the plaintext."""
+    import random
+
+    me = pyrage.x25519.Identity.generate()
+    key = age_v1.identity_key(str(me))
+    rng = random.Random(16)
+    for size in (age_v1.CHUNK * age_v1.BATCH * 2 + 517, age_v1.CHUNK * 3, 70_001):
+        data = os.urandom(size)
+        reader = age_v1.Reader(io.BytesIO(_sealed(data, [str(me.to_public())], piece=300_001)), key)
+        assert reader.read() == data
+        reader.seek(0)
+        whole = bytearray(size + 10)
+        assert reader.readinto(whole) == size and whole[:size] == data
+        for _ in range(60):
+            at = rng.choice([0, rng.randrange(size), (rng.randrange(size) // age_v1.CHUNK) * age_v1.CHUNK, size - 1])
+            want = rng.choice([1, 512, age_v1.CHUNK - 1, age_v1.CHUNK, age_v1.CHUNK + 1, 1 << 20, (1 << 20) + 512])
+            reader.seek(at)
+            if rng.random() < 0.5:
+                assert reader.read(want) == data[at : at + want]
+            else:
+                buffer = bytearray(want)
+                got = reader.readinto(buffer)
+                assert buffer[:got] == data[at : at + want] and got == len(data[at : at + want])
+            assert reader.tell() == min(size, at + want)
