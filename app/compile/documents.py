@@ -41,8 +41,9 @@ FORMATS = ("docx", "pdf", "csv")  # CSV for a tally only: a spreadsheet of its t
 KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+    "feedback": "反馈意见",
 }
-LEADER_ONLY = ("report", "issues", "fixes")
+LEADER_ONLY = ("report", "issues", "fixes", "feedback")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class DocumentService:
             filled = values.report(self.session, base)
         elif kind == "fixes":
             filled = values.fixes(self.session, base, day)
+        elif kind == "feedback":
+            filled = values.feedback(self.session, base)
         elif kind == "leads":
             filled = values.leads(self.session, base)
         elif kind == "petitions":
