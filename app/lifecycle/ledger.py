@@ -68,9 +68,10 @@ class LedgerService:
     # ---- reading -----------------------------------------------------------------------------------------
 
     def items(self) -> list[Record]:
-        """The round's ledger items this vault holds, in the feedback's order (their numbers)."""
+        """The round's ledger items this vault holds, in the feedback's order: by the numbers they were given
+        where they were made (a bundle's items are numbered again on arrival; `shown_number` says both)."""
         records = self.session.records
-        return sorted((records.get(i) for i in records.list_ids(KIND)), key=lambda r: r.number)
+        return sorted((records.get(i) for i in records.list_ids(KIND)), key=records.shown_number)
 
     def get(self, ref: str) -> Record:
         """An item by id or number (改-0003)."""
@@ -104,7 +105,7 @@ class LedgerService:
         """An item as `xuncha ledger list|show --json` prints it."""
         body = record.body
         return {
-            "id": record.id, "number": record.number, "entry": body.get("entry"),
+            "id": record.id, "number": self.session.records.shown_number(record), "entry": body.get("entry"),
             "problem_no": body.get("problem_no", ""), "problem": body.get("problem", ""),
             "category": body.get("category", ""), "unit": body.get("unit", ""),
             "immediate": bool(body.get("immediate")), "paper": next(iter(body.get(ledger_kind.PAPERS) or []), None),
