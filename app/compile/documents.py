@@ -207,7 +207,7 @@ class DocumentService:
         if fmt == "csv" and parse_kind(spec)[0] != "tally":
             raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
         out = Path(out)
-        self._check_target(out, overwrite)
+        self.check_target(out, overwrite)
         recipient = recipient.strip() or self.session.owner_name
         report(0.05, "正在汇集材料…")
         document, masked = self.build(spec, recipient, classification)
@@ -263,7 +263,8 @@ class DocumentService:
         report(1.0, "完成")
         return ExportResult(out, number, masked, digest), Changes.AUDIT
 
-    def _check_target(self, out: Path, overwrite: bool) -> None:
+    def check_target(self, out: Path, overwrite: bool) -> None:
+        """A clear refusal for a target that cannot be written (a folder, missing, read-only, exists)."""
         folder = out.parent if str(out.parent) else Path(".")
         if out.is_dir():
             raise XunchaError(f"输出路径是一个文件夹：{out}", f"the output path is a folder: {out}")

@@ -31,7 +31,7 @@ from app.core.kinds import rectification as ledger_kind
 from storage import audit
 
 if TYPE_CHECKING:
-    from app.compile.documents import ExportResult
+    from app.compile.documents import CancelCheck, ExportResult, Progress
     from app.vault.session import Session
 
 KIND = RecordKind.RECTIFICATION.value
@@ -166,12 +166,16 @@ class LedgerService:
         return Made(added, len(existing)), Changes.RECORDS | Changes.AUDIT
 
     def feedback(self, out: Path, fmt: str = "docx", recipient: str = "", feedback_on: date | None = None,
-                 overwrite: bool = False) -> tuple[Made, ExportResult, Changes]:
-        """生成反馈意见和整改台账: make the ledger, then write the feedback document (反馈意见) listing its items."""
+                 overwrite: bool = False, classification: str | None = None, progress: Progress | None = None,
+                 cancel: CancelCheck | None = None) -> tuple[Made, ExportResult, Changes]:
+        """生成反馈意见和整改台账: make the ledger, then write the feedback document (反馈意见) listing its items
+        (DocumentService.export: the same writers, masking, number and audit entry as every document)."""
         if self.session.owner_role != Role.LEADER:
             raise XunchaError("只有组长可以生成反馈意见", "only the leader produces the feedback document")
+        self.session.documents.check_target(Path(out), overwrite)  # before the ledger is touched
         made, changes = self.make(feedback_on)
-        result, more = self.session.documents.export("feedback", fmt, out, recipient, overwrite=overwrite)
+        result, more = self.session.documents.export("feedback", fmt, out, recipient, classification,
+                                                     overwrite=overwrite, progress=progress, cancel=cancel)
         return made, result, changes | more
 
     # ---- close-out ---------------------------------------------------------------------------------------
