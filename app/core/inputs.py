@@ -37,6 +37,8 @@ _UNCLEAN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud
 _UNCLEAN_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # What a terminal must not receive raw: the same, and in JSON output also what json.dumps leaves unescaped.
 _FOR_TERMINAL = _UNCLEAN_BUT_NEWLINE
+# A value quoted on one line: the line and paragraph separators (U+2028, U+2029) break lines too.
+_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _JSON_UNESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 BIDI_NAMES = {
@@ -120,7 +122,7 @@ def displayable(text: str, one_line: bool = False) -> str:
     """`text` safe to print on a terminal: newline and tab stay, every other control character, bidi
     control and lone surrogate shows as a visible escape (\\x1b, \\u202e) instead of acting. With
     `one_line` (a value quoted in a message) a newline shows as \\x0a too."""
-    pattern = _UNCLEAN if one_line else _FOR_TERMINAL
+    pattern = _ONE_LINE if one_line else _FOR_TERMINAL
     if pattern.search(text) is None:
         return text
     return pattern.sub(_escape, text)
