@@ -187,3 +187,21 @@ def test_the_ledger_travels_leader_to_office_and_back(group: dict[str, Session],
     leader.bundles.import_(office.bundles.export(["王建国"], stick)[0].path)
     assert leader.ledger.get(second.id).status == ledger_kind.CLOSED
     assert not [r for r in leader.ledger.overdue(date(2026, 12, 1)) if r.id in (first.id, second.id)]
+
+
+def test_a_close_out_from_the_leaders_vault_is_refused_by_the_office(group: dict[str, Session],
+                                                                      stick: Path) -> None:
+    """A leader's vault that writes 已销号 itself (past its own service, as a tampered vault would): the office
+    takes the item's earlier state from the first bundle and refuses the close-out of the second."""
+    leader, office = group["leader"], group["office"]
+    compile_round(leader)
+    leader.ledger.make(FED)
+    item = problems(leader)[1]
+    leader.ledger.request(item.id, date(2026, 11, 10))
+    office.bundles.import_(leader.bundles.export(["市委巡察办"], stick, full=True)[0].path)
+    leader.records.set_status(item.id, ledger_kind.CLOSED, AuditAction.STATUS,
+                              body_changes={"closed_on": "2026-11-11", "closed_by": "王建国"})
+    report, _ = office.bundles.import_(leader.bundles.export(["市委巡察办"], stick)[0].path)
+    assert report.imported and [r.number for r in report.refused] == [office.ledger.get(item.id).number]
+    assert "只能由巡察办" in report.refused[0].zh
+    assert office.ledger.get(item.id).status == ledger_kind.REQUESTED
