@@ -14,6 +14,7 @@ import pytest
 from documents_data import LEAD_PERSON, compile_round, sign_off
 from PIL import Image
 
+from app.capture.search import SearchService
 from app.core import authority
 from app.core.domain import AuditAction, Record, RecordKind, Role
 from app.core.errors import XunchaError
@@ -104,6 +105,11 @@ def test_close_out_states_and_who_may_take_them(round_session: Session) -> None:
     # A progress note keeps the close-out stamps.
     noted, _ = leader.ledger.note(item.number, "召开专题会议研究", date(2026, 12, 1))
     assert noted.body["requested_on"] == "2026-11-30" and noted.body["progress"][-1] == "2026-12-01 召开专题会议研究"
+    # A record like any other: its revisions, its audit trail, search.
+    assert [rev for rev, *_ in leader.record_revisions(item.id)] == [1, 2, 3]
+    assert [h.record_id for h in SearchService(leader).query("专题会议", kind="rectification")] == [item.id]
+    steps = [e for e in leader.audit_entries() if e.target == f"rectification:{item.id}"]
+    assert [e.action for e in steps] == [AuditAction.CREATE, AuditAction.STATUS, AuditAction.EDIT]
 
 
 def test_bad_input_is_refused_and_nothing_is_stored(round_session: Session, tmp_path: Path) -> None:
