@@ -113,6 +113,11 @@ class CompilePage(Page):
         self.lead_button.clicked.connect(self.make_lead)
         self.export_button = QPushButton(self.tr("Export document…"))
         self.export_button.clicked.connect(self.export_document)
+        self.feedback_button = QPushButton(self.tr("Feedback and rectification ledger…"))
+        self.feedback_button.setToolTip(self.tr(
+            "Write the feedback to the unit (反馈意见) and make the rectification ledger: one item per problem "
+            "in the report or for immediate fixing. Again later: only new problems are added."))
+        self.feedback_button.clicked.connect(self.feedback)
         self.unmask_button = QPushButton(self.tr("Who is 某某…"))
         self.unmask_button.setToolTip(self.tr("Resolve the reference number of a masked name (logged)"))
         self.unmask_button.clicked.connect(self.resolve_reference)
@@ -168,13 +173,14 @@ class CompilePage(Page):
         top.addWidget(QLabel(f"<h2>{self.title()}</h2>"))
         top.addStretch(1)
         top.addWidget(self.unmask_button)
+        top.addWidget(self.feedback_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         for widget in (self.up, self.down, self.merge_button, self.unmerge_button, self.lead_button,
-                       self.for_report, self.immediate, self.unmask_button):
+                       self.for_report, self.immediate, self.unmask_button, self.feedback_button):
             enable(widget, self.leader, self._leader_only())
         self.tree.setDragEnabled(self.leader)
         self._selected()
@@ -395,6 +401,22 @@ class CompilePage(Page):
                 masked = self.tr(" Protected names are masked.") if result.masked else ""
                 self.notice = written_notice(self, self.tr("Document written"), self.tr(
                     "Document {0} written to {1}.{2}").format(result.number, result.path, masked), result.path)
+                self.notice.open()
+
+        dialog.accepted.connect(written)
+        dialog.open()
+
+    def feedback(self) -> None:
+        """生成反馈意见和整改台账: the document dialog set to the feedback, which makes the ledger in the same step."""
+        dialog = DocumentDialog(self.ctx, None, self, feedback=True)
+
+        def written() -> None:
+            result = dialog.result_
+            if result is not None:
+                masked = self.tr(" Protected names are masked.") if result.masked else ""
+                self.notice = written_notice(self, self.tr("Feedback written"), self.tr(
+                    "Feedback {0} written to {1}. The rectification ledger has {2} new items.{3}").format(
+                    result.number, result.path, max(dialog.added, 0), masked), result.path)
                 self.notice.open()
 
         dialog.accepted.connect(written)

@@ -6,11 +6,14 @@ whole or not at all."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,10 +42,11 @@ class DocumentDialog(QDialog):
     `fmt` its format (the tally tab's 导出 buttons: a tally leaves the app like every other document)."""
 
     def __init__(self, ctx: Context, paper_id: str | None = None, parent: QWidget | None = None, *,
-                 tally: str | None = None, fmt: str | None = None) -> None:
+                 tally: str | None = None, fmt: str | None = None, feedback: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_: ExportResult | None = None
+        self.added = -1  # items the feedback added to the ledger (-1: no feedback written)
         self.setWindowTitle(self.tr("Export document"))
         self.paper_id = paper_id
         self.tally = tally
@@ -51,6 +55,7 @@ class DocumentDialog(QDialog):
                             ("issues:drafts", self.tr("Issue list, drafts included (marked 草稿)")),
                             ("leads", self.tr("Problem lead list (most restricted)")),
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
+                            ("feedback", self.tr("Feedback to the unit (反馈意见) and the rectification ledger")),
                             ("petitions", self.tr("Petition register")),
                             ("interview", self.tr("Interview record for signature")),
                             ("paper", self.tr("Working paper with its review trail")),
@@ -70,6 +75,10 @@ class DocumentDialog(QDialog):
         self.classification = QComboBox()
         self.classification.setEditable(True)
         self.classification.addItems(["", "秘密", "机密"])
+        # 反馈日期: the feedback's date, from which the ledger's deadlines run (the feedback only).
+        self.feedback_on = QDateEdit(QDate.currentDate())
+        self.feedback_on.setCalendarPopup(True)
+        self.feedback_on.setDisplayFormat("yyyy-MM-dd")
         self.path = QLineEdit()
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)
@@ -79,6 +88,8 @@ class DocumentDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Document"), self.kind)
         form.addRow(self.tr("Record"), self.record)
+        form.addRow(self.tr("Feedback date"), self.feedback_on)
+        self._form = form
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Recipient"), self.recipient)
         form.addRow(self.tr("Classification"), self.classification)
@@ -104,6 +115,9 @@ class DocumentDialog(QDialog):
         # record list should they pick 问题底稿 instead.
         if tally:
             self.kind.setCurrentIndex(self.kind.findData("tally"))
+        if feedback:
+            self.setWindowTitle(self.tr("Feedback and rectification ledger"))
+            self.kind.setCurrentIndex(self.kind.findData("feedback"))
         self._kind_changed()
         if fmt:
             self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
@@ -113,6 +127,7 @@ class DocumentDialog(QDialog):
         kind = str(self.kind.currentData())
         self.record.clear()
         enable(self.record, kind in ("interview", "paper", "tally"), self._whole_round())
+        self._form.setRowVisible(self.feedback_on, kind == "feedback")
         formats = self.format.model()
         csv_item = formats.item(self.format.findData("csv")) if isinstance(formats, QStandardItemModel) else None
         if csv_item is not None:  # an item of the list, not a widget: its tooltip says why it is off
@@ -210,7 +225,9 @@ class DocumentDialog(QDialog):
         self.error.clear()
         self.setEnabled(False)
 
-        def done(result: ExportResult) -> None:
+        def done(result: ExportResult | tuple[int, ExportResult]) -> None:
+            if isinstance(result, tuple):
+                self.added, result = result
             self.result_ = result
             self.ctx.settings.set(EXPORT_FOLDER, str(result.path.parent))
             self.accept()
@@ -219,7 +236,13 @@ class DocumentDialog(QDialog):
             self.setEnabled(True)
             self.error.setText(describe(exc))
 
-        def task(job: Job) -> tuple[ExportResult, Changes]:
+        ledger, fed = self.ctx.session.ledger, date.fromisoformat(self.feedback_on.date().toString("yyyy-MM-dd"))
+
+        def task(job: Job) -> tuple[ExportResult | tuple[int, ExportResult], Changes]:
+            if spec == "feedback":  # 生成反馈意见和整改台账: the ledger first, then the document, in one step
+                made, result, changes = ledger.feedback(out, fmt, recipient, fed, True, classification or None,
+                                                        job.progress, job.cancelled)
+                return (len(made.added), result), changes
             return docs.export(spec, fmt, out, recipient=recipient, classification=classification or None,
                                overwrite=True, progress=job.progress, cancel=job.cancelled)
 

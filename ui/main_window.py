@@ -37,6 +37,7 @@ from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
+from ui.ledger_page import ledger_page
 from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
             problem_page(ctx),
             profile_page(ctx),
             minute_page(ctx),
+            # After the report (issue 11): the rectification ledger.
+            ledger_page(ctx),
             AuditPage(ctx),
         ]
 

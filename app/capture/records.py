@@ -34,6 +34,7 @@ from app.core.kinds import checklists, schema_for
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import minute as minute_kind
 from app.core.kinds import paper as paper_kind
+from app.core.kinds import rectification as ledger_kind
 from app.core.kinds.fields import Field, FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
 from app.exchange.bundle_policy import may_hold_protected_values
@@ -134,20 +135,30 @@ class RecordService:
                                      "an anonymous petition has no petitioner name"))
         if schema.kind == RecordKind.PROBLEM:
             errors += _verification_errors(schema, values)
+        if schema.kind == RecordKind.RECTIFICATION:
+            errors += ledger_kind.date_errors(values)
         return errors
 
     def _paper_errors(self, f: Field, ids: list[str]) -> list[FieldError]:
         """The papers that confirm or clear a problem of the 问题清单: working papers of this round."""
         rnd = self.session.current_round()
-        wrong = []
+        wrong, elsewhere = [], []
         for rid in ids:
             record = self._live(rid)
-            if record is None or record.kind != RecordKind.PAPER or rnd is None or record.round_id != rnd.id:
+            if record is not None and record.kind == RecordKind.PAPER and rnd is not None \
+                    and record.round_id != rnd.id:
+                other = self.vault.query_one("SELECT code FROM rounds WHERE id = ?", (record.round_id,))
+                elsewhere.append(f"{record.number}（{other[0] if other else record.round_id}）")
+            elif record is None or record.kind != RecordKind.PAPER or rnd is None:
                 wrong.append(record.number or rid if record is not None else rid)
-        if not wrong:
-            return []
-        return [FieldError(f.name, f.label, f"不是本轮的问题底稿：{'、'.join(wrong)}",
-                           f"not a working paper of this round: {', '.join(wrong)}")]
+        errors = []
+        if elsewhere:
+            errors.append(FieldError(f.name, f.label, f"问题属于另一轮巡察，不能列入本轮：{'、'.join(elsewhere)}",
+                                     f"a problem of another round: {', '.join(elsewhere)}"))
+        if wrong:
+            errors.append(FieldError(f.name, f.label, f"不是本轮的问题底稿：{'、'.join(wrong)}",
+                                     f"not a working paper of this round: {', '.join(wrong)}"))
+        return errors
 
     def _decision_errors(self, f: Field, decisions: list[dict[str, str]]) -> list[FieldError]:
         """Each decision of a 组务会 decides a working paper or a problem lead of this round."""
@@ -237,6 +248,10 @@ class RecordService:
         with self.vault.lock:
             current = self.get(record_id)
             schema = schema_for(current.kind)
+            if current.kind in authority.RELAY_KEPT:
+                refusal = authority.may_edit(*self.actor(current), kind=current.kind)
+                if refusal is not None:
+                    raise XunchaError(refusal.zh, refusal.en)
             if self.read_only(current):
                 raise XunchaError("这份谈话记录已定稿，不能再修改；如需更正，请组长或记录人写明理由后重新打开",
                                   "this interview note is final; the leader or its author must reopen it first")
@@ -252,6 +267,8 @@ class RecordService:
         # the workflow moves (interviews, papers) is never changed by an edit.
         if schema.status_field is None or not body.get(STATUS_KEY):
             body[STATUS_KEY] = current.status or schema.initial_status
+        if current.kind == RecordKind.RECTIFICATION:  # the close-out stamps stay with their steps
+            body.update({k: current.body[k] for k in ledger_kind.STAMPS if k in current.body})
         if current.status in REVIEWED_STATUSES and _content(body) != _content(current.body):
             body[EDITED_AFTER_REVIEW] = True  # the reviewers must see it again
         elif current.body.get(EDITED_AFTER_REVIEW):

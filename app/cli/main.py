@@ -19,6 +19,7 @@ from app.cli import attachments as cli_attachments
 from app.cli import bundles as cli_bundles
 from app.cli import compile as cli_compile
 from app.cli import forms as cli_forms
+from app.cli import ledger as cli_ledger
 from app.cli import method as cli_method
 from app.cli import records as cli_records
 from app.cli import reports as cli_reports
@@ -223,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_bundles.register(sub)
     cli_compile.register(sub)
     cli_reports.register(sub)
+    cli_ledger.register(sub)
 
     cli_rounds.register(sub)
 

@@ -15,6 +15,7 @@ from app.core.errors import XunchaError
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds import petition as petition_kind
+from app.core.kinds import rectification as ledger_kind
 from app.core.kinds.fields import money_text, wan_text
 from app.core.kinds.schema import Body
 from storage import protected_repo
@@ -291,3 +292,39 @@ def tally(session: Session, base: Values, form_id: str) -> Values:
     return {**base, "form_title": title, "lines": [{"text": line} for line in lines],
             "tables": [{"heading": t.heading, "table": {"columns": t.columns, "rows": t.rows, "chart": t.chart}}
                        for t in tables]}
+
+
+def feedback(session: Session, base: Values) -> Values:
+    """反馈意见: the ledger's problems by the top of their category, with their ledger and problem numbers,
+    unit and deadline; the dates the unit answers by (app/lifecycle/ledger.py makes the ledger first)."""
+    items = session.ledger.items()
+    problems = [r for r in items if r.body.get("entry") == ledger_kind.PROBLEM]
+    if not problems:
+        raise XunchaError("还没有整改台账：请先“生成反馈意见和整改台账”（xuncha ledger make）",
+                          "no rectification ledger yet: make the feedback and the ledger first (xuncha ledger make)")
+    names = _categories(session)
+    sections: dict[str, Values] = {}
+    for record in problems:
+        body = record.body
+        category = str(body.get("category") or "")
+        top = category.split(".")[0] if category else ""
+        section = sections.setdefault(top, {"code": top, "name": names.get(top, "其他问题"), "items": []})
+        section["items"].append({
+            "number": record.number, "problem_no": body.get("problem_no", ""),
+            "problem": f"{body.get('problem', '')}（立行立改）" if body.get("immediate") else body.get("problem", ""),
+            "unit": body.get("unit", ""), "deadline": body.get("deadline", ""),
+            "category_name": names.get(category, "未分类"),
+        })
+    for section in sections.values():
+        section["count"] = len(section["items"])
+    fed = max(str(r.body.get("feedback_on")) for r in problems)
+    report = next((r for r in items if r.body.get("entry") == ledger_kind.REPORT), None)
+    immediate = [r for r in problems if r.body.get("immediate")]
+    fix_due = max((str(r.body.get("deadline")) for r in immediate), default="")
+    return {
+        **base, "sections": list(sections.values()), "issue_count": len(problems), "fix_count": len(immediate),
+        "feedback_day": cn_date(date.fromisoformat(fed)),
+        "fix_due": cn_date(date.fromisoformat(fix_due)) if fix_due else "整改时限",
+        "report_due": cn_date(date.fromisoformat(str(report.body.get("deadline")))) if report else "规定时限",
+        "report_months": ledger_kind.REPORT_MONTHS,
+    }

@@ -41,8 +41,9 @@ FORMATS = ("docx", "pdf", "csv")  # CSV for a tally only: a spreadsheet of its t
 KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+    "feedback": "反馈意见",
 }
-LEADER_ONLY = ("report", "issues", "fixes")
+LEADER_ONLY = ("report", "issues", "fixes", "feedback")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class DocumentService:
             filled = values.report(self.session, base)
         elif kind == "fixes":
             filled = values.fixes(self.session, base, day)
+        elif kind == "feedback":
+            filled = values.feedback(self.session, base)
         elif kind == "leads":
             filled = values.leads(self.session, base)
         elif kind == "petitions":
@@ -204,7 +207,7 @@ class DocumentService:
         if fmt == "csv" and parse_kind(spec)[0] != "tally":
             raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
         out = Path(out)
-        self._check_target(out, overwrite)
+        self.check_target(out, overwrite)
         recipient = recipient.strip() or self.session.owner_name
         report(0.05, "正在汇集材料…")
         document, masked = self.build(spec, recipient, classification)
@@ -260,7 +263,8 @@ class DocumentService:
         report(1.0, "完成")
         return ExportResult(out, number, masked, digest), Changes.AUDIT
 
-    def _check_target(self, out: Path, overwrite: bool) -> None:
+    def check_target(self, out: Path, overwrite: bool) -> None:
+        """A clear refusal for a target that cannot be written (a folder, missing, read-only, exists)."""
         folder = out.parent if str(out.parent) else Path(".")
         if out.is_dir():
             raise XunchaError(f"输出路径是一个文件夹：{out}", f"the output path is a folder: {out}")

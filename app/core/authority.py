@@ -24,6 +24,10 @@ The rules:
   this laptop or in a bundle.
 - Questionnaire sheets: entered by the leader, the deputy and members, never by a local member; an exclusion
   is the leader's decision.
+- The rectification ledger (整改台账, docs/lifecycle.md): items are made and kept by the leader and the office;
+  the unit's request for close-out (申请销号) is recorded by either; only the office closes an item out (销号,
+  dated and signed with its own name) or sends it back with a reason (退回). The leader relays no close-out: a
+  bundle from the leader that closes an item is refused, as is a close-out stamp that names someone else.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
 - A problem lead's status: forward along its states one step at a time, by the leader; a bundle from the
@@ -43,6 +47,7 @@ from app.core.domain import LeadStatus, Record, RecordKind, Role, RoundStatus, S
 from app.core.kinds import KINDS, checklists, schema_for
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
+from app.core.kinds import rectification as ledger_kind
 
 AUTHOR = "author"  # a who-token beside the roles: the record's own author
 RELAYS = frozenset({Role.LEADER, Role.OFFICE})
@@ -53,6 +58,7 @@ STAMP_LABELS = {"checked_by": "复核人", "signed_by": "审签人", "unit_confi
 # Body keys a record holds beside its kind's fields: the status, the stamps and the re-review mark.
 EXTRA_KEYS: dict[str, frozenset[str]] = {
     RecordKind.PAPER.value: frozenset({STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values()}),
+    RecordKind.RECTIFICATION.value: frozenset({STATUS_KEY, *ledger_kind.STAMPS}),
 }
 _REVIEWERS = frozenset({Role.DEPUTY, Role.LEADER})
 _LEADER = frozenset({Role.LEADER})
@@ -62,13 +68,19 @@ CREATORS: dict[str, frozenset[Role]] = {
     RecordKind.BRIEFING.value: RELAYS,
     **{kind: RELAYS for kind in checklists.LIST_KINDS},
     RecordKind.MINUTE.value: frozenset({Role.LEADER, Role.DEPUTY, Role.OFFICE}),
+    RecordKind.RECTIFICATION.value: RELAYS,
 }
 _CREATOR_WORDS = {
     RecordKind.BRIEFING.value: ("巡前通报材料只能由巡察办或组长提供",
                                 "briefing material comes from the office or the leader"),
     RecordKind.MINUTE.value: ("组务会纪要只能由组长或副组长登记",
                               "only the leader or the deputy records a group meeting"),
+    RecordKind.RECTIFICATION.value: ("整改台账只能由组长或巡察办建立",
+                                     "only the leader or the office makes rectification ledger items"),
 }
+# Kinds whose content the relays keep (the ledger: the leader and the office follow the unit's rectification).
+RELAY_KEPT = frozenset({RecordKind.RECTIFICATION.value})
+_OFFICE = frozenset({Role.OFFICE})
 # Kinds whose content and state the whole group keeps up to date (the three lists), local members aside.
 GROUP_KEPT = frozenset(checklists.LIST_KINDS)
 GROUP_KEEPERS = frozenset({Role.LEADER, Role.DEPUTY, Role.MEMBER})
@@ -88,6 +100,11 @@ MOVES: dict[str, dict[tuple[str, str], frozenset[Any]]] = {
         ("signed", "confirmed"): _LEADER,
         ("confirmed", "in_report"): _LEADER,
         ("in_report", "archived"): _LEADER,
+    },
+    RecordKind.RECTIFICATION.value: {
+        (ledger_kind.OPEN, ledger_kind.REQUESTED): RELAYS,  # 申请销号: the unit asks, the leader or office records it
+        (ledger_kind.REQUESTED, ledger_kind.CLOSED): _OFFICE,  # 销号
+        (ledger_kind.REQUESTED, ledger_kind.OPEN): _OFFICE,  # 退回, with a reason
     },
     RecordKind.INTERVIEW.value: {
         ("draft", "final"): frozenset({AUTHOR, Role.LEADER}),  # 定稿
@@ -139,7 +156,7 @@ def _allowed(who: frozenset[Any], actor: Actor, author: bool) -> bool:
 def content_of(body: dict[str, Any]) -> dict[str, Any]:
     """A record body without its status, stamps and re-review mark: what the content rule covers."""
     return {k: v for k, v in body.items()
-            if k not in (STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values())}
+            if k not in (STATUS_KEY, paper_kind.EDITED_AFTER_REVIEW, *STAMPS.values(), *ledger_kind.STAMPS)}
 
 
 def may_create_kind(role: Role, kind: str) -> Refusal | None:
@@ -174,6 +191,11 @@ def may_edit(actor: Actor, author: bool, assigned: bool = False, kind: str = "")
         return None
     if kind in GROUP_KEPT and actor.role in GROUP_KEEPERS:
         return None
+    if kind in RELAY_KEPT:
+        if actor.relay:
+            return None
+        return Refusal("整改台账只能由组长或巡察办修改",
+                       "only the leader or the office changes the rectification ledger")
     return Refusal("只有记录人本人或组长可以修改这条记录", "only the record's author or the leader may change it")
 
 
@@ -189,7 +211,8 @@ def may_move(actor: Actor, kind: str, before: str, after: str, author: bool, ass
     # able to take each step of some path from `before` to `after`.
     if after in _reachable(kind, before, actor, author):
         return None
-    if after not in _reachable(kind, before, replace(actor, role=Role.LEADER), True):
+    if after not in _reachable(kind, before, replace(actor, role=Role.LEADER), True) | _reachable(
+            kind, before, replace(actor, role=Role.OFFICE), True):
         return Refusal(f"状态不能从{step}", f"no such step: {before} → {after}")
     who = MOVES[kind].get((before, after)) or next(w for (_b, a), w in MOVES[kind].items() if a == after)
     names = "、".join("记录人" if w == AUTHOR else w.label for w in sorted(who, key=str))
@@ -200,6 +223,8 @@ def may_move(actor: Actor, kind: str, before: str, after: str, author: bool, ass
 def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, Any], members: set[str],
               author: bool = False) -> Refusal | None:
     """The review stamps change only with their step, and name who took it (or, relayed, a member)."""
+    if kind == RecordKind.RECTIFICATION.value:
+        return ledger_stamps(actor, before, after)
     if kind != RecordKind.PAPER.value:
         return None
     status, was = after.get(STATUS_KEY), str(before.get(STATUS_KEY))
@@ -225,6 +250,31 @@ def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, 
         if not (set_by_edit or rechecked):
             return Refusal("待复核标记只能随底稿内容的修改或复核改变",
                            "the re-check mark changes only with an edit of the paper's content or its check")
+    return None
+
+
+def ledger_stamps(actor: Actor, before: dict[str, Any], after: dict[str, Any]) -> Refusal | None:
+    """A ledger item's stamps: the request's by the leader or the office, naming themselves; the close-out's
+    and the return's by the office only, naming itself, a close-out only on a closed item, a return with its
+    reason. (Several steps may travel in one bundle: each group of stamps is checked on its own.)"""
+    def changed(*keys: str) -> bool:
+        return any((k in before, before.get(k)) != (k in after, after.get(k)) for k in keys)
+
+    status, office = after.get(STATUS_KEY), actor.role == Role.OFFICE
+    requested_by = after.get(ledger_kind.REQUESTED_BY)
+    if changed(ledger_kind.REQUESTED_ON, ledger_kind.REQUESTED_BY) and (
+            not actor.relay or requested_by not in (actor.name, None)):
+        return Refusal("“申请销号”只能由组长或巡察办登记，并写明登记人本人",
+                       "a close-out request is recorded by the leader or the office, under their own name")
+    if changed(ledger_kind.CLOSED_ON, ledger_kind.CLOSED_BY) and (
+            not office or status != ledger_kind.CLOSED or after.get(ledger_kind.CLOSED_BY) != actor.name):
+        return Refusal("只有巡察办可以销号，销号须注明日期并由巡察办署名",
+                       "only the office closes an item out, dated and under its own name")
+    reason = str(after.get(ledger_kind.RETURN_REASON) or "").strip()
+    if changed(ledger_kind.RETURNED_ON, ledger_kind.RETURNED_BY, ledger_kind.RETURN_REASON) and (
+            not office or after.get(ledger_kind.RETURNED_BY) != actor.name or not reason):
+        return Refusal("只有巡察办可以退回销号申请，并须写明理由",
+                       "only the office sends a close-out request back, with a reason")
     return None
 
 
@@ -271,6 +321,8 @@ def may_create(actor: Actor, kind: str, status: str, body: dict[str, Any], membe
             return Refusal(f"“{label}”写的不是操作人本人", f"{stamp} does not name who took the step")
     if body.get("unit_confirmed_at") and not actor.relay:
         return Refusal("单位确认只能由组长登记", "only the leader records the unit's confirmation")
+    if kind == RecordKind.RECTIFICATION.value:
+        return ledger_stamps(actor, {}, {**body, STATUS_KEY: status})
     return None
 
 
@@ -282,7 +334,9 @@ def _reachable(kind: str, start: str, actor: Actor, author: bool) -> set[str]:
     while todo:
         here = todo.pop()
         for (before, after), who in MOVES[kind].items():
-            if before == here and after not in found and (actor.relay or _allowed(who, actor, author)):
+            # A relay passes on any step of the workflow but the office's own (销号 and its return).
+            relayed = actor.relay and who != _OFFICE
+            if before == here and after not in found and (relayed or _allowed(who, actor, author)):
                 found.add(after)
                 todo.append(after)
     return found

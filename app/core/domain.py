@@ -88,6 +88,8 @@ class RecordKind(LabelledEnum):
     PROBLEM = "problem", "问题清单"
     PROFILE = "profile", "基本情况清单"
     MINUTE = "minute", "组务会纪要"
+    # After the report: one item of the rectification ledger (整改台账) per problem fed back, followed to 销号
+    RECTIFICATION = "rectification", "整改台账"
 
 
 class ProtectedState(enum.StrEnum):
@@ -293,6 +295,7 @@ class AuditAction(LabelledEnum):
     UNSHARE = "record.unshare", "取消共享"
     ROUND_USE = "round.use", "切换使用的轮次"
     ROUND_STATE = "round.state", "轮次进入下一阶段"
+    LEDGER = "ledger.make", "生成反馈意见和整改台账"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ _NOUNS = {"member": "组员", "unit": "被巡察单位", "round": "巡察轮次"
 _RELATIONS = {"evidence": "证据", "repeat_of": "重复件"}
 _FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
-              "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计"}
+              "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+              "feedback": "反馈意见"}
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,8 @@ _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping
     AuditAction.EDIT: _simple("修改{subject}"),
     AuditAction.DELETE: _simple("删除{subject}"),
     AuditAction.STATUS: _status_change,
+    AuditAction.LEDGER: lambda _e, d, _s, _n: (f"生成整改台账：新增 {d.get('added', 0)} 项（反馈日期 "
+                                               f"{d.get('feedback_on', '')}，原有 {d.get('kept', 0)} 项）"),
     AuditAction.REOPEN: _status_change,
     AuditAction.LINK: _link,
     AuditAction.UNLINK: _link,

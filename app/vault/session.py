@@ -49,6 +49,7 @@ from app.core.errors import WeakPassword, WrongPassword, XunchaError
 from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
+from app.lifecycle.ledger import LedgerService
 from app.lifecycle.rounds import RoundService
 from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
@@ -100,6 +101,7 @@ class Session:
         self.sharing = SharingService(self)
         self.rounds = RoundService(self)
         self.minutes = MinuteService(self)
+        self.ledger = LedgerService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

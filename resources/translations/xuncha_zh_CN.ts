@@ -610,6 +610,14 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>生成文书…</translation>
     </message>
     <message>
+        <source>Feedback and rectification ledger…</source>
+        <translation>生成反馈意见和整改台账…</translation>
+    </message>
+    <message>
+        <source>Write the feedback to the unit (反馈意见) and make the rectification ledger: one item per problem in the report or for immediate fixing. Again later: only new problems are added.</source>
+        <translation>写出给被巡察党组织的反馈意见，同时生成整改台账：纳入报告或立行立改的问题每个一项。以后再次生成，只增加新的问题。</translation>
+    </message>
+    <message>
         <source>Who is 某某…</source>
         <translation>查询“某某”…</translation>
     </message>
@@ -736,6 +744,14 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Document {0} written to {1}.{2}</source>
         <translation>文书 {0} 已保存到 {1}。{2}</translation>
+    </message>
+    <message>
+        <source>Feedback written</source>
+        <translation>已写出反馈意见</translation>
+    </message>
+    <message>
+        <source>Feedback {0} written to {1}. The rectification ledger has {2} new items.{3}</source>
+        <translation>反馈意见 {0} 已写入 {1}。整改台账新增 {2} 项。{3}</translation>
     </message>
     <message>
         <source>Who is 某某</source>
@@ -988,6 +1004,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>立行立改通知</translation>
     </message>
     <message>
+        <source>Feedback to the unit (反馈意见) and the rectification ledger</source>
+        <translation>反馈意见（同时生成整改台账）</translation>
+    </message>
+    <message>
         <source>Petition register</source>
         <translation>信访件登记表</translation>
     </message>
@@ -1032,6 +1052,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>记录</translation>
     </message>
     <message>
+        <source>Feedback date</source>
+        <translation>反馈日期</translation>
+    </message>
+    <message>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -1054,6 +1078,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Only a questionnaire tally is exported as CSV.</source>
         <translation>只有问卷测评汇总可以导出为 CSV。</translation>
+    </message>
+    <message>
+        <source>Feedback and rectification ledger</source>
+        <translation>生成反馈意见和整改台账</translation>
     </message>
     <message>
         <source>{0}, version {1}</source>
@@ -1497,6 +1525,144 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Who may no longer see the leads:</source>
         <translation>不再允许查看问题线索的人员：</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerExtras</name>
+    <message>
+        <source>Close-out requested</source>
+        <translation>申请销号</translation>
+    </message>
+    <message>
+        <source>Record the unit&apos;s request to close this item out (申请销号).</source>
+        <translation>登记被巡察单位的销号申请。</translation>
+    </message>
+    <message>
+        <source>Close-out request</source>
+        <translation>申请销号</translation>
+    </message>
+    <message>
+        <source>What does the unit report? (optional)</source>
+        <translation>单位报告的整改情况（可不填）：</translation>
+    </message>
+    <message>
+        <source>Close out</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>The office accepts the rectification (销号), dated today and signed.</source>
+        <translation>巡察办验收整改并销号，以今天为销号日期，由巡察办署名。</translation>
+    </message>
+    <message>
+        <source>Send back…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回销号申请</translation>
+    </message>
+    <message>
+        <source>Why is the request sent back?</source>
+        <translation>退回的理由：</translation>
+    </message>
+    <message>
+        <source>Progress note…</source>
+        <translation>记录进展…</translation>
+    </message>
+    <message>
+        <source>Progress note</source>
+        <translation>整改进展</translation>
+    </message>
+    <message>
+        <source>What has the unit done? (dated today)</source>
+        <translation>单位做了什么（以今天为日期）：</translation>
+    </message>
+    <message>
+        <source>Save the item first.</source>
+        <translation>请先保存该事项。</translation>
+    </message>
+    <message>
+        <source>Only the office closes an item out or sends it back.</source>
+        <translation>只有巡察办可以销号或退回。</translation>
+    </message>
+    <message>
+        <source>Only an item being rectified can be put forward.</source>
+        <translation>只有“整改中”的事项可以申请销号。</translation>
+    </message>
+    <message>
+        <source>The leader or the office records the unit&apos;s request.</source>
+        <translation>销号申请由组长或巡察办登记。</translation>
+    </message>
+    <message>
+        <source>Only an item whose close-out was requested.</source>
+        <translation>只有已申请销号的事项可以销号或退回。</translation>
+    </message>
+    <message>
+        <source>The leader or the office keeps the ledger.</source>
+        <translation>整改台账由组长或巡察办维护。</translation>
+    </message>
+    <message>
+        <source>requested {0} ({1})</source>
+        <translation>{0} 申请销号（{1}登记）</translation>
+    </message>
+    <message>
+        <source>closed out {0} by {1}</source>
+        <translation>{0} 由{1}销号</translation>
+    </message>
+    <message>
+        <source>sent back {0}: {1}</source>
+        <translation>{0} 退回：{1}</translation>
+    </message>
+    <message>
+        <source>overdue since {0}</source>
+        <translation>已超过整改时限 {0}</translation>
+    </message>
+    <message>
+        <source>State: {0}</source>
+        <translation>状态：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing was written: nothing done.</source>
+        <translation>没有填写内容，未做任何操作。</translation>
+    </message>
+    <message>
+        <source>Save the changes first.</source>
+        <translation>请先保存修改。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPage</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改时限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Rectification ledger</source>
+        <translation>整改台账</translation>
     </message>
 </context>
 <context>

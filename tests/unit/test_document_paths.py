@@ -42,6 +42,7 @@ def planted(round_session: Session) -> tuple[Session, dict[str, str]]:
                        "facts": f"{LEAD_PERSON}截留低保金", "receiver": "jw"})
     session.forms.import_definition(loader.load(SMALL))
     session.forms.add_response("small", "1", {"q1": "y", "q6": f"听说{PETITIONER}告了{LEAD_PERSON}，电话{CONTACT}"})
+    session.ledger.make()  # the feedback (反馈意见) lists the rectification ledger's items
     specs = {kind: kind for kind in KINDS if kind not in ("interview", "paper", "tally")}
     specs.update({"issues:drafts": "issues:drafts", "interview": f"interview:{data.interview}",
                   "paper": f"paper:{data.papers[0]}", "tally": "tally:small", "petition": "petitions"})
