@@ -358,6 +358,10 @@ class Merger:
             paper = _s(d, "paper_id", 64, optional=True)
             if paper is not None and record_repo.get(conn, paper) is None:
                 paper = None
+            # The hand-over's fields came within version 1 (docs/lifecycle.md): an older sender has none.
+            petition = _s(d, "petition_id", 64, optional=True)
+            if petition is not None and record_repo.get(conn, petition) is None:
+                petition = None
             lead = Lead(
                 id=_s(d, "id", 64), round_id=self.rnd.id, number=_s(d, "number", 20), person=_s(d, "person", 100),
                 post=_s(d, "post", 200), source=_s(d, "source", 500), facts=_s(d, "facts", 20000),
@@ -366,7 +370,8 @@ class Merger:
                 approved_at=_s(d, "approved_at", 40), handed_over_at=_s(d, "handed_over_at", 40),
                 handed_over_to=_s(d, "handed_over_to", 100), feedback=_s(d, "feedback", 20000), paper_id=paper,
                 created_by=_s(d, "created_by", 50), created_at=_s(d, "created_at", 40),
-                updated_at=_s(d, "updated_at", 40))
+                updated_at=_s(d, "updated_at", 40), feedback_due=_s(d, "feedback_due", 40, optional=True) or "",
+                feedback_at=_s(d, "feedback_at", 40, optional=True) or "", petition_id=petition)
             local = compile_repo.get_lead(conn, lead.id)
             if local is None:
                 if compile_repo.lead_number_taken(conn, self.rnd.id, lead.number):
