@@ -17,7 +17,8 @@ that never drop what this vault holds:
 - Exclusions are the leader's decision: from the leader (or the office, relaying it) they exclude or
   include; from anyone else they are counted as refused and change nothing.
 - Leads come from the leader or the office only. Only the leader edits them, so the leader's copy wins;
-  the office's copy replaces one here only when it is newer (a leader's laptop restored from the office).
+  the office's copy replaces one here only when it is newer (a leader's laptop restored from the office)
+  or a state further on (the office records the hand-over and the receiver's feedback).
   Either way a lead's status only moves forward along its states (app/core/authority.py): a copy that would
   take it back is counted as refused and changes nothing.
 - Access grants and the compilation are the leader's: from the leader they replace this vault's, from the
@@ -110,6 +111,11 @@ def _s(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False) 
     if not isinstance(value, str) or len(value) > limit or not is_clean(value):
         raise _Malformed(key)
     return value
+
+
+def _ahead(incoming: LeadStatus, local: LeadStatus) -> bool:
+    order = list(LeadStatus)
+    return order.index(incoming) > order.index(local)
 
 
 def _i(doc: dict[str, Any], key: str, low: int = 0) -> int:
@@ -384,7 +390,7 @@ class Merger:
                 continue
             elif authority.may_move_lead(Role(self.sender_role), local.status, lead.status, relayed=True):
                 self._count("leads_refused")
-            elif self.from_leader or lead.updated_at > local.updated_at:
+            elif self.from_leader or lead.updated_at > local.updated_at or _ahead(lead.status, local.status):
                 # Only the leader edits leads: the leader's copy is the lead; the office's only fills in.
                 compile_repo.update_lead(conn, replace(lead, number=local.number))
                 self._count("leads_updated")
