@@ -2933,6 +2933,18 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <source>Clear copied protected values after</source>
         <translation>复制的受保护信息清除时间</translation>
     </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>How long a receiver has to report back on a lead handed over (stored in this vault).</source>
+        <translation>接收单位对移交的问题线索反馈办理情况的期限（保存在本保险库中）。</translation>
+    </message>
+    <message>
+        <source>Feedback on handed-over leads due after</source>
+        <translation>移交线索的反馈期限</translation>
+    </message>
 </context>
 <context>
     <name>ShareDialog</name>

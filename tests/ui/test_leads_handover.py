@@ -117,3 +117,18 @@ def test_hand_over_from_the_panel_then_feedback(qtbot: QtBot, window: MainWindow
     qtbot.waitUntil(lambda: panel.model.text(row, column).endswith("已反馈（逾期）"), timeout=5_000)
     window.nav.setCurrentRow(window.pages.index(dashboard))
     qtbot.waitUntil(lambda: not dashboard.overdue.isVisible(), timeout=10_000)
+
+
+def test_the_feedback_period_is_set_in_the_settings(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    session = shell.session
+    assert isinstance(session, Session)
+    window.edit_settings()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SettingsDialog), timeout=5_000)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, SettingsDialog) and dialog.feedback_months.value() == 3
+    shot(dialog, "settings_dialog")
+    dialog.feedback_months.setValue(5)
+    dialog.accept()
+    qtbot.waitUntil(lambda: session.leads.feedback_months() == 5, timeout=5_000)

@@ -82,6 +82,9 @@ def test_the_letter_lists_the_leads_handed_over_masked_unless_the_receiver_may_s
     assert [e.detail["number"] for e in entries] == ["线-0001", "线-0002"]
     assert entries[0].detail["to"] == "纪委监委" and entries[0].detail["due"] == "2027-02-20"
     assert all(PERSON not in json.dumps(e.detail, ensure_ascii=False) for e in round_session.audit_entries())
+    said = [line.sentence for line in round_session.audit_lines()
+            if line.entry.action == AuditAction.LEAD_HANDOVER]
+    assert said[0] == "2026-11-20将问题线索 线-0001移交纪委监委，应于2027-02-20前反馈"
     exported = [e for e in round_session.audit_entries() if e.action == AuditAction.EXPORT]
     assert exported[0].detail["kind"] == "handover:纪委监委@2026-11-20"
     assert exported[0].detail["recipient"] == "纪委监委"
