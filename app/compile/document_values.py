@@ -173,7 +173,9 @@ def handover(session: Session, base: Values, receiver: str, on: str) -> Values:
     received_by = "、".join(dict.fromkeys(lead.handed_over_to for lead in found if lead.handed_over_to))
     return {**base, "receiver": receiver, "lead_count": len(found), "leads": rows, "sender": sender,
             "due": cn_date(date.fromisoformat(due)) if due else "三个月内",
-            "handed_over_on": cn_date(date.fromisoformat(on)), "received_by": received_by}
+            "handed_over_on": cn_date(date.fromisoformat(on)), "received_by": received_by,
+            "handover_note": "；".join(x for x in (f"移交日期：{cn_date(date.fromisoformat(on))}",
+                                                  f"接收人：{received_by}" if received_by else "") if x)}
 
 
 def petitions(session: Session, base: Values) -> Values:

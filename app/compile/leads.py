@@ -335,7 +335,7 @@ class LeadService:
         try:
             result, more = documents.export(spec, fmt, Path(out), recipient=recipient, overwrite=overwrite)
         except XunchaError as exc:
-            raise XunchaError(f"问题线索已移交，但移交函未写出：{exc.zh}（可在“导出文书”中重新生成）",
+            raise XunchaError(f"问题线索已移交，但移交函未写出：{exc.zh}（可用 xuncha report {spec} 重新生成）",
                               f"the leads were handed over but the letter was not written: {exc.en}") from exc
         return done, result, changes | more
 

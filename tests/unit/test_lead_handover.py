@@ -66,8 +66,8 @@ def test_the_letter_lists_the_leads_handed_over_masked_unless_the_receiver_may_s
     text = docx_text(out)
     assert "关于移交巡察中共青石镇委员会\n发现问题线索的函" in text and "纪委监委：" in text
     assert "问题线索2件" in text and "线-0001" in text and "线-0002" in text and "截留扶贫资金12.6万元" in text
-    assert "请于2027年2月20日前将问题线索办理情况书面反馈第二巡察组" in text
-    assert "接收人：市纪委监委第三监督检查室" in text
+    assert "（移交日期：2026年11月20日；接收人：市纪委监委第三监督检查室）" in text
+    assert "并于2027年2月20日前将办理情况书面反馈第二巡察组" in text
     # Not granted: the receiver's copy names nobody (某某（编号…）), as every document for someone without the right.
     assert PERSON not in text and OTHER_PERSON not in text and "某某（编号" in text
     # The leader lets the receiving body see the leads: the PDF names the persons.
