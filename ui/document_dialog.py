@@ -50,6 +50,7 @@ class DocumentDialog(QDialog):
                             ("issues:drafts", self.tr("Issue list, drafts included (marked 草稿)")),
                             ("leads", self.tr("Problem lead list (most restricted)")),
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
+                            ("handover", self.tr("Hand-over letter for problem leads (移交函)")),
                             ("petitions", self.tr("Petition register")),
                             ("interview", self.tr("Interview record for signature")),
                             ("paper", self.tr("Working paper with its review trail")),
@@ -111,7 +112,7 @@ class DocumentDialog(QDialog):
         """Interview records and working papers are one record each: list those of the round to pick from."""
         kind = str(self.kind.currentData())
         self.record.clear()
-        self.record.setEnabled(kind in ("interview", "paper", "tally"))
+        self.record.setEnabled(kind in ("interview", "paper", "tally", "handover"))
         formats = self.format.model()
         csv_item = formats.item(self.format.findData("csv")) if isinstance(formats, QStandardItemModel) else None
         if csv_item is not None:
@@ -135,6 +136,16 @@ class DocumentDialog(QDialog):
             QueryOp(self, lambda _job: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
                     forms_listed).run_in_background(self.ctx)
             return
+        if kind == "handover":
+            leads = self.ctx.session.leads
+
+            def hand_overs_listed(found: list[tuple[str, str, int]]) -> None:
+                self.record.clear()
+                for body, on, count in found:
+                    self.record.addItem(self.tr("{0}: {1} lead(s) to {2}").format(on, count, body), f"{body}@{on}")
+
+            QueryOp(self, lambda _job: leads.hand_overs(), hand_overs_listed).run_in_background(self.ctx)
+            return
         if kind not in ("interview", "paper"):
             return
         records = self.ctx.session.records
@@ -150,7 +161,7 @@ class DocumentDialog(QDialog):
 
     def spec(self) -> str:
         kind = str(self.kind.currentData())
-        if kind in ("interview", "paper", "tally"):
+        if kind in ("interview", "paper", "tally", "handover"):
             return f"{kind}:{self.record.currentData() or ''}"
         return kind
 

@@ -373,6 +373,18 @@ class LeadService:
         day = today or date.today()
         return [lead for lead in self.list() if lead.feedback_overdue(day)]
 
+    def hand_overs(self) -> builtins.list[tuple[str, str, int]]:
+        """Each hand-over of the round, newest first: (receiving body, date, how many leads), what a letter
+        names (`handover:BODY@DATE`). None where this vault may not see leads."""
+        if not self.can_see() or self.session.current_round() is None:
+            return []
+        order, counts = list(LeadStatus), dict[tuple[str, str], int]()
+        for lead in self.list():
+            if lead.handed_over_at and order.index(lead.status) >= order.index(LeadStatus.HANDED_OVER):
+                key = (lead.receiver_label, lead.handed_over_at)
+                counts[key] = counts.get(key, 0) + 1
+        return sorted(((body, on, n) for (body, on), n in counts.items()), key=lambda x: (x[1], x[0]), reverse=True)
+
     def handed_over_with(self, receiver_label: str, on: str) -> builtins.list[Lead]:
         """The leads one hand-over letter lists: handed over to `receiver_label` on `on`."""
         order = list(LeadStatus)

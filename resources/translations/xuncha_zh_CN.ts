@@ -976,6 +976,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>立行立改通知</translation>
     </message>
     <message>
+        <source>Hand-over letter for problem leads (移交函)</source>
+        <translation>问题线索移交函</translation>
+    </message>
+    <message>
         <source>Petition register</source>
         <translation>信访件登记表</translation>
     </message>
@@ -1042,6 +1046,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>{0}, version {1}</source>
         <translation>{0}（第 {1} 版）</translation>
+    </message>
+    <message>
+        <source>{0}: {1} lead(s) to {2}</source>
+        <translation>{0} 移交{2} {1} 条</translation>
     </message>
     <message>
         <source>Save document as</source>

@@ -132,3 +132,24 @@ def test_the_feedback_period_is_set_in_the_settings(qtbot: QtBot, window: MainWi
     dialog.feedback_months.setValue(5)
     dialog.accept()
     qtbot.waitUntil(lambda: session.leads.feedback_months() == 5, timeout=5_000)
+
+
+def test_a_letter_is_written_again_from_the_document_dialog(qtbot: QtBot, window: MainWindow, shell: Shell,
+                                                            tmp_path: Path) -> None:
+    from ui.document_dialog import DocumentDialog
+
+    session = shell.session
+    assert isinstance(session, Session)
+    lead, _ = session.leads.add({"person": "赵建华", "facts": "截留扶贫资金"})
+    approve(session, lead.id)
+    session.leads.hand_over([lead.id], "组织部", "2026-11-20")
+    page = leads_tab(qtbot, window)
+    dialog = DocumentDialog(page.ctx, None, page)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("handover"))
+    qtbot.waitUntil(lambda: dialog.record.count() > 0, timeout=5_000)
+    assert dialog.record.currentData() == "组织部@2026-11-20" and "2026-11-20" in dialog.record.currentText()
+    out = tmp_path / "again.pdf"
+    dialog.path.setText(str(out))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15_000)
+    assert out.exists() and dialog.result_ is not None and dialog.result_.masked  # 组织部 was not granted
