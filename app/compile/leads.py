@@ -335,7 +335,8 @@ class LeadService:
         try:
             result, more = documents.export(spec, fmt, Path(out), recipient=recipient, overwrite=overwrite)
         except XunchaError as exc:
-            raise XunchaError(f"问题线索已移交，但移交函未写出：{exc.zh}（可用 xuncha report {spec} 重新生成）",
+            raise XunchaError(f"问题线索已移交，但移交函未写出：{exc.zh}（可在“生成文书…”中选“问题线索移交函”，"
+                              f"或用 xuncha report {spec} 重新生成）",
                               f"the leads were handed over but the letter was not written: {exc.en}") from exc
         return done, result, changes | more
 
