@@ -49,7 +49,8 @@ def merged_into(conn: Any, paper_id: str) -> list[str]:
 # ---- leads --------------------------------------------------------------------------------------------
 
 _LEAD = ("id, round_id, number, person, post, source, facts, receiver, receiver_other, status, approved_by,"
-         " approved_at, handed_over_at, handed_over_to, feedback, paper_id, created_by, created_at, updated_at")
+         " approved_at, handed_over_at, handed_over_to, feedback, paper_id, created_by, created_at, updated_at,"
+         " feedback_due, feedback_at, petition_id")
 
 
 def _lead(row: tuple[Any, ...]) -> Lead:
@@ -60,20 +61,21 @@ def _lead(row: tuple[Any, ...]) -> Lead:
 
 
 def insert_lead(conn: Any, lead: Lead) -> None:
-    conn.execute(f"INSERT INTO leads ({_LEAD}) VALUES ({', '.join('?' * 19)})", (
+    conn.execute(f"INSERT INTO leads ({_LEAD}) VALUES ({', '.join('?' * 22)})", (
         lead.id, lead.round_id, lead.number, lead.person, lead.post, lead.source, lead.facts, lead.receiver.value,
         lead.receiver_other, lead.status.value, lead.approved_by, lead.approved_at, lead.handed_over_at,
-        lead.handed_over_to, lead.feedback, lead.paper_id, lead.created_by, lead.created_at, lead.updated_at))
+        lead.handed_over_to, lead.feedback, lead.paper_id, lead.created_by, lead.created_at, lead.updated_at,
+        lead.feedback_due, lead.feedback_at, lead.petition_id))
 
 
 def update_lead(conn: Any, lead: Lead) -> None:
     conn.execute(
         "UPDATE leads SET person = ?, post = ?, source = ?, facts = ?, receiver = ?, receiver_other = ?,"
         " status = ?, approved_by = ?, approved_at = ?, handed_over_at = ?, handed_over_to = ?, feedback = ?,"
-        " updated_at = ? WHERE id = ?",
+        " updated_at = ?, feedback_due = ?, feedback_at = ?, petition_id = ? WHERE id = ?",
         (lead.person, lead.post, lead.source, lead.facts, lead.receiver.value, lead.receiver_other,
          lead.status.value, lead.approved_by, lead.approved_at, lead.handed_over_at, lead.handed_over_to,
-         lead.feedback, lead.updated_at, lead.id))
+         lead.feedback, lead.updated_at, lead.feedback_due, lead.feedback_at, lead.petition_id, lead.id))
 
 
 def get_lead(conn: Any, lead_id: str) -> Lead | None:
@@ -84,6 +86,42 @@ def get_lead(conn: Any, lead_id: str) -> Lead | None:
 def list_leads(conn: Any, round_id: str) -> list[Lead]:
     rows = conn.execute(f"SELECT {_LEAD} FROM leads WHERE round_id = ? ORDER BY number", (round_id,))
     return [_lead(r) for r in rows]
+
+
+def lead_of_petition(conn: Any, petition_id: str) -> Lead | None:
+    row = conn.execute(f"SELECT {_LEAD} FROM leads WHERE petition_id = ? ORDER BY number LIMIT 1",
+                       (petition_id,)).fetchone()
+    return _lead(row) if row else None
+
+
+def unlinked_lead_of(conn: Any, round_id: str, person: str) -> Lead | None:
+    """A lead of `person` no petition names yet, not closed: what a petition about them links to."""
+    row = conn.execute(f"SELECT {_LEAD} FROM leads WHERE round_id = ? AND person = ? AND petition_id IS NULL"
+                       " AND status != 'closed' ORDER BY number LIMIT 1", (round_id, person)).fetchone()
+    return _lead(row) if row else None
+
+
+def petitions_without_lead(conn: Any, handling: tuple[str, ...]) -> list[str]:
+    """Petitions (of any round, not deleted) whose 处理方式 is one of `handling` and that no lead names."""
+    marks = ", ".join("?" * len(handling))
+    rows = conn.execute(
+        f"SELECT r.id FROM records r WHERE r.kind = 'petition' AND r.deleted = 0"
+        f" AND json_extract(r.body, '$.handling') IN ({marks})"
+        " AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.petition_id = r.id) ORDER BY r.number", handling)
+    return [r[0] for r in rows]
+
+
+META_FEEDBACK_MONTHS = "lead_feedback_months"
+
+
+def feedback_months(conn: Any) -> int | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_FEEDBACK_MONTHS,)).fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else None
+
+
+def set_feedback_months(conn: Any, months: int) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 (META_FEEDBACK_MONTHS, str(months)))
 
 
 def lead_number_taken(conn: Any, round_id: str, number: str) -> bool:

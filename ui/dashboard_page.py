@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import Member, Overview, RecordKind, Role
+from app.core.domain import Lead, Member, Overview, RecordKind, Role
 from ui.context import Context
 from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
@@ -53,7 +53,7 @@ class CountTile(QFrame):
 
 class DashboardPage(Page):
     # Not AUDIT: revealing a phone writes an audit entry, and must not reload (and re-mask) the page.
-    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS | Changes.TAXONOMY
+    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS | Changes.TAXONOMY | Changes.LEADS
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -72,6 +72,13 @@ class DashboardPage(Page):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
+        # Handed-over leads whose feedback is past due (for those who may see leads): a count, never a name.
+        self.overdue = QLabel()
+        self.overdue.setObjectName("overdue_leads")
+        self.overdue.setWordWrap(True)
+        self.overdue.setTextFormat(Qt.TextFormat.PlainText)
+        self.overdue.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.overdue.hide()
         self.new_round = QPushButton(self.tr("New round…"))
         self.new_round.clicked.connect(self._create_round)
         self.categories = QPushButton(self.tr("Issue categories…"))
@@ -92,6 +99,7 @@ class DashboardPage(Page):
         head.addWidget(self.categories)
         layout.addLayout(head)
         layout.addWidget(self.details)
+        layout.addWidget(self.overdue)
         layout.addLayout(tiles)
         columns = QHBoxLayout()
         columns.addWidget(self._members_box(), 3)
@@ -151,6 +159,16 @@ class DashboardPage(Page):
     def reload(self) -> None:
         session = self.ctx.session
         QueryOp(self, lambda _job: session.overview(), self._show).run_in_background(self.ctx)
+        QueryOp(self, lambda _job: session.leads.overdue() if session.current_round() else [],
+                self._show_overdue).run_in_background(self.ctx)
+
+    def _show_overdue(self, overdue: list[Lead]) -> None:
+        if overdue:
+            earliest = min(lead.feedback_due for lead in overdue)
+            self.overdue.setText(self.tr("{0} handed-over lead(s) without feedback past the due date (the earliest "
+                                         "was due {1}): {2}. See Compilation → Problem leads.").format(
+                len(overdue), earliest, "、".join(lead.number for lead in overdue)))
+        self.overdue.setVisible(bool(overdue))
 
     def _show(self, overview: Overview) -> None:
         self.overview = overview

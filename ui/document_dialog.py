@@ -56,6 +56,7 @@ class DocumentDialog(QDialog):
                             ("leads", self.tr("Problem lead list (most restricted)")),
                             ("fixes", self.tr("Immediate-fix notice (立行立改)")),
                             ("feedback", self.tr("Feedback to the unit (反馈意见) and the rectification ledger")),
+                            ("handover", self.tr("Hand-over letter for problem leads (移交函)")),
                             ("petitions", self.tr("Petition register")),
                             ("interview", self.tr("Interview record for signature")),
                             ("paper", self.tr("Working paper with its review trail")),
@@ -126,7 +127,7 @@ class DocumentDialog(QDialog):
         """Interview records and working papers are one record each: list those of the round to pick from."""
         kind = str(self.kind.currentData())
         self.record.clear()
-        enable(self.record, kind in ("interview", "paper", "tally"), self._whole_round())
+        enable(self.record, kind in ("interview", "paper", "tally", "handover"), self._whole_round())
         self._form.setRowVisible(self.feedback_on, kind == "feedback")
         formats = self.format.model()
         csv_item = formats.item(self.format.findData("csv")) if isinstance(formats, QStandardItemModel) else None
@@ -152,6 +153,16 @@ class DocumentDialog(QDialog):
             QueryOp(self, lambda _job: sorted({(f.form_id, f.title) for f in forms.forms() if f.latest}),
                     forms_listed).run_in_background(self.ctx)
             return
+        if kind == "handover":
+            leads = self.ctx.session.leads
+
+            def hand_overs_listed(found: list[tuple[str, str, int]]) -> None:
+                self.record.clear()
+                for body, on, count in found:
+                    self.record.addItem(self.tr("{0}: {1} lead(s) to {2}").format(on, count, body), f"{body}@{on}")
+
+            QueryOp(self, lambda _job: leads.hand_overs(), hand_overs_listed).run_in_background(self.ctx)
+            return
         if kind not in ("interview", "paper"):
             return
         records = self.ctx.session.records
@@ -171,7 +182,7 @@ class DocumentDialog(QDialog):
 
     def spec(self) -> str:
         kind = str(self.kind.currentData())
-        if kind in ("interview", "paper", "tally"):
+        if kind in ("interview", "paper", "tally", "handover"):
             return f"{kind}:{self.record.currentData() or ''}"
         return kind
 

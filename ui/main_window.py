@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.changes import Changes
-from app.core.domain import Draft, kind_label
+from app.core.domain import Draft, Role, kind_label
 from app.vault.integrity import VaultCheck, check_vault
 from ui import layout_memory
 from ui.audit_page import AuditPage
@@ -337,7 +337,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The vault file is damaged: restore your most recent backup."))
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.ctx.settings, self)
+        leads = self.ctx.session.leads
+        if self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE):
+            QueryOp(self, lambda _job: leads.feedback_months(), self._open_settings).run_in_background(self.ctx)
+        else:
+            self._open_settings(None)
+
+    def _open_settings(self, months: int | None) -> None:
+        leads = self.ctx.session.leads
+
+        def store(value: int) -> None:
+            if value != months:
+                CollectionOp(self, lambda _job: leads.set_feedback_months(value)).run_in_background(self.ctx)
+
+        dialog = SettingsDialog(self.ctx.settings, self, feedback_months=months,
+                                set_feedback_months=store if months is not None else None)
         dialog.accepted.connect(self.settings_changed.emit)
         dialog.open()
 

@@ -233,7 +233,9 @@ class RecordService:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.CREATE, f"{kind}:{record.id}",
                          {"number": record.number})
-        return record, Changes.RECORDS | Changes.AUDIT
+            # A petition marked 移交纪委监委 / 组织部 gets its lead in the same transaction (the leader's vault).
+            lead = self.session.leads.link_petition(conn, record)
+        return record, Changes.RECORDS | Changes.AUDIT | (Changes.LEADS if lead else Changes.NONE)
 
     @staticmethod
     def read_only(record: Record) -> bool:
@@ -289,7 +291,8 @@ class RecordService:
                 draft_repo.remove(conn, draft_id)
             audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"{record.kind}:{record_id}",
                          {"revision": record.revision})
-        return record, Changes.RECORDS | Changes.AUDIT
+            lead = self.session.leads.link_petition(conn, record)
+        return record, Changes.RECORDS | Changes.AUDIT | (Changes.LEADS if lead else Changes.NONE)
 
     def _protected_changes(self, current: Record, schema: KindSchema, data: dict[str, Any]) -> set[str]:
         """The protected fields `data` changes. A field left out, or sent back as `to_json` showed it (MASK for

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, RECORD_HELP, print_json, read_json_input, unlocked
+from app.compile.documents import handover_spec
 from app.core.domain import AccessScope, Issue, Lead, LeadReceiver
 from app.core.errors import XunchaError
 
@@ -39,9 +42,29 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_compile)
 
     p = subparsers.add_parser("lead", help="问题线索 (problem leads; leader and named persons only)")
-    sub = p.add_subparsers(dest="lead_command", required=True, metavar="list|add|update|grant|revoke|grants")
+    sub = p.add_subparsers(dest="lead_command", required=True,
+                           metavar="list|add|update|handover|feedback|period|grant|revoke|grants")
     q = sub.add_parser("list")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--overdue", action="store_true", help="只列逾期未反馈的 (only those whose feedback is overdue)")
+    q = sub.add_parser("handover", help="移交已审批的线索并写出移交函 (hand approved leads over, with the letter)")
+    q.add_argument("ids", nargs="+", metavar="ID", help="线索编号或ID (lead numbers or ids)")
+    q.add_argument("--to", required=True, help="纪委监委、组织部 或 其他（jw, zzb, other）")
+    q.add_argument("--body", default="", help="“其他”时的接收单位名称 (the receiving body, with --to other)")
+    q.add_argument("--date", default="", help="移交日期，默认今天 (hand-over date, default today)")
+    q.add_argument("--due", default="", help="反馈期限，默认移交后三个月 (feedback due date)")
+    q.add_argument("--received-by", default="", help="接收人 (who received them)")
+    q.add_argument("--out", type=Path, default=None, help="移交函文件，默认当前文件夹 (the letter's file)")
+    q.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    q.add_argument("--recipient", default="", help="移交函接收人，默认接收单位 (the letter's recipient)")
+    q.add_argument("--grant", action="store_true", help="授权接收单位查阅线索，函中写明姓名 (leader)")
+    q.add_argument("--force", action="store_true", help="覆盖已有文件 (overwrite)")
+    q = sub.add_parser("feedback", help="登记接收单位的办理反馈 (record the receiver's feedback)")
+    q.add_argument("id", help="线索编号或ID (lead number or id)")
+    q.add_argument("--date", default="", help="收到反馈的日期，默认今天 (default today)")
+    q.add_argument("--text", required=True, help="反馈的办理情况 (what the receiver fed back)")
+    q = sub.add_parser("period", help="移交后多少个月内反馈 (months until feedback is due)")
+    q.add_argument("months", nargs="?", type=int, default=None)
     q = sub.add_parser("add", help="登记线索，JSON 字段见 docs/documents.md (log a lead from JSON)")
     q.add_argument("--json", dest="source", required=True, metavar="FILE|-")
     q = sub.add_parser("update", help="修改线索 (change fields of a lead)")
@@ -100,6 +123,8 @@ def cmd_compile(args: argparse.Namespace, pw: Passwords) -> int:
 def _lead_json(lead: Lead) -> dict[str, Any]:
     out = dataclasses.asdict(lead)
     out["receiver"], out["status"] = lead.receiver.value, lead.status.value
+    out["receiver_label"] = lead.receiver_label
+    out["feedback_overdue"] = lead.feedback_overdue(date.today())
     return out
 
 
@@ -111,20 +136,38 @@ def cmd_lead(args: argparse.Namespace, pw: Passwords) -> int:
         leads = session.leads
         command = args.lead_command
         if command == "list":
-            found = leads.list()
+            found = leads.overdue() if args.overdue else leads.list()
             if args.json:
                 print_json([_lead_json(lead) for lead in found])
             for lead in [] if args.json else found:
-                print(f"{lead.number}  {lead.person}  {lead.post}  → {lead.receiver_label}  [{lead.status.label}]")
+                late = "（逾期未反馈）" if lead.feedback_overdue(date.today()) else ""
+                print(f"{lead.number}  {lead.person}  {lead.post}  → {lead.receiver_label}"
+                      f"  [{lead.status.label}]{late}")
+        elif command == "handover":
+            out = args.out
+            if out is None:
+                to = args.body.strip() if args.to.strip() in ("other", "其他") else args.to
+                spec = handover_spec(to.strip() or "其他", args.date.strip() or date.today().isoformat())
+                out = Path(session.documents.file_name(spec, args.format, args.recipient))
+            done, result, _ = leads.hand_over_with_letter(
+                args.ids, args.to, out, args.format, on=args.date, due=args.due, receiver_other=args.body,
+                received_by=args.received_by, recipient=args.recipient, overwrite=args.force,
+                grant_receiver=args.grant)
+            print_json({"leads": [_lead_json(lead) for lead in done],
+                        "letter": {"path": str(result.path), "number": result.number, "masked": result.masked,
+                                   "sha256": result.sha256}})
+        elif command == "feedback":
+            lead, _ = leads.record_feedback(args.id, args.date, args.text)
+            print_json(_lead_json(lead))
+        elif command == "period":
+            if args.months is not None:
+                leads.set_feedback_months(args.months)
+            print_json({"feedback_months": leads.feedback_months()})
         elif command == "add":
             lead, _ = leads.add(data or {})
             print(f"已登记问题线索 / lead logged: {lead.number}")
         elif command == "update":
-            wanted = args.id.strip()
-            match = next((lead for lead in leads.list() if wanted in (lead.id, lead.number)), None)
-            if match is None:
-                raise XunchaError(f"找不到问题线索：{wanted}", f"no such lead: {wanted}")
-            lead, _ = leads.update(match.id, data or {})
+            lead, _ = leads.update(leads.find(args.id).id, data or {})
             print(f"已修改 / updated: {lead.number} [{lead.status.label}]")
         elif command == "grants":
             for person in leads.grantees(AccessScope(args.scope)):

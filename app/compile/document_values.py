@@ -161,6 +161,25 @@ def leads(session: Session, base: Values) -> Values:
     return {**base, "lead_count": len(found), "leads": rows}
 
 
+def handover(session: Session, base: Values, receiver: str, on: str) -> Values:
+    """The hand-over letter (移交函): the leads handed over to `receiver` (a body's name) on `on`."""
+    found = session.leads.handed_over_with(receiver, on)
+    if not found:
+        raise XunchaError(f"{on}没有移交{receiver}的问题线索", f"no lead was handed over to {receiver} on {on}")
+    due = min(lead.feedback_due for lead in found if lead.feedback_due) if any(
+        lead.feedback_due for lead in found) else ""
+    rows = [{"number": lead.number, "person": lead.person, "post": lead.post, "source": lead.source,
+             "facts": lead.facts, "approval": f"{lead.approved_by}\n{lead.approved_at}" if lead.approved_by else ""}
+            for lead in found]
+    sender = session.owner_name if session.owner_role == Role.OFFICE else base["group_name"]
+    received_by = "、".join(dict.fromkeys(lead.handed_over_to for lead in found if lead.handed_over_to))
+    return {**base, "receiver": receiver, "lead_count": len(found), "leads": rows, "sender": sender,
+            "due": cn_date(date.fromisoformat(due)) if due else "三个月内",
+            "handed_over_on": cn_date(date.fromisoformat(on)), "received_by": received_by,
+            "handover_note": "；".join(x for x in (f"移交日期：{cn_date(date.fromisoformat(on))}",
+                                                  f"接收人：{received_by}" if received_by else "") if x)}
+
+
 def petitions(session: Session, base: Values) -> Values:
     records = session.records
     ids = records.list_ids(RecordKind.PETITION)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.compile import document_values as values
+from app.core import authority
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, StorageError, XunchaError
@@ -42,6 +43,7 @@ KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
     "feedback": "反馈意见",
+    "handover": "问题线索移交函",
 }
 LEADER_ONLY = ("report", "issues", "fixes", "feedback")
 
@@ -63,11 +65,31 @@ def parse_kind(spec: str) -> tuple[str, str]:
                           f"no document kind {spec!r} (one of: {', '.join(KINDS)})")
     if kind in ("interview", "paper", "tally") and not arg:
         raise XunchaError(f"{kind} 需要指明记录，如 {kind}:编号或ID", f"{kind} needs an id, e.g. {kind}:ID")
+    if kind == "handover":
+        handover_of(arg)
     if kind == "issues" and arg not in ("", "drafts"):
         raise XunchaError("问题清单只可加 :drafts（含未经复核的草稿）", "the issue list takes only :drafts")
-    if kind not in ("interview", "paper", "tally", "issues") and arg:
+    if kind not in ("interview", "paper", "tally", "issues", "handover") and arg:
         raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
     return kind, arg
+
+
+def handover_spec(receiver: str, on: str) -> str:
+    """The spec of the letter for the leads handed over to `receiver` on `on`: handover:纪委监委@2026-11-20."""
+    return f"handover:{receiver}@{on}"
+
+
+def handover_of(arg: str) -> tuple[str, str]:
+    """`纪委监委@2026-11-20` → ("纪委监委", "2026-11-20")."""
+    receiver, _, on = arg.rpartition("@")
+    try:
+        date.fromisoformat(on)
+    except ValueError:
+        receiver = ""
+    if not receiver.strip():
+        raise XunchaError("移交函应写作 handover:接收单位@移交日期，如 handover:纪委监委@2026-11-20",
+                          "a hand-over letter is handover:RECEIVER@DATE, e.g. handover:纪委监委@2026-11-20")
+    return receiver.strip(), on
 
 
 class DocumentService:
@@ -88,9 +110,11 @@ class DocumentService:
             what += f"_{self.session.records.shown_number(record).partition('（')[0]}"
         elif kind == "tally" and arg:
             what = f"{arg.partition('@')[0]}_{what}"
+        elif kind == "handover":
+            what = f"{what}_{handover_of(arg)[1]}"
         elif kind == "issues" and arg == "drafts":
             what += "（含草稿）"
-        to = recipient.strip() or self.session.owner_name
+        to = self.default_recipient(spec, recipient)
         day = (today or date.today()).isoformat()
         parts = (rnd.code, what, "至", to, day)
         return "_".join(file_name_part(p, 30) for p in parts) + f".{fmt}"
@@ -101,12 +125,16 @@ class DocumentService:
               today: date | None = None) -> tuple[Document, bool]:
         """The masked document for `recipient` (default: the vault's owner), and whether anything was masked."""
         kind, arg = parse_kind(spec)
-        recipient = recipient.strip() or self.session.owner_name
+        recipient = self.default_recipient(spec, recipient)
         if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
             raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
         if kind == "leads" and not self.session.leads.can_see():
             raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
                               "only the leader and named persons may see leads")
+        if kind == "handover" and (self.session.owner_role not in authority.HANDOVER_ROLES
+                                   or not self.session.leads.can_see()):
+            raise XunchaError("问题线索移交函只能由组长或巡察办生成",
+                              "only the leader or the office writes a hand-over letter")
         day = today or date.today()
         base = values.common(self.session, recipient, day)
         filled: dict[str, Any]
@@ -122,6 +150,8 @@ class DocumentService:
             filled = values.leads(self.session, base)
         elif kind == "petitions":
             filled = values.petitions(self.session, base)
+        elif kind == "handover":
+            filled = values.handover(self.session, base, *handover_of(arg))
         elif kind == "interview":
             filled = values.interview(self.session, base, self.record_id(arg))
         elif kind == "tally":
@@ -135,6 +165,14 @@ class DocumentService:
         masker = self.masker_for(recipient, document)
         masked = masker.document(document)
         return masked, masked != document
+
+    def default_recipient(self, spec: str, recipient: str = "") -> str:
+        """Who a document is for when nobody is named: a hand-over letter's receiver, else this vault's
+        owner."""
+        if recipient.strip():
+            return recipient.strip()
+        kind, arg = parse_kind(spec)
+        return handover_of(arg)[0] if kind == "handover" else self.session.owner_name
 
     def names_kept_whole(self) -> tuple[str, ...]:
         """What a title never breaks inside: the round's units and the places they name, its group, its name."""
@@ -200,15 +238,10 @@ class DocumentService:
         """Write document `spec` as `fmt` (docx or pdf) to `out` for `recipient`."""
         report = progress or (lambda _f, _m: None)
         cancelled = cancel or (lambda: False)
-        fmt = fmt.lower().strip()
-        if fmt not in FORMATS:
-            raise XunchaError(f"不支持的导出格式“{fmt}”：文书只能是 docx 或 pdf（问卷统计另可 csv）",
-                              f"unknown export format {fmt!r} (docx or pdf; csv for a tally)")
-        if fmt == "csv" and parse_kind(spec)[0] != "tally":
-            raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
+        fmt = self.check_fmt(spec, fmt)
         out = Path(out)
         self.check_target(out, overwrite)
-        recipient = recipient.strip() or self.session.owner_name
+        recipient = self.default_recipient(spec, recipient)
         report(0.05, "正在汇集材料…")
         document, masked = self.build(spec, recipient, classification)
         if cancelled():
@@ -263,8 +296,18 @@ class DocumentService:
         report(1.0, "完成")
         return ExportResult(out, number, masked, digest), Changes.AUDIT
 
+    def check_fmt(self, spec: str, fmt: str) -> str:
+        fmt = fmt.lower().strip()
+        if fmt not in FORMATS:
+            raise XunchaError(f"不支持的导出格式“{fmt}”：文书只能是 docx 或 pdf（问卷统计另可 csv）",
+                              f"unknown export format {fmt!r} (docx or pdf; csv for a tally)")
+        if fmt == "csv" and parse_kind(spec)[0] != "tally":
+            raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
+        return fmt
+
     def check_target(self, out: Path, overwrite: bool) -> None:
-        """A clear refusal for a target that cannot be written (a folder, missing, read-only, exists)."""
+        """Refuse an output path that cannot be written (a folder, a missing or read-only folder, an existing
+        file unless `overwrite`), before anything is done."""
         folder = out.parent if str(out.parent) else Path(".")
         if out.is_dir():
             raise XunchaError(f"输出路径是一个文件夹：{out}", f"the output path is a folder: {out}")

@@ -30,8 +30,9 @@ The rules:
   bundle from the leader that closes an item is refused, as is a close-out stamp that names someone else.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
-- A problem lead's status: forward along its states one step at a time, by the leader; a bundle from the
-  leader or the office may carry several steps taken since the last one, never a step back.
+- A problem lead's status: forward along its states one step at a time, by the leader; the hand-over and
+  the receiver's feedback also by the office; a bundle from the leader or the office may carry several
+  steps taken since the last one, never a step back.
 
 The leader and the office relay the group's work (the leader's bundles to the office carry every member's
 records, with each step as it was taken), so what they send is checked against the workflow, not against
@@ -425,6 +426,11 @@ def may_move_round(role: Role, before: RoundStatus, after: RoundStatus, reason: 
 # ---- problem leads --------------------------------------------------------------------------------------------
 
 LEAD_ROLES = frozenset({Role.LEADER})
+# The hand-over and its feedback: the office (巡察办) hands leads over to 纪委监委 / 组织部 and receives their
+# feedback (seed 003), so it takes these two steps too; every other step is the leader's.
+HANDOVER_ROLES = frozenset({Role.LEADER, Role.OFFICE})
+HANDOVER_STEPS = frozenset({(LeadStatus.APPROVED, LeadStatus.HANDED_OVER),
+                            (LeadStatus.HANDED_OVER, LeadStatus.FEEDBACK)})
 
 
 def next_lead_status(status: LeadStatus) -> LeadStatus | None:
@@ -447,7 +453,10 @@ def may_move_lead(role: Role, before: LeadStatus, after: LeadStatus, relayed: bo
         if forward:
             return None
         return Refusal(f"问题线索状态不能倒退：{step}", f"a lead's status does not move back: {before} → {after}")
-    if role not in LEAD_ROLES:
+    if role not in LEAD_ROLES and not (role in HANDOVER_ROLES and (before, after) in HANDOVER_STEPS):
+        if role in HANDOVER_ROLES:
+            return Refusal("巡察办只登记问题线索的移交和反馈，其余状态由组长改变",
+                           "the office records a lead's hand-over and feedback only; the leader moves the rest")
         return Refusal("只有组长可以改变问题线索的状态", "only the leader may move a lead's status")
     if after == next_lead_status(before):
         return None

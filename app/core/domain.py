@@ -296,6 +296,8 @@ class AuditAction(LabelledEnum):
     ROUND_USE = "round.use", "切换使用的轮次"
     ROUND_STATE = "round.state", "轮次进入下一阶段"
     LEDGER = "ledger.make", "生成反馈意见和整改台账"
+    LEAD_HANDOVER = "lead.handover", "移交问题线索"
+    LEAD_FEEDBACK = "lead.feedback", "登记问题线索办理反馈"
 
 
 @dataclass(frozen=True)
@@ -581,12 +583,20 @@ class Lead:
     created_by: str = ""
     created_at: str = ""
     updated_at: str = ""
+    feedback_due: str = ""  # ISO date the receiver's feedback is due (handed over leads)
+    feedback_at: str = ""  # ISO date the feedback came
+    petition_id: str | None = None  # the petition marked 移交 this lead came from
 
     @property
     def receiver_label(self) -> str:
         if self.receiver == LeadReceiver.OTHER and self.receiver_other:
             return self.receiver_other
         return self.receiver.label
+
+    def feedback_overdue(self, today: date) -> bool:
+        """Handed over, its feedback due before `today`, and no feedback yet."""
+        return (self.status == LeadStatus.HANDED_OVER and not self.feedback_at and bool(self.feedback_due)
+                and self.feedback_due < today.isoformat())
 
 
 @dataclass(frozen=True)

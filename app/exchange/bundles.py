@@ -63,6 +63,8 @@ class BundleService:
         report = BundleReader(self.session, Path(path), apply=True, progress=progress, cancel=cancel).run()
         if not report.imported:
             return report, Changes.NONE
+        # Petitions a member marked 移交 reach the leader here: each gets its lead (docs/lifecycle.md).
+        self.session.leads.link_petitions()
         return report, Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.TAXONOMY | Changes.RECORDS \
             | Changes.ATTACHMENTS | CHANGES
 

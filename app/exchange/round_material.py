@@ -17,7 +17,8 @@ that never drop what this vault holds:
 - Exclusions are the leader's decision: from the leader (or the office, relaying it) they exclude or
   include; from anyone else they are counted as refused and change nothing.
 - Leads come from the leader or the office only. Only the leader edits them, so the leader's copy wins;
-  the office's copy replaces one here only when it is newer (a leader's laptop restored from the office).
+  the office's copy replaces one here only when it is newer (a leader's laptop restored from the office)
+  or a state further on (the office records the hand-over and the receiver's feedback).
   Either way a lead's status only moves forward along its states (app/core/authority.py): a copy that would
   take it back is counted as refused and changes nothing.
 - Access grants and the compilation are the leader's: from the leader they replace this vault's, from the
@@ -110,6 +111,11 @@ def _s(doc: dict[str, Any], key: str, limit: int = 200, optional: bool = False) 
     if not isinstance(value, str) or len(value) > limit or not is_clean(value):
         raise _Malformed(key)
     return value
+
+
+def _ahead(incoming: LeadStatus, local: LeadStatus) -> bool:
+    order = list(LeadStatus)
+    return order.index(incoming) > order.index(local)
 
 
 def _i(doc: dict[str, Any], key: str, low: int = 0) -> int:
@@ -358,6 +364,10 @@ class Merger:
             paper = _s(d, "paper_id", 64, optional=True)
             if paper is not None and record_repo.get(conn, paper) is None:
                 paper = None
+            # The hand-over's fields came within version 1 (docs/lifecycle.md): an older sender has none.
+            petition = _s(d, "petition_id", 64, optional=True)
+            if petition is not None and record_repo.get(conn, petition) is None:
+                petition = None
             lead = Lead(
                 id=_s(d, "id", 64), round_id=self.rnd.id, number=_s(d, "number", 20), person=_s(d, "person", 100),
                 post=_s(d, "post", 200), source=_s(d, "source", 500), facts=_s(d, "facts", 20000),
@@ -366,7 +376,8 @@ class Merger:
                 approved_at=_s(d, "approved_at", 40), handed_over_at=_s(d, "handed_over_at", 40),
                 handed_over_to=_s(d, "handed_over_to", 100), feedback=_s(d, "feedback", 20000), paper_id=paper,
                 created_by=_s(d, "created_by", 50), created_at=_s(d, "created_at", 40),
-                updated_at=_s(d, "updated_at", 40))
+                updated_at=_s(d, "updated_at", 40), feedback_due=_s(d, "feedback_due", 40, optional=True) or "",
+                feedback_at=_s(d, "feedback_at", 40, optional=True) or "", petition_id=petition)
             local = compile_repo.get_lead(conn, lead.id)
             if local is None:
                 if compile_repo.lead_number_taken(conn, self.rnd.id, lead.number):
@@ -379,7 +390,7 @@ class Merger:
                 continue
             elif authority.may_move_lead(Role(self.sender_role), local.status, lead.status, relayed=True):
                 self._count("leads_refused")
-            elif self.from_leader or lead.updated_at > local.updated_at:
+            elif self.from_leader or lead.updated_at > local.updated_at or _ahead(lead.status, local.status):
                 # Only the leader edits leads: the leader's copy is the lead; the office's only fills in.
                 compile_repo.update_lead(conn, replace(lead, number=local.number))
                 self._count("leads_updated")

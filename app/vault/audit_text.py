@@ -19,11 +19,11 @@ _RECORD_KINDS = {k.value: k.label for k in RecordKind}
 _NOUNS = {"member": "组员", "unit": "被巡察单位", "round": "巡察轮次", "key": "公钥", "lead": "问题线索",
           "form": "表单", "attachment": "附件", "bundle": "数据包", "document": "文书", "category": "问题类别",
           "access": "查阅授权", "taxonomy": "问题分类", "mask": "隐名编号", "record": "记录"}
-_RELATIONS = {"evidence": "证据", "repeat_of": "重复件"}
+_RELATIONS = {"evidence": "证据", "repeat_of": "重复件", "petition": "来源信访件"}
 _FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
               "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
-              "feedback": "反馈意见"}
+              "feedback": "反馈意见", "handover": "问题线索移交函"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def _create(e: AuditEntry, d: dict[str, Any], subject: str, _n: Mapping[str, str
         return f"添加组员 {d.get('name', subject)}（{_role(d.get('role', ''))}）"
     if prefix == "unit":
         return f"添加被巡察单位 {d.get('name', subject)}"
+    if prefix == "lead" and d.get("petition"):
+        return f"新建{subject}（来自信访件 {d['petition']}，处理方式为移交）"
     return f"新建{subject}"
 
 
@@ -243,4 +245,7 @@ _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping
     AuditAction.CREATE_VAULT: lambda _e, d, _s, _n: f"创建保险库（{_role(d.get('role', ''))}）",
     AuditAction.GRANT: lambda _e, d, s, _n: f"授权{d.get('grantee', '')}查阅{s}",
     AuditAction.REVOKE: lambda _e, d, s, _n: f"撤销{d.get('grantee', '')}查阅{s}的授权",
+    AuditAction.LEAD_HANDOVER: lambda _e, d, s, _n: (f"{d.get('on', '')}将{s}移交{d.get('to', '')}，"
+                                                     f"应于{d.get('due', '')}前反馈"),
+    AuditAction.LEAD_FEEDBACK: lambda _e, d, s, _n: f"登记{s}的办理反馈（{d.get('on', '')}收到）",
 }

@@ -876,6 +876,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>请先导入组长发来的轮次设置包（“数据包” → “导入…”），导入后这里显示本轮情况。</translation>
     </message>
     <message>
+        <source>{0} handed-over lead(s) without feedback past the due date (the earliest was due {1}): {2}. See Compilation → Problem leads.</source>
+        <translation>{0} 条已移交的问题线索逾期未反馈（最早应于 {1} 前反馈）：{2}。请到“汇总 → 问题线索”查看。</translation>
+    </message>
+    <message>
         <source>Authorised by {0}</source>
         <translation>授权文号：{0}</translation>
     </message>
@@ -1008,6 +1012,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>反馈意见（同时生成整改台账）</translation>
     </message>
     <message>
+        <source>Hand-over letter for problem leads (移交函)</source>
+        <translation>问题线索移交函</translation>
+    </message>
+    <message>
         <source>Petition register</source>
         <translation>信访件登记表</translation>
     </message>
@@ -1090,6 +1098,10 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>This document covers the whole round: there is no record to choose. Interview records, working papers and tallies are one record each.</source>
         <translation>这份文书涵盖整个轮次，无需选择记录。谈话记录、问题底稿和测评汇总才需要选择一条。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} lead(s) to {2}</source>
+        <translation>{0} 移交{2} {1} 条</translation>
     </message>
     <message>
         <source>Save document as</source>
@@ -1246,6 +1258,37 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>Feedback on lead {0}</source>
+        <translation>登记问题线索 {0} 的办理反馈</translation>
+    </message>
+    <message>
+        <source>e.g. 已立案审查；给予党内严重警告处分</source>
+        <translation>如：已立案审查；给予党内严重警告处分</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>问题线索</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>移交情况</translation>
+    </message>
+    <message>
+        <source>{0} to {1}, feedback due by {2}</source>
+        <translation>{0} 移交{1}，应于 {2} 前反馈</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>收到反馈日期</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈的办理情况</translation>
+    </message>
+</context>
+<context>
     <name>FieldWidget</name>
     <message>
         <source>One item per line</source>
@@ -1324,6 +1367,89 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Form not imported</source>
         <translation>表单未导入</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand leads over</source>
+        <translation>移交问题线索</translation>
+    </message>
+    <message>
+        <source>e.g. 县委宣传部</source>
+        <translation>如：县委宣传部</translation>
+    </message>
+    <message>
+        <source>who signed for them (optional)</source>
+        <translation>签收人（可不填）</translation>
+    </message>
+    <message>
+        <source>Word (DOCX)</source>
+        <translation>Word（DOCX）</translation>
+    </message>
+    <message>
+        <source>PDF (watermarked, fonts embedded)</source>
+        <translation>PDF（带水印，嵌入字体）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Let the receiving body see the leads: the letter names the persons (otherwise 某某（编号…）)</source>
+        <translation>授权接收单位查阅这些线索：函中写明被反映人姓名（否则显示为 某某（编号…））</translation>
+    </message>
+    <message>
+        <source>Leads (approved)</source>
+        <translation>移交的线索（组长已审批）</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>Other receiver</source>
+        <translation>其他接收单位</translation>
+    </message>
+    <message>
+        <source>Handed over on</source>
+        <translation>移交日期</translation>
+    </message>
+    <message>
+        <source>Feedback due by</source>
+        <translation>反馈期限</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Letter format</source>
+        <translation>移交函格式</translation>
+    </message>
+    <message>
+        <source>Save letter as</source>
+        <translation>移交函保存为</translation>
+    </message>
+    <message>
+        <source>Feedback is due {0} months after the hand-over unless you set another day. The hand-over and the letter are logged.</source>
+        <translation>反馈期限默认为移交后 {0} 个月，可另行设定。移交和移交函均记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Hand over and write the letter</source>
+        <translation>移交并生成移交函</translation>
+    </message>
+    <message>
+        <source>Save the hand-over letter as</source>
+        <translation>移交函保存为</translation>
+    </message>
+    <message>
+        <source> Protected names are masked.</source>
+        <translation>受保护的姓名已隐去。</translation>
+    </message>
+    <message>
+        <source>{0} lead(s) handed over to {1}; feedback due by {2}. Letter {3} written to {4}.{5}</source>
+        <translation>已向{1}移交问题线索 {0} 条，应于 {2} 前反馈。移交函 {3} 已写入 {4}。{5}</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1557,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <source>Approved</source>
         <translation>组长审批</translation>
     </message>
+    <message>
+        <source>Feedback due by</source>
+        <translation>反馈期限</translation>
+    </message>
 </context>
 <context>
     <name>LeadsPanel</name>
@@ -1463,6 +1593,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>移交情况</translation>
     </message>
     <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
         <source>New lead…</source>
         <translation>登记线索…</translation>
     </message>
@@ -1479,12 +1613,28 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>撤销授权…</translation>
     </message>
     <message>
+        <source>Hand over…</source>
+        <translation>移交…</translation>
+    </message>
+    <message>
+        <source>Hand approved leads over to 纪委监委, 组织部 or another body and write the hand-over letter (移交函).</source>
+        <translation>把组长已审批的线索移交纪委监委、组织部或其他单位，并生成移交函。</translation>
+    </message>
+    <message>
+        <source>Record feedback…</source>
+        <translation>登记反馈…</translation>
+    </message>
+    <message>
         <source>Only the group leader keeps the problem leads.</source>
         <translation>只有组长可以管理问题线索。</translation>
     </message>
     <message>
         <source>Problem leads are seen only by the group leader and the persons the leader names; you have not been named. Ask the group leader if your work needs them.</source>
         <translation>问题线索仅组长和组长指定的人员可以查看，您未被组长指定。工作需要时，请向组长申请。</translation>
+    </message>
+    <message>
+        <source>The leader or the inspection office hands leads over.</source>
+        <translation>问题线索由组长或巡察办移交。</translation>
     </message>
     <message>
         <source>Also allowed to see the leads: {0}</source>
@@ -1509,6 +1659,42 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>No lead to edit yet.</source>
         <translation>还没有可编辑的线索。</translation>
+    </message>
+    <message>
+        <source> (late)</source>
+        <translation>（逾期）</translation>
+    </message>
+    <message>
+        <source>Received {0}</source>
+        <translation>{0} 已反馈</translation>
+    </message>
+    <message>
+        <source>Overdue: no feedback, due {0}</source>
+        <translation>逾期未反馈（应于 {0} 前）</translation>
+    </message>
+    <message>
+        <source>Due by {0}</source>
+        <translation>应于 {0} 前反馈</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>No lead is approved by the leader (组长已审批) yet: only approved leads are handed over.</source>
+        <translation>还没有“组长已审批”的问题线索：只有经组长审批的线索可以移交。</translation>
+    </message>
+    <message>
+        <source>Hand-over letter written</source>
+        <translation>已生成移交函</translation>
+    </message>
+    <message>
+        <source>Record feedback</source>
+        <translation>登记反馈</translation>
+    </message>
+    <message>
+        <source>Select a lead that has been handed over (已移交) in the list first.</source>
+        <translation>请先在列表中选中一条“已移交”的问题线索。</translation>
     </message>
     <message>
         <source>Allow someone to see the leads</source>
@@ -2623,6 +2809,7 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <name>RecordListModel</name>
     <message>
         <source>Sent by {0}, who numbered it {1}; number on this laptop: {2}</source>
+        <extracomment>The longest number of a block of rows holding records from other laptops (信-0051（王建国）): the list widens its number column to show it whole.</extracomment>
         <translation>由{0}发来，其编号为 {1}；本机编号 {2}</translation>
     </message>
     <message>
@@ -2989,6 +3176,18 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Clear copied protected values after</source>
         <translation>复制的受保护信息清除时间</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>How long a receiver has to report back on a lead handed over (stored in this vault).</source>
+        <translation>接收单位对移交的问题线索反馈办理情况的期限（保存在本保险库中）。</translation>
+    </message>
+    <message>
+        <source>Feedback on handed-over leads due after</source>
+        <translation>移交线索的反馈期限</translation>
     </message>
 </context>
 <context>

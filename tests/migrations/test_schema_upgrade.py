@@ -283,11 +283,28 @@ def fill_v13(conn: Any) -> None:
           "进驻动员会与了解阶段同日开始", ts)])
 
 
+def fill_v14(conn: Any) -> None:
+    """A lead handed over with its feedback due, and one a petition marked 移交组织部 gave rise to."""
+    ts = "2026-11-20T08:00:00+00:00"
+    conn.execute(
+        "INSERT INTO records (id, round_id, kind, author_id, created_at, updated_at, revision, sensitivity,"
+        " title, body, number) VALUES ('p15', ?, 'petition', 'm1', ?, ?, 1, 'protected', '孙德明：截留低保金', ?,"
+        " '信-0015')", (ROUND_ID, ts, ts, json.dumps({"summary": "截留低保金", "reported_person": "孙德明",
+                                                     "handling": "lead_zzb"}, ensure_ascii=False)))
+    conn.executemany(
+        "INSERT INTO leads (id, round_id, number, person, status, approved_by, approved_at, handed_over_at,"
+        " created_by, created_at, updated_at, feedback_due, feedback_at, petition_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [("l15", ROUND_ID, "线-0015", "赵建华", "handed_over", OWNER, "2026-11-18", "2026-11-20", OWNER, ts, ts,
+          "2027-02-20", "", None),
+         ("l16", ROUND_ID, "线-0016", "孙德明", "logged", "", "", "", OWNER, ts, ts, "", "", "p15")])
+
+
 # Data valid at each version, applied in order: fill 1..v for a vault of version v.
 # Adding migration N means adding FILLERS[N] with rows that use what N introduced.
 FILLERS: dict[int, Callable[[Any], None]] = {
     1: fill_v1, 2: fill_v2, 3: fill_v3, 4: fill_v4, 5: fill_v5, 6: fill_v6, 7: fill_v7, 8: fill_v8, 9: fill_v9,
-    10: fill_v10, 11: fill_v11, 12: fill_v12, 13: fill_v13,
+    10: fill_v10, 11: fill_v11, 12: fill_v12, 13: fill_v13, 14: fill_v14,
 }
 
 

@@ -64,6 +64,12 @@ def test_compile_and_lead_commands(x: Cli, tmp_path: Path) -> None:
                                                          "facts": "私存集体收入", "receiver": "jw"})))
     jump = x("lead", "update", "线-0002", "--json", "-", input='{"status": "approved"}')
     assert jump.returncode == 1 and "下一步应为“组务会已研究”" in jump.stderr  # one step at a time
+    refused = x("lead", "update", "线-0002", "--json", "-", input='{"status": "discussed"}')
+    assert refused.returncode == 1 and "请先在组务会纪要中记录对这条线索的决定" in refused.stderr
+    added = next(lead for lead in json.loads(ok(x("lead", "list", "--json"))) if lead["number"] == "线-0002")
+    ok(x("add", "minute", "--json", "-", input=json.dumps({
+        "held_at": "2026-09-20T19:30", "present": ["王建国"], "agenda": ["研究问题线索"],
+        "decisions": [{"target": added["id"], "decision": "拟移交纪委监委"}]})))
     for status in ("discussed", "proposed", "approved"):
         ok(x("lead", "update", "线-0002", "--json", "-", input=json.dumps({"status": status})))
     leads = json.loads(ok(x("lead", "list", "--json")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from documents_data import LEAD_PERSON, compile_round
+from lead_steps import decide
 
 from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, LeadStatus, Role
@@ -67,6 +68,7 @@ def test_an_issue_becomes_a_lead_once(round_session: Session) -> None:
 def test_lead_fields_and_approval(round_session: Session) -> None:
     data = compile_round(round_session)
     leads = round_session.leads
+    decide(round_session, data.lead)
     for step in ("discussed", "proposed"):
         leads.update(data.lead, {"status": step})
     lead, _ = leads.update(data.lead, {"status": "approved", "handed_over_at": "2026-10-12",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from documents_data import sign_off
+from lead_steps import decide
 from test_bundles import _decrypt
 
 from app.core.domain import AccessScope, Role
@@ -125,6 +126,7 @@ def test_leads_reach_the_office_and_named_persons_only(group: Any, stick: Path) 
     changes = _send(leader, ["张志远"], [member], stick)
     assert changes["leads_new"] == 1 and member.leads.can_see() and member.leads.get(lead.id).person == "赵建华"
     # The leader records the hand-over; the office gets the newer lead, the member's copy follows.
+    decide(leader, lead.id)
     for step in ("discussed", "proposed", "approved"):
         leader.leads.update(lead.id, {"status": step})
     _send(leader, ["市委巡察办"], [office], stick)

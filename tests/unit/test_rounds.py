@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bundle_parties import introduce, make_party
 from capture_data import INTERVIEW, PETITION
+from lead_steps import decide
 from vault_fixtures import FAST_KDF, PASSWORD
 
 from app.capture.search import SearchService
@@ -144,8 +145,12 @@ def test_a_lead_moves_one_step_at_a_time(round_session: Session) -> None:
         leads.update(lead.id, {"status": "feedback"})
     assert "one step at a time" in caught.value.en
     assert leads.get(lead.id).status == LeadStatus.LOGGED
+    with pytest.raises(XunchaError, match="请先在组务会纪要中记录对这条线索的决定"):
+        leads.update(lead.id, {"status": "discussed"})  # 组务会已研究 points to its minute
+    decide(round_session, lead.id)
     for status in list(LeadStatus)[1:]:
-        lead, _ = leads.update(lead.id, {"status": status.value})
+        extra = {"feedback": "已立案审查"} if status == LeadStatus.FEEDBACK else {}
+        lead, _ = leads.update(lead.id, {"status": status.value, **extra})
     assert lead.status == LeadStatus.CLOSED and lead.approved_by == round_session.owner_name
     with pytest.raises(XunchaError, match="已办结"):
         leads.update(lead.id, {"status": "handed_over"})
@@ -158,6 +163,7 @@ def test_a_bundle_never_takes_a_lead_back(group: dict[str, Session], stick: Path
     lead, _ = leader.leads.add({"person": "赵建华", "facts": "截留扶贫资金"})
     with leader.vault.transaction() as conn:  # the material as it was while the lead was only logged
         old, _ = round_material.build(conn, leader.require_round(), round_material.Sections(False, True, False))
+    decide(leader, lead.id)
     for status in ("discussed", "proposed", "approved"):  # several steps travel in one bundle
         leader.leads.update(lead.id, {"status": status})
     result, _ = leader.bundles.export(["市委巡察办"], stick)
