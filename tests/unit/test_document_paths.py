@@ -23,6 +23,7 @@ from app.core.domain import AuditAction
 from app.core.errors import XunchaError
 from app.vault.session import Session
 from forms import loader
+from tests.lead_steps import approve
 
 PETITIONER, CONTACT, LEAD_PERSON = "欧阳雪松", "13975318642", "司马青云"
 CANARIES = (PETITIONER, CONTACT, LEAD_PERSON)
@@ -38,14 +39,17 @@ def planted(round_session: Session) -> tuple[Session, dict[str, str]]:
         **PETITION, "anonymous": False, "petitioner_name": PETITIONER, "petitioner_contact": CONTACT,
         "reported_person": LEAD_PERSON,
         "summary": f"{PETITIONER}（电话{CONTACT}）反映{LEAD_PERSON}在低保评定中优亲厚友。"})
-    session.leads.add({"person": LEAD_PERSON, "post": "东坪村党支部书记", "source": "信访举报",
-                       "facts": f"{LEAD_PERSON}截留低保金", "receiver": "jw"})
+    lead, _ = session.leads.add({"person": LEAD_PERSON, "post": "东坪村党支部书记", "source": "信访举报",
+                                 "facts": f"{LEAD_PERSON}截留低保金", "receiver": "jw"})
+    approve(session, lead.id)
+    session.leads.hand_over([lead.id], "jw", on="2026-11-20")  # the hand-over letter (移交函) names the lead
     session.forms.import_definition(loader.load(SMALL))
     session.forms.add_response("small", "1", {"q1": "y", "q6": f"听说{PETITIONER}告了{LEAD_PERSON}，电话{CONTACT}"})
     session.ledger.make()  # the feedback (反馈意见) lists the rectification ledger's items
     specs = {kind: kind for kind in KINDS if kind not in ("interview", "paper", "tally")}
     specs.update({"issues:drafts": "issues:drafts", "interview": f"interview:{data.interview}",
-                  "paper": f"paper:{data.papers[0]}", "tally": "tally:small", "petition": "petitions"})
+                  "paper": f"paper:{data.papers[0]}", "tally": "tally:small", "petition": "petitions",
+                  "handover": "handover:纪委监委@2026-11-20"})
     return session, specs
 
 
