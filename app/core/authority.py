@@ -26,6 +26,9 @@ The rules:
   is the leader's decision.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
+- 回避 (app/method/conflicts.py): a member's declarations are recorded by the leader or the office; assigning
+  a member as interviewer or author on a record about a person or unit they declared needs the leader's
+  decision, with a reason.
 - A problem lead's status: forward along its states one step at a time, by the leader; a bundle from the
   leader or the office may carry several steps taken since the last one, never a step back.
 
@@ -401,3 +404,20 @@ def may_move_lead(role: Role, before: LeadStatus, after: LeadStatus, relayed: bo
         return Refusal(f"问题线索已“{before.label}”，状态不能再改变", f"the lead is {before}: its status is final")
     return Refusal(f"问题线索状态不能从{step}，下一步应为“{expected.label}”",
                    f"a lead's status moves one step at a time: {before} → {expected}, not {after}")
+
+
+DECLARATION_ROLES = frozenset({Role.LEADER, Role.OFFICE})
+
+
+def may_declare(role: Role) -> Refusal | None:
+    """Who records a member's 回避 declarations: the leader, or the office that sets the round up."""
+    if role in DECLARATION_ROLES:
+        return None
+    return Refusal("回避申报由组长或巡察办登记", "the leader or the office records the declarations")
+
+
+def may_override_conflict(role: Role) -> Refusal | None:
+    """Only the leader decides that a member with a declared tie may still be assigned (不回避)."""
+    if role in _LEADER:
+        return None
+    return Refusal("只有组长可以决定不回避", "only the leader may assign a member despite a declared tie")
