@@ -1,5 +1,6 @@
 """Official documents (公文) from the vault: the report draft, issue list, lead list, 立行立改 notice, petition
-register, an interview record for signature, a working paper with its review trail. DOCX or PDF in the
+register, an interview record for signature, a working paper with its review trail, a member's appraisal
+(工作鉴定). DOCX or PDF in the
 GB/T 9704-2012 layout, from templates in resources/templates (exports/ renders them).
 
 Every export names its recipient. Protected names (petitioners and their contacts, persons named in
@@ -41,8 +42,10 @@ FORMATS = ("docx", "pdf", "csv")  # CSV for a tally only: a spreadsheet of its t
 KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+    "appraisal": "工作鉴定",
 }
 LEADER_ONLY = ("report", "issues", "fixes")
+WITH_RECORD = ("interview", "paper", "appraisal")  # the kinds that name a record: KIND:ID
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,11 @@ def parse_kind(spec: str) -> tuple[str, str]:
         names = "、".join(KINDS)
         raise XunchaError(f"没有这种文书：{spec}（可选：{names}）",
                           f"no document kind {spec!r} (one of: {', '.join(KINDS)})")
-    if kind in ("interview", "paper", "tally") and not arg:
+    if kind in (*WITH_RECORD, "tally") and not arg:
         raise XunchaError(f"{kind} 需要指明记录，如 {kind}:编号或ID", f"{kind} needs an id, e.g. {kind}:ID")
     if kind == "issues" and arg not in ("", "drafts"):
         raise XunchaError("问题清单只可加 :drafts（含未经复核的草稿）", "the issue list takes only :drafts")
-    if kind not in ("interview", "paper", "tally", "issues") and arg:
+    if kind not in (*WITH_RECORD, "tally", "issues") and arg:
         raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
     return kind, arg
 
@@ -82,7 +85,7 @@ class DocumentService:
         kind, arg = parse_kind(spec)
         rnd = self.session.require_round()
         what = KINDS[kind]
-        if kind in ("interview", "paper") and arg:
+        if kind in WITH_RECORD and arg:
             record = self.session.records.get(self.record_id(arg))
             what += f"_{self.session.records.shown_number(record).partition('（')[0]}"
         elif kind == "tally" and arg:
@@ -103,6 +106,9 @@ class DocumentService:
         recipient = recipient.strip() or self.session.owner_name
         if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
             raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
+        if kind == "appraisal" and self.session.owner_role not in (Role.LEADER, Role.OFFICE):
+            raise XunchaError("工作鉴定只有组长或巡察办可以生成",
+                              "only the leader or the office may produce an appraisal")
         if kind == "leads" and not self.session.leads.can_see():
             raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
                               "only the leader and named persons may see leads")
@@ -123,6 +129,8 @@ class DocumentService:
             filled = values.interview(self.session, base, self.record_id(arg))
         elif kind == "tally":
             filled = values.tally(self.session, base, arg)
+        elif kind == "appraisal":
+            filled = values.appraisal(self.session, base, self.record_id(arg))
         else:
             filled = values.paper(self.session, base, self.record_id(arg))
         template = Template.load(kind)

@@ -17,7 +17,8 @@ The rules:
 - A new record arriving in a bundle is written by its sender; its status is one its sender could have set.
 - Creation: briefing material (巡前通报) and the entries of the three lists (政策清单, 问题清单, 基本情况清单) by the
   leader or the office (the lists are formed before entry and come in the round package); a group meeting's
-  minute (组务会纪要) by the leader or the deputy; every other kind by any member of the group.
+  minute (组务会纪要) by the leader or the deputy; a member's appraisal (工作鉴定) by the leader (the office
+  relays it); every other kind by any member of the group.
 - The three lists are kept up to date on site by the whole group (随时动态更新, seed 004): the leader, the deputy
   and every member may change any entry's content and state; a local member only an entry shared with them.
 - An interview note becomes final (定稿) only with each of its three required heads written (text or 无), on
@@ -65,12 +66,14 @@ CREATORS: dict[str, frozenset[Role]] = {
     RecordKind.BRIEFING.value: RELAYS,
     **{kind: RELAYS for kind in checklists.LIST_KINDS},
     RecordKind.MINUTE.value: frozenset({Role.LEADER, Role.DEPUTY, Role.OFFICE}),
+    RecordKind.APPRAISAL.value: RELAYS,
 }
 _CREATOR_WORDS = {
     RecordKind.BRIEFING.value: ("巡前通报材料只能由巡察办或组长提供",
                                 "briefing material comes from the office or the leader"),
     RecordKind.MINUTE.value: ("组务会纪要只能由组长或副组长登记",
                               "only the leader or the deputy records a group meeting"),
+    RecordKind.APPRAISAL.value: ("工作鉴定由组长作出", "the leader writes the appraisals"),
 }
 # Kinds whose content and state the whole group keeps up to date (the three lists), local members aside.
 GROUP_KEPT = frozenset(checklists.LIST_KINDS)

@@ -88,6 +88,7 @@ class RecordKind(LabelledEnum):
     PROBLEM = "problem", "问题清单"
     PROFILE = "profile", "基本情况清单"
     MINUTE = "minute", "组务会纪要"
+    APPRAISAL = "appraisal", "工作鉴定"
 
 
 class ProtectedState(enum.StrEnum):

@@ -22,7 +22,8 @@ _NOUNS = {"member": "组员", "unit": "被巡察单位", "round": "巡察轮次"
 _RELATIONS = {"evidence": "证据", "repeat_of": "重复件"}
 _FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
-              "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计"}
+              "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
+              "appraisal": "工作鉴定"}
 
 
 @dataclass(frozen=True)

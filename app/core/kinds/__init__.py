@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import XunchaError
-from app.core.kinds import briefing, checklists, fields, interview, minute, paper, petition, review
+from app.core.kinds import appraisal, briefing, checklists, fields, interview, minute, paper, petition, review
 from app.core.kinds.schema import KindSchema
 
 KINDS: dict[str, KindSchema] = {
     s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA, briefing.SCHEMA,
-                              checklists.POLICY, checklists.PROBLEM, checklists.PROFILE, minute.SCHEMA)
+                              checklists.POLICY, checklists.PROBLEM, checklists.PROFILE, minute.SCHEMA,
+                              appraisal.SCHEMA)
 }
 
 
