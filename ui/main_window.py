@@ -37,7 +37,14 @@ from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
-from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
+from ui.method_pages import (
+    appraisal_page,
+    briefing_page,
+    minute_page,
+    policy_page,
+    problem_page,
+    profile_page,
+)
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
             problem_page(ctx),
             profile_page(ctx),
             minute_page(ctx),
+            appraisal_page(ctx),
             AuditPage(ctx),
         ]
 
