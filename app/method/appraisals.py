@@ -3,24 +3,19 @@ evaluation form (resources/forms/xczy-ceping.json) with this round's members as 
 member on the three heads, and the leader's written appraisal of each member (a record of kind
 `appraisal`, exported as a GB/T 9704 document by app/compile/documents.py, `appraisal:ID`).
 
-The sheets are entered and tallied as any other form's (app/questionnaires); this package only fits the
-form to the round's group and reads its tally for one member. It must not store sheets or move a record.
+The sheets are entered and tallied as any other form's (app/questionnaires, which also fits the shipped form's
+rows to the round's group); this package reads its tally for one member. It must not store sheets or move a record.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from app.core.changes import Changes
 from app.core.domain import Role
-from app.core.errors import XunchaError
 from app.core.kinds import appraisal as appraisal_kind
 from app.questionnaires.forms_service import ImportResult
-from forms import loader
-from forms.definition import FormDefinition
 
 if TYPE_CHECKING:
     from app.vault.session import Session
@@ -52,23 +47,11 @@ class AppraisalService:
         """The members the form lists: the round's group, in roster order (the office is not one)."""
         return [m.name for m in self.session.members() if m.role is not Role.OFFICE]
 
-    def evaluation_form(self) -> FormDefinition:
-        """The shipped form with one row per member of the round's group under each of the three heads."""
-        names = self.evaluated()
-        if not names:
-            raise XunchaError("本轮还没有巡察组成员，无法生成成员测评表", "the round has no group members to evaluate")
-        data: dict[str, Any] = json.loads(
-            resources.files("resources").joinpath(f"forms/{TEMPLATE}").read_text(encoding="utf-8"))
-        items = [{"name": f"m{i}", "label": name} for i, name in enumerate(names, 1)]
-        for q in data["questions"]:
-            if q["type"] == "matrix":
-                q["items"] = items
-        data["description"] = data["description"].split("评价对象按职务列出")[0].rstrip("；。") + "。"
-        return loader.load(data)
-
     def import_form(self) -> tuple[ImportResult, Changes]:
-        """Import (or bring up to date with the roster) the evaluation form of this round."""
-        return self.session.forms.import_definition(self.evaluation_form(), TEMPLATE)
+        """Import (or bring up to date with the roster) the evaluation form of this round: the shipped form
+        with one row per member under each head (FormService.import_template does the fitting, so the
+        forms area's 导入内置表单 gives the same)."""
+        return self.session.forms.import_template(TEMPLATE)
 
     def has_form(self) -> bool:
         return any(f.form_id == FORM_ID for f in self.session.forms.forms())
