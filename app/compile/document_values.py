@@ -307,7 +307,7 @@ def appraisal(session: Session, base: Values, record_id: str) -> Values:
              {"label": "巡察组职务", "value": member.role.label if member else ""},
              {"label": "在巡察组中的职责", "value": str(body.get("post") or "")},
              {"label": "巡察轮次", "value": f"{rnd.name}（{base['group_name']}）"},
-             {"label": "巡察时间", "value": base["period"]},
+             {"label": "巡察时间", "value": base["period"] if rnd.start_date and rnd.end_date else ""},
              {"label": "被巡察党组织", "value": base["unit_name"]}]
     sheets, heads = session.appraisals.scores(name)
     scores = [{"head": h.head, "average": f"{h.average:.2f}" if h.average is not None else "—",
