@@ -42,14 +42,18 @@ MAX_PACKAGE = 1024 * 1024
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Identity) -> bytes:
+def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Identity,
+          declarations_of: set[str] | None = None) -> bytes:
     """The package for the current round, as canonical JSON. Members carry their keys when this vault
-    knows them: its own, or a roster entry with the same name and role."""
+    knows them: its own, or a roster entry with the same name and role; and their 回避 declarations, only
+    those of the members named in `declarations_of` when given (a local member gets only their own: whom
+    the others are tied to is not for the unit's own people to know)."""
     peers = identity_repo.peers(conn)
     members = []
     for m in round_repo.list_members(conn, rnd.id):
         entry: dict[str, Any] = {"name": m.name, "role": m.role.value, "home_unit": m.home_unit}
-        if m.declarations or m.conflicts:  # added within version 1 (回避): a reader that does not know it ignores it
+        shown = declarations_of is None or m.name in declarations_of
+        if shown and (m.declarations or m.conflicts):  # added within version 1 (回避): an older reader ignores it
             entry.update(conflicts=m.conflicts,
                          declarations=[{"subject": d.subject, "relation": d.relation.value, "note": d.note}
                                        for d in m.declarations])

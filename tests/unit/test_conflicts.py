@@ -131,6 +131,16 @@ def test_a_member_may_not_override(group: dict[str, Session], stick: Path) -> No
     assert member.dashboard().records_by_kind.get("petition", 0) == 0
 
 
+def test_a_local_member_receives_only_their_own_declarations(group: dict[str, Session], stick: Path) -> None:
+    leader, local = group["leader"], group["local"]
+    leader.conflicts.declare("张志远", [{"subject": "钱国平", "relation": "kin"}])
+    leader.conflicts.declare("刘德胜", [{"subject": "青石镇财政所", "relation": "kin", "note": "配偶之兄"}])
+    local.bundles.import_(leader.bundles.export(["刘德胜"], stick, round_package=True)[0].path)
+    declared = {m.name: m.declarations for m in local.members()}
+    assert declared["刘德胜"] == (Declaration("青石镇财政所", Relation.KIN, "配偶之兄"),)
+    assert declared["张志远"] == ()  # whom the others are tied to stays with the group
+
+
 def test_the_round_package_adds_declarations_and_never_drops_one(group: dict[str, Session], stick: Path) -> None:
     office, member = group["office"], group["member"]
     office.conflicts.declare("王建国", [{"subject": "青石镇党委", "relation": "superior"}], note="曾分管青石镇")
