@@ -101,3 +101,32 @@ def test_saving_a_record_that_assigns_a_tied_member_asks_the_leader_for_a_reason
     assert session is not None
     [entry] = [e for e in session.audit_entries() if e.action == AuditAction.CONFLICT_OVERRIDE]
     assert entry.detail["reason"] == "只负责记录，谈话由张志远主持" and entry.detail["member"] == "刘德胜"
+
+
+def test_a_member_is_told_to_ask_the_leader_and_nothing_is_saved(
+        qtbot: QtBot, make_shell: MakeShell, group: dict[str, Session], tmp_path: Path) -> None:
+    leader, member = group["leader"], group["member"]
+    leader.conflicts.declare("张志远", [{"subject": "西河村党支部", "relation": "kin", "note": "岳父任村会计"}])
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    member.bundles.import_(leader.bundles.export(["张志远"], stick, round_package=True)[0].path)
+    path = member.vault.path
+    member.lock()
+    window = unlock(qtbot, make_shell(path))
+    page = window.record_page("paper")
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.editor is not None, timeout=10_000)
+    page.new_record()
+    editor = page.editor
+    assert editor is not None
+    editor.form.widgets["title"].set_value("西河村集体土地流转收入未入账")
+    editor.form.widgets["unit"].set_value("西河村党支部")
+    editor.form.edited.emit()
+    editor.save()
+    qtbot.waitUntil(lambda: editor.conflict_dialog is not None and editor.conflict_dialog.isVisible(), timeout=5_000)
+    dialog = editor.conflict_dialog
+    assert dialog is not None and not dialog.reason.isVisibleTo(dialog)
+    assert "张志远申报与西河村党支部存在回避关系（近亲属）" in editor.message.text()
+    dialog.reject()
+    assert editor.record is None and editor.dirty  # the typing stays, unsaved
