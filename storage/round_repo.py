@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from app.core.domain import (
+    Declaration,
     InspectedUnit,
     Member,
+    Relation,
     Role,
     Round,
     RoundStatus,
@@ -94,12 +97,51 @@ def list_transitions(conn: Any, round_id: str) -> list[RoundTransition]:
             for i, r, f, t, d, n, role, why, at in rows]
 
 
+# A member's 回避 lives in the `conflicts` column: the free text it always held, or, once the member has
+# structured declarations, this JSON object holding them and that text as its note. A text that is not such
+# an object is read as the note (every vault written before the declarations).
+DECLARATIONS_FORMAT = "xuncha-declarations/1"
+
+
+def encode_conflicts(note: str, declarations: tuple[Declaration, ...]) -> str:
+    if not declarations:
+        return note
+    return json.dumps({"format": DECLARATIONS_FORMAT, "note": note,
+                       "declarations": [{"subject": d.subject, "relation": d.relation.value, "note": d.note}
+                                        for d in declarations]}, ensure_ascii=False)
+
+
+def decode_conflicts(text: str) -> tuple[str, tuple[Declaration, ...]]:
+    if not text.startswith("{"):
+        return text, ()
+    try:
+        doc = json.loads(text)
+        if doc.get("format") != DECLARATIONS_FORMAT:
+            return text, ()
+        return str(doc.get("note") or ""), tuple(
+            Declaration(str(d["subject"]), Relation(d["relation"]), str(d.get("note") or ""))
+            for d in doc["declarations"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return text, ()
+
+
 def insert_member(conn: Any, m: Member) -> None:
     conn.execute(
         "INSERT INTO members (id, round_id, name, role, home_unit, phone, conflicts, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (m.id, m.round_id, m.name, m.role.value, m.home_unit, m.phone, m.conflicts, now_utc().isoformat()),
+        (m.id, m.round_id, m.name, m.role.value, m.home_unit, m.phone, encode_conflicts(m.conflicts, m.declarations),
+         now_utc().isoformat()),
     )
+
+
+def set_declarations(conn: Any, member_id: str, note: str, declarations: tuple[Declaration, ...]) -> None:
+    conn.execute("UPDATE members SET conflicts = ? WHERE id = ?", (encode_conflicts(note, declarations), member_id))
+
+
+def _member(row: tuple[Any, ...]) -> Member:
+    i, r, n, role, u, p, c = row
+    note, declarations = decode_conflicts(c or "")
+    return Member(i, r, n, Role(role), u, p, note, declarations)
 
 
 def list_members(conn: Any, round_id: str) -> list[Member]:
@@ -109,7 +151,13 @@ def list_members(conn: Any, round_id: str) -> list[Member]:
         " WHEN 'local' THEN 3 ELSE 4 END, created_at",
         (round_id,),
     )
-    return [Member(i, r, n, Role(role), u, p, c) for i, r, n, role, u, p, c in rows]
+    return [_member(row) for row in rows]
+
+
+def get_member(conn: Any, member_id: str) -> Member | None:
+    row = conn.execute("SELECT id, round_id, name, role, home_unit, phone, conflicts FROM members WHERE id = ?",
+                       (member_id,)).fetchone()
+    return _member(row) if row else None
 
 
 def insert_unit(conn: Any, u: InspectedUnit) -> None:

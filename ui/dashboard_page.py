@@ -26,7 +26,7 @@ from ui.context import Context
 from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
-from ui.round_dialogs import MemberDialog, RoundDialog, UnitDialog
+from ui.round_dialogs import DeclarationsDialog, MemberDialog, RoundDialog, UnitDialog
 from ui.table_model import Column, RowsModel, selected_row, table_view
 from ui.taxonomy_dialog import TaxonomyDialog
 
@@ -116,7 +116,7 @@ class DashboardPage(Page):
         self.member_model: RowsModel[Member] = RowsModel([
             Column(self.tr("Name"), attrgetter("name")), Column(self.tr("Role"), lambda m: m.role.label),
             Column(self.tr("Home unit"), attrgetter("home_unit")), Column(self.tr("Phone"), self._phone_shown),
-            Column(self.tr("Recusal"), attrgetter("conflicts"))], key=attrgetter("id"), parent=self)
+            Column(self.tr("Recusal"), self._recusal)], key=attrgetter("id"), parent=self)
         self.members = table_view(self.member_model)
         self.members.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_buttons())
         self.reveal_button = QPushButton(self.tr("Show phone"))
@@ -129,10 +129,14 @@ class DashboardPage(Page):
         self.copy_button.clicked.connect(lambda: self._reveal("copy"))
         self.add_member = QPushButton(self.tr("Add member…"))
         self.add_member.clicked.connect(self._add_member)
+        self.declare_button = QPushButton(self.tr("Recusal…"))
+        self.declare_button.setToolTip(self.tr("The member's declared ties to persons and units of the inspection"))
+        self.declare_button.clicked.connect(self._declare)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reveal_button)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.declare_button)
         buttons.addWidget(self.add_member)
         layout = QVBoxLayout(box)
         layout.addWidget(self.members)
@@ -227,6 +231,11 @@ class DashboardPage(Page):
             return MASK
         return self._revealed[member.id] or self.tr("(none recorded)")
 
+    @staticmethod
+    def _recusal(member: Member) -> str:
+        declared = "；".join(f"{d.subject}（{d.relation.label}）" for d in member.declarations)
+        return "；".join(t for t in (declared, member.conflicts) if t)
+
     def selected_member(self) -> Member | None:
         return self.member_model.row_at(selected_row(self.members))
 
@@ -235,6 +244,8 @@ class DashboardPage(Page):
         pick = self.tr("Select a member in the list first.")
         enable(self.reveal_button, chosen, pick)
         enable(self.copy_button, chosen, pick)
+        self.declare_button.setVisible(self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE))
+        enable(self.declare_button, chosen, pick)
 
     def _reveal(self, purpose: str) -> None:
         member = self.selected_member()
@@ -275,6 +286,11 @@ class DashboardPage(Page):
 
     def _add_member(self) -> None:
         MemberDialog(self.ctx, self).open()
+
+    def _declare(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            DeclarationsDialog(self.ctx, member, self).open()
 
     def _add_unit(self) -> None:
         units = self.overview.units if self.overview else []

@@ -38,7 +38,14 @@ from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
 from ui.ledger_page import ledger_page
-from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
+from ui.method_pages import (
+    appraisal_page,
+    briefing_page,
+    minute_page,
+    policy_page,
+    problem_page,
+    profile_page,
+)
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
 from ui.password_dialog import PasswordDialog
@@ -150,6 +157,7 @@ class MainWindow(QMainWindow):
             problem_page(ctx),
             profile_page(ctx),
             minute_page(ctx),
+            appraisal_page(ctx),
             # After the report (issue 11): the rectification ledger.
             ledger_page(ctx),
             AuditPage(ctx),

@@ -1,5 +1,6 @@
-"""The areas of the method on site (issue 12): the pre-inspection briefing material, the three lists (三个清单)
-and the group meetings' minutes (组务会纪要), each a list with its editor like the capture areas."""
+"""The areas of the method on site (issue 12): the pre-inspection briefing material, the three lists (三个清单),
+the group meetings' minutes (组务会纪要) and the leader's appraisals of the members (工作鉴定), each a list with
+its editor like the capture areas."""
 
 from __future__ import annotations
 
@@ -64,3 +65,15 @@ def minute_page(ctx: Context) -> RecordPage:
         Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
     ]
     return RecordPage(ctx, "minute", QCoreApplication.translate("MethodPages", "Group meetings"), columns)
+
+
+def appraisal_page(ctx: Context) -> RecordPage:
+    columns = [
+        Column("number", QCoreApplication.translate("MethodPages", "No."), "number", 70),
+        Column("title", QCoreApplication.translate("MethodPages", "Appraisal"), "title", 200, stretch=True),
+        Column("subtitle", QCoreApplication.translate("MethodPages", "Duties and grade"), None, 160, stretch=True),
+        Column("occurred_on", QCoreApplication.translate("MethodPages", "Appraised"), "occurred_on", 86,
+               date_only=True),
+        Column("status", QCoreApplication.translate("MethodPages", "State"), "status", 60),
+    ]
+    return RecordPage(ctx, "appraisal", QCoreApplication.translate("MethodPages", "Appraisals"), columns)

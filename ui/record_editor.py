@@ -26,7 +26,9 @@ from app.core.changes import Changes
 from app.core.domain import Draft, ProtectedState, Record, Role, new_id
 from app.core.kinds.fields import ValidationError
 from app.core.kinds.schema import KindSchema
+from app.method.conflicts import ConflictOfInterest
 from ui.collapsible import Section
+from ui.conflict_dialog import ConflictDialog
 from ui.context import Context
 from ui.error_box import describe, show_error
 from ui.guidance import enable
@@ -51,6 +53,7 @@ class RecordEditor(QWidget):
         self.draft_id: str | None = None
         self.dirty = False
         self._saving = False
+        self.conflict_dialog: ConflictDialog | None = None  # the 回避 warning of the last save, while open
         self._authors: dict[str, str] = {}  # author id -> name, read on the worker
         self._numbers: dict[str, str] = {}  # record id -> the number people know it by, read on the worker
 
@@ -255,7 +258,8 @@ class RecordEditor(QWidget):
 
     # ---- save, revert, delete -----------------------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self, override: str | None = None) -> None:
+        """Save the form; `override` is the leader's reason to assign a member despite a 回避 tie."""
         if self._saving:
             return
         if not self.dirty and self.record is not None:
@@ -268,9 +272,10 @@ class RecordEditor(QWidget):
 
         def task(_job: Job) -> tuple[tuple[Record, dict[str, ProtectedState]], Changes]:
             if record is None:
-                saved, changes = records.add(kind, data, draft_id=draft_id)
+                saved, changes = records.add(kind, data, draft_id=draft_id, override=override)
             else:
-                saved, changes = records.update(record.id, data, record.revision, draft_id=draft_id)
+                saved, changes = records.update(record.id, data, record.revision, draft_id=draft_id,
+                                                override=override)
             return (saved, records.protected_state(saved.id)), changes
 
         CollectionOp(self, task).success(self._saved).failure(self._save_failed).run_in_background(self.ctx)
@@ -290,8 +295,17 @@ class RecordEditor(QWidget):
         if isinstance(exc, ValidationError):
             self.form.show_errors(exc)
             self.message.setText(self.tr("Not saved: {0}").format(exc.zh))
+        elif isinstance(exc, ConflictOfInterest):
+            self.message.setText(self.tr("Not saved: {0}").format(exc.zh))
+            self._ask_override(exc)
         else:
             self.message.setText(describe(exc))
+
+    def _ask_override(self, exc: ConflictOfInterest) -> None:
+        dialog = ConflictDialog(exc.ties, self.ctx.session.owner_role == Role.LEADER, self)
+        self.conflict_dialog = dialog
+        dialog.accepted.connect(lambda: self.save(override=dialog.reason_text()))
+        dialog.open()
 
     def revert(self) -> None:
         """Throw away the unsaved changes (and their draft) and show the saved record again."""

@@ -1,11 +1,12 @@
-"""Setting up a round on this vault: the round itself, its group members and its inspected units."""
+"""Setting up a round on this vault: the round itself, its group members (with their 回避 declarations) and its
+inspected units."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Changes
-from app.core.domain import InspectedUnit, Role, RoundType
+from app.core.domain import InspectedUnit, Member, Role, RoundType
 from ui.context import Context
+from ui.declarations_field import DeclarationsField
 from ui.error_box import describe
 from ui.operations import CollectionOp, Job
 from ui.qt_util import to_date
@@ -123,14 +125,17 @@ class MemberDialog(_ServiceDialog):
         self.phone.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.phone.setToolTip(self.tr("Protected: hidden in lists, shown only on request, and every showing "
                                       "is logged."))
+        self.declarations = DeclarationsField()
+        self.declarations.setToolTip(_declarations_tip())
         self.conflicts = QLineEdit()
-        self.conflicts.setPlaceholderText(self.tr("Spouse, close kin or former superiors in the units, if any"))
+        self.conflicts.setPlaceholderText(self.tr("Anything else the member declared, in words"))
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Role"), self.role)
         self.form.addRow(self.tr("Home unit"), self.home_unit)
         self.form.addRow(self.tr("Phone"), self.phone)
-        self.form.addRow(self.tr("Recusal"), self.conflicts)
-        self.resize(480, self.sizeHint().height())
+        self.form.addRow(self.tr("Recusal"), self.declarations)
+        self.form.addRow(self.tr("Recusal note"), self.conflicts)
+        self.resize(620, self.sizeHint().height())
 
     def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
         if not self.name.text().strip():
@@ -139,7 +144,39 @@ class MemberDialog(_ServiceDialog):
         session = self.ctx.session
         args = (self.name.text(), Role(self.role.currentData()), self.home_unit.text(), self.phone.text(),
                 self.conflicts.text())
-        return lambda _job: session.add_member(*args)
+        declarations = self.declarations.value()
+        return lambda _job: session.add_member(*args, declarations=declarations)
+
+
+def _declarations_tip() -> str:
+    return QCoreApplication.translate(
+        "MemberDialog", "Persons and units of this inspection the member is tied to: a spouse, close kin, a post "
+        "held or a direct superior in the last three years. A record about one of them cannot be given to the "
+        "member without the leader's reason.")
+
+
+class DeclarationsDialog(_ServiceDialog):
+    """A member's 回避 declarations, as the leader or the office keeps them (the round package carries them)."""
+
+    def __init__(self, ctx: Context, member: Member, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Recusal of {0}").format(member.name), parent)
+        self.member = member
+        self.declarations = DeclarationsField()
+        self.declarations.set_value(member.declarations)
+        self.declarations.setToolTip(_declarations_tip())
+        self.conflicts = QLineEdit(member.conflicts)
+        self.conflicts.setPlaceholderText(self.tr("Anything else the member declared, in words"))
+        intro = QLabel(_declarations_tip())
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.form.addRow(self.tr("Declarations"), self.declarations)
+        self.form.addRow(self.tr("Recusal note"), self.conflicts)
+        self.resize(640, self.sizeHint().height())
+
+    def task(self) -> Callable[[Job], tuple[Any, Changes]] | None:
+        session, member_id = self.ctx.session, self.member.id
+        declarations, note = self.declarations.value(), self.conflicts.text()
+        return lambda _job: session.conflicts.declare(member_id, declarations, note=note, replace=True)
 
 
 class UnitDialog(_ServiceDialog):

@@ -38,6 +38,7 @@ from app.core.kinds import rectification as ledger_kind
 from app.core.kinds.fields import Field, FieldError, FieldType, ValidationError, validate
 from app.core.kinds.schema import KindSchema
 from app.exchange.bundle_policy import may_hold_protected_values
+from app.method import conflicts
 from storage import (
     attachment_repo,
     audit,
@@ -206,9 +207,11 @@ class RecordService:
     # ---- changes -----------------------------------------------------------------------------------------
 
     def add(self, kind: str, data: dict[str, Any], sensitivity: Sensitivity | None = None,
-            draft_id: str | None = None) -> tuple[Record, Changes]:
+            draft_id: str | None = None, override: str | None = None) -> tuple[Record, Changes]:
         """Validate and store a new record of `kind`; it gets the next number of its kind in the round.
-        The editor's autosaved draft `draft_id`, if any, goes in the same transaction."""
+        The editor's autosaved draft `draft_id`, if any, goes in the same transaction. A record assigning a
+        member to a person or unit they declared (回避, app/method/conflicts.py) is refused unless the leader
+        gives the `override`'s reason, which is audit-logged."""
         schema = schema_for(kind)
         rnd = self.session.require_round()
         refusal = authority.may_create_kind(self.session.owner_role, kind)
@@ -218,6 +221,8 @@ class RecordService:
             body, protected = self.validate(kind, data)
         if kind == RecordKind.INTERVIEW:
             check_present(body)
+        found = self.session.conflicts.ties(kind, body, self.session.owner_name)
+        reason = conflicts.override_reason(self.session.owner_role, override, found) if found else ""
         sensitivity = sensitivity or schema.sensitivity
         if kind == RecordKind.MINUTE and self._decides_a_lead(body):
             sensitivity = Sensitivity.LEADER_ONLY  # it names leads: for the leader's eyes, as leads are
@@ -235,6 +240,9 @@ class RecordService:
                          {"number": record.number})
             # A petition marked 移交纪委监委 / 组织部 gets its lead in the same transaction (the leader's vault).
             lead = self.session.leads.link_petition(conn, record)
+            if found:
+                conflicts.log_overrides(conn, self.session.owner_name, f"{kind}:{record.id}", record.number, found,
+                                        reason)
         return record, Changes.RECORDS | Changes.AUDIT | (Changes.LEADS if lead else Changes.NONE)
 
     @staticmethod
@@ -242,11 +250,12 @@ class RecordService:
         """Whether an edit of `record` is refused as it stands: a final interview note (定稿) until reopened."""
         return record.kind == RecordKind.INTERVIEW and record.status == interview_kind.FINAL
 
-    def update(self, record_id: str, data: dict[str, Any], base_revision: int, draft_id: str | None = None
-               ) -> tuple[Record, Changes]:
+    def update(self, record_id: str, data: dict[str, Any], base_revision: int, draft_id: str | None = None,
+               override: str | None = None) -> tuple[Record, Changes]:
         """Replace a record's fields with `data` (every field; protected ones only if present) as a new
-        revision. Refused if another save came first (`base_revision` is the revision the editor opened), or
-        if it changes a protected field withheld from this vault."""
+        revision. Refused if another save came first (`base_revision` is the revision the editor opened), if
+        it changes a protected field withheld from this vault, or if it adds a 回避 tie the leader did not
+        let stand with the `override`'s reason (as in `add`)."""
         with self.vault.lock:
             current = self.get(record_id)
             schema = schema_for(current.kind)
@@ -262,6 +271,8 @@ class RecordService:
             body, protected = self.validate(current.kind, {k: v for k, v in data.items() if k not in unchanged})
         if current.kind == RecordKind.INTERVIEW:
             check_present(body)
+        found = self.session.conflicts.ties(current.kind, body, self.author_name(current), before=current.body)
+        reason = conflicts.override_reason(self.session.owner_role, override, found) if found else ""
         if current.revision != base_revision:
             raise XunchaError("该记录已在别处修改并保存，请重新打开后再改",
                               "the record was saved elsewhere meanwhile; reopen it")
@@ -292,6 +303,9 @@ class RecordService:
             audit.append(conn, self.session.owner_name, AuditAction.EDIT, f"{record.kind}:{record_id}",
                          {"revision": record.revision})
             lead = self.session.leads.link_petition(conn, record)
+            if found:
+                conflicts.log_overrides(conn, self.session.owner_name, f"{record.kind}:{record_id}", record.number,
+                                        found, reason)
         return record, Changes.RECORDS | Changes.AUDIT | (Changes.LEADS if lead else Changes.NONE)
 
     def _protected_changes(self, current: Record, schema: KindSchema, data: dict[str, Any]) -> set[str]:

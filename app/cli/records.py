@@ -2,6 +2,7 @@
 
     xuncha add KIND --json FILE|-         validate and store a record; prints it as JSON (with its id)
     xuncha edit ID --json FILE|-          replace its fields, as the editor's 保存 does (refused if final)
+    add | edit ... --override REASON      the leader assigns a member despite a declared tie (回避; logged)
     xuncha show ID --json [--reveal F]    one record; protected fields as "***" unless revealed (logged)
     xuncha list KIND --json [filters]     the list lines of a kind
     xuncha finalise ID                    mark an interview note final (two people present)
@@ -41,7 +42,7 @@ def _record_json(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
     data = _record_json(args)
     with unlocked(args, pw) as session:
-        record, _ = session.records.add(args.kind, data)
+        record, _ = session.records.add(args.kind, data, override=args.override)
         print_json(session.records.to_json(record))
     return EXIT_OK
 
@@ -92,7 +93,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
         current = session.records.get(session.records.resolve(args.id))
         revision = args.revision if args.revision is not None else current.revision
-        record, _ = session.records.update(current.id, data, revision)
+        record, _ = session.records.update(current.id, data, revision, override=args.override)
         print_json(session.records.to_json(record))
     return EXIT_OK
 
@@ -130,6 +131,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("add", help="新增记录 (add a record from JSON)")
     p.add_argument("kind", choices=kinds, metavar="KIND", help=" | ".join(kinds))
     p.add_argument("--json", required=True, metavar="FILE|-", help="JSON 文件，- 为标准输入 (file, - for stdin)")
+    p.add_argument("--override", metavar="REASON",
+                   help="组长决定不回避的理由 (the leader's reason to assign a member with a declared tie; logged)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("show", help="查看记录 (show a record)")
@@ -156,6 +159,8 @@ def register(sub: Any) -> None:
     p.add_argument("id", help=RECORD_HELP)
     p.add_argument("--json", required=True, metavar="FILE|-", help="JSON 文件，- 为标准输入 (file, - for stdin)")
     p.add_argument("--revision", type=int, help="所依据的版本，过时则拒绝 (the revision edited; refused if stale)")
+    p.add_argument("--override", metavar="REASON",
+                   help="组长决定不回避的理由 (the leader's reason to assign a member with a declared tie; logged)")
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("finalise", help="谈话记录定稿 (finalise an interview note)")

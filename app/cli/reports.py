@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 KIND_HELP = ("report (巡察报告初稿), issues (问题清单，经复核的), issues:drafts (问题清单，含草稿), "
              "leads (问题线索清单), fixes (立行立改通知), handover:纪委监委@2026-11-20 (问题线索移交函), "
-             "petitions (信访件登记表), interview:ID (谈话记录), paper:ID (问题底稿), tally:FORM (问卷统计); "
+             "petitions (信访件登记表), interview:ID (谈话记录), paper:ID (问题底稿), tally:FORM (问卷统计), "
+             "appraisal:ID (工作鉴定); "
              "ID may be a number such as 底-0003")
 
 

@@ -6,7 +6,11 @@
     xuncha round show [--round ID] [--json]          the round, its state, the next step and how it got here
     xuncha round advance [--to STATE] [--reason R] [--on DATE] [--round ID]
                                                      the next state (or STATE: skipping needs --reason)
-    xuncha member add FILE|- [--round ID] [--json]   group members from JSON (an object or a list)
+    xuncha member add FILE|- [--round ID] [--json]   group members from JSON (an object or a list), with their
+                                                     回避 declarations ([{subject, relation, note}])
+    xuncha member declare NAME --subject S --relation R [--note N] | --json FILE|- [--replace]
+                                                     record a member's 回避 declarations (leader or office)
+    xuncha member show [NAME] [--json]               the group, or one member, with the declarations
     xuncha unit add FILE|- [--round ID] [--json]     inspected units from JSON (an object or a list)
 
 docs/lifecycle.md documents the states, who may move them and the JSON fields.
@@ -19,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
-from app.core.domain import RoundStatus
+from app.core.domain import Relation, RoundStatus
 from app.core.errors import XunchaError
 from app.lifecycle import setup
 
@@ -84,12 +88,51 @@ def cmd_round(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_member(args: argparse.Namespace, pw: Passwords) -> int:
+    if args.member_command == "declare":
+        return _declare(args, pw)
+    if args.member_command == "show":
+        return _member_show(args, pw)
     data = _json_in(args)
     with unlocked(args, pw) as session:
         made = setup.add_members(session, data)
         code = session.require_round().code
     _out(args, [setup.member_json(m) for m in made],
          [f"已加入 {code} / added to {code}: {m.name}（{m.role.label}） {m.id}" for m in made])
+    return EXIT_OK
+
+
+def _declare(args: argparse.Namespace, pw: Passwords) -> int:
+    if bool(args.source) == bool(args.subject):
+        raise XunchaError("请用 --subject 和 --relation 给出一项申报，或用 --json 给出申报列表",
+                          "give --subject and --relation, or --json with a list, not both")
+    if args.source:
+        data = _json_in(args)
+        items = data if isinstance(data, list) else [data]
+    else:
+        items = [{"subject": args.subject, "relation": args.relation, "note": args.note or ""}]
+    with unlocked(args, pw) as session:
+        member, _ = session.conflicts.declare(args.name, items, replace=args.replace)
+    _out(args, [setup.member_json(member)],
+         [f"{member.name} 的回避申报 / declarations of {member.name}: {len(member.declarations)} 项",
+          *_declaration_lines(member)])
+    return EXIT_OK
+
+
+def _declaration_lines(member: Any) -> list[str]:
+    lines = [f"  {d.subject}（{d.relation.label}）{'：' + d.note if d.note else ''}" for d in member.declarations]
+    if member.conflicts:
+        lines.append(f"  说明：{member.conflicts}")
+    return lines
+
+
+def _member_show(args: argparse.Namespace, pw: Passwords) -> int:
+    with unlocked(args, pw) as session:
+        members = [session.conflicts.member(args.name)] if args.name else session.members()
+    lines = []
+    for m in members:
+        lines.append(f"{m.name}（{m.role.label}）  {m.home_unit}  回避申报 {len(m.declarations)} 项")
+        lines += _declaration_lines(m)
+    _out(args, [setup.member_json(m) for m in members], lines)
     return EXIT_OK
 
 
@@ -156,9 +199,28 @@ def register(sub: Any) -> None:
     for name, func, help_text in (
             ("member", cmd_member, "巡察组成员 (group members)"), ("unit", cmd_unit, "被巡察单位 (inspected units)")):
         p = sub.add_parser(name, help=help_text)
-        s = p.add_subparsers(dest=f"{name}_command", required=True, metavar="add")
+        s = p.add_subparsers(dest=f"{name}_command", required=True,
+                             metavar="add|declare|show" if name == "member" else "add")
         q = s.add_parser("add", help="从 JSON 添加，对象或列表 (add from JSON: an object or a list)")
         q.add_argument("source", metavar="FILE|-")
         q.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
         add_round_option(q)
         p.set_defaults(func=func)
+        if name == "member":
+            _member_commands(s)
+
+
+def _member_commands(s: Any) -> None:
+    q = s.add_parser("declare", help="登记回避申报 (record a member's conflict-of-interest declarations)")
+    q.add_argument("name", metavar="NAME", help="成员姓名或 ID (member name or id)")
+    q.add_argument("--subject", help="回避对象：人员或单位 (the person or unit)")
+    q.add_argument("--relation", help="关系 (relation): " + "、".join(f"{r.value}（{r.label}）" for r in Relation))
+    q.add_argument("--note", help="说明 (note)")
+    q.add_argument("--json", dest="source", metavar="FILE|-", help="申报列表 [{subject, relation, note}] (a list)")
+    q.add_argument("--replace", action="store_true", help="替换原有申报 (replace the declarations instead of adding)")
+    q.add_argument("--print-json", dest="json", action="store_true", help="输出 JSON (print JSON)")
+    add_round_option(q)
+    q = s.add_parser("show", help="成员及其回避申报 (members and their declarations)")
+    q.add_argument("name", nargs="?", metavar="NAME", help="成员姓名或 ID (member name or id)")
+    q.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
+    add_round_option(q)

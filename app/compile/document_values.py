@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.domain import Issue, RecordKind, Role
 from app.core.errors import XunchaError
+from app.core.kinds import appraisal as appraisal_kind
 from app.core.kinds import interview as interview_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds import petition as petition_kind
@@ -347,3 +348,31 @@ def feedback(session: Session, base: Values) -> Values:
         "report_due": cn_date(date.fromisoformat(str(report.body.get("deadline")))) if report else "规定时限",
         "report_months": ledger_kind.REPORT_MONTHS,
     }
+
+
+def appraisal(session: Session, base: Values, record_id: str) -> Values:
+    """The leader's appraisal of one member (工作鉴定), with the tally of the group's evaluation form for them."""
+    record = session.records.get(record_id)
+    if record.kind != RecordKind.APPRAISAL:
+        raise XunchaError(f"{record.number} 不是工作鉴定", f"{record.number} is not an appraisal")
+    body = record.body
+    name = str(body.get("member") or "")
+    member = next((m for m in session.members() if m.name == name), None)
+    rnd = session.require_round()
+    facts = [{"label": "姓名", "value": name},
+             {"label": "原单位", "value": member.home_unit if member else ""},
+             {"label": "巡察组职务", "value": member.role.label if member else ""},
+             {"label": "在巡察组中的职责", "value": str(body.get("post") or "")},
+             {"label": "巡察轮次", "value": f"{rnd.name}（{base['group_name']}）"},
+             {"label": "巡察时间", "value": base["period"] if rnd.start_date and rnd.end_date else ""},
+             {"label": "被巡察党组织", "value": base["unit_name"]}]
+    sheets, heads = session.appraisals.scores(name)
+    scores = [{"head": h.head, "average": f"{h.average:.2f}" if h.average is not None else "—",
+               **{g.value: str(h.counts.get(g.value, 0)) for g in appraisal_kind.GRADES}} for h in heads]
+    day = body.get("appraised_on")
+    return {**base, "number": record.number, "member": name, "facts": [f for f in facts if f["value"]],
+            **{k: str(body.get(k) or "").strip() or "（未填写）"
+               for k in ("quality", "ability", "discipline", "summary")},
+            "grade": _label(appraisal_kind.GRADES, body.get("grade")) or "（未定）",
+            "scores": scores if sheets else [], "sheets": str(sheets),
+            "appraised_on": cn_date(date.fromisoformat(day)) if isinstance(day, str) and day else base["today"]}

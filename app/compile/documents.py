@@ -1,5 +1,6 @@
 """Official documents (公文) from the vault: the report draft, issue list, lead list, 立行立改 notice, petition
-register, an interview record for signature, a working paper with its review trail. DOCX or PDF in the
+register, an interview record for signature, a working paper with its review trail, a member's appraisal
+(工作鉴定). DOCX or PDF in the
 GB/T 9704-2012 layout, from templates in resources/templates (exports/ renders them).
 
 Every export names its recipient. Protected names (petitioners and their contacts, persons named in
@@ -44,8 +45,10 @@ KINDS = {
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
     "feedback": "反馈意见",
     "handover": "问题线索移交函",
+    "appraisal": "工作鉴定",
 }
 LEADER_ONLY = ("report", "issues", "fixes", "feedback")
+WITH_RECORD = ("interview", "paper", "appraisal")  # the kinds that name a record: KIND:ID
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,13 @@ def parse_kind(spec: str) -> tuple[str, str]:
         names = "、".join(KINDS)
         raise XunchaError(f"没有这种文书：{spec}（可选：{names}）",
                           f"no document kind {spec!r} (one of: {', '.join(KINDS)})")
-    if kind in ("interview", "paper", "tally") and not arg:
+    if kind in (*WITH_RECORD, "tally") and not arg:
         raise XunchaError(f"{kind} 需要指明记录，如 {kind}:编号或ID", f"{kind} needs an id, e.g. {kind}:ID")
     if kind == "handover":
         handover_of(arg)
     if kind == "issues" and arg not in ("", "drafts"):
         raise XunchaError("问题清单只可加 :drafts（含未经复核的草稿）", "the issue list takes only :drafts")
-    if kind not in ("interview", "paper", "tally", "issues", "handover") and arg:
+    if kind not in (*WITH_RECORD, "tally", "issues", "handover") and arg:
         raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
     return kind, arg
 
@@ -105,7 +108,7 @@ class DocumentService:
         kind, arg = parse_kind(spec)
         rnd = self.session.require_round()
         what = KINDS[kind]
-        if kind in ("interview", "paper") and arg:
+        if kind in WITH_RECORD and arg:
             record = self.session.records.get(self.record_id(arg))
             what += f"_{self.session.records.shown_number(record).partition('（')[0]}"
         elif kind == "tally" and arg:
@@ -126,38 +129,9 @@ class DocumentService:
         """The masked document for `recipient` (default: the vault's owner), and whether anything was masked."""
         kind, arg = parse_kind(spec)
         recipient = self.default_recipient(spec, recipient)
-        if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
-            raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
-        if kind == "leads" and not self.session.leads.can_see():
-            raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
-                              "only the leader and named persons may see leads")
-        if kind == "handover" and (self.session.owner_role not in authority.HANDOVER_ROLES
-                                   or not self.session.leads.can_see()):
-            raise XunchaError("问题线索移交函只能由组长或巡察办生成",
-                              "only the leader or the office writes a hand-over letter")
+        self.check_may_produce(kind)
         day = today or date.today()
-        base = values.common(self.session, recipient, day)
-        filled: dict[str, Any]
-        if kind == "issues":
-            filled = values.issues(self.session, base, drafts=arg == "drafts")
-        elif kind == "report":
-            filled = values.report(self.session, base)
-        elif kind == "fixes":
-            filled = values.fixes(self.session, base, day)
-        elif kind == "feedback":
-            filled = values.feedback(self.session, base)
-        elif kind == "leads":
-            filled = values.leads(self.session, base)
-        elif kind == "petitions":
-            filled = values.petitions(self.session, base)
-        elif kind == "handover":
-            filled = values.handover(self.session, base, *handover_of(arg))
-        elif kind == "interview":
-            filled = values.interview(self.session, base, self.record_id(arg))
-        elif kind == "tally":
-            filled = values.tally(self.session, base, arg)
-        else:
-            filled = values.paper(self.session, base, self.record_id(arg))
+        filled = self.values(kind, arg, values.common(self.session, recipient, day), day)
         template = Template.load(kind)
         document = replace(template.render(filled), keep_whole=self.names_kept_whole())
         if classification is not None and classification.strip():
@@ -165,6 +139,39 @@ class DocumentService:
         masker = self.masker_for(recipient, document)
         masked = masker.document(document)
         return masked, masked != document
+
+    def check_may_produce(self, kind: str) -> None:
+        """Refuse a document this vault's owner may not produce."""
+        if kind in LEADER_ONLY and self.session.owner_role != Role.LEADER:
+            raise XunchaError(f"只有组长可以生成{KINDS[kind]}", f"only the leader may produce the {kind} document")
+        if kind == "appraisal" and self.session.owner_role not in (Role.LEADER, Role.OFFICE):
+            raise XunchaError("工作鉴定只有组长或巡察办可以生成",
+                              "only the leader or the office may produce an appraisal")
+        if kind == "leads" and not self.session.leads.can_see():
+            raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
+                              "only the leader and named persons may see leads")
+        if kind == "handover" and (self.session.owner_role not in authority.HANDOVER_ROLES
+                                   or not self.session.leads.can_see()):
+            raise XunchaError("问题线索移交函只能由组长或巡察办生成",
+                              "only the leader or the office writes a hand-over letter")
+
+    def values(self, kind: str, arg: str, base: dict[str, Any], day: date) -> dict[str, Any]:
+        """The template's values for document `kind` (with its argument `arg`)."""
+        session = self.session
+        whole_round: dict[str, Callable[[], dict[str, Any]]] = {
+            "issues": lambda: values.issues(session, base, drafts=arg == "drafts"),
+            "report": lambda: values.report(session, base),
+            "fixes": lambda: values.fixes(session, base, day),
+            "feedback": lambda: values.feedback(session, base),
+            "leads": lambda: values.leads(session, base),
+            "petitions": lambda: values.petitions(session, base),
+            "handover": lambda: values.handover(session, base, *handover_of(arg)),
+            "tally": lambda: values.tally(session, base, arg),
+        }
+        if kind in whole_round:
+            return whole_round[kind]()
+        one_record = {"interview": values.interview, "appraisal": values.appraisal, "paper": values.paper}
+        return one_record.get(kind, values.paper)(session, base, self.record_id(arg))
 
     def default_recipient(self, spec: str, recipient: str = "") -> str:
         """Who a document is for when nobody is named: a hand-over letter's receiver, else this vault's

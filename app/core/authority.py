@@ -17,7 +17,8 @@ The rules:
 - A new record arriving in a bundle is written by its sender; its status is one its sender could have set.
 - Creation: briefing material (巡前通报) and the entries of the three lists (政策清单, 问题清单, 基本情况清单) by the
   leader or the office (the lists are formed before entry and come in the round package); a group meeting's
-  minute (组务会纪要) by the leader or the deputy; every other kind by any member of the group.
+  minute (组务会纪要) by the leader or the deputy; a member's appraisal (工作鉴定) by the leader (the office
+  relays it); every other kind by any member of the group.
 - The three lists are kept up to date on site by the whole group (随时动态更新, seed 004): the leader, the deputy
   and every member may change any entry's content and state; a local member only an entry shared with them.
 - An interview note becomes final (定稿) only with each of its three required heads written (text or 无), on
@@ -30,6 +31,9 @@ The rules:
   bundle from the leader that closes an item is refused, as is a close-out stamp that names someone else.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
+- 回避 (app/method/conflicts.py): a member's declarations are recorded by the leader or the office; assigning
+  a member as interviewer or author on a record about a person or unit they declared needs the leader's
+  decision, with a reason.
 - A problem lead's status: forward along its states one step at a time, by the leader; the hand-over and
   the receiver's feedback also by the office; a bundle from the leader or the office may carry several
   steps taken since the last one, never a step back.
@@ -70,6 +74,7 @@ CREATORS: dict[str, frozenset[Role]] = {
     **{kind: RELAYS for kind in checklists.LIST_KINDS},
     RecordKind.MINUTE.value: frozenset({Role.LEADER, Role.DEPUTY, Role.OFFICE}),
     RecordKind.RECTIFICATION.value: RELAYS,
+    RecordKind.APPRAISAL.value: RELAYS,
 }
 _CREATOR_WORDS = {
     RecordKind.BRIEFING.value: ("巡前通报材料只能由巡察办或组长提供",
@@ -78,6 +83,7 @@ _CREATOR_WORDS = {
                               "only the leader or the deputy records a group meeting"),
     RecordKind.RECTIFICATION.value: ("整改台账只能由组长或巡察办建立",
                                      "only the leader or the office makes rectification ledger items"),
+    RecordKind.APPRAISAL.value: ("工作鉴定由组长作出", "the leader writes the appraisals"),
 }
 # Kinds whose content the relays keep (the ledger: the leader and the office follow the unit's rectification).
 RELAY_KEPT = frozenset({RecordKind.RECTIFICATION.value})
@@ -465,3 +471,20 @@ def may_move_lead(role: Role, before: LeadStatus, after: LeadStatus, relayed: bo
         return Refusal(f"问题线索已“{before.label}”，状态不能再改变", f"the lead is {before}: its status is final")
     return Refusal(f"问题线索状态不能从{step}，下一步应为“{expected.label}”",
                    f"a lead's status moves one step at a time: {before} → {expected}, not {after}")
+
+
+DECLARATION_ROLES = frozenset({Role.LEADER, Role.OFFICE})
+
+
+def may_declare(role: Role) -> Refusal | None:
+    """Who records a member's 回避 declarations: the leader, or the office that sets the round up."""
+    if role in DECLARATION_ROLES:
+        return None
+    return Refusal("回避申报由组长或巡察办登记", "the leader or the office records the declarations")
+
+
+def may_override_conflict(role: Role) -> Refusal | None:
+    """Only the leader decides that a member with a declared tie may still be assigned (不回避)."""
+    if role in _LEADER:
+        return None
+    return Refusal("只有组长可以决定不回避", "only the leader may assign a member despite a declared tie")

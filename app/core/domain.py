@@ -90,6 +90,7 @@ class RecordKind(LabelledEnum):
     MINUTE = "minute", "组务会纪要"
     # After the report: one item of the rectification ledger (整改台账) per problem fed back, followed to 销号
     RECTIFICATION = "rectification", "整改台账"
+    APPRAISAL = "appraisal", "工作鉴定"
 
 
 class ProtectedState(enum.StrEnum):
@@ -150,6 +151,25 @@ class RoundTransition:
     recorded_at: str = ""
 
 
+class Relation(LabelledEnum):
+    """How a group member is tied to a person or unit of the inspection (回避, DOMAIN.md): the relations a
+    declaration names."""
+
+    SPOUSE = "spouse", "配偶"
+    KIN = "kin", "近亲属"
+    FORMER_POST = "former_post", "三年内曾任职"
+    SUPERIOR = "superior", "三年内直接上级"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One 回避 declaration of a member: a person or unit, and how the member is tied to it."""
+
+    subject: str  # the person or unit, as named in the records (张某某, 青石镇党委)
+    relation: Relation
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Member:
     id: str
@@ -158,7 +178,8 @@ class Member:
     role: Role
     home_unit: str = ""
     phone: str = ""  # protected: shown on explicit reveal only
-    conflicts: str = ""  # 回避 declaration
+    conflicts: str = ""  # the 回避 note: free text (all there was before the declarations were structured)
+    declarations: tuple[Declaration, ...] = ()  # the structured 回避 declarations the records are checked against
 
 
 @dataclass(frozen=True)
@@ -280,6 +301,8 @@ class AuditAction(LabelledEnum):
     KEYS_UNTRUST = "keys.untrust", "移除他人公钥"
     BUNDLE_EXPORT = "bundle.export", "导出数据包"
     BUNDLE_IMPORT = "bundle.import", "导入数据包"
+    DECLARE = "member.declare", "登记回避申报"
+    CONFLICT_OVERRIDE = "record.conflict_override", "组长决定回避事项不回避"
     RECEIPT_ISSUE = "receipt.issue", "出具回执"
     RECEIPT_IMPORT = "receipt.import", "导入回执"
     CONFLICT_RESOLVE = "conflict.resolve", "处理修改冲突"

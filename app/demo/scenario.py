@@ -44,6 +44,11 @@ GROUP = [
     ("刘德胜", Role.LOCAL, "石门县委组织部", "18975125507", "配偶之兄在青石镇财政所工作，已申报回避"),
 ]
 
+# 回避 (app/method/conflicts.py): the ties the members declared, checked whenever a record assigns them.
+DECLARATIONS = {
+    "刘德胜": ({"subject": "青石镇财政所", "relation": "kin", "note": "配偶之兄在该所工作"},),
+}
+
 VILLAGES = [
     "东坪村", "西河村", "柳林村", "石桥村", "桃园村", "新庄村",
     "北山村", "南湾村", "上坪村", "下寨村", "龙泉村", "黄土岭村",
@@ -88,7 +93,7 @@ def ensure_round(session: Session) -> bool:
         auth_doc_no="市巡办〔2026〕17号", start=date(2026, 9, 1), end=date(2026, 10, 31),
     )
     for name, role, unit, phone, conflicts in GROUP:
-        session.add_member(name, role, unit, phone, conflicts)
+        session.add_member(name, role, unit, phone, conflicts, DECLARATIONS.get(name, ()))
     town, _ = session.add_unit("中共青石镇委员会", "乡镇党委")
     for village in VILLAGES:
         session.add_unit(f"{village}党支部", "村党组织", parent_id=town.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from app.questionnaires.forms_service import template_names
+from app.questionnaires.forms_service import GROUP_FORMS, template_names
 from app.vault.session import Session
 from forms.definition import FormDefinition, Question, QuestionType
 
@@ -81,7 +81,8 @@ def fill(session: Session, seed: int = 2026) -> None:
     sheets of a form is left as it is)."""
     rng = random.Random(seed)
     for name in template_names():
-        session.forms.import_template(name)
+        if name not in GROUP_FORMS:  # the group's own evaluation comes at the end of the round, not on site
+            session.forms.import_template(name)
     have = {f.form_id: f.responses for f in session.forms.forms()}
     for form_id, batches in DISTRIBUTIONS.items():
         if have.get(form_id, 0) or form_id not in have:

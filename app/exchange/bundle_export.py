@@ -159,6 +159,8 @@ class BundleWriter:
             # A local member receives only their own work and what the leader shared with them.
             limited = [p for p in self.recipients if ACCESS[p.role].own_work_only]
             self.only: set[str] | None = None
+            # 回避 declarations: a local member's round package carries only the recipients' own.
+            self.declarations_of = {p.name for p in self.recipients} if limited else None
             for peer in limited:
                 mine = share_repo.visible_to(conn, self.round.id, peer.fingerprint)
                 self.only = mine if self.only is None else self.only & mine
@@ -372,7 +374,7 @@ class BundleWriter:
         if self.round_package:
             with self.vault.lock:
                 setup = package.build(self.vault.conn, self.round, self.session.owner_name,
-                                      self.session.owner_role, self.identity)
+                                      self.session.owner_role, self.identity, self.declarations_of)
             yield from tar.file("data/round.json", setup)
         for start in range(0, len(record_ids), BATCH):
             check()

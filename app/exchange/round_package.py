@@ -1,5 +1,5 @@
-"""The round package: the round's set-up (round, group with roles and public keys, inspected units,
-taxonomy) as `data/round.json` in a sealed bundle from the office or the leader. Importing it sets the
+"""The round package: the round's set-up (round, group with roles, public keys and 回避 declarations,
+inspected units, taxonomy) as `data/round.json` in a sealed bundle from the office or the leader. Importing it sets the
 round up on a member's vault with the same round id, and puts the group's keys on the roster, confirmed by
 the package's signer: a member then trusts the others through the signed roster, without exchanging cards
 with each of them. The round's state travels with it (its moves, dated and named, docs/lifecycle.md): a
@@ -18,6 +18,7 @@ from typing import Any
 import pyrage
 
 from app.core.domain import (
+    Declaration,
     Identity,
     InspectedUnit,
     Member,
@@ -31,7 +32,9 @@ from app.core.domain import (
     new_id,
     now_utc,
 )
+from app.core.errors import XunchaError
 from app.exchange.identity import fingerprint
+from app.method.conflicts import check_declarations
 from exports.bundle_format import BundleRefused, canonical_json
 from storage import identity_repo, round_repo
 
@@ -39,13 +42,21 @@ MAX_PACKAGE = 1024 * 1024
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Identity) -> bytes:
+def build(conn: Any, rnd: Round, owner_name: str, owner_role: Role, identity: Identity,
+          declarations_of: set[str] | None = None) -> bytes:
     """The package for the current round, as canonical JSON. Members carry their keys when this vault
-    knows them: its own, or a roster entry with the same name and role."""
+    knows them: its own, or a roster entry with the same name and role; and their 回避 declarations, only
+    those of the members named in `declarations_of` when given (a local member gets only their own: whom
+    the others are tied to is not for the unit's own people to know)."""
     peers = identity_repo.peers(conn)
     members = []
     for m in round_repo.list_members(conn, rnd.id):
         entry: dict[str, Any] = {"name": m.name, "role": m.role.value, "home_unit": m.home_unit}
+        shown = declarations_of is None or m.name in declarations_of
+        if shown and (m.declarations or m.conflicts):  # added within version 1 (回避): an older reader ignores it
+            entry.update(conflicts=m.conflicts,
+                         declarations=[{"subject": d.subject, "relation": d.relation.value, "note": d.note}
+                                       for d in m.declarations])
         if m.name == owner_name and m.role is owner_role:
             entry.update(age_recipient=identity.age_recipient, sign_public=identity.sign_public.hex())
         else:
@@ -101,6 +112,17 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(_text(value, 10)) if value else None
 
 
+def _declarations(value: Any) -> tuple[Declaration, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise TypeError("declarations")
+    try:
+        return check_declarations(value)
+    except XunchaError as exc:
+        raise TypeError("declarations") from exc
+
+
 def parse(data: bytes) -> Package:
     """Check the package's shape; refuse anything malformed (it is not trusted until the signature is)."""
     if len(data) > MAX_PACKAGE:
@@ -119,7 +141,9 @@ def parse(data: bytes) -> Package:
         members, keys = [], []
         for m in doc["members"][:200]:
             name, role = _text(m["name"], 50), Role(m["role"])
-            members.append({"name": name, "role": role, "home_unit": _text(m.get("home_unit"), optional=True)})
+            members.append({"name": name, "role": role, "home_unit": _text(m.get("home_unit"), optional=True),
+                            "conflicts": _text(m.get("conflicts"), 2000, optional=True),
+                            "declarations": _declarations(m.get("declarations"))})
             if m.get("age_recipient"):
                 recipient, public = _text(m["age_recipient"], 100), bytes.fromhex(_text(m["sign_public"], 64))
                 pyrage.x25519.Recipient.from_str(recipient)
@@ -153,10 +177,21 @@ def apply(conn: Any, package: Package) -> Round:
     if rnd is None:
         round_repo.insert_round(conn, package.round)
         rnd = package.round
-    have = {(m.name, m.role) for m in round_repo.list_members(conn, rnd.id)}
+    have = {(m.name, m.role): m for m in round_repo.list_members(conn, rnd.id)}
     for m in package.members:
-        if (m["name"], m["role"]) not in have and m["role"] is not Role.OFFICE:
-            round_repo.insert_member(conn, Member(new_id(), rnd.id, m["name"], m["role"], m["home_unit"]))
+        if m["role"] is Role.OFFICE:
+            continue
+        here = have.get((m["name"], m["role"]))
+        if here is None:
+            round_repo.insert_member(conn, Member(new_id(), rnd.id, m["name"], m["role"], m["home_unit"], "",
+                                                  m["conflicts"], m["declarations"]))
+        else:  # 回避: the declarations the signer knows are added; none known here is dropped (so a late
+            # package never lifts a tie); the note is the signer's when it has one
+            declared = {(d.subject, d.relation) for d in here.declarations}
+            added = tuple(d for d in m["declarations"] if (d.subject, d.relation) not in declared)
+            if added or (m["conflicts"] and m["conflicts"] != here.conflicts):
+                round_repo.set_declarations(conn, here.id, m["conflicts"] or here.conflicts,
+                                            (*here.declarations, *added))
     unit_ids = {u.id for u in round_repo.list_units(conn, rnd.id)}
     known = unit_ids | {u.id for u in package.units}
     for u in package.units:

@@ -9,15 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.core import authority
 from app.core.domain import InspectedUnit, Member, Role, Round, RoundTransition, RoundType
 from app.core.errors import XunchaError
+from app.method.conflicts import check_declarations, declaration_json
 
 if TYPE_CHECKING:
     from app.vault.session import Session
 
 ROUND_FIELDS = {"code": "轮次编号", "name": "名称", "group_name": "巡察组", "round_type": "巡察类型",
                 "auth_doc_no": "授权文号", "start_date": "开始日期", "end_date": "结束日期"}
-MEMBER_FIELDS = {"name": "姓名", "role": "角色", "home_unit": "原单位", "phone": "电话", "conflicts": "回避情况"}
+MEMBER_FIELDS = {"name": "姓名", "role": "角色", "home_unit": "原单位", "phone": "电话", "conflicts": "回避说明",
+                 "declarations": "回避申报"}
 UNIT_FIELDS = {"name": "单位名称", "kind": "类别", "parent": "上级单位"}
 MAX_OBJECTS = 1000
 
@@ -101,13 +104,25 @@ def add_members(session: Session, data: Any) -> list[Member]:
     """Add each member of `data` to the round the session works on."""
     checked = []
     for item in objects(data, "成员"):
-        values = _fields(item, MEMBER_FIELDS, ("name", "role"))
+        declared = item.get("declarations") or []
+        if not isinstance(declared, list):
+            raise XunchaError("“回避申报”（declarations）应为列表，每项 {subject, relation, note}",
+                              "field declarations: expected a list of {subject, relation, note}")
+        values = _fields({k: v for k, v in item.items() if k != "declarations"}, MEMBER_FIELDS, ("name", "role"))
         role = _choice(Role, values["role"], "role", MEMBER_FIELDS["role"])
         if role is Role.OFFICE:
             raise XunchaError("巡察办不是巡察组成员", "the office is not a member of the group")
+        try:
+            declarations = check_declarations(declared)
+        except XunchaError as exc:
+            raise XunchaError(f"{values['name']}：{exc.zh}", f"{values['name']}: {exc.en}") from None
         checked.append((values["name"], role, values.get("home_unit", ""), values.get("phone", ""),
-                        values.get("conflicts", "")))
+                        values.get("conflicts", ""), declarations))
     session.require_round()
+    if any(args[5] for args in checked):
+        refusal = authority.may_declare(session.owner_role)
+        if refusal is not None:
+            raise XunchaError(refusal.zh, refusal.en)
     return [session.add_member(*args)[0] for args in checked]
 
 
@@ -145,7 +160,8 @@ def round_json(rnd: Round) -> dict[str, Any]:
 def member_json(m: Member) -> dict[str, Any]:
     """A member without the phone number (protected: revealed one at a time, logged)."""
     return {"id": m.id, "round_id": m.round_id, "name": m.name, "role": m.role.value, "role_label": m.role.label,
-            "home_unit": m.home_unit, "conflicts": m.conflicts}
+            "home_unit": m.home_unit, "conflicts": m.conflicts,
+            "declarations": [declaration_json(d) for d in m.declarations]}
 
 
 def unit_json(u: InspectedUnit) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core import authority
 from app.core.changes import Changes
-from app.core.domain import AuditAction, new_id, now_utc
+from app.core.domain import AuditAction, Role, new_id, now_utc
 from app.core.errors import XunchaError
 from app.questionnaires import tally_report
 from forms import answers as answer_check
@@ -161,12 +161,28 @@ def template_names() -> list[str]:
     return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
 
 
-def load_template(name: str) -> FormDefinition:
-    """A form shipped in resources/forms/ (docs/forms.md lists them)."""
+# Shipped forms that evaluate the group itself (工作测评, docs/method.md): imported into a round, their matrix
+# rows become the round's group members, by name, in roster order.
+GROUP_FORMS = frozenset({"xczy-ceping.json"})
+
+
+def load_template(name: str, group: list[str] | None = None) -> FormDefinition:
+    """A form shipped in resources/forms/ (docs/forms.md lists them); a form of GROUP_FORMS with `group` as
+    its matrix rows when given."""
     if name not in template_names():
         raise XunchaError(f"没有名为 {name} 的内置表单", f"no shipped form named {name}")
     text = resources.files("resources").joinpath(f"forms/{name}").read_text(encoding="utf-8")
-    return loader.loads(text, name)
+    if name not in GROUP_FORMS or group is None:
+        return loader.loads(text, name)
+    if not group:
+        raise XunchaError("本轮还没有巡察组成员，无法导入成员测评表", "the round has no group members to evaluate")
+    data: dict[str, Any] = json.loads(text)
+    items = [{"name": f"m{i}", "label": member} for i, member in enumerate(group, 1)]
+    for question in data["questions"]:
+        if question["type"] == "matrix":
+            question["items"] = items
+    data["description"] = data["description"].split("评价对象按职务列出")[0].rstrip("；。") + "。"
+    return loader.load(data)
 
 
 def read_definition_file(path: Path) -> FormDefinition:
@@ -202,7 +218,12 @@ class FormService:
         return self.import_definition(read_definition_file(Path(path)), Path(path).name)
 
     def import_template(self, name: str) -> tuple[ImportResult, Changes]:
-        return self.import_definition(load_template(name), name)
+        """A shipped form into the round; one evaluating the group lists this round's members."""
+        group = None
+        if name in GROUP_FORMS:
+            self.session.require_round()
+            group = [m.name for m in self.session.members() if m.role is not Role.OFFICE]
+        return self.import_definition(load_template(name, group), name)
 
     def import_definition(self, form: FormDefinition, source: str = "") -> tuple[ImportResult, Changes]:
         """Store `form` in the current round. The same content again changes nothing; a changed definition

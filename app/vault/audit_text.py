@@ -23,7 +23,7 @@ _RELATIONS = {"evidence": "证据", "repeat_of": "重复件", "petition": "来�
 _FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
               "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
-              "feedback": "反馈意见", "handover": "问题线索移交函"}
+              "feedback": "反馈意见", "handover": "问题线索移交函", "appraisal": "工作鉴定"}
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,11 @@ def _share(e: AuditEntry, d: dict[str, Any], subject: str, _n: Mapping[str, str]
     return f"把{subject}{verb}{d.get('with', '本地人员')}"
 
 
+def _override(_e: AuditEntry, d: dict[str, Any], subject: str, _n: Mapping[str, str]) -> str:
+    return (f"组长决定{d.get('member', '')}不回避（{d.get('subject', '')}，{d.get('relation_label', '')}），"
+            f"指派于{subject}；理由：{d.get('reason', '')}")
+
+
 _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping[str, str]], str]] = {
     AuditAction.CREATE: _create,
     AuditAction.COMPILE: _compile,
@@ -239,6 +244,8 @@ _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping
     AuditAction.RESPONSE_ADD: _sheets,
     AuditAction.RESPONSE_CHECK: _sheets,
     AuditAction.SHARE: _share,
+    AuditAction.CONFLICT_OVERRIDE: _override,
+    AuditAction.DECLARE: lambda _e, d, s, _n: f"登记{s}的回避申报（{d.get('count', 0)} 项）",
     AuditAction.UNSHARE: _share,
     AuditAction.UNLOCK: _simple("解锁保险库"),
     AuditAction.LOCK: _simple("锁定保险库"),

@@ -11,7 +11,7 @@ the restored vault once it is in place, holding the vault's lock from before the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -51,6 +51,8 @@ from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.lifecycle.ledger import LedgerService
 from app.lifecycle.rounds import RoundService
+from app.method.appraisals import AppraisalService
+from app.method.conflicts import ConflictService, check_declarations
 from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
 from app.vault import audit_text, integrity
@@ -102,6 +104,8 @@ class Session:
         self.rounds = RoundService(self)
         self.minutes = MinuteService(self)
         self.ledger = LedgerService(self)
+        self.conflicts = ConflictService(self)
+        self.appraisals = AppraisalService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -250,12 +254,17 @@ class Session:
         return rnd, Changes.ROUND | Changes.TAXONOMY | Changes.AUDIT
 
     def add_member(
-        self, name: str, role: Role, home_unit: str = "", phone: str = "", conflicts: str = ""
+        self, name: str, role: Role, home_unit: str = "", phone: str = "", conflicts: str = "",
+        declarations: Iterable[Any] = (),
     ) -> tuple[Member, Changes]:
+        """A member of the round in use; `declarations` are their 回避 ({subject, relation, note}, checked by
+        app/method/conflicts.py: one with no relation refuses the member, nothing stored)."""
         if not name.strip():
             raise XunchaError("成员姓名不能为空", "member name is required")
         rnd = self.require_round()
-        member = Member(new_id(), rnd.id, name.strip(), role, home_unit.strip(), phone.strip(), conflicts)
+        declared = check_declarations(declarations)
+        member = Member(new_id(), rnd.id, name.strip(), role, home_unit.strip(), phone.strip(), conflicts.strip(),
+                        declared)
         with self.vault.transaction() as conn:
             round_repo.insert_member(conn, member)
             audit.append(conn, self.owner_name, AuditAction.CREATE, f"member:{member.id}",

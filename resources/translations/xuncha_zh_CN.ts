@@ -771,6 +771,37 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Recusal</source>
+        <translation>回避提示</translation>
+    </message>
+    <message>
+        <source>This record assigns members who declared a tie to what it is about:</source>
+        <translation>本记录指派的成员申报过与记录所涉对象存在回避关系：</translation>
+    </message>
+    <message>
+        <source> (record&apos;s {0}: {1})</source>
+        <translation>（记录中的{0}：{1}）</translation>
+    </message>
+    <message>
+        <source>Why the member may still be assigned (kept in the audit log)</source>
+        <translation>不回避的理由（记入操作日志）</translation>
+    </message>
+    <message>
+        <source>As leader you may assign them all the same, with your reason:</source>
+        <translation>组长可以写明理由后仍予指派：</translation>
+    </message>
+    <message>
+        <source>Assign and log the reason</source>
+        <translation>写明理由并指派</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. Change who is assigned, or ask the leader to assign them.</source>
+        <translation>未保存。请改派其他成员，或请组长写明理由后指派。</translation>
+    </message>
+</context>
+<context>
     <name>Context</name>
     <message>
         <source>Error</source>
@@ -834,6 +865,14 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Add member…</source>
         <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Recusal…</source>
+        <translation>回避申报…</translation>
+    </message>
+    <message>
+        <source>The member&apos;s declared ties to persons and units of the inspection</source>
+        <translation>该成员申报的与被巡察单位或人员的回避关系</translation>
     </message>
     <message>
         <source>Inspected units</source>
@@ -936,6 +975,52 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Decide on papers or leads</source>
         <translation>选择决定的问题底稿或问题线索</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <source>Recusal of {0}</source>
+        <translation>{0}的回避申报</translation>
+    </message>
+    <message>
+        <source>Anything else the member declared, in words</source>
+        <translation>其他需要说明的回避情况</translation>
+    </message>
+    <message>
+        <source>Declarations</source>
+        <translation>回避申报</translation>
+    </message>
+    <message>
+        <source>Recusal note</source>
+        <translation>回避说明</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsField</name>
+    <message>
+        <source>Person or unit</source>
+        <translation>对象（人员或单位）</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
     </message>
 </context>
 <context>
@@ -2019,8 +2104,8 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>受保护信息：列表中隐藏，仅在点击显示时出现，每次查看都记入操作日志。</translation>
     </message>
     <message>
-        <source>Spouse, close kin or former superiors in the units, if any</source>
-        <translation>如有配偶、近亲属或原上级在被巡察单位任职，请填写</translation>
+        <source>Anything else the member declared, in words</source>
+        <translation>其他需要说明的回避情况</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2043,8 +2128,16 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
         <translation>回避申报</translation>
     </message>
     <message>
+        <source>Recusal note</source>
+        <translation>回避说明</translation>
+    </message>
+    <message>
         <source>Enter the member&apos;s name.</source>
         <translation>请填写成员姓名。</translation>
+    </message>
+    <message>
+        <source>Persons and units of this inspection the member is tied to: a spouse, close kin, a post held or a direct superior in the last three years. A record about one of them cannot be given to the member without the leader&apos;s reason.</source>
+        <translation>该成员与本次巡察所涉人员或单位的关系：配偶、近亲属、三年内曾任职或三年内的直接上级。涉及这些对象的记录，须组长写明理由后方可指派给该成员。</translation>
     </message>
 </context>
 <context>
@@ -2144,6 +2237,22 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>Group meetings</source>
         <translation>组务会</translation>
+    </message>
+    <message>
+        <source>Appraisal</source>
+        <translation>工作鉴定</translation>
+    </message>
+    <message>
+        <source>Duties and grade</source>
+        <translation>职责和等次</translation>
+    </message>
+    <message>
+        <source>Appraised</source>
+        <translation>鉴定日期</translation>
+    </message>
+    <message>
+        <source>Appraisals</source>
+        <translation>工作鉴定</translation>
     </message>
 </context>
 <context>

@@ -46,10 +46,12 @@ def planted(round_session: Session) -> tuple[Session, dict[str, str]]:
     session.forms.import_definition(loader.load(SMALL))
     session.forms.add_response("small", "1", {"q1": "y", "q6": f"听说{PETITIONER}告了{LEAD_PERSON}，电话{CONTACT}"})
     session.ledger.make()  # the feedback (反馈意见) lists the rectification ledger's items
-    specs = {kind: kind for kind in KINDS if kind not in ("interview", "paper", "tally")}
+    appraisal, _ = session.records.add("appraisal", {
+        "member": "张志远", "quality": f"查实{LEAD_PERSON}截留低保金问题，{PETITIONER}的信访件办理及时。"})
+    specs = {kind: kind for kind in KINDS if kind not in ("interview", "paper", "tally", "appraisal")}
     specs.update({"issues:drafts": "issues:drafts", "interview": f"interview:{data.interview}",
                   "paper": f"paper:{data.papers[0]}", "tally": "tally:small", "petition": "petitions",
-                  "handover": "handover:纪委监委@2026-11-20"})
+                  "handover": "handover:纪委监委@2026-11-20", "appraisal": f"appraisal:{appraisal.number}"})
     return session, specs
 
 

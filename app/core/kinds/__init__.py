@@ -5,13 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import XunchaError
-from app.core.kinds import briefing, checklists, fields, interview, minute, paper, petition, rectification, review
+from app.core.kinds import (
+    appraisal,
+    briefing,
+    checklists,
+    fields,
+    interview,
+    minute,
+    paper,
+    petition,
+    rectification,
+    review,
+)
 from app.core.kinds.schema import KindSchema
 
 KINDS: dict[str, KindSchema] = {
     s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA, briefing.SCHEMA,
                               checklists.POLICY, checklists.PROBLEM, checklists.PROFILE, minute.SCHEMA,
-                              rectification.SCHEMA)
+                              rectification.SCHEMA, appraisal.SCHEMA)
 }
 
 
