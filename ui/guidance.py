@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem
 
 #: The guide's pages in the order its contents list shows them: resources/help/KEY.md.
 TOPICS = ("start", "unlock", "dashboard", "interview", "forms", "petition", "review", "paper", "compile",
-          "bundles", "search", "briefing", "policy", "problem", "profile", "minute", "audit")
+          "bundles", "search", "guide", "briefing", "policy", "problem", "profile", "minute", "audit")
 _BASE_TIP = "guidance_base_tip"
 
 

@@ -37,6 +37,7 @@ from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
+from ui.guide_page import GuidePage
 from ui.method_pages import briefing_page, minute_page, policy_page, problem_page, profile_page
 from ui.operations import CollectionOp, Job, QueryOp
 from ui.page import Page
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
             BundlesPage(ctx),
             SearchPage(ctx),
             # The method on site (issue 12), after the areas Ctrl+1..9 reach; issue 15 arranges the navigation.
+            GuidePage(ctx),
             briefing_page(ctx),
             policy_page(ctx),
             problem_page(ctx),

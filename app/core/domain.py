@@ -293,6 +293,11 @@ class AuditAction(LabelledEnum):
     UNSHARE = "record.unshare", "取消共享"
     ROUND_USE = "round.use", "切换使用的轮次"
     ROUND_STATE = "round.state", "轮次进入下一阶段"
+    GUIDE_IMPORT = "guide.import", "导入工作指引"
+    GUIDE_RESET = "guide.reset", "恢复内置工作指引"
+    GUIDE_TICK = "guide.tick", "勾选指引步骤"
+    GUIDE_UNTICK = "guide.untick", "取消勾选指引步骤"
+    COVERAGE_PLAN = "coverage.plan", "修改必谈必查计划"
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.lifecycle.rounds import RoundService
+from app.method.guide import GuideService
 from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
 from app.vault import audit_text, integrity
@@ -100,6 +101,7 @@ class Session:
         self.sharing = SharingService(self)
         self.rounds = RoundService(self)
         self.minutes = MinuteService(self)
+        self.guide = GuideService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

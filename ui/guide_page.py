@@ -1,0 +1,268 @@
+"""工作指引: the round's guide (一册一指引), each step done, due, overdue or not yet due, and what is left
+(app/method/guide.py; docs/method.md). A step done by hand is ticked here with the day it was done; the
+office or the leader imports its own guide for a round type, or goes back to the shipped one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.changes import Changes
+from app.method.guide import GUIDE_ROLES, IMPORT_ROLES, GuideView, StepProgress, StepState
+from ui.context import Context
+from ui.guidance import enable
+from ui.operations import CollectionOp, QueryOp
+from ui.page import Page
+from ui.qt_util import plain_label, to_date
+from ui.table_model import Column, RowsModel, selected_row, table_view
+
+_Index = QModelIndex | QPersistentModelIndex
+_COLOURS = {StepState.OVERDUE: QColor("#b3261e"), StepState.DONE: QColor("#5f6b5f")}
+
+
+class StepsModel(RowsModel[StepProgress]):
+    """The steps, an overdue one in red and a done one greyed."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            row = self.row_at(index.row())
+            colour = _COLOURS.get(row.state) if row is not None else None
+            return QBrush(colour) if colour is not None else None
+        return super().data(index, role)
+
+
+class TickDialog(QDialog):
+    """The day a step was done."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Mark a step done"))
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setMaximumDate(QDate.currentDate())
+        form = QFormLayout(self)
+        step = plain_label(title)
+        step.setWordWrap(True)
+        form.addRow(self.tr("Step"), step)
+        form.addRow(self.tr("Done on"), self.day)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class GuidePage(Page):
+    interests = Changes.ROUND | Changes.RECORDS | Changes.AUDIT | Changes.GUIDE | Changes.UNITS
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view: GuideView | None = None
+        self.heading = plain_label()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary = plain_label()
+        self.summary.setWordWrap(True)
+
+        self.model = StepsModel([
+            Column(self.tr("State"), lambda p: p.state.label),
+            Column(self.tr("Phase"), lambda p: p.step.phase.label),
+            Column(self.tr("Step"), lambda p: p.step.title),
+            Column(self.tr("Done when"), self._done_text),
+            Column(self.tr("Waiting for"), lambda p: "、".join(p.waiting_on) if not p.done else ""),
+        ], key=lambda p: p.step.id, parent=self)
+        self.table = table_view(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(3, 220)
+        header.resizeSection(4, 180)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._selected())
+        self.detail = plain_label()
+        self.detail.setWordWrap(True)
+
+        self.left_only = QCheckBox(self.tr("Only what is left"))
+        self.left_only.toggled.connect(lambda _on: self._fill())
+        self.tick_button = QPushButton(self.tr("Mark done…"))
+        self.tick_button.clicked.connect(self._tick)
+        self.untick_button = QPushButton(self.tr("Take the mark back"))
+        self.untick_button.clicked.connect(self._untick)
+        self.import_button = QPushButton(self.tr("Import a guide…"))
+        self.import_button.clicked.connect(self._import)
+        self.reset_button = QPushButton(self.tr("Use the shipped guide"))
+        self.reset_button.clicked.connect(self._reset)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.left_only)
+        buttons.addStretch(1)
+        for b in (self.tick_button, self.untick_button, self.import_button, self.reset_button):
+            buttons.addWidget(b)
+
+        steps = QWidget()
+        steps_layout = QVBoxLayout(steps)
+        steps_layout.setContentsMargins(0, 6, 0, 0)
+        steps_layout.addWidget(self.table, 1)
+        steps_layout.addWidget(self.detail)
+        steps_layout.addLayout(buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(steps, self.tr("Steps"))
+        self.coverage: QWidget | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self._selected()
+
+    def title(self) -> str:
+        return self.tr("Work guide")
+
+    def _done_text(self, p: StepProgress) -> str:
+        text = p.step.done_when.describe()
+        if p.progress and not p.done:
+            text += self.tr(" (now {0})").format(p.progress)
+        if p.tick is not None:
+            text = self.tr("Ticked by {0}, done on {1}").format(p.tick.by, p.tick.on)
+        return text
+
+    # ---- data ------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        session = self.ctx.session
+
+        def fetch(_job: object) -> GuideView | None:
+            rnd = session.current_round()
+            return session.guide.view(rnd) if rnd is not None else None
+
+        QueryOp(self, fetch, self._show).run_in_background(self.ctx)
+
+    def _show(self, view: GuideView | None) -> None:
+        self.view = view
+        if view is None:
+            self.heading.setText(self.tr("No inspection round yet"))
+            self.summary.setText(self.tr("The guide lists the steps of a round once there is one."))
+            self.model.set_rows([])
+            self._selected()
+            return
+        rnd = view.round
+        source = self.tr("the office's own") if view.guide.source == "office" else self.tr("shipped")
+        self.heading.setText(f"{view.guide.title} · {rnd.code}")
+        self.summary.setText(self.tr(
+            "Phase: {0} · {1} of {2} steps done · {3} overdue · {4} due now · guide: {5} ({6})").format(
+            rnd.status.label, view.count(StepState.DONE), len(view.steps), view.count(StepState.OVERDUE),
+            view.count(StepState.DUE), view.guide.round_type.label, source))
+        self._fill()
+
+    def _fill(self) -> None:
+        if self.view is None:
+            return
+        chosen = self.selected()
+        rows = self.view.left() if self.left_only.isChecked() else self.view.steps
+        self.model.set_rows(rows)
+        if chosen is not None:
+            row = next((i for i, p in enumerate(rows) if p.step.id == chosen.step.id), -1)
+            if row >= 0:
+                self.table.selectRow(row)
+        self._selected()
+
+    def selected(self) -> StepProgress | None:
+        return self.model.row_at(selected_row(self.table))
+
+    def _selected(self) -> None:
+        p = self.selected()
+        role = self.ctx.session.owner_role
+        if p is None:
+            self.detail.setText(self.tr("Select a step to see what it asks and what it waits for."))
+        else:
+            parts = [p.step.title]
+            if p.step.hint:
+                parts.append(p.step.hint)
+            if p.waiting_on and not p.done:
+                parts.append(self.tr("Waiting for: {0}").format("、".join(p.waiting_on)))
+            self.detail.setText(" · ".join(parts))
+        may_tick = role in GUIDE_ROLES
+        by_hand = p is not None and p.step.done_when.kind == "tick"
+        if not may_tick:
+            why = self.tr("Only the leader, a deputy or the inspection office ticks the guide's steps.")
+        elif p is None:
+            why = self.tr("Select a step first.")
+        elif not by_hand:
+            why = self.tr("This step is done by what the round holds ({0}), not by hand.").format(
+                p.step.done_when.describe())
+        else:
+            why = self.tr("This step is already ticked.") if p.tick else self.tr("This step is not ticked.")
+        enable(self.tick_button, may_tick and by_hand and p is not None and p.tick is None, why)
+        enable(self.untick_button, may_tick and by_hand and p is not None and p.tick is not None, why)
+        may_import = role in IMPORT_ROLES
+        why_import = self.tr("Only the inspection office or the leader changes the guide.")
+        enable(self.import_button, may_import, why_import)
+        enable(self.reset_button, may_import and self.view is not None and self.view.guide.source == "office",
+               why_import if not may_import else self.tr("The shipped guide is already in use."))
+
+    # ---- actions -----------------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        dialog = TickDialog(p.step.title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.tick(p.step.id, to_date(dialog.day.date())))
+        dialog.open()
+
+    def tick(self, step: str, day: date) -> None:
+        service = self.ctx.session.guide
+        CollectionOp(self, lambda _job: service.tick(step, day)).failure_title(
+            self.tr("Step not ticked")).run_in_background(self.ctx)
+
+    def _untick(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Take the mark back"),
+                                      self.tr("Mark “{0}” as not done again?").format(p.step.title))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        service, step = self.ctx.session.guide, p.step.id
+        CollectionOp(self, lambda _job: service.untick(step)).run_in_background(self.ctx)
+
+    def _import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a guide"), "", self.tr("Guides (*.json)"))
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> None:
+        service = self.ctx.session.guide
+        CollectionOp(self, lambda _job: service.import_guide_file(path)).failure_title(
+            self.tr("Guide not imported")).run_in_background(self.ctx)
+
+    def _reset(self) -> None:
+        if self.view is None:
+            return
+        service, rtype = self.ctx.session.guide, self.view.guide.round_type
+        CollectionOp(self, lambda _job: service.reset_guide(rtype)).run_in_background(self.ctx)
