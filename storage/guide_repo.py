@@ -86,3 +86,22 @@ def forget_round(conn: Any, round_id: str) -> None:
     """A purged round's ticks and coverage plan go with it (the plan names people)."""
     _drop(conn, TICKS_PREFIX + round_id)
     _drop(conn, COVERAGE_PREFIX + round_id)
+
+
+def body_fields(conn: Any, round_id: str, kind: str, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """(id, number, status, *the body's `names`) of every live record of a kind in the round: what coverage
+    reads of interviews, petitions and the lists without building whole records. The bodies are parsed
+    here, not with json_extract: SQLite's costs several times as much per row on this vault."""
+    out = []
+    for record_id, number, status, body in conn.execute(
+            "SELECT id, number, status, body FROM records WHERE round_id = ? AND kind = ? AND deleted = 0",
+            (round_id, kind)):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        out.append((record_id, number, status, *(data.get(n) for n in names)))
+    out.sort(key=lambda r: str(r[1]))
+    return out

@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.changes import Changes
+from app.method.coverage import PLAN_ROLES, CoverageView, UnitCoverage
 from app.method.guide import GUIDE_ROLES, IMPORT_ROLES, GuideView, StepProgress, StepState
 from ui.context import Context
 from ui.guidance import enable
@@ -130,7 +133,8 @@ class GuidePage(Page):
         steps_layout.addLayout(buttons)
         self.tabs = QTabWidget()
         self.tabs.addTab(steps, self.tr("Steps"))
-        self.coverage: QWidget | None = None
+        self.coverage: CoverageView | None = None
+        self.tabs.addTab(self._coverage_tab(), self.tr("Coverage"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 12)
@@ -141,6 +145,56 @@ class GuidePage(Page):
 
     def title(self) -> str:
         return self.tr("Work guide")
+
+    def _coverage_tab(self) -> QWidget:
+        """五必谈 and 四必查 per unit: a line per unit, the selected unit's names and checks beside it."""
+        self.unit_model: RowsModel[UnitCoverage] = RowsModel([
+            Column(self.tr("Unit"), lambda u: u.unit),
+            Column(self.tr("Interviews"), self._interviews_text),
+            Column(self.tr("Not yet interviewed"), lambda u: "、".join(p.name for p in u.missing_names)),
+            Column(self.tr("Checks"), self._checks_text),
+            Column(self.tr("Checks not met"), lambda u: "、".join(c.label for c in u.checks if not c.covered)),
+        ], key=lambda u: u.unit, parent=self)
+        self.units = table_view(self.unit_model)
+        header = self.units.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(4, 200)
+        self.units.setWordWrap(False)
+        self.units.selectionModel().selectionChanged.connect(lambda _s, _d: self._unit_selected())
+        self.unit_detail = QPlainTextEdit()
+        self.unit_detail.setReadOnly(True)
+        self.unit_detail.setPlaceholderText(self.tr("Select a unit to see who is still to be interviewed and "
+                                                    "what is still to be checked."))
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.units)
+        split.addWidget(self.unit_detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.coverage_note = plain_label()
+        self.coverage_note.setWordWrap(True)
+        self.plan_button = QPushButton(self.tr("Import a coverage plan…"))
+        self.plan_button.clicked.connect(self._import_plan)
+        row = QHBoxLayout()
+        row.addWidget(self.coverage_note, 1)
+        row.addWidget(self.plan_button)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(split, 1)
+        layout.addLayout(row)
+        return tab
+
+    def _checks_text(self, u: UnitCoverage) -> str:
+        if all(c.empty for c in u.checks):
+            return self.tr("no records yet")
+        return f"{u.checks_met}/{len(u.checks)}"
+
+    def _interviews_text(self, u: UnitCoverage) -> str:
+        if not u.people:
+            return self.tr("no roster yet")
+        return f"{u.interviewed}/{len(u.people)}（{u.percent}%）"
 
     def _done_text(self, p: StepProgress) -> str:
         text = p.step.done_when.describe()
@@ -155,14 +209,16 @@ class GuidePage(Page):
     def reload(self) -> None:
         session = self.ctx.session
 
-        def fetch(_job: object) -> GuideView | None:
+        def fetch(_job: object) -> tuple[GuideView, CoverageView] | None:
             rnd = session.current_round()
-            return session.guide.view(rnd) if rnd is not None else None
+            return (session.guide.view(rnd), session.coverage.view(rnd)) if rnd is not None else None
 
         QueryOp(self, fetch, self._show).run_in_background(self.ctx)
 
-    def _show(self, view: GuideView | None) -> None:
-        self.view = view
+    def _show(self, fetched: tuple[GuideView, CoverageView] | None) -> None:
+        self.view, self.coverage = fetched if fetched is not None else (None, None)
+        self._show_coverage()
+        view = self.view
         if view is None:
             self.heading.setText(self.tr("No inspection round yet"))
             self.summary.setText(self.tr("The guide lists the steps of a round once there is one."))
@@ -223,6 +279,71 @@ class GuidePage(Page):
         enable(self.import_button, may_import, why_import)
         enable(self.reset_button, may_import and self.view is not None and self.view.guide.source == "office",
                why_import if not may_import else self.tr("The shipped guide is already in use."))
+
+    def _show_coverage(self) -> None:
+        chosen = self.selected_unit()
+        cover = self.coverage
+        self.unit_model.set_rows(cover.units if cover is not None else [])
+        if chosen is not None:
+            row = next((i for i, u in enumerate(self.unit_model.rows) if u.unit == chosen.unit), -1)
+            if row >= 0:
+                self.units.selectRow(row)
+        notes = []
+        if cover is not None:
+            notes.append(self.tr("Coverage plan of the round") if cover.planned else self.tr(
+                "No coverage plan: every unit, the five categories of 五必谈 and the four checks of 四必查."))
+            if cover.stray_rosters:
+                notes.append(self.tr("Rosters naming no unit of the round: {0}").format(
+                    "、".join(cover.stray_rosters)))
+        self.coverage_note.setText(" ".join(notes))
+        enable(self.plan_button, cover is not None and self.ctx.session.owner_role in PLAN_ROLES,
+               self.tr("Only the leader or the inspection office sets the coverage plan.") if cover is not None
+               else self.tr("Create the inspection round first."))
+        self._unit_selected()
+
+    def selected_unit(self) -> UnitCoverage | None:
+        return self.unit_model.row_at(selected_row(self.units))
+
+    def _unit_selected(self) -> None:
+        u = self.selected_unit()
+        self.unit_detail.setPlainText(self.unit_text(u) if u is not None else "")
+
+    def unit_text(self, u: UnitCoverage) -> str:
+        """The unit's 五必谈 by category and its 四必查, as the detail pane shows them."""
+        lines = [self.tr("五必谈 {0}: {1} of {2} interviewed").format(u.unit, u.interviewed, len(u.people))]
+        if not u.people:
+            lines.append(self.tr("  No roster yet: add the unit's rosters to the 基本情况清单 (名单类别 and 名单)."))
+        for key, label in (self.coverage.plan.categories if self.coverage is not None else ()):
+            people = [p for p in u.people if p.category == key]
+            if not people:
+                continue
+            lines.append(f"  {label}")
+            for p in people:
+                post = f" {p.post}" if p.post else ""
+                done = ("✓ " + "、".join(p.interviews)) if p.interviews else self.tr("✗ not yet interviewed")
+                lines.append(f"    {p.name}{post}　{done}")
+        lines.append("")
+        lines.append(self.tr("四必查: {0} of {1} met").format(u.checks_met, len(u.checks)))
+        for c in u.checks:
+            if c.empty:
+                state = self.tr("nothing of this unit to check yet")
+            elif c.covered:
+                state = self.tr("✓ looked into: {0}").format("、".join(c.covering))
+            else:
+                state = self.tr("✗ still open: {0}").format("、".join(c.missing))
+            lines.append(f"  {c.label}　{state}")
+        return "\n".join(lines)
+
+    def _import_plan(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a coverage plan"), "",
+                                                self.tr("Coverage plans (*.json)"))
+        if chosen:
+            self.import_plan(Path(chosen))
+
+    def import_plan(self, path: Path) -> None:
+        service = self.ctx.session.coverage
+        CollectionOp(self, lambda _job: service.set_plan_file(path)).failure_title(
+            self.tr("Coverage plan not set")).run_in_background(self.ctx)
 
     # ---- actions -----------------------------------------------------------------------------------------
 

@@ -6,6 +6,9 @@
     xuncha guide import FILE|- [--json]      the office's own guide for its round type (checked in full first)
     xuncha guide reset TYPE                  the shipped guide again for a round type (regular, special...)
     xuncha guide export [TYPE]               the guide in use for a type (default: the round's) as JSON
+    xuncha coverage [--json]                 五必谈 and 四必查 per unit: who is still to be interviewed, what to check
+    xuncha coverage plan FILE|- [--json]     the round's coverage plan (units, categories, more names, checks)
+    xuncha coverage plan --show              the plan in use (the defaults if none was set)
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Passwords, print_json, read_stdin, unlocked
+from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, read_stdin, unlocked
 from app.core.domain import RoundType
 from app.core.errors import XunchaError
+from app.method import coverage as coverage_view
 from app.method.guide import MAX_GUIDE_BYTES, StepState, guide_json, step_json, view_json
 
 ACTIONS = ("show", "tick", "untick", "import", "reset", "export")
@@ -125,3 +129,54 @@ def register(sub: Any) -> None:
     p.add_argument("--on", metavar="DATE", help="完成日期，默认今天 (the day it was done, default today)")
     p.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
     p.set_defaults(func=cmd_guide)
+
+
+def cmd_coverage(args: argparse.Namespace, pw: Passwords) -> int:
+    data: Any = None
+    if args.action == "plan" and not args.show:
+        if not args.source:
+            raise XunchaError("xuncha coverage plan 需要计划文件（或 --show）",
+                              "xuncha coverage plan needs a file (or --show)")
+        if args.source == "-" and args.password_stdin:
+            raise XunchaError("从标准输入读取计划时不能同时用 --password-stdin；请用 XUNCHA_PASSWORD",
+                              "a plan on stdin and --password-stdin cannot both read stdin; use XUNCHA_PASSWORD")
+        data = read_json_input(args.source)
+    with unlocked(args, pw) as session:
+        if args.action == "plan":
+            if args.show:
+                plan, _planned = session.coverage.plan()
+            else:
+                plan, _ = session.coverage.set_plan(data)
+                if not args.json:
+                    print(f"已保存必谈必查计划 / coverage plan saved: {len(plan.units) or '全部'} 个单位, "
+                          f"{len(plan.categories)} 类必谈人员, {len(plan.people)} 人, {len(plan.checks)} 项必查")
+                    return EXIT_OK
+            print_json(plan.to_json())
+            return EXIT_OK
+        if args.source:
+            raise XunchaError(f"xuncha coverage 不带参数：{args.source}",
+                              f"xuncha coverage takes no argument: {args.source}")
+        view = session.coverage.view()
+    if args.json:
+        print_json(coverage_view.view_json(view))
+        return EXIT_OK
+    for u in view.units:
+        print(f"{u.unit}：五必谈 {u.interviewed}/{len(u.people)}，四必查 {u.checks_met}/{len(u.checks)}")
+        if u.missing_names:
+            print("  尚未谈话：" + "、".join(f"{p.name}（{p.category_label}）" for p in u.missing_names))
+        for c in u.checks:
+            if c.missing:
+                print(f"  {c.label}：尚未办结 " + "、".join(c.missing))
+    for stray in view.stray_rosters:
+        print(f"名单所列单位不是本轮的被巡察单位：{stray}")
+    return EXIT_OK
+
+
+def register_coverage(sub: Any) -> None:
+    p = sub.add_parser("coverage", help="五必谈、四必查：各单位尚未谈话的人员和尚未办结的必查事项"
+                                        " (interview and check coverage per unit)")
+    p.add_argument("action", nargs="?", default="show", choices=("show", "plan"), metavar="show|plan")
+    p.add_argument("source", nargs="?", metavar="FILE|-", help="计划文件（plan） (the plan's JSON file)")
+    p.add_argument("--show", action="store_true", help="显示使用中的计划 (print the plan in use)")
+    p.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
+    p.set_defaults(func=cmd_coverage)

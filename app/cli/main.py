@@ -219,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_records.register(sub)
     cli_method.register(sub)
     cli_guide.register(sub)
+    cli_guide.register_coverage(sub)
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
     cli_forms.register(sub)

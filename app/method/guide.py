@@ -156,13 +156,20 @@ class GuideView:
         return sum(1 for s in self.steps if s.state is state)
 
     def left(self) -> list[StepProgress]:
-        """The steps not done, most urgent first: overdue, then due, then later; within each, the steps
-        whose dependencies are done first, then by phase and the guide's order."""
+        """The steps not done, most urgent first: overdue, then due, then later. Among the overdue and the
+        due, the steps whose dependencies are done come first, then by phase and the guide's order; the later
+        ones go by phase first."""
         order = {s: i for i, s in enumerate(StepState)}
         position = {p.step.id: i for i, p in enumerate(self.steps)}
         undone = [p for p in self.steps if not p.done]
-        return sorted(undone, key=lambda p: (order[p.state], bool(p.waiting_on), PHASES.index(p.step.phase),
-                                             position[p.step.id]))
+
+        def urgency(p: StepProgress) -> tuple[int, ...]:
+            phase, waiting = PHASES.index(p.step.phase), int(bool(p.waiting_on))
+            if p.state is StepState.LATER:  # what is ahead, in the order the phases come
+                return order[p.state], phase, waiting, position[p.step.id]
+            return order[p.state], waiting, phase, position[p.step.id]
+
+        return sorted(undone, key=urgency)
 
     def urgent(self, n: int = 3) -> list[StepProgress]:
         return [p for p in self.left() if p.state is not StepState.LATER][:n]

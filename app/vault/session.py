@@ -50,6 +50,7 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.lifecycle.rounds import RoundService
+from app.method.coverage import CoverageService
 from app.method.guide import GuideService
 from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
@@ -102,6 +103,7 @@ class Session:
         self.rounds = RoundService(self)
         self.minutes = MinuteService(self)
         self.guide = GuideService(self)
+        self.coverage = CoverageService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

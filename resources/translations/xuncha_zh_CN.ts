@@ -1333,8 +1333,48 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>步骤</translation>
     </message>
     <message>
+        <source>Coverage</source>
+        <translation>必谈必查</translation>
+    </message>
+    <message>
         <source>Work guide</source>
         <translation>工作指引</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Interviews</source>
+        <translation>五必谈</translation>
+    </message>
+    <message>
+        <source>Not yet interviewed</source>
+        <translation>尚未谈话</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>四必查</translation>
+    </message>
+    <message>
+        <source>Checks not met</source>
+        <translation>尚未查完</translation>
+    </message>
+    <message>
+        <source>Select a unit to see who is still to be interviewed and what is still to be checked.</source>
+        <translation>选中一个单位，查看尚未谈话的人员和尚未查完的事项。</translation>
+    </message>
+    <message>
+        <source>Import a coverage plan…</source>
+        <translation>导入必谈必查计划…</translation>
+    </message>
+    <message>
+        <source>no records yet</source>
+        <translation>暂无记录</translation>
+    </message>
+    <message>
+        <source>no roster yet</source>
+        <translation>尚无名单</translation>
     </message>
     <message>
         <source> (now {0})</source>
@@ -1399,6 +1439,66 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>The shipped guide is already in use.</source>
         <translation>已在使用内置工作指引。</translation>
+    </message>
+    <message>
+        <source>Coverage plan of the round</source>
+        <translation>按本轮的必谈必查计划。</translation>
+    </message>
+    <message>
+        <source>No coverage plan: every unit, the five categories of 五必谈 and the four checks of 四必查.</source>
+        <translation>未设必谈必查计划：全部被巡察单位，五类必谈人员，四项必查。</translation>
+    </message>
+    <message>
+        <source>Rosters naming no unit of the round: {0}</source>
+        <translation>以下名单所列单位不是本轮的被巡察单位：{0}</translation>
+    </message>
+    <message>
+        <source>Only the leader or the inspection office sets the coverage plan.</source>
+        <translation>只有组长或巡察办可以制定必谈必查计划。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first.</source>
+        <translation>请先建立巡察轮次。</translation>
+    </message>
+    <message>
+        <source>五必谈 {0}: {1} of {2} interviewed</source>
+        <translation>{0} 五必谈：已谈 {1}/{2} 人</translation>
+    </message>
+    <message>
+        <source>  No roster yet: add the unit&apos;s rosters to the 基本情况清单 (名单类别 and 名单).</source>
+        <translation>  尚无名单：请在基本情况清单中录入本单位的名单（名单类别、名单）。</translation>
+    </message>
+    <message>
+        <source>✗ not yet interviewed</source>
+        <translation>✗ 尚未谈话</translation>
+    </message>
+    <message>
+        <source>四必查: {0} of {1} met</source>
+        <translation>四必查：已查完 {0}/{1} 项</translation>
+    </message>
+    <message>
+        <source>nothing of this unit to check yet</source>
+        <translation>暂无本单位的相关记录</translation>
+    </message>
+    <message>
+        <source>✓ looked into: {0}</source>
+        <translation>✓ 已查：{0}</translation>
+    </message>
+    <message>
+        <source>✗ still open: {0}</source>
+        <translation>✗ 尚未办结：{0}</translation>
+    </message>
+    <message>
+        <source>Import a coverage plan</source>
+        <translation>导入必谈必查计划</translation>
+    </message>
+    <message>
+        <source>Coverage plans (*.json)</source>
+        <translation>必谈必查计划 (*.json)</translation>
+    </message>
+    <message>
+        <source>Coverage plan not set</source>
+        <translation>未能设置必谈必查计划</translation>
     </message>
     <message>
         <source>Step not ticked</source>

@@ -87,3 +87,30 @@ def test_the_office_guide_replaces_the_shipped_one(qtbot: QtBot, window: MainWin
     assert page.reset_button.isEnabled()
     page.reset_button.click()
     qtbot.waitUntil(lambda: page.heading.text().startswith("常规巡察工作全周期实务指引"), timeout=10_000)
+
+
+def test_the_coverage_tab_names_who_is_missing(qtbot: QtBot, qtmodeltester: object, window: MainWindow,
+                                               shell: Shell, tmp_path: Path) -> None:
+    session = shell.session
+    assert session is not None
+    session.records.add("profile", {"unit": "中共青石镇委员会", "aspect": "leadership", "title": "班子成员名单",
+                                    "roster_category": "leadership", "roster": ["周海涛 党委书记", "李红梅 镇长"]})
+    members = [m.name for m in session.members()]
+    session.records.add("interview", {"interviewee": "周海涛", "held_at": "2026-09-05T09:00",
+                                      "interviewers": members[:1], "recorder": members[2]})
+    page = guide_area(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    qtmodeltester.check(page.unit_model)  # type: ignore[attr-defined]
+    town = next(i for i, u in enumerate(page.unit_model.rows) if u.unit == "中共青石镇委员会")
+    assert page.unit_model.text(town, 1) == "1/2（50%）" and page.unit_model.text(town, 2) == "李红梅"
+    page.units.selectRow(town)
+    detail = page.unit_detail.toPlainText()
+    assert "周海涛 党委书记　✓ 谈-" in detail and "李红梅 镇长　✗ 尚未谈话" in detail
+    assert "未设必谈必查计划" in page.coverage_note.text() and page.plan_button.isEnabled()
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"units": ["中共青石镇委员会"]}, ensure_ascii=False), encoding="utf-8")
+    page.import_plan(plan)
+    qtbot.waitUntil(lambda: page.unit_model.rowCount() == 1, timeout=10_000)
+    assert "按本轮的必谈必查计划" in page.coverage_note.text()
+    assert page.unit_detail.toPlainText() == detail  # the selection stays on the unit
