@@ -154,12 +154,17 @@ class DashboardPage(Page):
                 f"{p.state.label}　{p.step.phase.label} · {p.step.title}" for p in steps))
 
     def changed(self, changes: Changes, initiator: object | None = None) -> None:
-        # A document written touches only the audit log (and the guide's 写出文书 steps): reload just the guide's
-        # box, never the page (which would mask a phone number the user asked to see).
+        # A document written touches only the audit log (and the guide's 写出文书 steps). Shown, the page
+        # reloads just the guide's box, never the rest (which would mask a phone number the user asked to
+        # see); hidden, it reloads whole when shown again.
         super().changed(changes, initiator)
-        if changes & Changes.AUDIT and not changes & self.interests and initiator is not self and self.isVisible():
+        if initiator is self or changes & self.interests or not changes & Changes.AUDIT:
+            return
+        if self.isVisible():
             session = self.ctx.session
             QueryOp(self, lambda _job: session.guide.urgent(3), self._show_urgent).run_in_background(self.ctx)
+        else:
+            self._stale = True
 
     def _units_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Inspected units"))

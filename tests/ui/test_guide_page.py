@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.core.changes import Changes
 from app.core.domain import AuditAction
 from app.method.guide import StepState
 from ui.guidance import TOPICS, guide_text, reason_shown
@@ -114,3 +115,22 @@ def test_the_coverage_tab_names_who_is_missing(qtbot: QtBot, qtmodeltester: obje
     qtbot.waitUntil(lambda: page.unit_model.rowCount() == 1, timeout=10_000)
     assert "按本轮的必谈必查计划" in page.coverage_note.text()
     assert page.unit_detail.toPlainText() == detail  # the selection stays on the unit
+
+
+def test_the_dashboard_follows_a_document_written(qtbot: QtBot, window: MainWindow, shell: Shell,
+                                                  tmp_path: Path) -> None:
+    session = shell.session
+    assert session is not None
+    own = {"format": 1, "round_type": "cross", "title": "交叉巡察指引（本办）", "steps": [
+        {"id": "register", "phase": "planned", "title": "导出信访件登记表", "done": {"kind": "document",
+                                                                              "document": "petitions"}},
+        {"id": "plan", "phase": "planned", "title": "方案审定", "done": {"kind": "tick"}}]}
+    _guide, changes = session.guide.import_guide(json.dumps(own, ensure_ascii=False))
+    window.ctx.apply_changes(changes, None)
+    dashboard = window.pages[0]
+    qtbot.waitUntil(lambda: "导出信访件登记表" in dashboard.urgent.text(), timeout=10_000)  # type: ignore[attr-defined]
+    _result, changes = session.documents.export("petitions", "pdf", tmp_path / "p.pdf", recipient="组务会")
+    assert changes == Changes.AUDIT
+    window.ctx.apply_changes(changes, None)  # as the export's operation does
+    qtbot.waitUntil(lambda: "导出信访件登记表" not in dashboard.urgent.text(), timeout=10_000)  # type: ignore[attr-defined]
+    assert "方案审定" in dashboard.urgent.text()  # type: ignore[attr-defined]

@@ -58,6 +58,9 @@ def test_every_round_type_has_a_valid_guide_and_the_regular_one_is_concrete(roun
     assert parse_guide(guide_json(regular), "shipped") == regular
     for rtype in RoundType:  # a type without its own guide uses the regular one
         assert round_session.guide.guide_for(rtype).steps
+    assert round_session.guide.guide_for(RoundType.CROSS) == regular
+    look_back = round_session.guide.guide_for(RoundType.LOOK_BACK)
+    assert look_back.title == "巡察“回头看”工作指引" and look_back.round_type is RoundType.LOOK_BACK
 
 
 @pytest.mark.parametrize(("change", "zh"), [
