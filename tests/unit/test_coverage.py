@@ -172,3 +172,31 @@ def test_a_member_may_not_set_the_plan(tmp_path: Path) -> None:
         assert member.coverage.view().units == []  # a member's vault has no units before the package
     finally:
         member.lock()
+
+
+def test_rosters_and_interviews_travel_so_both_laptops_agree(tmp_path: Path) -> None:
+    from bundle_parties import introduce, make_party
+
+    from app.core.domain import Role
+
+    leader, member = make_party(tmp_path, "王建国", Role.LEADER), make_party(tmp_path, "张志远", Role.MEMBER)
+    introduce(leader, member)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    try:
+        for s in (leader, member):
+            s.add_unit(TOWN, "乡镇党委")
+        leader.records.add("profile", LEADERS)
+        result, _ = leader.bundles.export(["张志远"], stick)
+        member.bundles.import_(result.path)
+        assert [p.name for p in member.coverage.view().unit(TOWN).missing_names] == ["周海涛", "李红梅", "孙卫东"]
+
+        member.records.add("interview", {**INTERVIEW, "interviewee": "李红梅", "interviewers": ["张志远"],
+                                         "recorder": "王建国"})
+        result, _ = member.bundles.export(["王建国"], stick)
+        report, _ = leader.bundles.import_(result.path)
+        assert report.refused == []
+        assert [p.name for p in leader.coverage.view().unit(TOWN).missing_names] == ["周海涛", "孙卫东"]
+    finally:
+        leader.lock()
+        member.lock()
