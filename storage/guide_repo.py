@@ -14,11 +14,16 @@ TICKS_PREFIX = "guide.ticks:"  # + round id: {step id: {"on": date, "by": name, 
 COVERAGE_PREFIX = "guide.coverage:"  # + round id: the coverage plan's settings (categories, extra names)
 
 
-def record_counts(conn: Any, round_id: str) -> dict[tuple[str, str], int]:
-    """How many live records of the round this vault holds, by (kind, state)."""
-    rows = conn.execute("SELECT kind, status, count(*) FROM records WHERE round_id = ? AND deleted = 0"
-                        " GROUP BY kind, status", (round_id,))
-    return {(str(kind), str(status or "")): int(n) for kind, status, n in rows}
+def record_counts(conn: Any, round_id: str, kinds: list[str] | tuple[str, ...]) -> dict[tuple[str, str], int]:
+    """How many live records of the round this vault holds, by (kind, state), for the kinds given. One query
+    per kind, each answered from the records_status index alone (grouping the whole round at once makes
+    SQLite sort in a temporary tree, many times slower)."""
+    counts: dict[tuple[str, str], int] = {}
+    for kind in dict.fromkeys(kinds):
+        for status, n in conn.execute("SELECT status, count(*) FROM records WHERE round_id = ? AND kind = ?"
+                                      " AND deleted = 0 GROUP BY status", (round_id, kind)):
+            counts[(kind, str(status or ""))] = int(n)
+    return counts
 
 
 def document_kinds(conn: Any, round_id: str) -> set[str]:

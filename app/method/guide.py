@@ -11,7 +11,8 @@ anything is stored (docs/method.md, "The round guide"). A step is done when
 - `tick`: someone ticked it by hand with a date (kept on this vault, logged).
 
 A step of the round's current phase that is not done is due; one of an earlier phase is overdue; a later
-phase's step is not yet due. The service reads facts in three grouped queries, whatever the round holds.
+phase's step is not yet due. The service reads facts from indexes (a count by state per record kind the guide
+names), the register of documents and the ticks, whatever the round holds.
 """
 
 from __future__ import annotations
@@ -448,10 +449,11 @@ class GuideService:
 
     # ---- where the round stands ----------------------------------------------------------------------------------
 
-    def facts(self, rnd: Round) -> Facts:
+    def facts(self, rnd: Round, guide: Guide) -> Facts:
+        kinds = [s.done_when.record_kind for s in guide.steps if s.done_when.kind == "record"]
         with self.session.vault.lock:
             conn = self.session.vault.conn
-            counts = guide_repo.record_counts(conn, rnd.id)
+            counts = guide_repo.record_counts(conn, rnd.id, kinds)
             documents = guide_repo.document_kinds(conn, rnd.id)
             ticks = guide_repo.ticks(conn, rnd.id)
         return Facts(rnd.status, counts, documents, {
@@ -460,7 +462,8 @@ class GuideService:
     def view(self, rnd: Round | None = None) -> GuideView:
         """The round's (default: the one in use) steps, each done / due / overdue / not yet due."""
         rnd = rnd or self.session.require_round()
-        return measure(self.guide_for(rnd.round_type), rnd, self.facts(rnd))
+        guide = self.guide_for(rnd.round_type)
+        return measure(guide, rnd, self.facts(rnd, guide))
 
     def urgent(self, n: int = 3) -> list[StepProgress]:
         """The `n` most urgent steps left of the round in use (none without a round)."""
