@@ -13,6 +13,7 @@ outside the round is refused whole.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -281,13 +282,14 @@ def roster_line(line: str) -> tuple[str, str]:
 
 
 def _person_key(name: str) -> str:
-    return re.sub(r"\s+", "", name)
+    return "".join(name.split())
 
 
-def _unit_for(text: str, units: list[str]) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _unit_for(text: str, units: tuple[str, ...]) -> str | None:
     """The unit of the round a record's 单位 text names: exactly, else the one it is part of (东坪村 →
     东坪村党支部) or that is part of it."""
-    text = re.sub(r"\s+", "", text or "")
+    text = "".join((text or "").split())
     if not text:
         return None
     if text in units:
@@ -405,9 +407,9 @@ def _people_due(plan: CoveragePlan, scope: list[str], all_units: list[str], rost
     for _id, number, _status, unit_text, category, roster in rosters:
         if category not in labels or not roster:
             continue
-        unit = _unit_for(str(unit_text or ""), scope)
+        unit = _unit_for(str(unit_text or ""), tuple(scope))
         if unit is None:
-            if _unit_for(str(unit_text or ""), all_units) is None:
+            if _unit_for(str(unit_text or ""), tuple(all_units)) is None:
                 stray.append(f"{number}（{unit_text}）")
             continue
         for line in roster if isinstance(roster, list) else []:
@@ -423,9 +425,10 @@ def _people_due(plan: CoveragePlan, scope: list[str], all_units: list[str], rost
 def _checks_due(rule: CheckRule, scope: list[str], rows: list[Row]) -> dict[str, CheckDue]:
     """One of the 四必查 for every unit in scope: the records it gathers there, looked into or not."""
     names = _CHECK_FIELDS[rule.key][1:]
+    units = tuple(scope)
     per_unit: dict[str, tuple[list[str], list[str]]] = {u: ([], []) for u in scope}
     for _id, number, status, unit_text, *rest in rows:
-        unit = _unit_for(str(unit_text or ""), scope)
+        unit = _unit_for(str(unit_text or ""), units)
         if unit is None or not rule.wants(dict(zip(names, rest, strict=True))):
             continue
         covering, missing = per_unit[unit]
