@@ -50,8 +50,8 @@ class CheckRule:
     describe: str  # what 'looked into' means, for the screen
 
     def wants(self, row: dict[str, Any]) -> bool:
-        if self.key == "projects":
-            return row.get("aspect") in ("projects", "finance")
+        if self.key == "projects":  # a roster is a list of people to talk to, not a fund to check
+            return row.get("aspect") in ("projects", "finance") and not row.get(ROSTER_CATEGORY)
         if self.key == "targeted":
             return "测评" not in str(row.get("source") or "")
         if self.key == "tendencies":
@@ -69,7 +69,7 @@ CHECKS = (
     CheckRule("tendencies", "测评中掌握的倾向性问题必查", RecordKind.PROBLEM.value, "unit", ("confirmed", "cleared"),
               "问题清单中来源含“测评”的本单位问题已查实或已排除"),
 )
-_CHECK_FIELDS = {"petitions": ("reported_unit", "reported_person"), "projects": ("unit", "aspect", "title"),
+_CHECK_FIELDS = {"petitions": ("reported_unit", "reported_person"), "projects": ("unit", "aspect", ROSTER_CATEGORY),
                  "targeted": ("unit", "source", "title"), "tendencies": ("unit", "source", "title")}
 
 

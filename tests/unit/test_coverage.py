@@ -63,6 +63,7 @@ def test_the_four_checks_are_met_by_the_records_that_cover_them(round_session: S
     petition, _ = session.records.add("petition", {**PETITION, "reported_unit": VILLAGE})
     project, _ = session.records.add("profile", {"unit": VILLAGE, "aspect": "projects", "title": "村道硬化工程"})
     session.records.add("profile", {"unit": VILLAGE, "aspect": "party", "title": "党员名册"})  # not a project
+    session.records.add("profile", ASSETS)  # a roster under 财务和“三资”: people, not a fund
     targeted, _ = session.records.add("problem", {"title": "土地流转收入未入账", "unit": VILLAGE, "source": "区委点题"})
     tendency, _ = session.records.add("problem", {"title": "群众对低保评定不满", "unit": VILLAGE, "source": "民主测评"})
 
