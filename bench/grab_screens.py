@@ -143,6 +143,15 @@ def main() -> None:
             window.nav.setCurrentRow(row)
             settle(600)
             grab_area(window, page, f"{row + 1:02d}-{page.area_key()}", save, settle, wait_until)
+        from ui.guide_page import GuidePage
+
+        guide_page = next(p for p in window.pages if isinstance(p, GuidePage))
+        window.nav.setCurrentRow(window.pages.index(guide_page))
+        guide_page.tabs.setCurrentIndex(1)  # 必谈必查
+        guide_page.units.selectRow(0)
+        settle(300)
+        save(window, f"{window.pages.index(guide_page) + 1:02d}-guide-coverage")
+        guide_page.tabs.setCurrentIndex(0)
         window.nav.setCurrentRow(3)
         settle(300)
         guide = window.show_guide()

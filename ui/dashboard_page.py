@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import Changes
 from app.core.domain import Lead, Member, Overview, RecordKind, Role
+from app.method.guide import StepProgress
 from ui.context import Context
 from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
@@ -53,7 +54,8 @@ class CountTile(QFrame):
 
 class DashboardPage(Page):
     # Not AUDIT: revealing a phone writes an audit entry, and must not reload (and re-mask) the page.
-    interests = Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS | Changes.TAXONOMY | Changes.LEADS
+    interests = (Changes.ROUND | Changes.MEMBERS | Changes.UNITS | Changes.RECORDS | Changes.TAXONOMY
+                 | Changes.LEADS | Changes.GUIDE)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -101,6 +103,7 @@ class DashboardPage(Page):
         layout.addWidget(self.details)
         layout.addWidget(self.overdue)
         layout.addLayout(tiles)
+        layout.addWidget(self._guide_box())
         columns = QHBoxLayout()
         columns.addWidget(self._members_box(), 3)
         columns.addWidget(self._units_box(), 2)
@@ -143,6 +146,39 @@ class DashboardPage(Page):
         layout.addLayout(buttons)
         return box
 
+    def _guide_box(self) -> QGroupBox:
+        """The three most urgent steps of the round's guide (工作指引), overdue first."""
+        box = QGroupBox(self.tr("Most urgent in the work guide"))
+        self.urgent = QLabel()
+        self.urgent.setTextFormat(Qt.TextFormat.PlainText)
+        self.urgent.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(9, 4, 9, 6)
+        layout.addWidget(self.urgent)
+        return box
+
+    def _show_urgent(self, steps: list[StepProgress]) -> None:
+        if self.overview is not None and self.overview.round is None:
+            self.urgent.setText(self.tr("The guide shows its steps once there is a round."))
+        elif not steps:
+            self.urgent.setText(self.tr("Nothing is due in this phase: every step so far is done."))
+        else:
+            self.urgent.setText("\n".join(
+                f"{p.state.label}　{p.step.phase.label} · {p.step.title}" for p in steps))
+
+    def changed(self, changes: Changes, initiator: object | None = None) -> None:
+        # A document written touches only the audit log (and the guide's 写出文书 steps). Shown, the page
+        # reloads just the guide's box, never the rest (which would mask a phone number the user asked to
+        # see); hidden, it reloads whole when shown again.
+        super().changed(changes, initiator)
+        if initiator is self or changes & self.interests or not changes & Changes.AUDIT:
+            return
+        if self.isVisible():
+            session = self.ctx.session
+            QueryOp(self, lambda _job: session.guide.urgent(3), self._show_urgent).run_in_background(self.ctx)
+        else:
+            self._stale = True
+
     def _units_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Inspected units"))
         self.units = QTreeWidget()
@@ -162,7 +198,8 @@ class DashboardPage(Page):
 
     def reload(self) -> None:
         session = self.ctx.session
-        QueryOp(self, lambda _job: session.overview(), self._show).run_in_background(self.ctx)
+        QueryOp(self, lambda _job: (session.overview(), session.guide.urgent(3)), self._show).run_in_background(
+            self.ctx)
         QueryOp(self, lambda _job: session.leads.overdue() if session.current_round() else [],
                 self._show_overdue).run_in_background(self.ctx)
 
@@ -174,8 +211,10 @@ class DashboardPage(Page):
                 len(overdue), earliest, "、".join(lead.number for lead in overdue)))
         self.overdue.setVisible(bool(overdue))
 
-    def _show(self, overview: Overview) -> None:
+    def _show(self, fetched: tuple[Overview, list[StepProgress]]) -> None:
+        overview, urgent = fetched
         self.overview = overview
+        self._show_urgent(urgent)
         self.hide_revealed()
         rnd = overview.round
         can_set_up = self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY)

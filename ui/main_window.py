@@ -37,6 +37,7 @@ from ui.dashboard_page import DashboardPage
 from ui.formatting import local_time
 from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
+from ui.guide_page import GuidePage
 from ui.ledger_page import ledger_page
 from ui.method_pages import (
     appraisal_page,
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
             BundlesPage(ctx),
             SearchPage(ctx),
             # The method on site (issue 12), after the areas Ctrl+1..9 reach; issue 15 arranges the navigation.
+            GuidePage(ctx),
             briefing_page(ctx),
             policy_page(ctx),
             problem_page(ctx),

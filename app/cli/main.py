@@ -19,6 +19,7 @@ from app.cli import attachments as cli_attachments
 from app.cli import bundles as cli_bundles
 from app.cli import compile as cli_compile
 from app.cli import forms as cli_forms
+from app.cli import guide as cli_guide
 from app.cli import ledger as cli_ledger
 from app.cli import method as cli_method
 from app.cli import records as cli_records
@@ -218,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_records.register(sub)
     cli_method.register(sub)
+    cli_guide.register(sub)
+    cli_guide.register_coverage(sub)
     cli_taxonomy.register(sub)
     cli_attachments.register(sub)
     cli_forms.register(sub)

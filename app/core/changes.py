@@ -18,4 +18,6 @@ class Changes(enum.Flag):
     BUNDLES = enum.auto()  # keys, roster, bundles sent and received, receipts, conflicts
     COMPILATION = enum.auto()  # the leader's order, merges and marks of issues
     LEADS = enum.auto()
-    ALL = ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES | COMPILATION | LEADS
+    GUIDE = enum.auto()  # the round guide's own settings: the guide in use, steps ticked, the coverage plan
+    ALL = (ROUND | MEMBERS | UNITS | TAXONOMY | RECORDS | AUDIT | ATTACHMENTS | FORMS | BUNDLES | COMPILATION | LEADS
+           | GUIDE)

@@ -321,6 +321,11 @@ class AuditAction(LabelledEnum):
     LEDGER = "ledger.make", "生成反馈意见和整改台账"
     LEAD_HANDOVER = "lead.handover", "移交问题线索"
     LEAD_FEEDBACK = "lead.feedback", "登记问题线索办理反馈"
+    GUIDE_IMPORT = "guide.import", "导入工作指引"
+    GUIDE_RESET = "guide.reset", "恢复内置工作指引"
+    GUIDE_TICK = "guide.tick", "勾选指引步骤"
+    GUIDE_UNTICK = "guide.untick", "取消勾选指引步骤"
+    COVERAGE_PLAN = "coverage.plan", "修改必谈必查计划"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from app.exchange.identity import sign, signature_ok
 from app.exchange.outside_copies import Disposition, OutsideCopy, collect, confirm
 from exports import bundle_format as fmt
 from exports.bundle_format import BundleRefused
-from storage import audit, bundle_repo, files, identity_repo, record_repo
+from storage import audit, bundle_repo, files, guide_repo, identity_repo, record_repo
 
 if TYPE_CHECKING:
     from app.vault.session import Session
@@ -274,6 +274,7 @@ class BundleService:
                          " (SELECT id FROM records WHERE round_id = ?)", (rnd.id,))
             conn.execute("DELETE FROM foreign_audit")
             conn.execute("DELETE FROM rounds WHERE id = ?", (rnd.id,))
+            guide_repo.forget_round(conn, rnd.id)
             audit.append(conn, self.session.owner_name, AuditAction.PURGE, f"round:{rnd.id}",
                          {"code": rnd.code, **counts, "outside_copies": len(copies)})
         with self.vault.lock:

@@ -18,7 +18,7 @@ _RECORD_KINDS = {k.value: k.label for k in RecordKind}
 # What a target's prefix is when it is no record kind.
 _NOUNS = {"member": "组员", "unit": "被巡察单位", "round": "巡察轮次", "key": "公钥", "lead": "问题线索",
           "form": "表单", "attachment": "附件", "bundle": "数据包", "document": "文书", "category": "问题类别",
-          "access": "查阅授权", "taxonomy": "问题分类", "mask": "隐名编号", "record": "记录"}
+          "access": "查阅授权", "taxonomy": "问题分类", "mask": "隐名编号", "record": "记录", "guide": "工作指引"}
 _RELATIONS = {"evidence": "证据", "repeat_of": "重复件", "petition": "来源信访件"}
 _FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
@@ -216,6 +216,17 @@ def _override(_e: AuditEntry, d: dict[str, Any], subject: str, _n: Mapping[str, 
             f"指派于{subject}；理由：{d.get('reason', '')}")
 
 
+def _guide(e: AuditEntry, d: dict[str, Any], subject: str, _n: Mapping[str, str]) -> str:
+    step = f"“{d.get('title') or d.get('step', '')}”"
+    if e.action == AuditAction.GUIDE_TICK:
+        return f"在{subject}的工作指引中勾选{step}已完成（{d.get('on', '')}）"
+    if e.action == AuditAction.GUIDE_UNTICK:
+        return f"在{subject}的工作指引中取消勾选{step}"
+    if e.action == AuditAction.GUIDE_IMPORT:
+        return f"导入{d.get('round_type_label', '')}工作指引“{d.get('title', '')}”（{d.get('steps', '?')} 步）"
+    return f"{d.get('round_type_label', '')}恢复使用内置工作指引"
+
+
 _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping[str, str]], str]] = {
     AuditAction.CREATE: _create,
     AuditAction.COMPILE: _compile,
@@ -255,4 +266,9 @@ _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping
     AuditAction.LEAD_HANDOVER: lambda _e, d, s, _n: (f"{d.get('on', '')}将{s}移交{d.get('to', '')}，"
                                                      f"应于{d.get('due', '')}前反馈"),
     AuditAction.LEAD_FEEDBACK: lambda _e, d, s, _n: f"登记{s}的办理反馈（{d.get('on', '')}收到）",
+    AuditAction.GUIDE_IMPORT: _guide,
+    AuditAction.GUIDE_RESET: _guide,
+    AuditAction.GUIDE_TICK: _guide,
+    AuditAction.GUIDE_UNTICK: _guide,
+    AuditAction.COVERAGE_PLAN: lambda _e, d, s, _n: f"修改{s}的必谈必查计划",
 }

@@ -53,6 +53,8 @@ from app.lifecycle.ledger import LedgerService
 from app.lifecycle.rounds import RoundService
 from app.method.appraisals import AppraisalService
 from app.method.conflicts import ConflictService, check_declarations
+from app.method.coverage import CoverageService
+from app.method.guide import GuideService
 from app.method.minutes import MinuteService
 from app.questionnaires.forms_service import FormService
 from app.vault import audit_text, integrity
@@ -106,6 +108,8 @@ class Session:
         self.ledger = LedgerService(self)
         self.conflicts = ConflictService(self)
         self.appraisals = AppraisalService(self)
+        self.guide = GuideService(self)
+        self.coverage = CoverageService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

@@ -875,6 +875,18 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>该成员申报的与被巡察单位或人员的回避关系</translation>
     </message>
     <message>
+        <source>Most urgent in the work guide</source>
+        <translation>工作指引：最紧迫的步骤</translation>
+    </message>
+    <message>
+        <source>The guide shows its steps once there is a round.</source>
+        <translation>建立巡察轮次后，这里显示工作指引的步骤。</translation>
+    </message>
+    <message>
+        <source>Nothing is due in this phase: every step so far is done.</source>
+        <translation>本阶段没有待办步骤：目前各步均已完成。</translation>
+    </message>
+    <message>
         <source>Inspected units</source>
         <translation>被巡察党组织</translation>
     </message>
@@ -1452,6 +1464,241 @@ Read your fingerprint aloud to the person who adds it.</source>
     <message>
         <source>Form not imported</source>
         <translation>表单未导入</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePage</name>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Done when</source>
+        <translation>完成依据</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Only what is left</source>
+        <translation>只看未完成</translation>
+    </message>
+    <message>
+        <source>Mark done…</source>
+        <translation>标记完成…</translation>
+    </message>
+    <message>
+        <source>Take the mark back</source>
+        <translation>取消勾选</translation>
+    </message>
+    <message>
+        <source>Import a guide…</source>
+        <translation>导入指引…</translation>
+    </message>
+    <message>
+        <source>Use the shipped guide</source>
+        <translation>恢复内置指引</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>必谈必查</translation>
+    </message>
+    <message>
+        <source>Work guide</source>
+        <translation>工作指引</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Interviews</source>
+        <translation>五必谈</translation>
+    </message>
+    <message>
+        <source>Not yet interviewed</source>
+        <translation>尚未谈话</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>四必查</translation>
+    </message>
+    <message>
+        <source>Checks not met</source>
+        <translation>尚未查完</translation>
+    </message>
+    <message>
+        <source>Select a unit to see who is still to be interviewed and what is still to be checked.</source>
+        <translation>选中一个单位，查看尚未谈话的人员和尚未查完的事项。</translation>
+    </message>
+    <message>
+        <source>Import a coverage plan…</source>
+        <translation>导入必谈必查计划…</translation>
+    </message>
+    <message>
+        <source>no records yet</source>
+        <translation>暂无记录</translation>
+    </message>
+    <message>
+        <source>no roster yet</source>
+        <translation>尚无名单</translation>
+    </message>
+    <message>
+        <source> (now {0})</source>
+        <translation>（现有 {0}）</translation>
+    </message>
+    <message>
+        <source>Ticked by {0}, done on {1}</source>
+        <translation>{0} 勾选，{1} 完成</translation>
+    </message>
+    <message>
+        <source>No inspection round yet</source>
+        <translation>尚无巡察轮次</translation>
+    </message>
+    <message>
+        <source>The guide lists the steps of a round once there is one.</source>
+        <translation>建立巡察轮次后，这里列出本轮的工作步骤。</translation>
+    </message>
+    <message>
+        <source>the office&apos;s own</source>
+        <translation>本单位导入</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Phase: {0} · {1} of {2} steps done · {3} overdue · {4} due now · guide: {5} ({6})</source>
+        <translation>当前阶段：{0} · 已完成 {1}/{2} 步 · 逾期 {3} 步 · 本阶段待办 {4} 步 · 指引：{5}（{6}）</translation>
+    </message>
+    <message>
+        <source>Select a step to see what it asks and what it waits for.</source>
+        <translation>选中一个步骤，查看它的要点和所等待的步骤。</translation>
+    </message>
+    <message>
+        <source>Waiting for: {0}</source>
+        <translation>等待：{0}</translation>
+    </message>
+    <message>
+        <source>Only the leader, a deputy or the inspection office ticks the guide&apos;s steps.</source>
+        <translation>只有组长、副组长或巡察办可以勾选指引步骤。</translation>
+    </message>
+    <message>
+        <source>Select a step first.</source>
+        <translation>请先选中一个步骤。</translation>
+    </message>
+    <message>
+        <source>This step is done by what the round holds ({0}), not by hand.</source>
+        <translation>这一步由本轮的材料显示完成（{0}），不用手动勾选。</translation>
+    </message>
+    <message>
+        <source>This step is already ticked.</source>
+        <translation>这一步已勾选完成。</translation>
+    </message>
+    <message>
+        <source>This step is not ticked.</source>
+        <translation>这一步尚未勾选。</translation>
+    </message>
+    <message>
+        <source>Only the inspection office or the leader changes the guide.</source>
+        <translation>只有巡察办或组长可以更换工作指引。</translation>
+    </message>
+    <message>
+        <source>The shipped guide is already in use.</source>
+        <translation>已在使用内置工作指引。</translation>
+    </message>
+    <message>
+        <source>Coverage plan of the round</source>
+        <translation>按本轮的必谈必查计划。</translation>
+    </message>
+    <message>
+        <source>No coverage plan: every unit, the five categories of 五必谈 and the four checks of 四必查.</source>
+        <translation>未设必谈必查计划：全部被巡察单位，五类必谈人员，四项必查。</translation>
+    </message>
+    <message>
+        <source>Rosters naming no unit of the round: {0}</source>
+        <translation>以下名单所列单位不是本轮的被巡察单位：{0}</translation>
+    </message>
+    <message>
+        <source>Only the leader or the inspection office sets the coverage plan.</source>
+        <translation>只有组长或巡察办可以制定必谈必查计划。</translation>
+    </message>
+    <message>
+        <source>Create the inspection round first.</source>
+        <translation>请先建立巡察轮次。</translation>
+    </message>
+    <message>
+        <source>五必谈 {0}: {1} of {2} interviewed</source>
+        <translation>{0} 五必谈：已谈 {1}/{2} 人</translation>
+    </message>
+    <message>
+        <source>  No roster yet: add the unit&apos;s rosters to the 基本情况清单 (名单类别 and 名单).</source>
+        <translation>  尚无名单：请在基本情况清单中录入本单位的名单（名单类别、名单）。</translation>
+    </message>
+    <message>
+        <source>✗ not yet interviewed</source>
+        <translation>✗ 尚未谈话</translation>
+    </message>
+    <message>
+        <source>四必查: {0} of {1} met</source>
+        <translation>四必查：已查完 {0}/{1} 项</translation>
+    </message>
+    <message>
+        <source>nothing of this unit to check yet</source>
+        <translation>暂无本单位的相关记录</translation>
+    </message>
+    <message>
+        <source>✓ looked into: {0}</source>
+        <translation>✓ 已查：{0}</translation>
+    </message>
+    <message>
+        <source>✗ still open: {0}</source>
+        <translation>✗ 尚未办结：{0}</translation>
+    </message>
+    <message>
+        <source>Import a coverage plan</source>
+        <translation>导入必谈必查计划</translation>
+    </message>
+    <message>
+        <source>Coverage plans (*.json)</source>
+        <translation>必谈必查计划 (*.json)</translation>
+    </message>
+    <message>
+        <source>Coverage plan not set</source>
+        <translation>未能设置必谈必查计划</translation>
+    </message>
+    <message>
+        <source>Step not ticked</source>
+        <translation>未能勾选步骤</translation>
+    </message>
+    <message>
+        <source>Mark “{0}” as not done again?</source>
+        <translation>将“{0}”改回未完成？</translation>
+    </message>
+    <message>
+        <source>Import a guide</source>
+        <translation>导入工作指引</translation>
+    </message>
+    <message>
+        <source>Guides (*.json)</source>
+        <translation>工作指引 (*.json)</translation>
+    </message>
+    <message>
+        <source>Guide not imported</source>
+        <translation>未导入工作指引</translation>
     </message>
 </context>
 <context>
@@ -3493,6 +3740,21 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>New category</source>
         <translation>新分类</translation>
+    </message>
+</context>
+<context>
+    <name>TickDialog</name>
+    <message>
+        <source>Mark a step done</source>
+        <translation>标记步骤完成</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Done on</source>
+        <translation>完成日期</translation>
     </message>
 </context>
 <context>

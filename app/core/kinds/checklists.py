@@ -88,6 +88,13 @@ ASPECTS = choices(
     ("earlier", "上轮巡察及整改"), ("other", "其他"),
 )
 PROFILE_STATUSES = choices(("unverified", "待核实"), ("verified", "已核实"))
+# 五必谈 (seed 004): who must be interviewed. A profile entry may carry one roster of a unit (名单), one
+# person a line (姓名 职务); app/method/coverage.py plans the interviews from them.
+ROSTER_CATEGORIES = choices(
+    ("leadership", "领导班子成员"), ("assets", "“三资”管理负责人"), ("coop", "合作社董事会、监事会成员"),
+    ("party_reps", "党员代表"), ("shareholder_reps", "股民代表"), ("other", "其他人员"),
+)
+ROSTER_CATEGORY, ROSTER = "roster_category", "roster"
 
 PROFILE_FIELDS = (
     text("unit", "单位", required=True),
@@ -97,6 +104,9 @@ PROFILE_FIELDS = (
     text("source", "资料来源"),
     Field("updated_on", "更新日期", FieldType.DATE),
     Field("status", "状态", FieldType.CHOICE, choices=PROFILE_STATUSES),
+    Field(ROSTER_CATEGORY, "名单类别", FieldType.CHOICE, choices=ROSTER_CATEGORIES,
+          help="这一项是某类必谈人员的名单时选择（五必谈）"),
+    Field(ROSTER, "名单", FieldType.TEXTS, help="每行一人：姓名 职务，如：钱国平 党支部书记"),
 )
 
 
