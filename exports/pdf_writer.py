@@ -13,12 +13,13 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.flowables import Spacer
 
 from exports import chart_pdf, layout
@@ -30,6 +31,14 @@ from exports.title_lines import title_lines
 
 NO_BREAK_BEFORE = set("，。、；：？！）》」』”’〕】…—,.;:?!)")
 NO_BREAK_AFTER = set("（《「『“‘〔【(")
+
+# Table cells wrap with reportlab's CJK rule, which hangs a character that may not start a line in the right
+# margin instead of carrying it over; its list (reportlab.lib.textsplit.ALL_CANNOT_START) lacks the full-width
+# comma, semicolon, colon, question and exclamation marks and closing quotes, so a cell's line could start
+# with "，". Both wrapping paths read the list when they wrap (textsplit for a cell of one run of text,
+# paragraph for one of several): give them ours as well.
+_CANNOT_START = "".join(sorted(set(textsplit.ALL_CANNOT_START) | NO_BREAK_BEFORE))
+textsplit.ALL_CANNOT_START = reportlab_paragraph.ALL_CANNOT_START = _CANNOT_START
 
 
 def _escape(text: str) -> str:

@@ -12,7 +12,7 @@ from documents_data import compile_round
 
 from app.vault.session import Session
 from exports import pdf_writer
-from exports.document import Block, BlockKind, Document
+from exports.document import Block, BlockKind, Column, Document
 from exports.title_lines import names_of_units, title_lines
 
 TITLE = "第二巡察组巡察中共青石镇委员会发现问题清单"
@@ -76,3 +76,19 @@ def test_the_issue_list_of_the_round_keeps_its_unit_whole(round_session: Session
     else:
         lines = _pdf_lines(out)
         assert "中共青石镇委员会发现问题清单" in lines
+
+
+def test_no_line_of_a_table_cell_starts_with_closing_punctuation(tmp_path: Path) -> None:
+    """A cell's text wraps with reportlab's CJK rule, whose own list lets a full-width comma start a line:
+    with every split point tried (a run of n characters before each mark), no line of the PDF starts
+    with one of the marks that may not start a line."""
+    marks = "，；：？！”"
+    rows = tuple((f"{'集体资金' * 3}{'账' * n}{mark}{'未按规定公开' * 3}",)
+                 for n in range(12) for mark in marks)
+    table = Block(BlockKind.TABLE, columns=(Column("问题", 1.0), Column("说明", 2.0)),
+                  rows=tuple((row[0], "—") for row in rows))
+    path = tmp_path / "cells.pdf"
+    path.write_bytes(pdf_writer.render(Document("问题清单", (table,))))
+    lines = [line.strip() for line in _pdf_lines(path)]
+    assert sum("集体资金" in line for line in lines) >= len(rows)  # every cell came out, wrapped
+    assert not [line for line in lines if line[:1] in marks]
