@@ -219,7 +219,8 @@ class DashboardPage(Page):
         rnd = overview.round
         can_set_up = self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY)
         if rnd is None:
-            self.heading.setText(self.tr("No inspection round yet"))
+            self.heading.setText(self.tr("No inspection round yet") if can_set_up
+                                 else self.tr("Round package not imported yet"))
             self.details.setText(
                 self.tr("The leader or the inspection office creates the round here; members receive it "
                         "from the leader.") if can_set_up else

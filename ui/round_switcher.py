@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core import authority
 from app.core.changes import Changes
-from app.core.domain import Round, RoundStatus
+from app.core.domain import Role, Round, RoundStatus
 from app.lifecycle.rounds import RoundLine
 from ui.context import Context
 from ui.error_box import describe
@@ -99,7 +99,8 @@ class RoundBar(QToolBar):
         enable(self.combo, len(lines) > 1, self._one_round())
         rnd = self.current()
         if rnd is None:
-            self.state.setText(self.tr("No round set up yet"))
+            sets_up = self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY)
+            self.state.setText(self.tr("No round set up yet") if sets_up else self.tr("Round package not imported yet"))
             enable(self.advance_button, False, no_round_reason(self.ctx.session.owner_role))
             return
         following = authority.next_round_status(rnd.status)

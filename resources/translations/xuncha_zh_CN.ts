@@ -907,6 +907,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>尚未建立巡察轮次</translation>
     </message>
     <message>
+        <source>Round package not imported yet</source>
+        <translation>尚未导入轮次设置包</translation>
+    </message>
+    <message>
         <source>The leader or the inspection office creates the round here; members receive it from the leader.</source>
         <translation>组长或巡察办可在此新建轮次；组员从组长下发的数据包中获得轮次信息。</translation>
     </message>
@@ -3371,6 +3375,10 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     <message>
         <source>No round set up yet</source>
         <translation>尚未建立巡察轮次</translation>
+    </message>
+    <message>
+        <source>Round package not imported yet</source>
+        <translation>尚未导入轮次设置包</translation>
     </message>
     <message>
         <source>Stage: {0}</source>

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from shell_driver import unlock
-from vault_fixtures import OWNER, PASSWORD
+from shell_driver import MakeShell, unlock
+from vault_fixtures import FAST_KDF, OWNER, PASSWORD
 
 from app.core.domain import Role, RoundStatus
 from app.vault.session import Session
@@ -85,3 +85,16 @@ def test_the_stage_moves_from_the_bar_and_a_skip_needs_a_reason(qtbot: QtBot, sh
         dialog.submit()
     qtbot.waitUntil(lambda: "了解情况" in bar.state.text(), timeout=10_000)
     assert shell.session is not None and shell.session.require_round().status == RoundStatus.GATHERING
+
+
+def test_a_member_without_the_round_package_is_told_to_import_it(qtbot: QtBot, make_shell: MakeShell,
+                                                                 vault_path: Path) -> None:
+    """A member's vault before the leader's round package: the bar and the overview say what is missing
+    (the package), not that a round should be set up, which is not the member's to do."""
+    Session.create(vault_path, PASSWORD, "张志远", Role.MEMBER, kdf=FAST_KDF).lock()
+    window = unlock(qtbot, make_shell(vault_path))
+    bar, dashboard = window.round_bar, window.pages[0]
+    qtbot.waitUntil(lambda: bar.state.text() != "" and dashboard.overview is not None, timeout=10_000)
+    assert bar.state.text() == "尚未导入轮次设置包"
+    assert dashboard.heading.text() == "尚未导入轮次设置包"  # type: ignore[attr-defined]
+    assert not bar.advance_button.isEnabled() and "轮次设置包" in bar.advance_button.toolTip()
