@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ def test_wrong_passwords_tried_in_parallel_are_all_counted(session: Session, vau
     session.lock()
     home = vault_path.parent / "home"
     env = cli_env(home, XUNCHA_PASSWORD="not the password at all")
+    started = time.monotonic()
     procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "--vault", str(vault_path), "info"], cwd=ROOT,
                               env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(10)]
@@ -98,7 +100,14 @@ def test_wrong_passwords_tried_in_parallel_are_all_counted(session: Session, vau
     wrong = sum("密码错误，或" in err for err in outcomes)
     refused = sum("秒后再试" in err for err in outcomes)
     assert wrong + refused == 10, outcomes
-    assert wrong == FREE_ATTEMPTS  # only the free ones ran a key derivation; the rest were told to wait
+    # Only the free ones ran a key derivation; the rest were told to wait. On a loaded machine the ten starts
+    # spread out, and a guess that begins after the previous one's delay has passed is allowed: as many
+    # more as the doubling delays fit into the time the run took, never more (without the cross-process
+    # count, all ten would derive a key at once).
+    elapsed = time.monotonic() - started
+    allowed_late = next(k for k in itertools.count() if sum(delay_after(FREE_ATTEMPTS + i) for i in range(k + 1))
+                        > elapsed)
+    assert FREE_ATTEMPTS <= wrong <= FREE_ATTEMPTS + allowed_late, (wrong, elapsed)
     state = UnlockThrottle(vault_path, home / ".local" / "state" / "xuncha" / "unlock-failures.json").state()
     assert state.failures == wrong  # every guess that was tried is counted
 
