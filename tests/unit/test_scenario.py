@@ -131,9 +131,9 @@ def _on_site(tmp_path: Path, stick: Path, sessions: list[Session]) -> Story:
     office.records.add("briefing", briefing("纪委监委通报", {"text": "有关线索情况"}), Sensitivity.LEADER_ONLY)
     # The 基本情况清单 from the briefing material: the 镇's rosters (五必谈), its key project, and the 问题清单
     # (one problem the 审计局 reported, one tendency the last 民主测评 showed): the 四必查.
-    for category, aspect, title, roster in ROSTERS:
-        office.records.add("profile", {"unit": TOWN, "aspect": aspect, "title": title, "roster_category": category,
-                                       "roster": roster})
+    for category, aspect, title, roster in ROSTERS:  # as the 组织部 wrote them: 青石镇党委
+        office.records.add("profile", {"unit": "青石镇党委", "aspect": aspect, "title": title,
+                                       "roster_category": category, "roster": roster})
     project, _ = office.records.add("profile", {"unit": TOWN, "aspect": "projects", "title": "2023—2025年村道硬化工程",
                                                 "content": "涉及12个村，合同金额合计386万元", "source": "审计局"})
     targeted, _ = office.records.add("problem", {"title": "工程项目拆分发包规避招标", "unit": TOWN,
