@@ -129,6 +129,8 @@ def past_the_report(session: Any, out: Path) -> None:
         session.leads.hand_over_with_letter([leads[0].id], "jw", out / "移交函.docx", on="2026-10-22",
                                             received_by="县纪委监委案件监督管理室")
         session.leads.record_feedback(leads[0].id, "2026-11-25", "已立案审查，给予党内严重警告处分")
+        if len(leads) > 1:  # one still waiting for its feedback
+            session.leads.hand_over_with_letter([leads[1].id], "zzb", out / "移交函-组织部.docx", on="2026-11-02")
     session.appraisals.import_form()
     session.forms.add_distribution("xczy-ceping", "巡察组成员互评", 8, "2026-10-12")
     grades = ("youxiu", "youxiu", "chengzhi", "youxiu", "jiben")
@@ -141,6 +143,71 @@ def past_the_report(session: Any, out: Path) -> None:
         "ability": "谈话准备充分，善于从“三资”台账中发现问题。",
         "discipline": "严格遵守巡察工作纪律，申报回避事项如实。",
         "summary": "工作扎实，作风过硬。", "grade": "excellent", "appraised_on": "2026-10-20"})
+
+
+def grab_after_report(window: Any, save: Callable[[Any, str], None], settle: Callable[[int], None],
+                      wait_until: Callable[[Callable[[], bool]], None]) -> None:
+    """The 40-… shots: the screens of issues 11 and 12 on the demo round taken past the report."""
+    from PySide6.QtCore import Qt
+
+    from ui.dashboard_page import DashboardPage
+    from ui.forms_page import FormsPage
+    from ui.guide_page import GuidePage
+    from ui.leads_panel import FeedbackDialog, HandoverDialog
+    from ui.round_dialogs import DeclarationsDialog
+
+    names = {"guide": "40-after-guide", "rectification": "41-after-ledger", "appraisal": "44-after-appraisal",
+             "profile": "46-after-rosters"}
+    for row, page in enumerate(window.pages):
+        if page.area_key() in names:
+            window.nav.setCurrentRow(row)
+            settle(600)
+            grab_area(window, page, names[page.area_key()], save, settle, wait_until)
+        if page.area_key() == "compile":
+            window.nav.setCurrentRow(row)
+            page.tabs.setCurrentIndex(1)  # 问题线索: handed over, feedback
+            settle(600)
+            page.leads.table.selectRow(0)
+            settle(300)
+            save(window, "43-after-leads")
+        if isinstance(page, GuidePage):
+            window.nav.setCurrentRow(row)
+            page.tabs.setCurrentIndex(1)
+            page.units.selectRow(0)
+            settle(400)
+            save(window, "42-after-coverage")
+            page.tabs.setCurrentIndex(0)
+    dashboard = next(p for p in window.pages if isinstance(p, DashboardPage))
+    window.nav.setCurrentRow(window.pages.index(dashboard))
+    settle(400)
+    save(window, "45-after-dashboard")
+    local = next(m for m in dashboard.ctx.session.members() if m.declarations)
+    dialog = DeclarationsDialog(dashboard.ctx, local, window)
+    dialog.show()
+    settle(400)
+    save(dialog, "47-after-declarations")
+    dialog.close()
+    forms = next(p for p in window.pages if isinstance(p, FormsPage))
+    window.nav.setCurrentRow(window.pages.index(forms))
+    settle(400)
+    forms.picker.setCurrentIndex(max(0, forms.picker.findText("巡察组成员工作测评表", Qt.MatchFlag.MatchContains)))
+    forms.tabs.setCurrentIndex(1)  # 统计
+    settle(800)
+    save(window, "48-after-evaluation-tally")
+    leads = dashboard.ctx.session.leads.list()
+    approved = [x for x in leads if x.status.value == "approved"]
+    handover = HandoverDialog(dashboard.ctx, approved, 3, None, window)
+    handover.show()
+    settle(400)
+    save(handover, "49-after-handover-dialog")
+    handover.close()
+    waiting = next((x for x in leads if x.status.value == "handed_over"), None)
+    if waiting is not None:
+        feedback = FeedbackDialog(dashboard.ctx, waiting, window)
+        feedback.show()
+        settle(400)
+        save(feedback, "50-after-feedback-dialog")
+        feedback.close()
 
 
 def main() -> None:
@@ -240,40 +307,7 @@ def main() -> None:
         unlock(shell)
         window = shell.main_window
         assert window is not None
-        names = {"guide": "40-after-guide", "rectification": "41-after-ledger", "appraisal": "44-after-appraisal",
-                 "profile": "46-after-rosters"}
-        for row, page in enumerate(window.pages):
-            if page.area_key() in names:
-                window.nav.setCurrentRow(row)
-                settle(600)
-                grab_area(window, page, names[page.area_key()], save, settle, wait_until)
-            if page.area_key() == "compile":
-                window.nav.setCurrentRow(row)
-                page.tabs.setCurrentIndex(1)  # 问题线索: handed over, feedback
-                settle(600)
-                page.leads.table.selectRow(0)
-                settle(300)
-                save(window, "43-after-leads")
-            if isinstance(page, GuidePage):
-                window.nav.setCurrentRow(row)
-                page.tabs.setCurrentIndex(1)
-                page.units.selectRow(0)
-                settle(400)
-                save(window, "42-after-coverage")
-                page.tabs.setCurrentIndex(0)
-        from ui.dashboard_page import DashboardPage
-        from ui.round_dialogs import DeclarationsDialog
-
-        dashboard = next(p for p in window.pages if isinstance(p, DashboardPage))
-        window.nav.setCurrentRow(window.pages.index(dashboard))
-        settle(400)
-        save(window, "45-after-dashboard")
-        local = next(m for m in dashboard.ctx.session.members() if m.declarations)
-        dialog = DeclarationsDialog(dashboard.ctx, local, window)
-        dialog.show()
-        settle(400)
-        save(dialog, "47-after-declarations")
-        dialog.close()
+        grab_after_report(window, save, settle, wait_until)
         shell.shutdown()
 
         member = start(fresh, "member.ini")
