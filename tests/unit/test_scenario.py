@@ -317,6 +317,15 @@ def _on_site(tmp_path: Path, stick: Path, sessions: list[Session]) -> Story:
     _sheets, local = wang.appraisals.scores("刘德胜")
     assert [(h.answered, h.average) for h in local] == [(8, 3.0), (8, 3.5), (8, 4.0)]
     assert sum(local[2].counts.values()) == 7  # one sheet could not judge (不了解): no grade, no score
+    # The leader's written 工作鉴定 of 张, with the evaluation's averages under 五、测评情况.
+    appraisal, _ = wang.records.add("appraisal", {
+        "member": "张志远", "post": "第一谈话小组组长",
+        "quality": "发现村道硬化工程拆分发包等问题，事实清楚、证据扎实。",
+        "ability": "谈话准备充分。", "discipline": "严格遵守巡察工作纪律。", "summary": "工作扎实，作风过硬。",
+        "grade": "excellent", "appraised_on": "2026-10-12", "status": "final"})
+    wang.documents.export(f"appraisal:{appraisal.id}", "docx", tmp_path / "工作鉴定.docx", recipient="县委组织部")
+    text = docx_text(tmp_path / "工作鉴定.docx")
+    assert "五、测评情况" in text and "收回有效测评表8份" in text and "3.50" in text
     return Story(tmp_path, stick, office, laptops, papers, lead, cadre_lead, call)
 
 
@@ -500,7 +509,7 @@ def _leader_cleans_up(s: Story) -> None:
     assert ok, why
     # The documents the leader exported went to the office with the archive; the purge waits for his word.
     copies = wang.bundles.outside_copies()
-    assert len(copies) == 7  # report, issues, petitions, leads, 反馈意见, two 移交函
+    assert len(copies) == 8  # report, issues, petitions, leads, 工作鉴定, 反馈意见, two 移交函
     wang.bundles.confirm_outside_copies({c.key: Disposition.HANDED_OVER for c in copies}, note="随案卷移交巡察办")
     wang.bundles.purge("2026-3", PASSWORD)
     assert wang.current_round() is None
