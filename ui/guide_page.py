@@ -112,7 +112,7 @@ class GuidePage(Page):
         self.table = table_view(self.model)
         # Fixed widths, not sized to contents: a refresh after an import then measures no cell (the UI thread
         # stays well under 50 ms with 300 names and 50 steps).
-        fixed_widths(self.table, {0: 64, 1: 110, 3: 230, 4: 190}, stretch=2)
+        fixed_widths(self.table, {0: 64, 1: 110, 3: 300, 4: 220}, stretch=2)
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._selected())
         self.detail = plain_label()

@@ -14,6 +14,8 @@ PALETTE = ["#2e7d32", "#7cb342", "#fbc02d", "#e53935", "#8e24aa", "#1e88e5", "#6
 GREY = "#9e9e9e"
 ROW = 24
 GAP = 6
+LABEL_MARGIN = 12  # 4 px of air left of a label and LABEL_GAP between it and its bar
+LABEL_GAP = 8
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,23 @@ class BarChart(QWidget):
             return QColor(GREY)
         return QColor(PALETTE[index % len(PALETTE)])
 
+    def label_width(self, metrics: QFontMetrics) -> int:
+        """The labels' column: the widest label and its margins, at most 40 % of the chart."""
+        return min(max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0) + LABEL_MARGIN,
+                   int(self.width() * 0.4))
+
+    @staticmethod
+    def shown_label(label: str, metrics: QFontMetrics, label_width: int) -> str:
+        """A row's label as drawn: whole when the column holds it, else elided in the middle to the width of the
+        rectangle it is drawn in. (Elided to exactly its own advance, a name and its average, 王建国  3.25, was
+        drawn 王建国….25: Qt elides a text given no more than its own width.)"""
+        return metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, label_width - LABEL_GAP)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
-        label_width = min(max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0) + 12,
-                          int(self.width() * 0.4))
+        label_width = self.label_width(metrics)
         value_width = 0 if self.stacked else metrics.horizontalAdvance("9999（100.0%）") + 12
         bar_width = max(self.width() - label_width - value_width - 8, 20)
         y = GAP
@@ -79,9 +92,8 @@ class BarChart(QWidget):
             y += ROW + GAP
         for label, segments in self.rows:
             painter.setPen(self.palette().text().color())
-            elided = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, label_width - 12)
-            painter.drawText(QRectF(0, y, label_width - 8, ROW), Qt.AlignmentFlag.AlignVCenter
-                             | Qt.AlignmentFlag.AlignRight, elided)
+            painter.drawText(QRectF(0, y, label_width - LABEL_GAP, ROW), Qt.AlignmentFlag.AlignVCenter
+                             | Qt.AlignmentFlag.AlignRight, self.shown_label(label, metrics, label_width))
             if self.stacked:
                 x = float(label_width)
                 for i, seg in enumerate(segments):

@@ -25,6 +25,7 @@ from app.core.errors import XunchaError
 from app.core.inputs import check_text
 from app.core.kinds import schema_for
 from app.core.kinds.fields import FieldType
+from app.method.names import org_key
 from storage import audit, round_repo
 
 if TYPE_CHECKING:
@@ -117,9 +118,10 @@ class ConflictOfInterest(XunchaError):
 
 
 def _same(declared: str, named: str) -> bool:
-    """Whether a name in a record points at a declared person or unit: the same name, or one holding the
-    other (青石镇党委 in 青石镇党委办公室, 青石镇 in 青石镇财政所), names of one character only whole."""
-    a, b = "".join(declared.split()), "".join(named.split())
+    """Whether a name in a record points at a declared person or unit: the same name (青石镇党委 is
+    中共青石镇委员会: app/method/names.py), or one holding the other (青石镇党委 in 青石镇党委办公室, 青石镇 in
+    青石镇财政所), names of one character only whole."""
+    a, b = org_key(declared), org_key(named)
     if not a or not b:
         return False
     if a == b:

@@ -26,6 +26,7 @@ from app.core.errors import XunchaError
 from app.core.inputs import MAX_JSON_BYTES, parse_json
 from app.core.kinds import KINDS
 from app.core.kinds.checklists import ROSTER, ROSTER_CATEGORIES, ROSTER_CATEGORY
+from app.method.names import org_key
 from storage import audit, guide_repo, round_repo
 
 if TYPE_CHECKING:
@@ -287,14 +288,19 @@ def _person_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _unit_for(text: str, units: tuple[str, ...]) -> str | None:
-    """The unit of the round a record's 单位 text names: exactly, else the one it is part of (东坪村 →
-    东坪村党支部) or that is part of it."""
+    """The unit of the round a record's 单位 text names: exactly, else by the same short form (青石镇党委 for
+    中共青石镇委员会, app/method/names.py), else the one it is part of (东坪村 → 东坪村党支部) or that is part of it."""
     text = "".join((text or "").split())
     if not text:
         return None
     if text in units:
         return text
-    return next((u for u in units if len(text) >= 2 and (text in u or u in text)), None)
+    key = org_key(text)
+    keys = [(u, org_key(u)) for u in units]
+    same = next((u for u, k in keys if k == key), None)
+    if same is not None:
+        return same
+    return next((u for u, k in keys if len(key) >= 2 and len(k) >= 2 and (key in k or k in key)), None)
 
 
 def _status_label(kind: str, status: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QFontMetrics, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from app.vault.session import Session
 from ui.forms_page import FormsPage
 from ui.main_window import MainWindow
 from ui.sheet_entry import SheetEntry
+from ui.tally_chart import BarChart, Segment
 
 
 def open_page(qtbot: QtBot, window: MainWindow, form_id: str) -> FormsPage:
@@ -286,3 +287,21 @@ def test_a_sheet_that_trips_a_flag_says_so_as_it_is_saved(qtbot: QtBot, window: 
     assert "标记“一勾到底”" in note.text() and "标记“录入数超过发放数”" in note.text()
     qtbot.waitUntil(lambda: "⚠" in full.text(0, 4), timeout=10_000)
     assert full.text(0, 4) == "110.0%  ⚠ 录入 11 份，多于发放的 10 份（多 1 份）：请核对发放登记或答卷编号"
+
+
+def test_the_chart_shows_each_members_name_and_average_whole(qtbot: QtBot) -> None:
+    """The 工作鉴定 evaluation's rows are a member's name and average (王建国  3.25): drawn whole, not
+    王建国….25; a label longer than the chart's label column (40 %) is still elided in the middle."""
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.resize(1100, 300)
+    labels = ["王建国  3.25", "李明华  3.38", "陈晓燕  3.50", "刘德胜  4.00"]
+    chart.set_stacked([(label, [Segment("优秀", 5, 62.5)]) for label in labels], ["优秀"], True)
+    metrics = QFontMetrics(chart.font())
+    width = chart.label_width(metrics)
+    assert [chart.shown_label(label, metrics, width) for label in labels] == labels
+    chart.resize(200, 300)
+    long = "进驻地巡察工作领导小组成员及巡察办工作人员  3.25"
+    chart.set_stacked([(long, [Segment("优秀", 5, 62.5)])], ["优秀"], True)
+    shown = chart.shown_label(long, metrics, chart.label_width(metrics))
+    assert "…" in shown and shown.endswith("25")

@@ -105,6 +105,16 @@ def test_the_leaders_override_is_audit_logged_with_its_reason(round_session: Ses
     assert len(_overrides(s)) == 1
 
 
+def test_a_declared_unit_is_found_under_its_full_name(round_session: Session) -> None:
+    """张 declared 青石镇党委; the record names the unit as the office entered it, 中共青石镇委员会."""
+    s = round_session
+    s.conflicts.declare("张志远", [FORMER_POST])
+    with pytest.raises(ConflictOfInterest, match=ZHANG_SAYS):
+        s.records.add("interview", _interview(unit="中共青石镇委员会"))
+    s.records.add("interview", _interview(unit="中共青石镇纪律检查委员会"))  # 镇纪委 is another unit
+    assert _overrides(s) == []
+
+
 def test_the_author_of_a_paper_or_petition_is_checked(group: dict[str, Session]) -> None:
     leader, member = group["leader"], group["member"]
     leader.conflicts.declare("王建国", [{"subject": "西河村党支部", "relation": "former_post"}])

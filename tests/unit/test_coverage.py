@@ -16,6 +16,7 @@ from vault_fixtures import PASSWORD
 from app.core.domain import AuditAction
 from app.core.errors import XunchaError
 from app.method.coverage import CoveragePlanError, roster_line
+from app.method.names import org_key
 from app.vault.session import Session
 
 TOWN, VILLAGE = "中共青石镇委员会", "东坪村党支部"
@@ -120,6 +121,18 @@ def test_a_bad_plan_is_refused_and_nothing_stored(round_session: Session, plan: 
     assert zh in caught.value.zh and caught.value.en
     assert round_session.coverage.plan() == (round_session.coverage.plan()[0], False)
     assert len(round_session.audit_entries()) == entries
+
+
+def test_a_unit_written_as_everyone_says_it_is_the_units_full_name(round_session: Session) -> None:
+    """The office enters 中共青石镇委员会; the group writes 青石镇党委 (and 中共东坪村支部委员会 for 东坪村党支部)."""
+    assert (org_key("中共青石镇委员会"), org_key("青石镇党委"), org_key(" 青石镇 党委 ")) == ("青石镇委",) * 3
+    assert org_key("东坪村党支部") in org_key("中共东坪村支部委员会") and org_key("孙卫东") == "孙卫东"
+    round_session.records.add("profile", {**LEADERS, "unit": "青石镇党委"})
+    round_session.records.add("petition", {**PETITION, "reported_unit": "中共东坪村支部委员会"})
+    view = round_session.coverage.view()
+    assert len(view.unit(TOWN).people) == 3 and view.stray_rosters == []
+    petitions = next(c for c in view.unit(VILLAGE).checks if c.key == "petitions")
+    assert not petitions.empty and not petitions.covered
 
 
 def test_a_roster_naming_no_unit_of_the_round_is_reported(round_session: Session) -> None:

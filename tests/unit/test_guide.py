@@ -18,7 +18,7 @@ from vault_fixtures import PASSWORD
 
 from app.core.domain import AuditAction, Role, RoundStatus, RoundType
 from app.core.errors import XunchaError
-from app.method.guide import GuideError, StepState, guide_json, parse_guide, shipped_guide
+from app.method.guide import Facts, GuideError, StepState, guide_json, measure, parse_guide, shipped_guide
 from app.vault.session import Session
 
 BRIEFING = {"title": "市审计局关于西河村“三资”管理情况的通报", "source": "市审计局", "received_on": "2026-08-25",
@@ -61,6 +61,26 @@ def test_every_round_type_has_a_valid_guide_and_the_regular_one_is_concrete(roun
     assert round_session.guide.guide_for(RoundType.CROSS) == regular
     look_back = round_session.guide.guide_for(RoundType.LOOK_BACK)
     assert look_back.title == "巡察“回头看”工作指引" and look_back.round_type is RoundType.LOOK_BACK
+
+
+def test_after_the_report_the_regular_guide_follows_the_feedback_and_the_hand_over_letter(
+        round_session: Session) -> None:
+    """The steps of 反馈 and 移交 are shown done by the documents issue 11 writes (反馈意见 with its ledger, the
+    移交函), not by a tick the leader might forget; tests/unit/test_scenario.py takes them through a round."""
+    regular = shipped_guide(RoundType.REGULAR)
+    assert regular is not None
+    feedback, handover = regular.step("feedback-doc"), regular.step("handover-leads")
+    assert (feedback.phase, feedback.done_when.kind, feedback.done_when.document) == (
+        RoundStatus.FEEDBACK, "document", "feedback")
+    assert (handover.phase, handover.done_when.kind, handover.done_when.document) == (
+        RoundStatus.HANDOVER, "document", "handover")
+    rnd = round_session.require_round()
+    later = Facts(RoundStatus.RECTIFICATION, {}, set(), {})
+    view = {p.step.id: p.state for p in measure(regular, rnd, later).steps}
+    assert view["feedback-doc"] is view["handover-leads"] is StepState.OVERDUE
+    written = Facts(RoundStatus.RECTIFICATION, {}, {"feedback", "handover"}, {})
+    view = {p.step.id: p.state for p in measure(regular, rnd, written).steps}
+    assert view["feedback-doc"] is view["handover-leads"] is StepState.DONE
 
 
 @pytest.mark.parametrize(("change", "zh"), [
