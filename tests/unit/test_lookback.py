@@ -208,3 +208,18 @@ def test_the_checks_travel_in_real_bundles(group: dict[str, Session], stick: Pat
     assert [r.id for r in local.lookback.items()] == [seeded.added[2].id]
     with pytest.raises(XunchaError, match="本地人员"):
         local.lookback.check(seeded.added[2].id, "genuine")
+
+
+def test_the_look_back_guide_follows_the_checks(round_session: Session) -> None:
+    leader = round_session
+    earlier_ledger(leader)
+    look_back_round(leader)
+
+    def steps() -> dict[str, bool]:
+        return {p.step.id: p.done for p in leader.guide.view().steps if p.step.id in ("seed-checks", "checks-verified")}
+
+    assert steps() == {"seed-checks": False, "checks-verified": False}
+    leader.lookback.seed()
+    assert steps() == {"seed-checks": True, "checks-verified": False}
+    leader.lookback.check(leader.lookback.items()[0].id, "genuine")
+    assert steps() == {"seed-checks": True, "checks-verified": True}
