@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 from documents_data import compile_round, sign_off
 from lookback_data import EARLIER, FED, LOOK_BACK, TOWN, earlier_ledger, look_back_round
@@ -142,7 +143,7 @@ def test_verdicts_notes_and_who_may_record_them(round_session: Session) -> None:
     assert authority.may_edit(local, False, kind="lookback") is not None
 
 
-def test_a_reopened_problem_enters_the_look_back_ledger(round_session: Session) -> None:
+def test_a_reopened_problem_enters_the_look_back_ledger(round_session: Session, tmp_path: Path) -> None:
     leader = round_session
     earlier_ledger(leader)
     look_back_round(leader)
@@ -151,7 +152,9 @@ def test_a_reopened_problem_enters_the_look_back_ledger(round_session: Session) 
     with pytest.raises(XunchaError, match="还没有可以反馈的问题"):
         leader.ledger.make(date(2027, 5, 10))
     leader.lookback.check(second.number, "reopened", "亲属仍在低保名单上")
-    made, _ = leader.ledger.make(date(2027, 5, 10))
+    made, result, _ = leader.ledger.feedback(tmp_path / "反馈意见.docx", "docx", "被巡察党组织", date(2027, 5, 10))
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(result.path)).tables for r in t.rows]
+    assert rows[1][1:4] == ["改-0001", "底-0002", second.body["problem"]]  # the feedback lists it
     problem, report = made.added
     assert problem.body["checks"] == [second.id] and problem.body["problem_no"] == "底-0002"
     assert problem.body["problem"] == second.body["problem"] and problem.body["category"] == "3.6"
