@@ -9,6 +9,8 @@ through app/lifecycle/lookback.py, as `xuncha lookback` does.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
@@ -143,6 +145,7 @@ class LookbackPage(RecordPage):
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the earlier ledger's order
         self._round: Round | None = None
         self._sources: list[Round] = []
+        self._known = False  # the round and its earlier rounds, once loaded
         self.seed_button = QPushButton(self.tr("Seed from earlier round…"))
         self.seed_button.setToolTip(self.tr(
             "One check per item of the earlier round's rectification ledger (open and closed); again: new items only."))
@@ -162,11 +165,24 @@ class LookbackPage(RecordPage):
 
     def _rounds_loaded(self, result: tuple[Round | None, list[Round]]) -> None:
         self._round, self._sources = result
-        enable(self.seed_button, self._seed_refusal() == "", self._seed_refusal())
+        self._known = True
+        self._apply_buttons()
         self._show_empty_state()
 
-    def _seed_refusal(self) -> str:
-        """Why the checks cannot be seeded here, or ''."""
+    def _support_loaded(self, result: tuple[Any, ...]) -> None:
+        super()._support_loaded(result)  # enables New wherever there is a round
+        if self._known:
+            self._apply_buttons()
+
+    def _apply_buttons(self) -> None:
+        """从上一轮生成… and New (a check by hand) only where a check may be made, each saying why not."""
+        refusal = self._new_refusal()
+        enable(self.new_button, not refusal, refusal)
+        refusal = self._seed_refusal()
+        enable(self.seed_button, not refusal, refusal)
+
+    def _new_refusal(self) -> str:
+        """Why no check can be made here at all, or ''."""
         if self._round is None:
             return self.no_round_reason()
         if self._round.round_type != RoundType.LOOK_BACK:
@@ -174,6 +190,13 @@ class LookbackPage(RecordPage):
                            "ledger.").format(self._round.round_type.label)
         if self.ctx.session.owner_role not in SEEDERS:
             return self.tr("The office or the leader seeds the checks; the group records the verdicts.")
+        return ""
+
+    def _seed_refusal(self) -> str:
+        """Why the checks cannot be seeded here, or ''."""
+        refusal = self._new_refusal()
+        if refusal:
+            return refusal
         if not self._sources:
             return self.tr("This vault holds no earlier round of the same unit with a rectification ledger: "
                            "import it first (the office holds it).")
@@ -182,7 +205,7 @@ class LookbackPage(RecordPage):
     def _show_empty_state(self) -> None:
         super()._show_empty_state()
         if self._count == 0 and not self._filtered() and self._has_round:
-            refusal = getattr(self, "seed_button", None) and self._seed_refusal()
+            refusal = self._known and self._seed_refusal()
             self.empty.setText(refusal or self.tr(
                 "No checks yet. Press “Seed from earlier round…” to start from the earlier round's ledger."))
 
