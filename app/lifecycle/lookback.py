@@ -222,8 +222,12 @@ class LookbackService:
             raise XunchaError(f"“{lookback_kind.SCHEMA.status_label(value)}”须写明核查情况（为什么整改不实）",
                               "a verdict of on paper or reopened needs a note saying why")
         day = on or date.today()
-        data = {f.name: record.body.get(f.name, f.empty) for f in lookback_kind.SCHEMA.fields}
         checked = value != lookback_kind.UNCHECKED
-        data.update({"status": value, "note": text, "checked_on": day.isoformat() if checked else None,
-                     "checked_by": self.session.owner_name if checked else ""})
-        return self.session.records.update(record.id, data, record.revision)
+        changes = {"note": text, "checked_on": day.isoformat() if checked else None,
+                   "checked_by": self.session.owner_name if checked else ""}
+        data = {f.name: record.body.get(f.name, f.empty) for f in lookback_kind.SCHEMA.fields}
+        with self.session.vault.lock:
+            self.session.records.validate(KIND, {**data, **changes, "status": value})
+        # A new revision, logged as the verdict it records (查-0002 由“未查”改为“重新整改”).
+        return self.session.records.set_status(record.id, value, AuditAction.STATUS, {"from": record.status},
+                                               body_changes=changes)

@@ -133,6 +133,8 @@ def test_verdicts_notes_and_who_may_record_them(round_session: Session) -> None:
     # A record like any other: revisions, audit, search.
     assert [rev for rev, *_ in leader.record_revisions(first.id)] == [1, 2, 3]
     assert [h.record_id for h in SearchService(leader).query("亲属仍在低保", kind="lookback")] == [second.id]
+    verdicts = [line.sentence for line in leader.audit_lines() if line.entry.target == f"lookback:{second.id}"]
+    assert verdicts[-1] == "回头看核查 查-0002 由“未查”改为“重新整改”"
     # Who: the office or the leader seeds; the whole group records verdicts.
     assert authority.may_create_kind(Role.MEMBER, "lookback") is not None
     assert authority.may_create_kind(Role.DEPUTY, "lookback") is not None
