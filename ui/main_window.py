@@ -39,6 +39,7 @@ from ui.forms_page import FormsPage
 from ui.guidance import UserGuide, show_guide
 from ui.guide_page import GuidePage
 from ui.ledger_page import ledger_page
+from ui.lookback_page import lookback_page
 from ui.method_pages import (
     appraisal_page,
     briefing_page,
@@ -160,8 +161,9 @@ class MainWindow(QMainWindow):
             profile_page(ctx),
             minute_page(ctx),
             appraisal_page(ctx),
-            # After the report (issue 11): the rectification ledger.
+            # After the report (issue 11): the rectification ledger, the look-back's checks.
             ledger_page(ctx),
+            lookback_page(ctx),
             AuditPage(ctx),
         ]
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.domain import ProtectedState, RecordKind, RecordRow, TaxonomyNode
 from app.core.kinds import checklists
+from app.core.kinds import lookback as lookback_kind
 from app.core.kinds.fields import FieldType, ValidationError
 from app.core.kinds.schema import KindSchema
 from ui.decisions_field import DecisionsField, LoadTargets
@@ -19,8 +20,9 @@ from ui.field_widgets import FieldWidget, widget_for
 from ui.protected_field import ProtectedField, Reveal
 from ui.record_links_field import RecordLinksField
 
-# Fields another widget of the editor looks after (attachments have their own panel).
-NOT_IN_FORM = ("evidence_attachments",)
+# Fields another widget of the editor looks after (attachments have their own panel), or that only the
+# service writes (a look-back check's earlier ledger item, by its id): kept as stored, not shown.
+NOT_IN_FORM = ("evidence_attachments", lookback_kind.SOURCE_ITEM)
 
 
 @dataclass

@@ -160,6 +160,7 @@ class RecordPage(Page):
         top.addWidget(self.overdue)
         top.addWidget(self.count)
         top.addWidget(self.new_button)
+        self.top = top  # a kind's page may add its own actions (the look-back's 从上一轮生成…)
 
         self.right = QStackedWidget()
         self.empty = empty_state(self.tr("Choose a record on the left, or press New (Ctrl+N)."))

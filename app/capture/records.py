@@ -25,6 +25,7 @@ from app.core.domain import (
     Record,
     RecordKind,
     RecordRow,
+    RoundType,
     Sensitivity,
     now_utc,
     shown_number,
@@ -138,7 +139,17 @@ class RecordService:
             errors += _verification_errors(schema, values)
         if schema.kind == RecordKind.RECTIFICATION:
             errors += ledger_kind.date_errors(values)
+        errors += self._lookback_errors(schema)
         return errors
+
+    def _lookback_errors(self, schema: KindSchema) -> list[FieldError]:
+        """A look-back check (回头看核查) belongs to a round of type 回头看."""
+        rnd = self.session.current_round() if schema.kind == RecordKind.LOOKBACK else None
+        if rnd is None or rnd.round_type == RoundType.LOOK_BACK:
+            return []
+        f = schema.field("source_round")
+        return [FieldError(f.name, f.label, f"本轮（{rnd.code}）不是“回头看”轮次，不能登记回头看核查事项",
+                           f"round {rnd.code} is not a look-back round")]
 
     def _paper_errors(self, f: Field, ids: list[str]) -> list[FieldError]:
         """The papers that confirm or clear a problem of the 问题清单: working papers of this round."""

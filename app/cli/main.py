@@ -21,6 +21,7 @@ from app.cli import compile as cli_compile
 from app.cli import forms as cli_forms
 from app.cli import guide as cli_guide
 from app.cli import ledger as cli_ledger
+from app.cli import lookback as cli_lookback
 from app.cli import method as cli_method
 from app.cli import records as cli_records
 from app.cli import reports as cli_reports
@@ -228,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_compile.register(sub)
     cli_reports.register(sub)
     cli_ledger.register(sub)
+    cli_lookback.register(sub)
 
     cli_rounds.register(sub)
 

@@ -29,6 +29,10 @@ The rules:
   the unit's request for close-out (申请销号) is recorded by either; only the office closes an item out (销号,
   dated and signed with its own name) or sends it back with a reason (退回). The leader relays no close-out: a
   bundle from the leader that closes an item is refused, as is a close-out stamp that names someone else.
+- Look-back checks (回头看核查, docs/lifecycle.md): seeded from an earlier round's ledger by the office or the
+  leader of the look-back round (they hold the earlier ledger); the verdict, its note and date are kept up to
+  date by the whole group, as the three lists are (the leader, the deputy and every member; a local member
+  only an item shared with them).
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
 - 回避 (app/method/conflicts.py): a member's declarations are recorded by the leader or the office; assigning
@@ -75,6 +79,7 @@ CREATORS: dict[str, frozenset[Role]] = {
     RecordKind.MINUTE.value: frozenset({Role.LEADER, Role.DEPUTY, Role.OFFICE}),
     RecordKind.RECTIFICATION.value: RELAYS,
     RecordKind.APPRAISAL.value: RELAYS,
+    RecordKind.LOOKBACK.value: RELAYS,
 }
 _CREATOR_WORDS = {
     RecordKind.BRIEFING.value: ("巡前通报材料只能由巡察办或组长提供",
@@ -84,12 +89,16 @@ _CREATOR_WORDS = {
     RecordKind.RECTIFICATION.value: ("整改台账只能由组长或巡察办建立",
                                      "only the leader or the office makes rectification ledger items"),
     RecordKind.APPRAISAL.value: ("工作鉴定由组长作出", "the leader writes the appraisals"),
+    RecordKind.LOOKBACK.value: ("回头看核查事项由巡察办或组长从上一轮整改台账生成，组员可以记录核查结论",
+                                "the office or the leader seeds look-back checks from the earlier ledger; "
+                                "members record the verdicts"),
 }
 # Kinds whose content the relays keep (the ledger: the leader and the office follow the unit's rectification).
 RELAY_KEPT = frozenset({RecordKind.RECTIFICATION.value})
 _OFFICE = frozenset({Role.OFFICE})
-# Kinds whose content and state the whole group keeps up to date (the three lists), local members aside.
-GROUP_KEPT = frozenset(checklists.LIST_KINDS)
+# Kinds whose content and state the whole group keeps up to date (the three lists, the look-back checks),
+# local members aside.
+GROUP_KEPT = frozenset({*checklists.LIST_KINDS, RecordKind.LOOKBACK.value})
 GROUP_KEEPERS = frozenset({Role.LEADER, Role.DEPUTY, Role.MEMBER})
 
 # The workflow moves of the kinds whose status only the workflow moves: (from, to) → who may take it.

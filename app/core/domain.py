@@ -91,6 +91,8 @@ class RecordKind(LabelledEnum):
     # After the report: one item of the rectification ledger (整改台账) per problem fed back, followed to 销号
     RECTIFICATION = "rectification", "整改台账"
     APPRAISAL = "appraisal", "工作鉴定"
+    # A look-back round (回头看): one check per ledger item of an earlier round of the same unit
+    LOOKBACK = "lookback", "回头看核查"
 
 
 class ProtectedState(enum.StrEnum):
@@ -319,6 +321,7 @@ class AuditAction(LabelledEnum):
     ROUND_USE = "round.use", "切换使用的轮次"
     ROUND_STATE = "round.state", "轮次进入下一阶段"
     LEDGER = "ledger.make", "生成反馈意见和整改台账"
+    LOOKBACK_SEED = "lookback.seed", "生成回头看核查事项"
     LEAD_HANDOVER = "lead.handover", "移交问题线索"
     LEAD_FEEDBACK = "lead.feedback", "登记问题线索办理反馈"
     GUIDE_IMPORT = "guide.import", "导入工作指引"

@@ -5,7 +5,8 @@ back: each problem in the report (三审 done) and each 立行立改 problem, ca
 working paper's, 底-0003), category and unit; plus one item for the unit's rectification report (整改报告,
 due two months after the feedback). Making it again adds only the problems that are new: an item is
 found by its working paper. The feedback document (反馈意见) lists the ledger's items, so the report, the
-feedback and the ledger are one list (一张清单到底, seed 003).
+feedback and the ledger are one list (一张清单到底, seed 003). In a look-back round (回头看) the ledger also gets one
+item per earlier problem the group reopened (app/lifecycle/lookback.py), found by its check (`checks`).
 
 The items are records of kind `rectification` (app/core/kinds/rectification.py): they travel in bundles, take
 attachments as proof, keep revisions and an audit trail, and show in search like every record. The steps
@@ -109,6 +110,7 @@ class LedgerService:
             "problem_no": body.get("problem_no", ""), "problem": body.get("problem", ""),
             "category": body.get("category", ""), "unit": body.get("unit", ""),
             "immediate": bool(body.get("immediate")), "paper": next(iter(body.get(ledger_kind.PAPERS) or []), None),
+            "check": next(iter(body.get(ledger_kind.CHECKS) or []), None),
             "measures": body.get("measures", ""), "responsible_leader": body.get("responsible_leader", ""),
             "lead_department": body.get("lead_department", ""), "feedback_on": body.get("feedback_on"),
             "deadline": body.get("deadline"), "progress": list(body.get("progress") or []),
@@ -128,12 +130,14 @@ class LedgerService:
             raise XunchaError(refusal.zh, refusal.en)
         fed = _day(feedback_on)
         problems = self.problems()
-        if not problems:
+        existing = self.items()
+        have = {p for r in existing for p in r.body.get(ledger_kind.PAPERS) or []}
+        checked = {c for r in existing for c in r.body.get(ledger_kind.CHECKS) or []}
+        reopened = self.session.lookback.reopened()  # a look-back round: the problems it put back to work
+        if not problems and not reopened:
             raise XunchaError("还没有可以反馈的问题：请先在“汇总”中把经组长审签的问题纳入报告，或标记立行立改",
                               "no problem to feed back yet: mark signed issues for the report (or for "
                               "immediate fixing) in the compilation first")
-        existing = self.items()
-        have = {p for r in existing for p in r.body.get(ledger_kind.PAPERS) or []}
         units = self.session.units()
         top = next((u.name for u in units if u.parent_id is None), "")
         wanted: list[dict[str, Any]] = []
@@ -146,6 +150,20 @@ class LedgerService:
                 "entry": ledger_kind.PROBLEM, "problem_no": issue.number, "problem": issue.title,
                 "category": issue.category, "unit": str(paper.body.get("unit") or top), "immediate": issue.immediate,
                 ledger_kind.PAPERS: [issue.paper_id], "feedback_on": fed.isoformat(), "deadline": due.isoformat(),
+            })
+        categories = {n.code for n in self.session.taxonomy()}
+        for check in reopened:
+            if check.id in checked:
+                continue
+            body = check.body
+            wanted.append({
+                "entry": ledger_kind.PROBLEM, "problem_no": str(body.get("problem_no") or ""),
+                "problem": str(body.get("problem") or ""), "unit": str(body.get("unit") or top),
+                **({"category": body["category"]} if body.get("category") in categories else {}),
+                ledger_kind.CHECKS: [check.id], "feedback_on": fed.isoformat(),
+                "deadline": add_months(fed, RECTIFY_MONTHS).isoformat(),
+                "measures": f"“回头看”认定重新整改（{body.get('source_round', '')} {body.get('source_number', '')}）："
+                            f"{body.get('note', '')}",
             })
         if not any(r.body.get("entry") == ledger_kind.REPORT for r in existing):
             wanted.append({

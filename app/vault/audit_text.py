@@ -235,6 +235,8 @@ _SENTENCES: dict[AuditAction, Callable[[AuditEntry, dict[str, Any], str, Mapping
     AuditAction.STATUS: _status_change,
     AuditAction.LEDGER: lambda _e, d, _s, _n: (f"生成整改台账：新增 {d.get('added', 0)} 项（反馈日期 "
                                                f"{d.get('feedback_on', '')}，原有 {d.get('kept', 0)} 项）"),
+    AuditAction.LOOKBACK_SEED: lambda _e, d, _s, _n: (f"从 {d.get('source', '')} 的整改台账生成“回头看”核查事项："
+                                                       f"新增 {d.get('added', 0)} 项，原有 {d.get('kept', 0)} 项"),
     AuditAction.REOPEN: _status_change,
     AuditAction.LINK: _link,
     AuditAction.UNLINK: _link,

@@ -50,6 +50,7 @@ from app.exchange.bundles import BundleService
 from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.lifecycle.ledger import LedgerService
+from app.lifecycle.lookback import LookbackService
 from app.lifecycle.rounds import RoundService
 from app.method.appraisals import AppraisalService
 from app.method.conflicts import ConflictService, check_declarations
@@ -106,6 +107,7 @@ class Session:
         self.rounds = RoundService(self)
         self.minutes = MinuteService(self)
         self.ledger = LedgerService(self)
+        self.lookback = LookbackService(self)
         self.conflicts = ConflictService(self)
         self.appraisals = AppraisalService(self)
         self.guide = GuideService(self)

@@ -2188,6 +2188,170 @@ Read your fingerprint aloud to the person who adds it.</source>
     </message>
 </context>
 <context>
+    <name>LookbackExtras</name>
+    <message>
+        <source>Really rectified</source>
+        <translation>真整改</translation>
+    </message>
+    <message>
+        <source>真整改: the problem is rectified in fact (dated today).</source>
+        <translation>真整改：问题确已整改（核查日期为今天）。</translation>
+    </message>
+    <message>
+        <source>What did the group find? (optional)</source>
+        <translation>核查情况（可不填）：</translation>
+    </message>
+    <message>
+        <source>On paper only…</source>
+        <translation>纸面整改…</translation>
+    </message>
+    <message>
+        <source>纸面整改: rectified on paper only (表面整改、整改不实); say why.</source>
+        <translation>纸面整改：表面整改、整改不实，须写明核查情况。</translation>
+    </message>
+    <message>
+        <source>On paper only</source>
+        <translation>纸面整改</translation>
+    </message>
+    <message>
+        <source>Why is the rectification not real?</source>
+        <translation>为什么认定整改不实？</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新整改…</translation>
+    </message>
+    <message>
+        <source>重新整改: the problem goes back to work; it enters this round&apos;s ledger with its feedback.</source>
+        <translation>重新整改：问题重新列入整改，本轮反馈时列入本轮整改台账。</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新整改</translation>
+    </message>
+    <message>
+        <source>What did the group find?</source>
+        <translation>核查发现了什么？</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>改回未查</translation>
+    </message>
+    <message>
+        <source>Back to 未查: the date and the name are cleared, the note stays.</source>
+        <translation>改回“未查”：清空核查日期和核查人，核查情况保留。</translation>
+    </message>
+    <message>
+        <source>Save the check first.</source>
+        <translation>请先保存核查事项。</translation>
+    </message>
+    <message>
+        <source>A local member records no verdict.</source>
+        <translation>本地人员不记录核查结论。</translation>
+    </message>
+    <message>
+        <source>The check already has this verdict.</source>
+        <translation>已经是这个核查结论。</translation>
+    </message>
+    <message>
+        <source>closed out {0}</source>
+        <translation>{0} 销号</translation>
+    </message>
+    <message>
+        <source>deadline {0}</source>
+        <translation>时限 {0}</translation>
+    </message>
+    <message>
+        <source> ({0}, {1})</source>
+        <translation>（{0}，{1}）</translation>
+    </message>
+    <message>
+        <source>Earlier ledger: {0}
+Verdict: {1}</source>
+        <translation>上一轮台账：{0}
+核查结论：{1}</translation>
+    </message>
+    <message>
+        <source>Nothing was written: nothing done.</source>
+        <translation>没有填写内容，未作改动。</translation>
+    </message>
+    <message>
+        <source>Save the changes first.</source>
+        <translation>请先保存修改。</translation>
+    </message>
+</context>
+<context>
+    <name>LookbackPage</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Earlier ledger</source>
+        <translation>上一轮台账</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>核查结论</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>核查日期</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Look-back</source>
+        <translation>回头看</translation>
+    </message>
+    <message>
+        <source>Seed from earlier round…</source>
+        <translation>从上一轮生成…</translation>
+    </message>
+    <message>
+        <source>One check per item of the earlier round&apos;s rectification ledger (open and closed); again: new items only.</source>
+        <translation>上一轮整改台账的每一项（含未销号和已销号的）生成一条核查事项；再次生成只增加新的事项。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>This round is a {0}: only a look-back (回头看) round starts from an earlier round&apos;s ledger.</source>
+        <translation>本轮为“{0}”：只有“回头看”轮次才能从上一轮的整改台账生成核查事项。</translation>
+    </message>
+    <message>
+        <source>The office or the leader seeds the checks; the group records the verdicts.</source>
+        <translation>核查事项由巡察办或组长生成，组员可以记录核查结论。</translation>
+    </message>
+    <message>
+        <source>This vault holds no earlier round of the same unit with a rectification ledger: import it first (the office holds it).</source>
+        <translation>本机没有同一单位更早的、建有整改台账的巡察轮次：请先导入（巡察办保存有上一轮的台账）。</translation>
+    </message>
+    <message>
+        <source>No checks yet. Press “Seed from earlier round…” to start from the earlier round&apos;s ledger.</source>
+        <translation>还没有核查事项。点“从上一轮生成…”，从上一轮的整改台账开始核查。</translation>
+    </message>
+    <message>
+        <source>Seed from earlier round</source>
+        <translation>从上一轮生成</translation>
+    </message>
+    <message>
+        <source>The earlier round of the same unit:</source>
+        <translation>同一单位的上一轮巡察：</translation>
+    </message>
+    <message>
+        <source>{0} checks added from {1}; {2} were there already.</source>
+        <translation>已从 {1} 新增核查事项 {0} 项，原有 {2} 项。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>{0} · {1}</source>

@@ -11,6 +11,7 @@ from app.core.kinds import (
     checklists,
     fields,
     interview,
+    lookback,
     minute,
     paper,
     petition,
@@ -22,7 +23,7 @@ from app.core.kinds.schema import KindSchema
 KINDS: dict[str, KindSchema] = {
     s.kind.value: s for s in (interview.SCHEMA, petition.SCHEMA, review.SCHEMA, paper.SCHEMA, briefing.SCHEMA,
                               checklists.POLICY, checklists.PROBLEM, checklists.PROFILE, minute.SCHEMA,
-                              rectification.SCHEMA, appraisal.SCHEMA)
+                              rectification.SCHEMA, appraisal.SCHEMA, lookback.SCHEMA)
 }
 
 

@@ -26,6 +26,7 @@ RECTIFY_MONTHS = 3  # 集中整改: three months from the feedback (seed 003)
 REPORT_MONTHS = 2  # the unit's 整改报告 within two months of the feedback
 IMMEDIATE_DAYS = 15  # a 立行立改 problem: the notice's fortnight (app/compile/document_values.FIX_DAYS)
 PAPERS = "papers"  # the problem's working paper (the compiled issue), as the 问题清单 links its papers
+CHECKS = "checks"  # a look-back round: the check (回头看核查) that reopened an earlier round's problem
 
 # What the steps stamp on an item beside its fields (app/lifecycle/ledger.py); an edit keeps them.
 REQUESTED_ON, REQUESTED_BY = "requested_on", "requested_by"
@@ -43,6 +44,7 @@ FIELDS = (
     text("unit", "责任单位"),
     Field("immediate", "立行立改", FieldType.BOOL),
     Field(PAPERS, "问题底稿", FieldType.RECORDS, help="本轮反馈的问题所依据的问题底稿"),
+    Field(CHECKS, "回头看核查", FieldType.RECORDS, help="“回头看”中认定须重新整改的上一轮问题（核查事项）"),
     longtext("measures", "整改措施"),
     text("responsible_leader", "责任领导"),
     text("lead_department", "牵头部门"),
@@ -58,7 +60,7 @@ def _title(body: Body) -> str:
 
 def _subtitle(body: Body) -> str:
     return joined(str(body.get("unit") or ""), "立行立改" if body.get("immediate") else "",
-                  "整改报告" if body.get("entry") == REPORT else "")
+                  "整改报告" if body.get("entry") == REPORT else "", "重新整改" if body.get(CHECKS) else "")
 
 
 SCHEMA = KindSchema(
