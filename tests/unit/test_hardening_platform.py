@@ -22,8 +22,10 @@ print(json.dumps({"on": on, "off": off}))
 
 
 def _state(harden: bool) -> tuple[list[str], list[str]]:
+    # On Windows a child inherits the parent's error mode unless told: start it with the default one.
+    flags = getattr(subprocess, "CREATE_DEFAULT_ERROR_MODE", 0)
     done = subprocess.run([sys.executable, "-c", _STATE, "harden" if harden else "as-is"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=60, check=True, creationflags=flags)
     found = json.loads(done.stdout)
     return found["on"], found["off"]
 
