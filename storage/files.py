@@ -80,14 +80,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def replace(temp: Path, target: Path) -> None:
-    """os.replace, retried for a moment where Windows reports the target held by another program."""
+def replace(temp: Path, target: Path, *, wait_if_held: bool | None = None) -> None:
+    """os.replace, retried for a moment where Windows reports the target held by another program.
+    `wait_if_held`: a refused rename means "held for now" (Windows); on POSIX it means a folder or file we
+    may not change, and no waiting helps (the tests turn it on there to refuse a rename for real). By
+    default, as the platform is."""
+    if wait_if_held is None:
+        wait_if_held = WINDOWS
     for attempt in range(REPLACE_ATTEMPTS):
         try:
             os.replace(temp, target)
             return
         except PermissionError:
-            if not WINDOWS or target.is_dir():
+            if not wait_if_held or target.is_dir():
                 raise  # on POSIX a refused rename is a folder we may not write into: no waiting helps
             if attempt == REPLACE_ATTEMPTS - 1:
                 raise TargetBusy(target) from None

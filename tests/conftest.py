@@ -89,7 +89,7 @@ def run_cli(tmp_path: Path) -> CliRunner:
     home.mkdir(exist_ok=True)
 
     def run(
-        *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+        *args: str, env: dict[str, str] | None = None, input: str | bytes | None = None, timeout: float = 120
     ) -> subprocess.CompletedProcess[str]:
         return _cli_in_process(list(args), cli_env(home, **(env or {})), input)
 
@@ -114,7 +114,9 @@ def run_cli_process(tmp_path: Path) -> CliRunner:
     return run
 
 
-def _cli_in_process(argv: list[str], env: dict[str, str], input: str | None) -> subprocess.CompletedProcess[str]:
+def _cli_in_process(argv: list[str], env: dict[str, str],
+                    input: str | bytes | None) -> subprocess.CompletedProcess[str]:
+    """`input` as text is sent UTF-8; as bytes, exactly those bytes (what a pipe of another encoding gives)."""
     from app.cli.main import main
     from storage import vault_lock
 
@@ -128,7 +130,8 @@ def _cli_in_process(argv: list[str], env: dict[str, str], input: str | None) -> 
     os.environ.clear()
     os.environ.update(env)
     os.chdir(ROOT)
-    sys.stdin, sys.stdout, sys.stderr = stream((input or "").encode("utf-8")), stdout, stderr
+    stdin = input if isinstance(input, bytes) else (input or "").encode("utf-8")
+    sys.stdin, sys.stdout, sys.stderr = stream(stdin), stdout, stderr
     try:
         try:
             code = main(argv)

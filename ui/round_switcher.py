@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -131,15 +132,20 @@ class RoundBar(QToolBar):
 
         def failed(exc: BaseException) -> None:
             self.reload()
-            self.window().statusBar().showMessage(describe(exc), 8000)  # type: ignore[attr-defined]
+            self._status(describe(exc), 8000)
 
         CollectionOp(self, lambda _job: rounds.use(round_id)).success(self._switched).failure(
             failed).run_in_background(self.ctx)
 
     def _switched(self, rnd: Round) -> None:
         enable(self.combo, len(self.lines) > 1, self._one_round())
-        self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-            self.tr("Now working on round {0}").format(rnd.code), 5000)
+        self._status(self.tr("Now working on round {0}").format(rnd.code), 5000)
+
+    def _status(self, text: str, ms: int) -> None:
+        """A line in the main window's status bar (none when the bar sits in another window, as in tests)."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, ms)
 
     def advance(self) -> None:
         rnd = self.current()

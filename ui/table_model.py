@@ -178,7 +178,10 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
         if isinstance(editor, QComboBox):
+            # Quietly: the view has not taken the editor yet, and the model already holds this value.
+            blocked = editor.blockSignals(True)
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+            editor.blockSignals(blocked)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if isinstance(editor, QComboBox):

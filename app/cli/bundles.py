@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, EXIT_USER, RECORD_HELP, Passwords, print_json, unlocked
+from app.cli.common import EXIT_OK, EXIT_USER, RECORD_HELP, Passwords, print_json, print_progress, unlocked
 from app.core.errors import XunchaError
 from app.exchange.bundle_import import BundleReport
 from app.exchange.outside_copies import Disposition, OutsideCopy
@@ -86,7 +86,7 @@ def _progress(fraction: float, message: str) -> None:
     if sys.stderr.isatty():
         line = f"{fraction * 100:5.1f}%  {message}"
         width = len(line) + sum(1 for c in message if ord(c) > 0x2E7F)  # CJK takes two columns
-        print(f"\r{line}{' ' * max(0, _shown[0] - width)}", end="", file=sys.stderr, flush=True)
+        print_progress(f"{line}{' ' * max(0, _shown[0] - width)}")
         _shown[0] = width
 
 

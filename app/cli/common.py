@@ -125,6 +125,16 @@ class _Neutralised(io.TextIOBase):
         return getattr(self._stream, "buffer", None)
 
 
+def print_progress(line: str) -> None:
+    """Rewrite the terminal's current line with `line`: a carriage return and the line, no terminal escape
+    (the Windows console of older releases prints them as garbage). The line is neutralised, the carriage
+    return is not: written past `neutralised_output`, which would show it as \\x0d."""
+    stream = sys.stderr
+    raw = stream._stream if isinstance(stream, _Neutralised) else stream
+    raw.write("\r" + displayable(line, one_line=True))
+    raw.flush()
+
+
 @contextmanager
 def neutralised_output() -> Iterator[None]:
     """Standard output and error neutralised for the block (every human-readable line the CLI prints)."""

@@ -37,6 +37,7 @@ from app.cli.common import (
     exit_codes_help,
     neutralised_output,
     print_json,
+    print_progress,
     setup_console,
     unlocked,
 )
@@ -151,7 +152,7 @@ def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
     password = pw.get("设置演示保险库密码: ", confirm=True)
 
     def progress(_fraction: float, message: str) -> None:
-        print(f"\r{message}", end="", file=sys.stderr, flush=True)
+        print_progress(message)
 
     counts = demo.create(args.vault, password, args.scale, progress=progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():

@@ -1042,6 +1042,7 @@ class BundleReader:
             shown = (changed or missing or ["?"])[0]
             raise _damaged(f"清单与内容不符：{shown[:80]}", f"the manifest does not match {shown[:80]}")
         self._checks(self._statement)
+        self._apply_checked(self._statement)
 
     def _identity_checks(self, statement: fmt.Statement, signature: bytes) -> None:
         conn, r = self.conn, self.report
@@ -1088,6 +1089,7 @@ class BundleReader:
             r.missing_sequences = list(itertools.islice(missing, 100))
 
     def _checks(self, statement: fmt.Statement) -> None:
+        """The checks of the whole bundle, into the report; they change nothing (`_apply_checked` does)."""
         conn, r, covers = self.conn, self.report, statement.covers
         material = round_material.counts_of(self._material) if self._material is not None else None
         counted = (covers.get("records") == self._records and covers.get("attachments") == self._attachments
@@ -1119,11 +1121,16 @@ class BundleReader:
             self._check_audit_chain(statement.sender.fingerprint)
         if self._sender_trusted:
             self._check_audit_head(statement)
-        if self._material is not None and r.ok and self._round is not None:
-            # Merged only once the sender is known and trusted: what it may decide depends on its role.
-            round_material.Merger(conn, self._round, statement.sender.role, self._counts).apply(self._material)
-        if r.ok:
-            self._take_protected(statement.sender)  # the same: whose values are taken depends on the sender
+
+    def _apply_checked(self, statement: fmt.Statement) -> None:
+        """What only a checked bundle from a known sender may change, once `_checks` passed: the round's
+        material merged, and the protected values the sender may set taken (both depend on its role)."""
+        if self._audit_lines and not self._sender_trusted:
+            return
+        if self._material is not None and self.report.ok and self._round is not None:
+            round_material.Merger(self.conn, self._round, statement.sender.role, self._counts).apply(self._material)
+        if self.report.ok:
+            self._take_protected(statement.sender)
 
     def _check_audit_chain(self, sender: str) -> None:
         """The sender's own audit entries, and only theirs: each entry's hash holds, they chain up within what

@@ -29,11 +29,22 @@ def disable_core_dumps() -> list[str]:
             if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0:
                 applied.append("PR_SET_DUMPABLE=0")
     if sys.platform == "win32":
-        sem_failcriticalerrors, sem_nogpfaulterrorbox = 0x0001, 0x0002
         with contextlib.suppress(AttributeError, OSError):
-            ctypes.windll.kernel32.SetErrorMode(sem_failcriticalerrors | sem_nogpfaulterrorbox)  # type: ignore[attr-defined]
+            ctypes.windll.kernel32.SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX)  # type: ignore[attr-defined]
             applied.append("SetErrorMode(no WER dialog)")
     return applied
+
+
+SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX = 0x0001, 0x0002
+
+
+def _error_mode() -> int:
+    """The process's error mode (Windows; 0 where it cannot be read): what `state` reports, not what
+    `disable_core_dumps` asked for."""
+    try:
+        return int(ctypes.windll.kernel32.GetErrorMode())  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return 0
 
 
 def invented_data_only() -> bool:
@@ -75,7 +86,10 @@ def state() -> tuple[list[str], list[str]]:
     elif sys.platform == "darwin":
         off.append("a debugger of the same user (no PT_DENY_ATTACH)")
     elif sys.platform == "win32":
-        on.append("no crash dialog (SetErrorMode)")
+        if _error_mode() & SEM_NOGPFAULTERRORBOX:
+            on.append("no crash dialog (SetErrorMode)")
+        else:
+            off.append("the crash dialog (SetErrorMode failed)")
         off.append("crash dumps an administrator set up (Windows Error Reporting LocalDumps)")
         off.append("a debugger of the same user")
     return on, off

@@ -28,7 +28,7 @@ def _modal(qtbot: QtBot) -> object:
 
 
 def test_the_member_dialog_takes_declarations_and_refuses_one_without_a_relation(
-        qtbot: QtBot, make_shell: MakeShell, vault_path: Path) -> None:
+        qtbot: QtBot, qtmodeltester: object, make_shell: MakeShell, vault_path: Path) -> None:
     s = Session.create(vault_path, PASSWORD, OWNER, Role.LEADER, kdf=FAST_KDF)
     s.create_round("2026-3", "市委第二轮巡察", "第二巡察组")
     s.lock()
@@ -42,7 +42,8 @@ def test_the_member_dialog_takes_declarations_and_refuses_one_without_a_relation
     dialog.name.setText("张志远")
     field = dialog.declarations
     field.add_row()
-    field.table.item(0, 0).setText("青石镇党委")  # type: ignore[union-attr]
+    qtmodeltester.check(field.model)  # type: ignore[attr-defined]
+    assert field.model.setData(field.model.index(0, 0), "青石镇党委")
     dialog._submit()
     qtbot.waitUntil(lambda: "没有填写关系" in dialog.error.text(), timeout=5_000)
     assert shell.session is not None and shell.session.members() == []
@@ -60,7 +61,8 @@ def test_the_member_dialog_takes_declarations_and_refuses_one_without_a_relation
     page.declare_button.click()
     edit = _modal(qtbot)
     assert isinstance(edit, DeclarationsDialog)
-    assert edit.declarations.table.rowCount() == 1
+    assert edit.declarations.model.rowCount() == 1
+    assert edit.declarations.relation_box(0).currentData() == "former_post"
     edit.declarations.add_row("李桂兰", Relation.SPOUSE, "镇财政所会计")
     edit._submit()
     qtbot.waitUntil(lambda: "李桂兰（配偶）" in page.member_model.text(0, 4), timeout=5_000)

@@ -57,7 +57,8 @@ def test_a_problem_is_linked_to_the_papers_that_confirm_it(qtbot: QtBot, window:
     assert session.minutes.papers_of(editor.record.id) == [offered[0].id]
 
 
-def test_a_minute_records_its_decisions(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+def test_a_minute_records_its_decisions(qtbot: QtBot, qtmodeltester: object, window: MainWindow,
+                                        shell: Shell) -> None:
     session = shell.session
     assert session is not None
     paper, _ = session.records.add("paper", {**PAPER, "title": "村道工程拆分发包"})
@@ -78,11 +79,13 @@ def test_a_minute_records_its_decisions(qtbot: QtBot, window: MainWindow, shell:
     chosen = [r for r in offered if r.id in (paper.id, lead.id)]
     assert len(chosen) == 2
     decisions.add_targets(chosen)
+    qtmodeltester.check(decisions.model)  # type: ignore[attr-defined]
+    model = decisions.model
     for row in range(2):
-        item = decisions.table.item(row, 1)
-        assert item is not None
-        item.setText("报组长审签" if decisions.value()[row]["target"] == paper.id else "拟移交纪委监委")
-    assert "［问题线索］" in decisions.table.item(1, 0).text() or "［问题线索］" in decisions.table.item(0, 0).text()
+        assert not model.setData(model.index(row, 0), "x")  # the target is chosen, not typed
+        assert model.setData(model.index(row, 1),
+                             "报组长审签" if decisions.value()[row]["target"] == paper.id else "拟移交纪委监委")
+    assert "［问题线索］" in model.text(1, 0) or "［问题线索］" in model.text(0, 0)
     editor.save()
     qtbot.waitUntil(lambda: editor.record is not None, timeout=5_000)
     record = editor.record

@@ -49,7 +49,8 @@ def test_damage_found_in_the_background_is_reported_without_blocking(
 
 def test_a_whole_vault_is_checked_in_the_background_silently(qtbot: QtBot, window: MainWindow) -> None:
     window.ctx.runner.wait()
-    qtbot.wait(50)  # the result, delivered on the UI thread
+    # The result is delivered on the UI thread; the runner is busy until its callback has run.
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=10_000)
     assert damage_box() is None
     assert QApplication.activeModalWidget() is None
     actions = [e.action for e in window.ctx.session.audit_entries()]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from vault_fixtures import FAST_KDF, ROOT, cli_env
 
 from app.core.domain import Role
@@ -50,3 +51,39 @@ def test_a_gbk_console_neither_crashes_nor_garbles(tmp_path: Path) -> None:
                  stdin="错误的密码".encode() + b"\n")
     assert wrong.returncode == 3 and "密码" in wrong.stderr.decode("gbk")
     assert b"\x1b[" not in shown.stderr + as_json.stderr  # no terminal escapes where none are understood
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal: POSIX")
+def test_progress_rewrites_the_terminal_line_with_a_bare_carriage_return() -> None:
+    """On a real terminal (a pty) a progress line starts with a carriage return that acts, never with a
+    shown \\x0d (what the output's neutralising made of it), and the message itself stays neutralised."""
+    import os
+    import pty
+
+    from app.cli import bundles
+    from app.cli.common import neutralised_output
+
+    master, slave = pty.openpty()
+    saved = sys.stderr
+    sys.stderr = open(slave, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - closed below
+    try:
+        with neutralised_output():
+            bundles._progress(0.5, "加密 50 MiB")
+            bundles._progress(1.0, "完成\x1b[2J")
+    finally:
+        sys.stderr.close()
+        sys.stderr = saved
+        os.close(slave)
+    data = b""
+    while True:  # everything written, until the closed terminal says EIO (a read may return part of it)
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    shown = data.decode("utf-8")
+    assert shown.startswith("\r 50.0%  加密 50 MiB") and "\\x0d" not in shown, repr(shown)
+    assert "\r100.0%  完成\\x1b[2J" in shown and "\x1b" not in shown, repr(shown)

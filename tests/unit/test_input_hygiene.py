@@ -220,14 +220,14 @@ def test_the_importers_check_lets_other_versions_through_and_checks_protected_va
         check_incoming("spying\x1b", {})
 
 
-# ---- the command line, as real processes --------------------------------------------------------------
+# ---- the command line (in process, as app.cli.main runs) ------------------------------------------------
 
 
 @pytest.fixture
 def x(run_cli: Cli, round_session: Session, vault_path: Path) -> Cli:
     round_session.lock()
 
-    def run(*args: str, input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, input: str | bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         return run_cli("--vault", str(vault_path), *args, env={"XUNCHA_PASSWORD": PASSWORD, **env}, input=input)
 
     return run
@@ -242,16 +242,6 @@ def _refused(proc: subprocess.CompletedProcess[Any], *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0]
     return lines[0]
-
-
-def _bytes_cli(vault: Path, tmp_path: Path, args: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
-    import sys
-
-    from vault_fixtures import ROOT, cli_env
-
-    return subprocess.run([sys.executable, "-m", "app.cli", "--vault", str(vault), *args], cwd=ROOT, input=stdin,
-                          capture_output=True, env=cli_env(tmp_path / "home", XUNCHA_PASSWORD=PASSWORD),
-                          timeout=120, check=False)
 
 
 def test_cli_refuses_bad_json_input_cleanly(x: Cli) -> None:
@@ -273,11 +263,10 @@ def test_cli_refuses_bad_json_input_cleanly(x: Cli) -> None:
     assert stored["received_at"] == "2026-09-06T14:30"
 
 
-def test_cli_refuses_invalid_utf8_on_stdin(round_session: Session, vault_path: Path, tmp_path: Path) -> None:
-    round_session.lock()
-    as_json = _bytes_cli(vault_path, tmp_path, ["add", "petition", "--json", "-"], b'{"summary": "\xff\xfe"}')
+def test_cli_refuses_invalid_utf8_on_stdin(x: Cli, run_cli: Cli, vault_path: Path) -> None:
+    as_json = x("add", "petition", "--json", "-", input=b'{"summary": "\xff\xfe"}')
     _refused(as_json, "标准输入不是 UTF-8 文本", "第 14 个字节")
-    password = _bytes_cli(vault_path, tmp_path, ["--password-stdin", "info"], b"\xc3(" + b"\n")
+    password = run_cli("--vault", str(vault_path), "--password-stdin", "info", input=b"\xc3(" + b"\n")
     _refused(password, "标准输入不是 UTF-8 文本")
 
 
