@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import docx
@@ -16,7 +16,7 @@ from PIL import Image
 
 from app.capture.search import SearchService
 from app.core import authority
-from app.core.domain import AuditAction, Record, RecordKind, Role
+from app.core.domain import AuditAction, ListQuery, Record, RecordKind, Role
 from app.core.errors import XunchaError
 from app.core.kinds import rectification as ledger_kind
 from app.core.kinds.fields import ValidationError
@@ -211,3 +211,18 @@ def test_a_close_out_from_the_leaders_vault_is_refused_by_the_office(group: dict
     assert report.imported and [r.number for r in report.refused] == [office.ledger.get(item.id).number]
     assert "只能由巡察办" in report.refused[0].zh
     assert office.ledger.get(item.id).status == ledger_kind.REQUESTED
+
+
+def test_an_item_asked_for_close_out_is_not_overdue_while_the_office_decides(round_session: Session) -> None:
+    """Overdue is the unit's delay: past its deadline an item 整改中 is overdue, in the ledger and in the list's
+    只看逾期; one asked for 销号 is not (it waits on the office); sent back, it is 整改中 and overdue again."""
+    leader = round_session
+    compile_round(leader)
+    leader.ledger.make(FED)
+    item = problems(leader)[0]
+    late = date.fromisoformat(item.body["deadline"]) + timedelta(days=1)
+    assert item.id in [r.id for r in leader.ledger.overdue(late)]
+    leader.ledger.request(item.id, date.fromisoformat(item.body["deadline"]))
+    assert item.id not in [r.id for r in leader.ledger.overdue(late)]
+    assert item.id not in leader.records.list_ids("rectification", ListQuery(overdue_only=True))
+    assert ledger_kind.is_overdue(ledger_kind.OPEN, item.body["deadline"], late)  # as after a 退回

@@ -5,8 +5,8 @@ ledger are the same list.
 
 States: 整改中 (open) → 申请销号 (requested: the unit asks, recorded by the leader or the office) → 已销号
 (closed: only the office accepts, dated and signed) or back to 整改中 when the office sends it back with a
-reason (退回). An item past its deadline and not closed is overdue. Who may take which step is in
-app/core/authority.py; app/lifecycle/ledger.py takes them.
+reason (退回). An item past its deadline and still 整改中 is overdue (one asked for 销号 waits on the
+office). Who may take which step is in app/core/authority.py; app/lifecycle/ledger.py takes them.
 """
 
 from __future__ import annotations
@@ -76,7 +76,9 @@ SCHEMA = KindSchema(
     status_field=None,  # only the close-out steps move it
     category_field="category",
     due_field="deadline",
-    open_statuses=(OPEN, REQUESTED),
+    # Overdue is the unit's delay: an item asked for 销号 waits on the office, so only 整改中 can be overdue
+    # (a request sent back with 退回 is 整改中 again, and overdue again if its deadline has passed).
+    open_statuses=(OPEN,),
 )
 
 
@@ -91,5 +93,6 @@ def date_errors(values: dict[str, Any]) -> list[FieldError]:
 
 
 def is_overdue(status: str, deadline: str | None, today: date | None = None) -> bool:
-    """Past its deadline and not closed out (销号)."""
-    return bool(deadline) and status != CLOSED and str(deadline) < (today or date.today()).isoformat()
+    """Past its deadline and still 整改中: neither closed out (销号) nor waiting on the office's decision on a
+    request for it (申请销号), which is no delay of the unit's."""
+    return bool(deadline) and status == OPEN and str(deadline) < (today or date.today()).isoformat()
