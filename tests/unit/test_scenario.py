@@ -22,7 +22,7 @@ from test_bundles import _jpeg
 from test_documents import docx_text, pdf_text
 from vault_fixtures import FAST_KDF, PASSWORD
 
-from app.core.domain import AuditAction, Lead, LeadStatus, Record, Role, RoundStatus, Sensitivity
+from app.core.domain import AuditAction, Lead, LeadStatus, Record, Role, RoundStatus, RoundType, Sensitivity
 from app.core.errors import XunchaError
 from app.core.kinds import rectification as ledger_kind
 from app.exchange.identity import fingerprint_digits
@@ -97,12 +97,11 @@ def test_round_2026_3_from_set_up_to_close_out(tmp_path: Path) -> None:
         _hand_over_and_clean_up(story)
         _feedback_and_hand_over(story)
         _rectification(story)
-        # ---- Look-back (next year) and the office's year -----------------------------------------------------
-        # Continued here by the look-back round (issue 11 item 6: round 2027-2, a 回头看 of 青石镇党委 by 第四巡察组,
-        # starting from the ledger items above; item 2 reopened) and the office's statistics (item 7: problems,
-        # leads by receiver, 立行立改, rectification rate, money recovered, the Word report and the spreadsheet).
-        # story.office holds round 2026-3 with its ledger closed out; the look-back's vaults start there.
         _leader_cleans_up(story)
+        _look_back(story)
+        # ---- The office's year -----------------------------------------------------------------------------
+        # Continued here by the office's statistics (issue 11 item 7: problems, leads by receiver, 立行立改,
+        # rectification rate, money recovered, the Word report and the spreadsheet).
     finally:
         for s in sessions:
             s.lock()
@@ -514,4 +513,47 @@ def _leader_cleans_up(s: Story) -> None:
     wang.bundles.purge("2026-3", PASSWORD)
     assert wang.current_round() is None
     assert wang.vault.query("SELECT count(*) FROM records") == [(0,)]
+    assert office.audit_verify()[1] == []
+
+
+def _look_back(s: Story) -> None:
+    """Next year: the office plans round 2027-2, a 回头看 of 青石镇党委 by 第四巡察组, starting from last year's
+    ledger. 王 (his laptop purged of 2026-3) gets the round package with the checks; 张 checks item 1, 王 finds
+    item 2 rectified on paper only (the money recovered, the same relatives still on the 低保 list) and
+    reopens it: the look-back's own feedback lists it again, and every verdict reaches the office."""
+    office, wang, zhang, stick = s.office, s.wang, s.laptops["张志远"], s.stick
+    office.create_round("2027-2", "市委巡察“回头看”", "第四巡察组", RoundType.LOOK_BACK)
+    for name, role in (("王建国", Role.LEADER), ("张志远", Role.MEMBER)):
+        office.add_member(name, role)
+    office.add_unit(TOWN, "乡镇党委")
+    seeded, _ = office.lookback.seed()  # from the newest earlier round of the unit: 2026-3
+    assert seeded.source.code == "2026-3" and seeded.kept == 0
+    assert [r.body["source_status"] for r in seeded.added] == ["closed"] * 3  # two problems and the 整改报告
+    by_paper = {r.body["problem_no"]: r for r in seeded.added}
+    split, kin = by_paper[s.papers[1].number], by_paper[s.papers[0].number]
+    assert kin.body["closed_on"] == "2026-11-30"
+
+    _relay(office, wang, "王建国", stick, round_package=True)
+    wang.rounds.use("2027-2")
+    assert wang.require_round().round_type is RoundType.LOOK_BACK and len(wang.lookback.items()) == 3
+    _relay(wang, zhang, "张志远", stick, round_package=True)
+    zhang.rounds.use("2027-2")
+    zhang.lookback.check(split.id, "genuine", "重新招标的合同已履行，资金拨付规范", date(2027, 4, 10))
+    _relay(zhang, wang, "王建国", stick)
+    with pytest.raises(XunchaError):
+        wang.lookback.check(kin.id, "paper_only", " ")  # 纸面整改 needs a note saying what was found
+    wang.lookback.check(kin.id, "reopened", "违规发放的低保金已清退，但相关亲属仍在低保名单上", date(2027, 4, 12))
+    report_check = next(r for r in wang.lookback.items() if r.body["entry"] == ledger_kind.REPORT)
+    wang.lookback.check(report_check.id, "genuine", "整改报告与台账一致", date(2027, 4, 12))
+    assert wang.lookback.tally()["reopened"] == 1 and wang.lookback.tally()["genuine"] == 2
+
+    # The look-back's feedback: the reopened problem is fed back again and followed to 销号 like any other.
+    made, result, _ = wang.ledger.feedback(s.tmp / "回头看反馈意见.docx", "docx", "被巡察党组织", date(2027, 5, 10))
+    problem = next(r for r in made.added if r.body["entry"] == ledger_kind.PROBLEM)
+    assert problem.body["checks"] == [kin.id] and problem.body["problem_no"] == kin.body["problem_no"]
+    assert kin.body["problem"] in docx_text(result.path)
+    _relay(wang, office, OFFICE, stick)
+    verdicts = {r.id: (r.status, r.body["checked_by"]) for r in office.lookback.items()}
+    assert verdicts[split.id] == ("genuine", "张志远") and verdicts[kin.id] == ("reopened", "王建国")
+    assert [r.body["checks"] for r in office.ledger.items() if r.body["entry"] == ledger_kind.PROBLEM] == [[kin.id]]
     assert office.audit_verify()[1] == []
