@@ -16,10 +16,11 @@ from typing import Any
 
 import pyrage
 import pytest
+from bundle_parties import make_group
 from capture_data import INTERVIEW
 from test_bundle_hostile import _big_png, _size_of_vault
 from test_bundles import _decrypt, snapshot
-from vault_fixtures import ROOT
+from vault_fixtures import PASSWORD, ROOT
 
 from exports import age_v1
 from exports import bundle_format as fmt
@@ -83,6 +84,25 @@ def test_verify_and_import_say_the_same_words_for_a_failed_check(group: Any, sti
     assert failed.said_zh in str(refused.value) and failed.said_en in str(refused.value)
     assert "addressed to this vault" not in str(refused.value)
     assert snapshot(local) == before
+
+
+def test_the_command_line_says_the_failed_check_alike_in_verify_and_import(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    group = make_group(tmp_path / "vaults")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    path = _readdressed(group, stick)
+    vault = group["local"].path
+    for session in group.values():
+        session.lock()
+    env = {"XUNCHA_PASSWORD": PASSWORD}
+    verify = run_cli("--vault", str(vault), "verify", str(path), env=env)
+    imported = run_cli("--vault", str(vault), "import", str(path), env=env)
+    assert verify.returncode == imported.returncode == 1
+    assert "[失败] 签名声明的接收人中没有本机 (the signed recipients do not include this vault)" in verify.stdout
+    assert "错误：数据包未通过校验：签名声明的接收人中没有本机 (the bundle does not verify: the signed recipients do " \
+           "not include this vault)" in verify.stderr
+    assert "错误：数据包未导入：签名声明的接收人中没有本机 (bundle refused: the signed recipients do not include " \
+           "this vault)" in imported.stderr
 
 
 # ---- every refusal's English half is English ----------------------------------------------------------------
