@@ -167,7 +167,8 @@ def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
         failure = report.first_failure()
         assert failure is not None
         # The same words as an import's refusal.
-        print(f"错误：数据包未通过校验：{failure.said_zh} / bundle refused: {failure.said_en}", file=sys.stderr)
+        print(f"错误：数据包未通过校验：{failure.said_zh} (the bundle does not verify: {failure.said_en})",
+              file=sys.stderr)
         return EXIT_USER
     if not args.json:
         if report.already_imported:
