@@ -159,7 +159,9 @@ class DashboardPage(Page):
 
     def _show_urgent(self, steps: list[StepProgress]) -> None:
         if self.overview is not None and self.overview.round is None:
-            self.urgent.setText(self.tr("The guide shows its steps once there is a round."))
+            self.urgent.setText(self.tr("The guide shows its steps once there is a round.")
+                                if self.ctx.session.owner_role in (Role.LEADER, Role.OFFICE, Role.DEPUTY)
+                                else self.tr("The guide shows its steps once the round package is imported."))
         elif not steps:
             self.urgent.setText(self.tr("Nothing is due in this phase: every step so far is done."))
         else:

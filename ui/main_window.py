@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))
-        self.nav.setSpacing(2)
+        self.nav.setSpacing(1)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
         for page in self._make_pages():
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.pages.append(page)
         self.stack.addWidget(page)
         item = QListWidgetItem(page.title())
-        item.setSizeHint(QSize(0, 36))
+        item.setSizeHint(QSize(0, 28))  # twenty areas fit a 1366×768 screen without scrolling
         self.nav.addItem(item)
         number = len(self.pages)
         if number <= 9:

@@ -883,6 +883,10 @@ Read your fingerprint aloud to the person who adds it.</source>
         <translation>建立巡察轮次后，这里显示工作指引的步骤。</translation>
     </message>
     <message>
+        <source>The guide shows its steps once the round package is imported.</source>
+        <translation>导入轮次设置包后，这里显示工作指引的步骤。</translation>
+    </message>
+    <message>
         <source>Nothing is due in this phase: every step so far is done.</source>
         <translation>本阶段没有待办步骤：目前各步均已完成。</translation>
     </message>

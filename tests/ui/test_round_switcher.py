@@ -97,4 +97,5 @@ def test_a_member_without_the_round_package_is_told_to_import_it(qtbot: QtBot, m
     qtbot.waitUntil(lambda: bar.state.text() != "" and dashboard.overview is not None, timeout=10_000)
     assert bar.state.text() == "尚未导入轮次设置包"
     assert dashboard.heading.text() == "尚未导入轮次设置包"  # type: ignore[attr-defined]
+    assert "导入轮次设置包后" in dashboard.urgent.text()  # type: ignore[attr-defined]
     assert not bar.advance_button.isEnabled() and "轮次设置包" in bar.advance_button.toolTip()
