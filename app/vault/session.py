@@ -51,6 +51,7 @@ from app.exchange.identity import IdentityService, new_identity
 from app.exchange.sharing import SharingService
 from app.lifecycle.ledger import LedgerService
 from app.lifecycle.rounds import RoundService
+from app.lifecycle.stats import StatsService
 from app.method.appraisals import AppraisalService
 from app.method.conflicts import ConflictService, check_declarations
 from app.method.coverage import CoverageService
@@ -110,6 +111,7 @@ class Session:
         self.appraisals = AppraisalService(self)
         self.guide = GuideService(self)
         self.coverage = CoverageService(self)
+        self.stats = StatsService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
