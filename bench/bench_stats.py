@@ -242,7 +242,6 @@ def ui_switching(path: Path, runs: int) -> list[float]:
         QTest.qWait(30)
     timer.stop()
     window.close()
-    shell.lock_now() if hasattr(shell, "lock_now") else None
     return stalls
 
 
@@ -287,8 +286,12 @@ def main() -> None:
         ref_open = timed(plain_opened, args.runs)
         cli_runs = max(3, args.runs // 4)
         cli = timed(lambda: cli_once(path, start, end), cli_runs)
+        unlock = timed(lambda: Session.unlock(path, PASSWORD).lock(), cli_runs)
+        bare = [c - statistics.median(unlock) for c in cli]
         rows = [("session.stats.compute (the screen's worker)", ours, ref, "open connections"),
-                ("xuncha stats --json (unlock + compute + JSON)", cli, ref_open, "the reference opens its file")]
+                ("xuncha stats --json (unlock + compute + JSON)", cli, ref_open, "the reference opens its file"),
+                ("  the same less unlocking the vault", bare, ref_open,
+                 f"unlock + lock alone: {statistics.median(unlock) * 1000:.0f} ms (KDF, key check, lock file)")]
         print(f"{len(figures.scope.rounds)} rounds in the year: {total.problems} problems, {total.items} ledger items, "
               f"{total.leads} leads")
         print(f"{'measure':<48} {'p50':>8} {'p95':>8} {'plain p50':>10} {'ratio':>6}  note")

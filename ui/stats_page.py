@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -61,7 +62,7 @@ class StatsPage(Page):
         self._asked = 0  # the newest computation asked for: an older answer arriving late is dropped
 
         self.round_box = QComboBox()
-        self.round_box.setMinimumContentsLength(18)
+        self.round_box.setMinimumContentsLength(22)
         self.period = QCheckBox(self.tr("Period"))
         today = QDate.currentDate()
         self.date_from, self.date_to = QDateEdit(QDate(today.year(), 1, 1)), QDateEdit(QDate(today.year(), 12, 31))
@@ -163,6 +164,11 @@ class StatsPage(Page):
         self.models[name] = model
         table = table_view(model)
         table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few dozen rows: cheap
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 200)
         chart = BarChart()
         self.charts[name] = chart
         scroll = QScrollArea()

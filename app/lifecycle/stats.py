@@ -414,6 +414,8 @@ def cut_label(cut: Cut, name: str) -> str:
 def summary(stats: Stats) -> list[str]:
     """The totals in the seeds' words: 发现问题…个，…; one sentence per subject."""
     t = stats.total
+    if not stats.scope.rounds:
+        return ["所选范围内没有巡察轮次（期间按轮次的开始日期计）。"]
     lines = [f"共发现问题{t.problems}个，其中立行立改{t.immediate}个，涉及金额{wan(t.amount)}万元。"]
     if stats.with_leads:
         lines.append(f"发现干部问题线索{t.leads}件{t.persons}人，其中移交纪委监委{t.leads_jw}件{t.persons_jw}人、"
@@ -435,8 +437,8 @@ def scope_text(scope: Scope) -> str:
                 f"{cn(scope.date_to) if scope.date_to else '今'}")
     elif scope.all_rounds or scope.group:
         head = "全部轮次"
-    else:
-        head = f"第{scope.rounds[0]}轮" if scope.rounds else "本轮"
+    else:  # one round
+        return f"轮次{scope.rounds[0]}" + (f"（{scope.unit}）" if scope.unit else "") if scope.rounds else "本轮"
     extra = [x for x in (scope.group, scope.unit) if x]
     count = f"{len(scope.rounds)}轮" if len(scope.rounds) != 1 else f"轮次{scope.rounds[0]}"
     return f"{head}（{'，'.join([*extra, count])}）"

@@ -119,6 +119,15 @@ def test_the_command_line(round_session: Session, run_cli, tmp_path: Path) -> No
     assert done.returncode == 1 and "本机没有这个巡察轮次" in done.stderr
     done = run_cli("--vault", str(path), "stats", "--from", "2026-13-01", env=env)
     assert done.returncode != 0 and "日期" in done.stderr
+    out = tmp_path / "统计.xlsx"
+    done = run_cli("--vault", str(path), "stats", "--all", "--out", str(out), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"] == str(out)
+    from openpyxl import load_workbook
+
+    assert load_workbook(out)["一、按轮次统计"]["A2"].value == "2026-3 市委第二轮巡察"
+    done = run_cli("--vault", str(path), "stats", "--all", "--out", str(out), env=env)
+    assert done.returncode == 1 and "文件已存在" in done.stderr  # not overwritten without --force
 
 
 def test_the_report_and_the_workbook(round_session: Session, tmp_path: Path) -> None:
