@@ -60,6 +60,7 @@ class StatsPage(Page):
         self.exported: ExportResult | None = None
         self.options: _Options | None = None
         self._asked = 0  # the newest computation asked for: an older answer arriving late is dropped
+        self._in_use: str | None = None  # the round in use when the options were last read
 
         self.round_box = QComboBox()
         self.round_box.setMinimumContentsLength(22)
@@ -236,12 +237,16 @@ class StatsPage(Page):
         self.stack.setCurrentIndex(0)
         self._filling = True
         try:
+            # The screen follows the round bar, unless another round (or every round) was chosen here.
             kept_round = self.round_box.currentData()
+            if kept_round is None or kept_round == self._in_use:
+                kept_round = in_use
+            self._in_use = in_use
             self.round_box.clear()
             self.round_box.addItem(self.tr("All rounds"), ALL)
             for rid, code, name, *_rest in rounds:
                 self.round_box.addItem(f"{code} {name}", rid)
-            index = self.round_box.findData(kept_round if kept_round is not None else in_use)
+            index = self.round_box.findData(kept_round)
             self.round_box.setCurrentIndex(max(0, index))
             _refill(self.group_box, self.tr("All groups"), groups)
             _refill(self.unit_box, self.tr("All units"), units)
