@@ -61,6 +61,7 @@ class StatsPage(Page):
         self.options: _Options | None = None
         self._asked = 0  # the newest computation asked for: an older answer arriving late is dropped
         self._in_use: str | None = None  # the round in use when the options were last read
+        self._follow = True  # the round box shows the round in use (until another one is chosen on it)
 
         self.round_box = QComboBox()
         self.round_box.setMinimumContentsLength(22)
@@ -121,7 +122,7 @@ class StatsPage(Page):
         outer.addLayout(filters)
         outer.addWidget(self.stack, 1)
 
-        self.round_box.currentIndexChanged.connect(lambda _i: self._filters_changed())
+        self.round_box.currentIndexChanged.connect(lambda _i: self._round_chosen())
         self.period.toggled.connect(lambda _on: self._filters_changed())
         self.date_from.dateChanged.connect(lambda _d: self._filters_changed())
         self.date_to.dateChanged.connect(lambda _d: self._filters_changed())
@@ -208,6 +209,11 @@ class StatsPage(Page):
                self.tr("Only the office or the leader exports the statistics.") if role not in EXPORTERS
                else self.tr("Nothing counted yet."))
 
+    def _round_chosen(self) -> None:
+        if not self._filling:
+            self._follow = self.round_box.currentData() == self._in_use
+        self._filters_changed()
+
     def _filters_changed(self) -> None:
         if self._filling:
             return
@@ -239,7 +245,7 @@ class StatsPage(Page):
         try:
             # The screen follows the round bar, unless another round (or every round) was chosen here.
             kept_round = self.round_box.currentData()
-            if kept_round is None or kept_round == self._in_use:
+            if kept_round is None or self._follow:
                 kept_round = in_use
             self._in_use = in_use
             self.round_box.clear()

@@ -60,3 +60,51 @@ def test_the_screen_counts_the_round_in_use(qtbot: QtBot, qtmodeltester: object,
     assert "一、按轮次统计" in book.sheetnames
     assert list(book["一、按轮次统计"].iter_rows(values_only=True))[-1][0] == "合计"
     assert "stats" in TOPICS and guide_text("stats").startswith("# 统计")
+
+
+def test_the_screen_follows_the_round_bar_unless_told_otherwise(qtbot: QtBot, shell: Shell,
+                                                                 demo_vault: Path) -> None:
+    """Two rounds: the screen counts the round in use and follows a switch on the round bar; a round
+    chosen on the screen itself stays chosen when the bar switches."""
+    from shell_driver import unlock
+    from vault_fixtures import OWNER, PASSWORD
+
+    from app.core.domain import Role
+    from app.vault.session import Session
+
+    shell.shutdown()
+    session = Session.unlock(demo_vault, PASSWORD)
+    try:
+        session.create_round("2026-4", "市委第四轮巡察", "第三巡察组")
+        session.add_member(OWNER, Role.LEADER)
+    finally:
+        session.lock()
+    shell.start()
+    window = unlock(qtbot, shell)
+    page = stats_area(qtbot, window)
+    assert page.stats is not None and page.stats.scope.rounds == ("2026-4",)
+    bar = window.round_bar
+    qtbot.waitUntil(lambda: bar.combo.count() == 2 and bar.combo.isEnabled(), timeout=10_000)
+    index = next(i for i in range(bar.combo.count()) if bar.combo.itemText(i).startswith("2026-3"))
+    bar.combo.setCurrentIndex(index)
+    bar.combo.activated.emit(index)
+    qtbot.waitUntil(lambda: page.stats is not None and page.stats.scope.rounds == ("2026-3",), timeout=10_000)
+    assert page.stats.total.problems > 0
+    # Chosen here: 2026-4 stays while the bar goes back and forth.
+    page.round_box.setCurrentIndex(page.round_box.findText("2026-4 市委第四轮巡察"))
+    qtbot.waitUntil(lambda: page.stats is not None and page.stats.scope.rounds == ("2026-4",), timeout=10_000)
+    qtbot.waitUntil(lambda: bar.combo.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: bar.combo.currentText().startswith("2026-3"), timeout=10_000)
+    other = next(i for i in range(bar.combo.count()) if bar.combo.itemText(i).startswith("2026-4"))
+    bar.combo.setCurrentIndex(other)
+    bar.combo.activated.emit(other)
+    qtbot.waitUntil(lambda: shell.session is not None and shell.session.require_round().code == "2026-4",
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: bar.combo.isEnabled() and bar.combo.currentText().startswith("2026-4"), timeout=10_000)
+    index = next(i for i in range(bar.combo.count()) if bar.combo.itemText(i).startswith("2026-3"))
+    bar.combo.setCurrentIndex(index)
+    bar.combo.activated.emit(index)
+    qtbot.waitUntil(lambda: shell.session is not None and shell.session.require_round().code == "2026-3",
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: page.round_box.count() == 3 and page.stats is not None, timeout=10_000)
+    assert page.round_box.currentText() == "2026-4 市委第四轮巡察"
