@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -129,6 +129,10 @@ class StatsPage(Page):
         self.group_box.currentIndexChanged.connect(lambda _i: self._filters_changed())
         self.unit_box.currentIndexChanged.connect(lambda _i: self._filters_changed())
         self._filling = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(150)
+        self._settle.timeout.connect(self._compute)
         self._sync_enabled()
 
     def title(self) -> str:
@@ -218,7 +222,7 @@ class StatsPage(Page):
         if self._filling:
             return
         self._sync_enabled()
-        self._compute()
+        self._settle.start()  # several changes in a row (a date typed digit by digit) ask once
 
     # ---- data ----------------------------------------------------------------------------------------------
 
@@ -267,16 +271,19 @@ class StatsPage(Page):
         self._asked += 1
         asked, filters, session = self._asked, self.filters(), self.ctx.session
 
-        def done(stats: Stats) -> None:
-            if asked == self._asked:
+        def work(_job: Job) -> Stats | None:
+            # Overtaken while it waited for the worker (every round of 60 takes a while): not computed.
+            return session.stats.compute(**filters) if asked == self._asked else None
+
+        def done(stats: Stats | None) -> None:
+            if stats is not None and asked == self._asked:
                 self._show(stats)
 
         def failed(exc: BaseException) -> None:
             if asked == self._asked:
                 self.summary.setText(describe(exc))
 
-        QueryOp(self, lambda _job: session.stats.compute(**filters), done).failure(failed).run_in_background(
-            self.ctx)
+        QueryOp(self, work, done).failure(failed).run_in_background(self.ctx)
 
     def _show(self, stats: Stats) -> None:
         self.stats = stats
