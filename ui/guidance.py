@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the unlock window imports this module: what only the unlock
 #: The guide's pages in the order its contents list shows them: resources/help/KEY.md.
 TOPICS = ("start", "unlock", "dashboard", "interview", "forms", "petition", "review", "paper", "compile",
           "leads", "bundles", "search", "guide", "briefing", "policy", "problem", "profile", "minute", "appraisal",
-          "rectification", "lookback", "audit")
+          "rectification", "lookback", "stats", "audit")
 _BASE_TIP = "guidance_base_tip"
 
 

@@ -56,6 +56,7 @@ from ui.record_page import RecordPage
 from ui.round_switcher import RoundBar
 from ui.search_page import SearchPage
 from ui.settings_dialog import SettingsDialog
+from ui.stats_page import StatsPage
 
 
 class MainWindow(QMainWindow):
@@ -161,9 +162,10 @@ class MainWindow(QMainWindow):
             profile_page(ctx),
             minute_page(ctx),
             appraisal_page(ctx),
-            # After the report (issue 11): the rectification ledger, the look-back's checks.
+            # After the report (issue 11): the rectification ledger, the look-back's checks, the office's statistics.
             ledger_page(ctx),
             lookback_page(ctx),
+            StatsPage(ctx),
             AuditPage(ctx),
         ]
 

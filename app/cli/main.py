@@ -27,6 +27,7 @@ from app.cli import records as cli_records
 from app.cli import reports as cli_reports
 from app.cli import rounds as cli_rounds
 from app.cli import search as cli_search
+from app.cli import stats as cli_stats
 from app.cli import taxonomy as cli_taxonomy
 from app.cli.common import (
     EXIT_INTERRUPTED,
@@ -231,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.register(sub)
     cli_ledger.register(sub)
     cli_lookback.register(sub)
+    cli_stats.register(sub)
 
     cli_rounds.register(sub)
 

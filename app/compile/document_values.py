@@ -19,6 +19,7 @@ from app.core.kinds import petition as petition_kind
 from app.core.kinds import rectification as ledger_kind
 from app.core.kinds.fields import money_text, wan_text
 from app.core.kinds.schema import Body
+from forms.tally import Chart
 from storage import protected_repo
 
 if TYPE_CHECKING:
@@ -376,3 +377,44 @@ def appraisal(session: Session, base: Values, record_id: str) -> Values:
             "grade": _label(appraisal_kind.GRADES, body.get("grade")) or "（未定）",
             "scores": scores if sheets else [], "sheets": str(sheets),
             "appraised_on": cn_date(date.fromisoformat(day)) if isinstance(day, str) and day else base["today"]}
+
+
+def stats(session: Session, base: Values, arg: str, full: bool = False) -> Values:
+    """巡察工作情况统计报告 (the office's written summary to the committee): the totals in the seeds' words, then
+    a table per cut (round, group, unit, category) with bar charts of the problems by group and category and
+    of the rectification by group. `full`: every column, for a spreadsheet. Counts only, no person's name."""
+    result = session.stats.from_spec(arg)
+    tables = []
+    for n, (name, label) in enumerate(result.CUTS, 1):
+        cuts = getattr(result, name)
+        columns, rows = result.table(name, full)
+        chart = None
+        if not full and name in ("by_group", "by_category") and result.total.problems:
+            chart = _share_chart([(c.label, c.figures.problems) for c in cuts if c.figures.problems])
+        tables.append({"heading": f"{_CN[n]}、按{label}统计", "table": {"columns": columns, "rows": rows,
+                                                                      "chart": chart}})
+        if not full and name == "by_group" and result.total.items:
+            tables.append({"heading": "", "table": {"columns": ["巡察组", "已销号", "未到期", "逾期未完成"], "rows": [
+                [c.label, str(c.figures.closed), str(c.figures.items - c.figures.due), str(c.figures.overdue)]
+                for c in cuts if c.figures.items], "chart": _rectification_chart(cuts)}})
+    signer = "巡察工作领导小组办公室" if session.owner_role == Role.OFFICE else base["group_name"]
+    return {**base, "scope_text": result.scope_text(), "summary": "\n".join(result.summary()),
+            "tables": tables, "signer": signer}
+
+
+_CN = "〇一二三四五六七八九十"
+
+
+def _share_chart(bars: list[tuple[str, int]]) -> Chart:
+    """Plain bars, each with its count and share, as a tally draws an option's votes."""
+    total = sum(n for _label, n in bars) or 1
+    return Chart([label for label, _n in bars], [""], [[n * 100.0 / total] for _label, n in bars],
+                 [[n] for _label, n in bars], False)
+
+
+def _rectification_chart(cuts: list[Any]) -> Chart:
+    """100 % stacked bars per group: closed out (green), not yet due (light green), overdue (amber)."""
+    shown = [c for c in cuts if c.figures.items]
+    parts = [(c.figures.closed, c.figures.items - c.figures.due, c.figures.overdue) for c in shown]
+    return Chart([c.label for c in shown], ["已销号", "未到期", "逾期未完成"],
+                 [[v * 100.0 / (sum(p) or 1) for v in p] for p in parts], [list(p) for p in parts], True)

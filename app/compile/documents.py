@@ -27,7 +27,7 @@ from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, StorageError, XunchaError
 from app.core.inputs import file_name_part
-from exports import csv_writer, docx_writer, pdf_writer
+from exports import csv_writer, docx_writer, pdf_writer, xlsx_writer
 from exports.document import Document
 from exports.masking import Masker
 from exports.template import Template
@@ -39,13 +39,14 @@ if TYPE_CHECKING:
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
-FORMATS = ("docx", "pdf", "csv")  # CSV for a tally only: a spreadsheet of its tables
+FORMATS = ("docx", "pdf", "csv", "xlsx")  # CSV for a tally only, XLSX for the statistics: their tables
 KINDS = {
     "report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
     "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
     "feedback": "反馈意见",
     "handover": "问题线索移交函",
     "appraisal": "工作鉴定",
+    "stats": "巡察工作情况统计报告",
 }
 LEADER_ONLY = ("report", "issues", "fixes", "feedback")
 WITH_RECORD = ("interview", "paper", "appraisal")  # the kinds that name a record: KIND:ID
@@ -72,7 +73,7 @@ def parse_kind(spec: str) -> tuple[str, str]:
         handover_of(arg)
     if kind == "issues" and arg not in ("", "drafts"):
         raise XunchaError("问题清单只可加 :drafts（含未经复核的草稿）", "the issue list takes only :drafts")
-    if kind not in (*WITH_RECORD, "tally", "issues", "handover") and arg:
+    if kind not in (*WITH_RECORD, "tally", "issues", "handover", "stats") and arg:
         raise XunchaError(f"{kind} 不带参数", f"{kind} takes no argument")
     return kind, arg
 
@@ -117,6 +118,8 @@ class DocumentService:
             what = f"{what}_{handover_of(arg)[1]}"
         elif kind == "issues" and arg == "drafts":
             what += "（含草稿）"
+        elif kind == "stats" and arg:
+            what += "_" + arg.replace("=", "").replace(",", "_")
         to = self.default_recipient(spec, recipient)
         day = (today or date.today()).isoformat()
         parts = (rnd.code, what, "至", to, day)
@@ -125,13 +128,14 @@ class DocumentService:
     # ---- building ----------------------------------------------------------------------------------------
 
     def build(self, spec: str, recipient: str = "", classification: str | None = None,
-              today: date | None = None) -> tuple[Document, bool]:
-        """The masked document for `recipient` (default: the vault's owner), and whether anything was masked."""
+              today: date | None = None, fmt: str = "docx") -> tuple[Document, bool]:
+        """The masked document for `recipient` (default: the vault's owner), and whether anything was masked.
+        `fmt` xlsx: the statistics' tables in full (a spreadsheet has room for every column)."""
         kind, arg = parse_kind(spec)
         recipient = self.default_recipient(spec, recipient)
         self.check_may_produce(kind)
         day = today or date.today()
-        filled = self.values(kind, arg, values.common(self.session, recipient, day), day)
+        filled = self.values(kind, arg, values.common(self.session, recipient, day), day, fmt)
         template = Template.load(kind)
         document = replace(template.render(filled), keep_whole=self.names_kept_whole())
         if classification is not None and classification.strip():
@@ -150,12 +154,15 @@ class DocumentService:
         if kind == "leads" and not self.session.leads.can_see():
             raise XunchaError("问题线索清单仅组长及组长指定的人员可以生成",
                               "only the leader and named persons may see leads")
+        if kind == "stats" and self.session.owner_role not in (Role.LEADER, Role.OFFICE):
+            raise XunchaError("巡察工作情况统计报告只有巡察办或组长可以生成",
+                              "only the office or the leader produces the statistics report")
         if kind == "handover" and (self.session.owner_role not in authority.HANDOVER_ROLES
                                    or not self.session.leads.can_see()):
             raise XunchaError("问题线索移交函只能由组长或巡察办生成",
                               "only the leader or the office writes a hand-over letter")
 
-    def values(self, kind: str, arg: str, base: dict[str, Any], day: date) -> dict[str, Any]:
+    def values(self, kind: str, arg: str, base: dict[str, Any], day: date, fmt: str = "docx") -> dict[str, Any]:
         """The template's values for document `kind` (with its argument `arg`)."""
         session = self.session
         whole_round: dict[str, Callable[[], dict[str, Any]]] = {
@@ -167,6 +174,7 @@ class DocumentService:
             "petitions": lambda: values.petitions(session, base),
             "handover": lambda: values.handover(session, base, *handover_of(arg)),
             "tally": lambda: values.tally(session, base, arg),
+            "stats": lambda: values.stats(session, base, arg, full=fmt == "xlsx"),
         }
         if kind in whole_round:
             return whole_round[kind]()
@@ -250,7 +258,7 @@ class DocumentService:
         self.check_target(out, overwrite)
         recipient = self.default_recipient(spec, recipient)
         report(0.05, "正在汇集材料…")
-        document, masked = self.build(spec, recipient, classification)
+        document, masked = self.build(spec, recipient, classification, fmt=fmt)
         if cancelled():
             raise Cancelled()
         rnd = self.session.require_round()
@@ -260,7 +268,8 @@ class DocumentService:
         stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         document = document.stamped(number, f"{self.session.owner_name} → {recipient} · {stamp} · {number}")
         report(0.3, "正在排版…")
-        writer = {"pdf": pdf_writer.render, "docx": docx_writer.render, "csv": csv_writer.render}[fmt]
+        writer = {"pdf": pdf_writer.render, "docx": docx_writer.render, "csv": csv_writer.render,
+                  "xlsx": xlsx_writer.render}[fmt]
         data = writer(document)
         if cancelled():
             raise Cancelled()
@@ -306,10 +315,13 @@ class DocumentService:
     def check_fmt(self, spec: str, fmt: str) -> str:
         fmt = fmt.lower().strip()
         if fmt not in FORMATS:
-            raise XunchaError(f"不支持的导出格式“{fmt}”：文书只能是 docx 或 pdf（问卷统计另可 csv）",
-                              f"unknown export format {fmt!r} (docx or pdf; csv for a tally)")
+            raise XunchaError(f"不支持的导出格式“{fmt}”：文书只能是 docx 或 pdf（问卷统计另可 csv，工作统计另可 xlsx）",
+                              f"unknown export format {fmt!r} (docx or pdf; csv for a tally, xlsx for statistics)")
         if fmt == "csv" and parse_kind(spec)[0] != "tally":
             raise XunchaError("CSV 只用于问卷统计；公文请导出 docx 或 pdf", "csv is for a tally only; use docx or pdf")
+        if fmt == "xlsx" and parse_kind(spec)[0] != "stats":
+            raise XunchaError("XLSX 只用于巡察工作统计；公文请导出 docx 或 pdf",
+                              "xlsx is for the statistics only; use docx or pdf")
         return fmt
 
     def check_target(self, out: Path, overwrite: bool) -> None:

@@ -20,10 +20,11 @@ _NOUNS = {"member": "组员", "unit": "被巡察单位", "round": "巡察轮次"
           "form": "表单", "attachment": "附件", "bundle": "数据包", "document": "文书", "category": "问题类别",
           "access": "查阅授权", "taxonomy": "问题分类", "mask": "隐名编号", "record": "记录", "guide": "工作指引"}
 _RELATIONS = {"evidence": "证据", "repeat_of": "重复件", "petition": "来源信访件"}
-_FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV"}
+_FORMATS = {"pdf": "PDF", "docx": "Word", "csv": "CSV", "xlsx": "Excel"}
 _DOCUMENTS = {"report": "巡察报告初稿", "issues": "问题清单", "leads": "问题线索清单", "fixes": "立行立改通知",
               "petitions": "信访件登记表", "interview": "个别谈话记录", "paper": "问题底稿", "tally": "问卷统计",
-              "feedback": "反馈意见", "handover": "问题线索移交函", "appraisal": "工作鉴定"}
+              "feedback": "反馈意见", "handover": "问题线索移交函", "appraisal": "工作鉴定",
+              "stats": "巡察工作情况统计报告"}
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from app.exchange.sharing import SharingService
 from app.lifecycle.ledger import LedgerService
 from app.lifecycle.lookback import LookbackService
 from app.lifecycle.rounds import RoundService
+from app.lifecycle.stats import StatsService
 from app.method.appraisals import AppraisalService
 from app.method.conflicts import ConflictService, check_declarations
 from app.method.coverage import CoverageService
@@ -112,6 +113,7 @@ class Session:
         self.appraisals = AppraisalService(self)
         self.guide = GuideService(self)
         self.coverage = CoverageService(self)
+        self.stats = StatsService(self)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 

@@ -3821,6 +3821,173 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
 </context>
 <context>
+    <name>StatsPage</name>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>The written report (Word or PDF) or the tables (Excel)</source>
+        <translation>巡察工作情况统计报告（Word 或 PDF），或统计表（Excel）</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>巡察组</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>By round</source>
+        <translation>按轮次</translation>
+    </message>
+    <message>
+        <source>By group</source>
+        <translation>按巡察组</translation>
+    </message>
+    <message>
+        <source>By unit</source>
+        <translation>按被巡察单位</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按问题类别</translation>
+    </message>
+    <message>
+        <source>No inspection round yet: the statistics count the problems, leads and rectification of the rounds this vault holds.</source>
+        <translation>还没有巡察轮次：统计的是本机保存的各轮次发现的问题、问题线索和整改情况。</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Fixed at once</source>
+        <translation>立行立改</translation>
+    </message>
+    <message>
+        <source>Amount (10k yuan)</source>
+        <translation>涉及金额（万元）</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>问题线索（件）</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>涉及人数</translation>
+    </message>
+    <message>
+        <source>To discipline (leads/persons)</source>
+        <translation>移交纪委监委（件/人）</translation>
+    </message>
+    <message>
+        <source>To organisation (leads/persons)</source>
+        <translation>移交组织部（件/人）</translation>
+    </message>
+    <message>
+        <source>Other (leads/persons)</source>
+        <translation>其他（件/人）</translation>
+    </message>
+    <message>
+        <source>Ledger items</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Closed/due</source>
+        <translation>已销号/应完成</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>整改完成率</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Recovered (10k yuan)</source>
+        <translation>清退追缴（万元）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>Choose &apos;All rounds&apos; to count a period or a group.</source>
+        <translation>选择“全部轮次”后才能按期间或巡察组统计。</translation>
+    </message>
+    <message>
+        <source>Tick &apos;Period&apos; to count the rounds that began in it.</source>
+        <translation>勾选“期间”后，统计在此期间开始的轮次。</translation>
+    </message>
+    <message>
+        <source>Only the office or the leader exports the statistics.</source>
+        <translation>只有巡察办或组长可以导出统计。</translation>
+    </message>
+    <message>
+        <source>Nothing counted yet.</source>
+        <translation>尚未统计。</translation>
+    </message>
+    <message>
+        <source>All rounds</source>
+        <translation>全部轮次</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>全部巡察组</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>全部单位</translation>
+    </message>
+    <message>
+        <source>Statistics: {0}</source>
+        <translation>巡察工作情况统计：{0}</translation>
+    </message>
+    <message>
+        <source>Leads are counted where the leader or the office holds them.</source>
+        <translation>问题线索只在组长和巡察办的保险库中统计。</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Export the statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <source>Word (*.docx);;PDF (*.pdf);;Excel (*.xlsx)</source>
+        <translation>Word 文档 (*.docx);;PDF (*.pdf);;Excel 表格 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written to {0} (number {1}).</source>
+        <translation>已写入 {0}（编号 {1}）。</translation>
+    </message>
+    <message>
+        <source>Could not export the statistics</source>
+        <translation>无法导出统计</translation>
+    </message>
+    <message>
+        <source>Writing the statistics…</source>
+        <translation>正在写出统计…</translation>
+    </message>
+</context>
+<context>
     <name>TallyTab</name>
     <message>
         <source>Export CSV…</source>

@@ -155,7 +155,7 @@ def test_unlock_shows_the_dashboard(qtbot: QtBot, window: MainWindow, shell: She
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "概览", "谈话", "问卷测评", "信访", "资料", "问题底稿", "汇总", "数据包", "搜索",
         "工作指引", "巡前通报", "政策清单", "问题清单", "基本情况清单", "组务会", "工作鉴定", "整改台账", "回头看",
-        "操作日志"]
+        "统计", "操作日志"]
     # Qt appends the app's name (巡察外业工作台) itself: the title names only whose vault this is.
     assert window.windowTitle() == "王建国（组长）"
     assert "巡察外业工作台" not in window.windowTitle()

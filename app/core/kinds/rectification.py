@@ -25,6 +25,7 @@ ENTRIES = choices((PROBLEM, "问题整改"), (REPORT, "整改报告"))
 RECTIFY_MONTHS = 3  # 集中整改: three months from the feedback (seed 003)
 REPORT_MONTHS = 2  # the unit's 整改报告 within two months of the feedback
 IMMEDIATE_DAYS = 15  # a 立行立改 problem: the notice's fortnight (app/compile/document_values.FIX_DAYS)
+RECOVERED = "recovered"  # 清退追缴金额, yuan
 PAPERS = "papers"  # the problem's working paper (the compiled issue), as the 问题清单 links its papers
 CHECKS = "checks"  # a look-back round: the check (回头看核查) that reopened an earlier round's problem
 
@@ -51,6 +52,9 @@ FIELDS = (
     Field("feedback_on", "反馈日期", FieldType.DATE, required=True),
     Field("deadline", "整改时限", FieldType.DATE, required=True),
     Field("progress", "整改进展", FieldType.TEXTS, help="每条一行，以日期开头，如：2026-11-20 已完成集体资金清理"),
+    # 清退追缴: money the unit paid back or recovered for this problem, summed by the office's statistics
+    # (app/lifecycle/stats.py) beside the money the working papers found (涉及金额).
+    Field(RECOVERED, "清退追缴金额（元）", FieldType.MONEY, help="整改中清退、追缴、挽回的金额，巡察办统计时汇总"),
 )
 
 
