@@ -3,8 +3,9 @@
 report (issues 11 and 12): the round guide moving through the phases, 五必谈 and 四必查 coverage, a 回避 warning
 the leader overrides, the members' evaluation, feedback and the rectification ledger, the hand-over of leads
 with the receiver's feedback, and the 销号 of the ledger items travelling leader ⇄ office until the leader's
-laptop too is purged. Each step is the story's; the asserts are what the story says must (and must never)
-happen."""
+laptop too is purged; then next year's look-back round (回头看) with a problem reopened, and the office's year
+in statistics, a Word report and a spreadsheet. Each step is the story's; the asserts are what the story says
+must (and must never) happen."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import bagit
+import openpyxl
 import pytest
 from briefings import briefing
 from capture_data import INTERVIEW, PAPER, PETITION, REVIEW
@@ -99,9 +101,7 @@ def test_round_2026_3_from_set_up_to_close_out(tmp_path: Path) -> None:
         _rectification(story)
         _leader_cleans_up(story)
         _look_back(story)
-        # ---- The office's year -----------------------------------------------------------------------------
-        # Continued here by the office's statistics (issue 11 item 7: problems, leads by receiver, 立行立改,
-        # rectification rate, money recovered, the Word report and the spreadsheet).
+        _the_offices_year(story)
     finally:
         for s in sessions:
             s.lock()
@@ -485,6 +485,9 @@ def _rectification(s: Story) -> None:
     # A week later the 清退 ledger (3.6 万元 recovered) arrives; the 镇 asks again and the office closes it.
     wang.attachments.add_data(_jpeg(), "清退台账.jpg", kin.id)
     wang.ledger.note(kin.id, "清退违规发放的低保金3.6万元", date(2026, 11, 26))
+    kept = wang.ledger.get(kin.id)  # 清退追缴, for the office's statistics (the item's fields; its stamps stay)
+    wang.records.update(kin.id, {**{f.name: kept.body.get(f.name, f.empty) for f in ledger_kind.SCHEMA.fields},
+                                 "recovered": 36000}, kept.revision)
     wang.ledger.request(kin.id, date(2026, 11, 27), "补充清退台账")
     _relay(wang, office, OFFICE, stick)
     office.ledger.close(kin.id, date(2026, 11, 30))
@@ -557,3 +560,35 @@ def _look_back(s: Story) -> None:
     assert verdicts[split.id] == ("genuine", "张志远") and verdicts[kin.id] == ("reopened", "王建国")
     assert [r.body["checks"] for r in office.ledger.items() if r.body["entry"] == ledger_kind.PROBLEM] == [[kin.id]]
     assert office.audit_verify()[1] == []
+
+
+def _the_offices_year(s: Story) -> None:
+    """At the end of the year the office reports to the committee from its own vault: for its rounds, groups
+    and units, problems by category, leads and persons by receiver, 立行立改, the rectification rate, overdue
+    items and money recovered; a Word report for the committee and a spreadsheet for its files."""
+    office, tmp = s.office, s.tmp
+    year = office.stats.compute(round_ref="2026-3", today=date(2026, 12, 31))
+    total = year.total
+    assert (total.problems, total.immediate, total.amount) == (2, 1, 252000.0)
+    assert (total.leads, total.persons, total.leads_handed) == (2, 2, 2)
+    assert (total.leads_jw, total.persons_jw, total.leads_zzb, total.persons_zzb) == (1, 1, 1, 1)
+    assert (total.items, total.due, total.closed, total.overdue, total.rate) == (2, 2, 2, 0, 1.0)
+    assert total.recovered == 36000.0
+    assert [c.label for c in year.by_group] == ["第二巡察组"] and year.by_category[0].figures.problems == 2
+    # Every round the office holds: the look-back's reopened item is open and not yet due.
+    every = office.stats.compute(all_rounds=True, today=date(2026, 12, 31))
+    assert [c.key for c in every.by_round] == ["2026-3", "2027-2"]
+    assert (every.total.items, every.total.due, every.total.closed) == (3, 2, 2)
+    with pytest.raises(XunchaError, match="晚于结束日期"):
+        office.stats.compute(date_from=date(2026, 12, 31), date_to=date(2026, 1, 1))
+
+    # The Word report for the committee and the spreadsheet for the office's files, read with their own readers.
+    report, _ = office.stats.export(tmp / "巡察工作情况统计报告.docx", "docx", "市委巡察工作领导小组",
+                                    round_ref="2026-3")
+    text = docx_text(report.path)
+    assert "巡察工作情况统计报告" in text and "第二巡察组" in text and "100" in text
+    sheet, _ = office.stats.export(tmp / "统计.xlsx", "xlsx", round_ref="2026-3")
+    book = openpyxl.load_workbook(sheet.path, read_only=True)
+    rows = [list(r) for r in book[book.sheetnames[1]].iter_rows(values_only=True)]
+    assert any("2026-3" in str(cell) for row in rows for cell in row)
+    assert any(AuditAction.EXPORT.value == e.action for e in office.audit_entries()[-2:])
