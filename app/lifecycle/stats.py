@@ -388,8 +388,9 @@ def both(count: int, persons: int) -> str:
 
 # The columns of a table of cuts: the screen and the spreadsheet show them all, the written report the
 # short ones (A4 has room for eight).
-FULL_COLUMNS = ("发现问题", "立行立改", "涉及金额（万元）", "问题线索（件）", "涉及人数", "移交纪委监委（件）",
-                "移交纪委监委（人）", "移交组织部（件）", "移交组织部（人）", "其他（件）", "其他（人）",
+# The leads by the body they go to (a lead's receiver, whether handed over yet or not: 已移交 counts those).
+FULL_COLUMNS = ("发现问题", "立行立改", "涉及金额（万元）", "问题线索（件）", "涉及人数", "纪委监委（件）",
+                "纪委监委（人）", "组织部（件）", "组织部（人）", "其他单位（件）", "其他单位（人）",
                 "整改事项", "应完成", "已销号", "整改完成率", "逾期", "清退追缴（万元）")
 SHORT_COLUMNS = ("发现问题", "立行立改", "线索（件/人）", "已销号/应完成", "完成率", "逾期", "涉及金额（万元）",
                  "清退追缴（万元）")
@@ -418,8 +419,8 @@ def summary(stats: Stats) -> list[str]:
         return ["所选范围内没有巡察轮次（期间按轮次的开始日期计）。"]
     lines = [f"共发现问题{t.problems}个，其中立行立改{t.immediate}个，涉及金额{wan(t.amount)}万元。"]
     if stats.with_leads:
-        lines.append(f"发现干部问题线索{t.leads}件{t.persons}人，其中移交纪委监委{t.leads_jw}件{t.persons_jw}人、"
-                     f"移交组织部{t.leads_zzb}件{t.persons_zzb}人、其他{t.leads_other}件{t.persons_other}人；"
+        lines.append(f"发现干部问题线索{t.leads}件{t.persons}人，按移交单位分：纪委监委{t.leads_jw}件{t.persons_jw}人、"
+                     f"组织部{t.leads_zzb}件{t.persons_zzb}人、其他单位{t.leads_other}件{t.persons_other}人；"
                      f"已移交{t.leads_handed}件。")
     rate = "尚无到期事项" if t.rate is None else f"整改完成率{t.rate * 100:.1f}%"
     lines.append(f"整改台账共{t.items}项，应完成{t.due}项，已销号{t.closed}项，{rate}，逾期未完成{t.overdue}项；"

@@ -3892,15 +3892,15 @@ Lock the vault and restore your most recent backup (Restore from backup… in th
     </message>
     <message>
         <source>To discipline (leads/persons)</source>
-        <translation>移交纪委监委（件/人）</translation>
+        <translation>纪委监委（件/人）</translation>
     </message>
     <message>
         <source>To organisation (leads/persons)</source>
-        <translation>移交组织部（件/人）</translation>
+        <translation>组织部（件/人）</translation>
     </message>
     <message>
         <source>Other (leads/persons)</source>
-        <translation>其他（件/人）</translation>
+        <translation>其他单位（件/人）</translation>
     </message>
     <message>
         <source>Ledger items</source>
