@@ -1,0 +1,85 @@
+"""Review of the features of 2026-12-03 (ledger, leads' hand-over, look-back, 回避, appraisals, guide): what a
+member's, a deputy's or a local member's bundle may bring on the import path, held to the rules the services
+keep (every promise on every path). Real vaults, real bundles (tests/bundle_parties.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from documents_data import compile_round
+from lookback_data import FED, LOOK_BACK, TOWN
+
+from app.core.domain import AuditAction, Role, RoundType
+from app.core.errors import XunchaError
+from app.core.kinds import lookback as lookback_kind
+from app.vault.session import Session
+
+
+def _look_back_round(group: dict[str, Session], stick: Path) -> list[str]:
+    """The office seeds a look-back round from the ledger it closed out; the leader, a member and a local
+    member hold it (the local member with the third check shared). The checks' ids."""
+    office, leader, member, local = group["office"], group["leader"], group["member"], group["local"]
+    compile_round(leader)
+    leader.ledger.make(FED)
+    first = leader.ledger.items()[0]
+    leader.ledger.request(first.number, date(2026, 11, 10))
+    office.bundles.import_(leader.bundles.export(["市委巡察办"], stick, full=True)[0].path)
+    office.ledger.close(first.id, date(2026, 11, 20))
+    office.add_unit(TOWN, "乡镇党委")
+    office.create_round(LOOK_BACK, "市委巡察“回头看”", "第四巡察组", RoundType.LOOK_BACK)
+    for name, role in (("王建国", Role.LEADER), ("张志远", Role.MEMBER), ("刘德胜", Role.LOCAL)):
+        office.add_member(name, role)
+    office.add_unit(TOWN, "乡镇党委")
+    seeded, _ = office.lookback.seed()
+    ids = [r.id for r in seeded.added]
+    leader.bundles.import_(office.bundles.export(["王建国"], stick, full=True, round_package=True)[0].path)
+    leader.rounds.use(LOOK_BACK)
+    member.bundles.import_(leader.bundles.export(["张志远"], stick, full=True, round_package=True)[0].path)
+    member.rounds.use(LOOK_BACK)
+    leader.sharing.share(ids[2], "刘德胜")
+    local.bundles.import_(leader.bundles.export(["刘德胜"], stick, full=True, round_package=True)[0].path)
+    local.rounds.use(LOOK_BACK)
+    return ids
+
+
+def test_a_look_back_verdict_in_someone_elses_name_is_refused(group: dict[str, Session], stick: Path) -> None:
+    """A member's vault writing 真整改 with the leader as 核查人 (past its service, as a tampered vault would):
+    the leader refuses it; the same verdict under the member's own name is taken."""
+    leader, member = group["leader"], group["member"]
+    ids = _look_back_round(group, stick)
+    member.records.set_status(ids[0], lookback_kind.GENUINE, AuditAction.STATUS,
+                              body_changes={"checked_by": "王建国", "checked_on": "2027-04-10", "note": "已核实"})
+    report, _ = leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert report.imported and len(report.refused) == 1 and "核查人" in report.refused[0].zh
+    assert leader.lookback.get(ids[0]).status == lookback_kind.UNCHECKED
+    member.lookback.check(ids[1], "genuine", "已核实", date(2027, 4, 10))
+    report, _ = leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert leader.lookback.get(ids[1]).body["checked_by"] == "张志远"
+
+
+def test_a_local_members_look_back_verdict_is_refused(group: dict[str, Session], stick: Path) -> None:
+    """A local member records no verdict (docs/lifecycle.md): not on the check shared with them either, when
+    their vault writes one past its service."""
+    leader, local = group["leader"], group["local"]
+    ids = _look_back_round(group, stick)
+    local.records.set_status(ids[2], lookback_kind.GENUINE, AuditAction.STATUS,
+                             body_changes={"checked_by": "刘德胜", "checked_on": "2027-04-10", "note": "已核实"})
+    report, _ = leader.bundles.import_(local.bundles.export(["王建国"], stick)[0].path)
+    assert report.imported and len(report.refused) == 1 and "本地人员" in report.refused[0].zh
+    assert leader.lookback.get(ids[2]).status == lookback_kind.UNCHECKED
+
+
+def test_the_editor_keeps_the_verdicts_name_too(group: dict[str, Session], stick: Path) -> None:
+    """The record editor (records.update) holds the rule the import holds: a member does not write a
+    verdict under the leader's name there either, and nothing is stored."""
+    member = group["member"]
+    ids = _look_back_round(group, stick)
+    item = member.lookback.get(ids[0])
+    data = {**item.body, "status": lookback_kind.GENUINE, "checked_by": "王建国", "checked_on": "2027-04-10"}
+    with pytest.raises(XunchaError, match="核查人"):
+        member.records.update(item.id, data, item.revision)
+    assert member.lookback.get(ids[0]).revision == item.revision
+    member.records.update(item.id, {**data, "checked_by": "张志远"}, item.revision)
+    assert member.lookback.get(ids[0]).status == lookback_kind.GENUINE
