@@ -11,7 +11,7 @@ import pytest
 from documents_data import compile_round
 from lookback_data import FED, LOOK_BACK, TOWN
 
-from app.core.domain import AuditAction, Role, RoundType
+from app.core.domain import AuditAction, Declaration, Relation, Role, RoundType
 from app.core.errors import XunchaError
 from app.core.kinds import lookback as lookback_kind
 from app.vault.session import Session
@@ -83,3 +83,18 @@ def test_the_editor_keeps_the_verdicts_name_too(group: dict[str, Session], stick
     assert member.lookback.get(ids[0]).revision == item.revision
     member.records.update(item.id, {**data, "checked_by": "张志远"}, item.revision)
     assert member.lookback.get(ids[0]).status == lookback_kind.GENUINE
+
+
+def test_a_package_to_a_local_member_and_a_member_carries_no_others_declarations(group: dict[str, Session],
+                                                                               stick: Path) -> None:
+    """One round package addressed to the local member and a member together: the local member learns
+    whom the member declared no more than from a package of their own (the recipients' intersection, as
+    for the records)."""
+    leader, local = group["leader"], group["local"]
+    leader.conflicts.declare("张志远", [{"subject": "钱国平", "relation": "kin"}])
+    leader.conflicts.declare("刘德胜", [{"subject": "青石镇财政所", "relation": "kin", "note": "配偶之兄"}])
+    local.bundles.import_(leader.bundles.export(["刘德胜", "张志远"], stick, round_package=True)[0].path)
+    declared = {m.name: m.declarations for m in local.members()}
+    assert declared["刘德胜"] == (Declaration("青石镇财政所", Relation.KIN, "配偶之兄"),)
+    assert declared["张志远"] == ()
+    assert not [m.conflicts for m in local.members() if m.name != "刘德胜" and m.conflicts]
