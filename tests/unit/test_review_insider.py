@@ -4,6 +4,7 @@ keep (every promise on every path). Real vaults, real bundles (tests/bundle_part
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from lookback_data import FED, LOOK_BACK, TOWN
 from app.core.domain import AuditAction, Declaration, Relation, Role, RoundType
 from app.core.errors import XunchaError
 from app.core.kinds import lookback as lookback_kind
+from app.method import guide as guide_module
+from app.method.guide import GuideError
 from app.vault.session import Session
 
 
@@ -98,3 +101,23 @@ def test_a_package_to_a_local_member_and_a_member_carries_no_others_declarations
     assert declared["刘德胜"] == (Declaration("青石镇财政所", Relation.KIN, "配偶之兄"),)
     assert declared["张志远"] == ()
     assert not [m.conflicts for m in local.members() if m.name != "刘德胜" and m.conflicts]
+
+
+def test_a_deeply_nested_guide_file_is_refused_in_chinese(round_session: Session, tmp_path: Path) -> None:
+    """A guide file from outside is hostile input: nesting deep enough to exhaust the JSON reader's stack
+    gets the guide's own refusal, not a RecursionError, and nothing is stored."""
+    path = tmp_path / "guide.json"
+    path.write_text('{"format": 1, "steps": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(GuideError, match="工作指引"):
+        round_session.guide.import_guide_file(path)
+    assert round_session.guide.view().steps[0].step.id  # still the shipped guide
+
+
+def test_a_guide_of_the_longest_dependency_chain_is_taken(round_session: Session) -> None:
+    """MAX_STEPS steps each depending on the one before: the cycle check walks it without running out of
+    stack."""
+    steps = [{"id": f"s{i}", "phase": "planned", "title": f"第{i}步", "done": {"kind": "tick"},
+              "depends_on": [f"s{i - 1}"] if i else []} for i in range(guide_module.MAX_STEPS)]
+    doc = {"format": guide_module.FORMAT, "round_type": "regular", "title": "长链", "steps": steps[::-1]}
+    guide, _ = round_session.guide.import_guide(json.dumps(doc, ensure_ascii=False))
+    assert len(guide.steps) == guide_module.MAX_STEPS
