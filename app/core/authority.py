@@ -33,7 +33,7 @@ The rules:
   leader of the look-back round (they hold the earlier ledger); the verdict, its note and date are kept up to
   date by the whole group, as the three lists are (the leader, the deputy and every member); a local member
   sees an item shared with them and records no verdict; a verdict names who checked: its sender (relayed: a
-  member of the round).
+  member of the round); what the earlier ledger said (the seeded fields) only the office or the leader changes.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
 - 回避 (app/method/conflicts.py): a member's declarations are recorded by the leader or the office; assigning
@@ -304,7 +304,12 @@ VERDICT_KEYS = (STATUS_KEY, "checked_on", "checked_by", "note")
 def lookback_verdict(actor: Actor, before: dict[str, Any], after: dict[str, Any], members: set[str]
                      ) -> Refusal | None:
     """A look-back check's verdict (its state, note, date and who checked): never a local member's, and
-    under the name of who recorded it (relayed by the leader or the office: a member of the round)."""
+    under the name of who recorded it (relayed by the leader or the office: a member of the round). What the
+    earlier ledger said (the fields seeded from it) is the seeder's: the office or the leader."""
+    seeded = [f.name for f in lookback_kind.FIELDS if f.name not in VERDICT_KEYS]
+    if not actor.relay and any(before.get(k) != after.get(k) for k in seeded):
+        return Refusal("回头看核查事项的原台账内容只能由巡察办或组长修改，组员只记录核查结论",
+                       "what the earlier ledger said is kept by the office or the leader; members record verdicts")
     if all(before.get(k) == after.get(k) for k in VERDICT_KEYS):
         return None
     if actor.role == Role.LOCAL:

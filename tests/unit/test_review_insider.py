@@ -121,3 +121,22 @@ def test_a_guide_of_the_longest_dependency_chain_is_taken(round_session: Session
     doc = {"format": guide_module.FORMAT, "round_type": "regular", "title": "长链", "steps": steps[::-1]}
     guide, _ = round_session.guide.import_guide(json.dumps(doc, ensure_ascii=False))
     assert len(guide.steps) == guide_module.MAX_STEPS
+
+
+def test_what_the_earlier_ledger_said_is_not_rewritten_by_a_member(group: dict[str, Session], stick: Path) -> None:
+    """A check carries what the earlier round's ledger said (原整改状态, 原销号日期, the problem): a member's
+    bundle that rewrites it (an open item made to look closed out) is refused; the leader's copy stands. In
+    the editor the member is refused the same, and nothing is stored."""
+    leader, member = group["leader"], group["member"]
+    ids = _look_back_round(group, stick)
+    item = member.lookback.get(ids[2])
+    assert item.body["source_status"] == "open"
+    member.records.set_status(ids[2], item.status, AuditAction.EDIT,
+                              body_changes={"source_status": "closed", "closed_on": "2026-11-30"})
+    report, _ = leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert report.imported and len(report.refused) == 1 and "原台账" in report.refused[0].zh
+    assert leader.lookback.get(ids[2]).body["source_status"] == "open"
+    item = member.lookback.get(ids[1])
+    with pytest.raises(XunchaError, match="原台账"):
+        member.records.update(item.id, {**item.body, "problem": "另一个问题"}, item.revision)
+    assert member.lookback.get(ids[1]).revision == item.revision
