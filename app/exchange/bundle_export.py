@@ -174,7 +174,8 @@ class BundleWriter:
             responses=self.access.form_responses,
             leads=session.owner_role in LEAD_ROLES and all(p.role in LEAD_ROLES or p.name in named
                                                            for p in self.recipients),
-            compilation=self.access.compilation and session.owner_role in LEAD_ROLES)
+            compilation=self.access.compilation and session.owner_role in LEAD_ROLES,
+            group_evaluation=all(p.role in LEAD_ROLES for p in self.recipients))
 
     # ---- what goes in ---------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from app.core.domain import AuditAction, Declaration, Relation, Role, RoundType
 from app.core.errors import XunchaError
 from app.core.kinds import lookback as lookback_kind
 from app.method import guide as guide_module
+from app.method.appraisals import FORM_ID as APPRAISAL_FORM
 from app.method.guide import GuideError
 from app.vault.session import Session
 
@@ -140,3 +141,35 @@ def test_what_the_earlier_ledger_said_is_not_rewritten_by_a_member(group: dict[s
     with pytest.raises(XunchaError, match="原台账"):
         member.records.update(item.id, {**item.body, "problem": "另一个问题"}, item.revision)
     assert member.lookback.get(ids[1]).revision == item.revision
+
+
+def test_the_groups_evaluation_sheets_stay_with_the_leader_and_the_office(group: dict[str, Session],
+                                                                          stick: Path) -> None:
+    """The sheets of the group's own evaluation (巡察组成员工作测评, 互评 among them) rate each member: the
+    leader's bundle to a member carries the form but not those sheets (each sheet is one rater's marks on
+    every colleague); the office still gets them, and a member's own entries still reach the leader."""
+    leader, member, office = group["leader"], group["member"], group["office"]
+    leader.appraisals.import_form()
+    leader.forms.add_distribution(APPRAISAL_FORM, "巡察组成员互评", 6, "2026-10-18")
+    leader.forms.add_responses(APPRAISAL_FORM, [
+        {"sheet": f"{n:04d}", "group": "巡察组成员互评",
+         "answers": {"zhiliang": {"m1": "youxiu", "m2": "chengzhi"}, "nengli": {"m1": "chengzhi"},
+                     "jilv": {"m2": "jiben"}}} for n in range(1, 4)])
+    assert leader.appraisals.scores("张志远")[0] == 3
+    member.bundles.import_(leader.bundles.export(["张志远"], stick, full=True)[0].path)
+    assert member.appraisals.has_form()
+    assert member.appraisals.scores("张志远") == (0, [])
+    office.bundles.import_(leader.bundles.export(["市委巡察办"], stick, full=True)[0].path)
+    assert office.appraisals.scores("张志远")[0] == 3
+    member.forms.add_responses(APPRAISAL_FORM, [
+        {"sheet": "0009", "group": "巡察组成员互评", "answers": {"zhiliang": {"m1": "youxiu"}}}])
+    leader.bundles.import_(member.bundles.export(["王建国"], stick)[0].path)
+    assert leader.appraisals.scores("王建国")[0] == 4
+
+
+def test_the_group_evaluation_forms_are_the_shipped_one() -> None:
+    """round_material names the group's evaluation form by id without importing the appraisals (a cycle)."""
+    from app.exchange.round_material import GROUP_EVALUATION_FORMS
+    from app.questionnaires.forms_service import GROUP_FORMS
+
+    assert {APPRAISAL_FORM} == GROUP_EVALUATION_FORMS == {name.removesuffix(".json") for name in GROUP_FORMS}
