@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.method.conflicts import Tie
+from ui.qt_util import plain_label
 
 
 class ConflictDialog(QDialog):
@@ -26,7 +27,9 @@ class ConflictDialog(QDialog):
         head.setWordWrap(True)
         layout.addWidget(head)
         for tie in ties:
-            line = QLabel(f"• {tie.sentence()}" + self.tr(" (record's {0}: {1})").format(tie.field_label, tie.value))
+            # The names and the value come from the record and the declarations: shown as written.
+            line = plain_label(f"• {tie.sentence()}" + self.tr(" (record's {0}: {1})").format(tie.field_label,
+                                                                                                 tie.value))
             line.setWordWrap(True)
             line.setStyleSheet("color: #b3261e;")
             layout.addWidget(line)

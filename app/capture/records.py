@@ -51,6 +51,7 @@ from storage import (
     protected_repo,
     record_list_repo,
     record_repo,
+    round_repo,
 )
 
 if TYPE_CHECKING:
@@ -291,8 +292,7 @@ class RecordService:
         # the workflow moves (interviews, papers) is never changed by an edit.
         if schema.status_field is None or not body.get(STATUS_KEY):
             body[STATUS_KEY] = current.status or schema.initial_status
-        if current.kind == RecordKind.RECTIFICATION:  # the close-out stamps stay with their steps
-            body.update({k: current.body[k] for k in ledger_kind.STAMPS if k in current.body})
+        self._kind_rules(current, body)
         if current.status in REVIEWED_STATUSES and _content(body) != _content(current.body):
             body[EDITED_AFTER_REVIEW] = True  # the reviewers must see it again
         elif current.body.get(EDITED_AFTER_REVIEW):
@@ -318,6 +318,18 @@ class RecordService:
                 conflicts.log_overrides(conn, self.session.owner_name, f"{record.kind}:{record_id}", record.number,
                                         found, reason)
         return record, Changes.RECORDS | Changes.AUDIT | (Changes.LEADS if lead else Changes.NONE)
+
+    def _kind_rules(self, current: Record, body: dict[str, Any]) -> None:
+        """What an edit keeps of a kind's own rules, as the import does (app/core/authority.py): a ledger
+        item's close-out stamps stay with their steps; a look-back verdict names who recorded it."""
+        if current.kind == RecordKind.RECTIFICATION:
+            body.update({k: current.body[k] for k in ledger_kind.STAMPS if k in current.body})
+        if current.kind == RecordKind.LOOKBACK:
+            with self.vault.lock:
+                members = {m.name for m in round_repo.list_members(self.vault.conn, current.round_id)}
+            refusal = authority.lookback_verdict(self.actor(current)[0], current.body, body, members)
+            if refusal is not None:
+                raise XunchaError(refusal.zh, refusal.en)
 
     def _protected_changes(self, current: Record, schema: KindSchema, data: dict[str, Any]) -> set[str]:
         """The protected fields `data` changes. A field left out, or sent back as `to_json` showed it (MASK for

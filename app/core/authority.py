@@ -31,8 +31,9 @@ The rules:
   bundle from the leader that closes an item is refused, as is a close-out stamp that names someone else.
 - Look-back checks (回头看核查, docs/lifecycle.md): seeded from an earlier round's ledger by the office or the
   leader of the look-back round (they hold the earlier ledger); the verdict, its note and date are kept up to
-  date by the whole group, as the three lists are (the leader, the deputy and every member; a local member
-  only an item shared with them).
+  date by the whole group, as the three lists are (the leader, the deputy and every member); a local member
+  sees an item shared with them and records no verdict; a verdict names who checked: its sender (relayed: a
+  member of the round); what the earlier ledger said (the seeded fields) only the office or the leader changes.
 - The round's state (docs/lifecycle.md): moved forward only, by the leader or the office; a move that skips
   states needs a reason.
 - 回避 (app/method/conflicts.py): a member's declarations are recorded by the leader or the office; assigning
@@ -55,6 +56,7 @@ from typing import Any
 from app.core.domain import LeadStatus, Record, RecordKind, Role, RoundStatus, Sensitivity
 from app.core.kinds import KINDS, checklists, schema_for
 from app.core.kinds import interview as interview_kind
+from app.core.kinds import lookback as lookback_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds import rectification as ledger_kind
 
@@ -241,6 +243,8 @@ def may_stamp(actor: Actor, kind: str, before: dict[str, Any], after: dict[str, 
     """The review stamps change only with their step, and name who took it (or, relayed, a member)."""
     if kind == RecordKind.RECTIFICATION.value:
         return ledger_stamps(actor, before, after)
+    if kind == RecordKind.LOOKBACK.value:
+        return lookback_verdict(actor, before, after, members)
     if kind != RecordKind.PAPER.value:
         return None
     status, was = after.get(STATUS_KEY), str(before.get(STATUS_KEY))
@@ -291,6 +295,30 @@ def ledger_stamps(actor: Actor, before: dict[str, Any], after: dict[str, Any]) -
             not office or after.get(ledger_kind.RETURNED_BY) != actor.name or not reason):
         return Refusal("只有巡察办可以退回销号申请，并须写明理由",
                        "only the office sends a close-out request back, with a reason")
+    return None
+
+
+VERDICT_KEYS = (STATUS_KEY, "checked_on", "checked_by", "note")
+
+
+def lookback_verdict(actor: Actor, before: dict[str, Any], after: dict[str, Any], members: set[str]
+                     ) -> Refusal | None:
+    """A look-back check's verdict (its state, note, date and who checked): never a local member's, and
+    under the name of who recorded it (relayed by the leader or the office: a member of the round). What the
+    earlier ledger said (the fields seeded from it) is the seeder's: the office or the leader."""
+    seeded = [f.name for f in lookback_kind.FIELDS if f.name not in VERDICT_KEYS]
+    if not actor.relay and any(before.get(k) != after.get(k) for k in seeded):
+        return Refusal("回头看核查事项的原台账内容只能由巡察办或组长修改，组员只记录核查结论",
+                       "what the earlier ledger said is kept by the office or the leader; members record verdicts")
+    if all(before.get(k) == after.get(k) for k in VERDICT_KEYS):
+        return None
+    if actor.role == Role.LOCAL:
+        return Refusal("本地人员不记录“回头看”核查结论", "a local member does not record look-back verdicts")
+    checked_by = after.get("checked_by") or ""
+    if after.get(STATUS_KEY) == lookback_kind.UNCHECKED and not checked_by:
+        return None
+    if checked_by != actor.name and not (actor.relay and checked_by in members):
+        return Refusal("“核查人”写的不是记录核查结论的本人", "checked_by does not name who recorded the verdict")
     return None
 
 

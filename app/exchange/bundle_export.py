@@ -159,8 +159,12 @@ class BundleWriter:
             # A local member receives only their own work and what the leader shared with them.
             limited = [p for p in self.recipients if ACCESS[p.role].own_work_only]
             self.only: set[str] | None = None
-            # 回避 declarations: a local member's round package carries only the recipients' own.
-            self.declarations_of = {p.name for p in self.recipients} if limited else None
+            # 回避 declarations: a local member's round package carries only their own, and a package several
+            # read only what each of them may (with two local members: none).
+            self.declarations_of: set[str] | None = None
+            for peer in limited:
+                own = {peer.name}
+                self.declarations_of = own if self.declarations_of is None else self.declarations_of & own
             for peer in limited:
                 mine = share_repo.visible_to(conn, self.round.id, peer.fingerprint)
                 self.only = mine if self.only is None else self.only & mine
@@ -170,7 +174,8 @@ class BundleWriter:
             responses=self.access.form_responses,
             leads=session.owner_role in LEAD_ROLES and all(p.role in LEAD_ROLES or p.name in named
                                                            for p in self.recipients),
-            compilation=self.access.compilation and session.owner_role in LEAD_ROLES)
+            compilation=self.access.compilation and session.owner_role in LEAD_ROLES,
+            group_evaluation=all(p.role in LEAD_ROLES for p in self.recipients))
 
     # ---- what goes in ---------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from app.core.inputs import InputRefused, is_clean, parse_json
 from app.core.kinds import KINDS, check_incoming
 from app.core.kinds import briefing as briefing_kind
 from app.core.kinds import interview as interview_kind
+from app.core.kinds import minute as minute_kind
 from app.core.kinds import paper as paper_kind
 from app.core.kinds.fields import MAX_LONGTEXT, validate
 from app.exchange import digests, round_material, round_package
@@ -60,6 +61,7 @@ from storage import (
     attachment_repo,
     audit,
     bundle_repo,
+    compile_repo,
     files,
     identity_repo,
     link_repo,
@@ -718,6 +720,7 @@ class BundleReader:
                 # The author of a new record is who sent it; what it says of its author and origin is not asked.
                 author, origin_sender = sender.name, sender.fingerprint
             record.author_id = self._member_map.get(author)
+            record.sensitivity = self._minute_sensitivity(record)
             refusal = authority.may_create(sender, record.kind, record.status, record.body, self._members)
             if refusal is not None:
                 self._refuse(record, refusal, origin_number)
@@ -776,7 +779,7 @@ class BundleReader:
         updated = Record(**{**local.__dict__, "title": record.title, "body": body,
                             "subtitle": record.subtitle, "status": record.status, "category": record.category,
                             "occurred_on": record.occurred_on, "due_on": record.due_on,
-                            "sensitivity": record.sensitivity, "deleted": record.deleted,
+                            "sensitivity": self._minute_sensitivity(record), "deleted": record.deleted,
                             "revision": local.revision + 1, "updated_at": now_utc()})
         record_repo.update(conn, updated)
         self._linking.append((updated, sender.name))
@@ -786,6 +789,14 @@ class BundleReader:
         self._counts["records_updated"] += 1
         self._settle(record.id, incoming, history)
         return True
+
+    def _minute_sensitivity(self, record: Record) -> Sensitivity:
+        """A minute that decides a lead this vault holds is for the leader's eyes, as the lead is (the rule
+        app/capture/records.py keeps on every save), whatever the bundle says."""
+        if record.kind == RecordKind.MINUTE.value and any(
+                compile_repo.get_lead(self.conn, t) is not None for t in minute_kind.targets(record.body)):
+            return Sensitivity.LEADER_ONLY
+        return record.sensitivity
 
     def _take_protected(self, sender: fmt.Party) -> None:
         """The protected values of the records landed, once the sender is known and trusted (they came before

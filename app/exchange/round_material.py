@@ -53,6 +53,13 @@ class Sections:
     responses: bool
     leads: bool
     compilation: bool
+    # The sheets of the group's own evaluation (巡察组成员工作测评, app/method/appraisals.py): each is one
+    # rater's marks on every member of the group, for the leader and the office only.
+    group_evaluation: bool = True
+
+
+# The forms that evaluate the group itself (app/method/appraisals.FORM_ID; forms_service.GROUP_FORMS).
+GROUP_EVALUATION_FORMS = frozenset({"xczy-ceping"})
 
 
 # ---- writing -------------------------------------------------------------------------------------------------
@@ -68,6 +75,8 @@ def build(conn: Any, rnd: Round, sections: Sections) -> tuple[bytes, dict[str, i
     if sections.responses:
         sheets = []
         for r in form_repo.response_rows(conn, rnd.id):
+            if r.form_id in GROUP_EVALUATION_FORMS and not sections.group_evaluation:
+                continue
             sheet: dict[str, Any] = {"id": r.id, "form_id": r.form_id, "definition_id": r.definition_id,
                                      "distribution_id": r.distribution_id, "sheet_no": r.sheet_no,
                                      "answers": json.loads(r.answers), "entered_on": r.entered_on,

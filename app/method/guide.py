@@ -334,6 +334,8 @@ def read_guide_text(text: str, source: str = "office") -> Guide:
         data = json.loads(text)
     except ValueError as exc:
         raise GuideError("", f"不是有效的 JSON（{exc}）", f"not valid JSON ({exc})") from None
+    except RecursionError:  # nesting deeper than the reader's stack: no guide is built like that
+        raise GuideError("", "JSON 嵌套层次过深", "the JSON is nested too deeply") from None
     return parse_guide(data, source)
 
 
