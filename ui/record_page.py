@@ -97,7 +97,8 @@ class RecordPage(Page):
         self.model = RecordListModel(ctx.session.records, ctx.runner, kind, columns, self)
         self.model.loaded.connect(self._loaded)
         # After the paint that fetched the rows, not during it.
-        self.model.long_number.connect(lambda text: QTimer.singleShot(0, lambda: self._fit_number(text)))
+        # With the page as the timer's context: a page closed before the timer fires is not called back.
+        self.model.long_number.connect(lambda text: QTimer.singleShot(0, self, lambda: self._fit_number(text)))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -27,7 +27,7 @@ from app.core.changes import Changes
 from app.core.domain import AccessScope, AuditAction, Role
 from app.core.errors import Cancelled, StorageError, XunchaError
 from app.core.inputs import file_name_part
-from exports import csv_writer, docx_writer, pdf_writer, xlsx_writer
+from exports import csv_writer
 from exports.document import Document
 from exports.masking import Masker
 from exports.template import Template
@@ -268,8 +268,20 @@ class DocumentService:
         stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         document = document.stamped(number, f"{self.session.owner_name} → {recipient} · {stamp} · {number}")
         report(0.3, "正在排版…")
-        writer = {"pdf": pdf_writer.render, "docx": docx_writer.render, "csv": csv_writer.render,
-                  "xlsx": xlsx_writer.render}[fmt]
+        # The DOCX and PDF writers load python-docx and ReportLab (about a third of the command line's import
+        # time): only an export of that format pays for them, not every start of the program.
+        writer: Callable[[Document], bytes]
+        if fmt == "pdf":
+            from exports import pdf_writer
+            writer = pdf_writer.render
+        elif fmt == "docx":
+            from exports import docx_writer
+            writer = docx_writer.render
+        elif fmt == "xlsx":
+            from exports import xlsx_writer  # openpyxl, the same way
+            writer = xlsx_writer.render
+        else:
+            writer = csv_writer.render
         data = writer(document)
         if cancelled():
             raise Cancelled()
