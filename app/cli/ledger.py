@@ -108,7 +108,7 @@ def _step(args: argparse.Namespace, session: Session, data: Any) -> Record:
     if command == "show":
         return ledger.get(args.id)
     if command == "set":
-        return _set(session, args.id, data)
+        return ledger.set_fields(args.id, data)[0]
     if command == "note":
         return ledger.note(args.id, args.text, _date(args.on))[0]
     if command == "request":
@@ -129,20 +129,6 @@ def _show(session: Session, record: Record) -> None:
     for key, label in ledger_kind.STAMP_LABELS.items():
         if item.get(key):
             print(f"  {label}：{item[key]}")
-
-
-def _set(session: Session, ref: str, data: Any) -> Record:
-    """Fields of an item changed from a JSON object; the others stay as they are."""
-    if not isinstance(data, dict):
-        raise XunchaError("应为一个 JSON 对象，如 {\"measures\": \"…\"}", "expected one JSON object")
-    record = session.ledger.get(ref)
-    names = {f.name for f in ledger_kind.SCHEMA.fields}
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise XunchaError(f"整改台账没有这些字段：{'、'.join(unknown)}", f"no such ledger fields: {', '.join(unknown)}")
-    values = {f.name: record.body.get(f.name, f.empty) for f in ledger_kind.SCHEMA.fields}
-    updated, _ = session.records.update(record.id, {**values, **data}, record.revision)
-    return updated
 
 
 def register(sub: Any) -> None:

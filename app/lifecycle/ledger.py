@@ -262,6 +262,20 @@ class LedgerService:
         return self.session.records.set_status(record.id, ledger_kind.OPEN, AuditAction.STATUS,
                                                {"from": record.status, "reason": reason}, body_changes=changes)
 
+    def set_fields(self, ref: str, data: Any) -> tuple[Record, Changes]:
+        """Fields of an item changed from a JSON object (`xuncha ledger set`); the others and the close-out
+        stamps stay as they are."""
+        if not isinstance(data, dict):
+            raise XunchaError("应为一个 JSON 对象，如 {\"measures\": \"…\"}", "expected one JSON object")
+        record = self.get(ref)
+        names = {f.name for f in ledger_kind.SCHEMA.fields}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise XunchaError(f"整改台账没有这些字段：{'、'.join(unknown)}",
+                              f"no such ledger fields: {', '.join(unknown)}")
+        values = {f.name: record.body.get(f.name, f.empty) for f in ledger_kind.SCHEMA.fields}
+        return self.session.records.update(record.id, {**values, **data}, record.revision)
+
     def note(self, ref: str, text: str, on: date | None = None) -> tuple[Record, Changes]:
         """A dated progress note (整改进展) on an item, as a new revision of it."""
         record, day = self.get(ref), _day(on)

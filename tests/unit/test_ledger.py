@@ -226,3 +226,22 @@ def test_an_item_asked_for_close_out_is_not_overdue_while_the_office_decides(rou
     assert item.id not in [r.id for r in leader.ledger.overdue(late)]
     assert item.id not in leader.records.list_ids("rectification", ListQuery(overdue_only=True))
     assert ledger_kind.is_overdue(ledger_kind.OPEN, item.body["deadline"], late)  # as after a 退回
+
+
+def test_fields_set_from_json_keep_the_rest_and_refuse_what_the_ledger_lacks(round_session: Session) -> None:
+    """`xuncha ledger set`'s service: named fields change, the others and the stamps stay; an unknown field
+    or a JSON value that is no object is refused and nothing is stored."""
+    leader = round_session
+    compile_round(leader)
+    leader.ledger.make(FED)
+    item = problems(leader)[0]
+    leader.ledger.request(item.id, date(2026, 11, 1))
+    changed, _ = leader.ledger.set_fields(item.number, {"responsible_leader": "孙卫东", "recovered": 36000})
+    assert changed.body["responsible_leader"] == "孙卫东" and changed.body["recovered"] == 36000
+    assert changed.body["problem"] == item.body["problem"] and changed.body["requested_on"] == "2026-11-01"
+    before = counts(leader)
+    with pytest.raises(XunchaError, match="整改台账没有这些字段：colour"):
+        leader.ledger.set_fields(item.id, {"colour": "red", "measures": "x"})
+    with pytest.raises(XunchaError, match="应为一个 JSON 对象"):
+        leader.ledger.set_fields(item.id, ["measures"])
+    assert counts(leader) == before
