@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import date
 from typing import Any, TextIO
 
 from app.core.errors import (
@@ -205,6 +206,17 @@ def unlocked(args: argparse.Namespace, pw: Passwords) -> Iterator[Session]:
             session.lock()
         raise
     session.lock()
+
+
+def date_argument(value: str | None) -> date | None:
+    """A date given on the command line (`--on 2026-10-20`), None when not given; anything else is refused."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise XunchaError(f"日期格式不对：{value}，应为 YYYY-MM-DD，如 2026-10-20",
+                          f"not a date like 2026-10-20: {value}") from None
 
 
 def read_json_input(source: str) -> Any:

@@ -14,10 +14,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, read_stdin, unlocked
+from app.cli.common import EXIT_OK, Passwords, date_argument, print_json, read_json_input, read_stdin, unlocked
 from app.core.domain import RoundType
 from app.core.errors import XunchaError
 from app.method import coverage as coverage_view
@@ -25,15 +24,6 @@ from app.method.guide import MAX_GUIDE_BYTES, StepState, guide_json, step_json, 
 
 ACTIONS = ("show", "tick", "untick", "import", "reset", "export")
 _MARKS = {StepState.DONE: "✓", StepState.OVERDUE: "!", StepState.DUE: "·", StepState.LATER: " "}
-
-
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise XunchaError(f"日期格式应为 YYYY-MM-DD：{text}", f"a date is YYYY-MM-DD: {text}") from None
 
 
 def _round_type(text: str) -> RoundType:
@@ -74,7 +64,7 @@ def cmd_guide(args: argparse.Namespace, pw: Passwords) -> int:
     with unlocked(args, pw) as session:
         service = session.guide
         if action == "tick":
-            progress, _ = service.tick(_needs_arg(args, "步骤编号", "a step id"), _day(args.on))
+            progress, _ = service.tick(_needs_arg(args, "步骤编号", "a step id"), date_argument(args.on))
             if args.json:
                 print_json(step_json(progress))
             else:

@@ -15,13 +15,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, date_argument, print_json, read_json_input, unlocked
 from app.core.domain import Record
-from app.core.errors import XunchaError
 from app.core.kinds import rectification as ledger_kind
 
 if TYPE_CHECKING:
@@ -29,15 +27,6 @@ if TYPE_CHECKING:
     from app.vault.session import Session
 
 ITEM_HELP = "台账编号（如 改-0003）或ID (item number or id)"
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise XunchaError(f"日期格式不对：{value}，应如 2026-10-20", f"not a date like 2026-10-20: {value}") from None
 
 
 def _line(session: Session, record: Record) -> str:
@@ -74,10 +63,10 @@ def cmd_ledger(args: argparse.Namespace, pw: Passwords) -> int:
 def _make(args: argparse.Namespace, session: Session) -> None:
     ledger = session.ledger
     if args.out:
-        made, result, _ = ledger.feedback(Path(args.out), args.format, args.to or "", _date(args.on),
+        made, result, _ = ledger.feedback(Path(args.out), args.format, args.to or "", date_argument(args.on),
                                           overwrite=args.force)
     else:
-        made, _ = ledger.make(_date(args.on))
+        made, _ = ledger.make(date_argument(args.on))
         result = None
     out: dict[str, Any] = {"added": [ledger.item_json(r) for r in made.added], "kept": made.kept}
     if result is not None:
@@ -110,12 +99,12 @@ def _step(args: argparse.Namespace, session: Session, data: Any) -> Record:
     if command == "set":
         return ledger.set_fields(args.id, data)[0]
     if command == "note":
-        return ledger.note(args.id, args.text, _date(args.on))[0]
+        return ledger.note(args.id, args.text, date_argument(args.on))[0]
     if command == "request":
-        return ledger.request(args.id, _date(args.on), args.note or "")[0]
+        return ledger.request(args.id, date_argument(args.on), args.note or "")[0]
     if command == "close":
-        return ledger.close(args.id, _date(args.on))[0]
-    return ledger.send_back(args.id, args.reason, _date(args.on))[0]
+        return ledger.close(args.id, date_argument(args.on))[0]
+    return ledger.send_back(args.id, args.reason, date_argument(args.on))[0]
 
 
 def _show(session: Session, record: Record) -> None:

@@ -12,10 +12,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, print_json, unlocked
+from app.cli.common import EXIT_OK, date_argument, print_json, unlocked
 from app.core.domain import Record
 from app.core.errors import XunchaError
 from app.core.kinds import lookback as lookback_kind
@@ -27,15 +26,6 @@ if TYPE_CHECKING:
 ITEM_HELP = "核查事项编号（如 查-0003）或ID (check number or id)"
 VERDICT_HELP = "、".join(f"{c.value}（{c.label}：{lookback_kind.VERDICT_HELP[c.value]}）"
                         for c in lookback_kind.VERDICTS)
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise XunchaError(f"日期格式不对：{value}，应如 2027-04-10", f"not a date like 2027-04-10: {value}") from None
 
 
 def _line(session: Session, record: Record) -> str:
@@ -71,7 +61,7 @@ def cmd_lookback(args: argparse.Namespace, pw: Passwords) -> int:
             _list(args, session)
         else:
             record = (lookback.get(args.id) if command == "show"
-                      else lookback.check(args.id, args.verdict, args.note, _date(args.on))[0])
+                      else lookback.check(args.id, args.verdict, args.note, date_argument(args.on))[0])
             if args.json:
                 print_json(lookback.item_json(record))
             else:

@@ -19,10 +19,9 @@ docs/lifecycle.md documents the states, who may move them and the JSON fields.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Passwords, print_json, read_json_input, unlocked
+from app.cli.common import EXIT_OK, Passwords, date_argument, print_json, read_json_input, unlocked
 from app.core.domain import Relation, RoundStatus
 from app.core.errors import XunchaError
 from app.lifecycle import setup
@@ -64,7 +63,7 @@ def cmd_round(args: argparse.Namespace, pw: Passwords) -> int:
         rnd = session.require_round()
         if command == "advance":
             move, _ = session.rounds.advance(_status(args.to) if args.to else None, args.reason or "",
-                                             _date(args.on) if args.on else None)
+                                             date_argument(args.on))
             print(f"轮次 {rnd.code} 进入“{move.to_status.label}” / round {rnd.code} is now {move.to_status.value}"
                   f" ({move.on_date.isoformat()}, {move.by_name})")
             return EXIT_OK
@@ -160,13 +159,6 @@ def _status(value: str) -> RoundStatus:
         allowed = ", ".join(s.value for s in RoundStatus)
         raise XunchaError(f"没有这个轮次阶段：{value}（可选：{allowed}）",
                           f"no such round state: {value} ({allowed})") from None
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise XunchaError(f"日期格式不对：{value}，应如 2026-09-01", f"not a date like 2026-09-01: {value}") from None
 
 
 def add_round_option(parser: argparse.ArgumentParser) -> None:
