@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from ui.context import Context
 from ui.error_box import describe
 from ui.guidance import enable
 from ui.operations import CollectionOp, Job, QueryOp
+from ui.qt_util import browse_save_path
 from ui.settings import EXPORT_FOLDER
 
 
@@ -219,11 +219,7 @@ class DocumentDialog(QDialog):
             lambda _exc: None).run_in_background(self.ctx)
 
     def _browse(self) -> None:
-        fmt = str(self.format.currentData())
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save document as"), self.path.text(),
-                                                f"{fmt.upper()} (*.{fmt})")
-        if chosen:
-            self.path.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")
+        browse_save_path(self, self.tr("Save document as"), self.path, str(self.format.currentData()))
 
     def export(self) -> None:
         docs = self.ctx.session.documents

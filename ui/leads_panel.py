@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -42,7 +41,7 @@ from ui.context import Context
 from ui.error_box import describe
 from ui.guidance import empty_state, enable
 from ui.operations import CollectionOp, Job, QueryOp
-from ui.qt_util import plain_label
+from ui.qt_util import browse_save_path, plain_label
 from ui.settings import EXPORT_FOLDER
 from ui.table_model import Column, RowsModel, selected_row, table_view
 from ui.written_notice import written_notice
@@ -273,11 +272,7 @@ class HandoverDialog(QDialog):
             lambda _exc: None).run_in_background(self.ctx)
 
     def _browse(self) -> None:
-        fmt = str(self.format.currentData())
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the hand-over letter as"), self.path.text(),
-                                                f"{fmt.upper()} (*.{fmt})")
-        if chosen:
-            self.path.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")
+        browse_save_path(self, self.tr("Save the hand-over letter as"), self.path, str(self.format.currentData()))
 
     def save(self) -> None:
         leads = self.ctx.session.leads

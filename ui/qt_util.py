@@ -9,8 +9,10 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -65,3 +67,11 @@ def with_add_remove(host: QWidget, main: QWidget, add: tuple[str, Callable[[], N
     row.addWidget(main, 1)
     row.addLayout(buttons)
     return remove_button
+
+
+def browse_save_path(parent: QWidget, title: str, path: QLineEdit, fmt: str) -> None:
+    """A save dialog for a file of format `fmt` (docx, pdf …), starting at `path`'s text; the chosen file,
+    given the format's suffix when the user left it off, goes back into `path`."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, path.text(), f"{fmt.upper()} (*.{fmt})")
+    if chosen:
+        path.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")
