@@ -56,7 +56,7 @@ class Figures:
     items: int = 0  # the ledger's problem items
     due: int = 0  # closed, or past the deadline
     closed: int = 0  # 已销号
-    overdue: int = 0  # past the deadline and not closed
+    overdue: int = 0  # past the deadline and still 整改中 (ledger_kind.is_overdue)
     recovered: float = 0.0  # 清退追缴, yuan
 
     @property
@@ -266,7 +266,9 @@ def _assemble(chosen: list[tuple[str, str, str, str, str]], rows: dict[str, list
         f.amount += float(body.get("amount") or 0)
         f.immediate += bool(immediate)
     # The ledger's problem items (the round's 整改报告 item is not a problem): closed, due (closed, or past
-    # the deadline), overdue (past the deadline and not closed), the money recovered (清退追缴).
+    # the deadline), overdue (the ledger's own rule: past the deadline and still 整改中), the money recovered
+    # (清退追缴).
+    day = date.fromisoformat(today)
     for rid, code, status, due_on, text in rows["ledger"]:
         body = json.loads(text)
         if body.get("entry") != ledger_kind.PROBLEM:
@@ -277,7 +279,7 @@ def _assemble(chosen: list[tuple[str, str, str, str, str]], rows: dict[str, list
         f.items += 1
         f.closed += closed
         f.due += closed or late
-        f.overdue += late and not closed
+        f.overdue += ledger_kind.is_overdue(status, due_on, day)
         f.recovered += float(body.get(ledger_kind.RECOVERED) or 0)
     # Leads count under the category and unit of the paper they came from (none: unfiled, the top unit).
     for rid, paper_id, receiver, status, person in rows["leads"]:

@@ -172,3 +172,17 @@ def test_the_report_and_the_workbook(round_session: Session, tmp_path: Path) -> 
     with pytest.raises(XunchaError, match="晚于结束日期"):
         round_session.stats.export(tmp_path / "bad.docx", date_from=date(2027, 1, 1), date_to=date(2026, 1, 1))
     assert not (tmp_path / "bad.docx").exists()
+
+
+def test_an_item_asked_for_close_out_is_not_counted_overdue(round_session: Session) -> None:
+    """The statistics count overdue as the ledger does (ledger_kind.is_overdue): an item 申请销号 past its
+    deadline waits on the office and is not overdue; the others, still 整改中, are."""
+    compile_round(round_session)
+    round_session.ledger.make(FED)
+    problems = [r for r in round_session.ledger.items() if r.body["entry"] == ledger_kind.PROBLEM]
+    round_session.ledger.request(problems[0].id, date(2026, 11, 1))
+    total = round_session.stats.compute(today=TODAY).total
+    assert total.items == len(problems) and total.due == len(problems)
+    assert total.overdue == len(problems) - 1
+    late = round_session.ledger.overdue(TODAY)  # the same items, less the round's 整改报告 item
+    assert total.overdue == len([r for r in late if r.body["entry"] == ledger_kind.PROBLEM])
